@@ -1,0 +1,6 @@
+import type { Suite } from '../lib/suite.ts';
+import { localCloudSuite } from './local-cloud.ts';
+import { sfnSuite } from './sfn.ts';
+
+/** Every suite `npm run bench` runs, in order. A new suite is one file plus one entry here. */
+export const SUITES: readonly Suite[] = [localCloudSuite, sfnSuite];

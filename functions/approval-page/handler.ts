@@ -1,0 +1,36 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { createApprovalRepository } from '#lib/approvals/approval-repository';
+import { htmlErrorPages } from '#lib/approvals/page-http';
+import { approvalPageRoute } from '#lib/approvals/page-route';
+import { createSfnCallbacks } from '#lib/approvals/task-callbacks';
+import { createAuditStore } from '#lib/audit/audit-store';
+import { documentClient } from '#lib/clients/dynamodb';
+import { sfnClient } from '#lib/clients/sfn';
+import { loadConfig } from '#lib/config';
+import { httpErrors } from '#lib/http/http-errors';
+import { createRequestRepository } from '#lib/requests/request-repository';
+
+/** GET/POST /approvals/{id}: the approval page and its one decision. */
+const config = loadConfig(
+  z.object({
+    APPROVALS_TABLE_NAME: z.string().min(1),
+    REQUESTS_TABLE_NAME: z.string().min(1),
+    AUDIT_TABLE_NAME: z.string().min(1),
+  }),
+);
+const clock = { now: () => new Date() };
+
+const route = approvalPageRoute({
+  approvals: createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
+  requests: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
+  callbacks: createSfnCallbacks(sfnClient),
+  audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
+  clock,
+});
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(httpErrors())
+  .use(htmlErrorPages())
+  .handler(route);

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { approvalRequestInputSchema } from '#lib/approvals/approval';
+import { createApprovalRepository } from '#lib/approvals/approval-repository';
+import { createSesMailer } from '#lib/approvals/mailer';
+import { requestApproval } from '#lib/approvals/request-approval';
+import { createAuditStore } from '#lib/audit/audit-store';
+import { documentClient } from '#lib/clients/dynamodb';
+import { sesv2Client } from '#lib/clients/sesv2';
+import { loadConfig } from '#lib/config';
+import { logger } from '#lib/logger';
+import { createRequestRepository } from '#lib/requests/request-repository';
+import { taskHandler } from '#lib/task-handler';
+
+/**
+ * "Ask Approver" (lambda:invoke.waitForTaskToken): stores the task token under a random
+ * approval id and e-mails the approver the link. Returns only the approval's ref: the result
+ * lands in the execution history, so neither the link nor the token may be in it.
+ */
+const config = loadConfig(
+  z.object({
+    APPROVALS_TABLE_NAME: z.string().min(1),
+    REQUESTS_TABLE_NAME: z.string().min(1),
+    AUDIT_TABLE_NAME: z.string().min(1),
+    APPROVAL_BASE_URL: z.url({ protocol: /^https?$/ }),
+    MAIL_FROM: z.email(),
+  }),
+);
+const clock = { now: () => new Date() };
+
+const deps = {
+  approvals: createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
+  requests: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
+  mailer: createSesMailer({ client: sesv2Client, from: config.MAIL_FROM }),
+  audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
+  clock,
+  baseUrl: config.APPROVAL_BASE_URL,
+};
+
+export const handler = taskHandler(approvalRequestInputSchema, async (input) => {
+  const { requestId, employeeId, executionName, step } = input.approval;
+  logger.appendKeys({ requestId, employeeId, executionName, step });
+  const result = await requestApproval(deps, input);
+  logger.info('approval requested', { ...result });
+  return result;
+});

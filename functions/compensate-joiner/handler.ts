@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { documentClient } from '#lib/clients/dynamodb';
+import { ec2Client } from '#lib/clients/ec2';
+import { identitystoreClient } from '#lib/clients/identitystore';
+import { loadConfig } from '#lib/config';
+import { createAuditStore } from '#lib/audit/audit-store';
+import { compensateJoiner, compensationDraft, type CompensationRequest } from '#lib/provision/compensation';
+import { compensationConfigSchema } from '#lib/provision/config';
+import { createIdentityStore } from '#lib/provision/identity';
+import { joinerResultsSchema, provisionEntitlementSchema, taskIds } from '#lib/provision/schemas';
+import { createWorkstations } from '#lib/provision/workstation';
+import { taskHandler } from '#lib/task-handler';
+
+/**
+ * Undo Provisioning: undoes what this joiner request created, newest first, and writes a
+ * compensation.applied audit entry per undo. Safe to run again. Returns { actions }.
+ */
+
+const config = loadConfig(compensationConfigSchema);
+const identity = createIdentityStore({ client: identitystoreClient, identityStoreId: config.IDENTITY_STORE_ID });
+const workstations = createWorkstations({ client: ec2Client });
+const audit = createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock: { now: () => new Date() } });
+
+const inputSchema = z.object({
+  ...taskIds,
+  executionId: z.string().min(1).max(256),
+  employee: z.looseObject({ email: z.email() }).optional(),
+  entitlements: z.array(provisionEntitlementSchema),
+  error: z.looseObject({ Error: z.string().optional() }).optional(),
+  results: joinerResultsSchema.default({}),
+});
+
+export const handler = taskHandler(inputSchema, async (input) => {
+  const request: CompensationRequest = {
+    requestId: input.requestId,
+    employeeId: input.employeeId,
+    executionId: input.executionId,
+    ...(input.employee ? { userName: input.employee.email } : {}),
+    ...(input.error?.Error ? { errorName: input.error.Error } : {}),
+    entitlements: input.entitlements,
+    results: input.results,
+  };
+  return compensateJoiner(request, {
+    identity,
+    workstations,
+    record: async (record) => void (await audit.append(compensationDraft(request, record))),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: Date.now,
+  });
+});

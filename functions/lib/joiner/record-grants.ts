@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { AuditStore, Clock } from '../audit/audit-store.ts';
+import type { AuditDraft } from '../audit/entry.ts';
+import { roleIdSchema } from '../catalogue/schema.ts';
+import { ValidationError } from '../errors.ts';
+import { employeeIdSchema } from '../events/employee-events.ts';
+import { grantKey, type GrantSource } from '../grants/grants.ts';
+import { identityResultSchema, storageResultSchema, workstationResultSchema } from '../provision/schemas.ts';
+import type { GrantItem, GrantStore } from './grant-store.ts';
+import { clip, executionIds, requestIdSchema } from './task-ids.ts';
+
+/**
+ * Record Grants: once provisioning succeeded, one grants item per entitlement (conditional
+ * put: an existing one is left alone) and one grant.applied audit entry each (idempotency
+ * key per execution and entitlement). A grant is recorded only with the resource that
+ * realises it: a group needs its membership, a workstation its instance.
+ */
+
+export const recordGrantsInputSchema = z.object({
+  requestId: requestIdSchema,
+  employeeId: employeeIdSchema,
+  entitlements: z.array(z.looseObject({ id: z.string().min(1), kind: z.enum(['group', 'workstation']) })),
+  source: z.object({ kind: z.literal('role'), roleId: roleIdSchema }),
+  results: z.looseObject({
+    approvals: z.array(z.looseObject({ approver: z.email() })).optional(),
+    identity: identityResultSchema.optional(),
+    workstation: workstationResultSchema.optional(),
+    storage: storageResultSchema.optional(),
+  }),
+  ...executionIds,
+});
+export type RecordGrantsInput = z.infer<typeof recordGrantsInputSchema>;
+
+export interface RecordGrantsDeps {
+  grants: GrantStore;
+  audit: Pick<AuditStore, 'append'>;
+  clock: Clock;
+}
+
+export interface RecordGrantsResult {
+  recorded: number;
+  alreadyRecorded: number;
+  grantKeys: string[];
+}
+
+export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsInput): Promise<RecordGrantsResult> {
+  const source: GrantSource = input.source;
+  const approvedBy = input.results.approvals?.length ? input.results.approvals.map((approval) => approval.approver) : ['auto-approved'];
+  const grantedAt = deps.clock.now().toISOString();
+  const result: RecordGrantsResult = { recorded: 0, alreadyRecorded: 0, grantKeys: [] };
+
+  for (const entitlement of input.entitlements) {
+    const resources = resourcesOf(entitlement, input.results);
+    const item: GrantItem = {
+      employeeId: input.employeeId,
+      grantKey: grantKey(entitlement.id, source),
+      entitlementId: entitlement.id,
+      source: `role:${source.roleId}`,
+      status: 'active',
+      grantedAt,
+      requestId: input.requestId,
+      approvedBy,
+      ...resources,
+    };
+    if (await deps.grants.putIfAbsent(item)) result.recorded += 1;
+    else result.alreadyRecorded += 1;
+    result.grantKeys.push(item.grantKey);
+    await deps.audit.append(appliedDraft(input, item, resources.membershipId ?? resources.instanceId));
+  }
+  return result;
+}
+
+type Resources = Pick<GrantItem, 'userId' | 'membershipId' | 'instanceId' | 'volumeId'>;
+
+function resourcesOf(entitlement: { id: string; kind: 'group' | 'workstation' }, results: RecordGrantsInput['results']): Resources {
+  if (entitlement.kind === 'group') {
+    const membership = results.identity?.memberships.find((candidate) => candidate.entitlementId === entitlement.id);
+    if (!results.identity || !membership) {
+      throw new ValidationError(`results.identity.memberships: no membership for ${entitlement.id}; the grant cannot be recorded`);
+    }
+    return { userId: results.identity.userId, membershipId: membership.membershipId };
+  }
+  if (results.workstation?.entitlementId !== entitlement.id) {
+    throw new ValidationError(`results.workstation: no instance for ${entitlement.id}; the grant cannot be recorded`);
+  }
+  const volumeId = results.storage?.entitlementId === entitlement.id ? results.storage.volumeId : undefined;
+  return { instanceId: results.workstation.instanceId, ...(volumeId ? { volumeId } : {}) };
+}
+
+function appliedDraft(input: RecordGrantsInput, item: GrantItem, resourceId: string | undefined): AuditDraft {
+  return {
+    kind: 'grant.applied',
+    subject: input.employeeId,
+    entitlementId: item.entitlementId,
+    actor: { type: 'system', id: 'record-grants' },
+    requestId: input.requestId,
+    executionId: input.executionId,
+    reason: clip(`${item.entitlementId} granted by role ${input.source.roleId}; approved by ${item.approvedBy.join(', ')}`),
+    idempotencyKey: `${input.executionName}/grant.applied/${item.entitlementId}`,
+    detail: { basis: 'role', role: input.source.roleId, ...(resourceId ? { resourceId } : {}) },
+  };
+}

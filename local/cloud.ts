@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient, StartExecutionCommand, ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
+import { EVENT_BUS_NAME, EVENT_RULES, STATE_MACHINES } from '../infra/spec/wiring.ts';
+import { substitutionKeys, applySubstitutions } from '../infra/spec/substitutions.ts';
+import { functionArn, stateMachineArn } from './core/arn.ts';
+import type { EmulatorContext, Emulator } from './core/emulator.ts';
+import { FaultInjector, type FaultRule } from './core/faults.ts';
+import { startHttpServer, type HttpRequest, type HttpResponse, type RequestHandler, type RunningServer } from './core/http.ts';
+import { startDynamoDbLocal, ensureTables } from './dynamodb-local.ts';
+import { createEc2Emulator } from './emulators/ec2.ts';
+import { createEventBridgeEmulator } from './emulators/events.ts';
+import { createIdentityStoreEmulator } from './emulators/identitystore.ts';
+import { createSchedulerEmulator } from './emulators/scheduler.ts';
+import { createSecretsManagerEmulator } from './emulators/secretsmanager.ts';
+import type { TargetPorts } from './emulators/targets.ts';
+import { DEFAULT_BASE_PORT, endpointsEnvFile, LOCAL_AWS_ENV, portFor, SERVICES, type ServiceId } from './endpoints.ts';
+import { frontDoor } from './front-door.ts';
+import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, localFunctionEnv, localSubstitution, type LocalNames } from './function-env.ts';
+import { LocalLambdaRuntime } from './lambda-runtime.ts';
+import { controlRoutes } from './control.ts';
+import { startSesLocal } from './ses-local.ts';
+import { createSfnEmulator } from './sfn/service.ts';
+import { localTableSpecs } from './tables.ts';
+import { seedIdentityCenterGroups } from './seed.ts';
+
+export interface LocalCloudOptions {
+  /** Persist everything under this folder (DynamoDB files, emulator state); omit for memory only. */
+  dataDir?: string;
+  /** First port (services take base..base+8); 0 picks free ports (tests). */
+  basePort?: number;
+  /** Use an already running DynamoDB Local instead of starting one (tests share one). */
+  dynamodbEndpoint?: string;
+  /** Table name prefix (default `gatehouse-`), so tests sharing a DynamoDB Local don't collide. */
+  tablePrefix?: string;
+  faults?: FaultRule[];
+  /** How long EC2 instances stay `pending` (default 2000 ms). */
+  ec2PendingMs?: number;
+}
+
+export interface LocalCloud {
+  endpoints: Record<ServiceId, string>;
+  inboxUrl: string;
+  faults: FaultInjector;
+  runtime: LocalLambdaRuntime;
+  /** Environment that points SDK clients and functions at this cloud (already applied to process.env). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+const HRIS_SOURCES = ['generic', 'bamboohr', 'hibob'] as const;
+
+/** A server whose handler is plugged in after every port is known (endpoints go into env first). */
+async function slot(port: number): Promise<{ server: RunningServer; plug(handler: RequestHandler): void }> {
+  let current: RequestHandler = () => Promise.resolve<HttpResponse>({ status: 503, body: 'starting' });
+  const server = await startHttpServer(port, (req: HttpRequest) => current(req));
+  return { server, plug: (handler) => (current = handler) };
+}
+
+function loadMachines(names: LocalNames): Record<string, string> {
+  const machines: Record<string, string> = {};
+  for (const name of STATE_MACHINES) {
+    const file = join(ROOT, 'statemachines', `${name}.asl.json`);
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    const values = Object.fromEntries(substitutionKeys(text).map((key) => [key, localSubstitution(names, key)]));
+    machines[name] = applySubstitutions(text, values);
+  }
+  return machines;
+}
+
+/** Boots the whole local cloud in this process. Production handler code runs unchanged. */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const base = options.basePort ?? DEFAULT_BASE_PORT;
+  const stateDir = options.dataDir ? join(options.dataDir, 'state') : undefined;
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn();
+  };
+  try {
+    const dynamo = options.dynamodbEndpoint
+      ? { endpoint: options.dynamodbEndpoint, stop: () => Promise.resolve() }
+      : await startDynamoDbLocal({ port: portFor('dynamodb', base), ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}) });
+    stops.push(() => dynamo.stop());
+    const ses = await startSesLocal({ port: portFor('ses', base) });
+    stops.push(() => ses.stop());
+
+    const ids = ['frontdoor', 'sfn', 'identitystore', 'ec2', 'events', 'scheduler', 'secretsmanager'] as const;
+    const slots = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await slot(portFor(id, base))] as const)));
+    for (const id of ids) stops.push(() => slots[id]!.server.close());
+    const endpoints = { ...Object.fromEntries(ids.map((id) => [id, slots[id]!.server.url])), dynamodb: dynamo.endpoint, ses: ses.endpoint } as Record<ServiceId, string>;
+
+    const names: LocalNames = { tablePrefix: options.tablePrefix ?? 'gatehouse-', frontDoorUrl: endpoints.frontdoor };
+    const env: Record<string, string> = { ...LOCAL_AWS_ENV, ...localFunctionEnv(names) };
+    for (const [id, { envVar }] of Object.entries(SERVICES)) if (envVar) env[envVar] = endpoints[id as ServiceId];
+    delete process.env.AWS_PROFILE;
+    Object.assign(process.env, env);
+    if (options.dataDir) {
+      mkdirSync(options.dataDir, { recursive: true });
+      writeFileSync(join(options.dataDir, 'endpoints.env'), endpointsEnvFile(endpoints, { GATEHOUSE_FRONT_DOOR: endpoints.frontdoor }));
+    }
+
+    await ensureTables(new DynamoDBClient({}), localTableSpecs(names));
+
+    const faults = new FaultInjector(options.faults ?? []);
+    const ctx: EmulatorContext = { ...(stateDir ? { stateDir } : {}), faults };
+    const runtime = new LocalLambdaRuntime(join(ROOT, 'functions'));
+    const sfnClient = new SFNClient({});
+    const targets: TargetPorts = {
+      invokeFunction: async (arn, payload) => {
+        await runtime.invoke(arn, payload);
+      },
+      startExecution: async (stateMachineArn, input, name) => {
+        try {
+          await sfnClient.send(new StartExecutionCommand({ stateMachineArn, input, ...(name ? { name } : {}) }));
+        } catch (error) {
+          if (!(error instanceof ExecutionAlreadyExists)) throw error;
+        }
+      },
+    };
+    const seed = Object.fromEntries(HRIS_SOURCES.map((source) => [`${HRIS_SECRET_PREFIX}${source}`, randomBytes(32).toString('base64')]));
+    const rules = EVENT_RULES.map((rule) => ({
+      name: rule.name,
+      eventBusName: EVENT_BUS_NAME,
+      eventPattern: rule.eventPattern,
+      targets: [{ id: rule.targetFunction, arn: functionArn(rule.targetFunction) }],
+    }));
+
+    const plug = (id: (typeof ids)[number], emulator: Emulator) => {
+      slots[id]!.plug(emulator.handler);
+      stops.push(async () => emulator.stop?.());
+    };
+    plug('secretsmanager', createSecretsManagerEmulator(ctx, { seed }));
+    plug('identitystore', createIdentityStoreEmulator(ctx, { identityStoreIds: [LOCAL_IDENTITY_STORE_ID] }));
+    plug('ec2', createEc2Emulator(ctx, { pendingMs: options.ec2PendingMs ?? 2000 }));
+    const sfn = createSfnEmulator(ctx, { machines: loadMachines(names), invokeFunction: (arn, payload) => runtime.invoke(arn, payload) });
+    plug('sfn', sfn);
+    plug('events', createEventBridgeEmulator(ctx, { rules, targets }));
+    plug('scheduler', createSchedulerEmulator(ctx, { targets }));
+    slots.frontdoor!.plug(frontDoor(runtime, controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)) })));
+    await seedIdentityCenterGroups();
+    await sfn.ready();
+
+    return { endpoints, inboxUrl: ses.inboxUrl, faults, runtime, env, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { TABLES, tableEnvVar, type TableSpec } from '../infra/spec/tables.ts';
+import { EVENT_BUS_NAME, SCHEDULE_GROUP_NAME, STATE_MACHINES } from '../infra/spec/wiring.ts';
+import { classifySubstitution } from '../infra/spec/substitutions.ts';
+import { functionArn, LOCAL_ACCOUNT, stateMachineArn } from './core/arn.ts';
+
+/** Names of the local cloud's resources; `tablePrefix` lets tests share one DynamoDB Local. */
+export interface LocalNames {
+  tablePrefix: string;
+  frontDoorUrl: string;
+}
+
+export const LOCAL_IDENTITY_STORE_ID = 'd-9067000000';
+export const SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/gatehouse-scheduler`;
+export const HRIS_SECRET_PREFIX = 'gatehouse/hris/';
+
+export const tableName = (names: LocalNames, table: TableSpec['name']): string => `${names.tablePrefix}${table}`;
+
+/**
+ * The environment every function gets on the local cloud: the same variables the CDK
+ * stack sets, with local values. Functions parse it with zod at cold start.
+ */
+export function localFunctionEnv(names: LocalNames): Record<string, string> {
+  const env: Record<string, string> = {
+    EVENT_BUS_NAME,
+    SCHEDULE_GROUP_NAME,
+    SCHEDULER_ROLE_ARN,
+    IDENTITY_STORE_ID: LOCAL_IDENTITY_STORE_ID,
+    APPROVAL_BASE_URL: names.frontDoorUrl,
+    MAIL_FROM: 'gatehouse@example.com',
+    OPERATOR_EMAIL: 'it-ops@example.com',
+    HRIS_SECRET_PREFIX,
+    // The HRIS directory for thin payloads: the sample records in events/ stand in for the vendors' APIs.
+    HRIS_DIRECTORY_FILE: join(import.meta.dirname, '..', 'events', 'hris', 'directory.json'),
+    WORKSTATION_SUBNET_ID: 'subnet-0123456789abcdef0',
+    WORKSTATION_SECURITY_GROUP_ID: 'sg-0123456789abcdef0',
+    WORKSTATION_AVAILABILITY_ZONE: 'us-east-1a',
+    POWERTOOLS_SERVICE_NAME: 'gatehouse',
+    POWERTOOLS_LOG_LEVEL: process.env.GATEHOUSE_LOG_LEVEL ?? 'WARN',
+  };
+  for (const table of TABLES) env[tableEnvVar(table.name)] = tableName(names, table.name);
+  for (const machine of STATE_MACHINES) env[`${machine.toUpperCase()}_STATE_MACHINE_ARN`] = stateMachineArn(machine);
+  return env;
+}
+
+/** Values for every `${...}` an ASL file may use, resolved to local resources. */
+export function localSubstitution(names: LocalNames, key: string): string {
+  const sub = classifySubstitution(key);
+  switch (sub.kind) {
+    case 'function':
+      return functionArn(sub.resource);
+    case 'stateMachine':
+      return stateMachineArn(sub.resource);
+    case 'table':
+      return tableName(names, sub.resource as TableSpec['name']);
+    case 'global':
+      return { EventBusName: EVENT_BUS_NAME, ScheduleGroupName: SCHEDULE_GROUP_NAME, SchedulerRoleArn: SCHEDULER_ROLE_ARN }[
+        sub.resource as 'EventBusName'
+      ];
+  }
+}

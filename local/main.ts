@@ -1,0 +1,73 @@
+/**
+ * `npm start`     boots the local cloud under .gatehouse/ on fixed ports, runs the demo,
+ *                 and keeps serving until Ctrl-C.
+ * `npm run demo`  boots a fresh cloud on free ports in a temp folder, runs the demo, and
+ *                 exits 0 only if every expected outcome was observed.
+ */
+import './sfn/polyfill.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseFaultSpec } from './core/faults.ts';
+import { startLocalCloud, type LocalCloud } from './cloud.ts';
+import { JavaMissingError } from './dynamodb-local.ts';
+import { runDemo } from './demo/run.ts';
+import { DEFAULT_BASE_PORT } from './endpoints.ts';
+
+const demoOnly = process.argv.includes('--demo');
+const skipDemo = process.argv.includes('--no-demo');
+
+function printUrls(cloud: LocalCloud, bootMs: number, dataDir: string): void {
+  const e = cloud.endpoints;
+  console.log(`\nGatehouse local cloud ready in ${(bootMs / 1000).toFixed(1)} s (state: ${dataDir})\n`);
+  console.log(`  HRIS webhook     POST ${e.frontdoor}/hris/{generic|bamboohr|hibob}`);
+  console.log(`  Approval pages   ${e.frontdoor}/approvals/{id}  (links arrive by mail)`);
+  console.log(`  Mail inbox       ${cloud.inboxUrl}`);
+  console.log(`  Fault injection  ${e.frontdoor}/_local/faults  (POST "identitystore:*:throttle=0.2")`);
+  for (const [service, url] of Object.entries(e)) if (service !== 'frontdoor') console.log(`  ${service.padEnd(16)} ${url}`);
+  console.log(`\n  AWS CLI / scripts: source ${join(dataDir, 'endpoints.env')}\n`);
+}
+
+async function main(): Promise<number> {
+  const dataDir = demoOnly ? mkdtempSync(join(tmpdir(), 'gatehouse-demo-')) : resolve(process.env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
+  const started = performance.now();
+  let cloud: LocalCloud;
+  try {
+    cloud = await startLocalCloud({
+      dataDir,
+      basePort: demoOnly ? 0 : Number(process.env.GATEHOUSE_PORT_BASE ?? DEFAULT_BASE_PORT),
+      faults: parseFaultSpec(process.env.GATEHOUSE_FAULTS ?? ''),
+    });
+  } catch (error) {
+    if (error instanceof JavaMissingError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  printUrls(cloud, performance.now() - started, dataDir);
+
+  let ok = true;
+  if (!skipDemo) ok = await runDemo(cloud);
+  if (demoOnly) {
+    await cloud.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    return ok ? 0 : 1;
+  }
+  console.log('Serving. Press Ctrl-C to stop (state is kept in .gatehouse/).');
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  console.log('\nStopping...');
+  await cloud.stop();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('local cloud failed:', error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,1 @@
+export { createSfnEmulator, type SfnOptions } from './service.ts';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { AwsError, validationError } from '../core/aws-error.ts';
+import type { ExecutionRecord } from './executions.ts';
+
+/** Limits and shapes of the Step Functions API, checked the way AWS checks them. */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+const EXECUTION_ARN = /^arn:aws:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/;
+const STATE_MACHINE_ARN = /^arn:aws:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
+// Whitespace, brackets, wildcards, special characters and control characters are refused.
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_NAME_CHARS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+
+/** Parses a request with a zod schema; the first problem becomes a ValidationException naming the field. */
+export function parseRequest<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || 'request';
+  throw validationError(`1 validation error detected: Value at '${field}' failed to satisfy constraint: ${issue?.message ?? 'invalid'}`);
+}
+
+export const maxResultsSchema = z.number().int().min(0).max(1000).optional();
+export const nextTokenSchema = z.string().min(1).max(1024).optional();
+
+export function checkExecutionArn(arn: string): void {
+  if (!EXECUTION_ARN.test(arn)) throw new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+}
+
+export function checkStateMachineArn(arn: string): void {
+  if (!STATE_MACHINE_ARN.test(arn)) throw new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+}
+
+export function checkExecutionName(name: string): void {
+  if (name.length < 1 || name.length > 80 || FORBIDDEN_NAME_CHARS.test(name)) {
+    throw new AwsError('InvalidName', `Invalid Name: '${name}'`);
+  }
+}
+
+/** Execution input: JSON object text of at most 256 KB. */
+export function checkExecutionInput(input: string): void {
+  if (Buffer.byteLength(input, 'utf8') > MAX_PAYLOAD_BYTES) {
+    throw new AwsError('InvalidExecutionInput', 'Input exceeds the maximum size of 262144 bytes');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input);
+  } catch {
+    throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input must be a JSON object');
+  }
+}
+
+/** One page of `items` after `nextToken`; tokens are opaque to clients and bound to one listing. */
+export function paginate<T>(items: T[], scope: string, maxResults: number | undefined, nextToken: string | undefined) {
+  let offset = 0;
+  if (nextToken !== undefined) {
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(Buffer.from(nextToken, 'base64url').toString('utf8'));
+    } catch {
+      decoded = undefined;
+    }
+    const token = z.object({ scope: z.literal(scope), offset: z.number().int().min(0) }).safeParse(decoded);
+    if (!token.success) throw new AwsError('InvalidToken', 'Invalid pagination token');
+    offset = token.data.offset;
+  }
+  const size = maxResults && maxResults > 0 ? maxResults : 100;
+  const page = items.slice(offset, offset + size);
+  const more = offset + size < items.length;
+  return {
+    page,
+    ...(more ? { nextToken: Buffer.from(JSON.stringify({ scope, offset: offset + size })).toString('base64url') } : {}),
+  };
+}
+
+const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
+
+/** DescribeExecution's answer. */
+export function describeExecution(record: ExecutionRecord): Record<string, unknown> {
+  return {
+    executionArn: record.executionArn,
+    stateMachineArn: record.stateMachineArn,
+    name: record.name,
+    status: record.status,
+    startDate: seconds(record.startDate),
+    stopDate: seconds(record.stopDate),
+    input: record.input,
+    inputDetails: { included: true },
+    ...(record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
+    error: record.error,
+    cause: record.cause,
+    redriveCount: record.redriveCount,
+    redriveDate: seconds(record.redriveDate),
+    redriveStatus: 'NOT_REDRIVABLE',
+  };
+}
+
+/** A ListExecutions entry. */
+export const executionListItem = (record: ExecutionRecord): Record<string, unknown> => ({
+  executionArn: record.executionArn,
+  stateMachineArn: record.stateMachineArn,
+  name: record.name,
+  status: record.status,
+  startDate: seconds(record.startDate),
+  stopDate: seconds(record.stopDate),
+  redriveCount: record.redriveCount,
+  redriveDate: seconds(record.redriveDate),
+});

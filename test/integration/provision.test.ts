@@ -1,0 +1,368 @@
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DescribeInstancesCommand, DescribeVolumesCommand, EC2Client, type Instance, type Volume } from '@aws-sdk/client-ec2';
+import {
+  CreateGroupCommand,
+  CreateGroupMembershipCommand,
+  GetUserIdCommand,
+  IdentitystoreClient,
+  ListGroupMembershipsForMemberCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-identitystore';
+import type { Context } from 'aws-lambda';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createAuditStore } from '#lib/audit/audit-store';
+import { verifyChain } from '#lib/audit/chain';
+import { resolveEntitlements, roleCatalogue } from '#lib/catalogue/catalogue';
+import type { Employee } from '#lib/events/employee-events';
+import { FaultInjector } from '../../local/core/faults.ts';
+import { createEc2Emulator } from '../../local/emulators/ec2.ts';
+import { createIdentityStoreEmulator } from '../../local/emulators/identitystore.ts';
+import { LOCAL_IDENTITY_STORE_ID, localFunctionEnv } from '../../local/function-env.ts';
+import { localTableSpecs } from '../../local/tables.ts';
+import { createTestTables } from '../support/dynamodb.ts';
+import { clientConfig, serve } from '../support/emulator.ts';
+
+/**
+ * The joiner's provisioning steps, run through their production handlers against the real
+ * Identity Store and EC2 emulators and DynamoDB Local, retried the way the ASL retries them.
+ */
+
+// ---- the local cloud for this file ---------------------------------------------------------
+
+/** A seeded generator, so the 50 % throttle test throttles the same calls on every run. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const faults = new FaultInjector([], seeded(20_261_105));
+const identityUrl = await serve(createIdentityStoreEmulator({ faults }, { identityStoreIds: [LOCAL_IDENTITY_STORE_ID] }));
+const ec2Url = await serve(createEc2Emulator({ faults }, { pendingMs: 100 }));
+const auditSpec = localTableSpecs({ tablePrefix: '', frontDoorUrl: '' }).find((spec) => spec.create.TableName === 'audit');
+if (!auditSpec) throw new Error('no audit table in infra/spec/tables.ts');
+const tables = await createTestTables('provision', { audit: auditSpec });
+afterAll(() => tables.drop());
+
+// Clients and config load at import: the environment must be complete before the handlers are imported.
+Object.assign(process.env, localFunctionEnv({ tablePrefix: tables.prefix, frontDoorUrl: 'http://127.0.0.1:1' }), {
+  AWS_ENDPOINT_URL_IDENTITYSTORE: identityUrl,
+  AWS_ENDPOINT_URL_EC2: ec2Url,
+  AWS_ENDPOINT_URL_DYNAMODB: tables.endpoint,
+});
+const { handler: provisionIdentity } = await import('../../functions/provision-identity/handler.ts');
+const { handler: launchWorkstation } = await import('../../functions/launch-workstation/handler.ts');
+const { handler: checkWorkstation } = await import('../../functions/check-workstation/handler.ts');
+const { handler: attachStorage } = await import('../../functions/attach-storage/handler.ts');
+const { handler: compensateJoiner } = await import('../../functions/compensate-joiner/handler.ts');
+
+/** Independent clients to look at what the handlers did. */
+const identityStore = new IdentitystoreClient(clientConfig(identityUrl));
+const ec2 = new EC2Client(clientConfig(ec2Url));
+const audit = createAuditStore({ client: tables.client, tableName: tables.names.audit, clock: { now: () => new Date() } });
+const STORE = LOCAL_IDENTITY_STORE_ID;
+
+// Groups are the administrators' job; Sales exists but no engineer gets it, DataScience does not exist.
+const groupIds = new Map<string, string>();
+for (const displayName of ['AllStaff', 'Engineering', 'ProdReadOnly', 'Sales']) {
+  const out = await identityStore.send(new CreateGroupCommand({ IdentityStoreId: STORE, DisplayName: displayName }));
+  groupIds.set(displayName, out.GroupId ?? '');
+}
+
+afterEach(() => faults.set([]));
+
+// ---- invoking handlers like Lambda and Step Functions do -------------------------------------
+
+const context: Context = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'gatehouse-test',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:gatehouse-test',
+  memoryLimitInMB: '512',
+  awsRequestId: 'test',
+  logGroupName: '/aws/lambda/gatehouse-test',
+  logStreamName: 'test',
+  getRemainingTimeInMillis: () => 60_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+/** One Lambda invocation: JSON in, JSON out. */
+async function invoke<R>(handler: (event: unknown, context: Context) => Promise<R>, event: unknown): Promise<R> {
+  const output = await handler(JSON.parse(JSON.stringify(event)), context);
+  return JSON.parse(JSON.stringify(output)) as R;
+}
+
+type Retrier = { ErrorEquals: string[]; IntervalSeconds?: number; BackoffRate?: number; MaxAttempts?: number };
+const asl = JSON.parse(readFileSync(new URL('../../statemachines/joiner.asl.json', import.meta.url), 'utf8')) as {
+  States: Record<string, { Retry?: Retrier[] }>;
+};
+/** ASL seconds become this many ms, so a 3 s poll interval takes 30 ms here. */
+const MS_PER_ASL_SECOND = 10;
+
+/** Errors each state retried, by name: the throttle test proves TransientError reached the ASL's Retry. */
+const retried = new Map<string, number>();
+
+/** Runs a Task the way its ASL Retry does: matching error names, per-retrier MaxAttempts, backoff. */
+async function runState<R>(state: string, call: () => Promise<R>): Promise<R> {
+  const retriers = (asl.States[state]?.Retry ?? []).map((retrier) => ({ ...retrier, used: 0 }));
+  if (retriers.length === 0) throw new Error(`state ${state} has no Retry in joiner.asl.json`);
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'States.Runtime';
+      const retrier = retriers.find((candidate) => candidate.ErrorEquals.includes(name));
+      if (!retrier || retrier.used >= (retrier.MaxAttempts ?? 3)) throw error;
+      const delay = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** retrier.used * MS_PER_ASL_SECOND;
+      retrier.used += 1;
+      retried.set(name, (retried.get(name) ?? 0) + 1);
+      await sleep(delay);
+    }
+  }
+}
+
+// ---- fixtures ----------------------------------------------------------------------------------
+
+let runs = 0;
+function aJoiner(role = 'engineer') {
+  runs += 1;
+  const tag = `${Date.now().toString(36)}${runs}`;
+  const employee: Employee = {
+    employeeId: `E${tag}`,
+    email: `joiner.${tag}@example.com`,
+    firstName: 'Ana',
+    lastName: 'Silva',
+    role,
+    employmentType: 'employee',
+    startDate: '2026-03-02',
+  };
+  const entitlements = resolveEntitlements(roleCatalogue, role);
+  const ids = {
+    requestId: `req-${tag}`,
+    employeeId: employee.employeeId,
+    executionId: `arn:aws:states:us-east-1:000000000000:execution:gatehouse-joiner:dlv-${tag}`,
+    executionName: `dlv-${tag}`,
+  };
+  return { ids, employee, entitlements, workstation: entitlements.find((entitlement) => entitlement.kind === 'workstation') };
+}
+type Joiner = ReturnType<typeof aJoiner>;
+
+const identityEvent = (j: Joiner) => ({ ...j.ids, employee: j.employee, entitlements: j.entitlements });
+const launchEvent = (j: Joiner) => ({ ...j.ids, workstation: j.workstation });
+
+/** Create Identity Center User -> Launch Workstation -> Wait For Workstation -> Attach Storage. */
+async function provision(j: Joiner) {
+  const identity = await runState('Create Identity Center User', () => invoke(provisionIdentity, identityEvent(j)));
+  const workstation = await runState('Launch Workstation', () => invoke(launchWorkstation, launchEvent(j)));
+  const workstationState = await runState('Wait For Workstation', () =>
+    invoke(checkWorkstation, { requestId: j.ids.requestId, employeeId: j.ids.employeeId, instanceId: workstation.instanceId }),
+  );
+  const storage = await runState('Attach Storage', () =>
+    invoke(attachStorage, { ...launchEvent(j), instanceId: workstation.instanceId, availabilityZone: workstation.availabilityZone }),
+  );
+  return { identity, workstation, workstationState, storage };
+}
+
+const compensationEvent = (j: Joiner, results: object) => ({
+  ...j.ids,
+  employee: j.employee,
+  entitlements: j.entitlements,
+  error: { Error: 'States.TaskFailed', Cause: '{}' },
+  results,
+});
+
+// ---- what exists -------------------------------------------------------------------------------
+
+async function usersNamed(userName: string): Promise<string[]> {
+  const out = await identityStore.send(
+    new ListUsersCommand({ IdentityStoreId: STORE, Filters: [{ AttributePath: 'UserName', AttributeValue: userName }] }),
+  );
+  return (out.Users ?? []).map((user) => user.UserId ?? '');
+}
+
+async function groupsOfUser(userId: string): Promise<string[]> {
+  const out = await identityStore.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: STORE, MemberId: { UserId: userId } }));
+  const names = new Map([...groupIds].map(([name, id]) => [id, name]));
+  return (out.GroupMemberships ?? []).map((m) => names.get(m.GroupId ?? '') ?? '?').sort();
+}
+
+const byRequest = (requestId: string) => [{ Name: 'tag:gatehouse:request-id', Values: [requestId] }];
+
+async function instancesOf(requestId: string): Promise<Instance[]> {
+  const out = await ec2.send(new DescribeInstancesCommand({ Filters: byRequest(requestId) }));
+  return (out.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
+}
+
+async function volumesOf(requestId: string): Promise<Volume[]> {
+  return (await ec2.send(new DescribeVolumesCommand({ Filters: byRequest(requestId) }))).Volumes ?? [];
+}
+
+/** Polls `read` until `done`, failing after the deadline. */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    await sleep(25);
+  }
+}
+
+async function expectFullyProvisioned(j: Joiner, result: Awaited<ReturnType<typeof provision>>): Promise<void> {
+  expect(await usersNamed(j.employee.email)).toEqual([result.identity.userId]);
+  expect(await groupsOfUser(result.identity.userId)).toEqual(['AllStaff', 'Engineering', 'ProdReadOnly']);
+  expect(result.identity.memberships.map((m) => m.entitlementId)).toEqual(['group:AllStaff', 'group:Engineering', 'group:ProdReadOnly']);
+  expect(result.workstationState).toEqual({ state: 'running' });
+
+  const instances = await instancesOf(j.ids.requestId);
+  expect(instances).toHaveLength(1);
+  expect(instances[0]).toMatchObject({
+    InstanceId: result.workstation.instanceId,
+    InstanceType: 'm7g.large',
+    State: { Name: 'running' },
+    SubnetId: process.env.WORKSTATION_SUBNET_ID,
+    Placement: { AvailabilityZone: result.workstation.availabilityZone },
+  });
+  expect(instances[0]?.ImageId).toMatch(/^ami-[0-9a-f]{17}$/);
+  expect(instances[0]?.Tags).toEqual(
+    expect.arrayContaining([
+      { Key: 'gatehouse:employee-id', Value: j.ids.employeeId },
+      { Key: 'gatehouse:request-id', Value: j.ids.requestId },
+      { Key: 'gatehouse:managed', Value: 'true' },
+      { Key: 'Name', Value: `gatehouse-dev-arm-${j.ids.employeeId}` },
+    ]),
+  );
+
+  const volumes = await volumesOf(j.ids.requestId);
+  expect(volumes).toHaveLength(1);
+  expect(volumes[0]).toMatchObject({
+    VolumeId: result.storage.volumeId,
+    Size: 100,
+    VolumeType: 'gp3',
+    Encrypted: true,
+    AvailabilityZone: result.workstation.availabilityZone,
+    Attachments: [{ InstanceId: result.workstation.instanceId, Device: '/dev/sdf', State: 'attached' }],
+  });
+}
+
+// ---- the tests ---------------------------------------------------------------------------------
+
+describe('joiner provisioning against the emulators', () => {
+  it('provisions an engineer: user, memberships, a running instance and an attached data volume', async () => {
+    const j = aJoiner();
+
+    const result = await provision(j);
+
+    expect(result.identity.userCreated).toBe(true);
+    await expectFullyProvisioned(j, result);
+  });
+
+  it('changes nothing when every step runs a second time', async () => {
+    const j = aJoiner();
+    const first = await provision(j);
+
+    const again = {
+      identity: await invoke(provisionIdentity, identityEvent(j)),
+      workstation: await invoke(launchWorkstation, launchEvent(j)),
+      workstationState: await invoke(checkWorkstation, { ...j.ids, instanceId: first.workstation.instanceId }),
+      storage: await invoke(attachStorage, { ...launchEvent(j), instanceId: first.workstation.instanceId, availabilityZone: first.workstation.availabilityZone }),
+    };
+
+    expect(again).toEqual({ ...first, identity: { ...first.identity, userCreated: false } });
+    await expectFullyProvisioned(j, first);
+  });
+
+  it('fails with GroupNotFoundError before creating a user when a catalogue group is missing', async () => {
+    const j = aJoiner('data-scientist');
+
+    await expect(invoke(provisionIdentity, identityEvent(j))).rejects.toMatchObject({ name: 'GroupNotFoundError', displayNames: ['DataScience'] });
+    expect(await usersNamed(j.employee.email)).toEqual([]);
+  });
+
+  it('compensation removes everything the request created, and running it again is harmless', async () => {
+    const j = aJoiner();
+    const results = await provision(j);
+
+    const first = await invoke(compensateJoiner, compensationEvent(j, results));
+    const auditAfterFirst = await audit.listBySubject(j.ids.employeeId);
+    const second = await invoke(compensateJoiner, compensationEvent(j, results));
+
+    expect(first.actions.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      'delete-volume:undone',
+      'terminate-instance:undone',
+      'remove-membership:undone',
+      'remove-membership:undone',
+      'remove-membership:undone',
+      'delete-user:undone',
+    ]);
+    expect(second.actions.every((a) => a.outcome === 'already-gone')).toBe(true);
+    expect(second.actions).toHaveLength(6);
+    expect(await usersNamed(j.employee.email)).toEqual([]);
+    expect(await volumesOf(j.ids.requestId)).toEqual([]);
+    const [instance] = await until(
+      () => instancesOf(j.ids.requestId),
+      (found) => found[0]?.State?.Name === 'terminated',
+    );
+    expect(instance?.InstanceId).toBe(results.workstation.instanceId);
+
+    const auditAfterSecond = await audit.listBySubject(j.ids.employeeId);
+    expect(auditAfterFirst.map((entry) => entry.kind)).toEqual(Array(6).fill('compensation.applied'));
+    expect(auditAfterSecond).toEqual(auditAfterFirst);
+    expect(verifyChain(auditAfterSecond)).toEqual({ ok: true });
+  });
+
+  it('without identity results, compensation finds the user and tagged instance, removes only this request\'s access and keeps the user', async () => {
+    const j = aJoiner();
+    const identity = await runState('Create Identity Center User', () => invoke(provisionIdentity, identityEvent(j)));
+    await runState('Launch Workstation', () => invoke(launchWorkstation, launchEvent(j)));
+    // Access an administrator gave by hand, which this request does not cover.
+    await identityStore.send(
+      new CreateGroupMembershipCommand({ IdentityStoreId: STORE, GroupId: groupIds.get('Sales'), MemberId: { UserId: identity.userId } }),
+    );
+
+    const summary = await invoke(compensateJoiner, compensationEvent(j, {}));
+
+    expect(summary.actions.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      'terminate-instance:undone',
+      'remove-membership:undone',
+      'remove-membership:undone',
+      'remove-membership:undone',
+      'keep-user:kept',
+    ]);
+    expect(await groupsOfUser(identity.userId)).toEqual(['Sales']);
+    const user = await identityStore.send(
+      new GetUserIdCommand({ IdentityStoreId: STORE, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: j.employee.email } } }),
+    );
+    expect(user.UserId).toBe(identity.userId);
+    await until(
+      () => instancesOf(j.ids.requestId),
+      (found) => found.length === 1 && found[0]?.State?.Name === 'terminated',
+    );
+  });
+
+  it('converges under 50 % throttling of every Identity Store and EC2 call when retried like the ASL', { timeout: 120_000 }, async () => {
+    const j = aJoiner();
+    faults.set([
+      { service: 'identitystore', operation: '*', throttle: 0.5, latencyMs: 0 },
+      { service: 'ec2', operation: '*', throttle: 0.5, latencyMs: 0 },
+    ]);
+    faults.throttled.clear();
+    retried.clear();
+
+    const result = await provision(j);
+    faults.set([]);
+
+    await expectFullyProvisioned(j, result);
+    const throttledCalls = [...faults.throttled.values()].reduce((sum, n) => sum + n, 0);
+    expect(throttledCalls).toBeGreaterThan(10);
+    expect(retried.get('TransientError') ?? 0).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, NotFoundError, PayloadTooLargeError, ValidationError } from '#lib/errors';
+import { bamboohrAdapter } from '#lib/hris/bamboohr';
+import { bodyDeliveryId, deliveryIdFrom, entryDeliveryId } from '#lib/hris/delivery-id';
+import { genericAdapter } from '#lib/hris/generic';
+import { hibobAdapter } from '#lib/hris/hibob';
+import { formatPath, parseWith, toIsoInstant } from '#lib/hris/parse';
+import { MAX_BODY_BYTES, adapterFor, assertBodySize } from '#lib/hris/registry';
+import { CATALOGUE_ROLE_IDS } from '#lib/hris/roles';
+import { StaticDirectory } from '#lib/hris/static-directory';
+import { z } from 'zod';
+import { directoryJson, employee } from './support.ts';
+
+describe('adapterFor', () => {
+  it.each([
+    ['generic', genericAdapter], ['bamboohr', bamboohrAdapter], ['hibob', hibobAdapter],
+  ] as const)('%s', (source, adapter) => {
+    expect(adapterFor(source)).toBe(adapter);
+    expect(adapter.source).toBe(source);
+  });
+
+  it.each(['personio', 'GENERIC', '', '__proto__', 'constructor', 'toString'])('unknown source %j is NotFoundError', (source) => {
+    expect(() => adapterFor(source)).toThrow(NotFoundError);
+  });
+});
+
+describe('assertBodySize', () => {
+  it('accepts exactly MAX_BODY_BYTES and rejects one more', () => {
+    expect(MAX_BODY_BYTES).toBe(256 * 1024);
+    expect(() => assertBodySize(Buffer.alloc(MAX_BODY_BYTES))).not.toThrow();
+    expect(() => assertBodySize(Buffer.alloc(MAX_BODY_BYTES + 1))).toThrow(PayloadTooLargeError);
+    expect(() => assertBodySize(MAX_BODY_BYTES + 1)).toThrow(PayloadTooLargeError);
+  });
+});
+
+describe('delivery ids', () => {
+  it('prefix fitting vendor ids, hash the rest, deterministically', () => {
+    expect(deliveryIdFrom('hibob', 'evt_1')).toBe('hibob-evt_1');
+    expect(deliveryIdFrom('hibob', 'a'.repeat(59))).toMatch(/^hibob-[A-Za-z0-9_-]{43}$/);
+    expect(deliveryIdFrom('hibob', 'x y')).toBe(deliveryIdFrom('hibob', 'x y'));
+    expect(bodyDeliveryId('bamboohr', Buffer.from('{}'))).toBe('bamboohr-RBNvo1WzZ4oRRq0W9-hknpT7T8If536DEMBg9hyq_4o');
+  });
+
+  it('give each entry of a multi-employee delivery its own id', () => {
+    expect(entryDeliveryId('bamboohr', 'bamboohr-abc', 0, 1)).toBe('bamboohr-abc');
+    expect(entryDeliveryId('bamboohr', 'bamboohr-abc', 1, 2)).toBe('bamboohr-abc-1');
+    const long = `bamboohr-${'a'.repeat(55)}`;
+    const ids = [0, 1, 2].map((index) => entryDeliveryId('bamboohr', long, index, 3));
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^bamboohr-[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('parse helpers', () => {
+  it('formatPath quotes keys that are not identifiers', () => {
+    expect(formatPath('body', ['employees', 0, 'fields', 'Job Title'])).toBe('body.employees[0].fields["Job Title"]');
+  });
+
+  it('parseWith names the path of the first issue', () => {
+    expect(() => parseWith(z.object({ a: z.array(z.string()) }), { a: ['x', 1] })).toThrow(/^body\.a\[1\]: /);
+    expect(() => parseWith(z.string(), 1)).toThrow(ValidationError);
+  });
+
+  it.each([
+    ['2026-01-31T18:42:00+0000', '2026-01-31T18:42:00.000Z'],
+    ['2026-01-31T18:42:00-05:30', '2026-02-01T00:12:00.000Z'],
+    ['2025-01-08T13:06:26.915906', '2025-01-08T13:06:26.915Z'],
+    ['2026-03-02T08:00:00Z', '2026-03-02T08:00:00.000Z'],
+    ['2026-02-30T08:00:00Z', undefined],
+    ['2026-03-02T25:00:00Z', undefined],
+    ['2026-03-02', undefined],
+    ['yesterday', undefined],
+  ])('toIsoInstant(%j) = %j', (text, expected) => {
+    expect(toIsoInstant(text)).toBe(expected);
+  });
+});
+
+describe('StaticDirectory', () => {
+  it('serves the sample directory and returns copies', async () => {
+    const directory = new StaticDirectory(directoryJson());
+    const first = await directory.getEmployee('hibob', '3332883854254932743');
+    expect(first).toMatchObject({ email: 'jamie.placeholder@example.com', role: 'engineer' });
+    if (first !== undefined) first.role = 'sales';
+    await expect(directory.getEmployee('hibob', '3332883854254932743')).resolves.toMatchObject({ role: 'engineer' });
+  });
+
+  it('keeps sources apart and knows nobody else', async () => {
+    const directory = new StaticDirectory({ bamboohr: { '1': employee({ employeeId: '1' }) } });
+    await expect(directory.getEmployee('bamboohr', '1')).resolves.toMatchObject({ employeeId: '1' });
+    await expect(directory.getEmployee('hibob', '1')).resolves.toBeUndefined();
+    await expect(directory.getEmployee('bamboohr', '__proto__')).resolves.toBeUndefined();
+  });
+
+  it.each([
+    [{ bamboohr: { '1': { ...employee({ employeeId: '1' }), email: 'nope' } } }, /^directory\.bamboohr\["1"\]\.email: /],
+    [{ bamboohr: { '1': employee({ employeeId: '2' }) } }, /^directory\.bamboohr\["1"\]\.employeeId: must equal its key$/],
+    [{ personio: {} }, /^directory/],
+    [[], /^directory/],
+  ])('rejects a bad map with ConfigError naming the path (%#)', (map, message) => {
+    expect(() => new StaticDirectory(map)).toThrow(ConfigError);
+    expect(() => new StaticDirectory(map)).toThrow(message);
+  });
+
+  it('fromJson rejects text that is not JSON', () => {
+    expect(() => StaticDirectory.fromJson('{')).toThrow(ConfigError);
+  });
+});
+
+describe('CATALOGUE_ROLE_IDS', () => {
+  it('matches the role ids in config/role-catalogue.json', () => {
+    const text = readFileSync(join(import.meta.dirname, '../../../config/role-catalogue.json'), 'utf8');
+    const catalogue = z.object({ roles: z.array(z.object({ id: z.string() })) }).parse(JSON.parse(text));
+    expect([...CATALOGUE_ROLE_IDS].sort()).toEqual(catalogue.roles.map((role) => role.id).sort());
+  });
+});

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ForbiddenError, ValidationError } from '#lib/errors';
+import type { Entitlement } from '#lib/catalogue/schema';
+import type { Employee } from '#lib/events/employee-events';
+import { decide, MissingApproverError, type PolicyDecision, type PolicyRequest } from '#lib/policy/policy';
+import { policyDecisionSchema } from '#lib/policy/schema';
+import { aGroup, anEmployee } from '../catalogue/factories.ts';
+
+/** Small pools so subjects, requesters, managers and owner groups collide often. */
+const people = ['ana@example.com', 'ben@example.com', 'Cleo@example.com', 'cleo@example.com'];
+const ownerGroups = ['platform-owners@example.com', 'data-owners@example.com', 'DATA-OWNERS@example.com'];
+const ids = ['E1', 'E2', 'E3'];
+
+const entitlementArb = (owners: readonly string[]): fc.Arbitrary<Entitlement> =>
+  fc
+    .record({
+      name: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'),
+      risk: fc.constantFrom('low', 'high'),
+      owner: fc.constantFrom(...owners),
+      maxJitDuration: fc.option(fc.integer({ min: 1, max: 480 }), { nil: undefined }),
+    })
+    .map(({ name, risk, owner, maxJitDuration }) => aGroup(name, { risk, ownerGroupEmail: owner, maxJitDuration }));
+
+const entitlementsArb = (owners: readonly string[]) => fc.uniqueArray(entitlementArb(owners), { selector: (e) => e.id, maxLength: 5 });
+
+const employeeArb: fc.Arbitrary<Employee> = fc
+  .record({
+    employeeId: fc.constantFrom(...ids),
+    email: fc.constantFrom(...people),
+    managerId: fc.option(fc.constantFrom(...ids), { nil: undefined }),
+    managerEmail: fc.option(fc.constantFrom(...people), { nil: undefined }),
+  })
+  .map((fields) => anEmployee(fields));
+
+const requesterArb = fc.record({ employeeId: fc.constantFrom(...ids), email: fc.constantFrom(...people) });
+const durationArb = fc.oneof(fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 600 }).map((m) => `PT${m}M`));
+
+const requestArb = (owners: readonly string[] = [...ownerGroups, ...people]): fc.Arbitrary<PolicyRequest> =>
+  fc.oneof(
+    fc.record({ kind: fc.constantFrom('joiner', 'mover'), subject: employeeArb, entitlements: entitlementsArb(owners) }),
+    fc.record({
+      kind: fc.constant('jit'),
+      subject: employeeArb,
+      entitlements: entitlementsArb(owners),
+      requester: requesterArb,
+      duration: durationArb,
+    }),
+  );
+
+type Outcome = { ok: PolicyDecision } | { error: unknown };
+const attempt = (request: PolicyRequest): Outcome => {
+  try {
+    return { ok: decide(request) };
+  } catch (error) {
+    return { error };
+  }
+};
+
+const same = (a: string | undefined, b: string | undefined) => a !== undefined && a.toLowerCase() === b?.toLowerCase();
+const minutes = (duration: number | string) => (typeof duration === 'number' ? duration : Number(duration.slice(2, -1)));
+
+describe('policy properties', () => {
+  it('only ever decides or throws a typed domain error, and decisions match the schema', () => {
+    fc.assert(
+      fc.property(requestArb(), (request) => {
+        const outcome = attempt(request);
+        if ('ok' in outcome) expect(policyDecisionSchema.parse(outcome.ok)).toEqual(outcome.ok);
+        else expect([MissingApproverError, ValidationError, ForbiddenError].some((type) => outcome.error instanceof type)).toBe(true);
+      }),
+    );
+  });
+
+  it('never puts the subject or the requester in the chain', () => {
+    fc.assert(
+      fc.property(requestArb(), (request) => {
+        const outcome = attempt(request);
+        fc.pre('ok' in outcome && outcome.ok.decision === 'needs-approval');
+        const chain = 'ok' in outcome && outcome.ok.decision === 'needs-approval' ? outcome.ok.chain : [];
+        const forbidden = [request.subject, ...(request.kind === 'jit' ? [request.requester] : [])];
+        for (const approver of chain) {
+          for (const person of forbidden) {
+            expect(same(approver.email, person.email)).toBe(false);
+            expect(approver.employeeId).not.toBe(person.employeeId);
+          }
+        }
+      }),
+    );
+  });
+
+  it('is deterministic: equal requests get equal decisions or equal errors', () => {
+    fc.assert(
+      fc.property(requestArb(), (request) => {
+        const first = attempt(request);
+        const second = attempt(structuredClone(request));
+        if ('ok' in first) expect(second).toEqual(first);
+        else expect('error' in second && [(second.error as Error).name, (second.error as Error).message]).toEqual([(first.error as Error).name, (first.error as Error).message]);
+      }),
+    );
+  });
+
+  it('auto-approves a joiner or mover exactly when every entitlement is low risk', () => {
+    const joinerOrMover = requestArb(ownerGroups).filter((request) => request.kind !== 'jit');
+    fc.assert(
+      fc.property(joinerOrMover, (request) => {
+        const allLow = request.entitlements.every((entitlement) => entitlement.risk === 'low');
+        const outcome = attempt(request);
+        if (allLow) expect(outcome).toMatchObject({ ok: { decision: 'auto-approved' } });
+        else if ('ok' in outcome) expect(outcome.ok.decision).toBe('needs-approval');
+        else expect(outcome.error).toBeInstanceOf(MissingApproverError);
+      }),
+    );
+  });
+
+  it('with a proper manager and owner groups, always names the manager first and every high-risk owner once', () => {
+    const wellStaffed = fc.record({
+      request: requestArb(ownerGroups),
+      managerEmail: fc.constant('boss@example.com'),
+    });
+    fc.assert(
+      fc.property(wellStaffed, ({ request: base, managerEmail }) => {
+        const request = { ...base, subject: { ...base.subject, managerId: 'M1', managerEmail } };
+        const outcome = attempt(request);
+        const highRisk = request.entitlements.filter((entitlement) => entitlement.risk === 'high');
+        fc.pre(highRisk.length > 0 && 'ok' in outcome);
+        const decision = 'ok' in outcome ? outcome.ok : undefined;
+        if (decision?.decision !== 'needs-approval') throw new Error(`expected needs-approval, got ${JSON.stringify(decision)}`);
+        const [first, ...owners] = decision.chain;
+        expect(first).toMatchObject({ kind: 'manager', email: managerEmail });
+        expect(new Set(owners.map((owner) => owner.email.toLowerCase())).size).toBe(owners.length);
+        expect(decision.chain.flatMap((step) => step.entitlementIds).sort()).toEqual(highRisk.map((e) => e.id).sort());
+        for (const owner of owners) {
+          for (const id of owner.entitlementIds) expect(same(highRisk.find((e) => e.id === id)?.ownerGroupEmail, owner.email)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('never auto-approves high-risk just-in-time access, and enforces requestability and maximum duration', () => {
+    const jitArb = requestArb().filter((request) => request.kind === 'jit');
+    fc.assert(
+      fc.property(jitArb, (request) => {
+        if (request.kind !== 'jit') return;
+        const outcome = attempt(request);
+        const requested = minutes(request.duration);
+        const notRequestable = request.entitlements.some((e) => e.maxJitDuration === undefined);
+        const tooLong = request.entitlements.some((e) => typeof e.maxJitDuration === 'number' && requested > e.maxJitDuration);
+        if (request.entitlements.length === 0 || (!notRequestable && tooLong)) expect('error' in outcome && outcome.error).toBeInstanceOf(ValidationError);
+        else if (notRequestable) expect('error' in outcome && outcome.error).toBeInstanceOf(ForbiddenError);
+        else if ('ok' in outcome) expect(outcome.ok.decision).toBe(request.entitlements.some((e) => e.risk === 'high') ? 'needs-approval' : 'auto-approved');
+        else expect(outcome.error).toBeInstanceOf(MissingApproverError);
+      }),
+    );
+  });
+
+  it('does not depend on the order entitlements are listed in, beyond the order of owner steps', () => {
+    fc.assert(
+      fc.property(
+        requestArb().chain((request) =>
+          fc
+            .shuffledSubarray(request.entitlements, { minLength: request.entitlements.length })
+            .map((shuffled) => [request, { ...request, entitlements: shuffled }] as const),
+        ),
+        ([request, shuffled]) => {
+          const a = attempt(request);
+          const b = attempt(shuffled);
+          if ('ok' in a && 'ok' in b) {
+            expect(b.ok.decision).toBe(a.ok.decision);
+            const approvers = (d: PolicyDecision) => (d.decision === 'needs-approval' ? d.chain.map((s) => s.email.toLowerCase()).sort() : []);
+            expect(approvers(b.ok)).toEqual(approvers(a.ok));
+          } else {
+            expect('error' in a && 'error' in b).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});

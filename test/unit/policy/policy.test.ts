@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError, ValidationError } from '#lib/errors';
+import { findEntitlement, resolveEntitlements, roleCatalogue } from '#lib/catalogue/catalogue';
+import { decide, MissingApproverError, type PolicyRequest } from '#lib/policy/policy';
+import { policyDecisionSchema, policyRequestSchema } from '#lib/policy/schema';
+import { aGroup, anEmployee, thrownBy } from '../catalogue/factories.ts';
+
+const entitlement = (id: string) => findEntitlement(roleCatalogue, id);
+const subject = anEmployee();
+const manager = { employeeId: 'E0042', email: 'maya.chen@example.com' };
+const colleague = { employeeId: 'E2002', email: 'ben.okafor@example.com' };
+const self = { employeeId: subject.employeeId, email: subject.email };
+
+function jit(ids: string[], duration: number | string = 'PT1H', requester = self): PolicyRequest {
+  return { kind: 'jit', subject, entitlements: ids.map(entitlement), requester, duration };
+}
+
+function missingApprover(request: PolicyRequest): MissingApproverError {
+  const error = thrownBy(() => decide(request));
+  expect(error).toBeInstanceOf(MissingApproverError);
+  return error as MissingApproverError;
+}
+
+describe('joiners and movers', () => {
+  it('auto-approves a role whose entitlements are all low risk, recording why', () => {
+    const decision = decide({ kind: 'joiner', subject, entitlements: resolveEntitlements(roleCatalogue, 'engineer') });
+
+    expect(decision).toEqual({
+      decision: 'auto-approved',
+      reason: 'joiner E1001: all entitlements are low risk (group:AllStaff, group:Engineering, group:ProdReadOnly, workstation:dev-arm)',
+    });
+  });
+
+  it('auto-approves a move that adds nothing', () => {
+    expect(decide({ kind: 'mover', subject, entitlements: [] })).toEqual({
+      decision: 'auto-approved',
+      reason: 'mover E1001: nothing to grant',
+    });
+  });
+
+  it('asks the manager, then the owner group, for a high-risk role', () => {
+    const decision = decide({ kind: 'joiner', subject, entitlements: resolveEntitlements(roleCatalogue, 'data-scientist') });
+
+    expect(decision).toEqual({
+      decision: 'needs-approval',
+      reason: 'joiner E1001: high-risk entitlements need approval (workstation:gpu)',
+      chain: [
+        { kind: 'manager', email: 'maya.chen@example.com', employeeId: 'E0042', entitlementIds: [] },
+        { kind: 'entitlement-owner', email: 'data-owners@example.com', entitlementIds: ['workstation:gpu'] },
+      ],
+    });
+  });
+
+  it('lists each owner group once, in the order its first entitlement appears', () => {
+    const decision = decide({
+      kind: 'mover',
+      subject,
+      entitlements: ['group:CustomerDataRaw', 'group:ProdAdmin', 'group:Engineering', 'workstation:gpu'].map(entitlement),
+    });
+
+    expect(decision.decision === 'needs-approval' && decision.chain).toEqual([
+      { kind: 'manager', email: 'maya.chen@example.com', employeeId: 'E0042', entitlementIds: [] },
+      { kind: 'entitlement-owner', email: 'data-owners@example.com', entitlementIds: ['group:CustomerDataRaw', 'workstation:gpu'] },
+      { kind: 'entitlement-owner', email: 'platform-owners@example.com', entitlementIds: ['group:ProdAdmin'] },
+    ]);
+  });
+
+  it('treats owner emails case-insensitively when deduplicating', () => {
+    const a = aGroup('A', { risk: 'high', ownerGroupEmail: 'Owners@example.com' });
+    const b = aGroup('B', { risk: 'high', ownerGroupEmail: 'owners@EXAMPLE.com' });
+
+    const decision = decide({ kind: 'joiner', subject, entitlements: [a, b] });
+
+    expect(decision.decision === 'needs-approval' && decision.chain.map((step) => [step.email, step.entitlementIds])).toEqual([
+      ['maya.chen@example.com', []],
+      ['Owners@example.com', ['group:A', 'group:B']],
+    ]);
+  });
+
+  it('folds an owner group that is also the manager into the manager step', () => {
+    const owned = aGroup('Team', { risk: 'high', ownerGroupEmail: 'MAYA.CHEN@example.com' });
+
+    const decision = decide({ kind: 'joiner', subject, entitlements: [owned] });
+
+    expect(decision.decision === 'needs-approval' && decision.chain).toEqual([
+      { kind: 'manager', email: 'maya.chen@example.com', employeeId: 'E0042', entitlementIds: ['group:Team'] },
+    ]);
+  });
+
+  it('omits the manager id when the HRIS gave only an email', () => {
+    const decision = decide({ kind: 'joiner', subject: anEmployee({ managerId: undefined }), entitlements: [entitlement('group:ProdAdmin')] });
+
+    expect(decision.decision === 'needs-approval' && decision.chain[0]).toEqual({
+      kind: 'manager',
+      email: 'maya.chen@example.com',
+      entitlementIds: [],
+    });
+  });
+
+  it('fails with MissingApproverError (422) when a high-risk grant has no manager to ask', () => {
+    const error = missingApprover({
+      kind: 'joiner',
+      subject: anEmployee({ managerEmail: undefined, managerId: undefined }),
+      entitlements: [entitlement('group:BillingAdmin')],
+    });
+
+    expect(error).toMatchObject({ name: 'MissingApproverError', statusCode: 422, expose: true, retryable: false });
+    expect(error.missing).toBe('managerEmail of employee E1001');
+    expect(error.message).toContain('has no managerEmail');
+  });
+
+  it('needs no manager when nothing is high risk', () => {
+    const decision = decide({ kind: 'joiner', subject: anEmployee({ managerEmail: undefined }), entitlements: [entitlement('group:Sales')] });
+
+    expect(decision.decision).toBe('auto-approved');
+  });
+
+  it('refuses a chain where the subject is their own manager', () => {
+    const error = missingApprover({
+      kind: 'joiner',
+      subject: anEmployee({ managerEmail: 'ANA.SILVA@example.com', managerId: undefined }),
+      entitlements: [entitlement('group:ProdAdmin')],
+    });
+
+    expect(error.missing).toBe('manager approver for employee E1001');
+    expect(error.message).toContain('is the subject');
+  });
+
+  it('refuses a chain where the subject is the only owner of what they would get', () => {
+    const owned = aGroup('Mine', { risk: 'high', ownerGroupEmail: subject.email });
+
+    const error = missingApprover({ kind: 'mover', subject, entitlements: [owned] });
+
+    expect(error.missing).toBe('owner approver for group:Mine');
+  });
+});
+
+describe('just-in-time requests', () => {
+  it('auto-approves a low-risk requestable entitlement within its maximum', () => {
+    expect(decide(jit(['group:ProdReadOnly'], 'P1D'))).toEqual({
+      decision: 'auto-approved',
+      reason: 'just-in-time grant for E1001 (1440 minutes): all entitlements are low risk (group:ProdReadOnly)',
+    });
+  });
+
+  it('always sends a high-risk request to the manager and the owner group', () => {
+    const decision = decide(jit(['group:ProdAdmin'], 30, colleague));
+
+    expect(decision).toMatchObject({
+      decision: 'needs-approval',
+      reason: 'just-in-time grant for E1001 (30 minutes): high-risk entitlements need approval (group:ProdAdmin)',
+    });
+    expect(decision.decision === 'needs-approval' && decision.chain.map((step) => step.email)).toEqual([
+      'maya.chen@example.com',
+      'platform-owners@example.com',
+    ]);
+  });
+
+  it.each([
+    ['employee id', { employeeId: manager.employeeId, email: 'maya@other.example.com' }],
+    ['email', { employeeId: 'E9999', email: 'Maya.Chen@example.com' }],
+  ])('drops the manager who raised the request (matched by %s), keeping the owner step', (_by, requester) => {
+    const decision = decide(jit(['group:ProdAdmin'], 'PT4H', requester));
+
+    expect(decision.decision === 'needs-approval' && decision.chain).toEqual([
+      { kind: 'entitlement-owner', email: 'platform-owners@example.com', entitlementIds: ['group:ProdAdmin'] },
+    ]);
+  });
+
+  it('does not let a self-managed employee skip the manager step by asking for themself', () => {
+    const boss = anEmployee({ managerId: subject.employeeId, managerEmail: undefined });
+    const request: PolicyRequest = { kind: 'jit', subject: boss, entitlements: [entitlement('group:ProdAdmin')], requester: self, duration: 60 };
+
+    expect(missingApprover(request).message).toContain('is the subject');
+  });
+
+  it('refuses when the requester is the owner group that would approve', () => {
+    const error = missingApprover(jit(['group:ProdAdmin'], 'PT1H', { employeeId: 'E7', email: 'platform-owners@example.com' }));
+
+    expect(error.message).toContain('is the requester');
+  });
+
+  it('accepts exactly the maximum and rejects one minute more, naming both', () => {
+    expect(decide(jit(['group:ProdAdmin'], 240)).decision).toBe('needs-approval');
+
+    const error = thrownBy(() => decide(jit(['group:ProdAdmin'], 241)));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toBe('duration: 241 minutes exceeds the 240-minute maximum for group:ProdAdmin');
+  });
+
+  it('checks the duration against every entitlement in the request', () => {
+    expect(() => decide(jit(['group:ProdReadOnly', 'group:BillingAdmin'], 'PT3H'))).toThrow(/180 minutes exceeds the 120-minute maximum for group:BillingAdmin/);
+  });
+
+  it.each([['group:Engineering'], ['group:ProdReadOnly', 'workstation:gpu']])('forbids entitlements with no just-in-time maximum: %j', (...ids) => {
+    const error = thrownBy(() => decide(jit(ids)));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).message).toMatch(/cannot be requested just-in-time$/);
+  });
+
+  it('reports a non-requestable entitlement before an over-long duration', () => {
+    expect(() => decide(jit(['group:ProdAdmin', 'group:Sales'], 'P2D'))).toThrow(ForbiddenError);
+  });
+
+  it.each([0, -10, 'P1Y', 'PT30S'])('rejects the duration %j', (duration) => {
+    expect(() => decide(jit(['group:ProdAdmin'], duration))).toThrow(ValidationError);
+  });
+
+  it('rejects a request for nothing', () => {
+    expect(() => decide(jit([]))).toThrow(/at least one entitlement/);
+  });
+});
+
+describe('contracts', () => {
+  it('produces decisions that parse with the decision schema', () => {
+    const decisions = [decide(jit(['group:ProdAdmin'])), decide({ kind: 'joiner', subject, entitlements: [] })];
+
+    for (const decision of decisions) expect(policyDecisionSchema.parse(decision)).toEqual(decision);
+  });
+
+  it('parses a just-in-time request and rejects one with no requester', () => {
+    const request = jit(['group:ProdAdmin']);
+
+    expect(policyRequestSchema.parse(request)).toEqual(request);
+    expect(policyRequestSchema.safeParse({ ...request, requester: undefined }).success).toBe(false);
+  });
+});

@@ -1,0 +1,241 @@
+import {
+  ConflictException,
+  CreateGroupMembershipCommand,
+  CreateUserCommand,
+  DeleteGroupMembershipCommand,
+  DeleteUserCommand,
+  GetGroupIdCommand,
+  GetGroupMembershipIdCommand,
+  GetUserIdCommand,
+  IdentitystoreClient,
+  InternalServerException,
+  ResourceNotFoundException,
+  ThrottlingException,
+} from '@aws-sdk/client-identitystore';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TransientError, ValidationError } from '#lib/errors';
+import { GroupNotFoundError } from '#lib/provision/errors';
+import { createIdentityStore } from '#lib/provision/identity';
+import { provisionIdentity } from '#lib/provision/provision-identity';
+import { groupsOf } from '#lib/provision/schemas';
+import { anEmployee, engineerEntitlements, groupIdOf, USER_ID } from './factories.ts';
+
+const STORE = 'd-9067000000';
+const client = new IdentitystoreClient({ region: 'us-east-1' });
+const sdk = mockClient(client);
+const identity = createIdentityStore({ client, identityStoreId: STORE });
+
+const notFound = (type: string) => new ResourceNotFoundException({ message: `${type} not found`, $metadata: {}, ResourceType: type });
+const conflict = () => new ConflictException({ message: 'exists', $metadata: {}, Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION' });
+const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
+const groups = () => groupsOf(engineerEntitlements());
+
+/** Every catalogue group exists; group ids derive from display names. */
+function groupsExist(): void {
+  sdk.on(GetGroupIdCommand).callsFake((input: { AlternateIdentifier: { UniqueAttribute: { AttributeValue: string } } }) => ({
+    IdentityStoreId: STORE,
+    GroupId: groupIdOf(input.AlternateIdentifier.UniqueAttribute.AttributeValue),
+  }));
+}
+
+beforeEach(() => {
+  sdk.reset();
+});
+
+describe('ensureUser', () => {
+  it('returns an existing user by user name (the email) and creates nothing', async () => {
+    sdk.on(GetUserIdCommand).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
+
+    await expect(identity.ensureUser(anEmployee())).resolves.toEqual({ userId: USER_ID, created: false });
+    expect(sdk.commandCalls(GetUserIdCommand)[0]?.args[0].input).toEqual({
+      IdentityStoreId: STORE,
+      AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'ana.silva@example.com' } },
+    });
+    expect(sdk.commandCalls(CreateUserCommand)).toHaveLength(0);
+  });
+
+  it('creates a missing user with name, display name and work email', async () => {
+    sdk.on(GetUserIdCommand).rejects(notFound('USER'));
+    sdk.on(CreateUserCommand).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
+
+    await expect(identity.ensureUser(anEmployee())).resolves.toEqual({ userId: USER_ID, created: true });
+    expect(sdk.commandCalls(CreateUserCommand)[0]?.args[0].input).toEqual({
+      IdentityStoreId: STORE,
+      UserName: 'ana.silva@example.com',
+      DisplayName: 'Ana Silva',
+      Name: { GivenName: 'Ana', FamilyName: 'Silva' },
+      Emails: [{ Value: 'ana.silva@example.com', Type: 'work', Primary: true }],
+      UserType: 'employee',
+    });
+  });
+
+  it('re-reads the user when a concurrent create won the race (ConflictException)', async () => {
+    sdk.on(GetUserIdCommand).rejectsOnce(notFound('USER')).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
+    sdk.on(CreateUserCommand).rejects(conflict());
+
+    await expect(identity.ensureUser(anEmployee())).resolves.toEqual({ userId: USER_ID, created: false });
+    expect(sdk.commandCalls(GetUserIdCommand)).toHaveLength(2);
+  });
+
+  it('is a TransientError when the conflicting user cannot be read back yet', async () => {
+    sdk.on(GetUserIdCommand).rejects(notFound('USER'));
+    sdk.on(CreateUserCommand).rejects(conflict());
+
+    await expect(identity.ensureUser(anEmployee())).rejects.toBeInstanceOf(TransientError);
+  });
+
+  it('does not mistake a missing identity store for a missing user', async () => {
+    sdk.on(GetUserIdCommand).rejects(notFound('IDENTITY_STORE'));
+
+    await expect(identity.ensureUser(anEmployee())).rejects.toMatchObject({ name: 'ResourceNotFoundException', ResourceType: 'IDENTITY_STORE' });
+    expect(sdk.commandCalls(CreateUserCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['ThrottlingException', throttled()],
+    ['InternalServerException', new InternalServerException({ message: 'boom', $metadata: { httpStatusCode: 500 } })],
+  ])('maps %s to a retryable TransientError that keeps the cause', async (_name, error) => {
+    sdk.on(GetUserIdCommand).rejects(error);
+
+    const failure = await identity.ensureUser(anEmployee()).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+
+    expect(failure).toBeInstanceOf(TransientError);
+    expect(failure).toMatchObject({ name: 'TransientError', retryable: true, cause: error });
+  });
+
+  it('refuses an email longer than an Identity Store user name, before calling AWS', async () => {
+    const email = `${'a'.repeat(120)}@example.com`;
+
+    await expect(identity.ensureUser(anEmployee({ email }))).rejects.toBeInstanceOf(ValidationError);
+    expect(sdk.calls()).toHaveLength(0);
+  });
+});
+
+describe('group memberships', () => {
+  it('names every missing group in one non-retryable GroupNotFoundError', async () => {
+    sdk.on(GetGroupIdCommand).rejects(notFound('GROUP'));
+    sdk.on(GetGroupIdCommand, { AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: 'AllStaff' } } }).resolves({
+      IdentityStoreId: STORE,
+      GroupId: groupIdOf('AllStaff'),
+    });
+
+    const failure = await identity.ensureMemberships(USER_ID, groups()).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+
+    expect(failure).toBeInstanceOf(GroupNotFoundError);
+    expect(failure).toMatchObject({ name: 'GroupNotFoundError', retryable: false, displayNames: ['Engineering', 'ProdReadOnly'] });
+    expect(sdk.commandCalls(CreateGroupMembershipCommand)).toHaveLength(0);
+  });
+
+  it('keeps existing memberships and creates the missing ones', async () => {
+    groupsExist();
+    sdk.on(GetGroupMembershipIdCommand).rejects(notFound('GROUP_MEMBERSHIP'));
+    sdk.on(GetGroupMembershipIdCommand, { GroupId: groupIdOf('AllStaff') }).resolves({ MembershipId: 'm-allstaff' });
+    sdk.on(CreateGroupMembershipCommand).callsFake((input: { GroupId: string }) => ({ MembershipId: `m-${input.GroupId.slice(11, 19)}` }));
+
+    const memberships = await identity.ensureMemberships(USER_ID, groups());
+
+    expect(memberships).toEqual([
+      { entitlementId: 'group:AllStaff', groupId: groupIdOf('AllStaff'), membershipId: 'm-allstaff' },
+      { entitlementId: 'group:Engineering', groupId: groupIdOf('Engineering'), membershipId: `m-${groupIdOf('Engineering').slice(11, 19)}` },
+      { entitlementId: 'group:ProdReadOnly', groupId: groupIdOf('ProdReadOnly'), membershipId: `m-${groupIdOf('ProdReadOnly').slice(11, 19)}` },
+    ]);
+    expect(sdk.commandCalls(CreateGroupMembershipCommand).map((call) => call.args[0].input.GroupId)).toEqual([
+      groupIdOf('Engineering'),
+      groupIdOf('ProdReadOnly'),
+    ]);
+  });
+
+  it('treats ConflictException on CreateGroupMembership as success and returns the existing id', async () => {
+    groupsExist();
+    sdk.on(GetGroupMembershipIdCommand).rejectsOnce(notFound('GROUP_MEMBERSHIP')).resolves({ MembershipId: 'm-winner' });
+    sdk.on(CreateGroupMembershipCommand).rejects(conflict());
+
+    const [membership] = await identity.ensureMemberships(USER_ID, groups().slice(0, 1));
+
+    expect(membership).toEqual({ entitlementId: 'group:AllStaff', groupId: groupIdOf('AllStaff'), membershipId: 'm-winner' });
+  });
+
+  it('maps a throttled CreateGroupMembership to TransientError', async () => {
+    groupsExist();
+    sdk.on(GetGroupMembershipIdCommand).rejects(notFound('GROUP_MEMBERSHIP'));
+    sdk.on(CreateGroupMembershipCommand).rejects(throttled());
+
+    await expect(identity.ensureMemberships(USER_ID, groups())).rejects.toMatchObject({ name: 'TransientError' });
+  });
+
+  it('reports a group deleted between lookup and membership as GroupNotFoundError', async () => {
+    groupsExist();
+    sdk.on(GetGroupMembershipIdCommand).rejects(notFound('GROUP'));
+
+    await expect(identity.ensureMemberships(USER_ID, groups().slice(1, 2))).rejects.toMatchObject({
+      name: 'GroupNotFoundError',
+      displayNames: ['Engineering'],
+    });
+  });
+});
+
+describe('provisionIdentity', () => {
+  it('checks the groups before creating the user, so a missing group leaves nothing to undo', async () => {
+    sdk.on(GetGroupIdCommand).rejects(notFound('GROUP'));
+    sdk.on(GetUserIdCommand).rejects(notFound('USER'));
+
+    await expect(provisionIdentity(identity, anEmployee(), engineerEntitlements())).rejects.toBeInstanceOf(GroupNotFoundError);
+    expect(sdk.commandCalls(GetUserIdCommand)).toHaveLength(0);
+    expect(sdk.commandCalls(CreateUserCommand)).toHaveLength(0);
+  });
+
+  it('looks each group up once and returns the user, whether it was created, and the memberships', async () => {
+    groupsExist();
+    sdk.on(GetUserIdCommand).rejects(notFound('USER'));
+    sdk.on(CreateUserCommand).resolves({ UserId: USER_ID });
+    sdk.on(GetGroupMembershipIdCommand).rejects(notFound('GROUP_MEMBERSHIP'));
+    sdk.on(CreateGroupMembershipCommand).resolves({ MembershipId: 'm-new' });
+
+    const result = await provisionIdentity(identity, anEmployee(), engineerEntitlements());
+
+    expect(result).toMatchObject({ userId: USER_ID, userCreated: true });
+    expect(result.memberships.map((m) => m.entitlementId)).toEqual(['group:AllStaff', 'group:Engineering', 'group:ProdReadOnly']);
+    expect(sdk.commandCalls(GetGroupIdCommand)).toHaveLength(3);
+  });
+});
+
+describe('undo', () => {
+  it('removes a membership, and an already removed one is success', async () => {
+    sdk.on(DeleteGroupMembershipCommand).resolvesOnce({}).rejects(notFound('GROUP_MEMBERSHIP'));
+
+    await expect(identity.removeMembership('m-1')).resolves.toBe('undone');
+    await expect(identity.removeMembership('m-1')).resolves.toBe('already-gone');
+  });
+
+  it('deletes a user, and an already deleted one is success', async () => {
+    sdk.on(DeleteUserCommand).resolvesOnce({}).rejects(notFound('USER'));
+
+    await expect(identity.deleteUser(USER_ID)).resolves.toBe('undone');
+    await expect(identity.deleteUser(USER_ID)).resolves.toBe('already-gone');
+    expect(sdk.commandCalls(DeleteUserCommand)[0]?.args[0].input).toEqual({ IdentityStoreId: STORE, UserId: USER_ID });
+  });
+
+  it('maps a throttled delete to TransientError rather than calling it gone', async () => {
+    sdk.on(DeleteUserCommand).rejects(throttled());
+
+    await expect(identity.deleteUser(USER_ID)).rejects.toBeInstanceOf(TransientError);
+  });
+
+  it('finds a membership by user and group name for compensation without results', async () => {
+    groupsExist();
+    sdk.on(GetGroupMembershipIdCommand).resolves({ MembershipId: 'm-eng' });
+
+    await expect(identity.findMembership(USER_ID, groups()[1]!)).resolves.toEqual({
+      entitlementId: 'group:Engineering',
+      groupId: groupIdOf('Engineering'),
+      membershipId: 'm-eng',
+    });
+  });
+});
