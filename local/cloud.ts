@@ -38,6 +38,8 @@ export interface LocalCloudOptions {
   faults?: FaultRule[];
   /** How long EC2 instances stay `pending` (default 2000 ms). */
   ec2PendingMs?: number;
+  /** Overrides of the functions' environment, e.g. `{ APPROVAL_TIMEOUT_SECONDS: '2' }` in tests. */
+  functionEnv?: Record<string, string>;
 }
 
 export interface LocalCloud {
@@ -94,7 +96,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const endpoints = { ...Object.fromEntries(ids.map((id) => [id, slots[id]!.server.url])), dynamodb: dynamo.endpoint, ses: ses.endpoint } as Record<ServiceId, string>;
 
     const names: LocalNames = { tablePrefix: options.tablePrefix ?? 'gatehouse-', frontDoorUrl: endpoints.frontdoor };
-    const env: Record<string, string> = { ...LOCAL_AWS_ENV, ...localFunctionEnv(names) };
+    const env: Record<string, string> = { ...LOCAL_AWS_ENV, ...localFunctionEnv(names), ...options.functionEnv };
     for (const [id, { envVar }] of Object.entries(SERVICES)) if (envVar) env[envVar] = endpoints[id as ServiceId];
     delete process.env.AWS_PROFILE;
     Object.assign(process.env, env);
@@ -121,7 +123,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         }
       },
     };
-    const seed = Object.fromEntries(HRIS_SOURCES.map((source) => [`${HRIS_SECRET_PREFIX}${source}`, randomBytes(32).toString('base64')]));
+    // Fresh signing keys per installation (kept in the emulator's state); the generic sender uses Standard Webhooks' whsec_ form.
+    const seed = Object.fromEntries(
+      HRIS_SOURCES.map((source) => {
+        const key = randomBytes(32).toString('base64');
+        return [`${HRIS_SECRET_PREFIX}${source}`, source === 'generic' ? `whsec_${key}` : key];
+      }),
+    );
     const rules = EVENT_RULES.map((rule) => ({
       name: rule.name,
       eventBusName: EVENT_BUS_NAME,

@@ -40,6 +40,7 @@ export function localFunctionEnv(names: LocalNames): Record<string, string> {
   };
   for (const table of TABLES) env[tableEnvVar(table.name)] = tableName(names, table.name);
   for (const machine of STATE_MACHINES) env[`${machine.toUpperCase()}_STATE_MACHINE_ARN`] = stateMachineArn(machine);
+  env.LEAVER_STATE_MACHINE_ARN = stateMachineArn('leaver');
   return env;
 }
 

@@ -4,7 +4,7 @@
  * `npm run demo`  boots a fresh cloud on free ports in a temp folder, runs the demo, and
  *                 exits 0 only if every expected outcome was observed.
  */
-import './sfn/polyfill.ts';
+import './preamble.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -32,7 +32,7 @@ const definition = JSON.stringify({
 interface Served {
   client: SFNClient;
   /** StartExecution, then DescribeExecution every POLL_MS until SUCCEEDED. */
-  runToSuccess(): Promise<void>;
+  runToSuccess: () => Promise<void>;
 }
 
 /** Serves a fresh emulator (its own compiled-machine cache) on a free port until the suite ends. */

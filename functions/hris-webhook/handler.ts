@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
@@ -28,6 +29,7 @@ const deps: AcceptWebhookDeps = {
 
 /** POST /hris/{source}: verify, normalise, publish, answer 202. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(httpErrors())
   .handler(async (event) => {
     const source = event.pathParameters?.source ?? '';

@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -25,14 +26,15 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, wha
  * Errors propagate with their `name`, which the ASL Retry/Catch match on.
  */
 export function taskHandler<T extends z.ZodType, R>(schema: T, run: (input: z.infer<T>, context: Context) => Promise<R>) {
-  return middy<unknown, R>().handler(async (event, context) => {
-    const input = parseOrThrow(schema, event, 'task input');
-    const keys: Record<string, unknown> = {};
-    if (input && typeof input === 'object') {
-      for (const key of LOG_KEYS) if (key in input) keys[key] = (input as Record<string, unknown>)[key];
-    }
-    logger.resetKeys();
-    logger.appendKeys(keys);
-    return run(input, context);
-  });
+  return middy<unknown, R>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event, context) => {
+      const input = parseOrThrow(schema, event, 'task input');
+      const keys: Record<string, unknown> = {};
+      if (input && typeof input === 'object') {
+        for (const key of LOG_KEYS) if (key in input) keys[key] = (input as Record<string, unknown>)[key];
+      }
+      logger.appendKeys(keys);
+      return run(input, context);
+    });
 }

@@ -81,8 +81,17 @@ export function nestedMachines(state: JsonObject): JsonObject[] {
 }
 
 /**
+ * Where a Task's TimeoutSecondsPath value travels through its Parameters. AWS resolves the
+ * path against the state input; the library resolves it against the Parameters output, so
+ * `instrument` adds `"<field>.$": <path>` to Parameters and points the path at the field, and
+ * the Task handler strips the field before anything sees the input.
+ */
+export const TIMEOUT_FIELD = '__gatehouseTimeoutSeconds';
+
+/**
  * A copy of a definition ready for the library: Task states without a timeout get AWS's
- * "practically none" instead of the library's 60 s, and state reads feed `$$.State`.
+ * "practically none" instead of the library's 60 s, a TimeoutSecondsPath reads the state
+ * input (see TIMEOUT_FIELD), and state reads feed `$$.State`.
  */
 export function prepareDefinition(definition: JsonObject): JsonObject {
   const copy = structuredClone(definition);
@@ -97,6 +106,10 @@ function instrument(machine: JsonObject): void {
     if (!isJsonObject(state)) continue;
     if (state.Type === 'Task' && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
       state.TimeoutSeconds = MAX_TASK_TIMEOUT_SECONDS;
+    }
+    if (state.Type === 'Task' && typeof state.TimeoutSecondsPath === 'string' && isJsonObject(state.Parameters)) {
+      state.Parameters = { ...state.Parameters, [`${TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
+      state.TimeoutSecondsPath = `$.${TIMEOUT_FIELD}`;
     }
     for (const nested of nestedMachines(state)) instrument(nested);
     Object.defineProperty(states, name, {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../core/arn.ts';
 import { HEARTBEAT_TIMEOUT, STATES_TIMEOUT, type CallbackRegistry } from './callbacks.ts';
-import { TASK_TOKEN_PLACEHOLDER } from './context.ts';
+import { TASK_TOKEN_PLACEHOLDER, TIMEOUT_FIELD } from './context.ts';
 import { lambdaEvent, taskEvent, taskOutputEvent, taskScheduledEvent, type NewEvent } from './history.ts';
 import type { TaskStateInfo } from './machines.ts';
 import { SUPPORTED_RESOURCES, parseResource, type Integration } from './resources.ts';
@@ -158,7 +158,8 @@ export function taskHandlers(env: TaskEnvironment, tasks: Map<string, TaskStateI
   const handlers: Record<string, TaskHandler> = {};
   for (const task of tasks.values()) {
     const parsed = parseResource(task.resource);
-    handlers[task.name] = async (input: JsonValue): Promise<JsonValue> => {
+    handlers[task.name] = async (given: JsonValue): Promise<JsonValue> => {
+      const input = isJsonObject(given) && TIMEOUT_FIELD in given ? Object.fromEntries(Object.entries(given).filter(([key]) => key !== TIMEOUT_FIELD)) : given;
       // Let the interpreter's queued events (this state's entry) reach the history first.
       await nextMacrotask();
       if (run.stopped()) throw new RunAbortedError();

@@ -254,6 +254,6 @@ describe('approval by e-mailed link, on DynamoDB Local, SES local and the SFN em
     const byRequest = await stack.doc.send(
       new QueryCommand({ TableName: stack.tables.names.approvals, IndexName: 'byRequest', KeyConditionExpression: 'requestId = :r', ExpressionAttributeValues: { ':r': record.requestId } }),
     );
-    expect(byRequest.Items?.map((entry) => entry.itemType)).toEqual(['approval', 'approval']);
+    expect(byRequest.Items?.map((entry) => String(entry.itemType))).toEqual(['approval', 'approval']);
   });
 });

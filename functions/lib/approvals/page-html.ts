@@ -29,7 +29,7 @@ function decisionForm(csrf: string): Html {
   return html`<form method="post" autocomplete="off">
 <input type="hidden" name="csrf" value="${csrf}">
 <label for="comment">Comment (optional)</label>
-<textarea id="comment" name="comment" maxlength="1000" placeholder="Visible to the requester's workflow, not to the employee"></textarea>
+<textarea id="comment" name="comment" maxlength="1000" placeholder="Recorded with your decision"></textarea>
 <div class="actions">
 <button type="submit" class="approve" name="decision" value="approve">Approve</button>
 <button type="submit" class="deny" name="decision" value="deny">Deny</button>
@@ -79,7 +79,7 @@ export function renderApprovalPage(view: ApprovalView): string {
     title,
     html`<div class="card">
 <h1>${title}</h1>
-<p class="lead">Gatehouse asks you to decide on ${requestKindWords(request)}.</p>
+<p class="lead">${state.kind === 'open' ? 'Gatehouse asks you to decide on' : 'You were asked to decide on'} ${requestKindWords(request)}.</p>
 ${details(view)}
 ${outcome(view)}
 </div>`,

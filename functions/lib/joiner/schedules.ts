@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { CreateScheduleCommand, GetScheduleCommand, UpdateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { asTransient, awsErrorName } from '../requests/aws-errors.ts';
 import type { ScheduleChange, ScheduleSpec, Schedules } from './deprovisioning.ts';
@@ -14,8 +13,8 @@ export interface SchedulesOptions {
 
 /**
  * EventBridge Scheduler adapter: one-time, UTC, no flexible window, deleted after it ran.
- * CreateSchedule carries a ClientToken derived from the spec, so a retried create is answered
- * as the first; a ConflictException means the name exists: identical is a no-op, else update.
+ * A ConflictException on create means the name exists (a retry, or an earlier hire of the same
+ * person): identical is a no-op, anything else is updated to this spec (the end date moved).
  */
 export function createSchedules(options: SchedulesOptions): Schedules {
   const { client, groupName } = options;
@@ -45,9 +44,8 @@ export function createSchedules(options: SchedulesOptions): Schedules {
 
   return {
     async ensure(spec): Promise<ScheduleChange> {
-      const clientToken = createHash('sha256').update(`${groupName}\n${spec.name}\n${spec.expression}\n${spec.input}`).digest('hex').slice(0, 64);
       try {
-        await client.send(new CreateScheduleCommand({ ...body(spec), ClientToken: clientToken }));
+        await client.send(new CreateScheduleCommand(body(spec)));
         return 'created';
       } catch (error) {
         if (awsErrorName(error) !== 'ConflictException') throw asTransient(error, 'creating the deprovisioning schedule');

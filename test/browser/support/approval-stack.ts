@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TABLES } from '../../../infra/spec/tables.ts';
+import type { TableSpec } from '../../../infra/spec/tables.ts';
 import { executionArn as executionArnOf, functionArn, stateMachineArn } from '../../../local/core/arn.ts';
 import { startHttpServer } from '../../../local/core/http.ts';
 import { frontDoor } from '../../../local/front-door.ts';
@@ -85,7 +85,7 @@ const LINK = /https?:\/\/[^\s"<>]+\/approvals\/([A-Za-z0-9_-]{43})/;
 
 export async function startApprovalStack(label: string) {
   const specs = localTableSpecs({ tablePrefix: '', frontDoorUrl: '' });
-  const spec = (name: (typeof TABLES)[number]['name']) => {
+  const spec = (name: TableSpec['name']) => {
     const found = specs.find((table) => table.create.TableName === name);
     if (!found) throw new Error(`no table spec ${name}`);
     return found;

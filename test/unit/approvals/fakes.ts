@@ -83,8 +83,9 @@ export class FakeApprovalRepository implements ApprovalRepository {
   releaseMail(approvalId: string) {
     const approval = this.approvals.get(approvalId);
     if (approval && !approval.mailedAt) {
-      const { mailLeaseUntil: _released, ...rest } = approval;
-      this.approvals.set(approvalId, rest);
+      const released = { ...approval };
+      delete released.mailLeaseUntil;
+      this.approvals.set(approvalId, released);
     }
     return Promise.resolve();
   }

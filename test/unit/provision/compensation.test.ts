@@ -36,7 +36,7 @@ const aRequest = (overrides: Partial<CompensationRequest> = {}): CompensationReq
 });
 
 /** In-memory ports that log every call in order; the first `volumeInUseCalls` volume deletes answer in-use. */
-function fakes(options: { tagged?: RequestResources; volumeInUseCalls?: number; failOn?: Record<string, unknown> } = {}) {
+function fakes(options: { tagged?: RequestResources; volumeInUseCalls?: number; failOn?: Record<string, Error> } = {}) {
   const calls: string[] = [];
   const records: UndoRecord[] = [];
   let inUse = options.volumeInUseCalls ?? 0;

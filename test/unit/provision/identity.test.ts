@@ -11,6 +11,7 @@ import {
   InternalServerException,
   ResourceNotFoundException,
   ThrottlingException,
+  type ResourceType,
 } from '@aws-sdk/client-identitystore';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -26,7 +27,7 @@ const client = new IdentitystoreClient({ region: 'us-east-1' });
 const sdk = mockClient(client);
 const identity = createIdentityStore({ client, identityStoreId: STORE });
 
-const notFound = (type: string) => new ResourceNotFoundException({ message: `${type} not found`, $metadata: {}, ResourceType: type });
+const notFound = (type: ResourceType) => new ResourceNotFoundException({ message: `${type} not found`, $metadata: {}, ResourceType: type });
 const conflict = () => new ConflictException({ message: 'exists', $metadata: {}, Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION' });
 const throttled = () => new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
 const groups = () => groupsOf(engineerEntitlements());

@@ -8,6 +8,8 @@ import {
   EC2Client,
   RunInstancesCommand,
   TerminateInstancesCommand,
+  type DescribeInstancesResult,
+  type InstanceStateName,
   type Volume,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -41,7 +43,7 @@ const volume = (state: Volume['State'], attachment?: { instanceId: string; state
   Attachments: attachment ? [{ VolumeId: VOLUME, InstanceId: attachment.instanceId, State: attachment.state, Device: '/dev/sdf' }] : [],
 });
 
-const instanceIn = (state: string) => ({
+const instanceIn = (state: InstanceStateName): DescribeInstancesResult => ({
   Reservations: [{ Instances: [{ InstanceId: INSTANCE, State: { Name: state }, StateReason: { Message: 'Client.UserInitiatedShutdown' } }] }],
 });
 
@@ -143,7 +145,7 @@ describe('checkWorkstation', () => {
     expect(failure).toMatchObject({ name: 'WorkstationPendingError', retryable: true });
   });
 
-  it.each(['stopped', 'stopping', 'shutting-down', 'terminated'])('fails for good when the instance is %s', async (state) => {
+  it.each<InstanceStateName>(['stopped', 'stopping', 'shutting-down', 'terminated'])('fails for good when the instance is %s', async (state) => {
     sdk.on(DescribeInstancesCommand).resolves(instanceIn(state));
 
     const failure = await failureOf(workstations.checkWorkstation(INSTANCE));

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { createAuditStore } from '#lib/audit/audit-store';
+import { documentClient } from '#lib/clients/dynamodb';
+import { loadConfig } from '#lib/config';
+import { createGrantStore } from '#lib/joiner/grant-store';
+import { recordGrants, recordGrantsInputSchema, type RecordGrantsResult } from '#lib/joiner/record-grants';
+import { logger } from '#lib/logger';
+import { taskHandler } from '#lib/task-handler';
+
+/**
+ * Record Grants: one grants item per provisioned entitlement (conditional put) and a
+ * grant.applied audit entry each. Safe to run again. Returns a summary for $.results.grants.
+ */
+const config = loadConfig(z.object({ GRANTS_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1) }));
+const clock = { now: () => new Date() };
+
+const deps = {
+  grants: createGrantStore({ client: documentClient, tableName: config.GRANTS_TABLE_NAME }),
+  audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
+  clock,
+};
+
+export const handler = taskHandler(recordGrantsInputSchema, async (input): Promise<RecordGrantsResult> => {
+  const result = await recordGrants(deps, input);
+  logger.info('grants recorded', { recorded: result.recorded, alreadyRecorded: result.alreadyRecorded });
+  return result;
+});

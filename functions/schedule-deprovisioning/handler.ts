@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { documentClient } from '#lib/clients/dynamodb';
+import { schedulerClient } from '#lib/clients/scheduler';
+import { loadConfig } from '#lib/config';
+import { scheduleDeprovisioning, scheduleDeprovisioningInputSchema, type ScheduledDeprovisioning } from '#lib/joiner/deprovisioning';
+import { createEmployeeDirectory } from '#lib/joiner/employee-directory';
+import { createSchedules } from '#lib/joiner/schedules';
+import { logger } from '#lib/logger';
+import { taskHandler } from '#lib/task-handler';
+
+/**
+ * Schedule Deprovisioning: a one-time Scheduler schedule `leave-<employeeId>` at the
+ * contract end that starts the leaver workflow with an employee.left event. A moved end
+ * date updates the schedule; a retry changes nothing. Returns { scheduleName, at, change }.
+ */
+const config = loadConfig(
+  z.object({
+    EMPLOYEES_TABLE_NAME: z.string().min(1),
+    SCHEDULE_GROUP_NAME: z.string().regex(/^[0-9a-zA-Z._-]{1,64}$/),
+    SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
+    LEAVER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  }),
+);
+
+const deps = {
+  employees: createEmployeeDirectory({ client: documentClient, tableName: config.EMPLOYEES_TABLE_NAME }),
+  schedules: createSchedules({
+    client: schedulerClient,
+    groupName: config.SCHEDULE_GROUP_NAME,
+    targetArn: config.LEAVER_STATE_MACHINE_ARN,
+    roleArn: config.SCHEDULER_ROLE_ARN,
+  }),
+};
+
+export const handler = taskHandler(scheduleDeprovisioningInputSchema, async (input): Promise<ScheduledDeprovisioning> => {
+  const result = await scheduleDeprovisioning(deps, input);
+  logger.info('deprovisioning scheduled', { ...result });
+  return result;
+});

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { parseCatalogue, type Catalogue } from '../functions/lib/catalogue/catalogue.ts';
+
+/**
+ * The stack's configuration: CDK context (`cdk.json` or `-c key=value`), validated with zod
+ * at synth. A bad value fails synth with a message naming the context key. Every key has a
+ * default so `cdk synth` works on a clean clone; defaults that only make sense as
+ * placeholders are listed in `placeholders` and the stack warns about each one.
+ */
+
+/** The file the functions bundle (functions/lib/catalogue/catalogue.ts imports it statically). */
+export const BUNDLED_CATALOGUE = 'config/role-catalogue.json';
+
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Placeholder values: synth works with them, a deployed stack would not do anything useful. */
+const PLACEHOLDERS = {
+  identityStoreId: 'd-0000000000',
+  senderEmail: 'gatehouse@example.com',
+  operatorEmail: 'it-ops@example.com',
+  workstationSubnetId: 'subnet-00000000000000000',
+  workstationSecurityGroupId: 'sg-00000000000000000',
+} as const;
+
+export const contextSchema = z.strictObject({
+  /** Pin the stack to an account/region; default: the CLI's credentials, or environment-agnostic. */
+  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name such as eu-west-1').optional(),
+  identityStoreId: z
+    .string()
+    .regex(/^d-[0-9a-f]{10}$/, 'must be an Identity Store id (d-0123456789), see IAM Identity Center > Settings')
+    .default(PLACEHOLDERS.identityStoreId),
+  /** Default: arn:<partition>:identitystore::<account>:identitystore/<identityStoreId>. */
+  identityStoreArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:identitystore::\d{12}:identitystore\/d-[0-9a-f]{10}$/, 'must be arn:aws:identitystore::<account>:identitystore/d-…')
+    .optional(),
+  /** The IAM Identity Center instance (documentation and outputs only; Gatehouse calls the Identity Store API). */
+  identityCenterInstanceArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sso:::instance\/ssoins-[0-9a-f]{16}$/, 'must be arn:aws:sso:::instance/ssoins-…')
+    .optional(),
+  /** The verified SES identity mail is sent from (an address, or an address at a verified domain). */
+  senderEmail: z.email('must be an e-mail address').default(PLACEHOLDERS.senderEmail),
+  /** Operators: the alarm topic's e-mail subscription and the reconciliation report. */
+  operatorEmail: z.email('must be an e-mail address').default(PLACEHOLDERS.operatorEmail),
+  /** Base URL of approval links; default: the HTTP API's own URL. */
+  approvalBaseUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  workstationVpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id').optional(),
+  workstationSubnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id').default(PLACEHOLDERS.workstationSubnetId),
+  workstationSecurityGroupId: z
+    .string()
+    .regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id')
+    .default(PLACEHOLDERS.workstationSecurityGroupId),
+  workstationAvailabilityZone: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'must be an availability zone name').optional(),
+  roleCatalogueFile: z.string().min(1).default(BUNDLED_CATALOGUE),
+  provisionLeadHours: int(0, 24 * 30).default(24),
+  /** How long each approver has (per step of the chain); Step Functions callback TimeoutSeconds. */
+  approvalTimeoutSeconds: int(300, 30 * 24 * 3600).default(3 * 24 * 3600),
+  logRetentionDays: z.coerce
+    .number()
+    .refine((days) => (RETENTION_DAYS as readonly number[]).includes(days), `must be one of ${RETENTION_DAYS.join(', ')}`)
+    .default(365),
+  apiRateLimit: int(1, 10_000).default(50),
+  apiBurstLimit: int(1, 5_000).default(100),
+  /** EventBridge Scheduler expression for the daily reconciliation (UTC). */
+  reconcileSchedule: z
+    .string()
+    .regex(/^(cron|rate)\(.+\)$/, 'must be a Scheduler cron(...) or rate(...) expression')
+    .default('cron(0 5 * * ? *)'),
+});
+
+export type GatehouseContext = z.infer<typeof contextSchema>;
+export const CONTEXT_KEYS = Object.keys(contextSchema.shape) as (keyof GatehouseContext)[];
+
+export interface GatehouseConfig extends GatehouseContext {
+  catalogue: Catalogue;
+  /** Context keys left at a placeholder default. */
+  placeholders: (keyof typeof PLACEHOLDERS)[];
+}
+
+export class ContextError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ContextError';
+  }
+}
+
+function readCatalogue(file: string, root: string): Catalogue {
+  const path = resolve(root, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ContextError(`invalid Gatehouse configuration: context roleCatalogueFile: cannot read ${path}`, { cause: error });
+  }
+  let catalogue: Catalogue;
+  try {
+    catalogue = parseCatalogue(JSON.parse(text));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ContextError(`invalid Gatehouse configuration: context roleCatalogueFile (${file}): ${reason}`, { cause: error });
+  }
+  if (path !== resolve(root, BUNDLED_CATALOGUE) && text !== readFileSync(resolve(root, BUNDLED_CATALOGUE), 'utf8')) {
+    throw new ContextError(
+      `invalid Gatehouse configuration: context roleCatalogueFile: the functions bundle ${BUNDLED_CATALOGUE} at build time; copy ${file} over it, or leave roleCatalogueFile unset`,
+    );
+  }
+  return catalogue;
+}
+
+/** A context key that differs from one of ours only in case is a typo, not CDK's business. */
+function misspelledKeys(raw: Record<string, unknown>): string[] {
+  return Object.keys(raw).flatMap((key) => {
+    const ours = CONTEXT_KEYS.find((candidate) => candidate !== key && candidate.toLowerCase() === key.toLowerCase());
+    return ours ? [`context ${key}: unknown key, did you mean ${ours}?`] : [];
+  });
+}
+
+/**
+ * Validates raw context values (only the keys of {@link contextSchema}; CDK's own feature
+ * flags are ignored). Throws a ContextError naming each bad key.
+ */
+export function parseContext(raw: Record<string, unknown>, root: string): GatehouseConfig {
+  const ours = Object.fromEntries(Object.entries(raw).filter(([key]) => (CONTEXT_KEYS as string[]).includes(key)));
+  const parsed = contextSchema.safeParse(ours);
+  const problems = [
+    ...misspelledKeys(raw),
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `context ${issue.path.join('.') || '(root)'}: ${issue.message}`)),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ContextError(`invalid Gatehouse configuration: ${problems.join('; ')}`);
+  const config = parsed.data;
+  if (config.apiBurstLimit < config.apiRateLimit) {
+    throw new ContextError('invalid Gatehouse configuration: context apiBurstLimit: must be at least apiRateLimit');
+  }
+  const placeholders = (Object.keys(PLACEHOLDERS) as (keyof typeof PLACEHOLDERS)[]).filter((key) => ours[key] === undefined);
+  return { ...config, catalogue: readCatalogue(config.roleCatalogueFile, root), placeholders };
+}

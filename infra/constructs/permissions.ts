@@ -1,0 +1,242 @@
+import { ArnFormat, type Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { TABLES } from '../spec/tables.ts';
+import type { Access, Ec2Action, FunctionSpec, IdentityStoreAction, StatesAction, TableAccess, TableName } from '../spec/functions.ts';
+import { SCHEDULE_GROUP_NAME } from '../spec/wiring.ts';
+import { executionArnPattern, stateMachineArn } from './names.ts';
+
+/**
+ * Turns a function's spec (infra/spec/functions.ts) into the IAM statements of its role.
+ * Written by hand per action: each call gets exactly the resources it touches, with tag
+ * conditions wherever EC2 supports them. Nothing here grants a wildcard action.
+ */
+
+export interface PermissionTargets {
+  tables: Record<TableName, ITable>;
+  identityStoreArn: string;
+  workstation: { subnetId: string; securityGroupId: string; vpcId?: string | undefined };
+  /** SSM parameters holding workstation AMI ids (from the role catalogue). */
+  amiParameters: string[];
+  eventBusArn: string;
+  hrisSecretArns: string[];
+  senderEmail: string;
+  schedulerRoleArn: string;
+}
+
+/** Tag every EC2 resource Gatehouse creates carries (functions/lib/provision/workstation.ts). */
+export const MANAGED_TAG = 'gatehouse:managed';
+
+const READ = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
+const TABLE_WRITES: Record<TableAccess, string[]> = {
+  read: [],
+  append: ['PutItem'],
+  write: ['PutItem', 'UpdateItem'],
+  'write-delete': ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+};
+
+function tableStatements(spec: FunctionSpec, tables: PermissionTargets['tables']): PolicyStatement[] {
+  return Object.entries(spec.tables ?? {}).flatMap(([name, access]) => {
+    const table = tables[name as TableName];
+    const indexes = TABLES.find((candidate) => candidate.name === name)?.indexes ?? [];
+    const statements = [
+      new PolicyStatement({
+        actions: READ.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index.name}`)],
+      }),
+    ];
+    const writes = TABLE_WRITES[access];
+    if (writes.length > 0) statements.push(new PolicyStatement({ actions: writes.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
+    return statements;
+  });
+}
+
+type IdentityResource = 'user' | 'group' | 'membership';
+const MEMBERSHIP: IdentityResource[] = ['user', 'group', 'membership'];
+const IDENTITY_RESOURCES: Record<IdentityStoreAction, IdentityResource[]> = {
+  GetUserId: ['user'],
+  DescribeUser: ['user'],
+  ListUsers: ['user'],
+  CreateUser: ['user'],
+  DeleteUser: ['user'],
+  GetGroupId: ['group'],
+  ListGroups: ['group'],
+  GetGroupMembershipId: MEMBERSHIP,
+  ListGroupMemberships: MEMBERSHIP,
+  ListGroupMembershipsForMember: MEMBERSHIP,
+  CreateGroupMembership: MEMBERSHIP,
+  DeleteGroupMembership: MEMBERSHIP,
+};
+
+function identityStoreStatement(stack: Stack, actions: readonly IdentityStoreAction[], storeArn: string): PolicyStatement {
+  const kinds = [...new Set(actions.flatMap((action) => IDENTITY_RESOURCES[action]))].sort();
+  return new PolicyStatement({
+    actions: actions.map((action) => `identitystore:${action}`),
+    // User, group and membership ARNs carry no store id (arn:aws:identitystore:::user/<id>); the store ARN bounds the call.
+    resources: [storeArn, ...kinds.map((kind) => `arn:${stack.partition}:identitystore:::${kind}/*`)],
+  });
+}
+
+const ec2Arn = (stack: Stack, resource: string, account = stack.account): string =>
+  stack.formatArn({ service: 'ec2', resource, account, arnFormat: ArnFormat.SLASH_RESOURCE_NAME, resourceName: '*' });
+
+const requestTagged = { StringEquals: { [`aws:RequestTag/${MANAGED_TAG}`]: 'true' } };
+const resourceTagged = { StringEquals: { [`ec2:ResourceTag/${MANAGED_TAG}`]: 'true' } };
+
+function tagOnCreate(stack: Stack, resource: string, createAction: string, account?: string): PolicyStatement {
+  return new PolicyStatement({
+    actions: ['ec2:CreateTags'],
+    resources: [ec2Arn(stack, resource, account)],
+    conditions: { StringEquals: { 'ec2:CreateAction': createAction } },
+  });
+}
+
+function runInstancesStatements(stack: Stack, targets: PermissionTargets): PolicyStatement[] {
+  const { subnetId, securityGroupId, vpcId } = targets.workstation;
+  const arn = (resource: string, name: string): string =>
+    stack.formatArn({ service: 'ec2', resource, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  const inVpc = vpcId ? { StringEquals: { 'ec2:Vpc': arn('vpc', vpcId) } } : undefined;
+  const parameterArn = (name: string): string =>
+    // AWS's public parameters (/aws/service/...) live in no account.
+    stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1), account: name.startsWith('/aws/') ? '' : stack.account });
+  const statements = [
+    // The instance itself must be launched with the managed tag.
+    new PolicyStatement({ actions: ['ec2:RunInstances'], resources: [ec2Arn(stack, 'instance')], conditions: requestTagged }),
+    // Its root volume and any AMI (AWS-owned AMIs have no account in their ARN).
+    new PolicyStatement({ actions: ['ec2:RunInstances'], resources: [ec2Arn(stack, 'volume'), ec2Arn(stack, 'image', '')] }),
+    // Only the configured subnet and security group, and the interface created in them.
+    new PolicyStatement({
+      actions: ['ec2:RunInstances'],
+      resources: [arn('subnet', subnetId), arn('security-group', securityGroupId), ec2Arn(stack, 'network-interface')],
+      ...(inVpc ? { conditions: inVpc } : {}),
+    }),
+    tagOnCreate(stack, 'instance', 'RunInstances'),
+  ];
+  if (targets.amiParameters.length > 0) {
+    // ImageId is resolve:ssm:<parameter>: EC2 reads the parameter as the caller.
+    statements.push(new PolicyStatement({ actions: ['ssm:GetParameters'], resources: targets.amiParameters.map(parameterArn) }));
+  }
+  return statements;
+}
+
+function ec2Statements(stack: Stack, actions: readonly Ec2Action[], targets: PermissionTargets): PolicyStatement[] {
+  const describe = actions.filter((action) => action.startsWith('Describe'));
+  const statements: PolicyStatement[] = [];
+  // EC2 Describe* calls support no resource-level permissions: '*' is the only resource they accept.
+  if (describe.length > 0) statements.push(new PolicyStatement({ actions: describe.map((a) => `ec2:${a}`), resources: ['*'] }));
+  for (const action of actions) {
+    switch (action) {
+      case 'RunInstances':
+        statements.push(...runInstancesStatements(stack, targets));
+        break;
+      case 'CreateVolume':
+        statements.push(
+          new PolicyStatement({ actions: ['ec2:CreateVolume'], resources: [ec2Arn(stack, 'volume')], conditions: requestTagged }),
+          tagOnCreate(stack, 'volume', 'CreateVolume'),
+        );
+        break;
+      case 'AttachVolume':
+      case 'DetachVolume':
+        statements.push(
+          new PolicyStatement({
+            actions: [`ec2:${action}`],
+            resources: [ec2Arn(stack, 'instance'), ec2Arn(stack, 'volume')],
+            conditions: resourceTagged,
+          }),
+        );
+        break;
+      case 'DeleteVolume':
+        statements.push(new PolicyStatement({ actions: ['ec2:DeleteVolume'], resources: [ec2Arn(stack, 'volume')], conditions: resourceTagged }));
+        break;
+      case 'StopInstances':
+      case 'TerminateInstances':
+        statements.push(new PolicyStatement({ actions: [`ec2:${action}`], resources: [ec2Arn(stack, 'instance')], conditions: resourceTagged }));
+        break;
+      case 'CreateSnapshot':
+        statements.push(
+          new PolicyStatement({ actions: ['ec2:CreateSnapshot'], resources: [ec2Arn(stack, 'volume')], conditions: resourceTagged }),
+          new PolicyStatement({ actions: ['ec2:CreateSnapshot'], resources: [ec2Arn(stack, 'snapshot', '')], conditions: requestTagged }),
+          tagOnCreate(stack, 'snapshot', 'CreateSnapshot', ''),
+        );
+        break;
+      default:
+        break;
+    }
+  }
+  return statements;
+}
+
+function senderIdentityArns(stack: Stack, sender: string): string[] {
+  const domain = sender.slice(sender.lastIndexOf('@') + 1);
+  const identity = (name: string): string => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+  return [identity(sender), identity(domain)];
+}
+
+function statesStatements(stack: Stack, actions: readonly StatesAction[], machines: readonly string[]): PolicyStatement[] {
+  const onMachine = actions.filter((a) => a === 'StartExecution' || a === 'ListExecutions');
+  const onExecution = actions.filter((a) => a === 'StopExecution' || a === 'DescribeExecution');
+  const callbacks = actions.filter((a) => a.startsWith('SendTask'));
+  const statements: PolicyStatement[] = [];
+  const states = (list: string[]): string[] => list.map((a) => `states:${a}`);
+  if (onMachine.length > 0) statements.push(new PolicyStatement({ actions: states(onMachine), resources: machines.map((m) => stateMachineArn(stack, m)) }));
+  if (onExecution.length > 0) {
+    statements.push(new PolicyStatement({ actions: states(onExecution), resources: machines.map((m) => executionArnPattern(stack, m)) }));
+  }
+  // SendTaskSuccess/Failure/Heartbeat support no resource-level permissions; the task token is the capability.
+  if (callbacks.length > 0) statements.push(new PolicyStatement({ actions: states(callbacks), resources: ['*'] }));
+  return statements;
+}
+
+function accessStatements(stack: Stack, access: Access, targets: PermissionTargets): PolicyStatement[] {
+  switch (access.service) {
+    case 'identitystore':
+      return [identityStoreStatement(stack, access.actions, targets.identityStoreArn)];
+    case 'ec2':
+      return ec2Statements(stack, access.actions, targets);
+    case 'ses':
+      return [
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: senderIdentityArns(stack, targets.senderEmail),
+          conditions: { StringEquals: { 'ses:FromAddress': targets.senderEmail } },
+        }),
+      ];
+    case 'events':
+      return [new PolicyStatement({ actions: ['events:PutEvents'], resources: [targets.eventBusArn] })];
+    case 'secretsmanager':
+      return [new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: targets.hrisSecretArns })];
+    case 'states':
+      return statesStatements(stack, access.actions, access.stateMachines);
+    case 'scheduler': {
+      const list = access.actions.filter((a) => a === 'ListSchedules');
+      const onSchedules = access.actions.filter((a) => a !== 'ListSchedules');
+      const statements = [
+        new PolicyStatement({
+          actions: onSchedules.map((a) => `scheduler:${a}`),
+          resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP_NAME}/*` })],
+        }),
+        new PolicyStatement({
+          actions: ['iam:PassRole'],
+          resources: [targets.schedulerRoleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      ];
+      // ListSchedules has no resource type; the group is a request parameter.
+      if (list.length > 0) statements.push(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
+      return statements;
+    }
+  }
+}
+
+/** Every statement a function's role needs for its own calls (logging and tracing are added by the function construct). */
+export function functionStatements(stack: Stack, spec: FunctionSpec, targets: PermissionTargets): PolicyStatement[] {
+  return [...tableStatements(spec, targets.tables), ...(spec.access ?? []).flatMap((access) => accessStatements(stack, access, targets))];
+}
+
+/** The audit table is append-only for every role: fail synth on anything more. */
+export function assertAuditAppendOnly(spec: FunctionSpec): void {
+  const access = spec.tables?.audit;
+  if (access !== undefined && access !== 'read' && access !== 'append') {
+    throw new Error(`infra/spec/functions.ts: ${spec.name} asks for '${access}' on the audit table; audit is append-only ('read' or 'append')`);
+  }
+}

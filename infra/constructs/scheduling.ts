@@ -1,0 +1,63 @@
+import { Stack } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { FUNCTIONS } from '../spec/functions.ts';
+import { SCHEDULE_GROUP_NAME } from '../spec/wiring.ts';
+import type { Functions } from './functions.ts';
+import { stateMachineArn } from './names.ts';
+import { deadLetterQueue } from './queues.ts';
+
+/** State machines that runtime-created schedules start: the `targets` of every scheduler access in the function specs. */
+export function scheduledStateMachines(): string[] {
+  const targets = FUNCTIONS.flatMap((spec) => (spec.access ?? []).flatMap((access) => (access.service === 'scheduler' ? access.targets : [])));
+  return [...new Set(targets)].sort();
+}
+
+/**
+ * The `gatehouse` schedule group, the role its one-time schedules use to start workflows
+ * (by deterministic ARN, so the leaver can be targeted before it exists), and the daily
+ * reconciliation schedule when functions/reconcile exists.
+ */
+export class Scheduling extends Construct {
+  readonly group: ScheduleGroup;
+  readonly schedulerRole: Role;
+  readonly deadLetterQueues = new Map<string, Queue>();
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: SCHEDULE_GROUP_NAME });
+    this.schedulerRole = new Role(this, 'StartWorkflowRole', {
+      description: 'Gatehouse schedules (end dates, grant expiry): start the named workflows only',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP_NAME}/*` }) },
+        },
+      }),
+    });
+    const machines = scheduledStateMachines();
+    if (machines.length > 0) {
+      this.schedulerRole.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['states:StartExecution'], resources: machines.map((name) => stateMachineArn(stack, name)) }),
+      );
+    }
+  }
+
+  /** Daily reconciliation; skipped while functions/reconcile does not exist. */
+  addReconciliation(functions: Functions, expression: string): void {
+    const reconcile = functions.functions.get('reconcile');
+    if (!reconcile) return;
+    const dlq = deadLetterQueue(this, 'ReconcileScheduleDeadLetters');
+    this.deadLetterQueues.set('reconcile-schedule', dlq);
+    new Schedule(this, 'DailyReconciliation', {
+      scheduleGroup: this.group,
+      schedule: ScheduleExpression.expression(expression),
+      description: 'Gatehouse: compare who should have what with what exists; report orphans',
+      target: new LambdaInvoke(reconcile, { deadLetterQueue: dlq, retryAttempts: 2 }),
+    });
+  }
+}

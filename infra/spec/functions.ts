@@ -1,0 +1,252 @@
+import type { TableSpec } from './tables.ts';
+
+/**
+ * Every Lambda function, as plain data: what it reads and writes, which AWS calls it makes,
+ * which environment it parses at cold start, and its limits. The stack builds one
+ * NodejsFunction per entry whose folder `functions/<name>/handler.ts` exists, and its IAM
+ * role from nothing but this entry (see infra/constructs/permissions.ts). A folder with no
+ * entry here fails synth: a new function must say what it may touch before it ships.
+ */
+
+/** Cumulative DynamoDB access levels. The audit table only ever gets `read` or `append`. */
+export type TableAccess =
+  /** GetItem, BatchGetItem, Query, ConditionCheckItem (table and its indexes). */
+  | 'read'
+  /** read + PutItem: append-only (conditional puts), never UpdateItem or DeleteItem. */
+  | 'append'
+  /** append + UpdateItem. */
+  | 'write'
+  /** write + DeleteItem and BatchWriteItem. */
+  | 'write-delete';
+
+export type TableName = TableSpec['name'];
+
+export type IdentityStoreAction =
+  | 'GetUserId'
+  | 'GetGroupId'
+  | 'GetGroupMembershipId'
+  | 'DescribeUser'
+  | 'ListUsers'
+  | 'ListGroups'
+  | 'ListGroupMemberships'
+  | 'ListGroupMembershipsForMember'
+  | 'CreateUser'
+  | 'CreateGroupMembership'
+  | 'DeleteGroupMembership'
+  | 'DeleteUser';
+
+export type Ec2Action =
+  | 'RunInstances'
+  | 'DescribeInstances'
+  | 'DescribeVolumes'
+  | 'DescribeSnapshots'
+  | 'CreateVolume'
+  | 'AttachVolume'
+  | 'DetachVolume'
+  | 'DeleteVolume'
+  | 'StopInstances'
+  | 'TerminateInstances'
+  | 'CreateSnapshot';
+
+export type StatesAction = 'StartExecution' | 'StopExecution' | 'DescribeExecution' | 'ListExecutions' | 'SendTaskSuccess' | 'SendTaskFailure' | 'SendTaskHeartbeat';
+
+export type SchedulerAction = 'CreateSchedule' | 'UpdateSchedule' | 'GetSchedule' | 'DeleteSchedule' | 'ListSchedules';
+
+/** The AWS calls a function makes, beyond DynamoDB. Resources and conditions are fixed per kind. */
+export type Access =
+  | { readonly service: 'identitystore'; readonly actions: readonly IdentityStoreAction[] }
+  | { readonly service: 'ec2'; readonly actions: readonly Ec2Action[] }
+  /** SESv2 SendEmail, from the configured sender only. */
+  | { readonly service: 'ses'; readonly actions: readonly ['SendEmail'] }
+  /** PutEvents on the gatehouse bus. */
+  | { readonly service: 'events'; readonly actions: readonly ['PutEvents'] }
+  /** GetSecretValue on the `gatehouse/hris/<source>` signing secrets. */
+  | { readonly service: 'secretsmanager'; readonly actions: readonly ['GetSecretValue'] }
+  /** Step Functions calls on the named state machines (statemachines/<name>.asl.json). */
+  | { readonly service: 'states'; readonly actions: readonly StatesAction[]; readonly stateMachines: readonly string[] }
+  /** Schedules in the gatehouse group that start the named state machines (through the scheduler role). */
+  | { readonly service: 'scheduler'; readonly actions: readonly SchedulerAction[]; readonly targets: readonly string[] };
+
+/** Stack-level values a function may ask for by name (tables and state machine ARNs are derived). */
+export type ConfigEnv =
+  | 'EVENT_BUS_NAME'
+  | 'HRIS_SECRET_PREFIX'
+  | 'IDENTITY_STORE_ID'
+  | 'APPROVAL_BASE_URL'
+  | 'MAIL_FROM'
+  | 'OPERATOR_EMAIL'
+  | 'WORKSTATION_SUBNET_ID'
+  | 'WORKSTATION_SECURITY_GROUP_ID'
+  | 'WORKSTATION_AVAILABILITY_ZONE'
+  | 'PROVISION_LEAD_HOURS'
+  | 'APPROVAL_TIMEOUT_SECONDS';
+
+export interface FunctionSpec {
+  /** The folder under functions/. */
+  readonly name: string;
+  readonly description: string;
+  /**
+   * Who invokes it. `eventbridge` and `scheduler` invoke asynchronously, so those get an
+   * SQS dead-letter queue; `http` functions are attached to routes in wiring.ts ROUTES.
+   */
+  readonly invokedBy: 'state-machine' | 'http' | 'eventbridge' | 'scheduler';
+  readonly tables?: { readonly [T in TableName]?: TableAccess };
+  readonly access?: readonly Access[];
+  /** Configuration it parses at cold start (tables give `<NAME>_TABLE_NAME`, states/scheduler give `<NAME>_STATE_MACHINE_ARN`). */
+  readonly env?: readonly ConfigEnv[];
+  /** Default 30. */
+  readonly timeoutSeconds?: number;
+  /** Default 512. */
+  readonly memoryMiB?: number;
+}
+
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    name: 'hris-webhook',
+    description: 'POST /hris/{source}: verify the HRIS signature, normalise, publish to the gatehouse bus, answer 202.',
+    invokedBy: 'http',
+    access: [
+      { service: 'secretsmanager', actions: ['GetSecretValue'] },
+      { service: 'events', actions: ['PutEvents'] },
+    ],
+    env: ['EVENT_BUS_NAME', 'HRIS_SECRET_PREFIX'],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'event-router',
+    description: 'EventBridge target: one employee event in, one workflow execution named after the delivery id out.',
+    invokedBy: 'eventbridge',
+    access: [{ service: 'states', actions: ['StartExecution'], stateMachines: ['joiner', 'mover', 'leaver'] }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'prepare-request',
+    description: 'Joiner "Prepare Request": validate the hire, resolve entitlements, decide by policy, audit.',
+    invokedBy: 'state-machine',
+    tables: { employees: 'write', requests: 'append', audit: 'append' },
+    env: ['PROVISION_LEAD_HOURS', 'APPROVAL_TIMEOUT_SECONDS'],
+  },
+  {
+    name: 'approval-request',
+    description: 'Ask Approver (waitForTaskToken): store the token under a random approval id, e-mail the link.',
+    invokedBy: 'state-machine',
+    tables: { approvals: 'write', requests: 'read', audit: 'append' },
+    access: [{ service: 'ses', actions: ['SendEmail'] }],
+    env: ['APPROVAL_BASE_URL', 'MAIL_FROM'],
+  },
+  {
+    name: 'approval-page',
+    description: 'GET/POST /approvals/{id}: the approval page and its one decision (SendTaskSuccess/Failure).',
+    invokedBy: 'http',
+    tables: { approvals: 'write', requests: 'read', audit: 'append' },
+    access: [{ service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'access-grant'] }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'provision-identity',
+    description: 'Create Identity Center User: get-or-create the user and its group memberships.',
+    invokedBy: 'state-machine',
+    access: [
+      { service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'CreateUser', 'CreateGroupMembership'] },
+    ],
+    env: ['IDENTITY_STORE_ID'],
+  },
+  {
+    name: 'launch-workstation',
+    description: 'Launch Workstation: RunInstances with a ClientToken derived from the request.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'ec2', actions: ['RunInstances'] }],
+    env: ['WORKSTATION_SUBNET_ID', 'WORKSTATION_SECURITY_GROUP_ID', 'WORKSTATION_AVAILABILITY_ZONE'],
+  },
+  {
+    name: 'check-workstation',
+    description: 'Wait For Workstation: is the instance running yet.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'ec2', actions: ['DescribeInstances'] }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'attach-storage',
+    description: 'Attach Storage: create the data volume (ClientToken) and attach it.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'ec2', actions: ['CreateVolume', 'DescribeVolumes', 'AttachVolume'] }],
+  },
+  {
+    name: 'record-grants',
+    description: 'Record Grants: who has what now, one item per entitlement and source; grant.applied audit entries.',
+    invokedBy: 'state-machine',
+    tables: { grants: 'append', audit: 'append' },
+  },
+  {
+    name: 'schedule-deprovisioning',
+    description: 'Schedule Deprovisioning: a one-time schedule at the end date that starts the leaver workflow.',
+    invokedBy: 'state-machine',
+    tables: { employees: 'read' },
+    access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule'], targets: ['leaver'] }],
+  },
+  {
+    name: 'notify',
+    description: 'Notify: tell the employee and the manager what was provisioned.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'ses', actions: ['SendEmail'] }],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL'],
+  },
+  {
+    name: 'compensate-joiner',
+    description: 'Undo Provisioning: undo what a joiner request created, newest first; compensation.applied audit entries.',
+    invokedBy: 'state-machine',
+    tables: { audit: 'append' },
+    access: [
+      { service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership', 'DeleteUser'] },
+      { service: 'ec2', actions: ['DescribeInstances', 'DescribeVolumes', 'TerminateInstances', 'DetachVolume', 'DeleteVolume'] },
+    ],
+    env: ['IDENTITY_STORE_ID'],
+    timeoutSeconds: 120,
+  },
+  {
+    name: 'record-outcome',
+    description: 'Record Failure / Denial / Expiry / Rejection: the request outcome and its audit entry.',
+    invokedBy: 'state-machine',
+    tables: { requests: 'write', approvals: 'read', audit: 'append' },
+  },
+  {
+    name: 'reconcile',
+    description: 'Daily: compare who should have what with what exists; report orphans to operators.',
+    invokedBy: 'scheduler',
+    tables: { employees: 'read', grants: 'read', audit: 'append' },
+    access: [
+      { service: 'identitystore', actions: ['ListUsers', 'ListGroups', 'ListGroupMemberships', 'ListGroupMembershipsForMember', 'DescribeUser'] },
+      { service: 'ec2', actions: ['DescribeInstances', 'DescribeVolumes'] },
+      { service: 'ses', actions: ['SendEmail'] },
+    ],
+    env: ['IDENTITY_STORE_ID', 'MAIL_FROM', 'OPERATOR_EMAIL'],
+    timeoutSeconds: 900,
+    memoryMiB: 1024,
+  },
+];
+
+export const stateMachineEnvVar = (stateMachine: string): string => `${stateMachine.replaceAll('-', '_').toUpperCase()}_STATE_MACHINE_ARN`;
+
+/** State machines a function needs the ARN of: those it calls and those its schedules start. */
+export function stateMachinesOf(spec: FunctionSpec): string[] {
+  const names = (spec.access ?? []).flatMap((access) =>
+    access.service === 'states' ? access.stateMachines : access.service === 'scheduler' ? access.targets : [],
+  );
+  return [...new Set(names)];
+}
+
+/** Every environment variable a function's spec requires, in a stable order. */
+export function requiredEnv(spec: FunctionSpec, tableEnvVar: (table: TableName) => string): string[] {
+  const env = new Set<string>(spec.env ?? []);
+  for (const table of Object.keys(spec.tables ?? {}) as TableName[]) env.add(tableEnvVar(table));
+  for (const machine of stateMachinesOf(spec)) env.add(stateMachineEnvVar(machine));
+  if ((spec.access ?? []).some((access) => access.service === 'scheduler')) {
+    env.add('SCHEDULE_GROUP_NAME');
+    env.add('SCHEDULER_ROLE_ARN');
+  }
+  return [...env].sort();
+}
+
+export function functionSpec(name: string): FunctionSpec | undefined {
+  return FUNCTIONS.find((spec) => spec.name === name);
+}

@@ -1,0 +1,117 @@
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { GatehouseConfig } from './config.ts';
+import { Api } from './constructs/api.ts';
+import { DataTables } from './constructs/data.ts';
+import { Events } from './constructs/events.ts';
+import { Functions } from './constructs/functions.ts';
+import { stateMachineArn } from './constructs/names.ts';
+import { Operations } from './constructs/operations.ts';
+import { HRIS_SECRET_PREFIX, HrisSecrets } from './constructs/secrets.ts';
+import { Scheduling } from './constructs/scheduling.ts';
+import { Workflows } from './constructs/workflows.ts';
+import { acknowledgeWildcards } from './constructs/wildcards.ts';
+import { TABLES, tableEnvVar } from './spec/tables.ts';
+import { SCHEDULE_GROUP_NAME } from './spec/wiring.ts';
+import type { TableName } from './spec/functions.ts';
+
+export interface GatehouseStackProps extends StackProps {
+  config: GatehouseConfig;
+  /** Repository root: functions/, statemachines/, package-lock.json. */
+  root: string;
+}
+
+/**
+ * Gatehouse in one stack. Order matters only where a value must exist first: the bus,
+ * the scheduler role and the API come before the functions (their env names them), routes,
+ * rules and state machines after. State machine ARNs are deterministic (names.ts), so
+ * functions and workflows never reference each other in a cycle.
+ */
+export class GatehouseStack extends Stack {
+  readonly functions: Functions;
+  readonly workflows: Workflows;
+
+  constructor(scope: Construct, id: string, props: GatehouseStackProps) {
+    super(scope, id, props);
+    const { config, root } = props;
+    const logRetention = config.logRetentionDays as RetentionDays;
+
+    for (const key of config.placeholders) {
+      Annotations.of(this).addWarningV2(`gatehouse:placeholder-${key}`, `context ${key} is not set: using a placeholder; set it before deploying (docs/deploy.md)`);
+    }
+
+    const data = new DataTables(this, 'Data');
+    const secrets = new HrisSecrets(this, 'HrisSecrets');
+    const events = new Events(this, 'Events');
+    const scheduling = new Scheduling(this, 'Scheduling');
+    const api = new Api(this, 'Api', { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit, logRetention });
+
+    const tableNames = Object.fromEntries(TABLES.map((t) => [t.name, data.tables[t.name].tableName])) as Record<TableName, string>;
+    const values: Record<string, string | undefined> = {
+      EVENT_BUS_NAME: events.bus.eventBusName,
+      HRIS_SECRET_PREFIX,
+      IDENTITY_STORE_ID: config.identityStoreId,
+      APPROVAL_BASE_URL: config.approvalBaseUrl ?? api.url,
+      MAIL_FROM: config.senderEmail,
+      OPERATOR_EMAIL: config.operatorEmail,
+      WORKSTATION_SUBNET_ID: config.workstationSubnetId,
+      WORKSTATION_SECURITY_GROUP_ID: config.workstationSecurityGroupId,
+      WORKSTATION_AVAILABILITY_ZONE: config.workstationAvailabilityZone,
+      PROVISION_LEAD_HOURS: String(config.provisionLeadHours),
+      APPROVAL_TIMEOUT_SECONDS: String(config.approvalTimeoutSeconds),
+      SCHEDULE_GROUP_NAME,
+      SCHEDULER_ROLE_ARN: scheduling.schedulerRole.roleArn,
+      ...Object.fromEntries(TABLES.map((t) => [tableEnvVar(t.name), tableNames[t.name]])),
+    };
+    const env = (name: string): string | undefined => {
+      const machine = /^([A-Z0-9_]+)_STATE_MACHINE_ARN$/.exec(name)?.[1];
+      if (machine) return stateMachineArn(this, machine.toLowerCase().replaceAll('_', '-'));
+      if (!(name in values)) throw new Error(`infra/spec/functions.ts asks for env ${name}, which infra/stack.ts does not provide`);
+      return values[name];
+    };
+
+    this.functions = new Functions(this, 'Functions', {
+      root,
+      env,
+      logRetention,
+      permissions: {
+        tables: data.tables,
+        identityStoreArn:
+          config.identityStoreArn ?? this.formatArn({ service: 'identitystore', region: '', resource: 'identitystore', resourceName: config.identityStoreId }),
+        workstation: { subnetId: config.workstationSubnetId, securityGroupId: config.workstationSecurityGroupId, vpcId: config.workstationVpcId },
+        amiParameters: config.catalogue.entitlements.flatMap((e) => (e.kind === 'workstation' ? [e.amiParameter] : [])),
+        eventBusArn: events.bus.eventBusArn,
+        hrisSecretArns: secrets.arns,
+        senderEmail: config.senderEmail,
+        schedulerRoleArn: scheduling.schedulerRole.roleArn,
+      },
+    });
+    api.addRoutes(this.functions);
+    events.addRules(this.functions);
+    scheduling.addReconciliation(this.functions, config.reconcileSchedule);
+    this.workflows = new Workflows(this, 'Workflows', {
+      root,
+      functions: this.functions,
+      tableNames,
+      globals: { EventBusName: events.bus.eventBusName, ScheduleGroupName: SCHEDULE_GROUP_NAME, SchedulerRoleArn: scheduling.schedulerRole.roleArn },
+      logRetention,
+    });
+
+    const operations = new Operations(this, 'Operations', {
+      operatorEmail: config.placeholders.includes('operatorEmail') ? undefined : config.operatorEmail,
+    });
+    for (const [name, machine] of this.workflows.stateMachines) operations.watchStateMachine(name, machine);
+    for (const [name, fn] of this.functions.functions) operations.watchFunction(name, fn);
+    for (const [name, queue] of this.functions.deadLetterQueues) operations.watchDeadLetters(name, queue);
+    for (const [name, queue] of scheduling.deadLetterQueues) operations.watchDeadLetters(name, queue);
+    operations.watchDeadLetters('event-delivery', events.deliveryDeadLetters);
+    operations.watchThrottling(api.throttledRequests);
+
+    new CfnOutput(this, 'OperatorTopicArn', { value: operations.topic.topicArn });
+    for (const table of TABLES) new CfnOutput(this, `${tableEnvVar(table.name).replaceAll('_', '')}`, { value: tableNames[table.name] });
+
+    // Last: every role policy is complete now.
+    acknowledgeWildcards(this);
+  }
+}

@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { contextSchema, parseContext } from '../../infra/config.ts';
+import { createGatehouseApp, REPO_ROOT } from '../../infra/gatehouse.ts';
+import { DEPLOY_CONTEXT } from './synth.ts';
+
+const parse = (raw: Record<string, unknown>) => parseContext(raw, REPO_ROOT);
+
+describe('CDK context', () => {
+  it('has a default for every key, so a clean clone synthesises, and lists the placeholders it used', () => {
+    const config = parse({});
+    expect(config.provisionLeadHours).toBe(24);
+    expect(config.approvalTimeoutSeconds).toBe(259_200);
+    expect(config.approvalBaseUrl).toBeUndefined();
+    expect(config.catalogue.roles.length).toBeGreaterThan(0);
+    expect(config.placeholders.sort()).toEqual(['identityStoreId', 'operatorEmail', 'senderEmail', 'workstationSecurityGroupId', 'workstationSubnetId']);
+  });
+
+  it('keeps the defaults written in cdk.json equal to the schema defaults', () => {
+    const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
+    expect(cdkJson.app).toBe('npx tsx infra/app.ts');
+    const fromFile = parse(cdkJson.context);
+    const { catalogue: _fileCatalogue, ...fileValues } = fromFile;
+    const { catalogue: _defaultCatalogue, ...defaultValues } = parse({});
+    expect(fileValues).toEqual(defaultValues);
+  });
+
+  it('accepts a deployment context and coerces numbers given as strings on the command line', () => {
+    const config = parse({ ...DEPLOY_CONTEXT, provisionLeadHours: '48', approvalTimeoutSeconds: '3600' });
+    expect(config.identityStoreId).toBe(DEPLOY_CONTEXT.identityStoreId);
+    expect(config.provisionLeadHours).toBe(48);
+    expect(config.approvalTimeoutSeconds).toBe(3600);
+    expect(config.placeholders).toEqual([]);
+  });
+
+  it.each([
+    ['identityStoreId', 'd-123', /context identityStoreId: must be an Identity Store id/],
+    ['senderEmail', 'not-an-address', /context senderEmail: must be an e-mail address/],
+    ['approvalBaseUrl', 'http://approvals.example.com', /context approvalBaseUrl: must be an https:\/\/ URL/],
+    ['workstationSubnetId', 'sg-0123456789abcdef0', /context workstationSubnetId: must be a subnet id/],
+    ['provisionLeadHours', 'soon', /context provisionLeadHours:/],
+    ['approvalTimeoutSeconds', '10', /context approvalTimeoutSeconds:/],
+    ['logRetentionDays', '42', /context logRetentionDays: must be one of/],
+    ['account', '1234', /context account: must be a 12-digit AWS account id/],
+    ['reconcileSchedule', 'every day', /context reconcileSchedule:/],
+  ])('rejects a bad %s with a message naming the key', (key, value, message) => {
+    expect(() => parse({ [key]: value })).toThrow(message);
+  });
+
+  it('names every bad key at once, and a key that differs only in case', () => {
+    expect(() => parse({ identityStoreID: 'd-1234567890', senderEmail: 'x' })).toThrow(
+      /context identityStoreID: unknown key, did you mean identityStoreId\?.*context senderEmail/,
+    );
+  });
+
+  it('rejects a burst limit below the rate limit', () => {
+    expect(() => parse({ apiRateLimit: 100, apiBurstLimit: 10 })).toThrow(/context apiBurstLimit/);
+  });
+
+  it('validates the role catalogue file, naming the field that is wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-catalogue-'));
+    const file = join(dir, 'catalogue.json');
+    writeFileSync(file, JSON.stringify({ version: 2, birthright: [], entitlements: [], roles: [] }));
+    expect(() => parse({ roleCatalogueFile: file })).toThrow(/context roleCatalogueFile .*version/);
+    expect(() => parse({ roleCatalogueFile: join(dir, 'missing.json') })).toThrow(/context roleCatalogueFile: cannot read/);
+  });
+
+  it('refuses a catalogue other than the one the functions bundle', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-catalogue-'));
+    const file = join(dir, 'catalogue.json');
+    const bundled = JSON.parse(readFileSync(join(REPO_ROOT, 'config/role-catalogue.json'), 'utf8')) as { roles: { displayName: string }[] };
+    const [first] = bundled.roles;
+    if (first) first.displayName = `${first.displayName} (changed)`;
+    writeFileSync(file, JSON.stringify(bundled));
+    expect(() => parse({ roleCatalogueFile: file })).toThrow(/the functions bundle config\/role-catalogue.json/);
+  });
+
+  it('fails the synth of the app itself with the key named', () => {
+    expect(() => createGatehouseApp({ context: { identityStoreId: 'store-1' }, skipBundling: true })).toThrow(/context identityStoreId/);
+  });
+
+  it('documents every key in the schema in docs/deploy.md', () => {
+    const docs = readFileSync(join(REPO_ROOT, 'docs/deploy.md'), 'utf8');
+    for (const key of Object.keys(contextSchema.shape)) expect(docs, key).toContain(`\`${key}\``);
+  });
+});

@@ -1,0 +1,316 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionFolders } from '../../infra/constructs/functions.ts';
+import { FUNCTIONS, requiredEnv } from '../../infra/spec/functions.ts';
+import { substitutionKeys } from '../../infra/spec/substitutions.ts';
+import { TABLES, tableEnvVar } from '../../infra/spec/tables.ts';
+import { EVENT_RULES, ROUTES, STATE_MACHINES } from '../../infra/spec/wiring.ts';
+import { REPO_ROOT } from '../../infra/gatehouse.ts';
+import { asList, DEPLOY_CONTEXT, ofType, policyStatements, readAsl, referencedId, synthGatehouse, type Synthesised } from './synth.ts';
+
+let synth: Synthesised;
+beforeAll(() => {
+  synth = synthGatehouse();
+  console.info(`infra: construct + synth (bundling skipped) took ${synth.elapsedMs} ms; ${Object.keys(synth.resources).length} resources`);
+}, 180_000);
+
+const FOLDERS = functionFolders(REPO_ROOT);
+const COMMON_ENV = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
+
+/** Logical id of the Lambda function for a folder (functions are named gatehouse-<folder>). */
+function functionId(folder: string): string {
+  const found = ofType(synth.resources, 'AWS::Lambda::Function').find(([, fn]) => fn.Properties?.FunctionName === `gatehouse-${folder}`);
+  if (!found) throw new Error(`no Lambda function gatehouse-${folder} in the template`);
+  return found[0];
+}
+
+function tableId(name: string): string {
+  const spec = TABLES.find((table) => table.name === name);
+  const found = ofType(synth.resources, 'AWS::DynamoDB::Table').find(
+    ([, table]) => JSON.stringify(table.Properties?.KeySchema) === JSON.stringify(keySchema(spec?.partitionKey.name, spec?.sortKey?.name)),
+  );
+  if (!found) throw new Error(`no table ${name}`);
+  return found[0];
+}
+
+const keySchema = (hash?: string, range?: string) => [
+  { AttributeName: hash, KeyType: 'HASH' },
+  ...(range ? [{ AttributeName: range, KeyType: 'RANGE' }] : []),
+];
+
+/** Task states of an ASL document, at any depth (Map, Parallel). */
+function taskFunctionKeys(asl: unknown): string[] {
+  const keys: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const state = node as Record<string, unknown>;
+    if (state.Type === 'Task') {
+      const params = (state.Parameters ?? {}) as Record<string, unknown>;
+      const reference = String(String(state.Resource).startsWith('arn:aws:states:::lambda:invoke') ? params.FunctionName : state.Resource);
+      const key = /^\$\{([A-Za-z0-9]+FunctionArn)\}$/.exec(reference)?.[1];
+      if (!key) throw new Error(`unexpected Task resource ${reference}`);
+      keys.push(key);
+    }
+    Object.values(state).forEach(visit);
+  };
+  visit(asl);
+  return [...new Set(keys)];
+}
+
+function stateMachine(name: string): { id: string; props: Record<string, unknown> } {
+  const found = ofType(synth.resources, 'AWS::StepFunctions::StateMachine').find(([, sm]) => sm.Properties?.StateMachineName === `gatehouse-${name}`);
+  if (!found) throw new Error(`no state machine gatehouse-${name}`);
+  return { id: found[0], props: found[1].Properties ?? {} };
+}
+
+describe('cdk-nag', () => {
+  it('reports no unacknowledged AwsSolutions finding, and every acknowledgement carries a reason', () => {
+    const report = JSON.parse(readFileSync(join(synth.outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations?: { ruleName: string; reason: string }[] }[];
+    };
+    const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+    expect(nag?.conclusion).toBe('success');
+    expect(nag?.violations).toEqual([]);
+    const acknowledged = nag?.suppressedViolations ?? [];
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const suppressed of acknowledged) expect(suppressed.reason.length, suppressed.ruleName).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('DynamoDB', () => {
+  it('creates every table of the spec: on demand, PITR, deletion protection, encrypted, retained, TTL only where specified', () => {
+    expect(ofType(synth.resources, 'AWS::DynamoDB::Table')).toHaveLength(TABLES.length);
+    for (const spec of TABLES) {
+      synth.template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          KeySchema: keySchema(spec.partitionKey.name, spec.sortKey?.name),
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+          SSESpecification: { SSEEnabled: true },
+          GlobalSecondaryIndexes: spec.indexes.map((index) => Match.objectLike({ IndexName: index.name })),
+          TimeToLiveSpecification: spec.ttlAttribute ? { AttributeName: spec.ttlAttribute, Enabled: true } : Match.absent(),
+        },
+      });
+    }
+  });
+
+  it('turns point-in-time recovery on for every table in the template', () => {
+    for (const [id, table] of ofType(synth.resources, 'AWS::DynamoDB::Table')) {
+      expect(table.Properties?.PointInTimeRecoverySpecification, id).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+  });
+
+  it('lets no role update or delete audit entries; the audit write path is PutItem only', () => {
+    const audit = tableId('audit');
+    const forbidden = /^dynamodb:(\*|UpdateItem|DeleteItem|BatchWriteItem|PartiQLUpdate|PartiQLDelete|PartiQL\*|DeleteTable|UpdateTable)$/;
+    const touchesAudit = (resource: unknown): boolean => resource === '*' || JSON.stringify(resource).includes(`"${audit}"`);
+    let puts = 0;
+    for (const { roles, statement } of policyStatements(synth.resources)) {
+      if (!asList(statement.Resource).some(touchesAudit)) continue;
+      const actions = asList(statement.Action).filter((action) => action.startsWith('dynamodb:'));
+      expect(actions.filter((action) => forbidden.test(action)), `${roles.join(',')}`).toEqual([]);
+      if (actions.includes('dynamodb:PutItem')) puts += 1;
+    }
+    expect(puts).toBeGreaterThan(0);
+  });
+});
+
+describe('IAM', () => {
+  it('grants no wildcard action and attaches no managed policy', () => {
+    const statements = policyStatements(synth.resources);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { roles, statement } of statements) {
+      expect(asList(statement.Action).filter((action) => action.includes('*')), roles.join(',')).toEqual([]);
+      expect(statement.Effect).toBe('Allow');
+    }
+    for (const [id, role] of ofType(synth.resources, 'AWS::IAM::Role')) expect(role.Properties?.ManagedPolicyArns, id).toBeUndefined();
+  });
+
+  it('conditions every EC2 call that creates or changes instances and volumes on the gatehouse:managed tag', () => {
+    const mutating = /^ec2:(CreateVolume|AttachVolume|DetachVolume|DeleteVolume|StopInstances|TerminateInstances|CreateSnapshot)$/;
+    let checked = 0;
+    for (const { statement } of policyStatements(synth.resources)) {
+      const actions = asList(statement.Action);
+      const resources = JSON.stringify(statement.Resource);
+      const onInstances = actions.includes('ec2:RunInstances') && resources.includes(':instance/*');
+      if (!onInstances && !actions.some((action) => mutating.test(action))) continue;
+      if (actions.includes('ec2:CreateSnapshot') && resources.includes('snapshot/*') && !resources.includes('volume/*')) continue;
+      const condition = JSON.stringify(statement.Condition ?? {});
+      expect(condition, `${actions.join(',')} on ${resources}`).toMatch(/(aws:RequestTag|ec2:ResourceTag)\/gatehouse:managed/);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('scopes Identity Store calls to the configured store', () => {
+    const statements = policyStatements(synth.resources).filter(({ statement }) => asList(statement.Action).some((a) => a.startsWith('identitystore:')));
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { statement } of statements) {
+      expect(JSON.stringify(statement.Resource)).toContain(`:identitystore::${DEPLOY_CONTEXT.account}:identitystore/${DEPLOY_CONTEXT.identityStoreId}`);
+    }
+  });
+
+  it('lets only hris-webhook read secrets, and only the gatehouse/hris/<source> ones', () => {
+    const secretIds = ofType(synth.resources, 'AWS::SecretsManager::Secret').map(([id, secret]) => {
+      expect(String(secret.Properties?.Name)).toMatch(/^gatehouse\/hris\/(generic|bamboohr|hibob)$/);
+      return id;
+    });
+    expect(secretIds).toHaveLength(3);
+    const readers = policyStatements(synth.resources).filter(({ statement }) => asList(statement.Action).some((a) => a.startsWith('secretsmanager:')));
+    expect(readers).toHaveLength(1);
+    const [reader] = readers;
+    expect(reader?.roles).toEqual([synth.resources[functionId('hris-webhook')]?.Properties?.Role].map(referencedId));
+    expect(asList(reader?.statement.Resource).map(referencedId).sort()).toEqual(secretIds.sort());
+  });
+
+  it('sends mail only from the configured sender', () => {
+    const senders = policyStatements(synth.resources).filter(({ statement }) => asList(statement.Action).includes('ses:SendEmail'));
+    expect(senders.length).toBeGreaterThan(0);
+    for (const { statement } of senders) {
+      expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': DEPLOY_CONTEXT.senderEmail } });
+    }
+  });
+});
+
+describe('functions', () => {
+  it('builds one arm64, current-runtime, traced function per declared folder, each with its own log group and role', () => {
+    const declared = FUNCTIONS.filter((spec) => FOLDERS.includes(spec.name));
+    expect(ofType(synth.resources, 'AWS::Lambda::Function')).toHaveLength(declared.length);
+    for (const spec of declared) {
+      const fn = synth.resources[functionId(spec.name)]?.Properties ?? {};
+      expect(fn.Runtime).toBe('nodejs24.x');
+      expect(fn.Architectures).toEqual(['arm64']);
+      expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(referencedId((fn.LoggingConfig as { LogGroup?: unknown } | undefined)?.LogGroup)).toBeDefined();
+      expect(fn.Timeout).toBe(spec.timeoutSeconds ?? 30);
+    }
+  });
+
+  it('gives every function exactly the environment its spec requires, nothing more', () => {
+    for (const spec of FUNCTIONS.filter((candidate) => FOLDERS.includes(candidate.name))) {
+      const variables = (synth.resources[functionId(spec.name)]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      const expected = requiredEnv(spec, tableEnvVar).filter((name) => name !== 'WORKSTATION_AVAILABILITY_ZONE');
+      expect(Object.keys(variables).sort(), spec.name).toEqual([...expected, ...COMMON_ENV].sort());
+    }
+  });
+
+  it('points the LEAVER_STATE_MACHINE_ARN of schedule-deprovisioning at gatehouse-leaver, before the leaver exists', () => {
+    const env = (synth.resources[functionId('schedule-deprovisioning')]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(env.LEAVER_STATE_MACHINE_ARN)).toContain(':stateMachine:gatehouse-leaver');
+  });
+
+  it('gives asynchronously invoked functions an SQS dead-letter queue and the others none', () => {
+    for (const spec of FUNCTIONS.filter((candidate) => FOLDERS.includes(candidate.name))) {
+      const dlq = synth.resources[functionId(spec.name)]?.Properties?.DeadLetterConfig;
+      if (spec.invokedBy === 'eventbridge' || spec.invokedBy === 'scheduler') expect(dlq, spec.name).toBeDefined();
+      else expect(dlq, spec.name).toBeUndefined();
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  it('maps every route to its function', () => {
+    const routes = ofType(synth.resources, 'AWS::ApiGatewayV2::Route');
+    expect(routes).toHaveLength(ROUTES.length);
+    for (const route of ROUTES) {
+      const found = routes.find(([, r]) => r.Properties?.RouteKey === `${route.method} ${route.path}`);
+      expect(found, `${route.method} ${route.path}`).toBeDefined();
+      const target = JSON.stringify(found?.[1].Properties?.Target);
+      const integration = ofType(synth.resources, 'AWS::ApiGatewayV2::Integration').find(([id]) => target.includes(`"${id}"`));
+      expect(referencedId(integration?.[1].Properties?.IntegrationUri), `${route.method} ${route.path}`).toBe(functionId(route.function));
+    }
+  });
+
+  it('throttles the stage and writes access logs', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"status":"\\$context.status"') },
+    });
+  });
+});
+
+describe('events and scheduling', () => {
+  it('routes each EventBridge rule on the gatehouse bus to its function, with retries and a dead-letter queue', () => {
+    synth.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'gatehouse' });
+    for (const rule of EVENT_RULES) {
+      synth.template.hasResourceProperties('AWS::Events::Rule', {
+        Name: `gatehouse-${rule.name}`,
+        EventPattern: { source: [...rule.eventPattern.source], 'detail-type': [...rule.eventPattern['detail-type']] },
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [functionId(rule.targetFunction), 'Arn'] },
+            DeadLetterConfig: { Arn: Match.anyValue() },
+            RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
+          }),
+        ],
+      });
+    }
+  });
+
+  it('lets schedules start only the leaver workflow, through a role only the gatehouse group may assume', () => {
+    synth.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'gatehouse' });
+    const env = (synth.resources[functionId('schedule-deprovisioning')]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    const roleId = referencedId(env.SCHEDULER_ROLE_ARN) ?? '';
+    const role = synth.resources[roleId]?.Properties ?? {};
+    expect(JSON.stringify(role.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
+    expect(JSON.stringify(role.AssumeRolePolicyDocument)).toContain('aws:SourceAccount');
+    const statements = policyStatements(synth.resources).filter(({ roles }) => roles.includes(roleId));
+    expect(statements.map(({ statement }) => statement.Action)).toEqual(['states:StartExecution']);
+    expect(JSON.stringify(statements[0]?.statement.Resource)).toContain(':stateMachine:gatehouse-leaver');
+  });
+
+  it('schedules the daily reconciliation only when functions/reconcile exists', () => {
+    const schedules = ofType(synth.resources, 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(FOLDERS.includes('reconcile') ? 1 : 0);
+  });
+});
+
+describe('state machines', () => {
+  it.each([...STATE_MACHINES])('%s: inline definition with every ${...} substitution provided', (name) => {
+    const asl = readAsl(name);
+    const { props } = stateMachine(name);
+    expect(props.DefinitionString).toBe(asl);
+    const substitutions = props.DefinitionSubstitutions as Record<string, unknown>;
+    for (const key of substitutionKeys(asl)) expect(substitutions[key], key).toBeDefined();
+  });
+
+  it.each([...STATE_MACHINES])('%s: the role may invoke exactly the functions its Task states name', (name) => {
+    const { props } = stateMachine(name);
+    const substitutions = props.DefinitionSubstitutions as Record<string, unknown>;
+    const expected = taskFunctionKeys(JSON.parse(readAsl(name))).map((key) => referencedId(substitutions[key]));
+    const roleId = referencedId(props.RoleArn) ?? '';
+    const invokable = policyStatements(synth.resources)
+      .filter(({ roles, statement }) => roles.includes(roleId) && asList(statement.Action).includes('lambda:InvokeFunction'))
+      .flatMap(({ statement }) => asList(statement.Resource).map(referencedId));
+    expect(expected.length).toBeGreaterThan(0);
+    expect([...new Set(invokable)].sort()).toEqual([...new Set(expected)].sort());
+  });
+
+  it.each([...STATE_MACHINES])('%s: logs all events without execution data, traced', (name) => {
+    const { props } = stateMachine(name);
+    expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+  });
+});
+
+describe('operations', () => {
+  it('alarms on failed executions, function errors, dead letters and HTTP 429s, all to the encrypted operator topic', () => {
+    synth.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    synth.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: DEPLOY_CONTEXT.operatorEmail });
+    const alarms = ofType(synth.resources, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties ?? {});
+    const metric = (name: string) => alarms.filter((alarm) => alarm.MetricName === name);
+    expect(metric('ExecutionsFailed')).toHaveLength(STATE_MACHINES.length);
+    expect(metric('Errors')).toHaveLength(ofType(synth.resources, 'AWS::Lambda::Function').length);
+    expect(metric('ApproximateNumberOfMessagesVisible')).toHaveLength(ofType(synth.resources, 'AWS::SQS::Queue').length);
+    expect(metric('HttpApiThrottled')).toHaveLength(1);
+    synth.template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.status = 429 }', MetricTransformations: [Match.objectLike({ MetricName: 'HttpApiThrottled' })] });
+    for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
+  });
+});

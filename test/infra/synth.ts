@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createGatehouseApp, REPO_ROOT } from '../../infra/gatehouse.ts';
+
+/** Context a real deployment would pass: no placeholders. */
+export const DEPLOY_CONTEXT = {
+  account: '123456789012',
+  region: 'eu-west-1',
+  identityStoreId: 'd-1234567890',
+  senderEmail: 'gatehouse@corp.example.com',
+  operatorEmail: 'it-ops@corp.example.com',
+  workstationVpcId: 'vpc-0a1b2c3d4e5f60718',
+  workstationSubnetId: 'subnet-0a1b2c3d4e5f60718',
+  workstationSecurityGroupId: 'sg-0a1b2c3d4e5f60718',
+} as const;
+
+export interface Synthesised {
+  template: Template;
+  resources: Record<string, CfnResource>;
+  outdir: string;
+  /** Milliseconds for construct + synth (bundling skipped). */
+  elapsedMs: number;
+}
+
+export interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  DependsOn?: unknown;
+}
+
+/**
+ * Synthesises the real app once, with asset bundling skipped through CDK's standard
+ * `aws:cdk:bundling-stacks` = [] context (the template is otherwise what `cdk synth` writes).
+ */
+export function synthGatehouse(context: Record<string, unknown> = DEPLOY_CONTEXT): Synthesised {
+  const started = Date.now();
+  const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-cdk-'));
+  const { app, stack } = createGatehouseApp({ context, skipBundling: true, outdir });
+  const template = Template.fromStack(stack);
+  app.synth();
+  const resources = (template.toJSON() as { Resources: Record<string, CfnResource> }).Resources;
+  return { template, resources, outdir, elapsedMs: Date.now() - started };
+}
+
+export const readAsl = (name: string): string => readFileSync(join(REPO_ROOT, 'statemachines', `${name}.asl.json`), 'utf8');
+
+/** Resources of one type, by logical id. */
+export function ofType(resources: Record<string, CfnResource>, type: string): [string, CfnResource][] {
+  return Object.entries(resources).filter(([, resource]) => resource.Type === type);
+}
+
+/** The logical id a `{ Fn::GetAtt: [id, attr] }` or `{ Ref: id }` points at. */
+export function referencedId(value: unknown): string | undefined {
+  if (value && typeof value === 'object') {
+    const node = value as Record<string, unknown>;
+    if (Array.isArray(node['Fn::GetAtt'])) return String(node['Fn::GetAtt'][0]);
+    if (typeof node.Ref === 'string') return node.Ref;
+  }
+  return undefined;
+}
+
+export interface PolicyStatement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+interface PolicyDocument {
+  Statement: PolicyStatement[];
+}
+
+/** Every statement of every AWS::IAM::Policy and every role's inline policies, with the role(s) it applies to. */
+export function policyStatements(resources: Record<string, CfnResource>): { roles: string[]; statement: PolicyStatement }[] {
+  const attached = ofType(resources, 'AWS::IAM::Policy').flatMap(([, policy]) => {
+    const props = policy.Properties as { PolicyDocument: PolicyDocument; Roles?: unknown[] };
+    const roles = (props.Roles ?? []).map((role) => referencedId(role) ?? String(role));
+    return props.PolicyDocument.Statement.map((statement) => ({ roles, statement }));
+  });
+  const inline = ofType(resources, 'AWS::IAM::Role').flatMap(([id, role]) => {
+    const policies = (role.Properties?.Policies ?? []) as { PolicyDocument: PolicyDocument }[];
+    return policies.flatMap((policy) => policy.PolicyDocument.Statement.map((statement) => ({ roles: [id], statement })));
+  });
+  return [...attached, ...inline];
+}

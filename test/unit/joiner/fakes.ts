@@ -1,0 +1,169 @@
+import type { AuditStore } from '#lib/audit/audit-store';
+import { chainEntry, validateDraft } from '#lib/audit/chain';
+import type { AuditDraft, AuditEntry } from '#lib/audit/entry';
+import { ConflictError } from '#lib/errors';
+import type { EmployeeHired, HrisSource } from '#lib/events/employee-events';
+import type { ApprovalLookup, ApprovalSummary } from '#lib/joiner/approval-lookup';
+import type { ScheduleChange, ScheduleSpec, Schedules } from '#lib/joiner/deprovisioning';
+import type { EmployeeDirectory, HireFacts } from '#lib/joiner/employee-directory';
+import type { GrantItem, GrantStore } from '#lib/joiner/grant-store';
+import type { AccessMail, AccessMailer } from '#lib/joiner/notify';
+import type { Finish, MarkResult, RequestStatusStore } from '#lib/joiner/request-status';
+import { FINISHED_STATUSES } from '#lib/joiner/request-status';
+import { requestRecordSchema, type RequestRecord } from '#lib/requests/request-record';
+import type { RequestRepository } from '#lib/requests/request-repository';
+
+/** In-memory stand-ins for the joiner's ports, keeping the conditions the DynamoDB adapters write. */
+
+export class FakeClock {
+  constructor(public current = new Date('2026-03-02T08:00:00.000Z')) {}
+  now = (): Date => new Date(this.current);
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+/** A real hash chain in memory: same validation, chaining and idempotency-key rule as the store. */
+export class MemoryAudit implements AuditStore {
+  readonly entries: AuditEntry[] = [];
+  constructor(private readonly clock: FakeClock) {}
+
+  append(input: AuditDraft): Promise<AuditEntry> {
+    const draft = validateDraft(input);
+    const chain = this.entries.filter((entry) => entry.subject === draft.subject);
+    const existing = draft.idempotencyKey === undefined ? undefined : chain.find((entry) => entry.idempotencyKey === draft.idempotencyKey);
+    if (existing) return Promise.resolve(existing);
+    const entry = chainEntry(chain.at(-1), { ...draft, at: this.clock.now().toISOString() });
+    this.entries.push(entry);
+    return Promise.resolve(entry);
+  }
+
+  listBySubject(subject: string): Promise<AuditEntry[]> {
+    return Promise.resolve(this.entries.filter((entry) => entry.subject === subject));
+  }
+
+  kinds(subject: string): string[] {
+    return this.entries.filter((entry) => entry.subject === subject).map((entry) => entry.kind);
+  }
+}
+
+export class MemoryRequests implements RequestRepository {
+  readonly items = new Map<string, RequestRecord>();
+  puts = 0;
+
+  get(requestId: string): Promise<RequestRecord | undefined> {
+    const found = this.items.get(requestId);
+    return Promise.resolve(found ? structuredClone(found) : undefined);
+  }
+
+  put(record: RequestRecord): Promise<void> {
+    const item = requestRecordSchema.parse(record);
+    const existing = this.items.get(item.requestId);
+    if (existing && existing.executionId !== item.executionId) return Promise.reject(new ConflictError(`request ${item.requestId} taken`));
+    this.puts += 1;
+    this.items.set(item.requestId, structuredClone(item));
+    return Promise.resolve();
+  }
+}
+
+export class MemoryEmployees implements EmployeeDirectory {
+  readonly upserts: HireFacts[] = [];
+  readonly sources = new Map<string, HrisSource>();
+
+  upsertHire(facts: HireFacts): Promise<'written'> {
+    this.upserts.push(structuredClone(facts));
+    this.sources.set(facts.employee.employeeId, facts.source);
+    return Promise.resolve('written');
+  }
+
+  sourceOf(employeeId: string): Promise<HrisSource> {
+    const source = this.sources.get(employeeId);
+    return source ? Promise.resolve(source) : Promise.reject(new Error(`no employee ${employeeId}`));
+  }
+}
+
+export class MemoryGrants implements GrantStore {
+  readonly items = new Map<string, GrantItem>();
+  putIfAbsent(item: GrantItem): Promise<boolean> {
+    const key = `${item.employeeId}/${item.grantKey}`;
+    if (this.items.has(key)) return Promise.resolve(false);
+    this.items.set(key, structuredClone(item));
+    return Promise.resolve(true);
+  }
+}
+
+/** Request statuses with the adapter's rule: only the owning execution marks, never twice. */
+export class MemoryRequestStatus implements RequestStatusStore {
+  readonly records = new Map<string, { executionId: string; status?: string; errorName?: string }>();
+  markFinished(finish: Finish): Promise<MarkResult> {
+    const record = this.records.get(finish.requestId);
+    if (!record) return Promise.resolve('no-record');
+    if (record.executionId !== finish.executionId) return Promise.resolve('not-owner');
+    if (record.status !== undefined && (FINISHED_STATUSES as readonly string[]).includes(record.status)) {
+      return Promise.resolve(record.status === finish.status ? 'already-marked' : 'kept');
+    }
+    this.records.set(finish.requestId, { ...record, status: finish.status, errorName: finish.errorName });
+    return Promise.resolve('marked');
+  }
+}
+
+export class StaticApprovals implements ApprovalLookup {
+  constructor(private readonly summary?: ApprovalSummary) {}
+  latest(): Promise<ApprovalSummary | undefined> {
+    return Promise.resolve(this.summary);
+  }
+}
+
+export class MemorySchedules implements Schedules {
+  readonly specs = new Map<string, ScheduleSpec>();
+  readonly changes: ScheduleChange[] = [];
+  ensure(spec: ScheduleSpec): Promise<ScheduleChange> {
+    const current = this.specs.get(spec.name);
+    const change: ScheduleChange = !current ? 'created' : JSON.stringify(current) === JSON.stringify(spec) ? 'unchanged' : 'updated';
+    this.specs.set(spec.name, { ...spec });
+    this.changes.push(change);
+    return Promise.resolve(change);
+  }
+}
+
+export class MemoryMailer implements AccessMailer {
+  readonly sent: AccessMail[] = [];
+  send(mail: AccessMail): Promise<string> {
+    this.sent.push(mail);
+    return Promise.resolve(`msg-${this.sent.length}`);
+  }
+}
+
+// ---- factories --------------------------------------------------------------------------------
+
+type EmployeeOverrides = Partial<EmployeeHired['employee']>;
+
+/** A hire as the HRIS adapters normalise it; `employee` fields override the defaults. */
+export function hireEvent(employee: EmployeeOverrides = {}, envelope: Partial<Omit<EmployeeHired, 'employee'>> = {}): EmployeeHired {
+  return {
+    type: 'employee.hired',
+    deliveryId: 'dlv-0001',
+    source: 'bamboohr',
+    occurredAt: '2026-02-20T09:30:00+01:00',
+    ...envelope,
+    employee: {
+      employeeId: 'E-1001',
+      email: 'alex.newstarter@example.com',
+      firstName: 'Alex',
+      lastName: 'Newstarter',
+      role: 'sales',
+      managerId: 'E-0042',
+      managerEmail: 'pat.manager@example.com',
+      employmentType: 'employee',
+      startDate: '2026-03-09',
+      ...employee,
+    },
+  };
+}
+
+export const EXECUTION_NAME = 'dlv-0001';
+export const EXECUTION_ID = 'arn:aws:states:us-east-1:000000000000:execution:gatehouse-joiner:dlv-0001';
+export const executionIds = { executionId: EXECUTION_ID, executionName: EXECUTION_NAME };
+
+/** Drops keys whose value is undefined, as the JSON that Step Functions passes on would. */
+export const asJson = <T>(value: T): unknown => JSON.parse(JSON.stringify(value)) as unknown;
