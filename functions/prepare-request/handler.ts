@@ -21,7 +21,7 @@ const config = loadConfig(
     EMPLOYEES_TABLE_NAME: z.string().min(1),
     AUDIT_TABLE_NAME: z.string().min(1),
     PROVISION_LEAD_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
-    APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(365 * 24 * 60 * 60).default(259_200),
+    APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(365 * 24 * 60 * 60).default(259_200),
   }),
 );
 const clock = { now: () => new Date() };

@@ -6,7 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../errors.ts';
-import { asTransient, isConditionFailure } from '../requests/aws-errors.ts';
+import { asTransient, isConditionFailure } from '../aws-errors.ts';
 import { approvalSchema, slotSchema, type Approval, type ApprovalSlot, type Delivery } from './approval.ts';
 
 /** A stored approval item that no longer matches its schema. */

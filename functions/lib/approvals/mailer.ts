@@ -1,5 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { asTransient } from '../requests/aws-errors.ts';
+import { asTransient } from '../aws-errors.ts';
 
 export interface Mail {
   to: string;

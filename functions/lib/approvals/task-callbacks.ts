@@ -1,5 +1,5 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { asTransient, awsErrorName } from '../requests/aws-errors.ts';
+import { asTransient, awsErrorName } from '../aws-errors.ts';
 
 /** `task-gone`: Step Functions no longer waits on the token (timed out, execution ended or stopped). */
 export type CallbackResult = 'delivered' | 'task-gone';

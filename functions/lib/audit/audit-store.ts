@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { asTransient, isAwsError } from '../aws-errors.ts';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransientError } from '../errors.ts';
 import { AuditChainCorruptError, AuditIdempotencyMismatchError, AuditWriteConflictError } from './audit-errors.ts';
 import { canonicalJson, chainEntry, computeHash, validateDraft } from './chain.ts';
 import { auditEntrySchema, type AuditDraft, type AuditEntry } from './entry.ts';
@@ -44,26 +44,6 @@ export interface AuditStore {
 
 const RECENT_WINDOW = 20;
 const names = { '#subject': 'subject', '#seq': 'seq' };
-const TRANSIENT = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-]);
-
-const errorName = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined);
-
-/** DynamoDB throttling and 5xx the SDK gave up on become TransientError; anything else is rethrown. */
-function asTransient(error: unknown, doing: string): unknown {
-  const fault = error instanceof Error && '$fault' in error ? error.$fault : undefined;
-  const name = errorName(error);
-  if (fault === 'server' || (name !== undefined && TRANSIENT.has(name))) {
-    return new TransientError(`audit store: ${doing} failed (${name ?? 'unknown'})`, { cause: error });
-  }
-  return error;
-}
-
 function toEntry(item: Record<string, unknown>): AuditEntry {
   const parsed = auditEntrySchema.safeParse(item);
   if (!parsed.success) {
@@ -149,7 +129,7 @@ export function createAuditStore(options: AuditStoreOptions): AuditStore {
       );
       return 'written';
     } catch (error) {
-      if (errorName(error) !== 'ConditionalCheckFailedException') throw asTransient(error, 'writing an entry');
+      if (!isAwsError(error, 'ConditionalCheckFailedException')) throw asTransient(error, 'writing an entry');
     }
     // The SDK retries a put whose response was lost; the retry then fails on our own item.
     try {

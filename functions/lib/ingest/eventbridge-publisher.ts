@@ -1,5 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { EVENT_SOURCE, type EmployeeEvent } from '#lib/events/employee-events';
+import { EVENT_SOURCE } from '#lib/events/employee-events';
 import { PublishFailedError, type EventPublisher } from './accept-webhook.ts';
 
 /** PutEvents takes at most 10 entries per call. */

@@ -1,5 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { asTransient } from '../requests/aws-errors.ts';
+import { asTransient } from '../aws-errors.ts';
 import type { AccessMailer } from './notify.ts';
 
 /** SES v2 SendEmail, one mail to all recipients, text and HTML. Throttling and 5xx become TransientError. */

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient } from '../requests/aws-errors.ts';
+import { asTransient } from '../aws-errors.ts';
 
 /** The approval an execution asked last: its public ref (never the id), status and expiry. */
 export interface ApprovalSummary {

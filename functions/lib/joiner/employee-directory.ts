@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
 import { hrisSourceSchema, type Employee, type HrisSource } from '../events/employee-events.ts';
-import { asTransient, isConditionFailure } from '../requests/aws-errors.ts';
+import { asTransient, isConditionFailure } from '../aws-errors.ts';
 
 /**
  * The `employees` table: who Gatehouse knows (current role, status, manager, end date).

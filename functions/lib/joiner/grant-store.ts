@@ -1,5 +1,5 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { asTransient, isConditionFailure } from '../requests/aws-errors.ts';
+import { asTransient, isConditionFailure } from '../aws-errors.ts';
 
 /** One item of the `grants` table: who has what now, from which source, granted how. */
 export interface GrantItem {

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { asTransient, isConditionFailure } from '../requests/aws-errors.ts';
+import { asTransient, isConditionFailure } from '../aws-errors.ts';
 
 /**
  * How a request ended, on its `requests` item (`status`, `finishedAt`, `outcomeError`), next

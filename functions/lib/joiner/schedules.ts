@@ -1,5 +1,5 @@
 import { CreateScheduleCommand, GetScheduleCommand, UpdateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { asTransient, awsErrorName } from '../requests/aws-errors.ts';
+import { asTransient, awsErrorName } from '../aws-errors.ts';
 import type { ScheduleChange, ScheduleSpec, Schedules } from './deprovisioning.ts';
 
 export interface SchedulesOptions {

@@ -1,6 +1,6 @@
 import type { AuditDraft } from '../audit/entry.ts';
 import { DomainError, TransientError } from '../errors.ts';
-import { isTransientAwsError } from './aws-errors.ts';
+import { isTransientAwsError } from '../aws-errors.ts';
 import { CompensationIncompleteError } from './errors.ts';
 import type { IdentityStorePort, UndoOutcome } from './identity.ts';
 import { groupsOf, workstationsOf, type JoinerResults, type ProvisionEntitlement } from './schemas.ts';

@@ -11,7 +11,7 @@ import {
 import { TransientError, ValidationError } from '../errors.ts';
 import type { Employee } from '../events/employee-events.ts';
 import { logger } from '../logger.ts';
-import { callAws, isAwsError } from './aws-errors.ts';
+import { callAws, isAwsError } from '../aws-errors.ts';
 import { GroupNotFoundError } from './errors.ts';
 import type { GroupRef, MembershipResult } from './schemas.ts';
 

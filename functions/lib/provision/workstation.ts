@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ConfigError, TransientError } from '../errors.ts';
 import { logger } from '../logger.ts';
-import { callAws, isAwsError } from './aws-errors.ts';
+import { callAws, isAwsError } from '../aws-errors.ts';
 import {
   VolumeAttachmentConflictError,
   VolumeFailedError,

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DomainError } from '../errors.ts';
-import { asTransient, isConditionFailure } from './aws-errors.ts';
+import { asTransient, isConditionFailure } from '../aws-errors.ts';
 import { requestRecordSchema, type RequestRecord } from './request-record.ts';
 
 /** A stored request item that no longer matches its schema: an operator must look. */

@@ -1,9 +1,9 @@
 import { ConflictException, ThrottlingException } from '@aws-sdk/client-identitystore';
 import { describe, expect, it } from 'vitest';
 import { TransientError } from '#lib/errors';
-import { asTransient, callAws, isTransientAwsError } from '#lib/provision/aws-errors';
+import { asTransient, callAws, isTransientAwsError } from '#lib/aws-errors';
 import { GroupNotFoundError, VolumePendingError, WorkstationFailedError, WorkstationPendingError } from '#lib/provision/errors';
-import { ec2Error } from './factories.ts';
+import { ec2Error } from './provision/factories.ts';
 
 const networkError = (code: string): Error => Object.assign(new Error(`socket ${code}`), { code });
 

@@ -1,4 +1,4 @@
-import { TransientError } from '../errors.ts';
+import { TransientError } from './errors.ts';
 
 /**
  * The one place that decides which AWS SDK failures a retry can fix. Throttling, 5xx and
@@ -74,3 +74,6 @@ export async function callAws<T>(doing: string, call: () => Promise<T>): Promise
     throw asTransient(error, doing);
   }
 }
+
+/** A conditional write (or a transaction with one) whose condition did not hold. */
+export const isConditionFailure = (error: unknown): boolean => isAwsError(error, 'ConditionalCheckFailedException', 'TransactionCanceledException');
