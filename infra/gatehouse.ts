@@ -13,6 +13,8 @@ export interface GatehouseAppOptions {
   /** Tests only: skip asset bundling (CDK's `aws:cdk:bundling-stacks` = []); the template is otherwise identical. */
   skipBundling?: boolean;
   outdir?: string;
+  /** Tests only: a repository root other than this one (functions/, statemachines/, config/). */
+  root?: string;
 }
 
 /** The Gatehouse CDK app: config validated, one stack, cdk-nag AwsSolutions checks. */
@@ -21,12 +23,13 @@ export function createGatehouseApp(options: GatehouseAppOptions = {}): { app: Ap
     context: { ...options.context, ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}) },
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
-  const config = parseContext(app.node.getAllContext() as Record<string, unknown>, REPO_ROOT);
+  const root = options.root ?? REPO_ROOT;
+  const config = parseContext(app.node.getAllContext() as Record<string, unknown>, root);
   const account = config.account ?? process.env.CDK_DEFAULT_ACCOUNT;
   const region = config.region ?? process.env.CDK_DEFAULT_REGION;
   const stack = new GatehouseStack(app, 'Gatehouse', {
     config,
-    root: REPO_ROOT,
+    root,
     description: 'Gatehouse: HRIS events in, AWS access out (joiner, mover, leaver, time-bound grants)',
     ...(account || region ? { env: { ...(account ? { account } : {}), ...(region ? { region } : {}) } } : {}),
   });

@@ -6,7 +6,7 @@ import { Api } from './constructs/api.ts';
 import { DataTables } from './constructs/data.ts';
 import { Events } from './constructs/events.ts';
 import { Functions } from './constructs/functions.ts';
-import { stateMachineArn } from './constructs/names.ts';
+import { pascal, stateMachineArn } from './constructs/names.ts';
 import { Operations } from './constructs/operations.ts';
 import { HRIS_SECRET_PREFIX, HrisSecrets } from './constructs/secrets.ts';
 import { Scheduling } from './constructs/scheduling.ts';
@@ -108,8 +108,10 @@ export class GatehouseStack extends Stack {
     operations.watchDeadLetters('event-delivery', events.deliveryDeadLetters);
     operations.watchThrottling(api.throttledRequests);
 
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HRIS webhooks: POST <ApiUrl>/hris/{source}' });
     new CfnOutput(this, 'OperatorTopicArn', { value: operations.topic.topicArn });
-    for (const table of TABLES) new CfnOutput(this, `${tableEnvVar(table.name).replaceAll('_', '')}`, { value: tableNames[table.name] });
+    for (const table of TABLES) new CfnOutput(this, `${pascal(table.name)}TableName`, { value: tableNames[table.name] });
+    for (const [name, machine] of this.workflows.stateMachines) new CfnOutput(this, `${pascal(name)}StateMachineArn`, { value: machine.stateMachineArn });
 
     // Last: every role policy is complete now.
     acknowledgeWildcards(this);

@@ -24,7 +24,7 @@ import { controlRoutes } from './control.ts';
 import { startSesLocal } from './ses-local.ts';
 import { createSfnEmulator } from './sfn/service.ts';
 import { localTableSpecs } from './tables.ts';
-import { seedIdentityCenterGroups } from './seed.ts';
+import { seedIdentityCenterGroups, seedScheduleGroup } from './seed.ts';
 
 export interface LocalCloudOptions {
   /** Persist everything under this folder (DynamoDB files, emulator state); omit for memory only. */
@@ -107,7 +107,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     await ensureTables(new DynamoDBClient({}), localTableSpecs(names));
 
-    const faults = new FaultInjector(options.faults ?? []);
+    // Faults are armed after the boot-time seeding below: the local cloud playing the administrator is not under test.
+    const faults = new FaultInjector();
     const ctx: EmulatorContext = { ...(stateDir ? { stateDir } : {}), faults };
     const runtime = new LocalLambdaRuntime(join(ROOT, 'functions'));
     const sfnClient = new SFNClient({});
@@ -150,6 +151,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     plug('scheduler', createSchedulerEmulator(ctx, { targets }));
     slots.frontdoor!.plug(frontDoor(runtime, controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)) })));
     await seedIdentityCenterGroups();
+    await seedScheduleGroup();
+    faults.set(options.faults ?? []);
     await sfn.ready();
 
     return { endpoints, inboxUrl: ses.inboxUrl, faults, runtime, env, stop };

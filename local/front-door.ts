@@ -85,7 +85,9 @@ export function toHttpResponse(result: unknown): HttpResponse {
 export function frontDoor(runtime: Invoker, extra: RequestHandler): RequestHandler {
   return async (req) => {
     if (req.path.startsWith('/_local/') || req.path === '/') return extra(req);
-    if (req.body.length > API_GATEWAY_MAX_BYTES) return { status: 413, body: '{"message":"Request Entity Too Large"}' };
+    if (req.body.length > API_GATEWAY_MAX_BYTES) {
+      return { status: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' };
+    }
     const match = matchRoute(req.method, req.path);
     if (!match) return { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' };
     const routeKey = `${match.route.method} ${match.route.path}`;

@@ -1,6 +1,20 @@
 import { ConflictException, CreateGroupCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { ConflictException as SchedulerConflict, CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { roleCatalogue } from '../functions/lib/catalogue/catalogue.ts';
+import { SCHEDULE_GROUP_NAME } from '../infra/spec/wiring.ts';
 import { LOCAL_IDENTITY_STORE_ID } from './function-env.ts';
+
+/** The stack creates the Scheduler group its functions write to; the local cloud does the same. */
+export async function seedScheduleGroup(): Promise<void> {
+  const client = new SchedulerClient({});
+  try {
+    await client.send(new CreateScheduleGroupCommand({ Name: SCHEDULE_GROUP_NAME }));
+  } catch (error) {
+    if (!(error instanceof SchedulerConflict)) throw error;
+  } finally {
+    client.destroy();
+  }
+}
 
 /**
  * Identity Center groups are managed by administrators, never created by Gatehouse; the

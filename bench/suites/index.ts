@@ -1,6 +1,9 @@
 import type { Suite } from '../lib/suite.ts';
+import { functionsSuite } from './functions.ts';
+import { joinerSuite } from './joiner.ts';
 import { localCloudSuite } from './local-cloud.ts';
 import { sfnSuite } from './sfn.ts';
+import { webhookSuite } from './webhook.ts';
 
 /** Every suite `npm run bench` runs, in order. A new suite is one file plus one entry here. */
-export const SUITES: readonly Suite[] = [localCloudSuite, sfnSuite];
+export const SUITES: readonly Suite[] = [localCloudSuite, sfnSuite, webhookSuite, joinerSuite, functionsSuite];

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -66,7 +66,6 @@ export class Api extends Construct {
       defaultValue: 0,
     });
     this.throttledRequests = filter.metric({ statistic: 'Sum' });
-    new CfnOutput(this, 'Url', { value: this.api.apiEndpoint, description: 'Gatehouse HTTP API (webhooks: POST /hris/{source})' });
   }
 
   /** The API's base URL, e.g. for approval links. */

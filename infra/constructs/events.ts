@@ -56,5 +56,5 @@ function toEventPattern(rule: string, pattern: Readonly<Record<string, unknown>>
     if (!cdkKey) throw new Error(`wiring.ts EVENT_RULES ${rule}: unsupported event pattern key '${key}'`);
     out[cdkKey] = value;
   }
-  return out as EventPattern;
+  return out;
 }

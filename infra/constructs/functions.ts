@@ -25,9 +25,8 @@ export interface FunctionsProps {
 /** Function folders present on disk: `functions/<name>/handler.ts`. */
 export function functionFolders(root: string): string[] {
   const dir = join(root, 'functions');
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'handler.ts')))
-    .map((entry) => entry.name)
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, 'handler.ts')))
     .sort();
 }
 

@@ -22,18 +22,38 @@ export interface Decided {
   decisionStatus: number;
 }
 
-/** Opens the link and submits `decision`; answers the HTTP statuses seen. */
-export async function decide(link: string, decision: 'approve' | 'deny', comment = ''): Promise<Decided> {
+export interface OpenedLink {
+  status: number;
+  html: string;
+  /** The form's CSRF token; undefined when the page offers no decision (used, expired, unknown). */
+  csrf: string | undefined;
+  /** The Cookie header a browser would send back (the CSRF cookie the page set). */
+  cookie: string;
+}
+
+/** GETs the link as a browser would: the page, the form's CSRF token and the cookie it set. */
+export async function openLink(link: string): Promise<OpenedLink> {
   const page = await fetch(link, { redirect: 'manual' });
   const html = await page.text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
   const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  if (!csrf) return { pageStatus: page.status, decisionStatus: 0 };
-  const posted = await fetch(link, {
+  return { status: page.status, html, csrf, cookie };
+}
+
+/** POSTs the decision form (url-encoded) with `cookie` as the Cookie header, if any. */
+export function submitDecision(link: string, fields: Record<string, string>, cookie?: string): Promise<Response> {
+  return fetch(link, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ csrf, decision, comment }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams(fields).toString(),
   });
+}
+
+/** Opens the link and submits `decision`; answers the HTTP statuses seen. */
+export async function decide(link: string, decision: 'approve' | 'deny', comment = ''): Promise<Decided> {
+  const page = await openLink(link);
+  if (!page.csrf) return { pageStatus: page.status, decisionStatus: 0 };
+  const posted = await submitDecision(link, { csrf: page.csrf, decision, comment }, page.cookie);
   return { pageStatus: page.status, decisionStatus: posted.status };
 }

@@ -1,5 +1,12 @@
 import { DescribeInstancesCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand, ResourceNotFoundException } from '@aws-sdk/client-identitystore';
+import {
+  DescribeGroupCommand,
+  GetUserIdCommand,
+  IdentitystoreClient,
+  ListGroupMembershipsForMemberCommand,
+  ListUsersCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-identitystore';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { createAuditStore } from '../../functions/lib/audit/audit-store.ts';
 import { verifyChain } from '../../functions/lib/audit/chain.ts';
@@ -11,13 +18,23 @@ import { LOCAL_IDENTITY_STORE_ID } from '../function-env.ts';
  */
 export interface AccessSnapshot {
   userId: string | undefined;
+  /** Identity Store users with this user name (more than one would be a duplicate). */
+  users: number;
   memberships: number;
+  /** Display names of the groups the user is a member of, sorted. */
+  groups: string[];
   instances: { id: string; state: string }[];
+  /** Every volume tagged with the employee id (not deleted), and what it is attached to. */
+  volumes: { id: string; state: string; attachedTo: string[] }[];
   attachedVolumes: number;
   activeGrants: number;
   auditEntries: number;
+  /** Audit entry kinds, oldest first (`request.received`, `grant.applied`, ...). */
+  auditKinds: string[];
   auditChainOk: boolean;
 }
+
+const EMPLOYEE_TAG = 'tag:gatehouse:employee-id';
 
 const identity = new IdentitystoreClient({});
 const ec2 = new EC2Client({});
@@ -38,18 +55,26 @@ async function userIdOf(userName: string): Promise<string | undefined> {
   }
 }
 
+async function groupsOf(userId: string | undefined): Promise<string[]> {
+  if (!userId) return [];
+  const out = await identity.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: LOCAL_IDENTITY_STORE_ID, MemberId: { UserId: userId } }));
+  const names = await Promise.all(
+    (out.GroupMemberships ?? []).map(async (m) => (await identity.send(new DescribeGroupCommand({ IdentityStoreId: LOCAL_IDENTITY_STORE_ID, GroupId: m.GroupId }))).DisplayName ?? ''),
+  );
+  return names.sort();
+}
+
 export async function accessOf(employeeId: string, userName: string): Promise<AccessSnapshot> {
   const userId = await userIdOf(userName);
-  const memberships = userId
-    ? ((await identity.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: LOCAL_IDENTITY_STORE_ID, MemberId: { UserId: userId } })))
-        .GroupMemberships?.length ?? 0)
-    : 0;
-  const reservations = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:gatehouse:employee-id', Values: [employeeId] }] }));
+  const users = (await identity.send(new ListUsersCommand({ IdentityStoreId: LOCAL_IDENTITY_STORE_ID, Filters: [{ AttributePath: 'UserName', AttributeValue: userName }] }))).Users ?? [];
+  const groups = await groupsOf(userId);
+  const reservations = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: EMPLOYEE_TAG, Values: [employeeId] }] }));
   const instances = (reservations.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => ({ id: i.InstanceId ?? '', state: i.State?.Name ?? '' }));
-  const live = instances.filter((i) => i.state !== 'terminated').map((i) => i.id);
-  const volumes = live.length
-    ? ((await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: live }] }))).Volumes?.length ?? 0)
-    : 0;
+  const live = new Set(instances.filter((i) => i.state !== 'terminated').map((i) => i.id));
+  const tagged = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: EMPLOYEE_TAG, Values: [employeeId] }] }))).Volumes ?? [];
+  const volumes = tagged
+    .filter((v) => v.State !== 'deleted')
+    .map((v) => ({ id: v.VolumeId ?? '', state: v.State ?? '', attachedTo: (v.Attachments ?? []).map((a) => a.InstanceId ?? '') }));
   const grants = await dynamo.send(
     new QueryCommand({
       TableName: process.env.GRANTS_TABLE_NAME,
@@ -62,11 +87,15 @@ export async function accessOf(employeeId: string, userName: string): Promise<Ac
   const audit = await createAuditStore({ client: dynamo, tableName: process.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } }).listBySubject(employeeId);
   return {
     userId,
-    memberships,
+    users: users.length,
+    memberships: groups.length,
+    groups,
     instances,
-    attachedVolumes: volumes,
+    volumes,
+    attachedVolumes: volumes.filter((v) => v.attachedTo.some((id) => live.has(id))).length,
     activeGrants: grants.Items?.length ?? 0,
     auditEntries: audit.length,
+    auditKinds: audit.map((entry) => entry.kind),
     auditChainOk: verifyChain(audit).ok,
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isJsonObject, type JsonObject } from './types.ts';
+import { waitAsTask } from './waits.ts';
 
 /**
  * The context object ($$) as far as aws-local-stepfunctions 3.0.0 allows.
@@ -89,9 +90,10 @@ export function nestedMachines(state: JsonObject): JsonObject[] {
 export const TIMEOUT_FIELD = '__gatehouseTimeoutSeconds';
 
 /**
- * A copy of a definition ready for the library: Task states without a timeout get AWS's
- * "practically none" instead of the library's 60 s, a TimeoutSecondsPath reads the state
- * input (see TIMEOUT_FIELD), and state reads feed `$$.State`.
+ * A copy of a definition ready for the library: Wait states become Task states we run
+ * (waits.ts: the library's Wait overflows setTimeout past ~24.8 days), Task states without
+ * a timeout get AWS's "practically none" instead of the library's 60 s, a
+ * TimeoutSecondsPath reads the state input (see TIMEOUT_FIELD), and state reads feed `$$.State`.
  */
 export function prepareDefinition(definition: JsonObject): JsonObject {
   const copy = structuredClone(definition);
@@ -102,8 +104,9 @@ export function prepareDefinition(definition: JsonObject): JsonObject {
 function instrument(machine: JsonObject): void {
   const states = machine.States;
   if (!isJsonObject(states)) return;
-  for (const [name, state] of Object.entries(states)) {
-    if (!isJsonObject(state)) continue;
+  for (const [name, original] of Object.entries(states)) {
+    if (!isJsonObject(original)) continue;
+    const state = original.Type === 'Wait' ? waitAsTask(name, original) : original;
     if (state.Type === 'Task' && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
       state.TimeoutSeconds = MAX_TASK_TIMEOUT_SECONDS;
     }

@@ -82,19 +82,21 @@ export const executionEndEvent = (
  * event), Task events by the Task handlers; the interpreter contributes state entries and
  * exits, Map iterations, and Task timeouts (which it raises itself).
  */
-export function fromLibraryEvent(event: LibraryEvent, tasks: Map<string, TaskStateInfo>): NewEvent | undefined {
+export function fromLibraryEvent(event: LibraryEvent, tasks: Map<string, TaskStateInfo>, waits: ReadonlySet<string> = new Set()): NewEvent | undefined {
   const timestamp = event.timestamp;
+  // Wait states run as Task states of ours (waits.ts); their history keeps the Wait type.
+  const stateType = (state: { name: string; type: string }): string => (state.type === 'Task' && waits.has(state.name) ? 'Wait' : state.type);
   switch (event.type) {
     case 'StateEntered':
       return {
-        type: `${event.state.type}StateEntered`,
+        type: `${stateType(event.state)}StateEntered`,
         detailsKey: 'stateEnteredEventDetails',
         details: { name: event.state.name, ...dataDetails('input', event.state.input) },
         timestamp,
       };
     case 'StateExited':
       return {
-        type: `${event.state.type}StateExited`,
+        type: `${stateType(event.state)}StateExited`,
         detailsKey: 'stateExitedEventDetails',
         details: { name: event.state.name, ...dataDetails('output', event.state.output) },
         timestamp,

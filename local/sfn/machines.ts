@@ -3,6 +3,7 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { LOCAL_ACCOUNT, stateMachineArn } from '../core/arn.ts';
 import { nestedMachines, prepareDefinition } from './context.ts';
 import { isJsonObject, type JsonObject } from './types.ts';
+import { collectWaits } from './waits.ts';
 
 /** What the emulator knows about one Task state, by state name. */
 export interface TaskStateInfo {
@@ -11,6 +12,8 @@ export interface TaskStateInfo {
   /** Declared TimeoutSeconds (a TimeoutSecondsPath is left to the interpreter). */
   timeoutSeconds?: number;
   heartbeatSeconds?: number;
+  /** The innermost Map state this Task runs in, if any. */
+  map?: string;
 }
 
 export interface MachineInfo {
@@ -22,6 +25,8 @@ export interface MachineInfo {
   definitionText: string;
   definition: JsonObject;
   tasks: Map<string, TaskStateInfo>;
+  /** Names of the Wait states, which run as Task states of ours (waits.ts). */
+  waits: Set<string>;
   roleArn: string;
   creationDate: number;
 }
@@ -33,12 +38,12 @@ export class MachineDefinitionError extends Error {
   }
 }
 
-function collectTasks(machineKey: string, machine: JsonObject, into: Map<string, TaskStateInfo>): void {
+function collectTasks(machineKey: string, machine: JsonObject, into: Map<string, TaskStateInfo>, map?: string): void {
   const states = machine.States;
   if (!isJsonObject(states)) return;
   for (const [name, state] of Object.entries(states)) {
     if (!isJsonObject(state)) continue;
-    for (const nested of nestedMachines(state)) collectTasks(machineKey, nested, into);
+    for (const nested of nestedMachines(state)) collectTasks(machineKey, nested, into, state.Type === 'Map' ? name : map);
     if (state.Type !== 'Task') continue;
     if (typeof state.Resource !== 'string') {
       throw new MachineDefinitionError(`state machine ${machineKey}: Task "${name}" has no Resource string`);
@@ -48,6 +53,7 @@ function collectTasks(machineKey: string, machine: JsonObject, into: Map<string,
       resource: state.Resource,
       ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
       ...(typeof state.HeartbeatSeconds === 'number' ? { heartbeatSeconds: state.HeartbeatSeconds } : {}),
+      ...(map !== undefined ? { map } : {}),
     };
     const seen = into.get(name);
     // The library maps local handlers by state name, so names must be unique machine-wide (as AWS requires).
@@ -82,6 +88,9 @@ export class MachineCatalog {
       const definition = parseDefinition(key, text);
       const tasks = new Map<string, TaskStateInfo>();
       collectTasks(key, definition, tasks);
+      const waits = collectWaits(definition, nestedMachines);
+      const clash = [...waits].find((name) => tasks.has(name));
+      if (clash) throw new MachineDefinitionError(`state machine ${key}: a Wait and a Task state are both named "${clash}"`);
       const arn = stateMachineArn(key);
       this.byArn.set(arn, {
         key,
@@ -90,6 +99,7 @@ export class MachineCatalog {
         definitionText: text,
         definition,
         tasks,
+        waits,
         roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/gatehouse-${key}-state-machine`,
         creationDate,
       });

@@ -6,6 +6,7 @@ import { executionEndEvent, fromLibraryEvent, type NewEvent } from './history.ts
 import type { MachineCatalog } from './machines.ts';
 import { taskHandlers, type TaskEnvironment, type TaskRun } from './task-resources.ts';
 import type { JsonValue } from './types.ts';
+import { waitHandlers, waitRetryOverrides } from './waits.ts';
 
 interface ActiveRun {
   runId: string;
@@ -55,15 +56,22 @@ export class ExecutionRunner {
     }
     const runId = randomUUID();
     let detached = false;
+    const aborter = new AbortController();
+    const failedMaps = new Set<string>();
     const run: TaskRun = {
       runId,
       stopped: () => detached,
+      signal: aborter.signal,
+      failedMaps,
       record: (event: NewEvent) => {
         if (!detached) this.store.append(record, event);
       },
     };
     const execution = compiled.run(JSON.parse(record.input) as JsonValue, {
-      overrides: { taskResourceLocalHandlers: taskHandlers(this.env, machine.tasks, run) },
+      overrides: {
+        taskResourceLocalHandlers: { ...taskHandlers(this.env, machine.tasks, run), ...waitHandlers(machine.waits, run, this.env.waitChunkMs) },
+        retryIntervalOverrides: waitRetryOverrides(machine.waits),
+      },
       context: buildContext({
         executionArn: record.executionArn,
         executionName: record.name,
@@ -76,7 +84,9 @@ export class ExecutionRunner {
     const drained = (async () => {
       for await (const event of execution.eventLogs) {
         if (event.type === 'StateFailed' && event.Error === 'States.Timeout') this.env.callbacks.expireState(runId, event.state.name);
-        const mapped = fromLibraryEvent(event, machine.tasks);
+        if (event.type === 'MapIterationFailed') failedMaps.add(event.parentState.name);
+        if (event.type === 'StateEntered' && event.state.type === 'Map') failedMaps.delete(event.state.name);
+        const mapped = fromLibraryEvent(event, machine.tasks, machine.waits);
         if (mapped) run.record(mapped);
       }
     })();
@@ -86,6 +96,7 @@ export class ExecutionRunner {
         (error: unknown) => ({ ok: false as const, error }),
       );
       await within(drained, DRAIN_MS);
+      aborter.abort();
       this.env.callbacks.cancelRun(runId);
       if (detached) return;
       detached = true;
@@ -96,6 +107,7 @@ export class ExecutionRunner {
       runId,
       halt: () => {
         detached = true;
+        aborter.abort();
         execution.abort();
         this.env.callbacks.cancelRun(runId);
       },

@@ -206,6 +206,7 @@ export function createSfnEmulator(ctx: EmulatorContext, options: SfnOptions): Em
     invokeFunction: (functionArn, payload) => options.invokeFunction(functionArn, payload),
     sdk: new SdkIntegrations(),
     callbacks,
+    ...(options.waitChunkMs !== undefined ? { waitChunkMs: options.waitChunkMs } : {}),
   });
   const handler = awsJsonService({
     service: 'sfn',

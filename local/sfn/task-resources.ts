@@ -14,12 +14,18 @@ export interface TaskEnvironment {
   invokeFunction: SfnOptions['invokeFunction'];
   sdk: SdkIntegrations;
   callbacks: CallbackRegistry;
+  /** See SfnOptions.waitChunkMs. */
+  waitChunkMs?: number;
 }
 
 /** The run a Task handler works for. */
 export interface TaskRun {
   runId: string;
   stopped(): boolean;
+  /** Aborted when the run is halted or has ended. */
+  signal: AbortSignal;
+  /** Map states whose current run has failed: their remaining iterations must not start work (AWS stops them). */
+  failedMaps: ReadonlySet<string>;
   record(event: NewEvent): void;
 }
 
@@ -163,6 +169,8 @@ export function taskHandlers(env: TaskEnvironment, tasks: Map<string, TaskStateI
       // Let the interpreter's queued events (this state's entry) reach the history first.
       await nextMacrotask();
       if (run.stopped()) throw new RunAbortedError();
+      // The interpreter starts the next queued Map iteration before it aborts them all on a failure.
+      if (task.map !== undefined && run.failedMaps.has(task.map)) throw new RunAbortedError();
       if (typeof parsed === 'string') {
         const error = new TaskError('States.TaskFailed', `${parsed}. Supported: ${SUPPORTED_RESOURCES}`);
         run.record(taskScheduledEvent(task, input));

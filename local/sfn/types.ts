@@ -16,6 +16,8 @@ export interface SfnOptions {
   machines: Record<string, string>;
   /** In-process Lambda invoke: returns the function's result or throws an Error whose .name is the error type. */
   invokeFunction(functionArn: string, payload: unknown): Promise<unknown>;
+  /** Longest single sleep of a Wait state (default 20 days); tests shorten it to see long waits re-armed. */
+  waitChunkMs?: number;
 }
 
 /**

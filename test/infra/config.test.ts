@@ -21,10 +21,7 @@ describe('CDK context', () => {
   it('keeps the defaults written in cdk.json equal to the schema defaults', () => {
     const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
     expect(cdkJson.app).toBe('npx tsx infra/app.ts');
-    const fromFile = parse(cdkJson.context);
-    const { catalogue: _fileCatalogue, ...fileValues } = fromFile;
-    const { catalogue: _defaultCatalogue, ...defaultValues } = parse({});
-    expect(fileValues).toEqual(defaultValues);
+    expect({ ...parse(cdkJson.context), catalogue: undefined }).toEqual({ ...parse({}), catalogue: undefined });
   });
 
   it('accepts a deployment context and coerces numbers given as strings on the command line', () => {

@@ -14,7 +14,10 @@ import { ofType, synthGatehouse, type Synthesised } from './synth.ts';
 
 let synth: Synthesised;
 beforeAll(() => {
+  // CDK's built-in CloudFormation schema validation (seconds) already runs in stack.test.ts.
+  vi.stubEnv('CDK_VALIDATION', 'false');
   synth = synthGatehouse();
+  vi.unstubAllEnvs();
 }, 180_000);
 
 const LOCAL = localFunctionEnv({ tablePrefix: 'gatehouse-', frontDoorUrl: 'http://127.0.0.1:8000' });

@@ -9,6 +9,7 @@ import { TABLES, tableEnvVar } from '../../infra/spec/tables.ts';
 import { EVENT_RULES, ROUTES, STATE_MACHINES } from '../../infra/spec/wiring.ts';
 import { REPO_ROOT } from '../../infra/gatehouse.ts';
 import { asList, DEPLOY_CONTEXT, ofType, policyStatements, readAsl, referencedId, synthGatehouse, type Synthesised } from './synth.ts';
+import { functionLogicalId, keySchema, stateMachineResource, tableLogicalId, taskFunctionKeys } from './template.ts';
 
 let synth: Synthesised;
 beforeAll(() => {
@@ -19,52 +20,9 @@ beforeAll(() => {
 const FOLDERS = functionFolders(REPO_ROOT);
 const COMMON_ENV = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
 
-/** Logical id of the Lambda function for a folder (functions are named gatehouse-<folder>). */
-function functionId(folder: string): string {
-  const found = ofType(synth.resources, 'AWS::Lambda::Function').find(([, fn]) => fn.Properties?.FunctionName === `gatehouse-${folder}`);
-  if (!found) throw new Error(`no Lambda function gatehouse-${folder} in the template`);
-  return found[0];
-}
-
-function tableId(name: string): string {
-  const spec = TABLES.find((table) => table.name === name);
-  const found = ofType(synth.resources, 'AWS::DynamoDB::Table').find(
-    ([, table]) => JSON.stringify(table.Properties?.KeySchema) === JSON.stringify(keySchema(spec?.partitionKey.name, spec?.sortKey?.name)),
-  );
-  if (!found) throw new Error(`no table ${name}`);
-  return found[0];
-}
-
-const keySchema = (hash?: string, range?: string) => [
-  { AttributeName: hash, KeyType: 'HASH' },
-  ...(range ? [{ AttributeName: range, KeyType: 'RANGE' }] : []),
-];
-
-/** Task states of an ASL document, at any depth (Map, Parallel). */
-function taskFunctionKeys(asl: unknown): string[] {
-  const keys: string[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object') return;
-    const state = node as Record<string, unknown>;
-    if (state.Type === 'Task') {
-      const params = (state.Parameters ?? {}) as Record<string, unknown>;
-      const reference = String(String(state.Resource).startsWith('arn:aws:states:::lambda:invoke') ? params.FunctionName : state.Resource);
-      const key = /^\$\{([A-Za-z0-9]+FunctionArn)\}$/.exec(reference)?.[1];
-      if (!key) throw new Error(`unexpected Task resource ${reference}`);
-      keys.push(key);
-    }
-    Object.values(state).forEach(visit);
-  };
-  visit(asl);
-  return [...new Set(keys)];
-}
-
-function stateMachine(name: string): { id: string; props: Record<string, unknown> } {
-  const found = ofType(synth.resources, 'AWS::StepFunctions::StateMachine').find(([, sm]) => sm.Properties?.StateMachineName === `gatehouse-${name}`);
-  if (!found) throw new Error(`no state machine gatehouse-${name}`);
-  return { id: found[0], props: found[1].Properties ?? {} };
-}
+const functionId = (folder: string): string => functionLogicalId(synth.resources, folder);
+const tableId = (name: string): string => tableLogicalId(synth.resources, name);
+const stateMachine = (name: string) => stateMachineResource(synth.resources, name);
 
 describe('cdk-nag', () => {
   it('reports no unacknowledged AwsSolutions finding, and every acknowledgement carries a reason', () => {

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createGatehouseApp, REPO_ROOT } from '../../infra/gatehouse.ts';
 
+/** cdk.json's context (feature flags and defaults), which the CLI would pass. */
+export const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
 /** Context a real deployment would pass: no placeholders. */
 export const DEPLOY_CONTEXT = {
   account: '123456789012',
@@ -34,10 +37,10 @@ export interface CfnResource {
  * Synthesises the real app once, with asset bundling skipped through CDK's standard
  * `aws:cdk:bundling-stacks` = [] context (the template is otherwise what `cdk synth` writes).
  */
-export function synthGatehouse(context: Record<string, unknown> = DEPLOY_CONTEXT): Synthesised {
+export function synthGatehouse(context: Record<string, unknown> = DEPLOY_CONTEXT, root = REPO_ROOT): Synthesised {
   const started = Date.now();
   const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-cdk-'));
-  const { app, stack } = createGatehouseApp({ context, skipBundling: true, outdir });
+  const { app, stack } = createGatehouseApp({ context: { ...CDK_JSON_CONTEXT, ...context }, skipBundling: true, outdir, root });
   const template = Template.fromStack(stack);
   app.synth();
   const resources = (template.toJSON() as { Resources: Record<string, CfnResource> }).Resources;

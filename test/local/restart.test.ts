@@ -1,0 +1,187 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IdentitystoreClient, ListUsersCommand } from '@aws-sdk/client-identitystore';
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StopExecutionCommand,
+  type DescribeExecutionOutput,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveEntitlements, roleCatalogue } from '../../functions/lib/catalogue/catalogue.ts';
+import type { EmployeeHired } from '../../functions/lib/events/employee-events.ts';
+import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
+import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';
+import { approvalLink, decide } from '../../local/demo/approver.ts';
+import { DemoHris, hirePayload } from '../../local/demo/hris.ts';
+import { accessOf } from '../../local/demo/inspect.ts';
+import { waitFor } from '../../local/demo/report.ts';
+import { pickFreePort } from '../../local/dynamodb-local.ts';
+import { LOCAL_IDENTITY_STORE_ID, SCHEDULER_ROLE_ARN } from '../../local/function-env.ts';
+import { historyOf } from './sfn-helpers.ts';
+
+/**
+ * The issue's restart test: the local cloud is stopped while a joiner waits for its
+ * approvers and while a one-time schedule is pending, and a new cloud on the same data
+ * folder (emulator state and DynamoDB Local's files, the engine restarted too) finishes both.
+ *
+ * Both boots use the same fixed ports, as `npm start` does: SDK clients created at module
+ * load (functions, demo helpers) keep the endpoint they resolved first, and the approval
+ * links carry the front door's URL.
+ */
+const MANAGER = 'dana.lead@example.com';
+const FINANCE_OWNERS = 'finance-owners@example.com';
+const runId = Date.now().toString(36).toUpperCase();
+const today = new Date().toISOString().slice(0, 10);
+const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A base port with base..base+8 free, below the ephemeral range other tests draw from. */
+async function freePortBase(): Promise<number> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 1_000) * 10;
+    const ports = Array.from({ length: 9 }, (_, i) => base + i);
+    const free = await Promise.all(ports.map((port) => pickFreePort(port).then(() => true, () => false)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no free run of 9 ports found between 20000 and 30000');
+}
+
+const groupsOf = (role: string) => resolveEntitlements(roleCatalogue, role).filter((e) => e.kind === 'group').length;
+const userName = (id: string) => `${id.toLowerCase()}@example.com`;
+
+/** Users carrying the employee's user name: a re-driven provisioning must not make two. */
+async function usersNamed(name: string): Promise<number> {
+  const client = new IdentitystoreClient({});
+  const out = await client.send(
+    new ListUsersCommand({ IdentityStoreId: LOCAL_IDENTITY_STORE_ID, Filters: [{ AttributePath: 'UserName', AttributeValue: name }] }),
+  );
+  client.destroy();
+  return out.Users?.length ?? 0;
+}
+
+async function describeExecution(sfn: SFNClient, arn: string): Promise<DescribeExecutionOutput | undefined> {
+  return sfn.send(new DescribeExecutionCommand({ executionArn: arn })).catch(() => undefined);
+}
+
+async function finished(sfn: SFNClient, arn: string, timeoutMs: number): Promise<DescribeExecutionOutput> {
+  return waitFor(`${arn} to finish`, async () => {
+    const out = await describeExecution(sfn, arn);
+    return out && out.status !== 'RUNNING' ? out : undefined;
+  }, timeoutMs, 250);
+}
+
+const waitsEntered = (events: HistoryEvent[]) =>
+  events
+    .filter((e) => e.type === 'WaitStateEntered')
+    .map((e) => (JSON.parse(e.stateEnteredEventDetails?.input ?? '{}') as { request?: { provisionAt?: string } }).request?.provisionAt);
+
+describe('restarting the local cloud', () => {
+  let dataDir = '';
+  let cloud: LocalCloud | undefined;
+  afterAll(async () => {
+    await cloud?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('finishes a joiner parked on approval and a schedule that fell due while it was down', { timeout: 180_000 }, async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-restart-'));
+    const basePort = await freePortBase();
+    const boot = () => startLocalCloud({ dataDir, basePort });
+    cloud = await boot();
+    const sfn = new SFNClient({});
+    const hris = new DemoHris(cloud.endpoints.frontdoor);
+
+    // 1. A high-risk hire: the joiner parks on its first approver.
+    const fin = `FIN-${runId}`;
+    const finDelivery = `restart-${runId}-fin`;
+    const finArn = executionArn('joiner', `generic-${finDelivery}`);
+    expect((await hris.post(hirePayload({ id: fin, role: 'finance-admin', managerEmail: MANAGER }), finDelivery)).status).toBe(202);
+    const firstLink = await approvalLink(cloud.endpoints.ses, MANAGER, fin, 30_000);
+
+    // 2. A future-dated hire: the joiner parks in `Wait Until Lead Time`, weeks ahead.
+    const later = `LATER-${runId}`;
+    const laterDelivery = `restart-${runId}-later`;
+    const laterArn = executionArn('joiner', `generic-${laterDelivery}`);
+    expect((await hris.post(hirePayload({ id: later, role: 'engineer', startDate: inDays(60) }), laterDelivery)).status).toBe(202);
+    const provisionAt = await waitFor('the future-dated hire to reach its Wait', async () => waitsEntered(await historyOf(sfn, laterArn))[0], 30_000);
+    expect(Date.parse(provisionAt)).toBeGreaterThan(Date.now() + 50 * 86_400_000);
+
+    // 3. A one-time schedule, due in ~4 s, that starts a joiner for a low-risk hire.
+    const eng = `ENG-${runId}`;
+    const event: EmployeeHired = {
+      type: 'employee.hired',
+      deliveryId: `restart-${runId}-scheduled`,
+      source: 'generic',
+      occurredAt: new Date().toISOString(),
+      employee: { employeeId: eng, email: userName(eng), firstName: 'Sched', lastName: eng, role: 'engineer', employmentType: 'employee', startDate: today },
+    };
+    const dueAt = Math.ceil((Date.now() + 4_000) / 1000) * 1000;
+    const scheduler = new SchedulerClient({});
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: `restart-${runId}`,
+        ScheduleExpression: `at(${new Date(dueAt).toISOString().slice(0, 19)})`,
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: stateMachineArn('joiner'), RoleArn: SCHEDULER_ROLE_ARN, Input: JSON.stringify(event) },
+      }),
+    );
+    scheduler.destroy();
+
+    // 4. Stop everything (DynamoDB Local included) while both wait; stay down past the due time.
+    expect((await describeExecution(sfn, finArn))?.status).toBe('RUNNING');
+    await cloud.stop();
+    cloud = undefined;
+    expect(Date.now()).toBeLessThan(dueAt);
+    await new Promise((resolve) => setTimeout(resolve, dueAt + 1_000 - Date.now()));
+
+    // 5. A new cloud on the same folder.
+    cloud = await boot();
+    const ses = cloud.endpoints.ses;
+
+    // The parked joiner is re-driven from its start: a new approval mail, with a new link.
+    const secondLink = await waitFor('a new approval mail after the restart', async () => {
+      const link = await approvalLink(ses, MANAGER, fin, 30_000);
+      return link !== firstLink ? link : undefined;
+    }, 30_000);
+    expect(await decide(secondLink, 'approve', 'after the restart')).toEqual({ pageStatus: 200, decisionStatus: 303 });
+    expect(await decide(await approvalLink(ses, FINANCE_OWNERS, fin, 30_000), 'approve')).toEqual({ pageStatus: 200, decisionStatus: 303 });
+    const finDone = await finished(sfn, finArn, 60_000);
+    expect(finDone).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    const finAccess = await accessOf(fin, userName(fin));
+    expect(finAccess.userId).toBeDefined();
+    expect(finAccess.memberships).toBe(groupsOf('finance-admin'));
+    expect(await usersNamed(userName(fin))).toBe(1);
+    expect(finAccess.auditChainOk).toBe(true);
+
+    // The schedule fired late, after the restart, and its joiner provisioned the hire.
+    const scheduledArn = await waitFor('the late schedule to start its joiner', async () => {
+      const out = await sfn.send(new ListExecutionsCommand({ stateMachineArn: stateMachineArn('joiner'), maxResults: 1000 }));
+      for (const execution of out.executions ?? []) {
+        const described = await describeExecution(sfn, execution.executionArn ?? '');
+        if (described?.input?.includes(event.deliveryId)) return execution.executionArn;
+      }
+      return undefined;
+    }, 30_000, 500);
+    const scheduledDone = await finished(sfn, scheduledArn, 60_000);
+    expect(scheduledDone.status).toBe('SUCCEEDED');
+    expect((scheduledDone.startDate?.getTime() ?? 0)).toBeGreaterThan(dueAt);
+    const engAccess = await accessOf(eng, userName(eng));
+    expect(engAccess.memberships).toBe(groupsOf('engineer'));
+    expect(await usersNamed(userName(eng))).toBe(1);
+
+    // The future-dated hire went back into its Wait for the same instant, and provisioned nothing.
+    const waits = await waitFor('the re-driven Wait', async () => {
+      const seen = waitsEntered(await historyOf(sfn, laterArn));
+      return seen.length === 2 ? seen : undefined;
+    }, 30_000);
+    expect(waits).toEqual([provisionAt, provisionAt]);
+    expect(await describeExecution(sfn, laterArn)).toMatchObject({ status: 'RUNNING', redriveCount: 1 });
+    expect((await accessOf(later, userName(later))).userId).toBeUndefined();
+    await sfn.send(new StopExecutionCommand({ executionArn: laterArn }));
+    sfn.destroy();
+  });
+});
