@@ -9,7 +9,7 @@ import { functionArn, stateMachineArn } from './core/arn.ts';
 import type { EmulatorContext, Emulator } from './core/emulator.ts';
 import { FaultInjector, type FaultRule } from './core/faults.ts';
 import { startHttpServer, type HttpRequest, type HttpResponse, type RequestHandler, type RunningServer } from './core/http.ts';
-import { startDynamoDbLocal, ensureTables } from './dynamodb-local.ts';
+import { ensureTables, pickFreePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createEc2Emulator } from './emulators/ec2.ts';
 import { createEventBridgeEmulator } from './emulators/events.ts';
 import { createIdentityStoreEmulator } from './emulators/identitystore.ts';
@@ -53,6 +53,29 @@ export interface LocalCloud {
 }
 
 const ROOT = resolve(import.meta.dirname, '..');
+
+/** A fixed port of the local cloud is taken (another local cloud, or any other program). */
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly service: ServiceId,
+  ) {
+    super(`port ${port} (${service}) is already in use`);
+    this.name = 'PortInUseError';
+  }
+}
+
+/** With fixed ports, checks them all before anything starts (Java alone takes seconds to boot). */
+async function checkPortsFree(base: number, skip: ServiceId[]): Promise<void> {
+  if (base === 0) return;
+  for (const service of Object.keys(SERVICES) as ServiceId[]) {
+    if (skip.includes(service)) continue;
+    const port = portFor(service, base);
+    await pickFreePort(port).catch(() => {
+      throw new PortInUseError(port, service);
+    });
+  }
+}
 const HRIS_SOURCES = ['generic', 'bamboohr', 'hibob'] as const;
 
 /** A server whose handler is plugged in after every port is known (endpoints go into env first). */
@@ -82,6 +105,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const stop = async () => {
     for (const fn of stops.reverse()) await fn();
   };
+  await checkPortsFree(base, options.dynamodbEndpoint ? ['dynamodb'] : []);
   try {
     const dynamo = options.dynamodbEndpoint
       ? { endpoint: options.dynamodbEndpoint, stop: () => Promise.resolve() }

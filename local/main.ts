@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseFaultSpec } from './core/faults.ts';
-import { startLocalCloud, type LocalCloud } from './cloud.ts';
+import { PortInUseError, startLocalCloud, type LocalCloud } from './cloud.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { runDemo } from './demo/run.ts';
 import { DEFAULT_BASE_PORT } from './endpoints.ts';
@@ -28,19 +28,34 @@ function printUrls(cloud: LocalCloud, bootMs: number, dataDir: string): void {
   console.log(`\n  AWS CLI / scripts: source ${join(dataDir, 'endpoints.env')}\n`);
 }
 
+/** GATEHOUSE_PORT_BASE, checked: the cloud takes base..base+8. */
+function portBase(): number | undefined {
+  const raw = process.env.GATEHOUSE_PORT_BASE ?? String(DEFAULT_BASE_PORT);
+  const base = Number(raw);
+  if (Number.isInteger(base) && base >= 1024 && base <= 65_535 - 8) return base;
+  console.error(`GATEHOUSE_PORT_BASE=${raw} is not a port number from 1024 to ${65_535 - 8} (the local cloud uses base..base+8).`);
+  return undefined;
+}
+
 async function main(): Promise<number> {
+  const basePort = demoOnly ? 0 : portBase();
+  if (basePort === undefined) return 2;
   const dataDir = demoOnly ? mkdtempSync(join(tmpdir(), 'gatehouse-demo-')) : resolve(process.env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
   const started = performance.now();
   let cloud: LocalCloud;
   try {
-    cloud = await startLocalCloud({
-      dataDir,
-      basePort: demoOnly ? 0 : Number(process.env.GATEHOUSE_PORT_BASE ?? DEFAULT_BASE_PORT),
-      faults: parseFaultSpec(process.env.GATEHOUSE_FAULTS ?? ''),
-    });
+    cloud = await startLocalCloud({ dataDir, basePort, faults: parseFaultSpec(process.env.GATEHOUSE_FAULTS ?? '') });
   } catch (error) {
     if (error instanceof JavaMissingError) {
       console.error(error.message);
+      return 2;
+    }
+    if (error instanceof PortInUseError) {
+      const next = basePort + 100;
+      console.error(
+        `Cannot start: ${error.message}. The local cloud uses ports ${basePort}-${basePort + 8}.\n` +
+          `Is another local cloud (npm start) still running? Stop it, or pick other ports: GATEHOUSE_PORT_BASE=${next} npm start (uses ${next}-${next + 8}).`,
+      );
       return 2;
     }
     throw error;
@@ -54,7 +69,7 @@ async function main(): Promise<number> {
     rmSync(dataDir, { recursive: true, force: true });
     return ok ? 0 : 1;
   }
-  console.log('Serving. Press Ctrl-C to stop (state is kept in .gatehouse/).');
+  console.log(`Serving. Press Ctrl-C to stop (state is kept in ${dataDir}).`);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IdentitystoreClient, ListUsersCommand } from '@aws-sdk/client-identitystore';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   DescribeExecutionCommand,
   ListExecutionsCommand,
@@ -21,7 +22,8 @@ import { DemoHris, hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { waitFor } from '../../local/demo/report.ts';
 import { pickFreePort } from '../../local/dynamodb-local.ts';
-import { LOCAL_IDENTITY_STORE_ID, SCHEDULER_ROLE_ARN } from '../../local/function-env.ts';
+import { fetchSentMails } from '../../local/ses-local.ts';
+import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, SCHEDULER_ROLE_ARN } from '../../local/function-env.ts';
 import { historyOf } from './sfn-helpers.ts';
 
 /**
@@ -63,6 +65,14 @@ async function usersNamed(name: string): Promise<number> {
   return out.Users?.length ?? 0;
 }
 
+/** The generic HRIS signing key: generated on the first boot, then kept. */
+async function hrisKey(): Promise<string | undefined> {
+  const client = new SecretsManagerClient({});
+  const out = await client.send(new GetSecretValueCommand({ SecretId: `${HRIS_SECRET_PREFIX}generic` }));
+  client.destroy();
+  return out.SecretString;
+}
+
 async function describeExecution(sfn: SFNClient, arn: string): Promise<DescribeExecutionOutput | undefined> {
   return sfn.send(new DescribeExecutionCommand({ executionArn: arn })).catch(() => undefined);
 }
@@ -94,13 +104,15 @@ describe('restarting the local cloud', () => {
     cloud = await boot();
     const sfn = new SFNClient({});
     const hris = new DemoHris(cloud.endpoints.frontdoor);
+    const key = await hrisKey();
 
     // 1. A high-risk hire: the joiner parks on its first approver.
     const fin = `FIN-${runId}`;
     const finDelivery = `restart-${runId}-fin`;
     const finArn = executionArn('joiner', `generic-${finDelivery}`);
     expect((await hris.post(hirePayload({ id: fin, role: 'finance-admin', managerEmail: MANAGER }), finDelivery)).status).toBe(202);
-    const firstLink = await approvalLink(cloud.endpoints.ses, MANAGER, fin, 30_000);
+    const firstSes = cloud.endpoints.ses;
+    const firstLink = await approvalLink(firstSes, MANAGER, fin, 30_000);
 
     // 2. A future-dated hire: the joiner parks in `Wait Until Lead Time`, weeks ahead.
     const later = `LATER-${runId}`;
@@ -141,13 +153,24 @@ describe('restarting the local cloud', () => {
     // 5. A new cloud on the same folder.
     cloud = await boot();
     const ses = cloud.endpoints.ses;
+    expect(ses).toBe(firstSes);
+    expect(await hrisKey()).toBe(key);
 
-    // The parked joiner is re-driven from its start: a new approval mail, with a new link.
-    const secondLink = await waitFor('a new approval mail after the restart', async () => {
-      const link = await approvalLink(ses, MANAGER, fin, 30_000);
-      return link !== firstLink ? link : undefined;
+    // The parked joiner is re-driven from its start. Its new approval task re-binds the
+    // pending approval to the new task token (functions/lib/approvals/request-approval.ts):
+    // the link already mailed keeps working and no second mail goes out.
+    const rebound = await waitFor('the re-driven approval request', async () => {
+      const events = await historyOf(sfn, finArn);
+      const redriven = events.findIndex((e) => e.type === 'ExecutionRedriven');
+      const submitted = events.slice(redriven + 1).find((e) => e.type === 'TaskSubmitted');
+      return redriven >= 0 && submitted ? submitted : undefined;
     }, 30_000);
-    expect(await decide(secondLink, 'approve', 'after the restart')).toEqual({ pageStatus: 200, decisionStatus: 303 });
+    const answer = JSON.parse(rebound.taskSubmittedEventDetails?.output ?? '{}') as { Payload?: { binding?: string; mail?: string } };
+    expect(answer.Payload).toMatchObject({ binding: 'rebound', mail: 'already-sent' });
+    const mailsAbout = async (to: string) => (await fetchSentMails(ses)).filter((m) => m.destination.to.includes(to) && (m.body.text ?? '').includes(fin));
+    expect(await mailsAbout(MANAGER)).toHaveLength(1);
+    expect(await approvalLink(ses, MANAGER, fin, 5_000)).toBe(firstLink);
+    expect(await decide(firstLink, 'approve', 'after the restart')).toEqual({ pageStatus: 200, decisionStatus: 303 });
     expect(await decide(await approvalLink(ses, FINANCE_OWNERS, fin, 30_000), 'approve')).toEqual({ pageStatus: 200, decisionStatus: 303 });
     const finDone = await finished(sfn, finArn, 60_000);
     expect(finDone).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });

@@ -53,7 +53,7 @@ async function start(client: SFNClient, machine: string, input: unknown): Promis
 }
 
 const statusOf = async (client: SFNClient, executionArn: string) => (await client.send(new DescribeExecutionCommand({ executionArn }))).status;
-const typesOf = async (client: SFNClient, executionArn: string) => (await historyOf(client, executionArn)).map((e) => e.type);
+const typesOf = async (client: SFNClient, executionArn: string) => (await historyOf(client, executionArn)).map((e) => e.type ?? '');
 
 describe('local Step Functions: Wait states beyond setTimeout (~24.8 days)', async () => {
   const client = await bootEmulator({
