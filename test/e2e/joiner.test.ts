@@ -1,11 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SCHEDULE_GROUP_NAME } from '../../infra/spec/wiring.ts';
+import { executionArn } from '../../local/core/arn.ts';
 import { approvalLink } from '../../local/demo/approver.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
+import { waitFor } from '../../local/demo/report.ts';
 import { approvalSchema } from '../../functions/lib/approvals/approval.ts';
 import { csrfCookieName, csrfToken } from '../../functions/lib/approvals/csrf.ts';
 import { scheduleNameFor } from '../../functions/lib/joiner/deprovisioning.ts';
@@ -13,8 +17,9 @@ import { dayFromToday, employeeId, expectedAccess, finishedJoiner, startE2eCloud
 
 /**
  * The joiner on the whole local cloud, for outcomes no person has to click: a low-risk hire is
- * provisioned end to end, a contractor also gets the schedule that ends the contract, and a
- * high-risk hire nobody approves expires (APPROVAL_TIMEOUT_SECONDS is 2 in this file's cloud).
+ * provisioned end to end, a contractor also gets the schedule that ends the contract, a
+ * future-dated hire waits for its lead time, and a high-risk hire nobody approves expires
+ * (APPROVAL_TIMEOUT_SECONDS is 2 in this file's cloud).
  */
 
 const MANAGER = 'dana.lead@example.com';
@@ -88,6 +93,26 @@ describe.concurrent('joiner on the local cloud', () => {
     expect(JSON.parse(schedule.Target?.Input ?? '{}')).toMatchObject({ type: 'employee.left', employeeId: id, effectiveAt: `${endDate}T23:59:59Z`, immediate: false });
   });
 
+  it('holds a future-dated hire in "Wait Until Lead Time" with nothing provisioned, waiting for the start day minus the lead time', async ({ expect }) => {
+    const id = employeeId('fut');
+    const name = `generic-${id}-hire`;
+    const startDate = dayFromToday(30);
+
+    const posted = await e2e.hris.post(hirePayload({ id, role: 'engineer', startDate }), `${id}-hire`);
+
+    expect(posted.status).toBe(202);
+    const entered = await waitFor('the lead-time wait', async () => {
+      const { events = [] } = await e2e.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn('joiner', name), reverseOrder: true, maxResults: 20 }));
+      return events.find((event) => event.type === 'WaitStateEntered');
+    }, 20_000);
+    const waiting = JSON.parse(entered.stateEnteredEventDetails?.input ?? '{}') as { request?: { provisionAt?: string } };
+    // PROVISION_LEAD_HOURS is 24 by default: provisioning starts at 00:00 UTC the day before the start date.
+    expect(waiting.request?.provisionAt).toBe(`${dayFromToday(29)}T00:00:00Z`);
+    expect((await e2e.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn('joiner', name) }))).status).toBe('RUNNING');
+    expect(await accessOf(id, userNameOf(id))).toMatchObject({ userId: undefined, instances: [], activeGrants: 0 });
+    await e2e.sfn.send(new StopExecutionCommand({ executionArn: executionArn('joiner', name) }));
+  });
+
   it('lets an unanswered high-risk hire expire: nothing provisioned, audited as expired, the link then says so and refuses a POST', async ({ expect }) => {
     const id = employeeId('exp');
     const delivery = `${id}-hire`;
@@ -106,15 +131,19 @@ describe.concurrent('joiner on the local cloud', () => {
     const { Item: request } = await doc.send(new GetCommand({ TableName: e2e.cloud.env.REQUESTS_TABLE_NAME, Key: { requestId: `generic-${delivery}` }, ConsistentRead: true }));
     expect(request).toMatchObject({ status: 'expired' });
 
+    const approvalId = link.split('/').pop() ?? '';
+    const { Item } = await doc.send(new GetCommand({ TableName: e2e.cloud.env.APPROVALS_TABLE_NAME, Key: { approvalId }, ConsistentRead: true }));
+    const approval = approvalSchema.parse(Item);
+    // The link's deadline is the approval-request function's clock + timeout, so it can trail the task's
+    // timeout by that function's latency (reported as a gap); the page is judged once the link's own deadline passed.
+    console.info(`the link's deadline trails the workflow's expiry by ${Date.parse(approval.expiresAt) - (execution.stopDate?.getTime() ?? 0)} ms`);
+    await sleep(Math.max(0, Date.parse(approval.expiresAt) - Date.now() + 50));
     const page = await fetch(link);
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(html).toContain('This link has expired');
     expect(html).not.toContain('name="csrf"');
     // A POST that passes every other check (the form token and cookie a browser would hold) is still refused.
-    const approvalId = link.split('/').pop() ?? '';
-    const { Item } = await doc.send(new GetCommand({ TableName: e2e.cloud.env.APPROVALS_TABLE_NAME, Key: { approvalId }, ConsistentRead: true }));
-    const approval = approvalSchema.parse(Item);
     const token = csrfToken(approval);
     const refused = await fetch(link, {
       method: 'POST',
