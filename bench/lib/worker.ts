@@ -28,12 +28,19 @@ export function isWorkerEntry(moduleUrl: string): boolean {
 /** Cleanups a worker registers; run after its answer is sent, or on SIGTERM / SIGINT. */
 export class WorkerCleanups {
   private readonly list: (() => Promise<void> | void)[] = [];
+  private running: Promise<void> | undefined;
 
   defer(cleanup: () => Promise<void> | void): void {
     this.list.push(cleanup);
   }
 
-  async run(): Promise<void> {
+  /** Runs every cleanup once, last registered first; a second call waits for the first. */
+  run(): Promise<void> {
+    this.running ??= this.runAll();
+    return this.running;
+  }
+
+  private async runAll(): Promise<void> {
     for (const cleanup of this.list.splice(0).reverse()) {
       try {
         await cleanup();
@@ -57,8 +64,10 @@ export function serveWorker<Task, Result>(fn: (task: Task, cleanups: WorkerClean
   const stop = () => {
     void cleanups.run().finally(() => process.exit(143));
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // `on`, not `once`: Ctrl-C reaches the worker twice (SIGINT from the terminal, SIGTERM from
+  // the parent's cleanup), and a second signal must not end it before its cloud has stopped.
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   const run = async (): Promise<Reply<Result>> => {
     try {
       return { ok: true, result: await fn(JSON.parse(process.argv[2] ?? 'null') as Task, cleanups) };

@@ -125,10 +125,9 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Measured[]
     { metric: '401 bad signature', status: 401, event: () => forged },
     { metric: `413 body ${MAX_BODY_BYTES / 1024} KiB + 1 B`, status: 413, event: () => oversized },
   ];
+  const detail = JSON.stringify(hirePayload({ id: 'BENCH-REF', role: 'engineer' }));
   const putEventsAlone = async () => {
-    const out = await events.send(
-      new PutEventsCommand({ Entries: [{ EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: 'employee.hired', Detail: JSON.stringify(hirePayload({ id: 'BENCH-REF', role: 'engineer' })) }] }),
-    );
+    const out = await events.send(new PutEventsCommand({ Entries: [{ EventBusName: EVENT_BUS_NAME, Source: EVENT_SOURCE, DetailType: 'employee.hired', Detail: detail }] }));
     if ((out.FailedEntryCount ?? 0) > 0) throw new Error(`PutEvents failed: ${JSON.stringify(out.Entries)}`);
   };
   const series = [
