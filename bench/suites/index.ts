@@ -1,4 +1,5 @@
 import type { Suite } from '../lib/suite.ts';
+import { auditSuite } from './audit.ts';
 import { functionsSuite } from './functions.ts';
 import { joinerSuite } from './joiner.ts';
 import { localCloudSuite } from './local-cloud.ts';
@@ -6,4 +7,4 @@ import { sfnSuite } from './sfn.ts';
 import { webhookSuite } from './webhook.ts';
 
 /** Every suite `npm run bench` runs, in order. A new suite is one file plus one entry here. */
-export const SUITES: readonly Suite[] = [localCloudSuite, sfnSuite, webhookSuite, joinerSuite, functionsSuite];
+export const SUITES: readonly Suite[] = [localCloudSuite, sfnSuite, webhookSuite, joinerSuite, functionsSuite, auditSuite];

@@ -19,7 +19,7 @@ import { verifyExport, type VerifyReport } from './verify.ts';
  *   query approver <approverId> --export <folder>
  *   query open-grants --export <folder>
  *   query leftover-grants --export <folder>           open grants of people who left
- *   (queries take --format table|csv|json)
+ *   (queries take --format table|csv|json; verify and queries take --stats: time and peak RSS on stderr)
  *
  * Exit codes: 0 done / chains intact, 1 verify found a problem, 2 bad usage or unreadable export.
  */
@@ -91,6 +91,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       export: { type: 'string', short: 'e' },
       format: { type: 'string', default: 'table' },
       at: { type: 'string' },
+      stats: { type: 'boolean', default: false },
     },
   });
   const [command, ...rest] = positionals;
@@ -118,16 +119,27 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (!values.export) throw new UsageError(`${command ?? 'a command'} needs --export <folder>`);
   const source = localExportSource(values.export);
+  const started = performance.now();
+  let items = 0;
+  const onProgress = (count: number) => {
+    items = count;
+    progress(io)(count);
+  };
+  const stats = () => {
+    if (values.stats) io.stderr(`stats: ${items} entries in ${((performance.now() - started) / 1000).toFixed(3)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB\n`);
+  };
   if (command === 'verify') {
-    const report = await verifyExport(source, { onProgress: progress(io) });
+    const report = await verifyExport(source, { onProgress });
     printVerify(report, io);
+    stats();
     return report.ok ? 0 : 1;
   }
   if (command === 'query') {
     const format = values.format as OutputFormat;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-    const result = await runQuery(source, buildQuery(rest[0], rest[1], values.at), { onProgress: progress(io) });
+    const result = await runQuery(source, buildQuery(rest[0], rest[1], values.at), { onProgress });
     io.stdout(formatResult(result, format));
+    stats();
     return 0;
   }
   throw new UsageError(`unknown command ${command ?? '(none)'}`);
