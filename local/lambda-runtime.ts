@@ -23,7 +23,8 @@ export class FunctionTimeoutError extends Error {
   }
 }
 
-function lambdaContext(folder: string, timeoutMs: number): Context {
+/** The context Lambda hands `gatehouse-<folder>`, with `timeoutMs` left from now. */
+export function lambdaContext(folder: string, timeoutMs: number): Context {
   const deadline = Date.now() + timeoutMs;
   const name = `gatehouse-${folder}`;
   return {
@@ -43,7 +44,7 @@ function lambdaContext(folder: string, timeoutMs: number): Context {
 }
 
 /** JSON round trip: what crosses the Lambda boundary is serialised, so nothing else leaks. */
-const overTheWire = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+export const overTheWire = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
 /**
  * Runs the production handlers in `functions/<folder>/handler.ts` in-process, with a

@@ -3,10 +3,9 @@ import { AwsError } from '../core/aws-error.ts';
 import type { QueryParams } from '../core/protocols.ts';
 import {
   checkZone,
+  describeListing,
   findInstances,
   gmt,
-  matchesFilters,
-  paginate,
   STATE_CODES,
   tagFilterValues,
   type Ec2State,
@@ -15,7 +14,6 @@ import {
   type InstanceStateName,
 } from './ec2-model.ts';
 import {
-  filters,
   fingerprint,
   integer,
   invalidValue,
@@ -149,15 +147,14 @@ function instanceFilterValues(instance: InstanceRecord, name: string): string[] 
 }
 
 export function describeInstances(state: Ec2State, params: QueryParams): { reservations: Reservation[]; next?: string } {
-  const ids = list(params, 'InstanceId');
-  const maxResults = integer(params, 'MaxResults', 5, 1000);
-  if (maxResults !== undefined && ids.length > 0) {
-    throw new AwsError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
-  }
-  const wanted = filters(params);
-  const candidates = ids.length > 0 ? findInstances(state, ids) : Object.values(state.instances);
-  const matching = candidates.filter((instance) => matchesFilters(wanted, (name) => instanceFilterValues(instance, name)));
-  const { page, next } = paginate(matching, maxResults, optional(params, 'NextToken'));
+  const { page, next } = describeListing(params, {
+    operation: 'DescribeInstances',
+    idParameter: 'InstanceId',
+    idSet: 'instancesSet',
+    maxResultsLimit: 1000,
+    candidates: (ids) => (ids.length > 0 ? findInstances(state, ids) : Object.values(state.instances)),
+    filterValues: instanceFilterValues,
+  });
   const reservations = new Map<string, Reservation>();
   for (const instance of page) {
     const reservation = reservations.get(instance.reservationId) ?? { reservationId: instance.reservationId, instances: [] };

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../core/aws-error.ts';
-import { invalidValue, type Filter, type Tag } from './ec2-params.ts';
+import { paginate as pageOf } from '../core/pagination.ts';
+import type { QueryParams } from '../core/protocols.ts';
+import { filters, integer, invalidValue, list, optional, type Filter, type Tag } from './ec2-params.ts';
 
 /** The EC2 emulator's persisted state and the lazy, timestamp-driven transitions over it. */
 
@@ -228,19 +230,41 @@ export function matchesFilters(filters: Filter[], valuesOf: (name: string) => st
   });
 }
 
-export function paginate<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined): { page: T[]; next?: string } {
-  let start = 0;
-  if (nextToken !== undefined) {
-    const decoded = Number(Buffer.from(nextToken, 'base64url').toString('utf8'));
-    if (!Number.isInteger(decoded) || decoded < 0 || decoded > items.length) {
-      throw new AwsError('InvalidPaginationToken', `Invalid pagination token: ${nextToken}`);
-    }
-    start = decoded;
+/** One page of a Describe* listing bound to `operation`; without MaxResults, all of it. */
+export function paginate<T>(operation: string, items: T[], maxResults: number | undefined, nextToken: string | undefined): { page: T[]; next?: string } {
+  const { items: page, nextToken: next } = pageOf(items, {
+    scope: operation,
+    maxResults,
+    nextToken,
+    invalidToken: (token) => new AwsError('InvalidPaginationToken', `Invalid pagination token: ${token}`),
+    defaultPageSize: Infinity,
+  });
+  return next === undefined ? { page } : { page, next };
+}
+
+/** How a Describe* operation over one kind of resource reads its ids, filters and pages. */
+export interface DescribeListing<T> {
+  operation: string;
+  /** The id list parameter (`VolumeId`) and the set it names in errors (`volumeSet`). */
+  idParameter: string;
+  idSet: string;
+  /** The largest MaxResults the operation accepts. */
+  maxResultsLimit: number;
+  /** The resources for the given ids (raising the not-found error), or all of them when none are given. */
+  candidates: (ids: string[]) => T[];
+  filterValues: (item: T, name: string) => string[] | undefined;
+}
+
+/** Ids or MaxResults (not both), then Filter.N, then one page. */
+export function describeListing<T>(params: QueryParams, listing: DescribeListing<T>): { page: T[]; next?: string } {
+  const ids = list(params, listing.idParameter);
+  const maxResults = integer(params, 'MaxResults', 5, listing.maxResultsLimit);
+  if (maxResults !== undefined && ids.length > 0) {
+    throw new AwsError('InvalidParameterCombination', `The parameter ${listing.idSet} cannot be used with the parameter maxResults`);
   }
-  if (maxResults === undefined) return { page: items.slice(start) };
-  const end = start + maxResults;
-  const page = items.slice(start, end);
-  return end < items.length ? { page, next: Buffer.from(String(end), 'utf8').toString('base64url') } : { page };
+  const wanted = filters(params);
+  const matching = listing.candidates(ids).filter((item) => matchesFilters(wanted, (name) => listing.filterValues(item, name)));
+  return paginate(listing.operation, matching, maxResults, optional(params, 'NextToken'));
 }
 
 export const AVAILABILITY_ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1e', 'us-east-1f'];

@@ -2,6 +2,7 @@ import { AwsError } from '../core/aws-error.ts';
 import { LOCAL_ACCOUNT } from '../core/arn.ts';
 import type { QueryParams } from '../core/protocols.ts';
 import {
+  describeListing,
   findInstances,
   findSnapshot,
   findVolume,
@@ -71,19 +72,19 @@ function snapshotFilterValues(snapshot: SnapshotRecord, name: string): string[] 
 }
 
 export function describeSnapshots(state: Ec2State, params: QueryParams): { snapshots: SnapshotRecord[]; next?: string } {
-  const ids = list(params, 'SnapshotId');
-  const maxResults = integer(params, 'MaxResults', 5, 1000);
-  if (maxResults !== undefined && ids.length > 0) {
-    throw new AwsError('InvalidParameterCombination', 'The parameter snapshotSet cannot be used with the parameter maxResults');
-  }
   const owners = list(params, 'Owner');
   const ours = owners.length === 0 || owners.some((owner) => owner === 'self' || owner === LOCAL_ACCOUNT);
-  const wanted = filters(params);
-  const candidates = ids.length > 0 ? ids.map((id) => findSnapshot(state, id)) : Object.values(state.snapshots);
-  const matching = candidates.filter(
-    (snapshot) => ours && matchesFilters(wanted, (name) => snapshotFilterValues(snapshot, name)),
-  );
-  const { page, next } = paginate(matching, maxResults, optional(params, 'NextToken'));
+  const { page, next } = describeListing(params, {
+    operation: 'DescribeSnapshots',
+    idParameter: 'SnapshotId',
+    idSet: 'snapshotSet',
+    maxResultsLimit: 1000,
+    candidates: (ids) => {
+      const found = ids.length > 0 ? ids.map((id) => findSnapshot(state, id)) : Object.values(state.snapshots);
+      return ours ? found : [];
+    },
+    filterValues: snapshotFilterValues,
+  });
   return { snapshots: page, ...(next === undefined ? {} : { next }) };
 }
 
@@ -163,6 +164,6 @@ export function describeTags(state: Ec2State, params: QueryParams): { tags: TagD
     return name.startsWith('tag:') ? (name.slice(4) === tag.key ? [tag.value] : []) : undefined;
   };
   const matching = all.filter((tag) => matchesFilters(wanted, (name) => valuesOf(tag, name)));
-  const { page, next } = paginate(matching, integer(params, 'MaxResults', 5, 1000), optional(params, 'NextToken'));
+  const { page, next } = paginate('DescribeTags', matching, integer(params, 'MaxResults', 5, 1000), optional(params, 'NextToken'));
   return { tags: page, ...(next === undefined ? {} : { next }) };
 }

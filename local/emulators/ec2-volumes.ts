@@ -2,11 +2,10 @@ import { AwsError } from '../core/aws-error.ts';
 import type { QueryParams } from '../core/protocols.ts';
 import {
   checkZone,
+  describeListing,
   findInstances,
   findSnapshot,
   findVolume,
-  matchesFilters,
-  paginate,
   tagFilterValues,
   type AttachmentRecord,
   type Ec2State,
@@ -15,11 +14,9 @@ import {
 } from './ec2-model.ts';
 import {
   boolean,
-  filters,
   fingerprint,
   integer,
   invalidValue,
-  list,
   optional,
   required,
   tagSpecifications,
@@ -191,14 +188,14 @@ function volumeFilterValues(volume: VolumeRecord, name: string): string[] | unde
 }
 
 export function describeVolumes(state: Ec2State, params: QueryParams): { volumes: VolumeRecord[]; next?: string } {
-  const ids = list(params, 'VolumeId');
-  const maxResults = integer(params, 'MaxResults', 5, 500);
-  if (maxResults !== undefined && ids.length > 0) {
-    throw new AwsError('InvalidParameterCombination', 'The parameter volumeSet cannot be used with the parameter maxResults');
-  }
-  const wanted = filters(params);
-  const candidates = ids.length > 0 ? ids.map((id) => findVolume(state, id)) : Object.values(state.volumes).filter((v) => v.status !== 'deleted');
-  const matching = candidates.filter((volume) => matchesFilters(wanted, (name) => volumeFilterValues(volume, name)));
-  const { page, next } = paginate(matching, maxResults, optional(params, 'NextToken'));
+  const { page, next } = describeListing(params, {
+    operation: 'DescribeVolumes',
+    idParameter: 'VolumeId',
+    idSet: 'volumeSet',
+    maxResultsLimit: 500,
+    candidates: (ids) =>
+      ids.length > 0 ? ids.map((id) => findVolume(state, id)) : Object.values(state.volumes).filter((v) => v.status !== 'deleted'),
+    filterValues: volumeFilterValues,
+  });
   return { volumes: page, ...(next === undefined ? {} : { next }) };
 }

@@ -17,7 +17,8 @@ import {
   type StoredBus,
   type StoredRule,
 } from './events-model.ts';
-import { paginate, parseInput } from './input.ts';
+import { paginate } from '../core/pagination.ts';
+import { parseInput } from './input.ts';
 import type { TargetPorts } from './targets.ts';
 
 /** A rule of the stack itself, seeded at start (as `cdk deploy` would create it). */
@@ -128,7 +129,7 @@ export function createEventBridgeEmulator(ctx: EmulatorContext, options: EventBr
       const rules = Object.values(state.rules)
         .filter((rule) => rule.EventBusName === bus && rule.Name.startsWith(req.NamePrefix ?? ''))
         .sort((a, b) => (a.Name < b.Name ? -1 : 1));
-      const page = paginate(rules, (rule) => rule.Name, req.Limit, req.NextToken, invalidToken);
+      const page = paginate(rules, { scope: 'ListRules', maxResults: req.Limit, nextToken: req.NextToken, invalidToken, resumeAfter: { key: (rule) => rule.Name } });
       return { Rules: page.items.map(describe), NextToken: page.nextToken };
     },
     DeleteRule(input: unknown) {
@@ -176,7 +177,7 @@ export function createEventBridgeEmulator(ctx: EmulatorContext, options: EventBr
       const req = parseInput(schemas.listTargets, input);
       const rule = requireRule(req.Rule, busName(req.EventBusName));
       const targets = [...rule.Targets].sort((a, b) => (a.Id < b.Id ? -1 : 1));
-      const page = paginate(targets, (t) => t.Id, req.Limit, req.NextToken, invalidToken);
+      const page = paginate(targets, { scope: 'ListTargetsByRule', maxResults: req.Limit, nextToken: req.NextToken, invalidToken, resumeAfter: { key: (t) => t.Id } });
       return { Targets: page.items, NextToken: page.nextToken };
     },
     CreateEventBus(input: unknown) {

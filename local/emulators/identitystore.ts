@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { validationError } from '../core/aws-error.ts';
 import { stateFile, type Emulator, type EmulatorContext } from '../core/emulator.ts';
 import { awsJsonService, type Operation } from '../core/protocols.ts';
+import { paginate as pageOf, type Page } from '../core/pagination.ts';
 import { JsonStore } from '../core/store.ts';
 import { emptyIdentityStoreData, IdentityStoreModel, notFound, type UserRecord } from './identitystore-model.ts';
 import { parseOrThrow, requests, type AlternateIdentifier, type ExternalId, type Filters } from './identitystore-schemas.ts';
@@ -17,27 +18,9 @@ export interface IdentityStoreOptions {
   identityStoreIds: string[];
 }
 
-const tokenSchema = z.object({ offset: z.number().int().min(0) });
-
-/** One page of `items`; the NextToken is an opaque offset into the same (filtered) listing. */
-function paginate<T>(items: T[], maxResults = 100, nextToken?: string): { items: T[]; NextToken?: string } {
-  let offset = 0;
-  if (nextToken !== undefined) {
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(Buffer.from(nextToken, 'base64url').toString('utf8'));
-    } catch {
-      throw validationError('NextToken is invalid');
-    }
-    const parsed = tokenSchema.safeParse(decoded);
-    if (!parsed.success) throw validationError('NextToken is invalid');
-    offset = parsed.data.offset;
-  }
-  const end = offset + maxResults;
-  return {
-    items: items.slice(offset, end),
-    ...(end < items.length ? { NextToken: Buffer.from(JSON.stringify({ offset: end })).toString('base64url') } : {}),
-  };
+/** One page of a listing; a NextToken minted for another listing is a ValidationException. */
+function paginate<T>(scope: string, items: T[], maxResults: number | undefined, nextToken: string | undefined): Page<T> {
+  return pageOf(items, { scope, maxResults, nextToken, invalidToken: () => validationError('NextToken is invalid') });
 }
 
 /** The single filter value for `path`, or undefined; any other AttributePath is a ValidationException. */
@@ -82,8 +65,8 @@ export function createIdentityStoreEmulator(ctx: EmulatorContext, options: Ident
       ),
       DescribeUser: op(requests.user, (i) => userView(model.user(i.IdentityStoreId, i.UserId))),
       ListUsers: op(requests.listUsers, (i) => {
-        const page = paginate(model.users(i.IdentityStoreId, filterValue(i.Filters, 'UserName')), i.MaxResults, i.NextToken);
-        return { Users: page.items.map(userView), NextToken: page.NextToken };
+        const page = paginate(`ListUsers:${i.IdentityStoreId}`, model.users(i.IdentityStoreId, filterValue(i.Filters, 'UserName')), i.MaxResults, i.NextToken);
+        return { Users: page.items.map(userView), NextToken: page.nextToken };
       }),
       GetUserId: op(requests.alternate, (i) => ({
         IdentityStoreId: i.IdentityStoreId,
@@ -102,8 +85,8 @@ export function createIdentityStoreEmulator(ctx: EmulatorContext, options: Ident
         GroupId: model.findGroup(i.IdentityStoreId, lookup(i.AlternateIdentifier)).GroupId,
       })),
       ListGroups: op(requests.listGroups, (i) => {
-        const page = paginate(model.groups(i.IdentityStoreId, filterValue(i.Filters, 'DisplayName')), i.MaxResults, i.NextToken);
-        return { Groups: page.items, NextToken: page.NextToken };
+        const page = paginate(`ListGroups:${i.IdentityStoreId}`, model.groups(i.IdentityStoreId, filterValue(i.Filters, 'DisplayName')), i.MaxResults, i.NextToken);
+        return { Groups: page.items, NextToken: page.nextToken };
       }),
       UpdateGroup: op(requests.updateGroup, (i) => model.updateGroup(i.IdentityStoreId, i.GroupId, i.Operations), true),
       DeleteGroup: op(requests.group, (i) => model.deleteGroup(i.IdentityStoreId, i.GroupId), true),
@@ -124,13 +107,13 @@ export function createIdentityStoreEmulator(ctx: EmulatorContext, options: Ident
       }),
       ListGroupMemberships: op(requests.listMemberships, (i) => {
         model.group(i.IdentityStoreId, i.GroupId);
-        const page = paginate(model.membershipsOfGroup(i.IdentityStoreId, i.GroupId), i.MaxResults, i.NextToken);
-        return { GroupMemberships: page.items, NextToken: page.NextToken };
+        const page = paginate(`ListGroupMemberships:${i.GroupId}`, model.membershipsOfGroup(i.IdentityStoreId, i.GroupId), i.MaxResults, i.NextToken);
+        return { GroupMemberships: page.items, NextToken: page.nextToken };
       }),
       ListGroupMembershipsForMember: op(requests.listForMember, (i) => {
         model.user(i.IdentityStoreId, i.MemberId.UserId);
-        const page = paginate(model.membershipsOfUser(i.IdentityStoreId, i.MemberId.UserId), i.MaxResults, i.NextToken);
-        return { GroupMemberships: page.items, NextToken: page.NextToken };
+        const page = paginate(`ListGroupMembershipsForMember:${i.MemberId.UserId}`, model.membershipsOfUser(i.IdentityStoreId, i.MemberId.UserId), i.MaxResults, i.NextToken);
+        return { GroupMemberships: page.items, NextToken: page.nextToken };
       }),
       DeleteGroupMembership: op(requests.membership, (i) => model.deleteMembership(i.IdentityStoreId, i.MembershipId), true),
     },

@@ -2,7 +2,8 @@ import { AwsError, validationError } from '../core/aws-error.ts';
 import { stateFile, type Emulator, type EmulatorContext } from '../core/emulator.ts';
 import { restJsonService, type RestRoute } from '../core/protocols.ts';
 import { JsonStore } from '../core/store.ts';
-import { paginate, parseInput } from './input.ts';
+import { paginate } from '../core/pagination.ts';
+import { parseInput } from './input.ts';
 import {
   createGroupSchema,
   groupArn,
@@ -171,7 +172,7 @@ export function createSchedulerEmulator(ctx: EmulatorContext, options: Scheduler
           .filter((s) => (req.ScheduleGroup === undefined || s.GroupName === req.ScheduleGroup) && s.Name.startsWith(req.NamePrefix ?? ''))
           .filter((s) => req.State === undefined || s.State === req.State)
           .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-        const page = paginate(matching, keyOf, req.MaxResults, req.NextToken, invalidToken);
+        const page = paginate(matching, { scope: 'ListSchedules', maxResults: req.MaxResults, nextToken: req.NextToken, invalidToken, resumeAfter: { key: keyOf } });
         const Schedules = page.items.map((s) => ({
           Arn: scheduleArn(s.GroupName, s.Name),
           Name: s.Name,
@@ -231,7 +232,7 @@ export function createSchedulerEmulator(ctx: EmulatorContext, options: Scheduler
         const groups = Object.values(state.groups)
           .filter((g) => g.Name.startsWith(req.NamePrefix ?? ''))
           .sort((a, b) => (a.Name < b.Name ? -1 : 1));
-        const page = paginate(groups, (g) => g.Name, req.MaxResults, req.NextToken, invalidToken);
+        const page = paginate(groups, { scope: 'ListScheduleGroups', maxResults: req.MaxResults, nextToken: req.NextToken, invalidToken, resumeAfter: { key: (g) => g.Name } });
         return { ScheduleGroups: page.items.map(describeGroup), NextToken: page.nextToken };
       },
     },

@@ -2,7 +2,8 @@ import { AwsError } from '../core/aws-error.ts';
 import { stateFile, type Emulator, type EmulatorContext } from '../core/emulator.ts';
 import { awsJsonService } from '../core/protocols.ts';
 import { JsonStore } from '../core/store.ts';
-import { paginate, parseInput } from './input.ts';
+import { paginate } from '../core/pagination.ts';
+import { parseInput } from './input.ts';
 import {
   invalidParameter,
   invalidRequest,
@@ -186,7 +187,7 @@ export function createSecretsManagerEmulator(ctx: EmulatorContext, options: Secr
         .filter((s) => matchesFilters(s, req.Filters ?? []))
         .sort((a, b) => (key(a) < key(b) ? -1 : 1) * (order === 'asc' ? 1 : -1));
       const invalidToken = () => new AwsError('InvalidNextTokenException', 'The NextToken value is not valid.');
-      const page = paginate(secrets, key, req.MaxResults, req.NextToken, invalidToken, order);
+      const page = paginate(secrets, { scope: 'ListSecrets', maxResults: req.MaxResults, nextToken: req.NextToken, invalidToken, resumeAfter: { key, order } });
       return {
         SecretList: page.items.map((s) => ({ ...summary(s), SecretVersionsToStages: versionsToStages(s) })),
         NextToken: page.nextToken,

@@ -106,7 +106,7 @@ function operations({ catalog, store, runner, callbacks }: Parts): Operations {
         .filter((record) => record.stateMachineArn === machine.arn)
         .filter((record) => request.statusFilter === undefined || record.status === request.statusFilter)
         .sort((a, b) => b.startDate - a.startDate || b.seq - a.seq);
-      const { page, nextToken } = wire.paginate(matching, `executions:${machine.arn}:${request.statusFilter ?? ''}`, request.maxResults, request.nextToken);
+      const { items: page, nextToken } = wire.paginate(matching, `executions:${machine.arn}:${request.statusFilter ?? ''}`, request.maxResults, request.nextToken);
       return { executions: page.map(wire.executionListItem), nextToken };
     },
 
@@ -129,7 +129,7 @@ function operations({ catalog, store, runner, callbacks }: Parts): Operations {
       const record = executionOf(request.executionArn);
       const events = request.reverseOrder ? [...record.events].reverse() : record.events;
       const scope = `history:${record.executionArn}:${request.reverseOrder ? 'desc' : 'asc'}`;
-      const { page, nextToken } = wire.paginate(events, scope, request.maxResults, request.nextToken);
+      const { items: page, nextToken } = wire.paginate(events, scope, request.maxResults, request.nextToken);
       return { events: page.map((event) => toWireEvent(event, request.includeExecutionData ?? true)), nextToken };
     },
 
@@ -159,7 +159,7 @@ function operations({ catalog, store, runner, callbacks }: Parts): Operations {
 
     ListStateMachines: (input) => {
       const request = wire.parseRequest(requests.machines, input);
-      const { page, nextToken } = wire.paginate(catalog.list(), 'state-machines', request.maxResults, request.nextToken);
+      const { items: page, nextToken } = wire.paginate(catalog.list(), 'state-machines', request.maxResults, request.nextToken);
       const stateMachines = page.map((m) => ({ stateMachineArn: m.arn, name: m.name, type: 'STANDARD', creationDate: m.creationDate / 1000 }));
       return { stateMachines, nextToken };
     },

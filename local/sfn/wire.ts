@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AwsError, validationError } from '../core/aws-error.ts';
+import { paginate as pageOf, type Page } from '../core/pagination.ts';
 import type { ExecutionRecord } from './executions.ts';
 
 /** Limits and shapes of the Step Functions API, checked the way AWS checks them. */
@@ -52,50 +53,12 @@ export function checkExecutionInput(input: string): void {
   }
 }
 
-/** One page of `items` after `nextToken`; tokens are opaque to clients and bound to one listing. */
-export function paginate<T>(items: T[], scope: string, maxResults: number | undefined, nextToken: string | undefined) {
-  let offset = 0;
-  if (nextToken !== undefined) {
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(Buffer.from(nextToken, 'base64url').toString('utf8'));
-    } catch {
-      decoded = undefined;
-    }
-    const token = z.object({ scope: z.literal(scope), offset: z.number().int().min(0) }).safeParse(decoded);
-    if (!token.success) throw new AwsError('InvalidToken', 'Invalid pagination token');
-    offset = token.data.offset;
-  }
-  const size = maxResults && maxResults > 0 ? maxResults : 100;
-  const page = items.slice(offset, offset + size);
-  const more = offset + size < items.length;
-  return {
-    page,
-    ...(more ? { nextToken: Buffer.from(JSON.stringify({ scope, offset: offset + size })).toString('base64url') } : {}),
-  };
+/** One page of a listing; tokens are opaque to clients and bound to `scope`. */
+export function paginate<T>(items: T[], scope: string, maxResults: number | undefined, nextToken: string | undefined): Page<T> {
+  return pageOf(items, { scope, maxResults, nextToken, invalidToken: () => new AwsError('InvalidToken', 'Invalid pagination token') });
 }
 
 const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
-
-/** DescribeExecution's answer. */
-export function describeExecution(record: ExecutionRecord): Record<string, unknown> {
-  return {
-    executionArn: record.executionArn,
-    stateMachineArn: record.stateMachineArn,
-    name: record.name,
-    status: record.status,
-    startDate: seconds(record.startDate),
-    stopDate: seconds(record.stopDate),
-    input: record.input,
-    inputDetails: { included: true },
-    ...(record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
-    error: record.error,
-    cause: record.cause,
-    redriveCount: record.redriveCount,
-    redriveDate: seconds(record.redriveDate),
-    redriveStatus: 'NOT_REDRIVABLE',
-  };
-}
 
 /** A ListExecutions entry. */
 export const executionListItem = (record: ExecutionRecord): Record<string, unknown> => ({
@@ -108,3 +71,16 @@ export const executionListItem = (record: ExecutionRecord): Record<string, unkno
   redriveCount: record.redriveCount,
   redriveDate: seconds(record.redriveDate),
 });
+
+/** DescribeExecution's answer: the list entry, with input, output, error and redrive status. */
+export function describeExecution(record: ExecutionRecord): Record<string, unknown> {
+  return {
+    ...executionListItem(record),
+    input: record.input,
+    inputDetails: { included: true },
+    ...(record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
+    error: record.error,
+    cause: record.cause,
+    redriveStatus: 'NOT_REDRIVABLE',
+  };
+}

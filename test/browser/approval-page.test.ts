@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
 import { startApprovalStack, type ApprovalStack } from './support/approval-stack.ts';
 
 /**
@@ -9,21 +9,14 @@ import { startApprovalStack, type ApprovalStack } from './support/approval-stack
  * missing browser fails this test with instructions, it never skips it.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/approval-page.png';
 
 let stack: ApprovalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with \`apt-get install -y chromium\` and run the browser tests again`);
-  }
+  browser = await launchChromium('browser');
   stack = await startApprovalStack('approvals-browser');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
 });
 
 afterAll(async () => {

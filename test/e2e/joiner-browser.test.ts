@@ -1,13 +1,13 @@
-import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { executionArn } from '../../local/core/arn.ts';
 import { approvalLink } from '../../local/demo/approver.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { fetchSentMails } from '../../local/ses-local.ts';
+import { launchChromium } from '../support/browser.ts';
 import { employeeId, expectedAccess, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
 
 /**
@@ -16,18 +16,13 @@ import { employeeId, expectedAccess, finishedJoiner, startE2eCloud, userNameOf, 
  * required: a missing browser fails this file with instructions, it is never skipped.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const MANAGER = 'dana.lead@example.com';
 
 let e2e: E2eCloud;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with \`apt-get install -y chromium\` and run the e2e tests again`);
-  }
-  [e2e, browser] = await Promise.all([startE2eCloud('browser'), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
+  [browser, e2e] = await Promise.all([launchChromium('e2e'), startE2eCloud('browser')]);
 });
 
 afterAll(async () => {

@@ -1,6 +1,5 @@
 import { CreateScheduleGroupCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuditStore } from '#lib/audit/audit-store';
 import { verifyChain } from '#lib/audit/chain';
@@ -14,6 +13,7 @@ import { fetchSentMails, startSesLocal } from '../../local/ses-local.ts';
 import { localTableSpecs } from '../../local/tables.ts';
 import { createTestTables } from '../support/dynamodb.ts';
 import { clientConfig, noFaults, serve } from '../support/emulator.ts';
+import { invoke } from '../support/lambda.ts';
 
 /**
  * The joiner's bookkeeping steps through their production handlers, against DynamoDB Local,
@@ -76,27 +76,6 @@ const scheduler = new SchedulerClient(clientConfig(schedulerUrl));
 afterAll(() => scheduler.destroy());
 await scheduler.send(new CreateScheduleGroupCommand({ Name: env.SCHEDULE_GROUP_NAME }));
 const audit = createAuditStore({ client: tables.client, tableName: tables.names.audit, clock: { now: () => new Date() } });
-
-const context: Context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'gatehouse-test',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:gatehouse-test',
-  memoryLimitInMB: '512',
-  awsRequestId: 'test',
-  logGroupName: '/aws/lambda/gatehouse-test',
-  logStreamName: 'test',
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
-
-/** One Lambda invocation: JSON in, JSON out, as Step Functions passes it. */
-async function invoke(handler: (event: unknown, context: Context) => Promise<unknown>, event: unknown): Promise<Record<string, unknown>> {
-  const output = await handler(JSON.parse(JSON.stringify(event)), context);
-  return JSON.parse(JSON.stringify(output)) as Record<string, unknown>;
-}
 
 // ---- fixtures --------------------------------------------------------------------------------
 

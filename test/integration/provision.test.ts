@@ -9,7 +9,6 @@ import {
   ListGroupMembershipsForMemberCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-identitystore';
-import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createAuditStore } from '#lib/audit/audit-store';
 import { verifyChain } from '#lib/audit/chain';
@@ -22,6 +21,8 @@ import { LOCAL_IDENTITY_STORE_ID, localFunctionEnv } from '../../local/function-
 import { localTableSpecs } from '../../local/tables.ts';
 import { createTestTables } from '../support/dynamodb.ts';
 import { clientConfig, serve } from '../support/emulator.ts';
+import { invoke } from '../support/lambda.ts';
+import { until } from '../support/poll.ts';
 
 /**
  * The joiner's provisioning steps, run through their production handlers against the real
@@ -78,27 +79,6 @@ for (const displayName of ['AllStaff', 'Engineering', 'ProdReadOnly', 'Sales']) 
 afterEach(() => faults.set([]));
 
 // ---- invoking handlers like Lambda and Step Functions do -------------------------------------
-
-const context: Context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'gatehouse-test',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:gatehouse-test',
-  memoryLimitInMB: '512',
-  awsRequestId: 'test',
-  logGroupName: '/aws/lambda/gatehouse-test',
-  logStreamName: 'test',
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
-
-/** One Lambda invocation: JSON in, JSON out. */
-async function invoke<R>(handler: (event: unknown, context: Context) => Promise<R>, event: unknown): Promise<R> {
-  const output = await handler(JSON.parse(JSON.stringify(event)), context);
-  return JSON.parse(JSON.stringify(output)) as R;
-}
 
 type Retrier = { ErrorEquals: string[]; IntervalSeconds?: number; BackoffRate?: number; MaxAttempts?: number };
 const asl = JSON.parse(readFileSync(new URL('../../statemachines/joiner.asl.json', import.meta.url), 'utf8')) as {
@@ -205,17 +185,6 @@ async function volumesOf(requestId: string): Promise<Volume[]> {
   return (await ec2.send(new DescribeVolumesCommand({ Filters: byRequest(requestId) }))).Volumes ?? [];
 }
 
-/** Polls `read` until `done`, failing after the deadline. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await sleep(25);
-  }
-}
-
 async function expectFullyProvisioned(j: Joiner, result: Awaited<ReturnType<typeof provision>>): Promise<void> {
   expect(await usersNamed(j.employee.email)).toEqual([result.identity.userId]);
   expect(await groupsOfUser(result.identity.userId)).toEqual(['AllStaff', 'Engineering', 'ProdReadOnly']);
@@ -310,6 +279,7 @@ describe('joiner provisioning against the emulators', () => {
     const [instance] = await until(
       () => instancesOf(j.ids.requestId),
       (found) => found[0]?.State?.Name === 'terminated',
+      { timeoutMs: 5_000, everyMs: 25 },
     );
     expect(instance?.InstanceId).toBe(results.workstation.instanceId);
 
@@ -345,6 +315,7 @@ describe('joiner provisioning against the emulators', () => {
     await until(
       () => instancesOf(j.ids.requestId),
       (found) => found.length === 1 && found[0]?.State?.Name === 'terminated',
+      { timeoutMs: 5_000, everyMs: 25 },
     );
   });
 

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AttachVolumeCommand,
   CreateSnapshotCommand,
@@ -19,20 +18,11 @@ import {
 import { describe, expect, it } from 'vitest';
 import { createEc2Emulator } from '../../local/emulators/ec2.ts';
 import { clientConfig, noFaults, serve } from '../support/emulator.ts';
+import { until } from '../support/poll.ts';
 
 const ec2 = new EC2Client(clientConfig(await serve(createEc2Emulator({ faults: noFaults() }, { pendingMs: 50 }))));
 
 const uniqueTag = (): string => `t-${Math.random().toString(36).slice(2)}`;
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await sleep(20);
-  }
-}
 
 async function describeVolume(id: string): Promise<Volume> {
   const volume = (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [id] }))).Volumes?.[0];

@@ -1,7 +1,6 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateTagsCommand,
   DeleteTagsCommand,
@@ -20,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { FaultInjector } from '../../local/core/faults.ts';
 import { createEc2Emulator } from '../../local/emulators/ec2.ts';
 import { clientConfig, noFaults, serve } from '../support/emulator.ts';
+import { until } from '../support/poll.ts';
 
 const ec2 = new EC2Client(clientConfig(await serve(createEc2Emulator({ faults: noFaults() }, { pendingMs: 50 }))));
 
@@ -54,17 +54,6 @@ async function describeOne(client: EC2Client, id: string): Promise<Instance> {
   const instance = out.Reservations?.[0]?.Instances?.[0];
   if (!instance) throw new Error(`${id} not described`);
   return instance;
-}
-
-/** Polls until `done`, failing after a deadline. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await sleep(20);
-  }
 }
 
 const waitForState = (id: string, name: string): Promise<Instance> =>

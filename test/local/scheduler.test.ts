@@ -23,6 +23,7 @@ import { FaultInjector } from '../../local/core/faults.ts';
 import { createSchedulerEmulator } from '../../local/emulators/scheduler.ts';
 import type { TargetPorts } from '../../local/emulators/targets.ts';
 import { clientConfig, noFaults, serve } from '../support/emulator.ts';
+import { until } from '../support/poll.ts';
 
 interface Call {
   kind: 'invoke' | 'start';
@@ -51,11 +52,7 @@ function recordingTargets(failures = 0): { calls: Call[]; attempts: () => number
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await until(condition, (met) => met, { timeoutMs, everyMs: 25 });
 }
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

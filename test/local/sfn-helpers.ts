@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -9,6 +8,9 @@ import {
 import { onTestFinished } from 'vitest';
 import type { Emulator } from '../../local/core/emulator.ts';
 import { startHttpServer } from '../../local/core/http.ts';
+import { eventually } from '../support/poll.ts';
+
+export { eventually };
 
 export const FN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:';
 
@@ -36,17 +38,6 @@ export class DomainError extends Error {
   constructor(name: string, message: string) {
     super(message);
     this.name = name;
-  }
-}
-
-/** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
   }
 }
 

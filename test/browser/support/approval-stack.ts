@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, type DescribeExecutionOutput } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { TableSpec } from '../../../infra/spec/tables.ts';
 import { executionArn as executionArnOf, functionArn, stateMachineArn } from '../../../local/core/arn.ts';
 import { startHttpServer } from '../../../local/core/http.ts';
@@ -18,6 +17,7 @@ import { createRequestRepository } from '#lib/requests/request-repository';
 import type { RequestRecord } from '#lib/requests/request-record';
 import { createTestTables } from '../../support/dynamodb.ts';
 import { clientConfig, noFaults } from '../../support/emulator.ts';
+import { eventually } from '../../support/poll.ts';
 
 /**
  * The approval flow on the local cloud's real parts, for one test file: DynamoDB Local (per-file
@@ -50,16 +50,6 @@ export interface StartedApproval {
   mail: SentMail;
   link: string;
   approvalId: string;
-}
-
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 export function requestRecordFor(id: string, approvers: Approver[]): RequestRecord {
@@ -115,7 +105,7 @@ export async function startApprovalStack(label: string) {
   const requests = createRequestRepository({ client: doc, tableName: tables.names.requests });
 
   async function mailTo(approver: string, after = 0): Promise<SentMail> {
-    return eventually(async () => (await fetchSentMails(ses.endpoint)).filter((mail) => mail.destination.to.includes(approver))[after], `mail #${after + 1} to ${approver}`);
+    return eventually(async () => (await fetchSentMails(ses.endpoint)).filter((mail) => mail.destination.to.includes(approver))[after], `mail #${after + 1} to ${approver}`, 15_000, 50);
   }
 
   async function start(options: { timeoutSeconds?: number; approvers?: (id: string) => Approver[] } = {}): Promise<StartedApproval> {
@@ -147,7 +137,7 @@ export async function startApprovalStack(label: string) {
     const done = await eventually(async () => {
       const description = await describe(executionArn);
       return description.status === 'RUNNING' ? undefined : description;
-    }, `${executionArn} to finish`, timeoutMs);
+    }, `${executionArn} to finish`, timeoutMs, 50);
     return { ...done, parsed: JSON.parse(done.output ?? 'null') as Record<string, unknown> };
   }
 
