@@ -210,6 +210,53 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tables: { requests: 'write', approvals: 'read', audit: 'append' },
   },
   {
+    name: 'prepare-leave',
+    description: 'Leaver "Prepare Leave": validate the employee.left event, load active grants, decide now or at effectiveAt.',
+    invokedBy: 'state-machine',
+    tables: { employees: 'read', grants: 'read' },
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'cancel-pending-work',
+    description: 'Leaver "Cancel Pending Work": stop running joiners, cancel pending approvals, delete other end-date schedules.',
+    invokedBy: 'state-machine',
+    tables: { requests: 'read', approvals: 'write' },
+    access: [
+      { service: 'states', actions: ['ListExecutions', 'StopExecution'], stateMachines: ['joiner'] },
+      { service: 'scheduler', actions: ['GetSchedule', 'DeleteSchedule'], targets: ['leaver'] },
+    ],
+  },
+  {
+    name: 'revoke-identity',
+    description: 'Leaver "Revoke Group Memberships" / "Delete Identity Center User": remove what the user holds, then the user.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'identitystore', actions: ['GetUserId', 'ListGroupMembershipsForMember', 'DeleteGroupMembership', 'DeleteUser'] }],
+    env: ['IDENTITY_STORE_ID'],
+  },
+  {
+    name: 'retire-workstation',
+    description: 'Leaver "Stop Workstation" / "Snapshot Volumes" / "Terminate Workstation" / "Delete Volumes", by the employee tag.',
+    invokedBy: 'state-machine',
+    access: [
+      {
+        service: 'ec2',
+        actions: ['DescribeInstances', 'DescribeVolumes', 'DescribeSnapshots', 'StopInstances', 'CreateSnapshot', 'TerminateInstances', 'DetachVolume', 'DeleteVolume'],
+      },
+    ],
+  },
+  {
+    name: 'close-grants',
+    description: 'Leaver "Close Grants": every active grant of the person becomes revoked (conditional update).',
+    invokedBy: 'state-machine',
+    tables: { grants: 'write' },
+  },
+  {
+    name: 'record-leave',
+    description: 'Leaver "Record Leave" / "Mark Employee Left": grant.revoked audit entries, the report, the employee status.',
+    invokedBy: 'state-machine',
+    tables: { employees: 'write', audit: 'append' },
+  },
+  {
     name: 'reconcile',
     description: 'Daily: compare who should have what with what exists; report orphans to operators.',
     invokedBy: 'scheduler',

@@ -26,7 +26,7 @@ export const EVENT_RULES = [
 ] as const;
 
 /** State machines, each `statemachines/<name>.asl.json`. */
-export const STATE_MACHINES = ['joiner'] as const;
+export const STATE_MACHINES = ['joiner', 'leaver'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];
 
 export const SCHEDULE_GROUP_NAME = 'gatehouse';

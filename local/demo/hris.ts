@@ -54,3 +54,12 @@ export function hirePayload(person: { id: string; role: string; managerEmail?: s
     },
   };
 }
+
+/** A generic `employee.left` payload; `effectiveAt` defaults to now (revoke at once). */
+export function leavePayload(person: { id: string; effectiveAt?: string; immediate?: boolean }): object {
+  return {
+    type: 'employee.left',
+    timestamp: new Date().toISOString(),
+    data: { employeeId: person.id, ...(person.effectiveAt ? { effectiveAt: person.effectiveAt } : {}), immediate: person.immediate ?? false },
+  };
+}

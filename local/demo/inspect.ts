@@ -1,4 +1,4 @@
-import { DescribeInstancesCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   DescribeGroupCommand,
   GetUserIdCommand,
@@ -27,7 +27,11 @@ export interface AccessSnapshot {
   /** Every volume tagged with the employee id (not deleted), and what it is attached to. */
   volumes: { id: string; state: string; attachedTo: string[] }[];
   attachedVolumes: number;
+  /** Snapshots tagged with the employee id, and whether they carry gatehouse:retain=true. */
+  snapshots: { id: string; state: string; retained: boolean }[];
   activeGrants: number;
+  /** Grants the leaver closed (status revoked, with revokedAt). */
+  revokedGrants: number;
   auditEntries: number;
   /** Audit entry kinds, oldest first (`request.received`, `grant.applied`, ...). */
   auditKinds: string[];
@@ -75,6 +79,22 @@ export async function accessOf(employeeId: string, userName: string): Promise<Ac
   const volumes = tagged
     .filter((v) => v.State !== 'deleted')
     .map((v) => ({ id: v.VolumeId ?? '', state: v.State ?? '', attachedTo: (v.Attachments ?? []).map((a) => a.InstanceId ?? '') }));
+  const snapshots = ((await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: [{ Name: EMPLOYEE_TAG, Values: [employeeId] }] }))).Snapshots ?? []).map(
+    (snapshot) => ({
+      id: snapshot.SnapshotId ?? '',
+      state: snapshot.State ?? '',
+      retained: (snapshot.Tags ?? []).some((tag) => tag.Key === 'gatehouse:retain' && tag.Value === 'true'),
+    }),
+  );
+  const revoked = await dynamo.send(
+    new QueryCommand({
+      TableName: process.env.GRANTS_TABLE_NAME,
+      KeyConditionExpression: 'employeeId = :e',
+      FilterExpression: '#s = :revoked AND attribute_exists(revokedAt)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':e': { S: employeeId }, ':revoked': { S: 'revoked' } },
+    }),
+  );
   const grants = await dynamo.send(
     new QueryCommand({
       TableName: process.env.GRANTS_TABLE_NAME,
@@ -93,7 +113,9 @@ export async function accessOf(employeeId: string, userName: string): Promise<Ac
     instances,
     volumes,
     attachedVolumes: volumes.filter((v) => v.attachedTo.some((id) => live.has(id))).length,
+    snapshots,
     activeGrants: grants.Items?.length ?? 0,
+    revokedGrants: revoked.Items?.length ?? 0,
     auditEntries: audit.length,
     auditKinds: audit.map((entry) => entry.kind),
     auditChainOk: verifyChain(audit).ok,

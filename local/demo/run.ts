@@ -4,6 +4,7 @@ import type { LocalCloud } from '../cloud.ts';
 import { DemoHris } from './hris.ts';
 import { DemoReport } from './report.ts';
 import { joinerScenarios } from './joiner.ts';
+import { leaverScenarios } from './leaver.ts';
 
 export interface DemoContext {
   cloud: LocalCloud;
@@ -40,7 +41,7 @@ export async function runDemo(cloud: LocalCloud): Promise<boolean> {
     report: new DemoReport(),
     runId: Date.now().toString(36).toUpperCase(),
   };
-  for (const scenario of joinerScenarios) {
+  for (const scenario of [...joinerScenarios, ...leaverScenarios]) {
     ctx.report.begin(scenario.title);
     try {
       await scenario.run(ctx);

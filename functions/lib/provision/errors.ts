@@ -59,3 +59,10 @@ export class CompensationIncompleteError extends DomainError {
   override name = 'CompensationIncompleteError';
   readonly statusCode = 500;
 }
+
+/** A retained snapshot is still `pending`: poll again (the leaver's Snapshot Volumes). */
+export class SnapshotPendingError extends DomainError {
+  override name = 'SnapshotPendingError';
+  readonly statusCode = 503;
+  override readonly retryable = true;
+}

@@ -4,8 +4,11 @@ import {
   CreateVolumeCommand,
   DeleteVolumeCommand,
   DescribeInstancesCommand,
+  CreateSnapshotCommand,
+  DescribeSnapshotsCommand,
   DescribeVolumesCommand,
   DetachVolumeCommand,
+  StopInstancesCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
   type _InstanceType,
@@ -74,6 +77,24 @@ export interface RequestResources {
 
 export type VolumeDeleteOutcome = UndoOutcome | 'in-use';
 
+/** Instances (not terminated) and volumes (not deleted) tagged with an employee id. */
+export interface EmployeeResources {
+  instances: (TaggedResource & { state: string })[];
+  volumes: (TaggedResource & { state: string; attachedTo?: string })[];
+}
+
+/** `stopped` once the instance is down; `stopping` while it gets there; `already-gone` when terminated or unknown. */
+export type StopOutcome = 'stopped' | 'stopping' | 'already-gone';
+
+export interface RetainedSnapshot {
+  snapshotId: string;
+  volumeId: string;
+  state: string;
+}
+
+/** Tag on snapshots a leaver keeps: lifecycle and cleanup tooling must leave them alone. */
+export const RETAIN_TAG = 'gatehouse:retain';
+
 export interface WorkstationPort {
   launchWorkstation(request: LaunchRequest): Promise<WorkstationResult>;
   checkWorkstation(instanceId: string): Promise<WorkstationState>;
@@ -84,6 +105,15 @@ export interface WorkstationPort {
   detachVolume(volumeId: string): Promise<UndoOutcome | 'not-attached'>;
   /** 'in-use' while the volume is still attached (detach it, then try again). */
   deleteVolume(volumeId: string): Promise<VolumeDeleteOutcome>;
+  /** Everything tagged with the employee id, whichever request created it. */
+  findEmployeeResources(employeeId: string): Promise<EmployeeResources>;
+  /** StopInstances, repeatable: reports where the instance is on its way down. */
+  stopWorkstation(instanceId: string): Promise<StopOutcome>;
+  /**
+   * The retained snapshot of a volume, created when there is none yet (EC2 has no ClientToken
+   * for CreateSnapshot, so the tags are the idempotency key). Tagged gatehouse:retain=true.
+   */
+  ensureRetainedSnapshot(volumeId: string, employeeId: string): Promise<RetainedSnapshot>;
 }
 
 export interface WorkstationDeps {
@@ -292,5 +322,105 @@ export function createWorkstations({ client, placement }: WorkstationDeps): Work
     }
   }
 
-  return { launchWorkstation, checkWorkstation, ensureDataVolume, findRequestResources, terminateWorkstation, detachVolume, deleteVolume };
+  async function findEmployeeResources(employeeId: string): Promise<EmployeeResources> {
+    const filters: Filter[] = [
+      { Name: `tag:${TAGS.employeeId}`, Values: [employeeId] },
+      { Name: `tag:${TAGS.managed}`, Values: ['true'] },
+    ];
+    const entitlementOf = (tags: Tag[] | undefined) => tags?.find((tag) => tag.Key === TAGS.entitlementId)?.Value;
+    const result: EmployeeResources = { instances: [], volumes: [] };
+    let next: string | undefined;
+    do {
+      const token = next;
+      const out = await callAws('DescribeInstances', () =>
+        client.send(new DescribeInstancesCommand({ Filters: filters, ...(token ? { NextToken: token } : {}) })),
+      );
+      for (const instance of out.Reservations?.flatMap((r) => r.Instances ?? []) ?? []) {
+        const state = instance.State?.Name ?? 'unknown';
+        if (!instance.InstanceId || state === 'terminated') continue;
+        const entitlementId = entitlementOf(instance.Tags);
+        result.instances.push({ id: instance.InstanceId, state, ...(entitlementId ? { entitlementId } : {}) });
+      }
+      next = out.NextToken;
+    } while (next);
+    do {
+      const token = next;
+      const out = await callAws('DescribeVolumes', () =>
+        client.send(new DescribeVolumesCommand({ Filters: filters, ...(token ? { NextToken: token } : {}) })),
+      );
+      for (const volume of out.Volumes ?? []) {
+        const state = volume.State ?? 'unknown';
+        if (!volume.VolumeId || state === 'deleted' || state === 'deleting') continue;
+        const entitlementId = entitlementOf(volume.Tags);
+        const attachedTo = volume.Attachments?.find((a) => a.State !== 'detached')?.InstanceId;
+        result.volumes.push({ id: volume.VolumeId, state, ...(entitlementId ? { entitlementId } : {}), ...(attachedTo ? { attachedTo } : {}) });
+      }
+      next = out.NextToken;
+    } while (next);
+    return result;
+  }
+
+  async function stopWorkstation(instanceId: string): Promise<StopOutcome> {
+    try {
+      const out = await callAws('StopInstances', () => client.send(new StopInstancesCommand({ InstanceIds: [instanceId] })));
+      const current = out.StoppingInstances?.find((change) => change.InstanceId === instanceId)?.CurrentState?.Name;
+      return current === 'stopped' ? 'stopped' : 'stopping';
+    } catch (error) {
+      if (isAwsError(error, 'InvalidInstanceID.NotFound')) return 'already-gone';
+      // Shutting down, terminated or still pending: nothing to stop; Terminate Workstation ends it.
+      if (isAwsError(error, 'IncorrectInstanceState', 'IncorrectState')) return 'already-gone';
+      throw error;
+    }
+  }
+
+  async function ensureRetainedSnapshot(volumeId: string, employeeId: string): Promise<RetainedSnapshot> {
+    const existing = await callAws('DescribeSnapshots', () =>
+      client.send(
+        new DescribeSnapshotsCommand({
+          OwnerIds: ['self'],
+          Filters: [
+            { Name: 'volume-id', Values: [volumeId] },
+            { Name: `tag:${RETAIN_TAG}`, Values: ['true'] },
+            { Name: `tag:${TAGS.employeeId}`, Values: [employeeId] },
+          ],
+        }),
+      ),
+    );
+    const usable = existing.Snapshots?.find((snapshot) => snapshot.SnapshotId && snapshot.State !== 'error');
+    if (usable?.SnapshotId) return { snapshotId: usable.SnapshotId, volumeId, state: usable.State ?? 'pending' };
+    const created = await callAws('CreateSnapshot', () =>
+      client.send(
+        new CreateSnapshotCommand({
+          VolumeId: volumeId,
+          Description: `gatehouse leaver ${employeeId}: retained data volume`.slice(0, 255),
+          TagSpecifications: [
+            {
+              ResourceType: 'snapshot',
+              Tags: [
+                { Key: TAGS.employeeId, Value: employeeId },
+                { Key: TAGS.managed, Value: 'true' },
+                { Key: RETAIN_TAG, Value: 'true' },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+    if (!created.SnapshotId) throw new TransientError('CreateSnapshot answered without a snapshot id');
+    logger.info('retained snapshot started', { volumeId, snapshotId: created.SnapshotId });
+    return { snapshotId: created.SnapshotId, volumeId, state: created.State ?? 'pending' };
+  }
+
+  return {
+    launchWorkstation,
+    checkWorkstation,
+    ensureDataVolume,
+    findRequestResources,
+    terminateWorkstation,
+    detachVolume,
+    deleteVolume,
+    findEmployeeResources,
+    stopWorkstation,
+    ensureRetainedSnapshot,
+  };
 }

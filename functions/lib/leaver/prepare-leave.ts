@@ -1,0 +1,38 @@
+import type { Clock } from '../audit/audit-store.ts';
+import { isoSeconds } from '../joiner/dates.ts';
+import type { LeaveGrant, PreparedLeave, PrepareLeaveInput } from './schemas.ts';
+
+/**
+ * Prepare Leave: who leaves, what they hold now, and when access must end. A leave effective
+ * now or in the past, or flagged immediate, revokes at once; a later one waits until then
+ * (the state machine's Wait Until Effective).
+ */
+
+export interface LeaverDirectory {
+  /** The person's Identity Store user name (their work e-mail), if Gatehouse knows them. */
+  userNameOf(employeeId: string): Promise<string | undefined>;
+  /** The person's active grants. */
+  activeGrants(employeeId: string): Promise<LeaveGrant[]>;
+}
+
+export interface PrepareLeaveDeps {
+  directory: LeaverDirectory;
+  clock: Clock;
+}
+
+export function revokeTime(effectiveAt: string, immediate: boolean, now: Date): { revokeAt: string; deferred: boolean } {
+  const effective = new Date(effectiveAt);
+  const deferred = !immediate && effective.getTime() > now.getTime();
+  return { revokeAt: isoSeconds(deferred ? effective : now), deferred };
+}
+
+export async function prepareLeave(deps: PrepareLeaveDeps, input: PrepareLeaveInput): Promise<PreparedLeave> {
+  const { event } = input;
+  const [userName, grants] = await Promise.all([deps.directory.userNameOf(event.employeeId), deps.directory.activeGrants(event.employeeId)]);
+  return {
+    employeeId: event.employeeId,
+    userName: userName ?? null,
+    ...revokeTime(event.effectiveAt, event.immediate, deps.clock.now()),
+    grants,
+  };
+}

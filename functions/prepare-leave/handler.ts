@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { documentClient } from '#lib/clients/dynamodb';
+import { loadConfig } from '#lib/config';
+import { createLeaveStore } from '#lib/leaver/leave-store';
+import { prepareLeave } from '#lib/leaver/prepare-leave';
+import { prepareLeaveInputSchema } from '#lib/leaver/schemas';
+import { logger } from '#lib/logger';
+import { taskHandler } from '#lib/task-handler';
+
+/** Prepare Leave: validate the employee.left event, load the active grants, decide now or later. */
+const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1), GRANTS_TABLE_NAME: z.string().min(1) }));
+const store = createLeaveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, grantsTable: config.GRANTS_TABLE_NAME });
+const clock = { now: () => new Date() };
+
+export const handler = taskHandler(prepareLeaveInputSchema, async (input) => {
+  logger.appendKeys({ employeeId: input.event.employeeId });
+  const prepared = await prepareLeave({ directory: store, clock }, input);
+  logger.info('leave prepared', { grants: prepared.grants.length, deferred: prepared.deferred, revokeAt: prepared.revokeAt });
+  return prepared;
+});

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { createAuditStore } from '#lib/audit/audit-store';
+import { documentClient } from '#lib/clients/dynamodb';
+import { loadConfig } from '#lib/config';
+import { createLeaveStore } from '#lib/leaver/leave-store';
+import { markLeft, recordLeave } from '#lib/leaver/record-leave';
+import { recordLeaveInputSchema } from '#lib/leaver/schemas';
+import { taskHandler } from '#lib/task-handler';
+
+/** Record Leave (grant.revoked audit entries and the per-person report) and Mark Employee Left. */
+const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1) }));
+const clock = { now: () => new Date() };
+const deps = {
+  store: createLeaveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME }),
+  audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
+  clock,
+};
+
+export const handler = taskHandler(recordLeaveInputSchema, async (input) =>
+  input.action === 'mark-left' ? markLeft(deps, input) : recordLeave(deps, input),
+);

@@ -1,0 +1,22 @@
+import { identitystoreClient } from '#lib/clients/identitystore';
+import { loadConfig } from '#lib/config';
+import { createMembershipLister, revokeIdentity } from '#lib/leaver/revoke';
+import { identityTaskSchema } from '#lib/leaver/schemas';
+import { identityConfigSchema } from '#lib/provision/config';
+import { createIdentityStore } from '#lib/provision/identity';
+import { logger } from '#lib/logger';
+import { taskHandler } from '#lib/task-handler';
+
+/**
+ * Revoke Group Memberships / Delete Identity Center User. Identity Store has no disabled state:
+ * deleting the user ends access, but open sessions last until the permission set's session ends.
+ */
+const config = loadConfig(identityConfigSchema);
+const identity = createIdentityStore({ client: identitystoreClient, identityStoreId: config.IDENTITY_STORE_ID });
+const memberships = createMembershipLister(identitystoreClient, config.IDENTITY_STORE_ID);
+
+export const handler = taskHandler(identityTaskSchema, async (input) => {
+  const result = await revokeIdentity({ identity, memberships }, input);
+  logger.info('identity revoked', { action: input.action, outcome: result.outcome, removed: result.removed.length });
+  return result;
+});
