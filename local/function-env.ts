@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { TABLES, tableEnvVar, type TableSpec } from '../infra/spec/tables.ts';
 import { EVENT_BUS_NAME, SCHEDULE_GROUP_NAME, STATE_MACHINES } from '../infra/spec/wiring.ts';
-import { classifySubstitution } from '../infra/spec/substitutions.ts';
+import { classifySubstitution, type GlobalSubstitution } from '../infra/spec/substitutions.ts';
 import { functionArn, LOCAL_ACCOUNT, stateMachineArn } from './core/arn.ts';
 
 /** Names of the local cloud's resources; `tablePrefix` lets tests share one DynamoDB Local. */
@@ -13,6 +13,12 @@ export interface LocalNames {
 export const LOCAL_IDENTITY_STORE_ID = 'd-9067000000';
 export const SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/gatehouse-scheduler`;
 export const HRIS_SECRET_PREFIX = 'gatehouse/hris/';
+
+const GLOBAL_VALUES: Record<GlobalSubstitution, string> = {
+  EventBusName: EVENT_BUS_NAME,
+  ScheduleGroupName: SCHEDULE_GROUP_NAME,
+  SchedulerRoleArn: SCHEDULER_ROLE_ARN,
+};
 
 export const tableName = (names: LocalNames, table: TableSpec['name']): string => `${names.tablePrefix}${table}`;
 
@@ -55,8 +61,6 @@ export function localSubstitution(names: LocalNames, key: string): string {
     case 'table':
       return tableName(names, sub.resource as TableSpec['name']);
     case 'global':
-      return { EventBusName: EVENT_BUS_NAME, ScheduleGroupName: SCHEDULE_GROUP_NAME, SchedulerRoleArn: SCHEDULER_ROLE_ARN }[
-        sub.resource as 'EventBusName'
-      ];
+      return GLOBAL_VALUES[sub.resource as GlobalSubstitution];
   }
 }

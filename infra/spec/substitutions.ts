@@ -24,6 +24,7 @@ const SUFFIXES: [string, SubstitutionKind][] = [
 ];
 
 export const GLOBAL_SUBSTITUTIONS = ['EventBusName', 'ScheduleGroupName', 'SchedulerRoleArn'] as const;
+export type GlobalSubstitution = (typeof GLOBAL_SUBSTITUTIONS)[number];
 
 const kebab = (pascal: string): string => pascal.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
