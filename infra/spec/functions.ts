@@ -262,11 +262,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     invokedBy: 'scheduler',
     tables: { employees: 'read', grants: 'read', audit: 'append' },
     access: [
-      { service: 'identitystore', actions: ['ListUsers', 'ListGroups', 'ListGroupMemberships', 'ListGroupMembershipsForMember', 'DescribeUser'] },
+      { service: 'identitystore', actions: ['ListUsers', 'ListGroups', 'ListGroupMembershipsForMember'] },
       { service: 'ec2', actions: ['DescribeInstances', 'DescribeVolumes'] },
-      { service: 'ses', actions: ['SendEmail'] },
     ],
-    env: ['IDENTITY_STORE_ID', 'MAIL_FROM', 'OPERATOR_EMAIL'],
+    // Report mode only for now: the operator e-mail (ses:SendEmail, MAIL_FROM, OPERATOR_EMAIL) comes with it.
+    env: ['IDENTITY_STORE_ID'],
     timeoutSeconds: 900,
     memoryMiB: 1024,
   },

@@ -42,11 +42,11 @@ describe('function discovery', () => {
   });
 
   it(
-    'picks up functions/reconcile when it appears: a daily schedule invokes it, with a dead-letter queue, and cdk-nag stays clean',
+    'wires functions/reconcile: a daily schedule invokes it, with a dead-letter queue, and cdk-nag stays clean',
     () => {
       // CDK's built-in CloudFormation schema validation (seconds) already runs in stack.test.ts.
       vi.stubEnv('CDK_VALIDATION', 'false');
-      const synth = synthGatehouse(DEPLOY_CONTEXT, repoWith({ add: ['reconcile'] }));
+      const synth = synthGatehouse(DEPLOY_CONTEXT, repoWith({}));
       vi.unstubAllEnvs();
       const reconcile = ofType(synth.resources, 'AWS::Lambda::Function').find(([, fn]) => fn.Properties?.FunctionName === 'gatehouse-reconcile');
       expect(reconcile).toBeDefined();
