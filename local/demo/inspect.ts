@@ -86,24 +86,14 @@ export async function accessOf(employeeId: string, userName: string): Promise<Ac
       retained: (snapshot.Tags ?? []).some((tag) => tag.Key === 'gatehouse:retain' && tag.Value === 'true'),
     }),
   );
-  const revoked = await dynamo.send(
-    new QueryCommand({
-      TableName: process.env.GRANTS_TABLE_NAME,
-      KeyConditionExpression: 'employeeId = :e',
-      FilterExpression: '#s = :revoked AND attribute_exists(revokedAt)',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':e': { S: employeeId }, ':revoked': { S: 'revoked' } },
-    }),
-  );
   const grants = await dynamo.send(
     new QueryCommand({
       TableName: process.env.GRANTS_TABLE_NAME,
       KeyConditionExpression: 'employeeId = :e',
-      FilterExpression: '#s = :active',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':e': { S: employeeId }, ':active': { S: 'active' } },
+      ExpressionAttributeValues: { ':e': { S: employeeId } },
     }),
   );
+  const grantItems = grants.Items ?? [];
   const audit = await createAuditStore({ client: dynamo, tableName: process.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } }).listBySubject(employeeId);
   return {
     userId,
@@ -114,8 +104,8 @@ export async function accessOf(employeeId: string, userName: string): Promise<Ac
     volumes,
     attachedVolumes: volumes.filter((v) => v.attachedTo.some((id) => live.has(id))).length,
     snapshots,
-    activeGrants: grants.Items?.length ?? 0,
-    revokedGrants: revoked.Items?.length ?? 0,
+    activeGrants: grantItems.filter((g) => g.status?.S === 'active').length,
+    revokedGrants: grantItems.filter((g) => g.status?.S === 'revoked' && g.revokedAt !== undefined).length,
     auditEntries: audit.length,
     auditKinds: audit.map((entry) => entry.kind),
     auditChainOk: verifyChain(audit).ok,

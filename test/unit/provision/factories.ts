@@ -1,6 +1,5 @@
 import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { resolveEntitlements, roleCatalogue } from '#lib/catalogue/catalogue';
-import type { Employee } from '#lib/events/employee-events';
 import { provisionEntitlementSchema, workstationsOf, type ProvisionEntitlement, type WorkstationProfile } from '#lib/provision/schemas';
 
 /** The engineer's entitlements as Prepare Request resolves them: AllStaff, Engineering, ProdReadOnly, dev-arm. */
@@ -13,18 +12,7 @@ export function devArm(): WorkstationProfile {
   return workstation;
 }
 
-export function anEmployee(overrides: Partial<Employee> = {}): Employee {
-  return {
-    employeeId: 'E1001',
-    email: 'ana.silva@example.com',
-    firstName: 'Ana',
-    lastName: 'Silva',
-    role: 'engineer',
-    employmentType: 'employee',
-    startDate: '2026-03-02',
-    ...overrides,
-  };
-}
+export { anEmployee } from '../catalogue/factories.ts';
 
 /** An EC2 error as the SDK raises it: its name is EC2's error code. */
 export function ec2Error(code: string, status = 400): EC2ServiceException {
