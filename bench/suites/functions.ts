@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { DEFAULT_BASE_PORT, LOCAL_AWS_ENV, portFor, SERVICES, type ServiceId } from '../../local/endpoints.ts';
 import { localFunctionEnv } from '../../local/function-env.ts';
+import { MINIFY } from '../../infra/constructs/functions.ts';
 import { median } from '../lib/stats.ts';
 import type { Row, Suite } from '../lib/suite.ts';
 
@@ -48,7 +49,7 @@ async function bundle(name: string, outDir: string): Promise<string> {
     platform: 'node',
     target: 'node22',
     format: 'esm',
-    minify: true,
+    ...MINIFY,
     mainFields: ['module', 'main'],
     banner: { js: REQUIRE_BANNER },
     sourcemap: true,

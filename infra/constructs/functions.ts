@@ -22,6 +22,13 @@ export interface FunctionsProps {
   logRetention: RetentionDays;
 }
 
+/**
+ * Minify, but keep class and function names: error `name`s are what the state machines'
+ * Retry/Catch match on (TransientError, WorkstationPendingError, ...), and a minified class
+ * would otherwise be called `s`.
+ */
+export const MINIFY = { minify: true, keepNames: true } as const;
+
 /** Function folders present on disk: `functions/<name>/handler.ts`. */
 export function functionFolders(root: string): string[] {
   const dir = join(root, 'functions');
@@ -104,7 +111,7 @@ export class Functions extends Construct {
         mainFields: ['module', 'main'],
         banner: REQUIRE_BANNER,
         bundleAwsSDK: true,
-        minify: true,
+        ...MINIFY,
         sourceMap: true,
         sourcesContent: false,
         tsconfig: join(props.root, 'tsconfig.json'),

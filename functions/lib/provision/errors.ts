@@ -8,7 +8,6 @@ import { DomainError } from '../errors.ts';
 
 /** Groups the catalogue names are missing from the Identity Store. Admins manage groups; Gatehouse never creates them. */
 export class GroupNotFoundError extends DomainError {
-  override name = 'GroupNotFoundError';
   readonly statusCode = 500;
 
   constructor(
@@ -24,45 +23,38 @@ export class GroupNotFoundError extends DomainError {
 
 /** The instance is still `pending` (or not yet visible): poll again. */
 export class WorkstationPendingError extends DomainError {
-  override name = 'WorkstationPendingError';
   readonly statusCode = 503;
   override readonly retryable = true;
 }
 
 /** The instance stopped or terminated before it ever ran: a retry cannot help. */
 export class WorkstationFailedError extends DomainError {
-  override name = 'WorkstationFailedError';
   readonly statusCode = 502;
 }
 
 /** The data volume is still `creating`, or its attachment still `attaching`: poll again. */
 export class VolumePendingError extends DomainError {
-  override name = 'VolumePendingError';
   readonly statusCode = 503;
   override readonly retryable = true;
 }
 
 /** The data volume is in `error`, or was deleted (e.g. by compensation) under the same client token. */
 export class VolumeFailedError extends DomainError {
-  override name = 'VolumeFailedError';
   readonly statusCode = 502;
 }
 
 /** The data volume is attached to another instance than the one this request launched. */
 export class VolumeAttachmentConflictError extends DomainError {
-  override name = 'VolumeAttachmentConflictError';
   readonly statusCode = 409;
 }
 
 /** Compensation could not undo everything and a retry will not help; an operator must look. */
 export class CompensationIncompleteError extends DomainError {
-  override name = 'CompensationIncompleteError';
   readonly statusCode = 500;
 }
 
 /** A retained snapshot is still `pending`: poll again (the leaver's Snapshot Volumes). */
 export class SnapshotPendingError extends DomainError {
-  override name = 'SnapshotPendingError';
   readonly statusCode = 503;
   override readonly retryable = true;
 }
