@@ -61,10 +61,24 @@ export const contextSchema = z.strictObject({
   provisionLeadHours: int(0, 24 * 30).default(24),
   /** How long each approver has (per step of the chain); Step Functions callback TimeoutSeconds. */
   approvalTimeoutSeconds: int(300, 30 * 24 * 3600).default(3 * 24 * 3600),
+  /** Mover: how long the old role's access stays after the new role's works (Wait For Overlap); 0 = revoke at once. */
+  moverOverlapSeconds: int(0, 30 * 24 * 3600).default(0),
   logRetentionDays: z.coerce
     .number()
     .refine((days) => (RETENTION_DAYS as readonly number[]).includes(days), `must be one of ${RETENTION_DAYS.join(', ')}`)
     .default(365),
+  /**
+   * OIDC issuer of callers' JWTs (routes with auth 'jwt', docs/auth.md), exactly as the tokens'
+   * `iss`. Unset: those routes are not created and synth warns.
+   */
+  oidcIssuer: z.url({ protocol: /^https$/, error: 'must be the https:// issuer URL, exactly as in the tokens\' iss claim' }).optional(),
+  /** Audiences the JWT authorizer accepts (`aud`, or `client_id` for Cognito access tokens), comma-separated. */
+  oidcAudience: z
+    .string()
+    .regex(/^[\x21-\x2b\x2d-\x7e]{1,256}(,[\x21-\x2b\x2d-\x7e]{1,256}){0,9}$/, 'must be 1-10 audiences, comma-separated, no spaces')
+    .optional(),
+  /** The `groups` claim value that makes a caller an operator (POST /operator/leavers). */
+  operatorGroup: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be a group name or id, no spaces').default('gatehouse-operators'),
   apiRateLimit: int(1, 10_000).default(50),
   apiBurstLimit: int(1, 5_000).default(100),
   /** EventBridge Scheduler expression for the daily reconciliation (UTC). */
@@ -72,6 +86,8 @@ export const contextSchema = z.strictObject({
     .string()
     .regex(/^(cron|rate)\(.+\)$/, 'must be a Scheduler cron(...) or rate(...) expression')
     .default('cron(0 5 * * ? *)'),
+  /** Largest share (0-1) of Identity Store users one reconciliation removal may delete; more blocks the run (docs/reconciliation.md). */
+  maxRemovalShare: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.1),
 });
 
 export type GatehouseContext = z.infer<typeof contextSchema>;
@@ -136,6 +152,9 @@ export function parseContext(raw: Record<string, unknown>, root: string): Gateho
   const config = parsed.data;
   if (config.apiBurstLimit < config.apiRateLimit) {
     throw new ContextError('invalid Gatehouse configuration: context apiBurstLimit: must be at least apiRateLimit');
+  }
+  if ((config.oidcIssuer === undefined) !== (config.oidcAudience === undefined)) {
+    throw new ContextError('invalid Gatehouse configuration: context oidcIssuer and oidcAudience: set both (the JWT authorizer needs issuer and audience) or neither');
   }
   const placeholders = (Object.keys(PLACEHOLDERS) as (keyof typeof PLACEHOLDERS)[]).filter((key) => ours[key] === undefined);
   return { ...config, catalogue: readCatalogue(config.roleCatalogueFile, root), placeholders };

@@ -3,6 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { GatehouseConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
+import { AuditExports } from './constructs/audit-exports.ts';
 import { DataTables } from './constructs/data.ts';
 import { Events } from './constructs/events.ts';
 import { Functions } from './constructs/functions.ts';
@@ -42,6 +43,7 @@ export class GatehouseStack extends Stack {
     }
 
     const data = new DataTables(this, 'Data');
+    new AuditExports(this, 'AuditExports', { auditTable: data.tables.audit });
     const secrets = new HrisSecrets(this, 'HrisSecrets');
     const events = new Events(this, 'Events');
     const scheduling = new Scheduling(this, 'Scheduling');
@@ -60,6 +62,9 @@ export class GatehouseStack extends Stack {
       WORKSTATION_AVAILABILITY_ZONE: config.workstationAvailabilityZone,
       PROVISION_LEAD_HOURS: String(config.provisionLeadHours),
       APPROVAL_TIMEOUT_SECONDS: String(config.approvalTimeoutSeconds),
+      MAX_REMOVAL_SHARE: String(config.maxRemovalShare),
+      OPERATOR_GROUP: config.operatorGroup,
+      MOVER_OVERLAP_SECONDS: String(config.moverOverlapSeconds),
       SCHEDULE_GROUP_NAME,
       SCHEDULER_ROLE_ARN: scheduling.schedulerRole.roleArn,
       ...Object.fromEntries(TABLES.map((t) => [tableEnvVar(t.name), tableNames[t.name]])),
@@ -87,7 +92,8 @@ export class GatehouseStack extends Stack {
         schedulerRoleArn: scheduling.schedulerRole.roleArn,
       },
     });
-    api.addRoutes(this.functions);
+    const audiences = config.oidcAudience?.split(',');
+    api.addRoutes(this.functions, config.oidcIssuer && audiences ? { issuer: config.oidcIssuer, audiences } : undefined);
     events.addRules(this.functions);
     scheduling.addReconciliation(this.functions, config.reconcileSchedule);
     this.workflows = new Workflows(this, 'Workflows', {
@@ -107,6 +113,8 @@ export class GatehouseStack extends Stack {
     for (const [name, queue] of scheduling.deadLetterQueues) operations.watchDeadLetters(name, queue);
     operations.watchDeadLetters('event-delivery', events.deliveryDeadLetters);
     operations.watchThrottling(api.throttledRequests);
+    const reconcile = this.functions.functions.get('reconcile');
+    if (reconcile) operations.watchReconcileGuard(reconcile);
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HRIS webhooks: POST <ApiUrl>/hris/{source}' });
     new CfnOutput(this, 'OperatorTopicArn', { value: operations.topic.topicArn });

@@ -19,7 +19,10 @@ import type { TargetPorts } from './emulators/targets.ts';
 import { DEFAULT_BASE_PORT, endpointsEnvFile, LOCAL_AWS_ENV, portFor, SERVICES, type ServiceId } from './endpoints.ts';
 import { frontDoor } from './front-door.ts';
 import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, localFunctionEnv, localSubstitution, type LocalNames } from './function-env.ts';
+import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
+import { createLocalIssuer, type TokenRequest } from './oidc.ts';
+import { oidcRoutes } from './oidc-routes.ts';
 import { controlRoutes } from './control.ts';
 import { startSesLocal } from './ses-local.ts';
 import { createSfnEmulator } from './sfn/service.ts';
@@ -49,6 +52,10 @@ export interface LocalCloud {
   runtime: LocalLambdaRuntime;
   /** Environment that points SDK clients and functions at this cloud (already applied to process.env). */
   env: Record<string, string>;
+  /** The local OIDC issuer the front door trusts for `auth: 'jwt'` routes (docs/auth.md). */
+  oidc: { issuer: string; audience: string };
+  /** A bearer token from the local issuer, e.g. `{ email: 'ops@example.com', groups: ['gatehouse-operators'] }`. */
+  issueToken(request: TokenRequest): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -124,9 +131,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     for (const [id, { envVar }] of Object.entries(SERVICES)) if (envVar) env[envVar] = endpoints[id as ServiceId];
     delete process.env.AWS_PROFILE;
     Object.assign(process.env, env);
+    const issuer = await createLocalIssuer({ frontDoorUrl: endpoints.frontdoor, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });
-      writeFileSync(join(options.dataDir, 'endpoints.env'), endpointsEnvFile(endpoints, { GATEHOUSE_FRONT_DOOR: endpoints.frontdoor }));
+      const oidcEnv = { GATEHOUSE_API_URL: endpoints.frontdoor, GATEHOUSE_OIDC_ISSUER: issuer.issuer, GATEHOUSE_OIDC_AUDIENCE: issuer.audience };
+      writeFileSync(join(options.dataDir, 'endpoints.env'), endpointsEnvFile(endpoints, { GATEHOUSE_FRONT_DOOR: endpoints.frontdoor, ...oidcEnv }));
     }
 
     await ensureTables(new DynamoDBClient({}), localTableSpecs(names));
@@ -173,13 +182,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     plug('sfn', sfn);
     plug('events', createEventBridgeEmulator(ctx, { rules, targets }));
     plug('scheduler', createSchedulerEmulator(ctx, { targets }));
-    slots.frontdoor!.plug(frontDoor(runtime, controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)) })));
+    const control = controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)), oidc: oidcRoutes(issuer) });
+    const authorize = jwtAuthorizer({ issuer: issuer.issuer, audiences: [issuer.audience], jwks: () => issuer.jwks() });
+    slots.frontdoor!.plug(frontDoor(runtime, control, authorize));
     await seedIdentityCenterGroups();
     await seedScheduleGroup();
     faults.set(options.faults ?? []);
     await sfn.ready();
 
-    return { endpoints, inboxUrl: ses.inboxUrl, faults, runtime, env, stop };
+    const oidc = { issuer: issuer.issuer, audience: issuer.audience };
+    return { endpoints, inboxUrl: ses.inboxUrl, faults, runtime, env, oidc, issueToken: (request) => issuer.issueToken(request), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -8,6 +8,8 @@ interface ControlDeps {
   endpoints: Record<ServiceId, string>;
   inboxUrl: string;
   machines: string[];
+  /** The local OIDC issuer's routes (oidc-routes.ts), under /_local/oidc/. */
+  oidc: RequestHandler;
 }
 
 const json = (status: number, body: unknown): HttpResponse => ({
@@ -22,12 +24,14 @@ const json = (status: number, body: unknown): HttpResponse => ({
  *   GET  /_local/health    200 when booted
  *   GET  /_local/faults    the fault rules in force, and how many calls each throttled
  *   POST /_local/faults    body: a fault spec (`identitystore:*:throttle=0.2`), empty clears
+ *   /_local/oidc/...       the local OIDC issuer (discovery, JWKS, token minting on loopback)
  */
 export function controlRoutes(deps: ControlDeps): RequestHandler {
   return (req) => {
     if (req.path === '/' && req.method === 'GET') {
       return Promise.resolve(json(200, { service: 'gatehouse local cloud', endpoints: deps.endpoints, inbox: deps.inboxUrl, stateMachines: deps.machines }));
     }
+    if (req.path.startsWith('/_local/oidc/')) return deps.oidc(req);
     if (req.path === '/_local/health') return Promise.resolve(json(200, { ok: true }));
     if (req.path === '/_local/faults' && req.method === 'GET') {
       return Promise.resolve(json(200, { rules: deps.faults.current(), throttled: Object.fromEntries(deps.faults.throttled) }));

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { ROUTES } from '../infra/spec/wiring.ts';
 import { functionArn } from './core/arn.ts';
 import type { HttpRequest, HttpResponse, RequestHandler } from './core/http.ts';
+import type { Authorization, AuthorizedJwt } from './jwt-authorizer.ts';
 
 /** API Gateway's own payload limit: larger requests never reach a function. */
 const API_GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
@@ -10,6 +11,13 @@ const API_GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
 interface Invoker {
   invoke(functionArn: string, payload: unknown): Promise<unknown>;
 }
+
+/** Verifies a request's Authorization header for `auth: 'jwt'` routes (jwt-authorizer.ts). */
+export type Authorizer = (authorization: string | undefined) => Promise<Authorization>;
+
+const denyAll: Authorizer = () => Promise.resolve({ ok: false, reason: 'no issuer configured' });
+
+const UNAUTHORIZED: HttpResponse = { status: 401, headers: { 'content-type': 'application/json' }, body: '{"message":"Unauthorized"}' };
 
 function matchRoute(method: string, path: string) {
   for (const route of ROUTES) {
@@ -34,7 +42,7 @@ function matchRoute(method: string, path: string) {
 const TEXTUAL = /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/;
 
 /** Builds the API Gateway HTTP API (payload format 2.0) event for a request. */
-export function apiGatewayEvent(req: HttpRequest, routeKey: string, params: Record<string, string>): APIGatewayProxyEventV2 {
+export function apiGatewayEvent(req: HttpRequest, routeKey: string, params: Record<string, string>, jwt?: AuthorizedJwt): APIGatewayProxyEventV2 {
   const { cookie, ...headers } = req.headers;
   const textual = TEXTUAL.test(headers['content-type'] ?? 'application/json');
   const now = new Date();
@@ -56,6 +64,7 @@ export function apiGatewayEvent(req: HttpRequest, routeKey: string, params: Reco
       http: { method: req.method, path: req.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       requestId: randomUUID(),
       routeKey,
+      ...(jwt ? { authorizer: { jwt: { claims: jwt.claims, scopes: jwt.scopes as string[] } } } : {}),
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -81,8 +90,11 @@ export function toHttpResponse(result: unknown): HttpResponse {
 /**
  * The local HTTP API: the stack's routes (infra/spec/wiring.ts) to the same handlers,
  * with API Gateway v2 events. `extra` serves local-only control routes under /_local/.
+ * Routes with `auth: 'jwt'` pass `authorize` first, as API Gateway's JWT authorizer: a request
+ * it refuses gets 401 `{"message":"Unauthorized"}` and the function is not invoked. Without
+ * an authorizer every such request is refused.
  */
-export function frontDoor(runtime: Invoker, extra: RequestHandler): RequestHandler {
+export function frontDoor(runtime: Invoker, extra: RequestHandler, authorize: Authorizer = denyAll): RequestHandler {
   return async (req) => {
     if (req.path.startsWith('/_local/') || req.path === '/') return extra(req);
     if (req.body.length > API_GATEWAY_MAX_BYTES) {
@@ -91,8 +103,17 @@ export function frontDoor(runtime: Invoker, extra: RequestHandler): RequestHandl
     const match = matchRoute(req.method, req.path);
     if (!match) return { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' };
     const routeKey = `${match.route.method} ${match.route.path}`;
+    let jwt: AuthorizedJwt | undefined;
+    if ('auth' in match.route && match.route.auth === 'jwt') {
+      const verdict = await authorize(req.headers.authorization);
+      if (!verdict.ok) {
+        // Not part of API Gateway's answer: the reason, for whoever debugs a local token.
+        return { ...UNAUTHORIZED, headers: { ...UNAUTHORIZED.headers, 'x-gatehouse-local-auth-error': verdict.reason.replace(/[^\x20-\x7e]/g, ' ') } };
+      }
+      jwt = verdict.jwt;
+    }
     try {
-      return toHttpResponse(await runtime.invoke(functionArn(match.route.function), apiGatewayEvent(req, routeKey, match.params)));
+      return toHttpResponse(await runtime.invoke(functionArn(match.route.function), apiGatewayEvent(req, routeKey, match.params, jwt)));
     } catch (error) {
       console.error(`[local-cloud] ${routeKey} failed`, error);
       return { status: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' };

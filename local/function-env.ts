@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { TABLES, tableEnvVar, type TableSpec } from '../infra/spec/tables.ts';
 import { EVENT_BUS_NAME, SCHEDULE_GROUP_NAME, STATE_MACHINES } from '../infra/spec/wiring.ts';
 import { classifySubstitution, type GlobalSubstitution } from '../infra/spec/substitutions.ts';
+import { stateMachineEnvVar } from '../infra/spec/functions.ts';
 import { functionArn, LOCAL_ACCOUNT, stateMachineArn } from './core/arn.ts';
 
 /** Names of the local cloud's resources; `tablePrefix` lets tests share one DynamoDB Local. */
@@ -13,6 +14,8 @@ export interface LocalNames {
 export const LOCAL_IDENTITY_STORE_ID = 'd-9067000000';
 export const SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/gatehouse-scheduler`;
 export const HRIS_SECRET_PREFIX = 'gatehouse/hris/';
+/** The group whose members may pull the kill switch (context `operatorGroup` on AWS). */
+export const LOCAL_OPERATOR_GROUP = 'gatehouse-operators';
 
 const GLOBAL_VALUES: Record<GlobalSubstitution, string> = {
   EventBusName: EVENT_BUS_NAME,
@@ -35,17 +38,19 @@ export function localFunctionEnv(names: LocalNames): Record<string, string> {
     APPROVAL_BASE_URL: names.frontDoorUrl,
     MAIL_FROM: 'gatehouse@example.com',
     OPERATOR_EMAIL: 'it-ops@example.com',
+    OPERATOR_GROUP: LOCAL_OPERATOR_GROUP,
     HRIS_SECRET_PREFIX,
     // The HRIS directory for thin payloads: the sample records in events/ stand in for the vendors' APIs.
     HRIS_DIRECTORY_FILE: join(import.meta.dirname, '..', 'events', 'hris', 'directory.json'),
     WORKSTATION_SUBNET_ID: 'subnet-0123456789abcdef0',
     WORKSTATION_SECURITY_GROUP_ID: 'sg-0123456789abcdef0',
     WORKSTATION_AVAILABILITY_ZONE: 'us-east-1a',
+    MOVER_OVERLAP_SECONDS: '0',
     POWERTOOLS_SERVICE_NAME: 'gatehouse',
     POWERTOOLS_LOG_LEVEL: process.env.GATEHOUSE_LOG_LEVEL ?? 'WARN',
   };
   for (const table of TABLES) env[tableEnvVar(table.name)] = tableName(names, table.name);
-  for (const machine of STATE_MACHINES) env[`${machine.toUpperCase()}_STATE_MACHINE_ARN`] = stateMachineArn(machine);
+  for (const machine of STATE_MACHINES) env[stateMachineEnvVar(machine)] = stateMachineArn(machine);
   env.LEAVER_STATE_MACHINE_ARN = stateMachineArn('leaver');
   return env;
 }

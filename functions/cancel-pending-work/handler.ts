@@ -9,12 +9,14 @@ import { cancelPendingWorkInputSchema } from '#lib/leaver/schemas';
 import { logger } from '#lib/logger';
 import { taskHandler } from '#lib/task-handler';
 
-/** Cancel Pending Work: stop the person's running joiners, cancel pending approvals, delete other end-date schedules. */
+/** Cancel Pending Work: stop the person's running joiners, movers and time-bound grants, cancel pending approvals, delete other end-date schedules. */
 const config = loadConfig(
   z.object({
     REQUESTS_TABLE_NAME: z.string().min(1),
     APPROVALS_TABLE_NAME: z.string().min(1),
     JOINER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+    MOVER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+    ACCESS_GRANT_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
     SCHEDULE_GROUP_NAME: z.string().min(1),
   }),
 );
@@ -24,7 +26,7 @@ const ports = createPendingWorkPorts({
   approvalsTable: config.APPROVALS_TABLE_NAME,
   approvals: createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
   sfn: sfnClient,
-  stateMachineArns: [config.JOINER_STATE_MACHINE_ARN],
+  stateMachineArns: [config.JOINER_STATE_MACHINE_ARN, config.MOVER_STATE_MACHINE_ARN, config.ACCESS_GRANT_STATE_MACHINE_ARN],
   scheduler: schedulerClient,
   scheduleGroup: config.SCHEDULE_GROUP_NAME,
 });

@@ -4,7 +4,7 @@ import { ec2Client } from '#lib/clients/ec2';
 import { identitystoreClient } from '#lib/clients/identitystore';
 import { loadConfig } from '#lib/config';
 import { createAuditStore } from '#lib/audit/audit-store';
-import { compensateJoiner, compensationDraft, type CompensationRequest } from '#lib/provision/compensation';
+import { COMPENSATED_WORKFLOWS, compensateJoiner, compensationDraft, type CompensationRequest } from '#lib/provision/compensation';
 import { compensationConfigSchema } from '#lib/provision/config';
 import { createIdentityStore } from '#lib/provision/identity';
 import { joinerResultsSchema, provisionEntitlementSchema, taskIds } from '#lib/provision/schemas';
@@ -12,8 +12,9 @@ import { createWorkstations } from '#lib/provision/workstation';
 import { taskHandler } from '#lib/task-handler';
 
 /**
- * Undo Provisioning: undoes what this joiner request created, newest first, and writes a
- * compensation.applied audit entry per undo. Safe to run again. Returns { actions }.
+ * Undo Provisioning (joiner) / Undo New Access (mover): undoes what this request created,
+ * newest first, and writes a compensation.applied audit entry per undo, worded for the
+ * `workflow` the ASL names (default joiner). Safe to run again. Returns { actions }.
  */
 
 const config = loadConfig(compensationConfigSchema);
@@ -28,6 +29,7 @@ const inputSchema = z.object({
   entitlements: z.array(provisionEntitlementSchema),
   error: z.looseObject({ Error: z.string().optional() }).optional(),
   results: joinerResultsSchema.default({}),
+  workflow: z.enum(COMPENSATED_WORKFLOWS).optional(),
 });
 
 export const handler = taskHandler(inputSchema, async (input) => {
@@ -37,6 +39,7 @@ export const handler = taskHandler(inputSchema, async (input) => {
     executionId: input.executionId,
     ...(input.employee ? { userName: input.employee.email } : {}),
     ...(input.error?.Error ? { errorName: input.error.Error } : {}),
+    ...(input.workflow ? { workflow: input.workflow } : {}),
     entitlements: input.entitlements,
     results: input.results,
   };

@@ -11,7 +11,7 @@ import { parseOrThrow } from '#lib/task-handler';
 const config = loadConfig(
   z.object({
     JOINER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
-    MOVER_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+    MOVER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
     LEAVER_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   }),
 );
@@ -20,6 +20,8 @@ const arns = {
   'employee.hired': config.JOINER_STATE_MACHINE_ARN,
   'employee.changed': config.MOVER_STATE_MACHINE_ARN,
   'employee.left': config.LEAVER_STATE_MACHINE_ARN,
+  // A rescinded termination: the leaver's first Choice sends it to Cancel Scheduled Leave.
+  'employee.leave.cancelled': config.LEAVER_STATE_MACHINE_ARN,
 };
 
 /** EventBridge target: one employee event in, one workflow execution (named after the delivery id) out. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createAuditStore } from '#lib/audit/audit-store';
 import { documentClient } from '#lib/clients/dynamodb';
 import { loadConfig } from '#lib/config';
 import { createLeaveStore } from '#lib/leaver/leave-store';
@@ -7,14 +8,15 @@ import { prepareLeaveInputSchema } from '#lib/leaver/schemas';
 import { logger } from '#lib/logger';
 import { taskHandler } from '#lib/task-handler';
 
-/** Prepare Leave: validate the employee.left event, load the active grants, decide now or later. */
-const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1), GRANTS_TABLE_NAME: z.string().min(1) }));
+/** Prepare Leave: validate the employee.left event, audit who asked, load the active grants, decide now or later. */
+const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1), GRANTS_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1) }));
 const store = createLeaveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, grantsTable: config.GRANTS_TABLE_NAME });
 const clock = { now: () => new Date() };
+const audit = createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock });
 
 export const handler = taskHandler(prepareLeaveInputSchema, async (input) => {
   logger.appendKeys({ employeeId: input.event.employeeId });
-  const prepared = await prepareLeave({ directory: store, clock }, input);
+  const prepared = await prepareLeave({ directory: store, audit, clock }, input);
   logger.info('leave prepared', { grants: prepared.grants.length, deferred: prepared.deferred, revokeAt: prepared.revokeAt });
   return prepared;
 });

@@ -4,16 +4,21 @@ import { roleCatalogue } from '#lib/catalogue/catalogue';
 import { documentClient } from '#lib/clients/dynamodb';
 import { ec2Client } from '#lib/clients/ec2';
 import { identitystoreClient } from '#lib/clients/identitystore';
+import { sesv2Client } from '#lib/clients/sesv2';
 import { loadConfig } from '#lib/config';
 import { logger } from '#lib/logger';
+import { createIdentityStore } from '#lib/provision/identity';
+import { createWorkstations } from '#lib/provision/workstation';
 import { createInventory } from '#lib/reconcile/inventory';
-import { findDrift, planRemovals, toAuditDraft } from '#lib/reconcile/reconcile';
+import { createOperatorMailer, createReviewTagger } from '#lib/reconcile/operator-mailer';
+import { createRunLog } from '#lib/reconcile/run-log';
+import { createReconciliation } from '#lib/reconcile/run';
 import { taskHandler } from '#lib/task-handler';
 
 /**
- * Reconcile (daily schedule): report mode only. One `reconciliation.finding` audit entry per
- * finding, idempotent per run date; the removal plan is computed (mass-deletion guard
- * included) and returned, never executed here.
+ * Reconcile. Report mode (the daily schedule, `{}`): audit each finding, e-mail operators once
+ * per run date. Remove mode (an operator, `npm run gatehouse -- reconcile --remove --confirm <fp>`):
+ * act on exactly the reviewed plan, or refuse, or stop at the mass-deletion guard. docs/reconciliation.md.
  */
 const config = loadConfig(
   z.object({
@@ -21,30 +26,48 @@ const config = loadConfig(
     EMPLOYEES_TABLE_NAME: z.string().min(1),
     GRANTS_TABLE_NAME: z.string().min(1),
     AUDIT_TABLE_NAME: z.string().min(1),
+    MAIL_FROM: z.email(),
+    OPERATOR_EMAIL: z.email(),
+    /** Largest share of existing Identity Store users one run may delete. */
+    MAX_REMOVAL_SHARE: z.coerce.number().min(0).max(1).default(0.1),
   }),
 );
-/** Largest share of existing users one run may remove. */
-const MAX_REMOVAL_SHARE = 0.1;
 const clock = { now: () => new Date() };
-const inventory = createInventory({
-  identityStore: identitystoreClient,
-  identityStoreId: config.IDENTITY_STORE_ID,
-  ec2: ec2Client,
-  dynamo: documentClient,
-  employeesTable: config.EMPLOYEES_TABLE_NAME,
-  grantsTable: config.GRANTS_TABLE_NAME,
+const identityStoreId = config.IDENTITY_STORE_ID;
+const reconciliation = createReconciliation({
+  catalogue: roleCatalogue,
+  inventory: createInventory({ identityStore: identitystoreClient, identityStoreId, ec2: ec2Client, dynamo: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, grantsTable: config.GRANTS_TABLE_NAME }),
+  audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
+  runLog: createRunLog({ client: documentClient, tableName: config.AUDIT_TABLE_NAME }),
+  mailer: createOperatorMailer({ client: sesv2Client, from: config.MAIL_FROM, to: config.OPERATOR_EMAIL }),
+  identity: createIdentityStore({ client: identitystoreClient, identityStoreId }),
+  workstations: createWorkstations({ client: ec2Client }),
+  review: createReviewTagger(ec2Client),
+  policy: { maxShare: config.MAX_REMOVAL_SHARE },
+  clock,
 });
-const audit = createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock });
 
-const inputSchema = z.object({ mode: z.literal('report').default('report') });
+const inputSchema = z
+  .object({
+    mode: z.enum(['report', 'remove']).default('report'),
+    runDate: z.iso.date().optional(),
+    /** The plan fingerprint report mode printed; remove mode only. */
+    confirm: z.string().regex(/^[0-9a-f]{16}$/, 'confirm must be the 16-hex-character plan fingerprint').optional(),
+    /** Who asked (recorded as the operator actor); the invoker is also in CloudTrail. */
+    requestedBy: z.string().regex(/^[\x21-\x7e]{1,254}$/).optional(),
+  })
+  .refine((input) => input.mode !== 'remove' || input.confirm !== undefined, { path: ['confirm'], message: 'remove mode needs confirm: the fingerprint of the reviewed plan' });
 
-export const handler = taskHandler(inputSchema, async () => {
-  const now = clock.now();
-  const runDate = now.toISOString().slice(0, 10);
-  const [desired, actual] = await Promise.all([inventory.readDesired(), inventory.readActual()]);
-  const findings = findDrift(roleCatalogue, desired, actual, now);
-  for (const finding of findings) await audit.append(toAuditDraft(finding, runDate));
-  const plan = planRemovals(findings, desired, actual, { maxShare: MAX_REMOVAL_SHARE });
-  logger.info('reconciliation reported', { runDate, findings: findings.length, plan: plan.outcome });
-  return { mode: 'report' as const, runDate, findings, plan };
+export const handler = taskHandler(inputSchema, async (input) => {
+  const runDate = input.runDate ?? clock.now().toISOString().slice(0, 10);
+  if (input.mode === 'report') {
+    const result = await reconciliation.report(runDate);
+    logger.info('reconciliation reported', { runDate, findings: result.findings.length, fingerprint: result.plan.fingerprint, guard: result.plan.guard.outcome, mail: result.mail });
+    return result;
+  }
+  const result = await reconciliation.remove(runDate, input.confirm ?? '', input.requestedBy ?? 'unknown');
+  // The stack's metric filter counts this line: the ReconcileRemovalBlocked alarm.
+  if (result.outcome === 'blocked') logger.warn('reconciliation removal blocked', { runDate, reason: result.reason, fingerprint: result.fingerprint });
+  else logger.info('reconciliation remove', { runDate, outcome: result.outcome, removed: result.removed.length });
+  return result;
 });

@@ -1,6 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { FilterPattern, LogGroup, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Metric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -14,6 +15,12 @@ export interface ApiProps {
   rateLimit: number;
   burstLimit: number;
   logRetention: RetentionDays;
+}
+
+/** The identity provider whose JWTs the `auth: 'jwt'` routes accept (context oidcIssuer / oidcAudience). */
+export interface JwtAuthConfig {
+  issuer: string;
+  audiences: string[];
 }
 
 /** Fields of each access log line (JSON); `status` also feeds the 429 metric. */
@@ -73,17 +80,31 @@ export class Api extends Construct {
     return this.api.apiEndpoint;
   }
 
-  /** Adds every route of wiring.ts ROUTES, one integration per function. */
-  addRoutes(functions: Functions): void {
+  /**
+   * Adds every route of wiring.ts ROUTES, one integration per function. Routes with
+   * `auth: 'jwt'` get the JWT authorizer (Authorization header; issuer and audiences from
+   * context); without an issuer they are not created at all, and synth warns: an
+   * authenticated route is never served unauthenticated.
+   */
+  addRoutes(functions: Functions, jwt: JwtAuthConfig | undefined): void {
     const integrations = new Map<string, HttpLambdaIntegration>();
+    const authorizer = jwt
+      ? new HttpJwtAuthorizer('JwtAuthorizer', jwt.issuer, { jwtAudience: jwt.audiences, identitySource: ['$request.header.Authorization'] })
+      : undefined;
+    const skipped: string[] = [];
     for (const route of ROUTES) {
+      const needsJwt = 'auth' in route && route.auth === 'jwt';
+      if (needsJwt && !authorizer) {
+        skipped.push(`${route.method} ${route.path}`);
+        continue;
+      }
       let integration = integrations.get(route.function);
       if (!integration) {
         integration = new HttpLambdaIntegration(`${pascal(route.function)}Integration`, functions.get(route.function, `route ${route.method} ${route.path}`));
         integrations.set(route.function, integration);
       }
-      const [created] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
-      if (created) {
+      const [created] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, ...(needsJwt ? { authorizer } : {}) });
+      if (created && !needsJwt) {
         acknowledge(
           created,
           'AwsSolutions-APIG4',
@@ -92,6 +113,12 @@ export class Api extends Construct {
             : 'Approval links are opened from e-mail by people outside AWS; the unguessable approval id (>=128 bits), the bound approver, expiry, single use and a CSRF token on the POST are the authorisation (issue 3).',
         );
       }
+    }
+    if (skipped.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'gatehouse:oidc-unset',
+        `context oidcIssuer and oidcAudience are not set: the authenticated routes ${skipped.join(', ')} are not created (docs/auth.md)`,
+      );
     }
   }
 }

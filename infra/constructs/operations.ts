@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -64,6 +65,22 @@ export class Operations extends Construct {
       `${pascal(name)}DeadLetterDepth`,
       queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
       `${name}: events that could not be delivered are waiting in the dead-letter queue`,
+    );
+  }
+
+  /** Reconcile's remove mode stopped at the mass-deletion guard: its log line, counted by a metric filter. */
+  watchReconcileGuard(fn: NodejsFunction): void {
+    const filter = new MetricFilter(this, 'ReconcileRemovalBlockedFilter', {
+      logGroup: fn.logGroup,
+      filterPattern: FilterPattern.stringValue('$.message', '=', 'reconciliation removal blocked'),
+      metricNamespace: 'Gatehouse',
+      metricName: 'ReconcileRemovalBlocked',
+      metricValue: '1',
+    });
+    this.alarm(
+      'ReconcileRemovalBlocked',
+      filter.metric({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      'gatehouse-reconcile: a removal was blocked by the mass-deletion guard (empty roster or too many deletions); the operator e-mail says why',
     );
   }
 

@@ -26,6 +26,8 @@ export interface PermissionTargets {
 
 /** Tag every EC2 resource Gatehouse creates carries (functions/lib/provision/workstation.ts). */
 export const MANAGED_TAG = 'gatehouse:managed';
+/** Tag reconcile's remove mode puts on an untracked instance before stopping it (functions/lib/reconcile/operator-mailer.ts). */
+export const REVIEW_TAG = 'gatehouse:review';
 
 const READ = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
 const TABLE_WRITES: Record<TableAccess, string[]> = {
@@ -147,6 +149,16 @@ function ec2Statements(stack: Stack, actions: readonly Ec2Action[], targets: Per
         break;
       case 'DeleteVolume':
         statements.push(new PolicyStatement({ actions: ['ec2:DeleteVolume'], resources: [ec2Arn(stack, 'volume')], conditions: resourceTagged }));
+        break;
+      case 'CreateTags':
+        // Existing managed instances, and only the review tag (tags on create are granted with their create action).
+        statements.push(
+          new PolicyStatement({
+            actions: ['ec2:CreateTags'],
+            resources: [ec2Arn(stack, 'instance')],
+            conditions: { ...resourceTagged, 'ForAllValues:StringEquals': { 'aws:TagKeys': [REVIEW_TAG] } },
+          }),
+        );
         break;
       case 'StopInstances':
       case 'TerminateInstances':

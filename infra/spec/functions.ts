@@ -46,7 +46,9 @@ export type Ec2Action =
   | 'DeleteVolume'
   | 'StopInstances'
   | 'TerminateInstances'
-  | 'CreateSnapshot';
+  | 'CreateSnapshot'
+  /** On existing managed instances, the gatehouse:review tag key only (reconcile remove mode). */
+  | 'CreateTags';
 
 export type StatesAction = 'StartExecution' | 'StopExecution' | 'DescribeExecution' | 'ListExecutions' | 'SendTaskSuccess' | 'SendTaskFailure' | 'SendTaskHeartbeat';
 
@@ -79,7 +81,11 @@ export type ConfigEnv =
   | 'WORKSTATION_SECURITY_GROUP_ID'
   | 'WORKSTATION_AVAILABILITY_ZONE'
   | 'PROVISION_LEAD_HOURS'
-  | 'APPROVAL_TIMEOUT_SECONDS';
+  | 'APPROVAL_TIMEOUT_SECONDS'
+  /** Reconcile: largest share of Identity Store users one removal run may delete (context maxRemovalShare). */
+  | 'MAX_REMOVAL_SHARE'
+  | 'OPERATOR_GROUP'
+  | 'MOVER_OVERLAP_SECONDS';
 
 export interface FunctionSpec {
   /** The folder under functions/. */
@@ -210,20 +216,113 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tables: { requests: 'write', approvals: 'read', audit: 'append' },
   },
   {
-    name: 'prepare-leave',
-    description: 'Leaver "Prepare Leave": validate the employee.left event, load active grants, decide now or at effectiveAt.',
+    name: 'prepare-move',
+    description: 'Mover "Prepare Move": old and new role, what the new role adds, policy decision, workstation launched or kept; audit.',
     invokedBy: 'state-machine',
-    tables: { employees: 'read', grants: 'read' },
+    tables: { employees: 'read', grants: 'read', requests: 'append', audit: 'append' },
+    env: ['APPROVAL_TIMEOUT_SECONDS', 'MOVER_OVERLAP_SECONDS'],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'revoke-old-role',
+    description: 'Mover "Plan Revocation" / "Close Old Role Grants": what no active source justifies any more; grant.revoked entries, stale role grants closed.',
+    invokedBy: 'state-machine',
+    tables: { grants: 'write', audit: 'append' },
+  },
+  {
+    name: 'revoke-memberships',
+    description: 'Mover "Remove Old Memberships": exactly the group memberships the plan revokes; the user stays.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] }],
+    env: ['IDENTITY_STORE_ID'],
+  },
+  {
+    name: 'record-move',
+    description: 'Mover "Update Employee Role" / "Record Employee Change": the employee item takes the event\'s role and fields (conditional).',
+    invokedBy: 'state-machine',
+    tables: { employees: 'write' },
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'access-request',
+    description: 'POST /access-requests (+ GET /{id}, POST /{id}/revoke), JWT: validate, start or revoke a time-bound grant.',
+    invokedBy: 'http',
+    tables: { employees: 'read', requests: 'read' },
+    access: [{ service: 'states', actions: ['StartExecution', 'DescribeExecution'], stateMachines: ['access-grant'] }],
+    env: ['OPERATOR_GROUP'],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'prepare-access-request',
+    description: 'Access grant "Prepare Access Request": subject, entitlements, policy (jit), request record; audit.',
+    invokedBy: 'state-machine',
+    tables: { employees: 'read', requests: 'append', audit: 'append' },
+    env: ['APPROVAL_TIMEOUT_SECONDS'],
+  },
+  {
+    name: 'record-time-bound-grants',
+    description: 'Access grant "Record Time-Bound Grants": expiresAt, grant items (source jit), grant.applied entries.',
+    invokedBy: 'state-machine',
+    tables: { grants: 'append', requests: 'write', audit: 'append' },
+  },
+  {
+    name: 'schedule-expiry',
+    description: 'Access grant "Schedule Expiry" / "Delete Expiry Schedule": one-time schedule that starts the revoke at expiresAt.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule', 'DeleteSchedule'], targets: ['access-grant'] }],
+  },
+  {
+    name: 'plan-jit-revocation',
+    description: 'Access grant "Plan Revocation": what a request\'s end removes (only what no other active grant justifies).',
+    invokedBy: 'state-machine',
+    tables: { grants: 'read', employees: 'read', requests: 'read' },
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'remove-jit-memberships',
+    description: 'Access grant "Remove Memberships": exactly the planned group memberships.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] }],
+    env: ['IDENTITY_STORE_ID'],
+  },
+  {
+    name: 'close-time-bound-grants',
+    description: 'Access grant "Close Time-Bound Grants": grant items expired/revoked (conditional), grant.revoked entries, request ended.',
+    invokedBy: 'state-machine',
+    tables: { grants: 'write', requests: 'write', audit: 'append' },
+  },
+  {
+    name: 'prepare-leave',
+    description: 'Leaver "Prepare Leave": validate the employee.left event, audit who asked (request.received), load active grants, decide now or at effectiveAt.',
+    invokedBy: 'state-machine',
+    tables: { employees: 'read', grants: 'read', audit: 'append' },
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'schedule-leave',
+    description: 'Leaver "Decide When Access Ends" / "Cancel Scheduled Leave": put, move or delete the end-of-access schedule; leave.decided audit entries.',
+    invokedBy: 'state-machine',
+    tables: { employees: 'read', audit: 'append' },
+    access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule', 'DeleteSchedule'], targets: ['leaver'] }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'operator-leave',
+    description: 'POST /operator/leavers (JWT, operator group): the kill switch; starts the leaver directly, named after the Idempotency-Key.',
+    invokedBy: 'http',
+    tables: { employees: 'read' },
+    access: [{ service: 'states', actions: ['StartExecution', 'DescribeExecution'], stateMachines: ['leaver'] }],
+    env: ['OPERATOR_GROUP'],
     timeoutSeconds: 10,
   },
   {
     name: 'cancel-pending-work',
-    description: 'Leaver "Cancel Pending Work": stop running joiners, cancel pending approvals, delete other end-date schedules.',
+    description: 'Leaver "Cancel Pending Work": stop running joiners, movers and time-bound grants, cancel pending approvals, delete other schedules.',
     invokedBy: 'state-machine',
     tables: { requests: 'read', approvals: 'write' },
     access: [
-      { service: 'states', actions: ['ListExecutions', 'StopExecution'], stateMachines: ['joiner'] },
-      { service: 'scheduler', actions: ['GetSchedule', 'DeleteSchedule'], targets: ['leaver'] },
+      { service: 'states', actions: ['ListExecutions', 'StopExecution'], stateMachines: ['joiner', 'mover', 'access-grant'] },
+      { service: 'scheduler', actions: ['GetSchedule', 'DeleteSchedule'], targets: ['leaver', 'access-grant'] },
     ],
   },
   {
@@ -258,15 +357,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'reconcile',
-    description: 'Daily: compare who should have what with what exists; report orphans to operators.',
+    description: 'Daily: compare who should have what with what exists; e-mail operators. Remove mode: an operator-confirmed plan.',
     invokedBy: 'scheduler',
     tables: { employees: 'read', grants: 'read', audit: 'append' },
     access: [
-      { service: 'identitystore', actions: ['ListUsers', 'ListGroups', 'ListGroupMembershipsForMember'] },
-      { service: 'ec2', actions: ['DescribeInstances', 'DescribeVolumes'] },
+      // Report: list; remove mode (an operator's confirmed plan): delete orphan users and memberships.
+      { service: 'identitystore', actions: ['ListUsers', 'ListGroups', 'ListGroupMembershipsForMember', 'DeleteGroupMembership', 'DeleteUser'] },
+      // Remove mode tags an untracked instance gatehouse:review and stops it; it never terminates.
+      { service: 'ec2', actions: ['DescribeInstances', 'DescribeVolumes', 'CreateTags', 'StopInstances'] },
+      { service: 'ses', actions: ['SendEmail'] },
     ],
-    // Report mode only for now: the operator e-mail (ses:SendEmail, MAIL_FROM, OPERATOR_EMAIL) comes with it.
-    env: ['IDENTITY_STORE_ID'],
+    env: ['IDENTITY_STORE_ID', 'MAIL_FROM', 'OPERATOR_EMAIL', 'MAX_REMOVAL_SHARE'],
     timeoutSeconds: 900,
     memoryMiB: 1024,
   },

@@ -19,7 +19,11 @@ export const TABLES: readonly TableSpec[] = [
     // Who Gatehouse knows: current role, status (active | left), manager, end date.
     name: 'employees',
     partitionKey: { name: 'employeeId', type: 'S' },
-    indexes: [{ name: 'byStatus', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'employeeId', type: 'S' } }],
+    indexes: [
+      { name: 'byStatus', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'employeeId', type: 'S' } },
+      // The caller of an authenticated route is the employee whose work e-mail (lower case) the token names.
+      { name: 'byEmail', partitionKey: { name: 'emailLower', type: 'S' } },
+    ],
   },
   {
     // One item per workflow request (joiner, mover, leaver, time-bound grant).

@@ -4,12 +4,20 @@
  * local cloud routes exactly what the stack routes.
  */
 
-/** Function folders under functions/ reachable over HTTP, with API Gateway v2 route keys. */
+/**
+ * Function folders under functions/ reachable over HTTP, with API Gateway v2 route keys.
+ * `auth: 'jwt'`: the JWT authorizer (docs/auth.md) verifies the caller's bearer token before
+ * the function runs; on the local cloud the front door does, with the local issuer.
+ */
 export const ROUTES = [
   { method: 'POST', path: '/hris/{source}', function: 'hris-webhook' },
   { method: 'GET', path: '/approvals/{id}', function: 'approval-page' },
   { method: 'POST', path: '/approvals/{id}', function: 'approval-page' },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; function: string }[];
+  { method: 'POST', path: '/access-requests', function: 'access-request', auth: 'jwt' },
+  { method: 'GET', path: '/access-requests/{id}', function: 'access-request', auth: 'jwt' },
+  { method: 'POST', path: '/access-requests/{id}/revoke', function: 'access-request', auth: 'jwt' },
+  { method: 'POST', path: '/operator/leavers', function: 'operator-leave', auth: 'jwt' },
+] as const satisfies readonly { method: 'GET' | 'POST'; path: string; function: string; auth?: 'jwt' }[];
 
 export const EVENT_BUS_NAME = 'gatehouse';
 
@@ -19,14 +27,14 @@ export const EVENT_RULES = [
     name: 'employee-events-to-router',
     eventPattern: {
       source: ['gatehouse.hris'],
-      'detail-type': ['employee.hired', 'employee.changed', 'employee.left'],
+      'detail-type': ['employee.hired', 'employee.changed', 'employee.left', 'employee.leave.cancelled'],
     },
     targetFunction: 'event-router',
   },
 ] as const;
 
 /** State machines, each `statemachines/<name>.asl.json`. */
-export const STATE_MACHINES = ['joiner', 'leaver'] as const;
+export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'access-grant'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];
 
 export const SCHEDULE_GROUP_NAME = 'gatehouse';

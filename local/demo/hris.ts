@@ -55,6 +55,16 @@ export function hirePayload(person: { id: string; role: string; managerEmail?: s
   };
 }
 
+/** A generic `employee.changed` payload: the demo person with a new role (and the role before, when given). */
+export function changePayload(person: { id: string; role: string; previousRole?: string; managerEmail?: string }): object {
+  const hired = hirePayload(person) as { data: Record<string, unknown> };
+  return {
+    type: 'employee.changed',
+    timestamp: new Date().toISOString(),
+    data: { ...hired.data, ...(person.previousRole ? { previousRole: person.previousRole } : {}) },
+  };
+}
+
 /** A generic `employee.left` payload; `effectiveAt` defaults to now (revoke at once). */
 export function leavePayload(person: { id: string; effectiveAt?: string; immediate?: boolean }): object {
   return {

@@ -5,6 +5,7 @@ import { DemoHris } from './hris.ts';
 import { DemoReport } from './report.ts';
 import { joinerScenarios } from './joiner.ts';
 import { leaverScenarios } from './leaver.ts';
+import { moverScenarios } from './mover.ts';
 
 export interface DemoContext {
   cloud: LocalCloud;
@@ -41,7 +42,7 @@ export async function runDemo(cloud: LocalCloud): Promise<boolean> {
     report: new DemoReport(),
     runId: Date.now().toString(36).toUpperCase(),
   };
-  for (const scenario of [...joinerScenarios, ...leaverScenarios]) {
+  for (const scenario of [...joinerScenarios, ...moverScenarios, ...leaverScenarios]) {
     ctx.report.begin(scenario.title);
     try {
       await scenario.run(ctx);

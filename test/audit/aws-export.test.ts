@@ -1,8 +1,10 @@
 import { DescribeExportCommand, DescribeTableCommand, DynamoDBClient, ExportTableToPointInTimeCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../functions/lib/audit-export/cli.ts';
 import { exportTableToS3 } from '../../functions/lib/audit-export/aws-export.ts';
 import { ExportNotCompletedError } from '../../functions/lib/audit-export/errors.ts';
+import { captureIo } from './support.ts';
 
 const TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/gatehouse-audit';
 const EXPORT_ARN = `${TABLE_ARN}/export/01700000000000-a1b2c3d4`;
@@ -59,5 +61,30 @@ describe('exportTableToS3', () => {
       /still IN_PROGRESS at the deadline; it keeps running/,
     );
     expect(time.slept).toHaveLength(6);
+  });
+});
+
+describe('npm run audit -- export (AWS)', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('exports to the bucket in GATEHOUSE_AUDIT_BUCKET when --bucket is not given', async () => {
+    vi.stubEnv('GATEHOUSE_AUDIT_BUCKET', 'gatehouse-audit-exports-123');
+    dynamo.on(ExportTableToPointInTimeCommand).resolves({
+      ExportDescription: { ExportArn: EXPORT_ARN, ExportStatus: 'COMPLETED', ItemCount: 7, S3Bucket: 'gatehouse-audit-exports-123', S3Prefix: 'audit' },
+    });
+    const io = captureIo();
+
+    expect(await runCli(['export', '--prefix', 'audit', '--table', 'gatehouse-audit'], io)).toBe(0);
+
+    expect(dynamo.commandCalls(ExportTableToPointInTimeCommand)[0]!.args[0].input).toMatchObject({ S3Bucket: 'gatehouse-audit-exports-123', S3Prefix: 'audit' });
+    expect(io.out).toBe(`exported 7 items to s3://gatehouse-audit-exports-123/audit/AWSDynamoDB/ (${EXPORT_ARN})\n`);
+  });
+
+  it('without --out, --bucket or GATEHOUSE_AUDIT_BUCKET says what it needs', async () => {
+    vi.stubEnv('GATEHOUSE_AUDIT_BUCKET', undefined);
+    const io = captureIo();
+
+    expect(await runCli(['export'], io)).toBe(2);
+    expect(io.err).toMatch(/^export needs --out <folder> \(local cloud\), or --bucket <bucket> or GATEHOUSE_AUDIT_BUCKET \(AWS\)\n/);
   });
 });

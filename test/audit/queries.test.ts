@@ -7,18 +7,20 @@ import { buildChain, drafts } from '../unit/audit/factories.ts';
 /** The grant queries over kinds the joiner does not write yet: revocations and leavers. */
 const common = { actor: { type: 'system', id: 'leaver' }, requestId: 'req-2', executionId: 'leaver-dlv-2', reason: 'left' } as const;
 const revoked = (subject: string, entitlementId: string): AuditDraft => ({ ...common, kind: 'grant.revoked', subject, entitlementId, detail: { basis: 'role', trigger: 'leaver' } });
-const leaver = (subject: string): AuditDraft => ({
+const leaver = (subject: string, effectiveAt: string): AuditDraft => ({
   ...common,
   kind: 'request.received',
   subject,
-  detail: { requestType: 'leaver', effectiveAt: '2025-03-10T17:00:00.000Z' },
+  detail: { requestType: 'leaver', effectiveAt },
 });
 
 const START = Date.parse('2025-03-03T08:00:00.000Z');
-// E1 (1 s apart from 08:00:00): applied prod, applied wiki, leaver, revoked prod. E2: applied prod, still employed.
+// E1 (1 s apart from 08:00:00): applied prod, applied wiki, leaver effective at once, revoked prod.
+// E2: applied prod, then a leave scheduled for a week later (not yet effective: still employed).
+const LEFT_AT = '2025-03-03T08:00:02.000Z';
 const entries: AuditEntry[] = [
-  ...buildChain([drafts.grantApplied('E1', 'prod'), drafts.grantApplied('E1', 'wiki'), leaver('E1'), revoked('E1', 'prod')], START),
-  ...buildChain([drafts.grantApplied('E2', 'prod')], START + 10_000),
+  ...buildChain([drafts.grantApplied('E1', 'prod'), drafts.grantApplied('E1', 'wiki'), leaver('E1', LEFT_AT), revoked('E1', 'prod')], START),
+  ...buildChain([drafts.grantApplied('E2', 'prod'), leaver('E2', '2025-03-10T17:00:00.000Z')], START + 10_000),
 ];
 
 /** Feeds the entries in reverse: an export has no order. */
@@ -43,9 +45,9 @@ describe('grant queries', () => {
     ]);
   });
 
-  it('grants left behind: open grants of people a leaver request was received for', () => {
+  it('grants left behind: open grants of people whose leave took effect, not of a leave scheduled for later', () => {
     expect(answer(grantsAfterLeaving())).toEqual([
-      { subject: 'E1', entitlementId: 'wiki', basis: 'role', since: at(1), leftAt: '2025-03-10T17:00:00.000Z', requestId: 'req-1' },
+      { subject: 'E1', entitlementId: 'wiki', basis: 'role', since: at(1), leftAt: LEFT_AT, requestId: 'req-1' },
     ]);
   });
 });

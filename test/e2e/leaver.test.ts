@@ -11,12 +11,14 @@ import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { approvalSchema } from '../../functions/lib/approvals/approval.ts';
 import { scheduleNameFor } from '../../functions/lib/joiner/deprovisioning.ts';
+import { until } from '../support/poll.ts';
 import { dayFromToday, employeeId, expectedAccess, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
+import { firedLeavers, scheduledEvent, secondsAhead } from './support/leaver.ts';
 
 /**
  * The leaver on the whole local cloud: a hire followed by a leave leaves nothing behind but the
  * retained snapshots; a leave while the hire waits for approval cancels it; a future-dated leave
- * waits for its moment; and a second leaver run changes nothing.
+ * is scheduled and revokes when the schedule fires; and a second leaver run changes nothing.
  */
 
 const MANAGER = 'dana.lead@example.com';
@@ -95,18 +97,27 @@ describe.concurrent('leaver on the local cloud', () => {
     expect(await accessOf(id, userNameOf(id))).toMatchObject({ ...nothingLeft, instances: [], snapshots: [], revokedGrants: 0 });
   });
 
-  it('holds a future-dated leave until effectiveAt, then revokes and deletes the end-date schedule', async ({ expect }) => {
+  it('schedules a future-dated leave in place of the end-date schedule; it fires on time and revokes', async ({ expect }) => {
     const id = employeeId('lvf');
     const hire = await e2e.hris.post(hirePayload({ id, role: 'sales', endDate: dayFromToday(90) }), `${id}-hire`);
     expect(hire.status).toBe(202);
     expect((await finishedJoiner(e2e.sfn, `generic-${id}-hire`)).status).toBe('SUCCEEDED');
-    const effectiveAt = new Date(Math.ceil((Date.now() + 3_000) / 1000) * 1000);
+    const effectiveAt = secondsAhead(3_000);
 
     await e2e.hris.post(leavePayload({ id, effectiveAt: effectiveAt.toISOString() }), `${id}-leave`);
 
     const leaver = await finishedLeaver(`generic-${id}-leave`);
     expect(leaver.status).toBe('SUCCEEDED');
-    expect(leaver.stopDate?.getTime()).toBeGreaterThanOrEqual(effectiveAt.getTime());
+    expect(JSON.parse(leaver.output ?? '{}')).toMatchObject({ action: 'scheduled', scheduleName: scheduleNameFor(id), change: 'scheduled' });
+    expect((await scheduledEvent(scheduler, id))?.deliveryId).toBe(`generic-${id}-leave`);
+    expect((await accessOf(id, userNameOf(id))).users).toBe(1);
+    const [fired] = await until(() => firedLeavers(e2e.sfn, `generic-${id}-leave`), (list) => list.length === 1 && list[0]?.status !== 'RUNNING', {
+      timeoutMs: 30_000,
+      everyMs: 250,
+      what: 'the scheduled leaver',
+    });
+    expect(fired?.status).toBe('SUCCEEDED');
+    expect(fired?.startDate?.getTime()).toBeGreaterThanOrEqual(effectiveAt.getTime());
     expect(await accessOf(id, userNameOf(id))).toMatchObject({ ...nothingLeft, instances: [] });
     await expect(scheduler.send(new GetScheduleCommand({ Name: scheduleNameFor(id), GroupName: SCHEDULE_GROUP_NAME }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
@@ -125,7 +136,8 @@ describe.concurrent('leaver on the local cloud', () => {
     const second = await finishedLeaver(`${id}-again`);
     expect(second.status).toBe('SUCCEEDED');
     expect(JSON.parse(second.output ?? '{}')).toMatchObject({ revokedEntitlements: [], auditEntries: 0 });
-    expect(await accessOf(id, userNameOf(id))).toEqual(first);
+    // The second delivery is audited as received (who asked, and when); nothing else changes.
+    expect(await accessOf(id, userNameOf(id))).toEqual({ ...first, auditEntries: first.auditEntries + 1, auditKinds: [...first.auditKinds, 'request.received'] });
     const described = await e2e.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn('leaver', `${id}-again`) }));
     expect(described.status).toBe('SUCCEEDED');
   });

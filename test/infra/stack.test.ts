@@ -163,6 +163,36 @@ describe('functions', () => {
     expect(JSON.stringify(env.LEAVER_STATE_MACHINE_ARN)).toContain(':stateMachine:gatehouse-leaver');
   });
 
+  it('lets schedule-leave get, create, update and delete schedules in the gatehouse group only, passing the scheduler role, and targets gatehouse-leaver', () => {
+    const props = synth.resources[functionId('schedule-leave')]?.Properties;
+    const env = (props?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(env.LEAVER_STATE_MACHINE_ARN)).toContain(':stateMachine:gatehouse-leaver');
+    const role = referencedId(props?.Role) ?? '';
+    const statements = policyStatements(synth.resources).filter(({ roles }) => roles.includes(role)).map(({ statement }) => statement);
+    const onSchedules = statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith('scheduler:')));
+    expect(onSchedules.map((statement) => asList(statement.Action).sort())).toEqual([
+      ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'],
+    ]);
+    expect(JSON.stringify(onSchedules[0]?.Resource)).toContain(':schedule/gatehouse/*');
+    const passRole = statements.filter((statement) => asList(statement.Action).includes('iam:PassRole'));
+    expect(passRole).toHaveLength(1);
+    expect(referencedId(passRole[0]?.Resource)).toBe(referencedId(env.SCHEDULER_ROLE_ARN));
+    expect(statements.flatMap((statement) => asList(statement.Action)).filter((action) => action.startsWith('states:'))).toEqual([]);
+  });
+
+  it('routes employee.leave.cancelled to the event router, and the leaver invokes schedule-leave', () => {
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['gatehouse.hris'], 'detail-type': Match.arrayWith(['employee.left', 'employee.leave.cancelled']) },
+    });
+    expect(taskFunctionKeys(JSON.parse(readAsl('leaver')))).toContain('ScheduleLeaveFunctionArn');
+  });
+
+  it('points the MOVER_STATE_MACHINE_ARN of event-router at gatehouse-mover, and gives prepare-move the overlap window', () => {
+    const variables = (folder: string) => (synth.resources[functionId(folder)]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(variables('event-router').MOVER_STATE_MACHINE_ARN)).toContain(':stateMachine:gatehouse-mover');
+    expect(variables('prepare-move').MOVER_OVERLAP_SECONDS).toBe('0');
+  });
+
   it('gives asynchronously invoked functions an SQS dead-letter queue and the others none', () => {
     for (const spec of FUNCTIONS.filter((candidate) => FOLDERS.includes(candidate.name))) {
       const dlq = synth.resources[functionId(spec.name)]?.Properties?.DeadLetterConfig;
@@ -212,7 +242,7 @@ describe('events and scheduling', () => {
     }
   });
 
-  it('lets schedules start only the leaver workflow, through a role only the gatehouse group may assume', () => {
+  it('lets schedules start only the leaver and access-grant workflows, through a role only the gatehouse group may assume', () => {
     synth.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'gatehouse' });
     const env = (synth.resources[functionId('schedule-deprovisioning')]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     const roleId = referencedId(env.SCHEDULER_ROLE_ARN) ?? '';
@@ -221,7 +251,10 @@ describe('events and scheduling', () => {
     expect(JSON.stringify(role.AssumeRolePolicyDocument)).toContain('aws:SourceAccount');
     const statements = policyStatements(synth.resources).filter(({ roles }) => roles.includes(roleId));
     expect(statements.map(({ statement }) => statement.Action)).toEqual(['states:StartExecution']);
-    expect(JSON.stringify(statements[0]?.statement.Resource)).toContain(':stateMachine:gatehouse-leaver');
+    const resources = JSON.stringify(statements[0]?.statement.Resource);
+    expect(resources).toContain(':stateMachine:gatehouse-leaver');
+    expect(resources).toContain(':stateMachine:gatehouse-access-grant');
+    expect(resources.match(/:stateMachine:gatehouse-[a-z-]+/g)?.sort()).toEqual([':stateMachine:gatehouse-access-grant', ':stateMachine:gatehouse-leaver']);
   });
 
   it('schedules the daily reconciliation only when functions/reconcile exists', () => {

@@ -17,6 +17,8 @@ export const DEPLOY_CONTEXT = {
   workstationVpcId: 'vpc-0a1b2c3d4e5f60718',
   workstationSubnetId: 'subnet-0a1b2c3d4e5f60718',
   workstationSecurityGroupId: 'sg-0a1b2c3d4e5f60718',
+  oidcIssuer: 'https://corp.okta.example.com/oauth2/aus1gatehouse',
+  oidcAudience: 'api://gatehouse',
 } as const;
 
 export interface Synthesised {

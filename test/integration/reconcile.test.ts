@@ -1,128 +1,49 @@
-import { RunInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditStore } from '#lib/audit/audit-store';
 import type { Finding } from '#lib/reconcile/reconcile';
-import { createEc2Emulator } from '../../local/emulators/ec2.ts';
-import { createIdentityStoreEmulator } from '../../local/emulators/identitystore.ts';
-import { FaultInjector } from '../../local/core/faults.ts';
-import { LOCAL_IDENTITY_STORE_ID, localFunctionEnv } from '../../local/function-env.ts';
-import { localTableSpecs } from '../../local/tables.ts';
-import { createTestTables } from '../support/dynamodb.ts';
-import { clientConfig, serve } from '../support/emulator.ts';
+import { fetchSentMails } from '../../local/ses-local.ts';
 import { invoke } from '../support/lambda.ts';
+import { ENGINEER, reconcileWorld } from './reconcile-world.ts';
 
 /**
- * Reconciliation in report mode against the Identity Store and EC2 emulators and DynamoDB
- * Local: a planted orphan user, unexpected membership and untracked instance are exactly
- * what it finds, each recorded once as a `reconciliation.finding` audit entry.
+ * Reconciliation against the Identity Store and EC2 emulators, SES local and DynamoDB Local.
+ * Report mode finds exactly the planted orphan user, unexpected membership and untracked
+ * instance, audits each once and e-mails operators once; remove mode acts on exactly the
+ * confirmed plan, and refuses (stale fingerprint) or stops at the guard (empty roster, share).
  */
 
-// ---- the local cloud for this file ---------------------------------------------------------
-
-const faults = new FaultInjector([], Math.random);
-const identityUrl = await serve(createIdentityStoreEmulator({ faults }, { identityStoreIds: [LOCAL_IDENTITY_STORE_ID] }));
-const ec2Url = await serve(createEc2Emulator({ faults }, { pendingMs: 10 }));
-const specOf = (name: string) => {
-  const spec = localTableSpecs({ tablePrefix: '', frontDoorUrl: '' }).find((candidate) => candidate.create.TableName === name);
-  if (!spec) throw new Error(`no ${name} table in infra/spec/tables.ts`);
-  return spec;
-};
-const tables = await createTestTables('reconcile', { employees: specOf('employees'), grants: specOf('grants'), audit: specOf('audit') });
-afterAll(() => tables.drop());
-
 // Clients and config load at import: the environment must be complete before the handler is imported.
-Object.assign(process.env, localFunctionEnv({ tablePrefix: tables.prefix, frontDoorUrl: 'http://127.0.0.1:1' }), {
-  AWS_ENDPOINT_URL_IDENTITYSTORE: identityUrl,
-  AWS_ENDPOINT_URL_EC2: ec2Url,
-  AWS_ENDPOINT_URL_DYNAMODB: tables.endpoint,
-});
-const { handler: reconcile } = await import('../../functions/reconcile/handler.ts');
+const world = await reconcileWorld({ MAX_REMOVAL_SHARE: '0.5' });
+const { handler } = await import('../../functions/reconcile/handler.ts');
+const audit = createAuditStore({ client: world.tables.client, tableName: world.tables.names.audit, clock: { now: () => new Date() } });
+afterEach(() => world.reset());
 
-const STORE = LOCAL_IDENTITY_STORE_ID;
-const identityStore = new IdentitystoreClient(clientConfig(identityUrl));
-const ec2 = new EC2Client(clientConfig(ec2Url));
-const doc = DynamoDBDocumentClient.from(tables.client);
-const audit = createAuditStore({ client: tables.client, tableName: tables.names.audit, clock: { now: () => new Date() } });
+interface Plan {
+  fingerprint: string;
+  guard: { outcome: string; reason?: string; message?: string };
+}
+type Report = { findings: Finding[]; plan: Plan; mail: string };
+type Remove = { outcome: string; reason?: string; message?: string; removed: string[]; fingerprint: string };
+const report = (runDate: string) => invoke(handler, { mode: 'report', runDate }) as Promise<Report>;
+const remove = (runDate: string, confirm: string) => invoke(handler, { mode: 'remove', runDate, confirm, requestedBy: 'ops@example.com' }) as Promise<Remove>;
+const mailsSince = async (since: number, subject: string) => (await fetchSentMails(world.ses.endpoint, since)).filter((mail) => mail.subject.startsWith(subject));
 
-// ---- fixtures ----------------------------------------------------------------------------------
-
-const ENGINEER = ['group:AllStaff', 'group:Engineering', 'group:ProdReadOnly', 'workstation:dev-arm'];
-
-async function anEmployee(employeeId: string, status: 'active' | 'left', entitlements: string[] = []): Promise<string> {
-  const email = `${employeeId.toLowerCase()}@example.com`;
-  await doc.send(new PutCommand({ TableName: tables.names.employees, Item: { employeeId, email, status, role: 'engineer' } }));
-  for (const entitlementId of entitlements) {
-    await doc.send(
-      new PutCommand({
-        TableName: tables.names.grants,
-        Item: { employeeId, grantKey: `${entitlementId}#role#engineer`, entitlementId, source: 'role:engineer', status: 'active' },
-      }),
-    );
-  }
-  return email;
+/** An engineer with everything granted, plus ProdAdmin nobody granted; a leaver whose user is still there; an instance tagged for the leaver. */
+async function plantOrphans() {
+  const active = await world.aUser(await world.anEmployee('E100', 'active', ENGINEER), ['AllStaff', 'Engineering', 'ProdReadOnly', 'ProdAdmin', 'Printers']);
+  const orphan = await world.aUser(await world.anEmployee('E200', 'left'), ['AllStaff']);
+  const legitInstance = await world.aManagedInstance('E100');
+  const untracked = await world.aManagedInstance('E200');
+  return { active, orphan, legitInstance, untracked };
 }
 
-async function aUser(userName: string, groups: string[]): Promise<{ userId: string; memberships: Map<string, string> }> {
-  const user = await identityStore.send(new CreateUserCommand({ IdentityStoreId: STORE, UserName: userName, DisplayName: 'Test User', Name: { GivenName: 'Test', FamilyName: 'User' } }));
-  const userId = user.UserId ?? '';
-  const memberships = new Map<string, string>();
-  for (const group of groups) {
-    const out = await identityStore.send(
-      new CreateGroupMembershipCommand({ IdentityStoreId: STORE, GroupId: groupIds.get(group) ?? '', MemberId: { UserId: userId } }),
-    );
-    memberships.set(group, out.MembershipId ?? '');
-  }
-  return { userId, memberships };
-}
+describe('reconcile, report mode', () => {
+  it('finds exactly the planted orphan user, unexpected membership and untracked instance, audits each once and e-mails operators once', async () => {
+    const { active, orphan, untracked } = await plantOrphans();
+    const since = Date.now() / 1000 - 1;
 
-async function aManagedInstance(employeeId: string): Promise<string> {
-  const out = await ec2.send(
-    new RunInstancesCommand({
-      ImageId: 'ami-0123456789abcdef0',
-      InstanceType: 'm7g.large',
-      MinCount: 1,
-      MaxCount: 1,
-      TagSpecifications: [
-        {
-          ResourceType: 'instance',
-          Tags: [
-            { Key: 'gatehouse:managed', Value: 'true' },
-            { Key: 'gatehouse:employee-id', Value: employeeId },
-            { Key: 'gatehouse:entitlement-id', Value: 'workstation:dev-arm' },
-          ],
-        },
-      ],
-    }),
-  );
-  return out.Instances?.[0]?.InstanceId ?? '';
-}
+    const result = await report('2026-11-20');
 
-// Groups are the administrators' job; Printers is not in the catalogue, so nobody's membership of it is reconciled.
-const groupIds = new Map<string, string>();
-for (const displayName of ['AllStaff', 'Engineering', 'ProdReadOnly', 'ProdAdmin', 'Printers']) {
-  const out = await identityStore.send(new CreateGroupCommand({ IdentityStoreId: STORE, DisplayName: displayName }));
-  groupIds.set(displayName, out.GroupId ?? '');
-}
-
-// ---- the test ----------------------------------------------------------------------------------
-
-describe('reconcile (report mode)', () => {
-  it('finds exactly the planted orphan user, unexpected membership and untracked instance, and audits each once', async () => {
-    // Arrange: an engineer with everything granted in place, plus ProdAdmin nobody granted;
-    // a leaver whose user is still there; an instance tagged for the leaver.
-    const activeEmail = await anEmployee('E100', 'active', ENGINEER);
-    const leaverEmail = await anEmployee('E200', 'left');
-    const active = await aUser(activeEmail, ['AllStaff', 'Engineering', 'ProdReadOnly', 'ProdAdmin', 'Printers']);
-    const orphan = await aUser(leaverEmail, ['AllStaff']);
-    await aManagedInstance('E100');
-    const untracked = await aManagedInstance('E200');
-
-    // Act
-    const result = await invoke(reconcile, {});
-
-    // Assert
     const expected: Finding[] = [
       { kind: 'orphan-user', employeeId: 'E200', userId: orphan.userId, why: 'left' },
       { kind: 'unexpected-membership', employeeId: 'E100', userId: active.userId, membershipId: active.memberships.get('ProdAdmin') ?? '', entitlementId: 'group:ProdAdmin' },
@@ -130,9 +51,7 @@ describe('reconcile (report mode)', () => {
     ];
     expect(result.findings).toEqual(expect.arrayContaining(expected));
     expect(result.findings).toHaveLength(3);
-    // One orphan of two users is over the 10 % share: the plan removes nothing and says why.
-    expect(result.plan).toMatchObject({ outcome: 'blocked', reason: 'over-share', userIds: [] });
-
+    expect(result.plan.guard).toEqual({ outcome: 'passed' });
     const entries = [...(await audit.listBySubject('E100')), ...(await audit.listBySubject('E200'))];
     expect(entries.map((entry) => [entry.subject, entry.kind, entry.detail])).toEqual(
       expect.arrayContaining([
@@ -142,9 +61,66 @@ describe('reconcile (report mode)', () => {
       ]),
     );
     expect(entries).toHaveLength(3);
+    const mails = await mailsSince(since, 'Gatehouse reconciliation 2026-11-20');
+    expect(mails.map((mail) => [mail.from, mail.destination.to, mail.subject])).toEqual([['gatehouse@example.com', ['it-ops@example.com'], 'Gatehouse reconciliation 2026-11-20: 3 finding(s)']]);
+    expect(mails[0]!.body.text).toContain(`npm run gatehouse -- reconcile --remove --confirm ${result.plan.fingerprint}`);
 
-    // A second run the same day records nothing new.
-    await invoke(reconcile, {});
+    // A retried invocation the same run date records nothing new and sends nothing.
+    expect((await report('2026-11-20')).mail).toBe('already-sent');
     expect([...(await audit.listBySubject('E100')), ...(await audit.listBySubject('E200'))]).toHaveLength(3);
+    expect(await mailsSince(since, 'Gatehouse reconciliation 2026-11-20')).toHaveLength(1);
+  });
+});
+
+describe('reconcile, remove mode', () => {
+  it('refuses a stale fingerprint, then removes exactly the reviewed orphans and leaves legitimate access alone', async () => {
+    const { active, orphan, legitInstance, untracked } = await plantOrphans();
+    const { plan } = await report('2026-11-21');
+
+    const refused = await remove('2026-11-21', '0123456789abcdef');
+    expect(refused).toMatchObject({ outcome: 'refused', reason: 'stale-plan', removed: [], fingerprint: plan.fingerprint });
+    expect(await world.userNames()).toEqual(['e100@example.com', 'e200@example.com']);
+
+    const result = await remove('2026-11-21', plan.fingerprint);
+
+    expect(result.outcome).toBe('removed');
+    expect(result.removed).toHaveLength(3);
+    expect(await world.userNames()).toEqual(['e100@example.com']);
+    expect(await world.groupsOf(active.userId)).toEqual(['AllStaff', 'Engineering', 'Printers', 'ProdReadOnly']);
+    expect(await world.instance(untracked)).toMatchObject({ state: expect.stringMatching(/^stopp(ing|ed)$/), tags: { 'gatehouse:review': 'reconciliation 2026-11-21' } });
+    const legit = await world.instance(legitInstance);
+    expect([legit.state, legit.tags['gatehouse:review']]).toEqual(['running', undefined]);
+    const removals = (await audit.listBySubject('E200')).filter((entry) => entry.kind === 'reconciliation.finding' && entry.detail.action !== 'flagged');
+    expect(removals.map((entry) => [entry.actor, entry.detail])).toEqual([
+      ['operator:ops@example.com', { finding: 'stale-grant', action: 'revoked', resourceId: orphan.userId }],
+      ['operator:ops@example.com', { finding: 'resource-drift', action: 'stopped', resourceId: untracked }],
+    ]);
+  });
+
+  it('with an empty roster deletes nothing, says why, audits it and alerts', async () => {
+    await world.aUser(await world.anEmployee('E300', 'left'), ['AllStaff']);
+    const since = Date.now() / 1000 - 1;
+    const { plan } = await report('2026-11-22');
+
+    const result = await remove('2026-11-22', plan.fingerprint);
+
+    expect(result).toMatchObject({ outcome: 'blocked', reason: 'empty-roster', message: 'the active roster is empty: the source of truth may be broken, nothing is removed', removed: [] });
+    expect(await world.userNames()).toEqual(['e300@example.com']);
+    const runs = (await audit.listBySubject('reconciliation')).flatMap((entry) => (entry.kind === 'reconciliation.run' && entry.detail.outcome === 'blocked' ? [entry] : []));
+    expect(runs.map((entry) => [entry.reason, entry.detail.guard])).toEqual([[`removal blocked: ${result.message}`, 'empty-roster']]);
+    const alerts = await mailsSince(since, 'Gatehouse reconciliation 2026-11-22: removal BLOCKED');
+    expect(alerts.map((mail) => mail.subject)).toEqual(['Gatehouse reconciliation 2026-11-22: removal BLOCKED (empty-roster)']);
+  });
+
+  it('with orphans above the configured share deletes nothing', async () => {
+    await world.aUser(await world.anEmployee('E400', 'active'), []);
+    await world.aUser(await world.anEmployee('E401', 'left'), []);
+    await world.aUser('stranger@example.com', []);
+    const { plan } = await report('2026-11-23');
+
+    const result = await remove('2026-11-23', plan.fingerprint);
+
+    expect(result).toMatchObject({ outcome: 'blocked', reason: 'over-share', message: 'removing 2 of 3 users exceeds the 50% limit (1): nothing is removed' });
+    expect(await world.userNames()).toEqual(['e400@example.com', 'e401@example.com', 'stranger@example.com']);
   });
 });

@@ -7,6 +7,18 @@ import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, su
 /** Header values must not carry line breaks (SES encodes, but a subject is one line anyway). */
 const oneLine = (text: string): string => text.replace(/[\r\n\t]+/g, ' ').slice(0, 200);
 
+/** A time-bound request also says who asks, for how long, and why (the requester's words). */
+function jitRows(request: RequestRecord): [string, string][] {
+  if (request.kind !== 'jit') return [];
+  return [
+    ...(request.requester ? [['Asked by', `${request.requester.email} (${request.requester.employeeId})`] as [string, string]] : []),
+    ...(request.duration !== undefined ? [['For', String(request.duration)] as [string, string]] : []),
+    ...(request.justification ? [['Justification', oneLine(request.justification)] as [string, string]] : []),
+  ];
+}
+
+const jitLines = (request: RequestRecord): string[] => jitRows(request).map(([label, value]) => `${`${label}:`.padEnd(7)} ${value}`);
+
 export const approvalLink = (baseUrl: string, approvalId: string): string => `${baseUrl.replace(/\/+$/, '')}/approvals/${approvalId}`;
 
 /**
@@ -20,7 +32,8 @@ export function composeApprovalEmail(approval: Approval, request: RequestRecord,
   const who = subjectName(request);
   const role = roleName(request);
   const expires = formatTime(approval.expiresAt);
-  const subject = oneLine(`Approval needed: ${role} for ${request.employeeDisplayName}`);
+  const what = request.kind === 'jit' ? `time-bound ${request.entitlements.map((e) => e.id).join(', ')}` : role;
+  const subject = oneLine(`Approval needed: ${what} for ${request.employeeDisplayName}`);
   const lines = request.entitlements.map((e) => `  - ${e.id} (${e.risk} risk): ${e.description}`);
   const text = [
     `Gatehouse needs your decision on ${requestKindWords(request)}.`,
@@ -28,6 +41,7 @@ export function composeApprovalEmail(approval: Approval, request: RequestRecord,
     `Who:    ${who}`,
     `Role:   ${role}`,
     `Why:    ${request.decision.reason}`,
+    ...jitLines(request),
     `Step:   ${stepLabel(approval, request)}, ${approverCapacity(approval)}`,
     `Expires: ${expires}`,
     '',
@@ -44,6 +58,7 @@ export function composeApprovalEmail(approval: Approval, request: RequestRecord,
 <tr><td><strong>Who</strong></td><td>${who}</td></tr>
 <tr><td><strong>Role</strong></td><td>${role}</td></tr>
 <tr><td><strong>Why</strong></td><td>${request.decision.reason}</td></tr>
+${jitRows(request).map(([label, value]) => html`<tr><td><strong>${label}</strong></td><td>${value}</td></tr>`)}
 <tr><td><strong>Step</strong></td><td>${stepLabel(approval, request)}, ${approverCapacity(approval)}</td></tr>
 <tr><td><strong>Expires</strong></td><td>${expires}</td></tr>
 </table>

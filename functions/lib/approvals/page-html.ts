@@ -13,6 +13,7 @@ function details(view: ApprovalView): Html {
 <dt>Request</dt><dd>${requestKindWords(request)}</dd>
 ${request.requester ? html`<dt>Requested by</dt><dd>${request.requester.email}</dd>` : undefined}
 ${request.duration !== undefined ? html`<dt>Duration</dt><dd>${String(request.duration)}</dd>` : undefined}
+${request.justification ? html`<dt>Justification</dt><dd>${request.justification}</dd>` : undefined}
 <dt>Approval step</dt><dd>${stepLabel(approval, request)}, ${approverCapacity(approval)}</dd>
 <dt>Sent to</dt><dd>${approval.approver.email}</dd>
 <dt>Expires</dt><dd>${formatTime(approval.expiresAt)}</dd>

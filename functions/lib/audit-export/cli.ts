@@ -1,25 +1,29 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { exportTableToS3 } from './aws-export.ts';
 import { ExportFormatError } from './errors.ts';
 import { formatResult, type OutputFormat } from './format.ts';
 import { exportTableLocally } from './local-export.ts';
 import { approverDecisions, grantsAfterLeaving, holdersAt, openGrants, personHistory, runQuery, type Query } from './queries.ts';
-import { localExportSource } from './reader.ts';
+import { localExportSource, type ExportSource } from './reader.ts';
+import { s3ExportSource } from './s3-source.ts';
 import { verifyExport, type VerifyReport } from './verify.ts';
 
 /**
  * `npm run audit -- <command>` (tools/gatehouse.ts):
  *
  *   export --out <folder> [--table <name>]            local cloud: Scan -> DynamoDB's export layout
- *   export --bucket <b> [--prefix <p>] [--table <n>]  AWS: ExportTableToPointInTime, waits for it
- *   verify --export <folder>                          every subject's hash chain; exit 1 on a break
+ *   export [--bucket <b>] [--prefix <p>] [--table <n>] AWS: ExportTableToPointInTime, waits for it
+ *                                                     (--bucket defaults to $GATEHOUSE_AUDIT_BUCKET)
+ *   verify --export <folder> | --s3 s3://<b>/<p>[/AWSDynamoDB/<id>]   every subject's hash chain; exit 1 on a break
  *   query person <employeeId> --export <folder>
  *   query holders <entitlementId> --at <iso time> --export <folder>
  *   query approver <approverId> --export <folder>
  *   query open-grants --export <folder>
  *   query leftover-grants --export <folder>           open grants of people who left
- *   (queries take --format table|csv|json; verify and queries take --stats: time and peak RSS on stderr)
+ *   (queries take --format table|csv|json and --export or --s3 like verify; verify and queries take
+ *   --stats: time and peak RSS on stderr. Without an export id the newest export under the prefix is read.)
  *
  * Exit codes: 0 done / chains intact, 1 verify found a problem, 2 bad usage or unreadable export.
  */
@@ -29,10 +33,11 @@ export interface CliIo {
 }
 
 export const USAGE = `usage: gatehouse audit
-  export --out <folder> [--table <name>]  |  export --bucket <bucket> [--prefix <p>] [--table <name>]
-  verify --export <folder>
+  export --out <folder> [--table <name>]  |  export [--bucket <bucket>] [--prefix <p>] [--table <name>]
+         (--bucket defaults to $GATEHOUSE_AUDIT_BUCKET, the stack output AuditExportBucketName)
+  verify --export <folder> | --s3 s3://<bucket>/<prefix>[/AWSDynamoDB/<exportId>]
   query person <employeeId> | holders <entitlementId> --at <iso> | approver <id> | open-grants | leftover-grants
-        --export <folder> [--format table|csv|json]
+        --export <folder> | --s3 s3://<bucket>/<prefix>[/AWSDynamoDB/<exportId>]  [--format table|csv|json]
 `;
 
 class UsageError extends Error {}
@@ -77,6 +82,14 @@ function printVerify(report: VerifyReport, io: CliIo): void {
   );
 }
 
+/** A local folder (--export) or an S3 prefix (--s3), exactly one. */
+async function openSource(folder: string | undefined, s3: string | undefined, command: string): Promise<ExportSource> {
+  if (folder !== undefined && s3 !== undefined) throw new UsageError(`${command} takes --export <folder> or --s3 <uri>, not both`);
+  if (s3 !== undefined) return s3ExportSource(new S3Client({}), s3);
+  if (folder === undefined) throw new UsageError(`${command} needs --export <folder> or --s3 s3://<bucket>/<prefix>`);
+  return localExportSource(folder);
+}
+
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -89,6 +102,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       partitions: { type: 'string' },
       'timeout-minutes': { type: 'string' },
       export: { type: 'string', short: 'e' },
+      s3: { type: 'string' },
       format: { type: 'string', default: 'table' },
       at: { type: 'string' },
       stats: { type: 'boolean', default: false },
@@ -97,28 +111,29 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = positionals;
   const table = values.table ?? process.env.AUDIT_TABLE_NAME ?? 'gatehouse-audit';
   if (command === 'export') {
+    const bucket = values.bucket ?? process.env.GATEHOUSE_AUDIT_BUCKET;
     const client = new DynamoDBClient({});
     try {
       if (values.out) {
         const done = await exportTableLocally(client, { tableName: table, outDir: values.out, ...(values.partitions ? { partitions: Number(values.partitions) } : {}) });
         io.stdout(`exported ${done.itemCount} items of ${table} to ${done.exportDir}\n`);
-      } else if (values.bucket) {
+      } else if (bucket) {
         const done = await exportTableToS3(client, {
           tableName: table,
-          bucket: values.bucket,
+          bucket,
           ...(values.prefix ? { prefix: values.prefix } : {}),
           ...(values['timeout-minutes'] ? { timeoutMs: Number(values['timeout-minutes']) * 60_000 } : {}),
           onPoll: (status) => io.stderr(`  export ${status}\n`),
         });
-        io.stdout(`exported ${done.ItemCount ?? 0} items to s3://${done.S3Bucket ?? values.bucket}/${done.S3Prefix ? `${done.S3Prefix}/` : ''}AWSDynamoDB/ (${done.ExportArn ?? ''})\n`);
-      } else throw new UsageError('export needs --out <folder> (local cloud) or --bucket <bucket> (AWS)');
+        io.stdout(`exported ${done.ItemCount ?? 0} items to s3://${done.S3Bucket ?? bucket}/${done.S3Prefix ? `${done.S3Prefix}/` : ''}AWSDynamoDB/ (${done.ExportArn ?? ''})\n`);
+      } else throw new UsageError('export needs --out <folder> (local cloud), or --bucket <bucket> or GATEHOUSE_AUDIT_BUCKET (AWS)');
     } finally {
       client.destroy();
     }
     return 0;
   }
-  if (!values.export) throw new UsageError(`${command ?? 'a command'} needs --export <folder>`);
-  const source = localExportSource(values.export);
+  if (command !== 'verify' && command !== 'query') throw new UsageError(`unknown command ${command ?? '(none)'}`);
+  const source = await openSource(values.export, values.s3, command);
   const started = performance.now();
   let items = 0;
   const onProgress = (count: number) => {
@@ -134,15 +149,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     stats();
     return report.ok ? 0 : 1;
   }
-  if (command === 'query') {
-    const format = values.format as OutputFormat;
-    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-    const result = await runQuery(source, buildQuery(rest[0], rest[1], values.at), { onProgress });
-    io.stdout(formatResult(result, format));
-    stats();
-    return 0;
-  }
-  throw new UsageError(`unknown command ${command ?? '(none)'}`);
+  const format = values.format as OutputFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const result = await runQuery(source, buildQuery(rest[0], rest[1], values.at), { onProgress });
+  io.stdout(formatResult(result, format));
+  stats();
+  return 0;
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

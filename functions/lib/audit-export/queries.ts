@@ -115,7 +115,9 @@ class GrantLedger {
       const key = grantKey(entry);
       const seen = this.latest.get(key);
       if (!seen || seen.seq < entry.seq) this.latest.set(key, entry);
-    } else if (entry.kind === 'request.received' && entry.detail.requestType === 'leaver') {
+    } else if (entry.kind === 'request.received' && entry.detail.requestType === 'leaver' && (entry.detail.effectiveAt ?? entry.at) <= entry.at) {
+      // Only the run that revokes counts: a leave scheduled for later (effectiveAt after the
+      // entry) may still be moved or cancelled; when its schedule fires, that run is recorded too.
       const when = entry.detail.effectiveAt ?? entry.at;
       const seen = this.left.get(entry.subject);
       if (!seen || when < seen) this.left.set(entry.subject, when);
@@ -147,7 +149,7 @@ export function openGrants(): Query {
   };
 }
 
-/** Grants still open for people a leaver request was received for. */
+/** Grants still open for people whose leave took effect (a leaver run that revoked). */
 export function grantsAfterLeaving(): Query {
   const ledger = new GrantLedger();
   return {

@@ -12,16 +12,18 @@ import { MANIFEST_FILES, MANIFEST_SUMMARY, manifestFileSchema, manifestSummarySc
 
 /**
  * Reads an export as a stream: one data file at a time, gunzipped chunk by chunk, split into
- * lines; nothing holds more than a chunk. Where the bytes come from is an ExportSource (a local
- * folder here; an S3 prefix would be a second implementation streaming GetObject).
+ * lines; nothing holds more than a chunk. Where the bytes come from is an ExportSource: a local
+ * folder here, an S3 prefix in s3-source.ts (GetObject body streams).
  */
 export interface ExportSource {
   /** Where the export is, for messages. */
   readonly location: string;
+  /** How messages name a file of the export (a path, or an s3:// URI). */
+  where(name: string): string;
   /** A manifest's text; undefined when it does not exist. */
   readManifest(name: typeof MANIFEST_SUMMARY | typeof MANIFEST_FILES): Promise<string | undefined>;
   /** The raw (gzip) bytes of a data file named by its `dataFileS3Key`; undefined when it does not exist. */
-  openDataFile(dataFileS3Key: string): Readable | undefined;
+  openDataFile(dataFileS3Key: string): Promise<Readable | undefined>;
 }
 
 /** A folder holding an export: either `AWSDynamoDB/<id>/` itself or a folder above it (the newest export is taken). */
@@ -29,6 +31,7 @@ export function localExportSource(folder: string): ExportSource {
   const dir = exportDirIn(folder);
   return {
     location: dir,
+    where: (name) => join(dir, name),
     async readManifest(name) {
       const file = join(dir, name);
       return existsSync(file) ? readFile(file, 'utf8') : undefined;
@@ -37,7 +40,7 @@ export function localExportSource(folder: string): ExportSource {
       // The key starts with `<prefix>/AWSDynamoDB/<id>/`; the data file lies under this export's folder.
       const at = key.indexOf('/data/');
       const file = join(dir, at >= 0 ? key.slice(at + 1) : key);
-      return existsSync(file) ? createReadStream(file) : undefined;
+      return Promise.resolve(existsSync(file) ? createReadStream(file) : undefined);
     },
   };
 }
@@ -60,11 +63,11 @@ export interface ExportManifest {
 
 export async function readManifest(source: ExportSource): Promise<ExportManifest> {
   const summaryText = await source.readManifest(MANIFEST_SUMMARY);
-  const summaryFile = join(source.location, MANIFEST_SUMMARY);
+  const summaryFile = source.where(MANIFEST_SUMMARY);
   if (summaryText === undefined) throw new ExportFormatError('missing manifest: not a DynamoDB export (no manifest-summary.json)', summaryFile);
   const summary = parseJsonLine(summaryText, summaryFile, 1, manifestSummarySchema.safeParse.bind(manifestSummarySchema));
   const filesText = await source.readManifest(MANIFEST_FILES);
-  const filesFile = join(source.location, MANIFEST_FILES);
+  const filesFile = source.where(MANIFEST_FILES);
   if (filesText === undefined) throw new ExportFormatError('missing manifest: manifest-files.json does not exist', filesFile);
   const files: ManifestFile[] = [];
   filesText.split('\n').forEach((line, index) => {
@@ -118,7 +121,7 @@ export async function* readItems(source: ExportSource, options: ReadOptions = {}
   let total = 0;
   for (const entry of files) {
     const file = entry.dataFileS3Key;
-    const raw = source.openDataFile(file);
+    const raw = await source.openDataFile(file);
     if (!raw) throw new ExportFormatError('data file listed in manifest-files.json does not exist', file);
     const md5 = createHash('md5');
     raw.on('data', (chunk: Buffer) => md5.update(chunk));

@@ -107,8 +107,35 @@ const compensationApplied = z.strictObject({
 });
 const reconciliationFinding = z.strictObject({
   finding: z.enum(['missing-grant', 'unexpected-grant', 'stale-grant', 'resource-drift']),
-  action: z.enum(['none', 'flagged', 'revoked', 'regranted']),
+  /** `stopped`: an untracked instance remove mode stopped and tagged gatehouse:review (not terminated). */
+  action: z.enum(['none', 'flagged', 'revoked', 'regranted', 'stopped']),
   resourceId: opaqueId(256).optional(),
+});
+/** One reconciliation run (subject `reconciliation`): what it found, the guard's verdict, what it did. */
+const reconciliationRun = z.strictObject({
+  mode: z.enum(['report', 'remove']),
+  /** reported: e-mail sent; removed: the confirmed plan ran; blocked: the mass-deletion guard stopped it; refused: stale fingerprint. */
+  outcome: z.enum(['reported', 'removed', 'blocked', 'refused']),
+  findings: z.number().int().min(0),
+  /** Removal actions in the plan (report, blocked, refused) or taken (removed). */
+  actions: z.number().int().min(0),
+  fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'fingerprint must be 16 lowercase hex characters'),
+  guard: z.enum(['passed', 'empty-roster', 'over-share']),
+  messageId: opaqueId(256).optional(),
+});
+
+/** A leaver's timing decision: a future-dated leave scheduled or moved, a cancellation, or an event ignored. */
+const leaveDecided = z.strictObject({
+  deliveryId: opaqueId(64),
+  decision: z.enum(['scheduled', 'moved', 'unchanged', 'cancelled', 'ignored']),
+  /** When access ends under this decision (scheduled, moved, unchanged). */
+  effectiveAt: isoDateTime.optional(),
+  /** The HRIS event's occurredAt: a decision made earlier never overrides a later one. */
+  decidedAt: isoDateTime,
+  /** Why an event was ignored, or why a cancellation removed nothing. */
+  why: z.enum(['older-than-current', 'already-left', 'nothing-scheduled']).optional(),
+  /** A cancellation scheduled the contract end again, for this instant. */
+  endsAt: isoDateTime.optional(),
 });
 
 // ---- the entry and its draft ------------------------------------------------------------------
@@ -156,6 +183,8 @@ export const auditEntrySchema = z
     entryOf('provisioning.failed', provisioningFailed, {}),
     entryOf('compensation.applied', compensationApplied, {}),
     entryOf('reconciliation.finding', reconciliationFinding, {}),
+    entryOf('reconciliation.run', reconciliationRun, {}),
+    entryOf('leave.decided', leaveDecided, {}),
   ])
   .refine((entry) => entry.day === entry.at.slice(0, 10), { path: ['day'], message: 'day must be the UTC date of at' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
@@ -173,6 +202,8 @@ export const auditDraftSchema = z.discriminatedUnion('kind', [
   draftOf('provisioning.failed', provisioningFailed, {}),
   draftOf('compensation.applied', compensationApplied, {}),
   draftOf('reconciliation.finding', reconciliationFinding, {}),
+  draftOf('reconciliation.run', reconciliationRun, {}),
+  draftOf('leave.decided', leaveDecided, {}),
 ]);
 /** What a workflow step hands to the audit store; the store adds `at`, `seq` and the hashes. */
 export type AuditDraft = z.infer<typeof auditDraftSchema>;

@@ -50,25 +50,54 @@ export const employeeChangedSchema = z.object({
   previousRole: employeeSchema.shape.role.optional(),
 });
 
-export const employeeLeftSchema = z.object({
-  type: z.literal('employee.left'),
+/** Who can end someone's access: their HRIS, or an operator's kill switch (docs/leaver.md). */
+export const leaveSourceSchema = z.enum([...hrisSourceSchema.options, 'operator']);
+
+/** The operator who pulled the kill switch and why; the reason is recorded verbatim in the audit. */
+export const leaveOperatorSchema = z.strictObject({
+  id: z.string().regex(/^[\x21-\x7e]{1,254}$/, 'operator.id must be 1-254 printable characters, no spaces'),
+  reason: z.string().regex(/^[^\p{Cc}]{5,500}$/u, 'operator.reason must be 5-500 characters, no control characters'),
+});
+
+export const employeeLeftSchema = z
+  .object({
+    type: z.literal('employee.left'),
+    ...envelope,
+    source: leaveSourceSchema,
+    employeeId: employeeIdSchema,
+    /** When access must end. Now or in the past means revoke at once. */
+    effectiveAt: isoDateTime,
+    /** HRIS asked for immediate revocation (e.g. HiBob `employee.access.revoked.immediately`). */
+    immediate: z.boolean(),
+    /** Source `operator` only (and always there). */
+    operator: leaveOperatorSchema.optional(),
+  })
+  .refine((event) => (event.source === 'operator') === (event.operator !== undefined), {
+    path: ['operator'],
+    message: 'operator is required with source operator, and only then',
+  });
+
+/**
+ * The termination was rescinded: a scheduled (future-dated) leave is deleted and the contract
+ * end date, if any, scheduled again. A leave that already ran is not undone (re-hire instead).
+ */
+export const employeeLeaveCancelledSchema = z.object({
+  type: z.literal('employee.leave.cancelled'),
   ...envelope,
   employeeId: employeeIdSchema,
-  /** When access must end. Now or in the past means revoke at once. */
-  effectiveAt: isoDateTime,
-  /** HRIS asked for immediate revocation (e.g. HiBob `employee.access.revoked.immediately`). */
-  immediate: z.boolean(),
 });
 
 export const employeeEventSchema = z.discriminatedUnion('type', [
   employeeHiredSchema,
   employeeChangedSchema,
   employeeLeftSchema,
+  employeeLeaveCancelledSchema,
 ]);
 export type EmployeeEvent = z.infer<typeof employeeEventSchema>;
 export type EmployeeHired = z.infer<typeof employeeHiredSchema>;
 export type EmployeeChanged = z.infer<typeof employeeChangedSchema>;
 export type EmployeeLeft = z.infer<typeof employeeLeftSchema>;
+export type EmployeeLeaveCancelled = z.infer<typeof employeeLeaveCancelledSchema>;
 
 /** EventBridge `source` and `detail-type` used on the gatehouse bus. */
 export const EVENT_SOURCE = 'gatehouse.hris';

@@ -1,4 +1,4 @@
-import type { EmployeeEvent } from '#lib/events/employee-events';
+import type { EmployeeEvent, EmployeeHired } from '#lib/events/employee-events';
 import { ACCESS_FIELDS } from './bamboohr-mapping.ts';
 import { bambooEntries, type BambooEntry } from './bamboohr-payload.ts';
 import { bodyDeliveryId, deliveryIdFrom, entryDeliveryId } from './delivery-id.ts';
@@ -34,7 +34,8 @@ function deliveryId(req: HrisRequest): string {
   return header !== undefined && header.length > 0 ? deliveryIdFrom('bamboohr', header) : bodyDeliveryId('bamboohr', req.rawBody);
 }
 
-type Envelope = Pick<EmployeeEvent, 'deliveryId' | 'source' | 'occurredAt'>;
+/** The envelope every event of one delivery shares (HRIS sources only; `operator` is the kill switch's). */
+type Envelope = Pick<EmployeeHired, 'deliveryId' | 'source' | 'occurredAt'>;
 
 async function normaliseEntry(entry: BambooEntry, envelope: Envelope, port: EmployeeDirectoryPort): Promise<EmployeeEvent | undefined> {
   const left: EmployeeEvent = { type: 'employee.left', ...envelope, employeeId: entry.employeeId, effectiveAt: envelope.occurredAt, immediate: false };

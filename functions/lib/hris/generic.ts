@@ -20,6 +20,7 @@ import type { HrisAdapter, HrisRequest } from './types.ts';
  *   { "type": "employee.changed", "timestamp": "...", "data": <Employee> & { "previousRole"? } }
  *   { "type": "employee.left",    "timestamp": "...",
  *     "data": { "employeeId", "effectiveAt"?: <ISO instant, default timestamp>, "immediate"?: false } }
+ *   { "type": "employee.leave.cancelled", "timestamp": "...", "data": { "employeeId" } }  (termination rescinded)
  * `data.role` / `previousRole` must already be catalogue role ids.
  */
 const employeeData = z.strictObject({ ...employeeSchema.shape, role: catalogueRoleSchema });
@@ -41,6 +42,7 @@ export const genericPayloadSchema = z.discriminatedUnion('type', [
       immediate: z.boolean().default(false),
     }),
   }),
+  z.strictObject({ type: z.literal('employee.leave.cancelled'), timestamp: instant, data: z.strictObject({ employeeId: employeeIdSchema }) }),
 ]);
 export type GenericPayload = z.infer<typeof genericPayloadSchema>;
 
@@ -105,6 +107,9 @@ function normaliseGeneric(req: HrisRequest): EmployeeEvent[] {
         effectiveAt: toUtc(payload.data.effectiveAt ?? payload.timestamp),
         immediate: payload.data.immediate,
       };
+      break;
+    case 'employee.leave.cancelled':
+      event = { type: payload.type, ...envelope, employeeId: payload.data.employeeId };
       break;
   }
   return [event];

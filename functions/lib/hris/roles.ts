@@ -6,7 +6,7 @@ import { z } from 'zod';
  * field. Kept in step with `config/role-catalogue.json` by a unit test; the
  * catalogue stays the authority on what each role grants.
  */
-export const CATALOGUE_ROLE_IDS = ['engineer', 'data-scientist', 'sales', 'finance-admin'] as const;
+export const CATALOGUE_ROLE_IDS = ['engineer', 'platform-engineer', 'data-scientist', 'sales', 'finance-admin'] as const;
 export type CatalogueRoleId = (typeof CATALOGUE_ROLE_IDS)[number];
 
 export const catalogueRoleSchema = z.enum(CATALOGUE_ROLE_IDS, {

@@ -37,6 +37,8 @@ export function createEmployeeDirectory(options: { client: DynamoDBDocumentClien
         status: 'active',
         role: employee.role,
         email: employee.email,
+        // The byEmail index key: callers of authenticated routes are found by their e-mail, case-insensitively.
+        emailLower: employee.email.toLowerCase(),
         employmentType: employee.employmentType,
         startDate: employee.startDate,
         source,

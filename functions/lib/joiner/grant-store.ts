@@ -21,7 +21,12 @@ export interface GrantItem {
 }
 
 export interface GrantStore {
-  /** Writes the grant unless one with its key exists; true when this call wrote it. */
+  /**
+   * Writes the grant unless one with its key exists; true when this call wrote it. A grant an
+   * earlier request held and that was revoked since (the role held again after a move back, a
+   * rehire) is replaced by the new one; the audit keeps the old one's history. A retry of the
+   * same request never replaces anything.
+   */
   putIfAbsent(item: GrantItem): Promise<boolean>;
 }
 
@@ -33,7 +38,9 @@ export function createGrantStore(options: { client: DynamoDBDocumentClient; tabl
           new PutCommand({
             TableName: options.tableName,
             Item: item,
-            ConditionExpression: 'attribute_not_exists(employeeId) AND attribute_not_exists(grantKey)',
+            ConditionExpression: 'attribute_not_exists(grantKey) OR (#status = :revoked AND requestId <> :requestId)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':revoked': 'revoked', ':requestId': item.requestId },
           }),
         );
         return true;

@@ -26,6 +26,8 @@ export const recordGrantsInputSchema = z.object({
     identity: identityResultSchema.optional(),
     workstation: workstationResultSchema.optional(),
     storage: storageResultSchema.optional(),
+    /** A workstation the person already holds and a new role keeps (mover): the grant names that instance. */
+    keptWorkstation: z.object({ entitlementId: z.string().min(1), instanceId: z.string().min(1), volumeId: z.string().min(1).optional() }).optional(),
   }),
   ...executionIds,
 });
@@ -80,6 +82,8 @@ function resourcesOf(entitlement: { id: string; kind: 'group' | 'workstation' },
     }
     return { userId: results.identity.userId, membershipId: membership.membershipId };
   }
+  const kept = results.keptWorkstation;
+  if (kept?.entitlementId === entitlement.id) return { instanceId: kept.instanceId, ...(kept.volumeId ? { volumeId: kept.volumeId } : {}) };
   if (results.workstation?.entitlementId !== entitlement.id) {
     throw new ValidationError(`results.workstation: no instance for ${entitlement.id}; the grant cannot be recorded`);
   }

@@ -24,8 +24,15 @@ const STATUS: Record<Outcome, FinishedStatus> = {
   'request.rejected': 'rejected',
 };
 
+/** The workflow recording its outcome (ASL passes it; default `joiner`): the audit actor and failed step name it. */
+export const OUTCOME_WORKFLOWS = ['joiner', 'mover', 'leaver', 'access-grant'] as const;
+export type OutcomeWorkflow = (typeof OUTCOME_WORKFLOWS)[number];
+
+const STEP_OF: Record<OutcomeWorkflow, string> = { joiner: 'Joiner', mover: 'Mover', leaver: 'Leaver', 'access-grant': 'Access Grant' };
+
 export const recordOutcomeInputSchema = z.object({
   requestId: requestIdSchema,
+  workflow: z.enum(OUTCOME_WORKFLOWS).optional(),
   employeeId: employeeIdSchema.optional(),
   outcome: z.enum(OUTCOMES),
   error: z.looseObject({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
@@ -98,9 +105,10 @@ export async function recordOutcome(deps: RecordOutcomeDeps, input: RecordOutcom
 
 async function outcomeDraft(deps: RecordOutcomeDeps, input: RecordOutcomeInput, subject: string, errorName: string): Promise<AuditDraft> {
   const cause = summariseCause(input.error?.Cause);
+  const workflow = input.workflow ?? 'joiner';
   const common = {
     subject,
-    actor: { type: 'system' as const, id: 'joiner' },
+    actor: { type: 'system' as const, id: workflow },
     requestId: input.requestId,
     executionId: input.executionId,
     reason: clip(`${input.outcome}: ${errorName}${cause ? `: ${cause}` : ''}`),
@@ -109,7 +117,7 @@ async function outcomeDraft(deps: RecordOutcomeDeps, input: RecordOutcomeInput, 
   switch (input.outcome) {
     case 'provisioning.failed':
       // The failing state is not in the Catch output; the error name says what failed.
-      return { ...common, kind: 'provisioning.failed', detail: { step: 'Joiner', error: errorName, retryable: false } };
+      return { ...common, kind: 'provisioning.failed', detail: { step: STEP_OF[workflow], error: errorName, retryable: false } };
     case 'request.rejected':
       return {
         ...common,

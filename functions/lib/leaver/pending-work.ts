@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ApprovalRepository } from '../approvals/approval-repository.ts';
 import { asTransient, awsErrorName } from '../aws-errors.ts';
 import { scheduleNameFor } from '../joiner/deprovisioning.ts';
+import { createScheduleDeleter, expiryScheduleName } from '../jit/expiry-schedules.ts';
 import type { CancelPendingWorkInput } from './schemas.ts';
 
 /**
@@ -25,6 +26,10 @@ export interface PendingWorkPorts {
   /** The delivery id in the person's pending end-date schedule, or undefined when there is none. */
   scheduledDelivery(employeeId: string): Promise<string | undefined>;
   deleteSchedule(employeeId: string): Promise<void>;
+  /** Request ids of the person's time-bound (JIT) requests. */
+  timeBoundRequests(employeeId: string): Promise<string[]>;
+  /** Deletes a JIT request's expiry schedule; true when one existed. */
+  deleteExpirySchedule(requestId: string): Promise<boolean>;
 }
 
 export interface CancelledWork {
@@ -51,6 +56,10 @@ export async function cancelPendingWork(ports: PendingWorkPorts, input: CancelPe
     await ports.deleteSchedule(input.employeeId);
     result.deletedSchedules.push(scheduleNameFor(input.employeeId));
   }
+  // The leaver closes every grant; their expiry schedules would only start no-op revokes.
+  for (const requestId of await ports.timeBoundRequests(input.employeeId)) {
+    if (await ports.deleteExpirySchedule(requestId)) result.deletedSchedules.push(expiryScheduleName(requestId));
+  }
   return result;
 }
 
@@ -60,7 +69,7 @@ export interface PendingWorkAdapterOptions {
   approvalsTable: string;
   approvals: Pick<ApprovalRepository, 'cancel'>;
   sfn: Pick<SFNClient, 'send'>;
-  /** State machines whose running executions may belong to the person (joiner today). */
+  /** State machines whose running executions may belong to the person (joiner, access-grant). */
   stateMachineArns: string[];
   scheduler: Pick<SchedulerClient, 'send'>;
   scheduleGroup: string;
@@ -92,6 +101,15 @@ async function queryAll(doc: DynamoDBDocumentClient, table: string, index: strin
 export function createPendingWorkPorts(options: PendingWorkAdapterOptions): PendingWorkPorts {
   const { doc, sfn, scheduler } = options;
   return {
+    async timeBoundRequests(employeeId) {
+      const items = await queryAll(doc, options.requestsTable, 'byEmployee', employeeId, 'reading the requests');
+      return items.flatMap((item) => (item.kind === 'jit' && typeof item.requestId === 'string' ? [item.requestId] : []));
+    },
+
+    async deleteExpirySchedule(requestId) {
+      return createScheduleDeleter({ client: scheduler, groupName: options.scheduleGroup }).delete(expiryScheduleName(requestId));
+    },
+
     async requestExecutions(employeeId) {
       const items = await queryAll(doc, options.requestsTable, 'byEmployee', employeeId, 'reading the requests');
       return items.flatMap((item) => (typeof item.executionName === 'string' ? [item.executionName] : []));

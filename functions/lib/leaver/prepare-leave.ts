@@ -1,11 +1,13 @@
-import type { Clock } from '../audit/audit-store.ts';
+import type { AuditStore, Clock } from '../audit/audit-store.ts';
 import { isoSeconds } from '../joiner/dates.ts';
+import { leaveReceivedDraft } from './leave-received.ts';
 import type { LeaveGrant, PreparedLeave, PrepareLeaveInput } from './schemas.ts';
 
 /**
  * Prepare Leave: who leaves, what they hold now, and when access must end. A leave effective
  * now or in the past, or flagged immediate, revokes at once; a later one waits until then
- * (the state machine's Wait Until Effective).
+ * (the state machine's Wait Until Effective). Audits request.received: who asked (HRIS, end-date
+ * schedule or operator) and why (leave-received.ts).
  */
 
 export interface LeaverDirectory {
@@ -17,6 +19,7 @@ export interface LeaverDirectory {
 
 export interface PrepareLeaveDeps {
   directory: LeaverDirectory;
+  audit: Pick<AuditStore, 'append'>;
   clock: Clock;
 }
 
@@ -29,10 +32,7 @@ export function revokeTime(effectiveAt: string, immediate: boolean, now: Date): 
 export async function prepareLeave(deps: PrepareLeaveDeps, input: PrepareLeaveInput): Promise<PreparedLeave> {
   const { event } = input;
   const [userName, grants] = await Promise.all([deps.directory.userNameOf(event.employeeId), deps.directory.activeGrants(event.employeeId)]);
-  return {
-    employeeId: event.employeeId,
-    userName: userName ?? null,
-    ...revokeTime(event.effectiveAt, event.immediate, deps.clock.now()),
-    grants,
-  };
+  const timing = revokeTime(event.effectiveAt, event.immediate, deps.clock.now());
+  await deps.audit.append(leaveReceivedDraft(event, timing.revokeAt, input));
+  return { employeeId: event.employeeId, userName: userName ?? null, ...timing, grants };
 }

@@ -69,7 +69,11 @@ export interface WorkstationRevocation {
 type Workstations = Pick<WorkstationPort, 'findEmployeeResources' | 'stopWorkstation' | 'ensureRetainedSnapshot' | 'terminateWorkstation' | 'deleteVolume' | 'detachVolume'>;
 
 export async function revokeWorkstation(workstations: Workstations, task: WorkstationTask): Promise<WorkstationRevocation> {
-  const { instances, volumes } = await workstations.findEmployeeResources(task.employeeId);
+  const found = await workstations.findEmployeeResources(task.employeeId);
+  const wanted = (resource: { entitlementId?: string }): boolean =>
+    task.entitlementIds === undefined || (resource.entitlementId !== undefined && task.entitlementIds.includes(resource.entitlementId));
+  const instances = found.instances.filter(wanted);
+  const volumes = found.volumes.filter(wanted);
   switch (task.action) {
     case 'stop': {
       const live = instances.filter((instance) => instance.state !== 'shutting-down');

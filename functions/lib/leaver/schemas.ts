@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { employeeIdSchema, employeeLeftSchema } from '../events/employee-events.ts';
+import { employeeIdSchema, employeeLeaveCancelledSchema, employeeLeftSchema } from '../events/employee-events.ts';
 import { executionIds } from '../joiner/task-ids.ts';
 
 /**
@@ -51,6 +51,8 @@ export type IdentityTask = z.infer<typeof identityTaskSchema>;
 export const workstationTaskSchema = z.object({
   ...leaveTaskBase,
   action: z.enum(['stop', 'snapshot', 'terminate', 'delete-volumes']),
+  /** Only resources tagged with one of these entitlement ids (the mover's dropped workstation); absent means all (leaver). */
+  entitlementIds: z.array(z.string().min(1)).optional(),
 });
 export type WorkstationTask = z.infer<typeof workstationTaskSchema>;
 
@@ -71,3 +73,10 @@ export const recordLeaveInputSchema = z.object({
   results: z.record(z.string(), z.unknown()).default({}),
 });
 export type RecordLeaveInput = z.infer<typeof recordLeaveInputSchema>;
+
+/** Decide When Access Ends (action decide) and Cancel Scheduled Leave (action cancel): one function, schedule-leave. */
+export const scheduleLeaveInputSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('decide'), event: employeeLeftSchema, ...executionIds }),
+  z.object({ action: z.literal('cancel'), event: employeeLeaveCancelledSchema, ...executionIds }),
+]);
+export type ScheduleLeaveInput = z.infer<typeof scheduleLeaveInputSchema>;

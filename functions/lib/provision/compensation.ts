@@ -7,8 +7,8 @@ import { groupsOf, workstationsOf, type JoinerResults, type ProvisionEntitlement
 import type { WorkstationPort } from './workstation.ts';
 
 /**
- * Undo Provisioning: removes what one joiner request created, newest first (data volume,
- * instance, memberships, user). Each undo is idempotent (gone already = done), so the whole
+ * Undo Provisioning (joiner) / Undo New Access (mover): removes what one request created,
+ * newest first (data volume, instance, memberships, user). Each undo is idempotent (gone already = done), so the whole
  * use case can run again after a crash or a retry. What the failed steps never reported is
  * found by the request-id tag (EC2) and by the employee's user name (Identity Store), and only
  * what this request's entitlements cover is touched. A user is deleted only when this
@@ -40,6 +40,8 @@ export interface CompensationRequest {
   results: JoinerResults;
   /** Name of the error that sent the workflow here (ASL `$.error.Error`). */
   errorName?: string;
+  /** The workflow undoing its own work (ASL passes it; default `joiner`): names the actor, state and steps in the audit. */
+  workflow?: CompensatedWorkflow;
 }
 
 export interface CompensationDeps {
@@ -54,11 +56,31 @@ export interface CompensationDeps {
   pollMs?: number;
 }
 
-const STEP_OF: Record<AuditedUndo, string> = {
-  'delete-volume': 'Attach Storage',
-  'terminate-instance': 'Launch Workstation',
-  'remove-membership': 'Create Identity Center User',
-  'delete-user': 'Create Identity Center User',
+export const COMPENSATED_WORKFLOWS = ['joiner', 'mover'] as const;
+export type CompensatedWorkflow = (typeof COMPENSATED_WORKFLOWS)[number];
+
+/** Per workflow: who undoes (audit actor), the undo state's name, and the state that created each kind of resource. */
+const WORDING: Record<CompensatedWorkflow, { actor: string; state: string; stepOf: Record<AuditedUndo, string> }> = {
+  joiner: {
+    actor: 'compensate-joiner',
+    state: 'Undo Provisioning',
+    stepOf: {
+      'delete-volume': 'Attach Storage',
+      'terminate-instance': 'Launch Workstation',
+      'remove-membership': 'Create Identity Center User',
+      'delete-user': 'Create Identity Center User',
+    },
+  },
+  mover: {
+    actor: 'mover',
+    state: 'Undo New Access',
+    stepOf: {
+      'delete-volume': 'Attach Storage',
+      'terminate-instance': 'Launch Workstation',
+      'remove-membership': 'Grant New Role Memberships',
+      'delete-user': 'Grant New Role Memberships',
+    },
+  },
 };
 
 const sanitize = (text: string): string => text.replace(/\p{Cc}/gu, ' ').slice(0, 128);
@@ -66,16 +88,18 @@ const sanitize = (text: string): string => text.replace(/\p{Cc}/gu, ' ').slice(0
 /** The compensation.applied audit entry for one undo; keyed so a rerun writes it once. */
 export function compensationDraft(request: CompensationRequest, record: UndoRecord & { action: AuditedUndo }): AuditDraft {
   const verb = record.outcome === 'undone' ? 'undid' : 'found already undone';
+  const workflow = request.workflow ?? 'joiner';
+  const wording = WORDING[workflow];
   return {
     kind: 'compensation.applied',
     subject: request.employeeId,
-    actor: { type: 'system', id: 'compensate-joiner' },
+    actor: { type: 'system', id: wording.actor },
     ...(record.entitlementId ? { entitlementId: record.entitlementId } : {}),
     requestId: request.requestId,
     executionId: request.executionId,
-    reason: `joiner ${request.requestId} failed (${sanitize(request.errorName ?? 'unknown error')}): ${verb} ${record.action} ${record.resourceId}`,
-    idempotencyKey: `${request.executionId}/Undo Provisioning/${record.action}/${record.resourceId}`,
-    detail: { step: STEP_OF[record.action], action: record.action, resourceId: record.resourceId },
+    reason: `${workflow} ${request.requestId} failed (${sanitize(request.errorName ?? 'unknown error')}): ${verb} ${record.action} ${record.resourceId}`,
+    idempotencyKey: `${request.executionId}/${wording.state}/${record.action}/${record.resourceId}`,
+    detail: { step: wording.stepOf[record.action], action: record.action, resourceId: record.resourceId },
   };
 }
 

@@ -137,31 +137,6 @@ export function findDrift(catalogue: Catalogue, desired: DesiredState, actual: A
   return findings;
 }
 
-// ---- removal plan ------------------------------------------------------------------------------
-
-export interface RemovalPolicy {
-  /** Largest share (0-1) of existing users one run may remove, e.g. 0.1. */
-  maxShare: number;
-}
-
-export type RemovalPlan =
-  | { outcome: 'remove'; userIds: string[] }
-  | { outcome: 'blocked'; userIds: []; reason: 'empty-roster' | 'over-share'; message: string };
-
-/** The orphan users to delete, unless the mass-deletion guard says nothing may be removed. */
-export function planRemovals(findings: readonly Finding[], desired: DesiredState, actual: ActualState, policy: RemovalPolicy): RemovalPlan {
-  if (!desired.employees.some((employee) => employee.status === 'active')) {
-    return { outcome: 'blocked', userIds: [], reason: 'empty-roster', message: 'the active roster is empty: the source of truth may be broken, nothing is removed' };
-  }
-  const userIds = findings.flatMap((finding) => (finding.kind === 'orphan-user' ? [finding.userId] : []));
-  const limit = Math.floor(actual.users.length * policy.maxShare);
-  if (userIds.length > limit) {
-    const message = `removing ${userIds.length} of ${actual.users.length} users exceeds the ${Math.round(policy.maxShare * 100)}% limit (${limit}): nothing is removed`;
-    return { outcome: 'blocked', userIds: [], reason: 'over-share', message };
-  }
-  return { outcome: 'remove', userIds };
-}
-
 // ---- audit --------------------------------------------------------------------------------------
 
 const AUDIT_FINDING = {

@@ -31,6 +31,8 @@ export const requestRecordSchema = z.object({
   requester: requesterSchema.optional(),
   /** Requested length of a just-in-time grant (ISO-8601 duration or minutes), for display. */
   duration: z.union([z.string().max(32), z.int().positive()]).optional(),
+  /** Why a just-in-time grant is asked for (10-500 characters), shown to approvers. */
+  justification: z.string().min(1).max(500).optional(),
   createdAt: z.iso.datetime(),
   executionId: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'executionId must be 1-256 printable characters'),
   executionName: z.string().regex(/^[\x21-\x7e]{1,80}$/, 'executionName must be 1-80 printable characters'),

@@ -23,12 +23,13 @@ function configErrorFor(breakIt: (doc: Document) => unknown): string {
 }
 
 describe('the deployed role catalogue', () => {
-  it('defines the four roles', () => {
-    expect(roleCatalogue.roles.map((role) => role.id)).toEqual(['engineer', 'data-scientist', 'sales', 'finance-admin']);
+  it('defines the five roles', () => {
+    expect(roleCatalogue.roles.map((role) => role.id)).toEqual(['engineer', 'platform-engineer', 'data-scientist', 'sales', 'finance-admin']);
   });
 
   it.each([
     ['engineer', 'low'],
+    ['platform-engineer', 'high'],
     ['data-scientist', 'high'],
     ['sales', 'low'],
     ['finance-admin', 'high'],

@@ -150,3 +150,16 @@ describe('generic deliveryId', () => {
     expect(() => genericAdapter.deliveryId({ headers: {}, rawBody: Buffer.from('{}') })).toThrow(ValidationError);
   });
 });
+
+describe('generic normalise: leave cancelled', () => {
+  it('employee-leave-cancelled.json becomes employee.leave.cancelled', async () => {
+    await expect(normalise(sample('employee-leave-cancelled.json'))).resolves.toEqual([
+      { type: 'employee.leave.cancelled', deliveryId: `generic-${ID}`, source: 'generic', occurredAt: '2026-05-20T09:30:00.000Z', employeeId: 'E-1001' },
+    ]);
+  });
+
+  it('rejects fields a cancellation does not have', async () => {
+    const body = { type: 'employee.leave.cancelled', timestamp: '2026-05-20T09:30:00Z', data: { employeeId: 'E-1001', effectiveAt: '2026-06-01T00:00:00Z' } };
+    await expect(normalise(body)).rejects.toThrow('body.data.effectiveAt: unknown field');
+  });
+});

@@ -32,23 +32,45 @@ describe('revokeTime', () => {
   });
 });
 
+/** An audit port that keeps what it is handed. */
+const recorder = (drafts: AuditDraft[]): Pick<AuditStore, 'append'> => ({
+  append: (draft) => {
+    drafts.push(draft);
+    return Promise.resolve({} as Awaited<ReturnType<AuditStore['append']>>);
+  },
+});
+
 describe('prepareLeave', () => {
   const event = { type: 'employee.left' as const, deliveryId: 'd1', source: 'generic' as const, occurredAt: '2026-05-01T11:00:00Z', employeeId: 'E1', effectiveAt: '2026-05-01T11:00:00Z', immediate: false };
 
   it('loads the user name and active grants of a known person', async () => {
     const directory = { userNameOf: () => Promise.resolve('e1@example.com'), activeGrants: () => Promise.resolve([grant('group:eng')]) };
-    const prepared = await prepareLeave({ directory, clock }, { event, ...ids });
+    const drafts: AuditDraft[] = [];
+    const prepared = await prepareLeave({ directory, audit: recorder(drafts), clock }, { event, ...ids });
     expect(prepared).toEqual({ employeeId: 'E1', userName: 'e1@example.com', revokeAt: '2026-05-01T12:00:00Z', deferred: false, grants: [grant('group:eng')] });
+    expect(drafts).toEqual([
+      {
+        kind: 'request.received',
+        subject: 'E1',
+        actor: { type: 'hris', id: 'generic' },
+        requestId: 'generic-d1',
+        executionId: ids.executionId,
+        reason: 'leave of E1 effective 2026-05-01T11:00:00Z, delivered by generic',
+        idempotencyKey: 'generic-d1/request.received',
+        detail: { requestType: 'leaver', deliveryId: 'd1', effectiveAt: '2026-05-01T12:00:00Z' },
+      },
+    ]);
   });
 
   it('prepares an unknown person with no user name and no grants', async () => {
     const directory = { userNameOf: () => Promise.resolve(undefined), activeGrants: () => Promise.resolve([]) };
-    expect(await prepareLeave({ directory, clock }, { event, ...ids })).toMatchObject({ userName: null, grants: [] });
+    expect(await prepareLeave({ directory, audit: recorder([]), clock }, { event, ...ids })).toMatchObject({ userName: null, grants: [] });
   });
 });
 
-function pendingWork(state: { running: Map<string, string>; approvals: Set<string>; schedule?: string }) {
+function pendingWork(state: { running: Map<string, string>; approvals: Set<string>; schedule?: string; jitSchedules?: Set<string> }) {
   const stopped: string[] = [];
+  const jitSchedules = state.jitSchedules ?? new Set<string>();
   const ports: PendingWorkPorts = {
     requestExecutions: () => Promise.resolve(['generic-hire-1']),
     runningExecutions: () => Promise.resolve(new Map(state.running)),
@@ -64,6 +86,8 @@ function pendingWork(state: { running: Map<string, string>; approvals: Set<strin
       delete state.schedule;
       return Promise.resolve();
     },
+    timeBoundRequests: () => Promise.resolve(['ar-1', 'ar-2']),
+    deleteExpirySchedule: (requestId) => Promise.resolve(jitSchedules.delete(requestId)),
   };
   return { ports, stopped };
 }
@@ -78,6 +102,15 @@ describe('cancelPendingWork', () => {
     expect(result).toEqual({ stoppedExecutions: ['generic-hire-1'], cancelledApprovals: 1, deletedSchedules: ['leave-E1'] });
     expect(stopped).toEqual(['arn:hire-1']);
     expect(await cancelPendingWork(ports, { employeeId: 'E1', deliveryId: 'generic-d1', ...ids }, NOW)).toEqual({ stoppedExecutions: [], cancelledApprovals: 0, deletedSchedules: [] });
+  });
+
+  it("deletes the expiry schedules of the person's time-bound requests, once", async () => {
+    const { ports } = pendingWork({ running: new Map(), approvals: new Set(), jitSchedules: new Set(['ar-2']) });
+
+    const result = await cancelPendingWork(ports, { employeeId: 'E1', deliveryId: 'generic-d1', ...ids }, NOW);
+
+    expect(result.deletedSchedules).toEqual(['jit-ar-2']);
+    expect((await cancelPendingWork(ports, { employeeId: 'E1', deliveryId: 'generic-d1', ...ids }, NOW)).deletedSchedules).toEqual([]);
   });
 
   it('keeps the schedule that started this leave', async () => {

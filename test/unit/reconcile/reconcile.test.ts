@@ -4,13 +4,13 @@ import { auditDraftSchema } from '#lib/audit/entry';
 import { roleCatalogue } from '#lib/catalogue/catalogue';
 import {
   findDrift,
-  planRemovals,
   toAuditDraft,
   type ActualState,
   type DesiredState,
   type EmployeeRecord,
   type IdentityUser,
 } from '#lib/reconcile/reconcile';
+import { fingerprintOf, planRemoval } from '#lib/reconcile/removal';
 
 const AT = new Date('2026-11-22T05:00:00Z');
 
@@ -99,43 +99,48 @@ describe('findDrift', () => {
   });
 });
 
-describe('planRemovals', () => {
+describe('planRemoval', () => {
   const policy = { maxShare: 0.1 };
   const users = (n: number) => Array.from({ length: n }, (_, i) => aUser(`E${i}`));
 
-  it('removes the orphans when they are within the share', () => {
+  it('plans to delete the orphans, remove unjustified memberships and stop untracked instances when within the share', () => {
     const desired: DesiredState = { employees: Array.from({ length: 19 }, (_, i) => anEmployee(`E${i}`)), grants: [] };
-    const actual: ActualState = { users: users(20), instances: [], volumes: [] };
-    const findings = findDrift(roleCatalogue, desired, actual, AT);
-    expect(planRemovals(findings, desired, actual, policy)).toEqual({ outcome: 'remove', userIds: ['u-E19'] });
+    const actual: ActualState = { users: [...users(19).slice(1), aUser('E0', ['ProdAdmin']), aUser('E19')], instances: [anInstance('i-9', 'E77')], volumes: [] };
+    const plan = planRemoval(findDrift(roleCatalogue, desired, actual, AT), desired, actual, policy);
+    expect(plan.guard).toEqual({ outcome: 'passed' });
+    expect(plan.actions).toEqual([
+      { action: 'remove-membership', membershipId: 'm-E0-ProdAdmin', userId: 'u-E0', employeeId: 'E0', entitlementId: 'group:ProdAdmin' },
+      { action: 'delete-user', userId: 'u-E19', why: 'unknown' },
+      { action: 'stop-instance', instanceId: 'i-9', employeeId: 'E77', entitlementId: 'workstation:dev-arm' },
+    ]);
+    expect(plan.fingerprint).toBe(fingerprintOf(plan.actions));
+    expect(plan.fingerprint).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('removes nothing and says why when the active roster is empty', () => {
     const desired: DesiredState = { employees: [anEmployee('E0', 'left')], grants: [] };
     const actual: ActualState = { users: users(1), instances: [], volumes: [] };
-    const plan = planRemovals(findDrift(roleCatalogue, desired, actual, AT), desired, actual, policy);
-    expect(plan).toMatchObject({ outcome: 'blocked', userIds: [], reason: 'empty-roster' });
-    expect(plan.outcome === 'blocked' && plan.message).toMatch(/roster is empty/);
+    const plan = planRemoval(findDrift(roleCatalogue, desired, actual, AT), desired, actual, policy);
+    expect(plan.guard).toEqual({ outcome: 'blocked', reason: 'empty-roster', message: 'the active roster is empty: the source of truth may be broken, nothing is removed' });
   });
 
   it('removes nothing and says why when the orphans exceed the share', () => {
     const desired: DesiredState = { employees: Array.from({ length: 17 }, (_, i) => anEmployee(`E${i}`)), grants: [] };
     const actual: ActualState = { users: users(20), instances: [], volumes: [] };
-    const plan = planRemovals(findDrift(roleCatalogue, desired, actual, AT), desired, actual, policy);
-    expect(plan).toMatchObject({ outcome: 'blocked', userIds: [], reason: 'over-share' });
-    expect(plan.outcome === 'blocked' && plan.message).toMatch(/removing 3 of 20 users exceeds the 10% limit/);
+    const plan = planRemoval(findDrift(roleCatalogue, desired, actual, AT), desired, actual, policy);
+    expect(plan.guard).toEqual({ outcome: 'blocked', reason: 'over-share', message: 'removing 3 of 20 users exceeds the 10% limit (2): nothing is removed' });
+    expect(plan.actions).toHaveLength(3);
   });
 
-  it('never removes anything with an empty roster (property)', () => {
+  it('never passes the guard with an empty roster (property)', () => {
     const user = fc.record({ userId: fc.uuid(), userName: fc.emailAddress(), memberships: fc.constant([]) });
     const employee = fc.record({ employeeId: fc.stringMatching(/^E[0-9]{1,4}$/), email: fc.emailAddress(), status: fc.constant('left' as const) });
     fc.assert(
       fc.property(fc.array(user, { maxLength: 30 }), fc.array(employee, { maxLength: 10 }), fc.double({ min: 0, max: 1, noNaN: true }), (us, leavers, maxShare) => {
         const desired: DesiredState = { employees: leavers, grants: [] };
         const actual: ActualState = { users: us, instances: [], volumes: [] };
-        const plan = planRemovals(findDrift(roleCatalogue, desired, actual, AT), desired, actual, { maxShare });
-        expect(plan.userIds).toEqual([]);
-        expect(plan.outcome).toBe('blocked');
+        const plan = planRemoval(findDrift(roleCatalogue, desired, actual, AT), desired, actual, { maxShare });
+        expect(plan.guard.outcome).toBe('blocked');
       }),
     );
   });

@@ -1,0 +1,69 @@
+import type { AuditStore, Clock } from '../audit/audit-store.ts';
+import { ValidationError } from '../errors.ts';
+import { grantKey } from '../grants/grants.ts';
+import { isoSeconds } from '../joiner/dates.ts';
+import { clip } from '../joiner/task-ids.ts';
+import type { JitGrantItem, JitGrants } from './jit-grants.ts';
+import type { JitRequests } from './jit-requests.ts';
+import type { RecordTimeBoundGrantsInput } from './schemas.ts';
+
+/**
+ * Record Time-Bound Grants: the clock starts once access exists. The request is marked
+ * granted with `expiresAt` = now + duration (whole seconds, fixed by the first attempt so a
+ * retry keeps it), then one grant item per entitlement with source `jit:<requestId>`
+ * (conditional put) and one grant.applied audit entry each (basis jit, expiresAt).
+ */
+
+export interface RecordTimeBoundGrantsDeps {
+  grants: Pick<JitGrants, 'putIfAbsent'>;
+  requests: Pick<JitRequests, 'markGranted'>;
+  audit: Pick<AuditStore, 'append'>;
+  clock: Clock;
+}
+
+export interface RecordedTimeBoundGrants {
+  expiresAt: string;
+  grantKeys: string[];
+  recorded: number;
+}
+
+export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, input: RecordTimeBoundGrantsInput): Promise<RecordedTimeBoundGrants> {
+  const now = deps.clock.now();
+  const candidate = isoSeconds(new Date(now.getTime() + input.durationMinutes * 60_000));
+  const { grantedAt, expiresAt } = await deps.requests.markGranted(input.requestId, input.executionId, now.toISOString(), candidate);
+  const source = { kind: 'jit' as const, requestId: input.requestId, expiresAt };
+  const approvedBy = input.results.approvals?.length ? input.results.approvals.map((approval) => approval.approver) : ['auto-approved'];
+  const result: RecordedTimeBoundGrants = { expiresAt, grantKeys: [], recorded: 0 };
+
+  for (const entitlement of input.entitlements) {
+    const membership = input.results.identity.memberships.find((candidate) => candidate.entitlementId === entitlement.id);
+    if (!membership) throw new ValidationError(`results.identity.memberships: no membership for ${entitlement.id}; the grant cannot be recorded`);
+    const item: JitGrantItem = {
+      employeeId: input.employeeId,
+      grantKey: grantKey(entitlement.id, source),
+      entitlementId: entitlement.id,
+      source: `jit:${input.requestId}`,
+      status: 'active',
+      grantedAt,
+      expiresAt,
+      requestId: input.requestId,
+      approvedBy,
+      userId: input.results.identity.userId,
+      membershipId: membership.membershipId,
+    };
+    if (await deps.grants.putIfAbsent(item)) result.recorded += 1;
+    result.grantKeys.push(item.grantKey);
+    await deps.audit.append({
+      kind: 'grant.applied',
+      subject: input.employeeId,
+      entitlementId: entitlement.id,
+      actor: { type: 'system', id: 'record-time-bound-grants' },
+      requestId: input.requestId,
+      executionId: input.executionId,
+      reason: clip(`${entitlement.id} granted just-in-time until ${expiresAt}; approved by ${approvedBy.join(', ')}`),
+      idempotencyKey: `${input.executionName}/grant.applied/${entitlement.id}`,
+      detail: { basis: 'jit', resourceId: membership.membershipId, expiresAt },
+    });
+  }
+  return result;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { createAuditStore } from '#lib/audit/audit-store';
+import { roleCatalogue } from '#lib/catalogue/catalogue';
+import { documentClient } from '#lib/clients/dynamodb';
+import { loadConfig } from '#lib/config';
+import { logger } from '#lib/logger';
+import { createMoveStore } from '#lib/mover/move-store';
+import { closeRoleGrants, planRevocation } from '#lib/mover/revocation';
+import { revokeOldRoleInputSchema } from '#lib/mover/schemas';
+import { taskHandler } from '#lib/task-handler';
+
+/**
+ * Plan Revocation (`plan`): from the grants table, what no remaining active source justifies
+ * once the role is the new one. Close Old Role Grants (`close-grants`): grant.revoked per
+ * entitlement actually revoked, then every stale role grant becomes revoked.
+ */
+const config = loadConfig(z.object({ GRANTS_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1) }));
+const clock = { now: () => new Date() };
+const deps = {
+  catalogue: roleCatalogue,
+  store: createMoveStore({ client: documentClient, grantsTable: config.GRANTS_TABLE_NAME }),
+  audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
+  clock,
+};
+
+export const handler = taskHandler(revokeOldRoleInputSchema, async (input) => {
+  if (input.action === 'plan') {
+    const plan = await planRevocation(deps, input);
+    logger.info('revocation planned', { revoke: plan.revoke.length, stale: plan.stale.length, dropsWorkstation: plan.dropsWorkstation });
+    return plan;
+  }
+  const closed = await closeRoleGrants(deps, input);
+  logger.info('old role grants closed', { revoked: closed.revoked.length, closed: closed.closed });
+  return closed;
+});

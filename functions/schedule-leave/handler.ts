@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { createAuditStore } from '#lib/audit/audit-store';
+import { documentClient } from '#lib/clients/dynamodb';
+import { schedulerClient } from '#lib/clients/scheduler';
+import { loadConfig } from '#lib/config';
+import { createSchedules } from '#lib/joiner/schedules';
+import { cancelLeave, decideTiming } from '#lib/leaver/schedule-leave';
+import { createLeaveScheduleStore } from '#lib/leaver/schedule-store';
+import { scheduleLeaveInputSchema } from '#lib/leaver/schemas';
+import { logger } from '#lib/logger';
+import { taskHandler } from '#lib/task-handler';
+
+/**
+ * Leaver "Decide When Access Ends" (action decide: revoke now, or put the person's
+ * end-of-access schedule at effectiveAt) and "Cancel Scheduled Leave" (action cancel: delete
+ * it, schedule the contract end again). Every decision but revoke-now is audited (leave.decided).
+ */
+const config = loadConfig(
+  z.object({
+    EMPLOYEES_TABLE_NAME: z.string().min(1),
+    AUDIT_TABLE_NAME: z.string().min(1),
+    SCHEDULE_GROUP_NAME: z.string().regex(/^[0-9a-zA-Z._-]{1,64}$/),
+    SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
+    LEAVER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  }),
+);
+const clock = { now: () => new Date() };
+const deps = {
+  ports: createLeaveScheduleStore({ scheduler: schedulerClient, scheduleGroup: config.SCHEDULE_GROUP_NAME, doc: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME }),
+  schedules: createSchedules({ client: schedulerClient, groupName: config.SCHEDULE_GROUP_NAME, targetArn: config.LEAVER_STATE_MACHINE_ARN, roleArn: config.SCHEDULER_ROLE_ARN }),
+  audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
+  clock,
+};
+
+export const handler = taskHandler(scheduleLeaveInputSchema, async (input) => {
+  logger.appendKeys({ employeeId: input.event.employeeId });
+  const result = input.action === 'decide' ? await decideTiming(deps, input) : await cancelLeave(deps, input);
+  logger.info('leave timing decided', { action: result.action });
+  return result;
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { verifyChain } from '#lib/audit/chain';
+import { roleCatalogue } from '#lib/catalogue/catalogue';
+import { ValidationError } from '#lib/errors';
+import { prepareMove, type PrepareMoveDeps } from '#lib/mover/prepare-move';
+import { FakeClock, MemoryAudit, MemoryRequests } from '../joiner/fakes.ts';
+import { changeEvent, ENGINEER, MemoryMoveStore, MOVE_IDS } from './fakes.ts';
+
+const ID = 'E-2001';
+
+function setup(options: { role?: string; status?: string; grants?: boolean } = {}) {
+  const clock = new FakeClock(new Date('2026-04-01T10:00:00Z'));
+  const audit = new MemoryAudit(clock);
+  const requests = new MemoryRequests();
+  const store = new MemoryMoveStore();
+  if (options.role !== undefined || options.status !== undefined) {
+    store.employees.set(ID, { status: options.status ?? 'active', ...(options.role ? { role: options.role } : {}) });
+  }
+  if (options.grants !== false && options.role === 'engineer') {
+    store.grantRole(ID, 'engineer', ENGINEER, { 'workstation:dev-arm': { instanceId: 'i-0123456789abcdef0', volumeId: 'vol-0123456789abcdef0' } });
+  }
+  const deps: PrepareMoveDeps = { catalogue: roleCatalogue, requests, store, audit, clock, settings: { approvalTimeoutSeconds: 600, overlapSeconds: 5 } };
+  return { deps, audit, requests, store };
+}
+
+const ids = (list: readonly { id: string }[]) => list.map((entitlement) => entitlement.id);
+
+describe('prepareMove', () => {
+  it('engineer -> data-scientist: approvers see only what the role adds; a gpu workstation is launched', async () => {
+    const { deps, audit, requests } = setup({ role: 'engineer' });
+
+    const move = await prepareMove(deps, { event: changeEvent('data-scientist'), ...MOVE_IDS });
+
+    expect(move).toMatchObject({ requestId: 'dlv-move-1', fromRole: 'engineer', toRole: 'data-scientist', moved: true, overlapSeconds: 5, approvalTimeoutSeconds: 600 });
+    expect(ids(move.entitlements)).toEqual(['group:AllStaff', 'group:DataScience', 'workstation:gpu']);
+    expect(ids(move.added)).toEqual(['group:DataScience', 'workstation:gpu']);
+    expect(ids(move.provision)).toEqual(['group:DataScience', 'workstation:gpu']);
+    expect(move.workstation?.id).toBe('workstation:gpu');
+    expect(move.keptWorkstation).toBeUndefined();
+    expect(move.decision.decision).toBe('needs-approval');
+    expect(requests.items.get('dlv-move-1')).toMatchObject({ kind: 'mover', role: 'data-scientist', entitlements: [{ id: 'group:DataScience' }, { id: 'workstation:gpu' }] });
+    expect(audit.kinds(ID)).toEqual(['request.received', 'policy.decided']);
+    expect(audit.entries[0]?.detail).toMatchObject({ requestType: 'mover', role: 'data-scientist', previousRole: 'engineer', deliveryId: 'dlv-move-1' });
+    expect(audit.entries[1]?.detail).toMatchObject({ outcome: 'approval-required', policyRule: 'mover-high-risk-needs-approval', entitlementIds: ['group:DataScience', 'workstation:gpu'] });
+    expect(verifyChain(audit.entries).ok).toBe(true);
+  });
+
+  it('engineer -> platform-engineer keeps the workstation the person holds: no launch, the grant names the existing instance', async () => {
+    const { deps } = setup({ role: 'engineer' });
+
+    const move = await prepareMove(deps, { event: changeEvent('platform-engineer'), ...MOVE_IDS });
+
+    expect(move.workstation).toBeUndefined();
+    expect(move.keptWorkstation).toEqual({ entitlementId: 'workstation:dev-arm', instanceId: 'i-0123456789abcdef0', volumeId: 'vol-0123456789abcdef0' });
+    expect(ids(move.added)).toEqual(['group:ProdAdmin']);
+    expect(ids(move.provision)).toEqual(['group:ProdAdmin']);
+  });
+
+  it('a low-risk move is auto-approved', async () => {
+    const { deps, audit } = setup({ role: 'engineer' });
+
+    const move = await prepareMove(deps, { event: changeEvent('sales'), ...MOVE_IDS });
+
+    expect(move.decision.decision).toBe('auto-approved');
+    expect(audit.entries[1]?.detail).toMatchObject({ outcome: 'auto-approved', policyRule: 'mover-low-risk-auto-approved', entitlementIds: ['group:Sales'] });
+  });
+
+  it('an unchanged role moves nothing and writes no request record', async () => {
+    const { deps, requests, audit } = setup({ role: 'sales' });
+
+    const move = await prepareMove(deps, { event: changeEvent('sales'), ...MOVE_IDS });
+
+    expect(move).toMatchObject({ moved: false, fromRole: 'sales', toRole: 'sales', added: [], provision: [] });
+    expect(requests.items.size).toBe(0);
+    expect(audit.entries[1]?.detail).toMatchObject({ policyRule: 'mover-role-unchanged', entitlementIds: [] });
+  });
+
+  it('falls back to the event previousRole when the employee item has no role', async () => {
+    const { deps } = setup({ status: 'active' });
+
+    const move = await prepareMove(deps, { event: changeEvent('sales', { previousRole: 'finance-admin' }), ...MOVE_IDS });
+
+    expect(move.fromRole).toBe('finance-admin');
+    expect(ids(move.added)).toEqual(['group:Sales']);
+  });
+
+  it.each([
+    ['no employee item', {}],
+    ['an employee who left', { role: 'engineer', status: 'left' }],
+  ])('rejects a move for %s with a ValidationError naming the field, and audits nothing', async (_label, options) => {
+    const { deps, audit } = setup(options);
+
+    await expect(prepareMove(deps, { event: changeEvent('sales', { previousRole: 'engineer' }), ...MOVE_IDS })).rejects.toThrow(ValidationError);
+    await expect(prepareMove(deps, { event: changeEvent('sales'), ...MOVE_IDS })).rejects.toThrow(/event\.employee\.employeeId/);
+    expect(audit.entries).toHaveLength(0);
+  });
+
+  it('a retry of the same execution returns the same move and writes nothing twice', async () => {
+    const { deps, audit, requests } = setup({ role: 'engineer' });
+    const input = { event: changeEvent('data-scientist'), ...MOVE_IDS };
+
+    const first = await prepareMove(deps, input);
+    const second = await prepareMove(deps, input);
+
+    expect(second).toEqual(first);
+    expect(requests.puts).toBe(1);
+    expect(audit.entries).toHaveLength(2);
+  });
+});

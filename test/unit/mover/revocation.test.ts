@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { roleCatalogue } from '#lib/catalogue/catalogue';
+import { asGrants, closeRoleGrants, revocationPlan } from '#lib/mover/revocation';
+import { FakeClock, MemoryAudit } from '../joiner/fakes.ts';
+import { ENGINEER, MemoryMoveStore, MOVE_IDS } from './fakes.ts';
+
+const AT = new Date('2026-04-01T10:00:00Z');
+const ID = 'E-2001';
+
+function engineerMovingTo(toRole: string, extra: (store: MemoryMoveStore) => void = () => undefined) {
+  const store = new MemoryMoveStore();
+  store.grantRole(ID, 'engineer', ENGINEER, { 'group:Engineering': { membershipId: 'm-eng' }, 'workstation:dev-arm': { instanceId: 'i-0123456789abcdef0' } });
+  extra(store);
+  return store;
+}
+
+describe('revocationPlan', () => {
+  it('engineer -> data-scientist (new grants recorded): revokes the groups and workstation only the old role justified, keeps AllStaff', async () => {
+    const store = engineerMovingTo('data-scientist', (s) => s.grantRole(ID, 'data-scientist', ['group:AllStaff', 'group:DataScience', 'workstation:gpu']));
+
+    const plan = revocationPlan(roleCatalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'engineer', toRole: 'data-scientist' }, AT);
+
+    expect(plan).toEqual({
+      fromRole: 'engineer',
+      toRole: 'data-scientist',
+      revoke: ['group:Engineering', 'group:ProdReadOnly', 'workstation:dev-arm'],
+      groups: [
+        { entitlementId: 'group:Engineering', displayName: 'Engineering', membershipIds: ['m-eng'] },
+        { entitlementId: 'group:ProdReadOnly', displayName: 'ProdReadOnly', membershipIds: [] },
+      ],
+      workstations: ['workstation:dev-arm'],
+      dropsWorkstation: true,
+      stale: ENGINEER.map((id) => `${id}#role#engineer`),
+    });
+  });
+
+  it('keeps an entitlement an active just-in-time grant still justifies, but closes its role grant', async () => {
+    const store = engineerMovingTo('sales', (s) => {
+      s.grantRole(ID, 'sales', ['group:AllStaff', 'group:Sales']);
+      s.grants.push({ employeeId: ID, grantKey: 'group:ProdReadOnly#jit#req-7', entitlementId: 'group:ProdReadOnly', source: 'jit:req-7', status: 'active', expiresAt: '2026-04-01T12:00:00Z' });
+    });
+
+    const plan = revocationPlan(roleCatalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'engineer', toRole: 'sales' }, AT);
+
+    expect(plan.revoke).toEqual(['group:Engineering', 'workstation:dev-arm']);
+    expect(plan.stale).toContain('group:ProdReadOnly#role#engineer');
+    expect(plan.stale).not.toContain('group:ProdReadOnly#jit#req-7');
+  });
+
+  it('an expired just-in-time grant justifies nothing; a non-role source without expiry always does', () => {
+    const grants = asGrants(ID, [
+      { grantKey: 'a#jit#1', entitlementId: 'group:ProdAdmin', source: 'jit:1', status: 'active', expiresAt: '2026-04-01T09:00:00Z' },
+      { grantKey: 'b#x#2', entitlementId: 'group:Finance', source: 'break-glass:2', status: 'active' },
+    ]);
+
+    expect(grants.map((grant) => grant.source)).toEqual([
+      { kind: 'jit', requestId: 'jit:1', expiresAt: '2026-04-01T09:00:00Z' },
+      { kind: 'jit', requestId: 'break-glass:2', expiresAt: '9999-12-31T23:59:59Z' },
+    ]);
+  });
+
+  it('after a chain of moves, every role grant other than the current role is stale (no privilege creep)', async () => {
+    const store = engineerMovingTo('sales', (s) => {
+      s.grantRole(ID, 'data-scientist', ['group:AllStaff', 'group:DataScience', 'workstation:gpu']);
+      s.grantRole(ID, 'sales', ['group:AllStaff', 'group:Sales']);
+    });
+
+    const plan = revocationPlan(roleCatalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'data-scientist', toRole: 'sales' }, AT);
+
+    expect([...plan.revoke].sort()).toEqual(['group:DataScience', 'group:Engineering', 'group:ProdReadOnly', 'workstation:dev-arm', 'workstation:gpu']);
+    expect(plan.stale.every((key) => !key.endsWith('#role#sales'))).toBe(true);
+    expect(plan.stale).toHaveLength(ENGINEER.length + 3);
+  });
+});
+
+describe('closeRoleGrants', () => {
+  it('audits grant.revoked per revoked entitlement (role A -> B), closes every stale item, and a rerun writes nothing twice', async () => {
+    const clock = new FakeClock(AT);
+    const audit = new MemoryAudit(clock);
+    const store = engineerMovingTo('data-scientist', (s) => s.grantRole(ID, 'data-scientist', ['group:AllStaff', 'group:DataScience', 'workstation:gpu']));
+    const plan = revocationPlan(roleCatalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'engineer', toRole: 'data-scientist' }, AT);
+    const deps = { catalogue: roleCatalogue, store, audit, clock };
+
+    const first = await closeRoleGrants(deps, { employeeId: ID, action: 'close-grants', plan, ...MOVE_IDS });
+    const second = await closeRoleGrants(deps, { employeeId: ID, action: 'close-grants', plan, ...MOVE_IDS });
+
+    expect(first).toEqual({ revoked: plan.revoke, closed: 4, auditEntries: 3 });
+    expect(second.closed).toBe(4);
+    const revoked = audit.entries.filter((entry) => entry.kind === 'grant.revoked');
+    expect(revoked.map((entry) => entry.entitlementId)).toEqual(['group:Engineering', 'group:ProdReadOnly', 'workstation:dev-arm']);
+    expect(revoked[0]).toMatchObject({ reason: expect.stringContaining('role engineer -> data-scientist') as string, detail: { basis: 'role', trigger: 'mover', resourceId: 'm-eng' } });
+    expect((await store.activeGrants(ID)).map((item) => item.source)).toEqual(['role:data-scientist', 'role:data-scientist', 'role:data-scientist']);
+  });
+});
