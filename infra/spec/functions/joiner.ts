@@ -1,0 +1,113 @@
+import type { FunctionSpec } from '../functions.ts';
+
+/** Functions of the joiner (and the shared HTTP/approval/provisioning steps other workflows reuse). */
+export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    name: 'hris-webhook',
+    description: 'POST /hris/{source}: verify the HRIS signature, normalise, publish to the gatehouse bus, answer 202.',
+    invokedBy: 'http',
+    access: [
+      { service: 'secretsmanager', actions: ['GetSecretValue'] },
+      { service: 'events', actions: ['PutEvents'] },
+    ],
+    env: ['EVENT_BUS_NAME', 'HRIS_SECRET_PREFIX'],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'event-router',
+    description: 'EventBridge target: one employee event in, one workflow execution named after the delivery id out.',
+    invokedBy: 'eventbridge',
+    access: [{ service: 'states', actions: ['StartExecution'], stateMachines: ['joiner', 'mover', 'leaver'] }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'prepare-request',
+    description: 'Joiner "Prepare Request": validate the hire, resolve entitlements, decide by policy, audit.',
+    invokedBy: 'state-machine',
+    tables: { employees: 'write', requests: 'append', audit: 'append' },
+    env: ['PROVISION_LEAD_HOURS', 'APPROVAL_TIMEOUT_SECONDS'],
+  },
+  {
+    name: 'approval-request',
+    description: 'Ask Approver (waitForTaskToken): store the token under a random approval id, e-mail the link.',
+    invokedBy: 'state-machine',
+    tables: { approvals: 'write', requests: 'read', audit: 'append' },
+    access: [{ service: 'ses', actions: ['SendEmail'] }],
+    env: ['APPROVAL_BASE_URL', 'MAIL_FROM'],
+  },
+  {
+    name: 'approval-page',
+    description: 'GET/POST /approvals/{id}: the approval page and its one decision (SendTaskSuccess/Failure).',
+    invokedBy: 'http',
+    tables: { approvals: 'write', requests: 'read', audit: 'append' },
+    access: [{ service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'access-grant'] }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'provision-identity',
+    description: 'Create Identity Center User: get-or-create the user and its group memberships.',
+    invokedBy: 'state-machine',
+    access: [
+      { service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'CreateUser', 'CreateGroupMembership'] },
+    ],
+    env: ['IDENTITY_STORE_ID'],
+  },
+  {
+    name: 'launch-workstation',
+    description: 'Launch Workstation: RunInstances with a ClientToken derived from the request.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'ec2', actions: ['RunInstances'] }],
+    env: ['WORKSTATION_SUBNET_ID', 'WORKSTATION_SECURITY_GROUP_ID', 'WORKSTATION_AVAILABILITY_ZONE'],
+  },
+  {
+    name: 'check-workstation',
+    description: 'Wait For Workstation: is the instance running yet.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'ec2', actions: ['DescribeInstances'] }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'attach-storage',
+    description: 'Attach Storage: create the data volume (ClientToken) and attach it.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'ec2', actions: ['CreateVolume', 'DescribeVolumes', 'AttachVolume'] }],
+  },
+  {
+    name: 'record-grants',
+    description: 'Record Grants: who has what now, one item per entitlement and source; grant.applied audit entries.',
+    invokedBy: 'state-machine',
+    tables: { grants: 'append', audit: 'append' },
+  },
+  {
+    name: 'schedule-deprovisioning',
+    description: 'Schedule Deprovisioning: a one-time schedule at the end date that starts the leaver workflow.',
+    invokedBy: 'state-machine',
+    tables: { employees: 'read' },
+    access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule'], targets: ['leaver'] }],
+  },
+  {
+    name: 'notify',
+    description: 'Notify: tell the employee and the manager what was provisioned.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'ses', actions: ['SendEmail'] }],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL'],
+  },
+  {
+    name: 'compensate-joiner',
+    description: 'Undo Provisioning: undo what a joiner request created, newest first; compensation.applied audit entries.',
+    invokedBy: 'state-machine',
+    tables: { audit: 'append' },
+    access: [
+      { service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership', 'DeleteUser'] },
+      { service: 'ec2', actions: ['DescribeInstances', 'DescribeVolumes', 'TerminateInstances', 'DetachVolume', 'DeleteVolume'] },
+    ],
+    env: ['IDENTITY_STORE_ID'],
+    timeoutSeconds: 120,
+  },
+  {
+    name: 'record-outcome',
+    description: 'Record Failure / Denial / Expiry / Rejection: the request outcome and its audit entry.',
+    invokedBy: 'state-machine',
+    tables: { requests: 'write', approvals: 'read', audit: 'append' },
+  },
+];

@@ -1,0 +1,21 @@
+import type { FunctionSpec } from '../functions.ts';
+
+/** Functions no workflow calls: scheduled operations. */
+export const OPERATIONS_FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    name: 'reconcile',
+    description: 'Daily: compare who should have what with what exists; e-mail operators. Remove mode: an operator-confirmed plan.',
+    invokedBy: 'scheduler',
+    tables: { employees: 'read', grants: 'read', audit: 'append' },
+    access: [
+      // Report: list; remove mode (an operator's confirmed plan): delete orphan users and memberships.
+      { service: 'identitystore', actions: ['ListUsers', 'ListGroups', 'ListGroupMembershipsForMember', 'DeleteGroupMembership', 'DeleteUser'] },
+      // Remove mode tags an untracked instance gatehouse:review and stops it; it never terminates.
+      { service: 'ec2', actions: ['DescribeInstances', 'DescribeVolumes', 'CreateTags', 'StopInstances'] },
+      { service: 'ses', actions: ['SendEmail'] },
+    ],
+    env: ['IDENTITY_STORE_ID', 'MAIL_FROM', 'OPERATOR_EMAIL', 'MAX_REMOVAL_SHARE'],
+    timeoutSeconds: 900,
+    memoryMiB: 1024,
+  },
+];
