@@ -8,6 +8,7 @@ import { COMPENSATED_WORKFLOWS, compensateJoiner, compensationDraft, type Compen
 import { compensationConfigSchema } from '#lib/provision/config';
 import { createIdentityStore } from '#lib/provision/identity';
 import { joinerResultsSchema, provisionEntitlementSchema, taskIds } from '#lib/provision/schemas';
+import { createUserOwnership } from '#lib/provision/user-ownership';
 import { createWorkstations } from '#lib/provision/workstation';
 import { taskHandler } from '#lib/task-handler';
 
@@ -20,6 +21,7 @@ import { taskHandler } from '#lib/task-handler';
 const config = loadConfig(compensationConfigSchema);
 const identity = createIdentityStore({ client: identitystoreClient, identityStoreId: config.IDENTITY_STORE_ID });
 const workstations = createWorkstations({ client: ec2Client });
+const ownership = createUserOwnership({ client: documentClient, tableName: config.EMPLOYEES_TABLE_NAME, clock: { now: () => new Date() } });
 const audit = createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock: { now: () => new Date() } });
 
 const inputSchema = z.object({
@@ -46,6 +48,7 @@ export const handler = taskHandler(inputSchema, async (input) => {
   return compensateJoiner(request, {
     identity,
     workstations,
+    ownership,
     record: async (record) => void (await audit.append(compensationDraft(request, record))),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: Date.now,

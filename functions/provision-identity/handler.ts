@@ -1,21 +1,27 @@
 import { z } from 'zod';
+import { documentClient } from '#lib/clients/dynamodb';
 import { identitystoreClient } from '#lib/clients/identitystore';
 import { loadConfig } from '#lib/config';
 import { employeeSchema } from '#lib/events/employee-events';
-import { identityConfigSchema } from '#lib/provision/config';
+import { provisionIdentityConfigSchema } from '#lib/provision/config';
 import { createIdentityStore } from '#lib/provision/identity';
 import { provisionIdentity } from '#lib/provision/provision-identity';
 import { provisionEntitlementSchema, taskIds, type IdentityResult } from '#lib/provision/schemas';
+import { createUserOwnership } from '#lib/provision/user-ownership';
 import { taskHandler } from '#lib/task-handler';
 
 /**
  * Create Identity Center User: get-or-create the user (user name = email) and a membership
- * of each group entitlement. Returns { userId, userCreated, memberships } for $.results.identity.
- * GroupNotFoundError (not retried) when a catalogue group is missing; TransientError on throttling.
+ * of each group entitlement. Returns { userId, userCreated, memberships } for $.results.identity;
+ * userCreated stays true across retries of the request that created the user (the employees
+ * item records the intent before CreateUser and the creator after).
+ * GroupNotFoundError (not retried) when a catalogue group is missing; NotFoundError (not retried)
+ * when the employees table does not know the employee; TransientError on throttling.
  */
 
-const config = loadConfig(identityConfigSchema);
+const config = loadConfig(provisionIdentityConfigSchema);
 const identity = createIdentityStore({ client: identitystoreClient, identityStoreId: config.IDENTITY_STORE_ID });
+const ownership = createUserOwnership({ client: documentClient, tableName: config.EMPLOYEES_TABLE_NAME, clock: { now: () => new Date() } });
 
 const inputSchema = z.object({
   ...taskIds,
@@ -25,5 +31,5 @@ const inputSchema = z.object({
 
 export const handler = taskHandler(
   inputSchema,
-  async (input): Promise<IdentityResult> => provisionIdentity(identity, input.employee, input.entitlements),
+  async (input): Promise<IdentityResult> => provisionIdentity({ identity, ownership }, input),
 );

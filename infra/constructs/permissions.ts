@@ -32,6 +32,7 @@ export const REVIEW_TAG = 'gatehouse:review';
 const READ = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
 const TABLE_WRITES: Record<TableAccess, string[]> = {
   read: [],
+  update: ['UpdateItem'],
   append: ['PutItem'],
   write: ['PutItem', 'UpdateItem'],
   'write-delete': ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],

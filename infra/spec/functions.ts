@@ -13,10 +13,12 @@ import { OPERATIONS_FUNCTIONS } from './functions/operations.ts';
  * entry here fails synth: a new function must say what it may touch before it ships.
  */
 
-/** Cumulative DynamoDB access levels. The audit table only ever gets `read` or `append`. */
+/** Cumulative DynamoDB access levels (`update` aside). The audit table only ever gets `read` or `append`. */
 export type TableAccess =
   /** GetItem, BatchGetItem, Query, ConditionCheckItem (table and its indexes). */
   | 'read'
+  /** read + UpdateItem, never PutItem: changes attributes of existing items (conditional updates). */
+  | 'update'
   /** read + PutItem: append-only (conditional puts), never UpdateItem or DeleteItem. */
   | 'append'
   /** append + UpdateItem. */

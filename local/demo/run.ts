@@ -6,6 +6,8 @@ import { DemoReport } from './report.ts';
 import { joinerScenarios } from './joiner.ts';
 import { leaverScenarios } from './leaver.ts';
 import { moverScenarios } from './mover.ts';
+import { reconcileScenarios } from './reconcile.ts';
+import { timeBoundScenarios } from './time-bound.ts';
 
 export interface DemoContext {
   cloud: LocalCloud;
@@ -42,7 +44,7 @@ export async function runDemo(cloud: LocalCloud): Promise<boolean> {
     report: new DemoReport(),
     runId: Date.now().toString(36).toUpperCase(),
   };
-  for (const scenario of [...joinerScenarios, ...moverScenarios, ...leaverScenarios]) {
+  for (const scenario of [...joinerScenarios, ...moverScenarios, ...timeBoundScenarios, ...leaverScenarios, ...reconcileScenarios]) {
     ctx.report.begin(scenario.title);
     try {
       await scenario.run(ctx);

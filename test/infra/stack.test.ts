@@ -127,6 +127,21 @@ describe('IAM', () => {
     expect(asList(reader?.statement.Resource).map(referencedId).sort()).toEqual(secretIds.sort());
   });
 
+  it('lets provision-identity read and update employee items, never put them, and compensate-joiner only read them', () => {
+    const employees = tableId('employees');
+    const employeeActions = (folder: string): string[] => {
+      const role = referencedId(synth.resources[functionId(folder)]?.Properties?.Role);
+      return policyStatements(synth.resources)
+        .filter(({ roles, statement }) => role !== undefined && roles.includes(role) && JSON.stringify(statement.Resource).includes(`"${employees}"`))
+        .flatMap(({ statement }) => asList(statement.Action))
+        .sort();
+    };
+    const reads = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+
+    expect(employeeActions('provision-identity')).toEqual([...reads, 'dynamodb:UpdateItem']);
+    expect(employeeActions('compensate-joiner')).toEqual(reads);
+  });
+
   it('sends mail only from the configured sender', () => {
     const senders = policyStatements(synth.resources).filter(({ statement }) => asList(statement.Action).includes('ses:SendEmail'));
     expect(senders.length).toBeGreaterThan(0);

@@ -4,11 +4,13 @@ import { DescribeInstancesCommand, DescribeVolumesCommand, EC2Client, type Insta
 import {
   CreateGroupCommand,
   CreateGroupMembershipCommand,
+  CreateUserCommand,
   GetUserIdCommand,
   IdentitystoreClient,
   ListGroupMembershipsForMemberCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-identitystore';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createAuditStore } from '#lib/audit/audit-store';
 import { verifyChain } from '#lib/audit/chain';
@@ -44,11 +46,34 @@ function seeded(seed: number): () => number {
 }
 
 const faults = new FaultInjector([], seeded(20_261_105));
-const identityUrl = await serve(createIdentityStoreEmulator({ faults }, { identityStoreIds: [LOCAL_IDENTITY_STORE_ID] }));
+const identityEmulator = createIdentityStoreEmulator({ faults }, { identityStoreIds: [LOCAL_IDENTITY_STORE_ID] });
+/**
+ * CreateUser responses to lose: the first is carried out and answered 500, the rest answered 500
+ * untouched. 1 = the SDK's own retry meets ConflictException; 3 (the SDK's attempts) = the
+ * invocation fails after CreateUser took effect, like a crash, and the ASL Retry runs it again.
+ */
+let lostCreateUserResponses = 0;
+let createUserCarriedOut = false;
+const identityUrl = await serve({
+  ...identityEmulator,
+  handler: async (req) => {
+    if (lostCreateUserResponses === 0 || req.headers['x-amz-target'] !== 'AWSIdentityStore.CreateUser') return identityEmulator.handler(req);
+    lostCreateUserResponses -= 1;
+    if (!createUserCarriedOut) await identityEmulator.handler(req);
+    createUserCarriedOut = true;
+    return {
+      status: 500,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'InternalServerException' },
+      body: JSON.stringify({ __type: 'InternalServerException', message: 'response lost (test)' }),
+    };
+  },
+});
 const ec2Url = await serve(createEc2Emulator({ faults }, { pendingMs: 100 }));
-const auditSpec = localTableSpecs({ tablePrefix: '', frontDoorUrl: '' }).find((spec) => spec.create.TableName === 'audit');
-if (!auditSpec) throw new Error('no audit table in infra/spec/tables.ts');
-const tables = await createTestTables('provision', { audit: auditSpec });
+const specs = localTableSpecs({ tablePrefix: '', frontDoorUrl: '' });
+const auditSpec = specs.find((spec) => spec.create.TableName === 'audit');
+const employeesSpec = specs.find((spec) => spec.create.TableName === 'employees');
+if (!auditSpec || !employeesSpec) throw new Error('no audit or employees table in infra/spec/tables.ts');
+const tables = await createTestTables('provision', { audit: auditSpec, employees: employeesSpec });
 afterAll(() => tables.drop());
 
 // Clients and config load at import: the environment must be complete before the handlers are imported.
@@ -67,6 +92,7 @@ const { handler: compensateJoiner } = await import('../../functions/compensate-j
 const identityStore = new IdentitystoreClient(clientConfig(identityUrl));
 const ec2 = new EC2Client(clientConfig(ec2Url));
 const audit = createAuditStore({ client: tables.client, tableName: tables.names.audit, clock: { now: () => new Date() } });
+const doc = DynamoDBDocumentClient.from(tables.client);
 const STORE = LOCAL_IDENTITY_STORE_ID;
 
 // Groups are the administrators' job; Sales exists but no engineer gets it, DataScience does not exist.
@@ -76,7 +102,11 @@ for (const displayName of ['AllStaff', 'Engineering', 'ProdReadOnly', 'Sales']) 
   groupIds.set(displayName, out.GroupId ?? '');
 }
 
-afterEach(() => faults.set([]));
+afterEach(() => {
+  faults.set([]);
+  lostCreateUserResponses = 0;
+  createUserCarriedOut = false;
+});
 
 // ---- invoking handlers like Lambda and Step Functions do -------------------------------------
 
@@ -112,7 +142,8 @@ async function runState<R>(state: string, call: () => Promise<R>): Promise<R> {
 // ---- fixtures ----------------------------------------------------------------------------------
 
 let runs = 0;
-function aJoiner(role = 'engineer') {
+/** A hire as Prepare Request leaves it: the employees item exists before Create Identity Center User runs. */
+async function aJoiner(role = 'engineer') {
   runs += 1;
   const tag = `${Date.now().toString(36)}${runs}`;
   const employee: Employee = {
@@ -125,6 +156,12 @@ function aJoiner(role = 'engineer') {
     startDate: '2026-03-02',
   };
   const entitlements = resolveEntitlements(roleCatalogue, role);
+  await doc.send(
+    new PutCommand({
+      TableName: tables.names.employees,
+      Item: { employeeId: employee.employeeId, status: 'active', role, email: employee.email, emailLower: employee.email },
+    }),
+  );
   const ids = {
     requestId: `req-${tag}`,
     employeeId: employee.employeeId,
@@ -133,7 +170,7 @@ function aJoiner(role = 'engineer') {
   };
   return { ids, employee, entitlements, workstation: entitlements.find((entitlement) => entitlement.kind === 'workstation') };
 }
-type Joiner = ReturnType<typeof aJoiner>;
+type Joiner = Awaited<ReturnType<typeof aJoiner>>;
 
 const identityEvent = (j: Joiner) => ({ ...j.ids, employee: j.employee, entitlements: j.entitlements });
 const launchEvent = (j: Joiner) => ({ ...j.ids, workstation: j.workstation });
@@ -226,7 +263,7 @@ async function expectFullyProvisioned(j: Joiner, result: Awaited<ReturnType<type
 
 describe('joiner provisioning against the emulators', () => {
   it('provisions an engineer: user, memberships, a running instance and an attached data volume', async () => {
-    const j = aJoiner();
+    const j = await aJoiner();
 
     const result = await provision(j);
 
@@ -235,7 +272,7 @@ describe('joiner provisioning against the emulators', () => {
   });
 
   it('changes nothing when every step runs a second time', async () => {
-    const j = aJoiner();
+    const j = await aJoiner();
     const first = await provision(j);
 
     const again = {
@@ -245,19 +282,20 @@ describe('joiner provisioning against the emulators', () => {
       storage: await invoke(attachStorage, { ...launchEvent(j), instanceId: first.workstation.instanceId, availabilityZone: first.workstation.availabilityZone }),
     };
 
-    expect(again).toEqual({ ...first, identity: { ...first.identity, userCreated: false } });
+    // Still this request's user: a rerun of the request that created it says so (user-ownership.ts).
+    expect(again).toEqual(first);
     await expectFullyProvisioned(j, first);
   });
 
   it('fails with GroupNotFoundError before creating a user when a catalogue group is missing', async () => {
-    const j = aJoiner('data-scientist');
+    const j = await aJoiner('data-scientist');
 
     await expect(invoke(provisionIdentity, identityEvent(j))).rejects.toMatchObject({ name: 'GroupNotFoundError', displayNames: ['DataScience'] });
     expect(await usersNamed(j.employee.email)).toEqual([]);
   });
 
   it('compensation removes everything the request created, and running it again is harmless', async () => {
-    const j = aJoiner();
+    const j = await aJoiner();
     const results = await provision(j);
 
     const first = await invoke(compensateJoiner, compensationEvent(j, results));
@@ -289,9 +327,13 @@ describe('joiner provisioning against the emulators', () => {
     expect(verifyChain(auditAfterSecond)).toEqual({ ok: true });
   });
 
-  it('without identity results, compensation finds the user and tagged instance, removes only this request\'s access and keeps the user', async () => {
-    const j = aJoiner();
+  it('without identity results, compensation finds the user and tagged instance, removes only this request\'s access and keeps a user that existed before', async () => {
+    const j = await aJoiner();
+    await identityStore.send(
+      new CreateUserCommand({ IdentityStoreId: STORE, UserName: j.employee.email, DisplayName: 'Ana Silva', Name: { GivenName: 'Ana', FamilyName: 'Silva' } }),
+    );
     const identity = await runState('Create Identity Center User', () => invoke(provisionIdentity, identityEvent(j)));
+    expect(identity.userCreated).toBe(false);
     await runState('Launch Workstation', () => invoke(launchWorkstation, launchEvent(j)));
     // Access an administrator gave by hand, which this request does not cover.
     await identityStore.send(
@@ -319,8 +361,73 @@ describe('joiner provisioning against the emulators', () => {
     );
   });
 
+  it('a retry after the invocation failed past CreateUser still reports userCreated, and compensation deletes that user', async () => {
+    const j = await aJoiner();
+    lostCreateUserResponses = 3; // every SDK attempt of the first invocation loses its answer; the first one created the user
+    retried.clear();
+
+    const identity = await runState('Create Identity Center User', () => invoke(provisionIdentity, identityEvent(j)));
+    const summary = await invoke(compensateJoiner, compensationEvent(j, { identity }));
+
+    expect(createUserCarriedOut).toBe(true);
+    expect(retried.get('TransientError')).toBe(1);
+    expect(identity.userCreated).toBe(true);
+    expect(summary.actions.at(-1)).toEqual({ action: 'delete-user', resourceId: identity.userId, outcome: 'undone' });
+    expect(await usersNamed(j.employee.email)).toEqual([]);
+    const { Item } = await doc.send(new GetCommand({ TableName: tables.names.employees, Key: { employeeId: j.ids.employeeId } }));
+    expect(Item).toMatchObject({ identityUserCreatedBy: j.ids.requestId, identityUserId: identity.userId });
+    expect(Item?.identityUserIntent).toBeUndefined();
+  });
+
+  it('reports userCreated when the SDK retried a CreateUser whose answer was lost (ConflictException on its own user)', async () => {
+    const j = await aJoiner();
+    lostCreateUserResponses = 1;
+
+    const identity = await invoke(provisionIdentity, identityEvent(j));
+
+    expect(createUserCarriedOut).toBe(true);
+    expect(identity.userCreated).toBe(true);
+    expect(await usersNamed(j.employee.email)).toEqual([identity.userId]);
+  });
+
+  it('without identity results, compensation deletes the user the failed attempt of this request created', async () => {
+    const j = await aJoiner();
+    // Create Identity Center User created the user, then failed for good: the Catch passes no results.identity.
+    lostCreateUserResponses = 3;
+    await expect(invoke(provisionIdentity, identityEvent(j))).rejects.toMatchObject({ name: 'TransientError' });
+    const [userId] = await usersNamed(j.employee.email);
+
+    const summary = await invoke(compensateJoiner, compensationEvent(j, {}));
+
+    expect(userId).toBeDefined();
+    expect(summary.actions).toEqual([{ action: 'delete-user', resourceId: userId, outcome: 'undone' }]);
+    expect(await usersNamed(j.employee.email)).toEqual([]);
+  });
+
+  it('another request for the same employee reports userCreated false and its compensation keeps the user', async () => {
+    const j = await aJoiner();
+    const first = await invoke(provisionIdentity, identityEvent(j));
+    const grant = { ...j, ids: { ...j.ids, requestId: `${j.ids.requestId}-grant` } };
+
+    const second = await invoke(provisionIdentity, identityEvent(grant));
+    const summary = await invoke(compensateJoiner, compensationEvent(grant, {}));
+
+    expect(first.userCreated).toBe(true);
+    expect(second).toMatchObject({ userId: first.userId, userCreated: false });
+    expect(summary.actions.at(-1)).toEqual({ action: 'keep-user', resourceId: first.userId, outcome: 'kept' });
+    expect(await usersNamed(j.employee.email)).toEqual([first.userId]);
+  });
+
+  it('refuses to create a user for an employee the employees table does not know', async () => {
+    const j = await aJoiner();
+    const stranger = { ...j, ids: { ...j.ids, employeeId: 'E-unknown-1' } };
+
+    await expect(invoke(provisionIdentity, identityEvent(stranger))).rejects.toMatchObject({ name: 'NotFoundError' });
+    expect(await usersNamed(j.employee.email)).toEqual([]);
+  });
+
   it('converges under 50 % throttling of every Identity Store and EC2 call when retried like the ASL', { timeout: 120_000 }, async () => {
-    const j = aJoiner();
+    const j = await aJoiner();
     faults.set([
       { service: 'identitystore', operation: '*', throttle: 0.5, latencyMs: 0 },
       { service: 'ec2', operation: '*', throttle: 0.5, latencyMs: 0 },

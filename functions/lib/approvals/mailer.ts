@@ -1,5 +1,5 @@
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { asTransient } from '../aws-errors.ts';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { createSesSender } from '../mail/ses-sender.ts';
 
 export interface Mail {
   to: string;
@@ -15,24 +15,10 @@ export interface Mailer {
 
 /** SES v2 SendEmail with Simple content (text + HTML). Throttling and 5xx become TransientError. */
 export function createSesMailer(options: { client: SESv2Client; from: string }): Mailer {
+  const sender = createSesSender(options);
   return {
     async send(mail) {
-      try {
-        await options.client.send(
-          new SendEmailCommand({
-            FromEmailAddress: options.from,
-            Destination: { ToAddresses: [mail.to] },
-            Content: {
-              Simple: {
-                Subject: { Data: mail.subject, Charset: 'UTF-8' },
-                Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
-              },
-            },
-          }),
-        );
-      } catch (error) {
-        throw asTransient(error, 'sending the approval e-mail');
-      }
+      await sender.send({ ...mail, to: [mail.to] }, 'sending the approval e-mail');
     },
   };
 }

@@ -52,7 +52,22 @@ export function personHistory(subject: string): Query {
 
 type GrantEvent = Extract<AuditEntry, { kind: 'grant.applied' | 'grant.revoked' }>;
 const isGrantEvent = (entry: AuditEntry): entry is GrantEvent => entry.kind === 'grant.applied' || entry.kind === 'grant.revoked';
-const grantKey = (e: GrantEvent): string => `${e.subject}\u0000${e.entitlementId}\u0000${e.detail.basis}`;
+/**
+ * A grant is (subject, entitlement, basis) for a role, and also the request for a JIT grant: two
+ * time-bound requests for one entitlement are two grants that end separately (expiry or early
+ * revoke, each audited under its own request id).
+ */
+const grantKey = (e: GrantEvent): string =>
+  e.detail.basis === 'jit' ? `${e.subject}\u0000${e.entitlementId}\u0000jit\u0000${e.requestId}` : `${e.subject}\u0000${e.entitlementId}\u0000role`;
+const heldBy = (e: GrantEvent): string => `${e.subject}\u0000${e.entitlementId}`;
+/**
+ * A JIT revoke under a request id that applied no JIT grant of that person and entitlement is a
+ * run that ends every grant of the person (the leaver, under its own execution name): it ends
+ * every JIT grant of the entitlement applied before it.
+ */
+const endsEveryJitGrant = (e: GrantEvent, appliedJitKeys: ReadonlySet<string>): boolean =>
+  e.kind === 'grant.revoked' && e.detail.basis === 'jit' && !appliedJitKeys.has(grantKey(e));
+const isJitApplied = (e: GrantEvent): boolean => e.kind === 'grant.applied' && e.detail.basis === 'jit';
 
 /** Who held `entitlementId` at `at` (ISO time): the grants applied at or before it and not revoked by then. */
 export function holdersAt(entitlementId: string, at: string): Query {
@@ -67,9 +82,11 @@ export function holdersAt(entitlementId: string, at: string): Query {
     },
     result: () => {
       const held = new Map<string, GrantEvent>();
+      const appliedJitKeys = new Set(events.filter(isJitApplied).map(grantKey));
       for (const event of events.sort(bySubjectSeq)) {
         if (event.kind === 'grant.applied') held.set(grantKey(event), event);
-        else held.delete(grantKey(event));
+        else if (!endsEveryJitGrant(event, appliedJitKeys)) held.delete(grantKey(event));
+        else for (const [key, grant] of held) if (grant.subject === event.subject && grant.detail.basis === 'jit') held.delete(key);
       }
       const rows = [...held.values()]
         .sort(bySubjectSeq)
@@ -108,24 +125,33 @@ class GrantLedger {
   readonly latest = new Map<string, GrantEvent>();
   readonly left = new Map<string, string>();
   readonly approvals = new ApprovalIndex();
+  private readonly appliedJitKeys = new Set<string>();
 
   consume(entry: AuditEntry): void {
     this.approvals.consume(entry);
     if (isGrantEvent(entry)) {
       const key = grantKey(entry);
+      if (isJitApplied(entry)) this.appliedJitKeys.add(key);
       const seen = this.latest.get(key);
       if (!seen || seen.seq < entry.seq) this.latest.set(key, entry);
-    } else if (entry.kind === 'request.received' && entry.detail.requestType === 'leaver' && (entry.detail.effectiveAt ?? entry.at) <= entry.at) {
+    } else if (entry.kind === 'request.received' && entry.detail.requestType === 'leaver') {
       // Only the run that revokes counts: a leave scheduled for later (effectiveAt after the
       // entry) may still be moved or cancelled; when its schedule fires, that run is recorded too.
+      // Compared as instants: effectiveAt may have no fraction of a second (…:29Z vs …:29.388Z).
       const when = entry.detail.effectiveAt ?? entry.at;
       const seen = this.left.get(entry.subject);
-      if (!seen || when < seen) this.left.set(entry.subject, when);
+      if (Date.parse(when) <= Date.parse(entry.at) && (!seen || Date.parse(when) < Date.parse(seen))) this.left.set(entry.subject, when);
     }
   }
 
   open(): Extract<GrantEvent, { kind: 'grant.applied' }>[] {
-    return [...this.latest.values()].flatMap((e) => (e.kind === 'grant.applied' ? [e] : [])).sort((a, b) => bySubjectSeq(a, b));
+    const endedAllJit = new Map<string, number>();
+    for (const e of this.latest.values()) {
+      if (endsEveryJitGrant(e, this.appliedJitKeys)) endedAllJit.set(heldBy(e), Math.max(e.seq, endedAllJit.get(heldBy(e)) ?? 0));
+    }
+    return [...this.latest.values()]
+      .flatMap((e) => (e.kind === 'grant.applied' && !(e.detail.basis === 'jit' && (endedAllJit.get(heldBy(e)) ?? 0) > e.seq) ? [e] : []))
+      .sort((a, b) => bySubjectSeq(a, b));
   }
 }
 

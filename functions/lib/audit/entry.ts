@@ -16,7 +16,8 @@ export const ZERO_HASH = '0'.repeat(64);
 /** Version of the entry shape and hash rule; bump it (and keep verifying old ones) on change. */
 export const AUDIT_ENTRY_VERSION = 1;
 
-export const actorTypeSchema = z.enum(['hris', 'approver', 'operator', 'system']);
+/** `employee`: a person acting for themselves (a time-bound access request or its early revoke). */
+export const actorTypeSchema = z.enum(['hris', 'approver', 'operator', 'employee', 'system']);
 export type ActorType = z.infer<typeof actorTypeSchema>;
 
 /** No whitespace or control characters: ids end up in GSI keys and in `type:id` strings. */
@@ -31,7 +32,7 @@ export type Actor = z.infer<typeof actorSchema>;
 /** `approver:alice@example.com`: the flattened form the byActor index is keyed on. */
 export const actorStringSchema = z
   .string()
-  .regex(/^(hris|approver|operator|system):[\x21-\x7e]{1,254}$/, 'actor must be "<hris|approver|operator|system>:<id>"');
+  .regex(/^(hris|approver|operator|employee|system):[\x21-\x7e]{1,254}$/, 'actor must be "<hris|approver|operator|employee|system>:<id>"');
 
 export const formatActor = (actor: Actor): string => `${actor.type}:${actor.id}`;
 
@@ -88,7 +89,7 @@ const grantApplied = z.strictObject({
 });
 const grantRevoked = z.strictObject({
   basis: grantBasis,
-  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'reconciliation']),
+  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation']),
   resourceId: opaqueId(256).optional(),
 });
 

@@ -149,6 +149,8 @@ export async function revokeAccessRequest(deps: AccessRequestsDeps, caller: Call
   }
   if (found.status === 'ended') return { statusCode: 200, body: { requestId: id, status: 'ended' } };
   if (found.status !== 'granted') throw new ConflictError(`request ${id} is ${found.status}; only a granted request can be revoked`);
-  await deps.workflows.start(revokeExecutionName(id), { action: 'revoke', requestId: id, employeeId: found.employeeId, reason: 'revoked', revokedBy: email });
+  const own = email === found.requesterEmail.toLowerCase() || (await deps.employees.byEmail(email))?.employeeId === found.employeeId;
+  const revokedAs = own ? 'employee' : 'operator';
+  await deps.workflows.start(revokeExecutionName(id), { action: 'revoke', requestId: id, employeeId: found.employeeId, reason: 'revoked', revokedBy: email, revokedAs });
   return { statusCode: 202, body: { requestId: id, status: 'revoking' } };
 }

@@ -1,6 +1,7 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient } from '../aws-errors.ts';
+import { employeeItemOf } from '../employees/employee-items.ts';
 import { employeeIdSchema, employeeSchema, type Employee } from '../events/employee-events.ts';
 
 /**
@@ -53,12 +54,7 @@ export function createEmployeeLookup(options: { client: DynamoDBDocumentClient; 
     return parsed.success ? parsed.data : undefined;
   };
   async function get(employeeId: string): Promise<EmployeeRecord | undefined> {
-    const out = await client
-      .send(new GetCommand({ TableName: options.employeesTable, Key: { employeeId }, ConsistentRead: true }))
-      .catch((error: unknown) => {
-        throw asTransient(error, 'reading the employee');
-      });
-    return parse(out.Item);
+    return parse(await employeeItemOf({ client, tableName: options.employeesTable }, employeeId));
   }
   return {
     get,

@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../aws-errors.ts';
+import { closeGrantItem, grantItemsOf } from '../grants/grant-items.ts';
 import type { Grant } from '../grants/grants.ts';
 
 /**
@@ -70,30 +71,13 @@ export function createJitGrants(options: { client: DynamoDBDocumentClient; table
   return {
     async list(employeeId) {
       const found: StoredGrant[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client
-          .send(
-            new QueryCommand({
-              TableName,
-              KeyConditionExpression: 'employeeId = :e',
-              ExpressionAttributeValues: { ':e': employeeId },
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }),
-          )
-          .catch((error: unknown) => {
-            throw asTransient(error, 'reading grants');
-          });
-        for (const raw of page.Items ?? []) {
-          const parsed = itemSchema.safeParse(raw);
-          const grant = parsed.success ? toGrant(parsed.data) : undefined;
-          if (!parsed.success || !grant) continue;
-          const { grantKey, status, revokedBy, membershipId } = parsed.data;
-          found.push({ grantKey, status, grant, ...(revokedBy ? { revokedBy } : {}), ...(membershipId ? { membershipId } : {}) });
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      for (const raw of await grantItemsOf(options, employeeId)) {
+        const parsed = itemSchema.safeParse(raw);
+        const grant = parsed.success ? toGrant(parsed.data) : undefined;
+        if (!parsed.success || !grant) continue;
+        const { grantKey, status, revokedBy, membershipId } = parsed.data;
+        found.push({ grantKey, status, grant, ...(revokedBy ? { revokedBy } : {}), ...(membershipId ? { membershipId } : {}) });
+      }
       return found;
     },
 
@@ -107,23 +91,8 @@ export function createJitGrants(options: { client: DynamoDBDocumentClient; table
       }
     },
 
-    async close(employeeId, grantKey, status, at, by) {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { employeeId, grantKey },
-            UpdateExpression: 'SET #status = :status, revokedAt = :at, revokedBy = :by',
-            ConditionExpression: '#status = :active',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':status': status, ':active': 'active', ':at': at, ':by': by },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw asTransient(error, 'closing a time-bound grant');
-      }
+    close(employeeId, grantKey, status, at, by) {
+      return closeGrantItem(options, { employeeId, grantKey, status, at, by }, 'closing a time-bound grant');
     },
   };
 }

@@ -2,13 +2,13 @@ import type { z } from 'zod';
 import type { AuditStore, Clock } from '../audit/audit-store.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { toMinutes } from '../catalogue/duration.ts';
-import { findEntitlement, findRole, maxRisk } from '../catalogue/resolve.ts';
+import { findEntitlement, findRole } from '../catalogue/resolve.ts';
 import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Employee } from '../events/employee-events.ts';
-import { clip } from '../joiner/task-ids.ts';
 import { decide } from '../policy/policy.ts';
 import type { PolicyDecision } from '../policy/schema.ts';
+import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-audit.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../requests/request-repository.ts';
 import { asEmployee, type EmployeeLookup } from './employee-lookup.ts';
@@ -67,7 +67,7 @@ export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input
 
   const record = existing ?? newRecord(deps, request, employee, displayName, input);
   if (!existing) await deps.requests.put(record);
-  await deps.audit.append(decidedDraft(record));
+  await deps.audit.append(recordDecidedDraft(record));
   return {
     requestId: request.requestId,
     employeeId: request.employeeId,
@@ -103,34 +103,13 @@ function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employ
 
 function receivedDraft(request: GrantRequest, executionId: string, executionName: string): AuditDraft {
   const forWhom = request.requester.employeeId === request.employeeId ? 'themself' : request.employeeId;
-  return {
-    kind: 'request.received',
-    subject: request.employeeId,
-    actor: { type: 'operator', id: request.requester.email },
-    requestId: request.requestId,
-    executionId,
-    reason: clip(`time-bound access to ${request.entitlementIds.join(', ')} for ${request.duration}, asked by ${request.requester.employeeId} for ${forWhom}: ${request.justification}`),
-    idempotencyKey: `${executionName}/request.received`,
-    detail: { requestType: 'access-grant' },
-  };
-}
-
-function decidedDraft(record: RequestRecord): AuditDraft {
-  const { decision } = record;
-  return {
-    kind: 'policy.decided',
-    subject: record.employeeId,
-    actor: { type: 'system', id: 'policy' },
-    requestId: record.requestId,
-    executionId: record.executionId,
-    reason: clip(decision.reason),
-    idempotencyKey: `${record.executionName}/policy.decided`,
-    detail: {
-      outcome: decision.decision === 'auto-approved' ? 'auto-approved' : 'approval-required',
-      policyRule: decision.decision === 'auto-approved' ? 'jit-low-risk-auto-approved' : 'jit-high-risk-needs-approval',
-      risk: maxRisk(record.entitlements),
-      entitlementIds: record.entitlements.map((entitlement) => entitlement.id),
-      ...(decision.decision === 'needs-approval' ? { approverIds: decision.chain.map((approver) => approver.email).slice(0, 10) } : {}),
+  return requestReceivedDraft(
+    { requestId: request.requestId, executionId, executionName },
+    {
+      subject: request.employeeId,
+      actor: { type: 'employee', id: request.requester.email },
+      reason: `time-bound access to ${request.entitlementIds.join(', ')} for ${request.duration}, asked by ${request.requester.employeeId} for ${forWhom}: ${request.justification}`,
+      detail: { requestType: 'access-grant' },
     },
-  };
+  );
 }

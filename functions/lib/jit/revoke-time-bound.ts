@@ -97,7 +97,7 @@ export async function closeTimeBoundGrants(deps: CloseDeps, input: CloseTimeBoun
 
 const howEnded = ({ revoke }: CloseTimeBoundGrantsInput): string => (revoke.reason === 'expired' ? 'expired' : `revoked early by ${revoke.revokedBy ?? 'an operator'}`);
 const actorOf = ({ revoke }: CloseTimeBoundGrantsInput): AuditDraft['actor'] =>
-  revoke.revokedBy ? { type: 'operator', id: revoke.revokedBy } : { type: 'system', id: 'expiry-schedule' };
+  revoke.revokedBy ? { type: revoke.revokedAs ?? 'operator', id: revoke.revokedBy } : { type: 'system', id: 'expiry-schedule' };
 
 function revokedDraft(input: CloseTimeBoundGrantsInput, stored: StoredGrant): AuditDraft {
   const { entitlementId } = stored.grant;
@@ -111,7 +111,7 @@ function revokedDraft(input: CloseTimeBoundGrantsInput, stored: StoredGrant): Au
     executionId: input.executionId,
     reason: clip(`${entitlementId} (jit:${input.revoke.requestId}) ${howEnded(input)}; ${removed ? 'membership removed' : 'membership kept: another grant still justifies it'}`),
     idempotencyKey: `${input.executionName}/grant.revoked/${stored.grantKey}`,
-    detail: { basis: 'jit', trigger: input.revoke.reason === 'expired' ? 'expiry' : 'operator', ...(stored.membershipId && removed ? { resourceId: stored.membershipId } : {}) },
+    detail: { basis: 'jit', trigger: input.revoke.reason === 'expired' ? 'expiry' : input.revoke.revokedAs === 'employee' ? 'requester' : 'operator', ...(stored.membershipId && removed ? { resourceId: stored.membershipId } : {}) },
   };
 }
 

@@ -71,6 +71,8 @@ export const revokeRequestSchema = z.object({
   employeeId: employeeIdSchema,
   reason: revokeReasonSchema,
   revokedBy: z.email().max(254).optional(),
+  /** Whether revokedBy acted for themselves (requester or subject) or as an operator. */
+  revokedAs: z.enum(['employee', 'operator']).optional(),
 });
 export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
 

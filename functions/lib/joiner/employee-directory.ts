@@ -1,21 +1,17 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { NotFoundError } from '../errors.ts';
-import { hrisSourceSchema, type Employee, type HrisSource } from '../events/employee-events.ts';
 import { asTransient, isConditionFailure } from '../aws-errors.ts';
+import { employeeItemOf, employeeUpdate, type EmployeeFacts } from '../employees/employee-items.ts';
+import { NotFoundError } from '../errors.ts';
+import { hrisSourceSchema, type HrisSource } from '../events/employee-events.ts';
 
 /**
  * The `employees` table: who Gatehouse knows (current role, status, manager, end date).
  * Personal data kept to what the workflows need: ids, role, the two mailboxes, dates.
  */
 
-export interface HireFacts {
-  employee: Employee;
+export interface HireFacts extends EmployeeFacts {
   source: HrisSource;
-  /** The HRIS event's time; an older event never overwrites a newer one. */
-  occurredAt: string;
-  requestId: string;
-  at: string;
 }
 
 /** `written`: the item now reflects the hire; `stale`: a newer HRIS event already updated it. */
@@ -27,41 +23,18 @@ export interface EmployeeDirectory {
   sourceOf(employeeId: string): Promise<HrisSource>;
 }
 
-const OPTIONAL = ['managerEmail', 'managerId', 'department', 'endDate'] as const;
-
 export function createEmployeeDirectory(options: { client: DynamoDBDocumentClient; tableName: string }): EmployeeDirectory {
   const { client, tableName: TableName } = options;
   return {
     async upsertHire({ employee, source, occurredAt, requestId, at }) {
-      const set: Record<string, string> = {
-        status: 'active',
-        role: employee.role,
-        email: employee.email,
-        // The byEmail index key: callers of authenticated routes are found by their e-mail, case-insensitively.
-        emailLower: employee.email.toLowerCase(),
-        employmentType: employee.employmentType,
-        startDate: employee.startDate,
-        source,
-        hrisOccurredAt: new Date(occurredAt).toISOString(),
-        lastRequestId: requestId,
-        updatedAt: at,
-      };
-      for (const key of OPTIONAL) if (employee[key] !== undefined) set[key] = employee[key];
-      const removed = OPTIONAL.filter((key) => employee[key] === undefined);
-      const names = Object.fromEntries([...Object.keys(set), ...removed].map((key) => [`#${key}`, key]));
-      const values = Object.fromEntries(Object.entries(set).map(([key, value]) => [`:${key}`, value]));
-      const update =
-        `SET ${Object.keys(set).map((key) => `#${key} = :${key}`).join(', ')}` +
-        (removed.length > 0 ? ` REMOVE ${removed.map((key) => `#${key}`).join(', ')}` : '');
+      const update = employeeUpdate({ employee, occurredAt, requestId, at }, { status: 'active', startDate: employee.startDate, source });
       try {
         await client.send(
           new UpdateCommand({
             TableName,
             Key: { employeeId: employee.employeeId },
-            UpdateExpression: update,
+            ...update,
             ConditionExpression: 'attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt <= :hrisOccurredAt',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
           }),
         );
         return 'written';
@@ -72,13 +45,7 @@ export function createEmployeeDirectory(options: { client: DynamoDBDocumentClien
     },
 
     async sourceOf(employeeId) {
-      let item: Record<string, unknown> | undefined;
-      try {
-        ({ Item: item } = await client.send(new GetCommand({ TableName, Key: { employeeId }, ConsistentRead: true })));
-      } catch (error) {
-        throw asTransient(error, 'reading the employee');
-      }
-      const parsed = z.object({ source: hrisSourceSchema }).safeParse(item);
+      const parsed = z.object({ source: hrisSourceSchema }).safeParse(await employeeItemOf(options, employeeId));
       if (!parsed.success) throw new NotFoundError(`employeeId: no employee ${employeeId} with a known HRIS source`);
       return parsed.data.source;
     },

@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import type { AuditStore, Clock } from '../audit/audit-store.ts';
 import type { AuditDraft } from '../audit/entry.ts';
-import { findEntitlement, findRole, maxRisk, resolveEntitlements } from '../catalogue/resolve.ts';
+import { findEntitlement, findRole, resolveEntitlements } from '../catalogue/resolve.ts';
 import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { employeeHiredSchema, type EmployeeHired } from '../events/employee-events.ts';
 import { decide } from '../policy/policy.ts';
 import type { PolicyDecision } from '../policy/schema.ts';
+import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-audit.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../requests/request-repository.ts';
+import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } from '../requests/role-request.ts';
 import { endOfDayUtc, provisionAt } from './dates.ts';
 import type { EmployeeDirectory } from './employee-directory.ts';
-import { clip, executionIds } from './task-ids.ts';
+import { executionIds } from './task-ids.ts';
 
 /**
  * Prepare Request: validate the hire, resolve the role, decide by policy, write the request
@@ -42,8 +44,6 @@ export interface PrepareRequestDeps {
   settings: PrepareSettings;
 }
 
-type WorkstationEntitlement = Extract<Entitlement, { kind: 'workstation' }>;
-
 /** `$.request`: what the Choice, Wait and later Task states read. Optional keys are absent, never null. */
 export interface PreparedRequest {
   requestId: string;
@@ -72,10 +72,10 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
   await deps.audit.append(receivedDraft(event, requestId, executionId, executionName, endAt));
 
   const record = existing ?? newRecord(deps, event, input);
-  const workstation = singleWorkstation(record.entitlements);
+  const workstation = singleWorkstation(record.entitlements, 'joiner');
   if (!existing) await deps.requests.put(record);
   await deps.employees.upsertHire({ employee, source: event.source, occurredAt: event.occurredAt, requestId, at: record.createdAt });
-  await deps.audit.append(decidedDraft(record));
+  await deps.audit.append(recordDecidedDraft(record));
 
   return {
     requestId,
@@ -92,70 +92,28 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
 /** Resolves the role and decides; throws for an unknown role or a missing approver. */
 function newRecord(deps: PrepareRequestDeps, event: EmployeeHired, input: PrepareRequestInput): RequestRecord {
   const { employee } = event;
-  const role = findRole(deps.catalogue, employee.role);
-  const entitlements = resolveEntitlements(deps.catalogue, role.id).map((resolved) => findEntitlement(deps.catalogue, resolved.id));
+  const roleId = findRole(deps.catalogue, employee.role).id;
+  const entitlements = resolveEntitlements(deps.catalogue, roleId).map((resolved) => findEntitlement(deps.catalogue, resolved.id));
   const decision = decide({ kind: 'joiner', subject: employee, entitlements });
-  return {
-    requestId: input.executionName,
-    kind: 'joiner',
-    employeeId: employee.employeeId,
-    employeeDisplayName: `${employee.firstName} ${employee.lastName}`,
-    role: role.id,
-    roleDisplayName: role.displayName,
-    entitlements,
-    decision,
-    createdAt: deps.clock.now().toISOString(),
-    executionId: input.executionId,
-    executionName: input.executionName,
-  };
-}
-
-/** The joiner launches at most one workstation ("Launch Workstation" takes one profile). */
-function singleWorkstation(entitlements: readonly Entitlement[]): WorkstationEntitlement | undefined {
-  const workstations = entitlements.filter((entitlement): entitlement is WorkstationEntitlement => entitlement.kind === 'workstation');
-  if (workstations.length > 1) {
-    const ids = workstations.map((entitlement) => entitlement.id).join(', ');
-    throw new ValidationError(`event.employee.role: the role grants ${workstations.length} workstations (${ids}); a joiner gets at most one`);
-  }
-  return workstations[0];
+  const { executionId, executionName } = input;
+  return roleRequestRecord(deps.catalogue, { kind: 'joiner', employee, roleId, entitlements, decision, createdAt: deps.clock.now().toISOString(), executionId, executionName });
 }
 
 function receivedDraft(event: EmployeeHired, requestId: string, executionId: string, executionName: string, endAt?: string): AuditDraft {
   const { employee } = event;
-  return {
-    kind: 'request.received',
-    subject: employee.employeeId,
-    actor: { type: 'hris', id: event.source },
-    requestId,
-    executionId,
-    reason: clip(`hire of ${employee.employeeId} as ${employee.role} starting ${employee.startDate}, delivered by ${event.source}`),
-    idempotencyKey: `${executionName}/request.received`,
-    detail: {
-      requestType: 'joiner',
-      deliveryId: event.deliveryId,
-      role: employee.role,
-      effectiveAt: `${employee.startDate}T00:00:00Z`,
-      ...(endAt ? { endsAt: endAt } : {}),
+  return requestReceivedDraft(
+    { requestId, executionId, executionName },
+    {
+      subject: employee.employeeId,
+      actor: { type: 'hris', id: event.source },
+      reason: `hire of ${employee.employeeId} as ${employee.role} starting ${employee.startDate}, delivered by ${event.source}`,
+      detail: {
+        requestType: 'joiner',
+        deliveryId: event.deliveryId,
+        role: employee.role,
+        effectiveAt: `${employee.startDate}T00:00:00Z`,
+        ...(endAt ? { endsAt: endAt } : {}),
+      },
     },
-  };
-}
-
-function decidedDraft(record: RequestRecord): AuditDraft {
-  const { decision } = record;
-  return {
-    kind: 'policy.decided',
-    subject: record.employeeId,
-    actor: { type: 'system', id: 'policy' },
-    requestId: record.requestId,
-    executionId: record.executionId,
-    reason: clip(decision.reason),
-    idempotencyKey: `${record.executionName}/policy.decided`,
-    detail: {
-      outcome: decision.decision === 'auto-approved' ? 'auto-approved' : 'approval-required',
-      policyRule: decision.decision === 'auto-approved' ? 'joiner-low-risk-auto-approved' : 'joiner-high-risk-needs-approval',
-      risk: maxRisk(record.entitlements),
-      entitlementIds: record.entitlements.map((entitlement) => entitlement.id).slice(0, 100),
-      ...(decision.decision === 'needs-approval' ? { approverIds: decision.chain.map((approver) => approver.email).slice(0, 10) } : {}),
-    },
-  };
+  );
 }

@@ -1,6 +1,8 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../aws-errors.ts';
+import { employeeItemOf } from '../employees/employee-items.ts';
+import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants/grant-items.ts';
 import { leaveGrantSchema, type LeaveGrant } from './schemas.ts';
 
 /**
@@ -33,39 +35,15 @@ const required = (name: string | undefined, what: string): string => {
 export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
   const { client } = options;
 
-  async function grantItems(employeeId: string): Promise<z.infer<typeof grantItemSchema>[]> {
-    const items: z.infer<typeof grantItemSchema>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client
-        .send(
-          new QueryCommand({
-            TableName: required(options.grantsTable, 'grants'),
-            KeyConditionExpression: 'employeeId = :e',
-            ExpressionAttributeValues: { ':e': employeeId },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch((error: unknown) => {
-          throw asTransient(error, 'reading grants');
-        });
-      for (const item of page.Items ?? []) items.push(grantItemSchema.parse(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
+  const grants = (): GrantItemsTable => ({ client, tableName: required(options.grantsTable, 'grants') });
+  const grantItems = async (employeeId: string) => (await grantItemsOf(grants(), employeeId)).map((item) => grantItemSchema.parse(item));
 
   const toGrant = (item: z.infer<typeof grantItemSchema>): LeaveGrant => leaveGrantSchema.parse(item);
 
   return {
     async userNameOf(employeeId) {
-      const out = await client
-        .send(new GetCommand({ TableName: required(options.employeesTable, 'employees'), Key: { employeeId }, ConsistentRead: true }))
-        .catch((error: unknown) => {
-          throw asTransient(error, 'reading the employee');
-        });
-      const parsed = z.object({ email: z.string().min(1) }).safeParse(out.Item);
+      const item = await employeeItemOf({ client, tableName: required(options.employeesTable, 'employees') }, employeeId);
+      const parsed = z.object({ email: z.string().min(1) }).safeParse(item);
       return parsed.success ? parsed.data.email : undefined;
     },
 
@@ -78,21 +56,7 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
       for (const item of await grantItems(employeeId)) {
         if (item.status === 'revoked' && item.revokedBy === executionName) closed.push(toGrant(item));
         if (item.status !== 'active') continue;
-        try {
-          await client.send(
-            new UpdateCommand({
-              TableName: required(options.grantsTable, 'grants'),
-              Key: { employeeId, grantKey: item.grantKey },
-              UpdateExpression: 'SET #status = :revoked, revokedAt = :at, revokedBy = :by',
-              ConditionExpression: '#status = :active',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':revoked': 'revoked', ':active': 'active', ':at': at, ':by': executionName },
-            }),
-          );
-          closed.push(toGrant(item));
-        } catch (error) {
-          if (!isConditionFailure(error)) throw asTransient(error, 'closing a grant');
-        }
+        if (await closeGrantItem(grants(), { employeeId, grantKey: item.grantKey, status: 'revoked', at, by: executionName })) closed.push(toGrant(item));
       }
       return closed;
     },

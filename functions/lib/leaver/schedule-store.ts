@@ -1,7 +1,8 @@
 import { DeleteScheduleCommand, GetScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, awsErrorName } from '../aws-errors.ts';
+import { employeeItemOf } from '../employees/employee-items.ts';
 import { employeeLeftSchema, hrisSourceSchema } from '../events/employee-events.ts';
 import { scheduleNameFor } from '../joiner/deprovisioning.ts';
 import type { LeaveSchedulePorts } from './schedule-leave.ts';
@@ -56,13 +57,9 @@ export function createLeaveScheduleStore(options: LeaveScheduleStoreOptions): Le
     },
 
     async employee(employeeId) {
-      const out = await options.doc
-        .send(new GetCommand({ TableName: options.employeesTable, Key: { employeeId }, ConsistentRead: true }))
-        .catch((error: unknown) => {
-          throw asTransient(error, 'reading the employee');
-        });
-      if (!out.Item) return undefined;
-      const parsed = employeeItemSchema.safeParse(out.Item);
+      const item = await employeeItemOf({ client: options.doc, tableName: options.employeesTable }, employeeId);
+      if (!item) return undefined;
+      const parsed = employeeItemSchema.safeParse(item);
       return parsed.success ? parsed.data : {};
     },
   };

@@ -1,7 +1,8 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../aws-errors.ts';
-import type { Employee } from '../events/employee-events.ts';
+import { employeeItemOf, employeeUpdate, type EmployeeFacts } from '../employees/employee-items.ts';
+import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants/grant-items.ts';
 
 /**
  * The mover's DynamoDB adapter: the employees and grants tables. Reads are consistent; every
@@ -29,12 +30,8 @@ export const grantItemSchema = z.looseObject({
 });
 export type GrantItemView = z.infer<typeof grantItemSchema>;
 
-export interface EmployeeChange {
-  employee: Employee;
-  occurredAt: string;
-  requestId: string;
-  at: string;
-}
+/** What the role change says about the person (the employees table's HRIS fields). */
+export type EmployeeChange = EmployeeFacts;
 
 export interface MoveStore {
   employee(employeeId: string): Promise<KnownEmployee | undefined>;
@@ -46,76 +43,38 @@ export interface MoveStore {
   closeGrant(employeeId: string, grantKey: string, executionName: string, at: string): Promise<'closed' | 'already' | 'other'>;
 }
 
-const OPTIONAL = ['managerEmail', 'managerId', 'department', 'endDate'] as const;
-
 export function createMoveStore(options: { client: DynamoDBDocumentClient; employeesTable?: string; grantsTable?: string }): MoveStore {
   const { client } = options;
   const table = (name: string | undefined, what: string): string => {
     if (!name) throw new Error(`${what} table name not configured`);
     return name;
   };
+  const grants = (): GrantItemsTable => ({ client, tableName: table(options.grantsTable, 'grants') });
 
   return {
     async employee(employeeId) {
-      const out = await client
-        .send(new GetCommand({ TableName: table(options.employeesTable, 'employees'), Key: { employeeId }, ConsistentRead: true }))
-        .catch((error: unknown) => {
-          throw asTransient(error, 'reading the employee');
-        });
-      if (!out.Item) return undefined;
-      const parsed = z.looseObject({ status: z.string().optional(), role: z.string().optional() }).parse(out.Item);
+      const item = await employeeItemOf({ client, tableName: table(options.employeesTable, 'employees') }, employeeId);
+      if (!item) return undefined;
+      const parsed = z.looseObject({ status: z.string().optional(), role: z.string().optional() }).parse(item);
       return { ...(parsed.status ? { status: parsed.status } : {}), ...(parsed.role ? { role: parsed.role } : {}) };
     },
 
     async activeGrants(employeeId) {
-      const items: GrantItemView[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client
-          .send(
-            new QueryCommand({
-              TableName: table(options.grantsTable, 'grants'),
-              KeyConditionExpression: 'employeeId = :e',
-              ExpressionAttributeValues: { ':e': employeeId },
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }),
-          )
-          .catch((error: unknown) => {
-            throw asTransient(error, 'reading grants');
-          });
-        for (const item of page.Items ?? []) items.push(grantItemSchema.parse(item));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return items.filter((item) => item.status === 'active');
+      const items = await grantItemsOf(grants(), employeeId);
+      return items.map((item) => grantItemSchema.parse(item)).filter((item) => item.status === 'active');
     },
 
-    async recordChange({ employee, occurredAt, requestId, at }) {
-      const set: Record<string, string> = {
-        role: employee.role,
-        email: employee.email,
-        emailLower: employee.email.toLowerCase(),
-        employmentType: employee.employmentType,
-        hrisOccurredAt: new Date(occurredAt).toISOString(),
-        lastRequestId: requestId,
-        updatedAt: at,
-      };
-      for (const key of OPTIONAL) if (employee[key] !== undefined) set[key] = employee[key];
-      const removed = OPTIONAL.filter((key) => employee[key] === undefined);
-      const names = Object.fromEntries([...Object.keys(set), ...removed, 'status'].map((key) => [`#${key}`, key]));
-      const values = { ...Object.fromEntries(Object.entries(set).map(([key, value]) => [`:${key}`, value])), ':left': 'left' };
-      const update =
-        `SET ${Object.keys(set).map((key) => `#${key} = :${key}`).join(', ')}` +
-        (removed.length > 0 ? ` REMOVE ${removed.map((key) => `#${key}`).join(', ')}` : '');
+    async recordChange(change) {
+      const update = employeeUpdate(change);
       try {
         await client.send(
           new UpdateCommand({
             TableName: table(options.employeesTable, 'employees'),
-            Key: { employeeId: employee.employeeId },
-            UpdateExpression: update,
+            Key: { employeeId: change.employee.employeeId },
+            ...update,
             ConditionExpression: 'attribute_exists(employeeId) AND #status <> :left AND (attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt <= :hrisOccurredAt)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
+            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+            ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
           }),
         );
         return 'written';
@@ -126,22 +85,8 @@ export function createMoveStore(options: { client: DynamoDBDocumentClient; emplo
     },
 
     async closeGrant(employeeId, grantKey, executionName, at) {
-      const TableName = table(options.grantsTable, 'grants');
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { employeeId, grantKey },
-            UpdateExpression: 'SET #status = :revoked, revokedAt = :at, revokedBy = :by',
-            ConditionExpression: '#status = :active',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':revoked': 'revoked', ':active': 'active', ':at': at, ':by': executionName },
-          }),
-        );
-        return 'closed';
-      } catch (error) {
-        if (!isConditionFailure(error)) throw asTransient(error, 'closing a grant');
-      }
+      if (await closeGrantItem(grants(), { employeeId, grantKey, status: 'revoked', at, by: executionName })) return 'closed';
+      const TableName = grants().tableName;
       const out = await client.send(new GetCommand({ TableName, Key: { employeeId, grantKey }, ConsistentRead: true })).catch((error: unknown) => {
         throw asTransient(error, 'reading a grant');
       });

@@ -1,16 +1,17 @@
 import type { AuditStore, Clock } from '../audit/audit-store.ts';
 import type { AuditDraft } from '../audit/entry.ts';
-import { findEntitlement, findRole, maxRisk, resolveEntitlements } from '../catalogue/resolve.ts';
+import { findEntitlement, findRole, resolveEntitlements } from '../catalogue/resolve.ts';
 import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import type { EmployeeChanged } from '../events/employee-events.ts';
 import { diffForMove } from '../grants/grants.ts';
 import { planRoleChange } from '../grants/plan.ts';
-import { clip } from '../joiner/task-ids.ts';
 import { decide } from '../policy/policy.ts';
 import type { PolicyDecision } from '../policy/schema.ts';
+import { policyDecidedDraft, requestReceivedDraft, type RequestIds } from '../requests/request-audit.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../requests/request-repository.ts';
+import { roleRequestRecord, singleWorkstation } from '../requests/role-request.ts';
 import type { MoveStore } from './move-store.ts';
 import { asGrants } from './revocation.ts';
 import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
@@ -32,8 +33,6 @@ export interface PrepareMoveDeps {
   clock: Clock;
   settings: { approvalTimeoutSeconds: number; overlapSeconds: number };
 }
-
-type WorkstationEntitlement = Extract<Entitlement, { kind: 'workstation' }>;
 
 export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput): Promise<PreparedMove> {
   const { event, executionId, executionName } = input;
@@ -58,14 +57,15 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
   const all = plain(resolveEntitlements(deps.catalogue, toRole));
   const decision: PolicyDecision = existing?.decision ?? decide({ kind: 'mover', subject: employee, entitlements: added });
 
-  await deps.audit.append(receivedDraft(event, fromRole, requestId, executionId, executionName));
+  const ids = { requestId, executionId, executionName };
+  await deps.audit.append(receivedDraft(event, fromRole, ids));
   if (moved && !existing) await deps.requests.put(newRecord(deps, input, toRole, added, decision));
-  await deps.audit.append(decidedDraft(employee.employeeId, added, decision, requestId, executionId, executionName, moved));
+  await deps.audit.append(decidedDraft(employee.employeeId, added, decision, ids, moved));
 
   const items = moved ? await deps.store.activeGrants(employee.employeeId) : [];
   const plan = moved ? planRoleChange(deps.catalogue, asGrants(employee.employeeId, items), employee.employeeId, toRole) : undefined;
   const provision = plan ? plan.provision.map((id) => findEntitlement(deps.catalogue, id)) : [];
-  const workstation = singleWorkstation(all);
+  const workstation = singleWorkstation(all, 'mover');
   const held = workstation ? items.find((item) => item.entitlementId === workstation.id && item.instanceId !== undefined) : undefined;
   const keptWorkstation: KeptWorkstation | undefined =
     held?.instanceId !== undefined ? { entitlementId: held.entitlementId, instanceId: held.instanceId, ...(held.volumeId ? { volumeId: held.volumeId } : {}) } : undefined;
@@ -88,68 +88,27 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
 }
 
 function newRecord(deps: PrepareMoveDeps, input: PrepareMoveInput, toRole: string, added: Entitlement[], decision: PolicyDecision): RequestRecord {
-  const { employee } = input.event;
-  const role = findRole(deps.catalogue, toRole);
-  return {
-    requestId: input.executionName,
-    kind: 'mover',
-    employeeId: employee.employeeId,
-    employeeDisplayName: `${employee.firstName} ${employee.lastName}`,
-    role: role.id,
-    roleDisplayName: role.displayName,
-    entitlements: added,
-    decision,
-    createdAt: deps.clock.now().toISOString(),
-    executionId: input.executionId,
-    executionName: input.executionName,
-  };
+  const { executionId, executionName } = input;
+  const createdAt = deps.clock.now().toISOString();
+  return roleRequestRecord(deps.catalogue, { kind: 'mover', employee: input.event.employee, roleId: toRole, entitlements: added, decision, createdAt, executionId, executionName });
 }
 
-/** A role grants at most one workstation ("Launch Workstation" takes one profile). */
-function singleWorkstation(entitlements: readonly Entitlement[]): WorkstationEntitlement | undefined {
-  const workstations = entitlements.filter((entitlement): entitlement is WorkstationEntitlement => entitlement.kind === 'workstation');
-  if (workstations.length > 1) throw new ValidationError(`event.employee.role: the role grants ${workstations.length} workstations; a mover gets at most one`);
-  return workstations[0];
-}
-
-function receivedDraft(event: EmployeeChanged, fromRole: string, requestId: string, executionId: string, executionName: string): AuditDraft {
+function receivedDraft(event: EmployeeChanged, fromRole: string, ids: RequestIds): AuditDraft {
   const { employee } = event;
-  return {
-    kind: 'request.received',
+  return requestReceivedDraft(ids, {
     subject: employee.employeeId,
     actor: { type: 'hris', id: event.source },
-    requestId,
-    executionId,
-    reason: clip(`role change of ${employee.employeeId} from ${fromRole} to ${employee.role}, delivered by ${event.source}`),
-    idempotencyKey: `${executionName}/request.received`,
+    reason: `role change of ${employee.employeeId} from ${fromRole} to ${employee.role}, delivered by ${event.source}`,
     detail: { requestType: 'mover', deliveryId: event.deliveryId, role: employee.role, previousRole: fromRole, effectiveAt: new Date(event.occurredAt).toISOString() },
-  };
+  });
 }
 
-function decidedDraft(
-  employeeId: string,
-  added: readonly Entitlement[],
-  decision: PolicyDecision,
-  requestId: string,
-  executionId: string,
-  executionName: string,
-  moved: boolean,
-): AuditDraft {
-  const auto = decision.decision === 'auto-approved';
-  return {
-    kind: 'policy.decided',
+function decidedDraft(employeeId: string, added: readonly Entitlement[], decision: PolicyDecision, ids: RequestIds, moved: boolean): AuditDraft {
+  return policyDecidedDraft(ids, {
     subject: employeeId,
-    actor: { type: 'system', id: 'policy' },
-    requestId,
-    executionId,
-    reason: clip(moved ? decision.reason : `mover ${employeeId}: role unchanged, nothing to grant`),
-    idempotencyKey: `${executionName}/policy.decided`,
-    detail: {
-      outcome: auto ? 'auto-approved' : 'approval-required',
-      policyRule: moved ? (auto ? 'mover-low-risk-auto-approved' : 'mover-high-risk-needs-approval') : 'mover-role-unchanged',
-      risk: maxRisk(added),
-      entitlementIds: added.map((entitlement) => entitlement.id).slice(0, 100),
-      ...(decision.decision === 'needs-approval' ? { approverIds: decision.chain.map((approver) => approver.email).slice(0, 10) } : {}),
-    },
-  };
+    requestType: 'mover',
+    decision,
+    entitlements: added,
+    ...(moved ? {} : { reason: `mover ${employeeId}: role unchanged, nothing to grant`, policyRule: 'mover-role-unchanged' }),
+  });
 }

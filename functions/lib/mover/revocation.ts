@@ -1,5 +1,6 @@
 import type { AuditStore, Clock } from '../audit/audit-store.ts';
 import type { AuditDraft } from '../audit/entry.ts';
+import { resolveEntitlements } from '../catalogue/resolve.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import { planRoleChange } from '../grants/plan.ts';
 import type { Grant } from '../grants/grants.ts';
@@ -77,22 +78,32 @@ export interface ClosedRoleGrants {
 export async function closeRoleGrants(deps: RevocationDeps, input: CloseRoleGrantsInput): Promise<ClosedRoleGrants> {
   const { plan } = input;
   const items = await deps.store.activeGrants(input.employeeId);
-  for (const entitlementId of plan.revoke) {
-    const item = items.find((candidate) => candidate.entitlementId === entitlementId && plan.stale.includes(candidate.grantKey));
-    await deps.audit.append(revokedDraft(input, entitlementId, item));
-  }
+  const staleOf = (entitlementId: string) => items.find((candidate) => candidate.entitlementId === entitlementId && plan.stale.includes(candidate.grantKey));
+  for (const entitlementId of plan.revoke) await deps.audit.append(revokedDraft(input, entitlementId, staleOf(entitlementId), 'revoked'));
+  // A role grant whose access another source (a time-bound grant) still justifies ends too: the
+  // audit trail must say so, or the role grant would look open forever. Entitlements the new role
+  // also grants are not ended: the new role's grant.applied carries them on.
+  const newRole = new Set(resolveEntitlements(deps.catalogue, plan.toRole).map((entitlement) => entitlement.id));
+  const keptByOther = [...new Set(items.filter((item) => plan.stale.includes(item.grantKey)).map((item) => item.entitlementId))].filter(
+    (id) => !plan.revoke.includes(id) && !newRole.has(id),
+  );
+  for (const entitlementId of keptByOther) await deps.audit.append(revokedDraft(input, entitlementId, staleOf(entitlementId), 'kept'));
   const at = deps.clock.now().toISOString();
   let closed = 0;
   for (const grantKey of plan.stale) {
     const outcome = await deps.store.closeGrant(input.employeeId, grantKey, input.executionName, at);
     if (outcome !== 'other') closed += 1;
   }
-  return { revoked: plan.revoke, closed, auditEntries: plan.revoke.length };
+  return { revoked: plan.revoke, closed, auditEntries: plan.revoke.length + keptByOther.length };
 }
 
-function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: GrantItemView | undefined): AuditDraft {
+function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: GrantItemView | undefined, access: 'revoked' | 'kept'): AuditDraft {
   const resourceId = item?.membershipId ?? item?.instanceId;
   const from = item?.source.startsWith('role:') ? item.source.slice('role:'.length) : input.plan.fromRole;
+  const why =
+    access === 'revoked'
+      ? `${entitlementId} revoked: role ${from} -> ${input.plan.toRole}; no remaining active grant justifies it`
+      : `role grant of ${entitlementId} ended: role ${from} -> ${input.plan.toRole}; access kept, another active grant still justifies it`;
   return {
     kind: 'grant.revoked',
     subject: input.employeeId,
@@ -100,7 +111,7 @@ function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: 
     actor: { type: 'system', id: 'mover' },
     requestId: input.executionName,
     executionId: input.executionId,
-    reason: clip(`${entitlementId} revoked: role ${from} -> ${input.plan.toRole}; no remaining active grant justifies it`),
+    reason: clip(why),
     idempotencyKey: `${input.executionName}/grant.revoked/${entitlementId}`,
     detail: { basis: 'role', trigger: 'mover', ...(resourceId ? { resourceId } : {}) },
   };

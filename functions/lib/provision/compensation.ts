@@ -4,6 +4,7 @@ import { isTransientAwsError } from '../aws-errors.ts';
 import { CompensationIncompleteError } from './errors.ts';
 import type { IdentityStorePort, UndoOutcome } from './identity.ts';
 import { groupsOf, workstationsOf, type JoinerResults, type ProvisionEntitlement } from './schemas.ts';
+import type { UserOwnershipPort } from './user-ownership.ts';
 import type { WorkstationPort } from './workstation.ts';
 
 /**
@@ -12,7 +13,9 @@ import type { WorkstationPort } from './workstation.ts';
  * use case can run again after a crash or a retry. What the failed steps never reported is
  * found by the request-id tag (EC2) and by the employee's user name (Identity Store), and only
  * what this request's entitlements cover is touched. A user is deleted only when this
- * request created it.
+ * request created it: `results.identity.userCreated` says so (true across retries of Create
+ * Identity Center User); without results, the employees item's record of the creator does
+ * (user-ownership.ts), so a user created by an attempt that then failed for good goes too.
  */
 
 export type AuditedUndo = 'delete-volume' | 'terminate-instance' | 'remove-membership' | 'delete-user';
@@ -47,6 +50,8 @@ export interface CompensationRequest {
 export interface CompensationDeps {
   identity: Pick<IdentityStorePort, 'findUserId' | 'findMembership' | 'removeMembership' | 'deleteUser'>;
   workstations: Pick<WorkstationPort, 'findRequestResources' | 'terminateWorkstation' | 'detachVolume' | 'deleteVolume'>;
+  /** Who created the user, when results.identity is missing. */
+  ownership: Pick<UserOwnershipPort, 'creatorOf'>;
   /** Writes the audit entry for one undo; must be idempotent (the same record may come twice). */
   record(record: UndoRecord & { action: AuditedUndo }): Promise<void>;
   sleep(ms: number): Promise<void>;
@@ -185,8 +190,10 @@ export async function compensateJoiner(request: CompensationRequest, deps: Compe
   } else if (request.userName) {
     const { userName } = request;
     let userId: string | undefined;
+    let creator: string | undefined;
     await undo(async () => {
       userId = await identity.findUserId(userName);
+      if (userId) creator = await deps.ownership.creatorOf(request.employeeId, userId);
       return undefined;
     });
     const found = userId;
@@ -199,8 +206,11 @@ export async function compensateJoiner(request: CompensationRequest, deps: Compe
           return { action: 'remove-membership', resourceId: membership.membershipId, entitlementId: group.id, outcome };
         });
       }
-      // Whether this request created the user is unknown without its result: keep it.
-      actions.push({ action: 'keep-user', resourceId: found, outcome: 'kept' });
+      await undo(async () =>
+        creator === request.requestId
+          ? { action: 'delete-user', resourceId: found, outcome: await identity.deleteUser(found) }
+          : { action: 'keep-user', resourceId: found, outcome: 'kept' },
+      );
     }
   }
 

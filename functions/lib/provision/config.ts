@@ -15,4 +15,8 @@ export const placementConfigSchema = z.object({
   WORKSTATION_AVAILABILITY_ZONE: z.string().regex(/^[a-z0-9-]+[a-z]$/, 'must be an availability zone name').optional(),
 });
 
-export const compensationConfigSchema = identityConfigSchema.extend({ AUDIT_TABLE_NAME: z.string().min(3).max(255) });
+const tableNameSchema = z.string().min(3).max(255);
+
+export const provisionIdentityConfigSchema = identityConfigSchema.extend({ EMPLOYEES_TABLE_NAME: tableNameSchema });
+
+export const compensationConfigSchema = identityConfigSchema.extend({ AUDIT_TABLE_NAME: tableNameSchema, EMPLOYEES_TABLE_NAME: tableNameSchema });

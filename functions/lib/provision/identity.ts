@@ -24,10 +24,15 @@ import type { GroupRef, MembershipResult } from './schemas.ts';
 export type UndoOutcome = 'undone' | 'already-gone';
 export type UserRef = Pick<Employee, 'email' | 'firstName' | 'lastName' | 'employmentType'>;
 export type ResolvedGroup = GroupRef & { groupId: string };
+/** `existing`: found by user name; `created`: this call's CreateUser made it; `concurrent`: another caller's CreateUser won. */
+export type EnsuredUser = { userId: string; origin: 'existing' | 'created' | 'concurrent' };
 
 export interface IdentityStorePort {
-  /** Get-or-create by user name (the employee's email). */
-  ensureUser(employee: UserRef): Promise<{ userId: string; created: boolean }>;
+  /**
+   * Get-or-create by user name (the employee's email); `beforeCreate` runs only when the user
+   * does not exist, right before CreateUser.
+   */
+  ensureUser(employee: UserRef, beforeCreate?: () => Promise<void>): Promise<EnsuredUser>;
   /** Each group's id by display name; GroupNotFoundError naming every missing one. */
   findGroups(groups: readonly GroupRef[]): Promise<ResolvedGroup[]>;
   /** Get-or-create a membership per group (groups without `groupId` are looked up first). */
@@ -133,20 +138,21 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
     }
   }
 
-  async function ensureUser(employee: UserRef): Promise<{ userId: string; created: boolean }> {
+  async function ensureUser(employee: UserRef, beforeCreate?: () => Promise<void>): Promise<EnsuredUser> {
     if (employee.email.length > MAX_USER_NAME) {
       throw new ValidationError(`employee.email: longer than the ${MAX_USER_NAME} characters an Identity Store user name allows`);
     }
     const existing = await findUserId(employee.email);
-    if (existing) return { userId: existing, created: false };
+    if (existing) return { userId: existing, origin: 'existing' };
+    await beforeCreate?.();
     const created = await createUser(employee);
     if (created) {
       logger.info('identity store user created', { userId: created });
-      return { userId: created, created: true };
+      return { userId: created, origin: 'created' };
     }
     const winner = await findUserId(employee.email);
     if (!winner) throw new TransientError('CreateUser conflicted but the user is not readable yet');
-    return { userId: winner, created: false };
+    return { userId: winner, origin: 'concurrent' };
   }
 
   async function findGroups(groups: readonly GroupRef[]): Promise<ResolvedGroup[]> {

@@ -1,6 +1,7 @@
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateTagsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { asTransient, callAws } from '../aws-errors.ts';
+import { callAws } from '../aws-errors.ts';
+import { createSesSender } from '../mail/ses-sender.ts';
 import type { Mail } from './report-mail.ts';
 
 /** The two small adapters remove and report mode need beyond the leaver's: the operator e-mail and the review tag. */
@@ -12,27 +13,8 @@ export interface OperatorMailer {
 
 /** SES v2 SendEmail from MAIL_FROM to OPERATOR_EMAIL, text and HTML. Throttling and 5xx become TransientError. */
 export function createOperatorMailer(options: { client: Pick<SESv2Client, 'send'>; from: string; to: string }): OperatorMailer {
-  return {
-    async send(mail) {
-      try {
-        const { MessageId } = await options.client.send(
-          new SendEmailCommand({
-            FromEmailAddress: options.from,
-            Destination: { ToAddresses: [options.to] },
-            Content: {
-              Simple: {
-                Subject: { Data: mail.subject, Charset: 'UTF-8' },
-                Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
-              },
-            },
-          }),
-        );
-        return MessageId;
-      } catch (error) {
-        throw asTransient(error, 'sending the reconciliation e-mail');
-      }
-    },
-  };
+  const sender = createSesSender(options);
+  return { send: (mail) => sender.send({ ...mail, to: [options.to] }, 'sending the reconciliation e-mail') };
 }
 
 /** Tag an untracked instance gets before remove mode stops it; its value is the run date. */

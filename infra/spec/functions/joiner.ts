@@ -47,6 +47,8 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
     name: 'provision-identity',
     description: 'Create Identity Center User: get-or-create the user and its group memberships.',
     invokedBy: 'state-machine',
+    // UpdateItem on the employee's item: which request created the user (intent before CreateUser, creator after).
+    tables: { employees: 'update' },
     access: [
       { service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'CreateUser', 'CreateGroupMembership'] },
     ],
@@ -96,7 +98,8 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
     name: 'compensate-joiner',
     description: 'Undo Provisioning: undo what a joiner request created, newest first; compensation.applied audit entries.',
     invokedBy: 'state-machine',
-    tables: { audit: 'append' },
+    // employees: which request created the user, when the identity step left no result.
+    tables: { audit: 'append', employees: 'read' },
     access: [
       { service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership', 'DeleteUser'] },
       { service: 'ec2', actions: ['DescribeInstances', 'DescribeVolumes', 'TerminateInstances', 'DetachVolume', 'DeleteVolume'] },

@@ -171,7 +171,17 @@ describe('GET /access-requests/{id} and POST /access-requests/{id}/revoke', () =
     expect(first).toEqual({ status: 202, body: { requestId: ID, status: 'revoking' } });
     expect(second).toEqual(first);
     expect([...workflows.executions.entries()]).toEqual([
-      [`${ID}-revoke`, { action: 'revoke', requestId: ID, employeeId: 'E-SALES', reason: 'revoked', revokedBy: 'e-eng@example.com' }],
+      [`${ID}-revoke`, { action: 'revoke', requestId: ID, employeeId: 'E-SALES', reason: 'revoked', revokedBy: 'e-eng@example.com', revokedAs: 'employee' }],
+    ]);
+  });
+
+  it('records an operator revoking someone else\'s grant as acting as operator', async () => {
+    const { deps, workflows } = fakeDeps(PEOPLE, [view('granted')]);
+    const operator = { sub: 'idp|o', email: 'ops@example.com', groups: '[gatehouse-operators]' };
+
+    expect(await http(deps)(apiEvent('POST /access-requests/{id}/revoke', { claims: operator, id: ID }))).toEqual({ status: 202, body: { requestId: ID, status: 'revoking' } });
+    expect([...workflows.executions.values()]).toEqual([
+      { action: 'revoke', requestId: ID, employeeId: 'E-SALES', reason: 'revoked', revokedBy: 'ops@example.com', revokedAs: 'operator' },
     ]);
   });
 

@@ -91,7 +91,7 @@ describe('Prepare Access Request', () => {
     expect(prepared.employee).toMatchObject({ email: 'e-sales@example.com', firstName: 'Sam', lastName: 'Seller' });
     expect(w.requests.items.get('ar-1')).toMatchObject({ kind: 'jit', justification: 'looking at production logs', requester: { employeeId: 'E-ENG' } });
     expect(w.audit.kinds('E-SALES')).toEqual(['request.received', 'policy.decided']);
-    expect(w.audit.entries[0]).toMatchObject({ actor: 'operator:e-eng@example.com', detail: { requestType: 'access-grant' } });
+    expect(w.audit.entries[0]).toMatchObject({ actor: 'employee:e-eng@example.com', detail: { requestType: 'access-grant' } });
   });
 
   it('asks the manager then the owner group for high-risk access', async () => {

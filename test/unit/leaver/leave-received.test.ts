@@ -3,19 +3,11 @@ import { auditDraftSchema } from '#lib/audit/entry';
 import { employeeLeftSchema, type EmployeeLeft } from '#lib/events/employee-events';
 import { leaveDeliveryId } from '#lib/joiner/deprovisioning';
 import { leaveActor, leaveReceivedDraft } from '#lib/leaver/leave-received';
+import { ids, leftEvent } from './factories.ts';
 
 /** The leaver's request.received entry says who asked: the HRIS, the end-date schedule, or an operator. */
 
-const ids = { executionId: 'arn:aws:states:us-east-1:000000000000:execution:gatehouse-leaver:x', executionName: 'x' };
-const base: EmployeeLeft = {
-  type: 'employee.left',
-  deliveryId: 'generic-d1',
-  source: 'generic',
-  occurredAt: '2026-05-01T11:00:00Z',
-  employeeId: 'E1',
-  effectiveAt: '2026-05-01T11:00:00Z',
-  immediate: true,
-};
+const base = leftEvent({ immediate: true });
 const operatorLeave: EmployeeLeft = {
   ...base,
   deliveryId: 'operator-k-0001',

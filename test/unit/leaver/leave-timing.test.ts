@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EmployeeLeaveCancelled, EmployeeLeft } from '#lib/events/employee-events';
 import { scheduledLeave } from '#lib/joiner/deprovisioning';
 import { decideCancellation, decideLeave, hrDecisionIn } from '#lib/leaver/leave-timing';
+import { cancelEvent, leftEvent, NOW } from './factories.ts';
 
-const NOW = new Date('2026-05-01T12:00:00.000Z');
-
-const leave = (deliveryId: string, occurredAt: string, effectiveAt: string, immediate = false): EmployeeLeft => ({
-  type: 'employee.left',
-  deliveryId,
-  source: 'generic',
-  occurredAt,
-  employeeId: 'E1',
-  effectiveAt,
-  immediate,
-});
-const cancel = (occurredAt: string): EmployeeLeaveCancelled => ({ type: 'employee.leave.cancelled', deliveryId: 'generic-c1', source: 'generic', occurredAt, employeeId: 'E1' });
+const leave = (deliveryId: string, occurredAt: string, effectiveAt: string, immediate = false) => leftEvent({ deliveryId, occurredAt, effectiveAt, immediate });
+const cancel = cancelEvent;
 
 const active = { status: 'active' };
 const contractEnd = scheduledLeave('E1', '2026-09-30T23:59:59Z', 'generic');

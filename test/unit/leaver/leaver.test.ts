@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditDraft } from '#lib/audit/entry';
-import type { AuditStore } from '#lib/audit/audit-store';
 import { cancelPendingWork, type PendingWorkPorts } from '#lib/leaver/pending-work';
 import { prepareLeave, revokeTime } from '#lib/leaver/prepare-leave';
 import { closeGrants, markLeft, recordLeave } from '#lib/leaver/record-leave';
@@ -10,10 +8,8 @@ import type { LeaveGrant } from '#lib/leaver/schemas';
 import { SnapshotPendingError, VolumePendingError, WorkstationPendingError } from '#lib/provision/errors';
 import type { IdentityStorePort } from '#lib/provision/identity';
 import type { EmployeeResources, RetainedSnapshot, WorkstationPort } from '#lib/provision/workstation';
+import { auditRecorder, clock, ids, leftEvent, NOW } from './factories.ts';
 
-const NOW = new Date('2026-05-01T12:00:00.000Z');
-const clock = { now: () => NOW };
-const ids = { executionId: 'arn:aws:states:us-east-1:000000000000:execution:gatehouse-leaver:generic-d1', executionName: 'generic-d1' };
 const grant = (entitlementId: string, extra: Partial<LeaveGrant> = {}): LeaveGrant => ({
   grantKey: `${entitlementId}#role#engineer`,
   entitlementId,
@@ -32,21 +28,13 @@ describe('revokeTime', () => {
   });
 });
 
-/** An audit port that keeps what it is handed. */
-const recorder = (drafts: AuditDraft[]): Pick<AuditStore, 'append'> => ({
-  append: (draft) => {
-    drafts.push(draft);
-    return Promise.resolve({} as Awaited<ReturnType<AuditStore['append']>>);
-  },
-});
-
 describe('prepareLeave', () => {
-  const event = { type: 'employee.left' as const, deliveryId: 'd1', source: 'generic' as const, occurredAt: '2026-05-01T11:00:00Z', employeeId: 'E1', effectiveAt: '2026-05-01T11:00:00Z', immediate: false };
+  const event = leftEvent({ deliveryId: 'd1' });
 
   it('loads the user name and active grants of a known person', async () => {
     const directory = { userNameOf: () => Promise.resolve('e1@example.com'), activeGrants: () => Promise.resolve([grant('group:eng')]) };
-    const drafts: AuditDraft[] = [];
-    const prepared = await prepareLeave({ directory, audit: recorder(drafts), clock }, { event, ...ids });
+    const { drafts, audit } = auditRecorder();
+    const prepared = await prepareLeave({ directory, audit, clock }, { event, ...ids });
     expect(prepared).toEqual({ employeeId: 'E1', userName: 'e1@example.com', revokeAt: '2026-05-01T12:00:00Z', deferred: false, grants: [grant('group:eng')] });
     expect(drafts).toEqual([
       {
@@ -64,7 +52,7 @@ describe('prepareLeave', () => {
 
   it('prepares an unknown person with no user name and no grants', async () => {
     const directory = { userNameOf: () => Promise.resolve(undefined), activeGrants: () => Promise.resolve([]) };
-    expect(await prepareLeave({ directory, audit: recorder([]), clock }, { event, ...ids })).toMatchObject({ userName: null, grants: [] });
+    expect(await prepareLeave({ directory, audit: auditRecorder().audit, clock }, { event, ...ids })).toMatchObject({ userName: null, grants: [] });
   });
 });
 
@@ -205,18 +193,11 @@ describe('closeGrants, recordLeave and markLeft', () => {
   const grants = [grant('group:eng', { membershipId: 'm-1' }), grant('workstation:dev', { instanceId: 'i-1' })];
 
   function deps() {
-    const drafts: AuditDraft[] = [];
     const store: Pick<LeaveStore, 'closeGrants' | 'markLeft'> = {
       closeGrants: () => Promise.resolve(grants),
       markLeft: () => Promise.resolve('marked'),
     };
-    const audit: Pick<AuditStore, 'append'> = {
-      append: (draft) => {
-        drafts.push(draft);
-        return Promise.resolve({} as Awaited<ReturnType<AuditStore['append']>>);
-      },
-    };
-    return { drafts, store, audit, clock };
+    return { ...auditRecorder(), store, clock };
   }
 
   it('audits one grant.revoked per closed grant, keyed per execution, and reports what was removed', async () => {

@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { auditDraftSchema, type AuditDraft } from '#lib/audit/entry';
 import type { EmployeeLeft } from '#lib/events/employee-events';
 import type { ScheduleSpec } from '#lib/joiner/deprovisioning';
 import { cancelLeave, decideTiming, type ScheduleLeaveDeps } from '#lib/leaver/schedule-leave';
+import { auditRecorder, cancelEvent, clock, ids, leftEvent } from './factories.ts';
 
-const NOW = new Date('2026-05-01T12:00:00.000Z');
-const ids = { executionId: 'arn:aws:states:us-east-1:000000000000:execution:gatehouse-leaver:generic-d1', executionName: 'generic-d1' };
-const june: EmployeeLeft = {
-  type: 'employee.left',
-  deliveryId: 'generic-d1',
-  source: 'generic',
-  occurredAt: '2026-04-20T09:00:00Z',
-  employeeId: 'E1',
-  effectiveAt: '2026-06-01T00:00:00Z',
-  immediate: false,
-};
+const june = leftEvent({ occurredAt: '2026-04-20T09:00:00Z', effectiveAt: '2026-06-01T00:00:00Z' });
 
 /** One schedule slot (leave-E1), an employee record, and the audit drafts written. */
 function world(state: { schedule?: string; employee?: { status?: string; endDate?: string; source?: 'generic' } }) {
-  const drafts: AuditDraft[] = [];
+  const { drafts, audit } = auditRecorder();
   const ensured: ScheduleSpec[] = [];
   const deps: ScheduleLeaveDeps = {
     ports: {
@@ -37,13 +27,8 @@ function world(state: { schedule?: string; employee?: { status?: string; endDate
         return Promise.resolve(change);
       },
     },
-    audit: {
-      append: (draft) => {
-        drafts.push(auditDraftSchema.parse(draft));
-        return Promise.resolve({} as never);
-      },
-    },
-    clock: { now: () => NOW },
+    audit,
+    clock,
   };
   return { deps, drafts, ensured, state };
 }
@@ -93,7 +78,7 @@ describe('decideTiming', () => {
 });
 
 describe('cancelLeave', () => {
-  const cancellation = { type: 'employee.leave.cancelled' as const, deliveryId: 'generic-c1', source: 'generic' as const, occurredAt: '2026-04-28T10:00:00Z', employeeId: 'E1' };
+  const cancellation = cancelEvent('2026-04-28T10:00:00Z');
   const input = { action: 'cancel' as const, event: cancellation, ...ids, executionName: 'generic-c1' };
 
   it('deletes the scheduled leave of someone without a contract end date', async () => {

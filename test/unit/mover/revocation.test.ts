@@ -91,4 +91,29 @@ describe('closeRoleGrants', () => {
     expect(revoked[0]).toMatchObject({ reason: expect.stringContaining('role engineer -> data-scientist') as string, detail: { basis: 'role', trigger: 'mover', resourceId: 'm-eng' } });
     expect((await store.activeGrants(ID)).map((item) => item.source)).toEqual(['role:data-scientist', 'role:data-scientist', 'role:data-scientist']);
   });
+
+  it('ends a role grant whose access a time-bound grant keeps: audited as such, membership not revoked', async () => {
+    const clock = new FakeClock(AT);
+    const audit = new MemoryAudit(clock);
+    const store = engineerMovingTo('sales', (s) => {
+      s.grantRole(ID, 'sales', ['group:AllStaff', 'group:Sales']);
+      s.grants.push({ employeeId: ID, grantKey: 'group:ProdReadOnly#jit#req-7', entitlementId: 'group:ProdReadOnly', source: 'jit:req-7', status: 'active', expiresAt: '2026-04-01T12:00:00Z' });
+    });
+    const plan = revocationPlan(roleCatalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'engineer', toRole: 'sales' }, AT);
+
+    const result = await closeRoleGrants({ catalogue: roleCatalogue, store, audit, clock }, { employeeId: ID, action: 'close-grants', plan, ...MOVE_IDS });
+
+    expect(result.auditEntries).toBe(3);
+    const revoked = audit.entries.filter((entry) => entry.kind === 'grant.revoked');
+    expect(revoked.map((entry) => [entry.entitlementId, entry.reason.includes('access kept')])).toEqual([
+      ['group:Engineering', false],
+      ['workstation:dev-arm', false],
+      ['group:ProdReadOnly', true],
+    ]);
+    expect((await store.activeGrants(ID)).map((item) => item.grantKey).sort()).toEqual([
+      'group:AllStaff#role#sales',
+      'group:ProdReadOnly#jit#req-7',
+      'group:Sales#role#sales',
+    ]);
+  });
 });

@@ -36,7 +36,7 @@ const aRequest = (overrides: Partial<CompensationRequest> = {}): CompensationReq
 });
 
 /** In-memory ports that log every call in order; the first `volumeInUseCalls` volume deletes answer in-use. */
-function fakes(options: { tagged?: RequestResources; volumeInUseCalls?: number; failOn?: Record<string, Error> } = {}) {
+function fakes(options: { tagged?: RequestResources; volumeInUseCalls?: number; failOn?: Record<string, Error>; creator?: string } = {}) {
   const calls: string[] = [];
   const records: UndoRecord[] = [];
   let inUse = options.volumeInUseCalls ?? 0;
@@ -64,6 +64,9 @@ function fakes(options: { tagged?: RequestResources; volumeInUseCalls?: number; 
         inUse -= 1;
         return step(`deleteVolume ${volumeId}`, outcome);
       },
+    },
+    ownership: {
+      creatorOf: (employeeId, userId) => step(`creatorOf ${employeeId} ${userId}`, options.creator),
     },
     record: async (record) => {
       records.push(record);
@@ -121,6 +124,7 @@ describe('compensateJoiner', () => {
     expect(calls).toEqual([
       'findRequestResources req-1',
       'findUserId ana.silva@example.com',
+      `creatorOf E1001 ${USER_ID}`,
       'findMembership AllStaff',
       'removeMembership m-AllStaff',
       'findMembership Engineering',
@@ -128,6 +132,25 @@ describe('compensateJoiner', () => {
       'findMembership ProdReadOnly',
     ]);
     expect(records.map((r) => r.entitlementId)).toEqual(['group:AllStaff', 'group:Engineering']);
+    expect(summary.actions.at(-1)).toEqual({ action: 'keep-user', resourceId: USER_ID, outcome: 'kept' });
+  });
+
+  it('without identity results, deletes the user the employees item says this request created', async () => {
+    const { deps, calls, records } = fakes({ creator: 'req-1' });
+
+    const summary = await compensateJoiner(aRequest({ results: {} }), deps);
+
+    expect(calls.slice(-2)).toEqual(['findMembership ProdReadOnly', `deleteUser ${USER_ID}`]);
+    expect(summary.actions.at(-1)).toEqual({ action: 'delete-user', resourceId: USER_ID, outcome: 'undone' });
+    expect(records.at(-1)).toEqual({ action: 'delete-user', resourceId: USER_ID, outcome: 'undone' });
+  });
+
+  it('without identity results, keeps a user another request created', async () => {
+    const { deps, calls } = fakes({ creator: 'req-joiner' });
+
+    const summary = await compensateJoiner(aRequest({ requestId: 'req-mover', results: {}, workflow: 'mover' }), deps);
+
+    expect(calls.some((call) => call.startsWith('deleteUser'))).toBe(false);
     expect(summary.actions.at(-1)).toEqual({ action: 'keep-user', resourceId: USER_ID, outcome: 'kept' });
   });
 

@@ -1,6 +1,8 @@
 import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { resolveEntitlements, roleCatalogue } from '#lib/catalogue/catalogue';
+import { NotFoundError, TransientError } from '#lib/errors';
 import { provisionEntitlementSchema, workstationsOf, type ProvisionEntitlement, type WorkstationProfile } from '#lib/provision/schemas';
+import { creatorOf, INTENT_LEASE_MS, type OwnershipRecord, type UserOwnershipPort } from '#lib/provision/user-ownership';
 
 /** The engineer's entitlements as Prepare Request resolves them: AllStaff, Engineering, ProdReadOnly, dev-arm. */
 export const engineerEntitlements = (): ProvisionEntitlement[] =>
@@ -27,3 +29,38 @@ export function ec2Error(code: string, status = 400): EC2ServiceException {
 export const USER_ID = '9067000000-11111111-2222-3333-4444-555555555555';
 export const groupIdOf = (displayName: string): string =>
   `9067000000-${Buffer.from(displayName).toString('hex').padEnd(8, '0').slice(0, 8)}-aaaa-bbbb-cccc-dddddddddddd`;
+
+/** The employees item's user-creation record, in memory, with the adapter's semantics (user-ownership.ts). */
+export function memoryOwnership(known: readonly string[] = ['E1001']) {
+  const records = new Map<string, OwnershipRecord & { intentAt?: number }>(known.map((employeeId) => [employeeId, {}]));
+  const calls: string[] = [];
+  const clock = { now: 0 };
+  const itemOf = (employeeId: string) => {
+    const record = records.get(employeeId);
+    if (!record) throw new NotFoundError(`employeeId: no employee ${employeeId}`);
+    return record;
+  };
+  const port: UserOwnershipPort = {
+    recordIntent: async (employeeId, requestId) => {
+      calls.push(`recordIntent ${requestId}`);
+      const record = itemOf(employeeId);
+      const live = record.intent !== undefined && record.intent !== requestId && (record.intentAt ?? 0) >= clock.now - INTENT_LEASE_MS;
+      if (live) throw new TransientError(`request ${record.intent} is creating the user; retry`);
+      Object.assign(record, { intent: requestId, intentAt: clock.now });
+      return Promise.resolve();
+    },
+    recordCreator: async (employeeId, requestId, userId) => {
+      calls.push(`recordCreator ${requestId} ${userId}`);
+      const record = itemOf(employeeId);
+      delete record.intent;
+      delete record.intentAt;
+      Object.assign(record, { createdBy: requestId, userId });
+      return Promise.resolve();
+    },
+    creatorOf: async (employeeId, userId) => {
+      calls.push(`creatorOf ${userId}`);
+      return Promise.resolve(creatorOf(records.get(employeeId), userId));
+    },
+  };
+  return { port, records, calls, clock };
+}

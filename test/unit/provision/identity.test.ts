@@ -20,7 +20,7 @@ import { GroupNotFoundError } from '#lib/provision/errors';
 import { createIdentityStore } from '#lib/provision/identity';
 import { provisionIdentity } from '#lib/provision/provision-identity';
 import { groupsOf } from '#lib/provision/schemas';
-import { anEmployee, engineerEntitlements, groupIdOf, USER_ID } from './factories.ts';
+import { anEmployee, engineerEntitlements, groupIdOf, memoryOwnership, USER_ID } from './factories.ts';
 
 const STORE = 'd-9067000000';
 const client = new IdentitystoreClient({ region: 'us-east-1' });
@@ -48,7 +48,7 @@ describe('ensureUser', () => {
   it('returns an existing user by user name (the email) and creates nothing', async () => {
     sdk.on(GetUserIdCommand).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
 
-    await expect(identity.ensureUser(anEmployee())).resolves.toEqual({ userId: USER_ID, created: false });
+    await expect(identity.ensureUser(anEmployee())).resolves.toEqual({ userId: USER_ID, origin: 'existing' });
     expect(sdk.commandCalls(GetUserIdCommand)[0]?.args[0].input).toEqual({
       IdentityStoreId: STORE,
       AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'ana.silva@example.com' } },
@@ -56,11 +56,17 @@ describe('ensureUser', () => {
     expect(sdk.commandCalls(CreateUserCommand)).toHaveLength(0);
   });
 
-  it('creates a missing user with name, display name and work email', async () => {
+  it('creates a missing user with name, display name and work email, after running beforeCreate', async () => {
     sdk.on(GetUserIdCommand).rejects(notFound('USER'));
     sdk.on(CreateUserCommand).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
+    const order: string[] = [];
+    const beforeCreate = async () => {
+      order.push(`beforeCreate after ${sdk.commandCalls(CreateUserCommand).length} CreateUser`);
+      return Promise.resolve();
+    };
 
-    await expect(identity.ensureUser(anEmployee())).resolves.toEqual({ userId: USER_ID, created: true });
+    await expect(identity.ensureUser(anEmployee(), beforeCreate)).resolves.toEqual({ userId: USER_ID, origin: 'created' });
+    expect(order).toEqual(['beforeCreate after 0 CreateUser']);
     expect(sdk.commandCalls(CreateUserCommand)[0]?.args[0].input).toEqual({
       IdentityStoreId: STORE,
       UserName: 'ana.silva@example.com',
@@ -75,7 +81,7 @@ describe('ensureUser', () => {
     sdk.on(GetUserIdCommand).rejectsOnce(notFound('USER')).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
     sdk.on(CreateUserCommand).rejects(conflict());
 
-    await expect(identity.ensureUser(anEmployee())).resolves.toEqual({ userId: USER_ID, created: false });
+    await expect(identity.ensureUser(anEmployee())).resolves.toEqual({ userId: USER_ID, origin: 'concurrent' });
     expect(sdk.commandCalls(GetUserIdCommand)).toHaveLength(2);
   });
 
@@ -183,13 +189,18 @@ describe('group memberships', () => {
 });
 
 describe('provisionIdentity', () => {
+  const aRequest = () => ({ requestId: 'req-1', employeeId: 'E1001', employee: anEmployee(), entitlements: engineerEntitlements() });
+
   it('checks the groups before creating the user, so a missing group leaves nothing to undo', async () => {
     sdk.on(GetGroupIdCommand).rejects(notFound('GROUP'));
     sdk.on(GetUserIdCommand).rejects(notFound('USER'));
 
-    await expect(provisionIdentity(identity, anEmployee(), engineerEntitlements())).rejects.toBeInstanceOf(GroupNotFoundError);
+    const ownership = memoryOwnership();
+
+    await expect(provisionIdentity({ identity, ownership: ownership.port }, aRequest())).rejects.toBeInstanceOf(GroupNotFoundError);
     expect(sdk.commandCalls(GetUserIdCommand)).toHaveLength(0);
     expect(sdk.commandCalls(CreateUserCommand)).toHaveLength(0);
+    expect(ownership.calls).toEqual([]);
   });
 
   it('looks each group up once and returns the user, whether it was created, and the memberships', async () => {
@@ -199,9 +210,13 @@ describe('provisionIdentity', () => {
     sdk.on(GetGroupMembershipIdCommand).rejects(notFound('GROUP_MEMBERSHIP'));
     sdk.on(CreateGroupMembershipCommand).resolves({ MembershipId: 'm-new' });
 
-    const result = await provisionIdentity(identity, anEmployee(), engineerEntitlements());
+    const ownership = memoryOwnership();
+
+    const result = await provisionIdentity({ identity, ownership: ownership.port }, aRequest());
 
     expect(result).toMatchObject({ userId: USER_ID, userCreated: true });
+    expect(ownership.calls).toEqual(['recordIntent req-1', `recordCreator req-1 ${USER_ID}`]);
+    expect(ownership.records.get('E1001')).toEqual({ createdBy: 'req-1', userId: USER_ID });
     expect(result.memberships.map((m) => m.entitlementId)).toEqual(['group:AllStaff', 'group:Engineering', 'group:ProdReadOnly']);
     expect(sdk.commandCalls(GetGroupIdCommand)).toHaveLength(3);
   });
