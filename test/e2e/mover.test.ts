@@ -148,7 +148,7 @@ describe.concurrent('mover on the local cloud', () => {
     expect(grants.filter((grant) => grant.source === 'role:sales').map((grant) => grant.revokedBy)).toEqual([`generic-${id}-back`, `generic-${id}-back`]);
     expect(after.auditKinds.filter((kind) => kind === 'grant.revoked')).toHaveLength(4);
     expect(await roleOf(id)).toBe('engineer');
-  });
+  }, 90_000);
 
   it('a denied move leaves the old access untouched', async ({ expect }) => {
     const id = employeeId('mvd');
