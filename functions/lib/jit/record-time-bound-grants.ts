@@ -1,7 +1,7 @@
 import type { AuditStore, Clock } from '../audit/audit-store.ts';
-import { ValidationError } from '../errors.ts';
 import { grantKey } from '../grants/grants.ts';
 import { isoSeconds } from '../joiner/dates.ts';
+import { approversOf, membershipFor } from '../joiner/record-grants.ts';
 import { clip } from '../joiner/task-ids.ts';
 import type { JitGrantItem, JitGrants } from './jit-grants.ts';
 import type { JitRequests } from './jit-requests.ts';
@@ -32,12 +32,10 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
   const candidate = isoSeconds(new Date(now.getTime() + input.durationMinutes * 60_000));
   const { grantedAt, expiresAt } = await deps.requests.markGranted(input.requestId, input.executionId, now.toISOString(), candidate);
   const source = { kind: 'jit' as const, requestId: input.requestId, expiresAt };
-  const approvedBy = input.results.approvals?.length ? input.results.approvals.map((approval) => approval.approver) : ['auto-approved'];
+  const approvedBy = approversOf(input.results.approvals);
   const result: RecordedTimeBoundGrants = { expiresAt, grantKeys: [], recorded: 0 };
 
   for (const entitlement of input.entitlements) {
-    const membership = input.results.identity.memberships.find((candidate) => candidate.entitlementId === entitlement.id);
-    if (!membership) throw new ValidationError(`results.identity.memberships: no membership for ${entitlement.id}; the grant cannot be recorded`);
     const item: JitGrantItem = {
       employeeId: input.employeeId,
       grantKey: grantKey(entitlement.id, source),
@@ -48,8 +46,7 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
       expiresAt,
       requestId: input.requestId,
       approvedBy,
-      userId: input.results.identity.userId,
-      membershipId: membership.membershipId,
+      ...membershipFor(input.results.identity, entitlement.id),
     };
     if (await deps.grants.putIfAbsent(item)) result.recorded += 1;
     result.grantKeys.push(item.grantKey);
@@ -62,7 +59,7 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
       executionId: input.executionId,
       reason: clip(`${entitlement.id} granted just-in-time until ${expiresAt}; approved by ${approvedBy.join(', ')}`),
       idempotencyKey: `${input.executionName}/grant.applied/${entitlement.id}`,
-      detail: { basis: 'jit', resourceId: membership.membershipId, expiresAt },
+      detail: { basis: 'jit', resourceId: item.membershipId, expiresAt },
     });
   }
   return result;

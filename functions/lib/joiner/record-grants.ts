@@ -5,7 +5,7 @@ import { roleIdSchema } from '../catalogue/schema.ts';
 import { ValidationError } from '../errors.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
 import { grantKey, type GrantSource } from '../grants/grants.ts';
-import { identityResultSchema, storageResultSchema, workstationResultSchema } from '../provision/schemas.ts';
+import { identityResultSchema, storageResultSchema, workstationResultSchema, type IdentityResult } from '../provision/schemas.ts';
 import type { GrantItem, GrantStore } from './grant-store.ts';
 import { clip, executionIds, requestIdSchema } from './task-ids.ts';
 
@@ -47,7 +47,7 @@ export interface RecordGrantsResult {
 
 export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsInput): Promise<RecordGrantsResult> {
   const source: GrantSource = input.source;
-  const approvedBy = input.results.approvals?.length ? input.results.approvals.map((approval) => approval.approver) : ['auto-approved'];
+  const approvedBy = approversOf(input.results.approvals);
   const grantedAt = deps.clock.now().toISOString();
   const result: RecordGrantsResult = { recorded: 0, alreadyRecorded: 0, grantKeys: [] };
 
@@ -72,15 +72,25 @@ export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsIn
   return result;
 }
 
+/** Who approved a grant, for its item: the approvers in chain order, or `['auto-approved']`. */
+export function approversOf(approvals: readonly { approver: string }[] | undefined): string[] {
+  return approvals?.length ? approvals.map((approval) => approval.approver) : ['auto-approved'];
+}
+
+/** The user and membership that realise a group grant; a grant is never recorded without them. */
+export function membershipFor(identity: IdentityResult | undefined, entitlementId: string): { userId: string; membershipId: string } {
+  const membership = identity?.memberships.find((candidate) => candidate.entitlementId === entitlementId);
+  if (!identity || !membership) {
+    throw new ValidationError(`results.identity.memberships: no membership for ${entitlementId}; the grant cannot be recorded`);
+  }
+  return { userId: identity.userId, membershipId: membership.membershipId };
+}
+
 type Resources = Pick<GrantItem, 'userId' | 'membershipId' | 'instanceId' | 'volumeId'>;
 
 function resourcesOf(entitlement: { id: string; kind: 'group' | 'workstation' }, results: RecordGrantsInput['results']): Resources {
   if (entitlement.kind === 'group') {
-    const membership = results.identity?.memberships.find((candidate) => candidate.entitlementId === entitlement.id);
-    if (!results.identity || !membership) {
-      throw new ValidationError(`results.identity.memberships: no membership for ${entitlement.id}; the grant cannot be recorded`);
-    }
-    return { userId: results.identity.userId, membershipId: membership.membershipId };
+    return membershipFor(results.identity, entitlement.id);
   }
   const kept = results.keptWorkstation;
   if (kept?.entitlementId === entitlement.id) return { instanceId: kept.instanceId, ...(kept.volumeId ? { volumeId: kept.volumeId } : {}) };
