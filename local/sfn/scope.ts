@@ -16,6 +16,8 @@ export interface StepEnvironment {
   children: ChildExecutions;
   /** See SfnOptions.waitChunkMs. */
   waitChunkMs: number;
+  /** See SfnOptions.retryDelayScale. */
+  retryDelayScale: number;
 }
 
 /** One run of one execution, as its frames and steps see it. */

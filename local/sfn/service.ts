@@ -52,6 +52,7 @@ export function createSfnEmulator(ctx: EmulatorContext, options: SfnOptions): Em
       return children;
     },
     waitChunkMs: options.waitChunkMs ?? DEFAULT_WAIT_CHUNK_MS,
+    retryDelayScale: options.retryDelayScale ?? 1,
   };
   const runner = new ExecutionRunner(catalog, store, env, crashHook(options.crashAt));
   const parts: Parts = { catalog, store, runner, callbacks };

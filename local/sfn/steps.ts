@@ -45,7 +45,7 @@ export async function runStep(frame: Frame, spec: StepSpec, key: string, given: 
       const decision = decideRetry(spec.retriers, counts, outcome.error, spec.kind === 'task');
       if (!decision.retry) return finish(frame, key, outcome);
       const next = counts.map((count, i) => (i === decision.retrier ? count + 1 : count));
-      retryAt = Date.now() + decision.delayMs;
+      retryAt = Date.now() + Math.round(decision.delayMs * frame.scope.env.retryDelayScale);
       entry = { ...entry, retryAt, counts: next };
       execution.setJournal(akey, entry);
     }

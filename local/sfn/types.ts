@@ -21,6 +21,8 @@ export interface SfnOptions {
   invokeFunction(functionArn: string, payload: unknown): Promise<unknown>;
   /** Longest single sleep of a long-running state (default 20 days); tests shorten it to see long waits re-armed. */
   waitChunkMs?: number;
+  /** Multiplies every Retry backoff (default 1): tests compress time with e.g. 0.05. */
+  retryDelayScale?: number;
   /** `<machine>/<state>[#n][@<execution name>]`: SIGKILL this process when that state is entered (crash tests). */
   crashAt?: string;
 }
