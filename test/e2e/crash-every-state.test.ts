@@ -8,7 +8,10 @@ import { changePayload, DemoHris, hirePayload, leavePayload } from '../../local/
 import { startSesLocal, type RunningSesLocal } from '../../local/ses-local.ts';
 import { freePortBase, startCloudProcess, type CloudProcess } from './support/cloud-process.ts';
 import { employeeId } from './support/e2e-cloud.ts';
+import type * as flowModule from './support/flow-outcome.ts';
 import type { FlowOutcome } from './support/flow-outcome.ts';
+
+type FlowModule = typeof flowModule;
 
 /**
  * Issue #11, "a crash test at every state": the local cloud (a child process) is killed with
@@ -48,7 +51,7 @@ let ses: RunningSesLocal;
 let cloud: CloudProcess | undefined;
 let sfn: SFNClient;
 let hris: DemoHris;
-let outcomeOf: typeof import('./support/flow-outcome.ts');
+let outcomeOf: FlowModule;
 let options: Record<string, unknown>;
 const boots: number[] = [];
 
@@ -91,7 +94,7 @@ const hire = async (id: string, role: string): Promise<void> => {
 const WORKFLOWS: Workflow[] = [
   {
     machine: 'joiner',
-    prepare: async () => undefined,
+    prepare: () => Promise.resolve(),
     webhook: (id) => ({ payload: hirePayload({ id, role: 'data-scientist', managerEmail: MANAGER }), delivery: `${id}-hire` }),
     executionName: (id) => `generic-${id}-hire`,
   },
