@@ -19,7 +19,8 @@ import { MAX_PAYLOAD_BYTES } from './wire.ts';
  * - MaxConcurrency 0 (or none) runs up to 10,000 children at once, as AWS does.
  * - The Map Run fails with States.ExceedToleratedFailureThreshold once more children failed
  *   (FAILED, TIMED_OUT, ABORTED) than ToleratedFailureCount allows or a greater share than
- *   ToleratedFailurePercentage (both default 0): the children still running are aborted.
+ *   ToleratedFailurePercentage (with neither set, at the first failure): the children still
+ *   running are aborted.
  * - Output: the children's outputs in item order; a tolerated failure's place holds
  *   `{ Error, Cause }` (a local choice: AWS writes failures only through ResultWriter).
  * Resume: children are named after the parent's attempt and their index, so a resumed parent
@@ -27,6 +28,12 @@ import { MAX_PAYLOAD_BYTES } from './wire.ts';
  */
 const DEFAULT_CONCURRENCY = 10_000;
 const EXCEEDED = 'States.ExceedToleratedFailureThreshold';
+
+/** Whether `failed` of `total` children break the threshold; with neither bound set, any failure does. */
+function beyondTolerance(failed: number, total: number, count: number | undefined, percentage: number | undefined): boolean {
+  if (count === undefined && percentage === undefined) return failed > 0;
+  return (count !== undefined && failed > count) || (percentage !== undefined && (failed * 100) / total > percentage);
+}
 
 const numberOr = (value: JsonValue | undefined, fallback: number | undefined): number | undefined => (typeof value === 'number' ? value : fallback);
 
@@ -59,9 +66,9 @@ export async function runDistributedMap(frame: Frame, spec: StepSpec, akey: stri
   if (!Array.isArray(items)) return failure(STATES_RUNTIME, `Map "${spec.name}": the ItemsPath did not resolve to an array`);
   const limit = numberOr(meta.maxConcurrency, map.maxConcurrency);
   const concurrency = limit !== undefined && limit > 0 ? limit : DEFAULT_CONCURRENCY;
-  const percentage = numberOr(meta.toleratedFailurePercentage, map.toleratedFailurePercentage) ?? 0;
-  const tolerated = numberOr(meta.toleratedFailureCount, map.toleratedFailureCount) ?? 0;
-  if (percentage < 0 || percentage > 100 || tolerated < 0) return failure(STATES_RUNTIME, `Map "${spec.name}": tolerated failures must be a count >= 0 and a percentage from 0 to 100`);
+  const percentage = numberOr(meta.toleratedFailurePercentage, map.toleratedFailurePercentage);
+  const tolerated = numberOr(meta.toleratedFailureCount, map.toleratedFailureCount);
+  if ((percentage !== undefined && (percentage < 0 || percentage > 100)) || (tolerated !== undefined && tolerated < 0)) return failure(STATES_RUNTIME, `Map "${spec.name}": tolerated failures must be a count >= 0 and a percentage from 0 to 100`);
   const selected: JsonValue[] = [];
   for (const [index, item] of items.entries()) selected.push(await selectItem(scope.context, map, params.input ?? null, item, index));
   const units = childInputs(map, selected, numberOr(meta.maxItemsPerBatch, map.maxItemsPerBatch), numberOr(meta.maxInputBytesPerBatch, map.maxInputBytesPerBatch) ?? MAX_PAYLOAD_BYTES, meta.batchInput);
@@ -72,7 +79,7 @@ export async function runDistributedMap(frame: Frame, spec: StepSpec, akey: stri
   let run = execution.mapRuns.get(mapRunArn);
   if (!run) {
     const children = units.map((unit, i) => ({ executionArn: childArnOf(childMachine, derivedName(parentArn, `${akey}#${i}`)), itemCount: unit.count }));
-    run = { mapRunArn, executionArn: parentArn, stateMachineArn: childMachine, status: 'RUNNING', startDate: Date.now(), maxConcurrency: limit ?? 0, toleratedFailurePercentage: percentage, toleratedFailureCount: tolerated, children };
+    run = { mapRunArn, executionArn: parentArn, stateMachineArn: childMachine, status: 'RUNNING', startDate: Date.now(), maxConcurrency: limit ?? 0, toleratedFailurePercentage: percentage ?? 0, toleratedFailureCount: tolerated ?? 0, children };
     execution.putMapRun(run);
   }
   const record = (type: string, suffix: string, details?: Record<string, unknown>) => scope.record(event(type, details), `${akey}>${suffix}`);
@@ -98,7 +105,7 @@ export async function runDistributedMap(frame: Frame, spec: StepSpec, akey: stri
       }
       outputs[index] = { Error: ended.error ?? ended.status, Cause: ended.cause ?? '' };
       failed += 1;
-      if (failed > tolerated || (failed * 100) / units.length > percentage) exceeded = true;
+      if (beyondTolerance(failed, units.length, tolerated, percentage)) exceeded = true;
     }
   };
   try {
@@ -114,7 +121,7 @@ export async function runDistributedMap(frame: Frame, spec: StepSpec, akey: stri
     close('FAILED');
     record('MapRunFailed', 'end', { error: EXCEEDED, cause: `${failed} of ${units.length} child executions failed` });
     record('MapStateFailed', 'failed');
-    return failure(EXCEEDED, `The Map Run ${mapRunArn} failed: ${failed} of ${units.length} child executions failed, more than tolerated (count ${tolerated}, percentage ${percentage})`);
+    return failure(EXCEEDED, `The Map Run ${mapRunArn} failed: ${failed} of ${units.length} child executions failed, more than tolerated (count ${tolerated ?? 'none'}, percentage ${percentage ?? 'none'})`);
   }
   close('SUCCEEDED');
   record('MapRunSucceeded', 'end');

@@ -47,7 +47,8 @@ export function startExecution(parts: Parts, request: StartRequest, options: Sta
   const name = request.name ?? randomUUID();
   wire.checkExecutionName(name);
   const input = request.input ?? '{}';
-  wire.checkExecutionInput(input);
+  // A Distributed Map's child gets its item as it is (a string, a number...); the API wants an object.
+  wire.checkExecutionInput(input, options.mapRunArn === undefined);
   try {
     parts.catalog.compile(machine);
   } catch (error) {

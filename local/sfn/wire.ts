@@ -44,8 +44,8 @@ export function checkExecutionName(name: string): void {
   }
 }
 
-/** Execution input: JSON object text of at most 256 KB. */
-export function checkExecutionInput(input: string): void {
+/** Execution input: JSON (an object, unless `objectOnly` is false) of at most 256 KiB. */
+export function checkExecutionInput(input: string, objectOnly = true): void {
   if (Buffer.byteLength(input, 'utf8') > MAX_PAYLOAD_BYTES) {
     throw new AwsError('InvalidExecutionInput', 'Input exceeds the maximum size of 262144 bytes');
   }
@@ -55,7 +55,7 @@ export function checkExecutionInput(input: string): void {
   } catch {
     throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (objectOnly && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
     throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input must be a JSON object');
   }
 }
