@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { RunAbortedError, STATES_RUNTIME, describeError } from './errors.ts';
 import { derivedName } from './children.ts';
 import type { Frame } from './frame.ts';
@@ -87,6 +88,8 @@ export async function runDistributedMap(frame: Frame, spec: StepSpec, akey: stri
   record('MapRunStarted', 'run', { mapRunArn });
   const close = (status: MapRunRecord['status']) => execution.putMapRun({ ...run, status, stopDate: Date.now() });
 
+  // Every child waited for listens to the frame's abort: up to MaxConcurrency listeners at once.
+  setMaxListeners(0, frame.signal);
   const outputs: JsonValue[] = new Array<JsonValue>(units.length).fill(null);
   let failed = 0;
   let exceeded = false;
