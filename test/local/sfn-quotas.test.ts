@@ -1,9 +1,9 @@
-import { GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { stateMachineArn } from '../../local/core/arn.ts';
 import { createSfnEmulator } from '../../local/sfn/service.ts';
 import { clientConfig, noFaults, serve } from '../support/emulator.ts';
-import { asl, fakeLambda, finished } from './sfn-helpers.ts';
+import { asl, fakeLambda, finished, historyOf } from './sfn-helpers.ts';
 
 /**
  * Step Functions service quotas the local endpoint enforces
@@ -30,24 +30,13 @@ async function start(machine: keyof typeof machines, input: string, name?: strin
   return out.executionArn ?? '';
 }
 
-async function fullHistory(arn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
-
 describe('local Step Functions: service quotas', () => {
   it('fails an execution whose history reaches 25,000 events, the failure being the last of them', { timeout: 120_000 }, async () => {
     const arn = await start('endless', '{"n":0}');
     const description = await finished(client, arn, 100_000);
     expect(description).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
     expect(description.cause).toContain('25000');
-    const events = await fullHistory(arn);
+    const events = await historyOf(client, arn);
     expect(events).toHaveLength(25_000);
     expect(events.at(-1)?.type).toBe('ExecutionFailed');
   });

@@ -1,11 +1,12 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAuditStore } from '../../../functions/lib/audit/audit-store.ts';
 import { executionArn } from '../../../local/core/arn.ts';
 import { decide } from '../../../local/demo/approver.ts';
 import { accessOf } from '../../../local/demo/inspect.ts';
 import { fetchSentMails } from '../../../local/ses-local.ts';
+import { historyOf } from '../../local/sfn-helpers.ts';
 import { userNameOf } from './e2e-cloud.ts';
 
 /**
@@ -33,17 +34,6 @@ export interface FlowOutcome {
 }
 
 const LINK = /https?:\/\/[^\s"<>]+\/approvals\/[A-Za-z0-9_-]+/;
-
-export async function historyOf(sfn: SFNClient, arn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
 
 export const enteredStates = (events: HistoryEvent[]): string[] =>
   events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name ?? '?');
