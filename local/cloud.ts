@@ -36,9 +36,13 @@ export interface LocalCloudOptions {
   basePort?: number;
   /** Use an already running DynamoDB Local instead of starting one (tests share one). */
   dynamodbEndpoint?: string;
+  /** Use an already running SES stand-in (its mails then outlive this cloud, e.g. across a crash test's SIGKILL). */
+  sesEndpoint?: string;
   /** Table name prefix (default `gatehouse-`), so tests sharing a DynamoDB Local don't collide. */
   tablePrefix?: string;
   faults?: FaultRule[];
+  /** Multiplies every Step Functions Retry backoff (default 1); tests compress time with e.g. 0.05. */
+  retryDelayScale?: number;
   /** How long EC2 instances stay `pending` (default 2000 ms). */
   ec2PendingMs?: number;
   /** Overrides of the functions' environment, e.g. `{ APPROVAL_TIMEOUT_SECONDS: '2' }` in tests. */
@@ -112,13 +116,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const stop = async () => {
     for (const fn of stops.reverse()) await fn();
   };
-  await checkPortsFree(base, options.dynamodbEndpoint ? ['dynamodb'] : []);
+  await checkPortsFree(base, [...(options.dynamodbEndpoint ? (['dynamodb'] as const) : []), ...(options.sesEndpoint ? (['ses'] as const) : [])]);
   try {
     const dynamo = options.dynamodbEndpoint
       ? { endpoint: options.dynamodbEndpoint, stop: () => Promise.resolve() }
       : await startDynamoDbLocal({ port: portFor('dynamodb', base), ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}) });
     stops.push(() => dynamo.stop());
-    const ses = await startSesLocal({ port: portFor('ses', base) });
+    const ses = options.sesEndpoint
+      ? { endpoint: options.sesEndpoint, inboxUrl: `${options.sesEndpoint}/`, stop: () => Promise.resolve() }
+      : await startSesLocal({ port: portFor('ses', base) });
     stops.push(() => ses.stop());
 
     const ids = ['frontdoor', 'sfn', 'identitystore', 'ec2', 'events', 'scheduler', 'secretsmanager'] as const;
@@ -178,7 +184,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     plug('secretsmanager', createSecretsManagerEmulator(ctx, { seed }));
     plug('identitystore', createIdentityStoreEmulator(ctx, { identityStoreIds: [LOCAL_IDENTITY_STORE_ID] }));
     plug('ec2', createEc2Emulator(ctx, { pendingMs: options.ec2PendingMs ?? 2000 }));
-    const sfn = createSfnEmulator(ctx, { machines: loadMachines(names), invokeFunction: (arn, payload) => runtime.invoke(arn, payload) });
+    const sfn = createSfnEmulator(ctx, {
+      machines: loadMachines(names),
+      invokeFunction: (arn, payload) => runtime.invoke(arn, payload),
+      // The crash tests' hook (local/sfn/crash.ts): SIGKILL this process as a given state starts.
+      ...(process.env.GATEHOUSE_CRASH_AT ? { crashAt: process.env.GATEHOUSE_CRASH_AT } : {}),
+      ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
+    });
     plug('sfn', sfn);
     plug('events', createEventBridgeEmulator(ctx, { rules, targets }));
     plug('scheduler', createSchedulerEmulator(ctx, { targets }));

@@ -7,21 +7,50 @@ import { functionArn, functionFolderFromArn, LOCAL_REGION } from './core/arn.ts'
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-/** Thrown for an ARN that names no function folder; `name` mirrors Lambda's error. */
+/**
+ * How the local runtime fails, shaped as the Lambda service answers an Invoke, so the local
+ * Step Functions names each failure as AWS does (local/sfn/lambda-errors.ts):
+ * - a handler's own error keeps its `name` (Lambda's `errorType`);
+ * - a timeout or a runtime crash (out of memory) is FunctionError "Unhandled" with a payload
+ *   that has no error type, which Step Functions reports as `Lambda.Unknown`;
+ * - an unknown function is the service's ResourceNotFoundException (`Lambda.ResourceNotFoundException`).
+ */
 export class FunctionNotFoundError extends Error {
+  readonly lambdaServiceError = true;
   constructor(arn: string) {
     super(`Function not found: ${arn}`);
     this.name = 'ResourceNotFoundException';
   }
 }
 
-/** A handler that ran past its timeout, as Lambda reports it. */
-export class FunctionTimeoutError extends Error {
-  constructor(folder: string, seconds: number) {
-    super(`gatehouse-${folder} timed out after ${seconds} seconds`);
-    this.name = 'Sandbox.Timedout';
+/** A function that failed without returning an error type: Lambda's FunctionError "Unhandled". */
+export class UnhandledFunctionError extends Error {
+  readonly functionError = 'Unhandled';
+  constructor(
+    name: string,
+    readonly payload: { errorMessage: string },
+  ) {
+    super(payload.errorMessage);
+    this.name = name;
   }
 }
+
+/** A handler that ran past its timeout. The payload is what Lambda returns (seen on AWS: `<time> <request id> Task timed out after 3.01 seconds`). */
+export class FunctionTimeoutError extends UnhandledFunctionError {
+  constructor(requestId: string, seconds: number) {
+    super('FunctionTimeoutError', { errorMessage: `${new Date().toISOString()} ${requestId} Task timed out after ${seconds.toFixed(2)} seconds` });
+  }
+}
+
+/** The runtime process died under the handler (out of memory): what Lambda returns for a killed runtime. */
+export class FunctionCrashError extends UnhandledFunctionError {
+  constructor(requestId: string) {
+    super('FunctionCrashError', { errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` });
+  }
+}
+
+/** An injected failure: the next invocations of a function crash (as if out of memory). */
+export type RuntimeFault = 'out-of-memory';
 
 /** The context Lambda hands `gatehouse-<folder>`, with `timeoutMs` left from now. */
 export function lambdaContext(folder: string, timeoutMs: number): Context {
@@ -53,10 +82,13 @@ export const overTheWire = (value: unknown): unknown => (value === undefined ? n
  */
 export class LocalLambdaRuntime {
   private readonly loaded = new Map<string, Promise<LambdaHandler>>();
+  private readonly faults = new Map<string, { fault: RuntimeFault; remaining: number }>();
 
   constructor(
     private readonly functionsDir: string,
     private readonly timeoutMs = 300_000,
+    /** Per-folder timeouts (ms), as each function's own Lambda timeout. */
+    private readonly timeouts: Record<string, number> = {},
   ) {}
 
   has(arnOrName: string): boolean {
@@ -64,14 +96,25 @@ export class LocalLambdaRuntime {
     return folder !== undefined && existsSync(join(this.functionsDir, folder, 'handler.ts'));
   }
 
+  /** Makes the next `times` invocations of `folder` fail with `fault` (fault injection for tests). */
+  injectFault(folder: string, fault: RuntimeFault, times = 1): void {
+    this.faults.set(folder, { fault, remaining: times });
+  }
+
   async invoke(arnOrName: string, payload: unknown): Promise<unknown> {
     const folder = functionFolderFromArn(arnOrName);
     if (!folder || !this.has(arnOrName)) throw new FunctionNotFoundError(arnOrName);
     const handler = await this.load(folder);
-    const context = lambdaContext(folder, this.timeoutMs);
+    const timeoutMs = this.timeouts[folder] ?? this.timeoutMs;
+    const context = lambdaContext(folder, timeoutMs);
+    const fault = this.faults.get(folder);
+    if (fault && fault.remaining > 0) {
+      fault.remaining -= 1;
+      throw new FunctionCrashError(context.awsRequestId);
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new FunctionTimeoutError(folder, this.timeoutMs / 1000)), this.timeoutMs);
+      timer = setTimeout(() => reject(new FunctionTimeoutError(context.awsRequestId, timeoutMs / 1000)), timeoutMs);
     });
     try {
       return overTheWire(await Promise.race([handler(overTheWire(payload), context), timeout]));

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { isJsonObject, type JsonObject } from './types.ts';
-import { waitAsTask } from './waits.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from './types.ts';
 
 /**
  * The context object ($$) as far as aws-local-stepfunctions 3.0.0 allows.
  *
  * The library has no `$$.Task.Token`, `$$.State.*`, `$$.StateMachine.*`: it only fills in
- * `$$.Execution.Input` / `StartTime` and copies the rest from the `context` run option.
- * - `$$.Task.Token` is a per-process placeholder; the callback Task handler replaces it
- *   in its input with a freshly minted token.
+ * `$$.Execution.Input` / `StartTime` (with the input and start of each nested run, and anew
+ * on every resume) and copies the rest from the `context` run option.
+ * - `$$.Task.Token` is a per-process placeholder; a callback step replaces it in its input
+ *   with the token of its attempt.
+ * - `$$.Execution.Input` / `StartTime` are rewritten in every path to fields we fill in with
+ *   the execution's own input and start date (`rewriteExecutionPaths`).
  * - `$$.State.Name` / `EnteredTime` are getters reading a tracker. Each entry into a state
- *   reads `States[name]` from the definition; `prepareDefinition` turns that read into a
+ *   reads `States[name]` from the definition; `trackStateReads` turns that read into a
  *   fresh proxy, and every property read on that proxy (InputPath, Parameters,
  *   ResultSelector, ...) points the tracker at its own state. The library evaluates paths
  *   synchronously right after reading those properties, so the getters answer for the
@@ -41,25 +43,38 @@ const stateContext = Object.freeze({
 export interface ContextIds {
   executionArn: string;
   executionName: string;
+  executionInput: JsonValue;
+  startDate: number;
   stateMachineArn: string;
   stateMachineName: string;
   roleArn: string;
-  redriveCount: number;
 }
 
-/** The `context` run option for one run. */
+/** The `context` run option for the runs of one execution. */
 export function buildContext(ids: ContextIds): Record<string, unknown> {
   return {
     Execution: {
       Id: ids.executionArn,
       Name: ids.executionName,
       RoleArn: ids.roleArn,
-      RedriveCount: ids.redriveCount,
+      RedriveCount: 0,
+      GatehouseInput: ids.executionInput,
+      GatehouseStartTime: new Date(ids.startDate).toISOString(),
     },
     StateMachine: { Id: ids.stateMachineArn, Name: ids.stateMachineName },
     State: stateContext,
     Task: { Token: TASK_TOKEN_PLACEHOLDER },
   };
+}
+
+const EXECUTION_FIELDS = /\$\$\.Execution\.(Input|StartTime)\b/g;
+
+/** A copy of `value` whose paths read the execution's own input and start time (see above). */
+export function rewriteExecutionPaths(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return value.replace(EXECUTION_FIELDS, '$$$$.Execution.Gatehouse$1');
+  if (Array.isArray(value)) return value.map(rewriteExecutionPaths);
+  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, rewriteExecutionPaths(member)]));
+  return value;
 }
 
 function trackedState(name: string, state: JsonObject): JsonObject {
@@ -72,53 +87,14 @@ function trackedState(name: string, state: JsonObject): JsonObject {
   });
 }
 
-/** Nested state machines (Parallel branches, Map processors) of one state. */
-export function nestedMachines(state: JsonObject): JsonObject[] {
-  const nested: unknown[] = [];
-  if (Array.isArray(state.Branches)) nested.push(...state.Branches);
-  if (state.Iterator !== undefined) nested.push(state.Iterator);
-  if (state.ItemProcessor !== undefined) nested.push(state.ItemProcessor);
-  return nested.filter(isJsonObject);
-}
-
-/**
- * Where a Task's TimeoutSecondsPath value travels through its Parameters. AWS resolves the
- * path against the state input; the library resolves it against the Parameters output, so
- * `instrument` adds `"<field>.$": <path>` to Parameters and points the path at the field, and
- * the Task handler strips the field before anything sees the input.
- */
-export const TIMEOUT_FIELD = '__gatehouseTimeoutSeconds';
-
-/**
- * A copy of a definition ready for the library: Wait states become Task states we run
- * (waits.ts: the library's Wait overflows setTimeout past ~24.8 days), Task states without
- * a timeout get AWS's "practically none" instead of the library's 60 s, a
- * TimeoutSecondsPath reads the state input (see TIMEOUT_FIELD), and state reads feed `$$.State`.
- */
-export function prepareDefinition(definition: JsonObject): JsonObject {
-  const copy = structuredClone(definition);
-  instrument(copy);
-  return copy;
-}
-
-function instrument(machine: JsonObject): void {
+/** The definition, with each read of `States[name]` feeding `$$.State` (see above). */
+export function trackStateReads(machine: JsonObject): JsonObject {
   const states = machine.States;
-  if (!isJsonObject(states)) return;
-  for (const [name, original] of Object.entries(states)) {
-    if (!isJsonObject(original)) continue;
-    const state = original.Type === 'Wait' ? waitAsTask(name, original) : original;
-    if (state.Type === 'Task' && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
-      state.TimeoutSeconds = MAX_TASK_TIMEOUT_SECONDS;
-    }
-    if (state.Type === 'Task' && typeof state.TimeoutSecondsPath === 'string' && isJsonObject(state.Parameters)) {
-      state.Parameters = { ...state.Parameters, [`${TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
-      state.TimeoutSecondsPath = `$.${TIMEOUT_FIELD}`;
-    }
-    for (const nested of nestedMachines(state)) instrument(nested);
-    Object.defineProperty(states, name, {
-      enumerable: true,
-      configurable: true,
-      get: () => trackedState(name, state),
-    });
+  if (!isJsonObject(states)) return machine;
+  const tracked: JsonObject = {};
+  for (const [name, state] of Object.entries(states)) {
+    if (!isJsonObject(state)) continue;
+    Object.defineProperty(tracked, name, { enumerable: true, configurable: true, get: () => trackedState(name, state) });
   }
+  return { ...machine, States: tracked };
 }

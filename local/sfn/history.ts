@@ -1,5 +1,3 @@
-import type { StateMachine } from 'aws-local-stepfunctions';
-import type { TaskStateInfo } from './machines.ts';
 import { LOCAL_REGION } from '../core/arn.ts';
 
 /** One history event as stored: `details` goes on the wire under `detailsKey`. */
@@ -21,122 +19,71 @@ export interface NewEvent {
   timestamp?: number;
 }
 
-export type LibraryEvent = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
-
 const json = (value: unknown): string => JSON.stringify(value ?? null);
-const dataDetails = (field: 'input' | 'output', value: unknown) => ({
+export const dataDetails = (field: 'input' | 'output', value: unknown) => ({
   [field]: json(value),
   [`${field}Details`]: { truncated: false },
 });
+
+/** An event whose details go under `<type with a lower-case first letter>EventDetails`. */
+export function event(type: string, details?: Record<string, unknown>): NewEvent {
+  return details ? { type, detailsKey: `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`, details } : { type };
+}
 
 /** How a Task resource shows in TaskScheduled & co: `{resourceType: 'lambda', resource: 'invoke'}`. */
 export function taskResourceNames(resource: string): { resourceType: string; resource: string } {
   const prefix = 'arn:aws:states:::';
   if (!resource.startsWith(prefix)) return { resourceType: 'lambda', resource: 'invoke' };
-  const parts = resource.slice(prefix.length).split(':');
+  const path = resource.slice(prefix.length);
+  const suffix = path.endsWith('.sync:2') ? ':2' : '';
+  const parts = path.slice(0, path.length - suffix.length).split(':');
   const last = parts.pop() ?? '';
-  return { resourceType: parts.join(':'), resource: last };
+  // aws-sdk:identitystore:createUser -> aws-sdk:identitystore / createUser; states:startExecution.sync:2 -> states / startExecution.sync:2
+  return { resourceType: parts.join(':'), resource: `${last}${suffix}` };
 }
 
-export function taskEvent(
-  type: 'TaskScheduled' | 'TaskStarted' | 'TaskSubmitted' | 'TaskSucceeded' | 'TaskFailed' | 'TaskTimedOut',
-  task: TaskStateInfo,
-  extra: Record<string, unknown> = {},
-): NewEvent {
-  const key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
-  return { type, detailsKey: key, details: { ...taskResourceNames(task.resource), ...extra } };
-}
+export type TaskEventType = 'TaskScheduled' | 'TaskStarted' | 'TaskSubmitted' | 'TaskSucceeded' | 'TaskFailed' | 'TaskTimedOut';
 
-export function taskScheduledEvent(task: TaskStateInfo, parameters: unknown): NewEvent {
-  return taskEvent('TaskScheduled', task, {
+export const taskEvent = (type: TaskEventType, resource: string, extra: Record<string, unknown> = {}): NewEvent =>
+  event(type, { ...taskResourceNames(resource), ...extra });
+
+export function taskScheduledEvent(resource: string, parameters: unknown, timeoutSeconds?: number, heartbeatSeconds?: number): NewEvent {
+  return taskEvent('TaskScheduled', resource, {
     region: LOCAL_REGION,
     parameters: json(parameters),
-    ...(task.timeoutSeconds !== undefined ? { timeoutInSeconds: task.timeoutSeconds } : {}),
-    ...(task.heartbeatSeconds !== undefined ? { heartbeatInSeconds: task.heartbeatSeconds } : {}),
+    ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+    ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
   });
 }
 
-export function taskOutputEvent(type: 'TaskSubmitted' | 'TaskSucceeded', task: TaskStateInfo, output: unknown): NewEvent {
-  return taskEvent(type, task, dataDetails('output', output));
-}
+export const taskOutputEvent = (type: 'TaskSubmitted' | 'TaskSucceeded', resource: string, output: unknown): NewEvent =>
+  taskEvent(type, resource, dataDetails('output', output));
 
-export function lambdaEvent(type: 'Scheduled' | 'Started' | 'Succeeded' | 'Failed', details?: Record<string, unknown>): NewEvent {
-  const full = `LambdaFunction${type}`;
-  return details ? { type: full, detailsKey: `lambdaFunction${type}EventDetails`, details } : { type: full };
-}
+export const lambdaEvent = (type: 'Scheduled' | 'Started' | 'Succeeded' | 'Failed' | 'TimedOut', details?: Record<string, unknown>): NewEvent =>
+  event(`LambdaFunction${type}`, details);
 
-export const executionStartedEvent = (input: string, roleArn: string): NewEvent => ({
-  type: 'ExecutionStarted',
-  detailsKey: 'executionStartedEventDetails',
-  details: { input, inputDetails: { truncated: false }, roleArn },
-});
+export const executionStartedEvent = (input: string, roleArn: string): NewEvent =>
+  event('ExecutionStarted', { input, inputDetails: { truncated: false }, roleArn });
 
 export const executionEndEvent = (
   type: 'ExecutionSucceeded' | 'ExecutionFailed' | 'ExecutionAborted' | 'ExecutionTimedOut',
   details: Record<string, unknown>,
-): NewEvent => ({ type, detailsKey: `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`, details });
-
-/**
- * The AWS history event(s) for one interpreter event. Execution-level events are written
- * by the runner itself (a redriven run starts over, and the end must follow every state
- * event), Task events by the Task handlers; the interpreter contributes state entries and
- * exits, Map iterations, and Task timeouts (which it raises itself).
- */
-export function fromLibraryEvent(event: LibraryEvent, tasks: Map<string, TaskStateInfo>, waits: ReadonlySet<string> = new Set()): NewEvent | undefined {
-  const timestamp = event.timestamp;
-  // Wait states run as Task states of ours (waits.ts); their history keeps the Wait type.
-  const stateType = (state: { name: string; type: string }): string => (state.type === 'Task' && waits.has(state.name) ? 'Wait' : state.type);
-  switch (event.type) {
-    case 'StateEntered':
-      return {
-        type: `${stateType(event.state)}StateEntered`,
-        detailsKey: 'stateEnteredEventDetails',
-        details: { name: event.state.name, ...dataDetails('input', event.state.input) },
-        timestamp,
-      };
-    case 'StateExited':
-      return {
-        type: `${stateType(event.state)}StateExited`,
-        detailsKey: 'stateExitedEventDetails',
-        details: { name: event.state.name, ...dataDetails('output', event.state.output) },
-        timestamp,
-      };
-    case 'StateFailed': {
-      const task = tasks.get(event.state.name);
-      if (event.state.type === 'Task' && task && event.Error === 'States.Timeout') {
-        return { ...taskEvent('TaskTimedOut', task, { error: event.Error, cause: typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause ?? '') }), timestamp };
-      }
-      if (event.state.type === 'Map' || event.state.type === 'Parallel') return { type: `${event.state.type}StateFailed`, timestamp };
-      return undefined;
-    }
-    case 'MapIterationStarted':
-    case 'MapIterationSucceeded':
-    case 'MapIterationFailed':
-      return {
-        type: event.type,
-        detailsKey: `${event.type.charAt(0).toLowerCase()}${event.type.slice(1)}EventDetails`,
-        details: { name: event.parentState.name, index: event.index },
-        timestamp,
-      };
-    default:
-      return undefined;
-  }
-}
+): NewEvent => event(type, details);
 
 const DATA_FIELDS = new Set(['input', 'output', 'inputDetails', 'outputDetails', 'parameters']);
 
 /** An event as GetExecutionHistory returns it (timestamps in epoch seconds). */
-export function toWireEvent(event: StoredEvent, includeExecutionData: boolean): Record<string, unknown> {
+export function toWireEvent(stored: StoredEvent, includeExecutionData: boolean): Record<string, unknown> {
   const wire: Record<string, unknown> = {
-    id: event.id,
-    previousEventId: event.previousEventId,
-    timestamp: event.timestamp / 1000,
-    type: event.type,
+    id: stored.id,
+    previousEventId: stored.previousEventId,
+    timestamp: stored.timestamp / 1000,
+    type: stored.type,
   };
-  if (event.detailsKey && event.details) {
-    wire[event.detailsKey] = includeExecutionData
-      ? event.details
-      : Object.fromEntries(Object.entries(event.details).filter(([key]) => !DATA_FIELDS.has(key)));
+  if (stored.detailsKey && stored.details) {
+    wire[stored.detailsKey] = includeExecutionData
+      ? stored.details
+      : Object.fromEntries(Object.entries(stored.details).filter(([key]) => !DATA_FIELDS.has(key)));
   }
   return wire;
 }

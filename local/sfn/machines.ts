@@ -1,67 +1,24 @@
 import './polyfill.ts';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { LOCAL_ACCOUNT, stateMachineArn } from '../core/arn.ts';
-import { nestedMachines, prepareDefinition } from './context.ts';
+import { mapLabel } from './map-runs.ts';
+import { MachineDefinitionError, prepareMachine, withoutConfig, type LabelOf, type PreparedMachine } from './prepare.ts';
 import { isJsonObject, type JsonObject } from './types.ts';
-import { collectWaits } from './waits.ts';
 
-/** What the emulator knows about one Task state, by state name. */
-export interface TaskStateInfo {
-  name: string;
-  resource: string;
-  /** Declared TimeoutSeconds (a TimeoutSecondsPath is left to the interpreter). */
-  timeoutSeconds?: number;
-  heartbeatSeconds?: number;
-  /** The innermost Map state this Task runs in, if any. */
-  map?: string;
-}
+export { MachineDefinitionError };
 
 export interface MachineInfo {
-  /** Key in SfnOptions.machines, e.g. `joiner`. */
+  /** Key in SfnOptions.machines, e.g. `joiner`; `joiner/<label>` for a Distributed Map's children. */
   key: string;
   arn: string;
   /** The AWS name: `gatehouse-<key>`, the last part of the ARN. */
   name: string;
   definitionText: string;
   definition: JsonObject;
-  tasks: Map<string, TaskStateInfo>;
-  /** Names of the Wait states, which run as Task states of ours (waits.ts). */
-  waits: Set<string>;
   roleArn: string;
   creationDate: number;
-}
-
-export class MachineDefinitionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MachineDefinitionError';
-  }
-}
-
-function collectTasks(machineKey: string, machine: JsonObject, into: Map<string, TaskStateInfo>, map?: string): void {
-  const states = machine.States;
-  if (!isJsonObject(states)) return;
-  for (const [name, state] of Object.entries(states)) {
-    if (!isJsonObject(state)) continue;
-    for (const nested of nestedMachines(state)) collectTasks(machineKey, nested, into, state.Type === 'Map' ? name : map);
-    if (state.Type !== 'Task') continue;
-    if (typeof state.Resource !== 'string') {
-      throw new MachineDefinitionError(`state machine ${machineKey}: Task "${name}" has no Resource string`);
-    }
-    const info: TaskStateInfo = {
-      name,
-      resource: state.Resource,
-      ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
-      ...(typeof state.HeartbeatSeconds === 'number' ? { heartbeatSeconds: state.HeartbeatSeconds } : {}),
-      ...(map !== undefined ? { map } : {}),
-    };
-    const seen = into.get(name);
-    // The library maps local handlers by state name, so names must be unique machine-wide (as AWS requires).
-    if (seen && JSON.stringify(seen) !== JSON.stringify(info)) {
-      throw new MachineDefinitionError(`state machine ${machineKey}: two different Task states are named "${name}"`);
-    }
-    into.set(name, info);
-  }
+  /** The child workflow of a Distributed Map: not listed, not startable through the API. */
+  mapChild: boolean;
 }
 
 function parseDefinition(key: string, text: string): JsonObject {
@@ -77,32 +34,43 @@ function parseDefinition(key: string, text: string): JsonObject {
   return parsed;
 }
 
-/** The state machines the emulator serves, each compiled once (schema validation costs ~160 ms). */
+const labelsFor = (key: string): LabelOf => (label, stateName) => mapLabel(label, key, stateName);
+
+/** The ItemProcessors of the DISTRIBUTED Map states of a machine, nested ones included, by label. */
+function distributedProcessors(machine: JsonObject, key: string, into: [string, JsonObject][] = []): [string, JsonObject][] {
+  const states = isJsonObject(machine.States) ? machine.States : {};
+  for (const [name, state] of Object.entries(states)) {
+    if (!isJsonObject(state)) continue;
+    const processor = state.ItemProcessor ?? state.Iterator;
+    const nested = [...(Array.isArray(state.Branches) ? state.Branches.filter(isJsonObject) : []), ...(isJsonObject(processor) ? [processor] : [])];
+    if (state.Type === 'Map' && isJsonObject(processor) && isJsonObject(processor.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED') {
+      into.push([labelsFor(key)(typeof state.Label === 'string' ? state.Label : undefined, name), withoutConfig(processor)]);
+      continue; // its own nested maps belong to the child machine
+    }
+    for (const child of nested) distributedProcessors(child, key, into);
+  }
+  return into;
+}
+
+/** The state machines the emulator serves, each validated and prepared once (schema validation costs ~160 ms). */
 export class MachineCatalog {
   private readonly byArn = new Map<string, MachineInfo>();
-  private readonly compiled = new Map<string, StateMachine>();
+  private readonly prepared = new Map<string, PreparedMachine>();
 
   constructor(machines: Record<string, string>) {
     const creationDate = Date.now();
     for (const [key, text] of Object.entries(machines)) {
-      const definition = parseDefinition(key, text);
-      const tasks = new Map<string, TaskStateInfo>();
-      collectTasks(key, definition, tasks);
-      const waits = collectWaits(definition, nestedMachines);
-      const clash = [...waits].find((name) => tasks.has(name));
-      if (clash) throw new MachineDefinitionError(`state machine ${key}: a Wait and a Task state are both named "${clash}"`);
       const arn = stateMachineArn(key);
-      this.byArn.set(arn, {
-        key,
-        arn,
-        name: arn.split(':').at(-1) ?? key,
-        definitionText: text,
-        definition,
-        tasks,
-        waits,
-        roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/gatehouse-${key}-state-machine`,
-        creationDate,
-      });
+      const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT}:role/gatehouse-${key}-state-machine`;
+      const definition = parseDefinition(key, text);
+      this.add({ key, arn, name: arn.split(':').at(-1) ?? key, definitionText: text, definition, roleArn, creationDate, mapChild: false });
+    }
+  }
+
+  private add(machine: MachineInfo): void {
+    this.byArn.set(machine.arn, machine);
+    for (const [label, definition] of distributedProcessors(machine.definition, machine.key)) {
+      this.add({ ...machine, key: `${machine.key}/${label}`, arn: `${machine.arn}/${label}`, name: `${machine.name}/${label}`, definitionText: JSON.stringify(definition), definition, mapChild: true });
     }
   }
 
@@ -110,23 +78,27 @@ export class MachineCatalog {
     return this.byArn.get(arn);
   }
 
+  /** The machines StartExecution and ListStateMachines know (not the Map Runs' child workflows). */
   list(): MachineInfo[] {
-    return [...this.byArn.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.byArn.values()].filter((m) => !m.mapChild).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The compiled interpreter for a machine; throws MachineDefinitionError if the ASL is invalid. */
-  compile(machine: MachineInfo): StateMachine {
-    const cached = this.compiled.get(machine.arn);
+  /** The prepared machine; throws MachineDefinitionError if the ASL is invalid. */
+  compile(machine: MachineInfo): PreparedMachine {
+    const cached = this.prepared.get(machine.arn);
     if (cached) return cached;
-    let compiled: StateMachine;
+    let prepared: PreparedMachine;
     try {
-      compiled = new StateMachine(prepareDefinition(machine.definition) as unknown as StateMachineDefinition, {
-        validationOptions: { checkArn: true, checkPaths: true },
-      });
+      if (!machine.mapChild) {
+        // Validates the definition as written (asl-validator), before our conversion.
+        new StateMachine(machine.definition as unknown as StateMachineDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
+      }
+      prepared = prepareMachine(machine.definition, `state machine ${machine.key}`, labelsFor(machine.key));
     } catch (error) {
+      if (error instanceof MachineDefinitionError) throw error;
       throw new MachineDefinitionError(`state machine ${machine.key}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    this.compiled.set(machine.arn, compiled);
-    return compiled;
+    this.prepared.set(machine.arn, prepared);
+    return prepared;
   }
 }

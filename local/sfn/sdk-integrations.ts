@@ -1,4 +1,5 @@
-import { TaskError, isJsonObject, type JsonObject, type JsonValue } from './types.ts';
+import { TaskError } from './errors.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from './types.ts';
 
 /**
  * Real AWS SDK calls for service-integration Task states. Clients use the default

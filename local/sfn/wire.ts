@@ -5,7 +5,10 @@ import type { ExecutionRecord } from './executions.ts';
 
 /** Limits and shapes of the Step Functions API, checked the way AWS checks them. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
+/** "Maximum execution history size: 25,000 events ... If the execution history reaches this quota, the execution will fail." */
+export const MAX_HISTORY_EVENTS = 25_000;
 const EXECUTION_ARN = /^arn:aws:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/;
+const MAP_RUN_ARN = /^arn:aws:states:[a-z0-9-]+:\d{12}:mapRun:[^:]+\/[^:]+:[^:]+$/;
 const STATE_MACHINE_ARN = /^arn:aws:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
 // Whitespace, brackets, wildcards, special characters and control characters are refused.
 // eslint-disable-next-line no-control-regex
@@ -27,6 +30,10 @@ export function checkExecutionArn(arn: string): void {
   if (!EXECUTION_ARN.test(arn)) throw new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
 }
 
+export function checkMapRunArn(arn: string): void {
+  if (!MAP_RUN_ARN.test(arn)) throw new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+}
+
 export function checkStateMachineArn(arn: string): void {
   if (!STATE_MACHINE_ARN.test(arn)) throw new AwsError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
 }
@@ -37,8 +44,8 @@ export function checkExecutionName(name: string): void {
   }
 }
 
-/** Execution input: JSON object text of at most 256 KB. */
-export function checkExecutionInput(input: string): void {
+/** Execution input: JSON (an object, unless `objectOnly` is false) of at most 256 KiB. */
+export function checkExecutionInput(input: string, objectOnly = true): void {
   if (Buffer.byteLength(input, 'utf8') > MAX_PAYLOAD_BYTES) {
     throw new AwsError('InvalidExecutionInput', 'Input exceeds the maximum size of 262144 bytes');
   }
@@ -48,7 +55,7 @@ export function checkExecutionInput(input: string): void {
   } catch {
     throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (objectOnly && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
     throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input must be a JSON object');
   }
 }
@@ -60,7 +67,7 @@ export function paginate<T>(items: T[], scope: string, maxResults: number | unde
 
 const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
 
-/** A ListExecutions entry. */
+/** A ListExecutions entry; a Map Run's child carries its Map Run and item count. */
 export const executionListItem = (record: ExecutionRecord): Record<string, unknown> => ({
   executionArn: record.executionArn,
   stateMachineArn: record.stateMachineArn,
@@ -68,8 +75,8 @@ export const executionListItem = (record: ExecutionRecord): Record<string, unkno
   status: record.status,
   startDate: seconds(record.startDate),
   stopDate: seconds(record.stopDate),
+  ...(record.mapRunArn !== undefined ? { mapRunArn: record.mapRunArn, itemCount: record.itemCount ?? 1 } : {}),
   redriveCount: record.redriveCount,
-  redriveDate: seconds(record.redriveDate),
 });
 
 /** DescribeExecution's answer: the list entry, with input, output, error and redrive status. */
@@ -81,6 +88,7 @@ export function describeExecution(record: ExecutionRecord): Record<string, unkno
     ...(record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
     error: record.error,
     cause: record.cause,
+    ...(record.mapRunArn !== undefined ? { mapRunArn: record.mapRunArn } : {}),
     redriveStatus: 'NOT_REDRIVABLE',
   };
 }

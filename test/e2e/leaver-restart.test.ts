@@ -17,7 +17,7 @@ import { expectedOutcome, grantsOf, leaverOutcome } from './support/leaver-outco
 /**
  * The local cloud is stopped in the middle of a leaver (memberships and user already removed,
  * the workstation still stopping: ec2PendingMs widens that window) and started again on the
- * same data folder and ports; the re-driven leaver finishes with the same exactly-once outcome
+ * same data folder and ports; the resumed leaver finishes with the same exactly-once outcome
  * as an uninterrupted one. DynamoDB is the run's shared DynamoDB Local (it keeps running).
  */
 
@@ -73,10 +73,14 @@ describe('leaver across a restart of the local cloud', () => {
     const done = await eventually(async () => {
       const out = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
       return out.status === 'RUNNING' ? undefined : out;
-    }, 'the re-driven leaver to finish', 60_000, 250);
+    }, 'the resumed leaver to finish', 60_000, 250);
+    const events = await historyOf(sfn, arn);
     sfn.destroy();
 
-    expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    // Resumed, not re-driven: no state before the one that was running is entered again.
+    expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 0 });
+    const entered = events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
+    expect(new Set(entered).size).toBe(entered.length);
     expect(await leaverOutcome(id)).toEqual(expectedOutcome(`generic-${id}-leave`, grants, volumes));
   });
 });

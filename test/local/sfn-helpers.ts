@@ -53,9 +53,16 @@ export async function finished(client: SFNClient, executionArn: string, timeoutM
   );
 }
 
+/** The whole history of an execution, every page. */
 export async function historyOf(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-  return page.events ?? [];
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
 }
 
 /** The error a call rejects with; a call that succeeds fails the test. */
