@@ -1,4 +1,4 @@
-import { IdentitystoreClient, ListGroupsCommand, ListUsersCommand, ThrottlingException } from '@aws-sdk/client-identitystore';
+import { CreateUserCommand, IdentitystoreClient, ListGroupsCommand, ListUsersCommand, ThrottlingException } from '@aws-sdk/client-identitystore';
 import { describe, expect, it } from 'vitest';
 import { AWS_QUOTAS } from '../../local/core/aws-quotas.ts';
 import { FaultInjector, FaultSpecError, parseFaultSpec } from '../../local/core/faults.ts';
@@ -145,5 +145,19 @@ describe('rate mode through a protocol', () => {
     expect(answers.slice(0, 20)).toEqual(Array(20).fill('ok'));
     expect(answers[20]).toBeInstanceOf(ThrottlingException);
     expect(afterRefill).toBe('ok');
+  });
+
+  it("a burst past Identity Store's 20 per second is ridden out by the SDK's own retries, each user created once", async () => {
+    const faults = new FaultInjector(parseFaultSpec('identitystore:*:rate=aws'));
+    const client = new IdentitystoreClient(clientConfig(await serve(createIdentityStoreEmulator({ faults }, { identityStoreIds: ['d-1234567890'] })), 10));
+    const create = (i: number) =>
+      client.send(new CreateUserCommand({ IdentityStoreId: 'd-1234567890', UserName: `burst-${i}`, DisplayName: `B ${i}`, Name: { GivenName: 'B', FamilyName: `${i}` } }));
+
+    const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => create(i)));
+    const listed = await client.send(new ListUsersCommand({ IdentityStoreId: 'd-1234567890', MaxResults: 100 }));
+
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(listed.Users?.map((u) => u.UserName).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `burst-${i}`).sort());
+    expect(faults.throttled.get('identitystore:CreateUser')).toBeGreaterThan(0);
   });
 });

@@ -87,6 +87,8 @@ describe("JSON services: their model range, the service's validation error outsi
     ['EventBridge ListTargetsByRule (Limit 1-100)', 'ValidationException', () => events.send(new ListTargetsByRuleCommand({ EventBusName: 'gatehouse', Rule: 'r', Limit: 0 }))],
     ['Secrets Manager ListSecrets (1-100)', 'InvalidParameterException', () => secrets.send(new ListSecretsCommand({ MaxResults: 101 }))],
     ['Step Functions ListStateMachines (0-1000)', 'ValidationException', () => sfn.send(new ListStateMachinesCommand({ maxResults: 1001 }))],
+    ['EventBridge ListRules (NextToken 1-2048 characters)', 'ValidationException', () => events.send(new ListRulesCommand({ EventBusName: 'gatehouse', NextToken: 'x'.repeat(2049) }))],
+    ['Scheduler ListSchedules (NextToken 1-2048 characters)', 'ValidationException', () => scheduler.send(new ListSchedulesCommand({ NextToken: 'x'.repeat(2049) }))],
   ] as const)('%s answers %s', async (_name, code, call) => {
     expect(await rejection(call())).toMatchObject({ name: code });
   });
