@@ -78,6 +78,8 @@ export class FaultInjector {
   private rules: ActiveFaultRule[] = [];
   private buckets = new Map<string, TokenBucket>();
   private nextId = 1;
+  /** The operations each emulator serves (declared by the protocol layer), to refuse a rule that names another. */
+  private readonly served = new Map<string, ReadonlySet<string>>();
   /** Calls that were throttled, per `service:operation`: tests read it to prove faults fired. */
   readonly throttled = new Map<string, number>();
 
@@ -87,6 +89,11 @@ export class FaultInjector {
     private readonly now: () => number = Date.now,
   ) {
     this.set(rules);
+  }
+
+  /** Called by each emulator's protocol layer: a rule naming an operation the service does not serve is then refused. */
+  declare(service: string, operations: Iterable<string>): void {
+    this.served.set(service, new Set(operations));
   }
 
   /** Replaces every rule (and empties every rate bucket); a bad rule throws and changes nothing. */
@@ -106,6 +113,12 @@ export class FaultInjector {
 
   private withIds(rules: FaultRuleInput[]): ActiveFaultRule[] {
     const checked = rules.map((rule) => checkRule(rule, JSON.stringify(rule)));
+    for (const { service, operation } of checked) {
+      const served = this.served.get(service);
+      if (operation !== '*' && served && !served.has(operation)) {
+        throw new FaultSpecError(`unknown operation "${operation}" of ${service} (the local cloud serves ${[...served].sort().join(', ')})`);
+      }
+    }
     return checked.map((rule) => ({ ...rule, id: `rule-${this.nextId++}` }));
   }
 

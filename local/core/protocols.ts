@@ -44,6 +44,7 @@ function jsonError(error: AwsError, contentType: string): HttpResponse {
 /** Serves an awsJson protocol service (X-Amz-Target: `<prefix>.<Operation>`). */
 export function awsJsonService(options: AwsJsonOptions): RequestHandler {
   const contentType = `application/x-amz-json-${options.jsonVersion}`;
+  options.faults?.declare(options.service, Object.keys(options.operations));
   return async (req: HttpRequest) => {
     const target = req.headers['x-amz-target'] ?? '';
     const [prefix, operationName] = target.split('.');
@@ -108,6 +109,7 @@ function isUnpaged(action: string, params: QueryParams): boolean {
 
 /** Serves the EC2 query protocol (form-encoded `Action=...&Version=2016-11-15`, XML replies). */
 export function ec2QueryService(options: Ec2QueryOptions): RequestHandler {
+  options.faults?.declare(options.service, Object.keys(options.operations));
   return async (req: HttpRequest) => {
     const params: QueryParams = Object.fromEntries(new URLSearchParams(req.body.toString('utf8')));
     const action = params.Action ?? '';
@@ -176,6 +178,7 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
 
 /** Serves a restJson1 service by method + path. */
 export function restJsonService(options: RestJsonOptions): RequestHandler {
+  options.faults?.declare(options.service, options.routes.map((route) => route.operation));
   return async (req: HttpRequest) => {
     for (const route of options.routes) {
       if (route.method !== req.method) continue;

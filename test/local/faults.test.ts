@@ -2,6 +2,7 @@ import { CreateUserCommand, IdentitystoreClient, ListGroupsCommand, ListUsersCom
 import { describe, expect, it } from 'vitest';
 import { AWS_QUOTAS } from '../../local/core/aws-quotas.ts';
 import { FaultInjector, FaultSpecError, parseFaultSpec } from '../../local/core/faults.ts';
+import { createEc2Emulator } from '../../local/emulators/ec2.ts';
 import { createIdentityStoreEmulator } from '../../local/emulators/identitystore.ts';
 import { clientConfig, serve } from '../support/emulator.ts';
 
@@ -57,6 +58,17 @@ describe('rules one by one', () => {
     expect(faults.remove(slow?.id ?? '')).toBe(true);
     expect(faults.remove(slow?.id ?? '')).toBe(false);
     expect(faults.current()).toEqual([{ id: flaky?.id, service: 'identitystore', operation: '*', throttle: 0.25, latencyMs: 0 }]);
+  });
+});
+
+describe('operations the emulators serve', () => {
+  it('refuses a rule naming an operation the service does not serve (a typo would silently match nothing)', () => {
+    const faults = new FaultInjector();
+    createEc2Emulator({ faults }, { pendingMs: 10 });
+
+    expect(() => faults.add(parseFaultSpec('ec2:RunInstance:throttle=1'))).toThrow(/unknown operation "RunInstance" of ec2 \(the local cloud serves .*RunInstances/);
+    expect(faults.add(parseFaultSpec('ec2:RunInstances:throttle=1;ec2:*:latency=5'))).toHaveLength(2);
+    expect(faults.add(parseFaultSpec('identitystore:AnyName:throttle=1'))).toHaveLength(1);
   });
 });
 
