@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { CreateVolumeCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -13,6 +12,7 @@ import { stateMachineArn } from '../../local/core/arn.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';
 import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, SCHEDULER_ROLE_ARN } from '../../local/function-env.ts';
 import { awsCli } from '../support/aws-cli.ts';
+import { dropTablesWithPrefix } from '../support/dynamodb.ts';
 
 /**
  * Contract test with an independent client: the AWS CLI (botocore parses every reply with AWS's
@@ -60,10 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cloud?.stop();
-  const dynamo = new DynamoDBClient({ endpoint: inject('dynamodbEndpoint') });
-  const tables = (await dynamo.send(new ListTablesCommand({}))).TableNames ?? [];
-  await Promise.all(tables.filter((t) => t.startsWith(prefix)).map((TableName) => dynamo.send(new DeleteTableCommand({ TableName }))));
-  dynamo.destroy();
+  await dropTablesWithPrefix(prefix);
   await rm(dataDir, { recursive: true, force: true });
 });
 

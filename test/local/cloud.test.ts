@@ -5,7 +5,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateVolumeCommand,
   DeleteVolumeCommand,
@@ -15,6 +14,7 @@ import {
   EC2ServiceException,
   waitUntilVolumeAvailable,
 } from '@aws-sdk/client-ec2';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeRuleCommand, EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, ThrottlingException as EventsThrottling } from '@aws-sdk/client-eventbridge';
 import { IdentitystoreClient, ListGroupsCommand, ThrottlingException as IdentityThrottling } from '@aws-sdk/client-identitystore';
 import {
@@ -37,6 +37,7 @@ import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';
 import { LOCAL_AWS_ENV, SERVICES, type ServiceId } from '../../local/endpoints.ts';
 import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, SCHEDULER_ROLE_ARN } from '../../local/function-env.ts';
 import { fetchSentMails } from '../../local/ses-local.ts';
+import { dropTablesWithPrefix } from '../support/dynamodb.ts';
 
 /**
  * The whole local cloud, booted once for this file on the run's shared DynamoDB Local.
@@ -56,10 +57,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cloud?.stop();
-  const dynamo = new DynamoDBClient({ endpoint: inject('dynamodbEndpoint') });
-  const tables = (await dynamo.send(new ListTablesCommand({}))).TableNames ?? [];
-  await Promise.all(tables.filter((t) => t.startsWith(prefix)).map((TableName) => dynamo.send(new DeleteTableCommand({ TableName }))));
-  dynamo.destroy();
+  await dropTablesWithPrefix(prefix);
   await rm(dataDir, { recursive: true, force: true });
 });
 
