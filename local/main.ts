@@ -8,7 +8,7 @@ import './preamble.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseFaultSpec } from './core/faults.ts';
+import { FaultSpecError, parseFaultSpec } from './core/faults.ts';
 import { PortInUseError, startLocalCloud, type LocalCloud } from './cloud.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { runDemo } from './demo/run.ts';
@@ -50,6 +50,10 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof JavaMissingError) {
       console.error(error.message);
+      return 2;
+    }
+    if (error instanceof FaultSpecError) {
+      console.error(`GATEHOUSE_FAULTS: ${error.message} (local/README.md, "Fault injection")`);
       return 2;
     }
     if (error instanceof PortInUseError) {

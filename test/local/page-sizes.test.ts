@@ -3,8 +3,9 @@ import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@
 import { IdentitystoreClient, ListGroupsCommand, ListUsersCommand } from '@aws-sdk/client-identitystore';
 import { ListScheduleGroupsCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
+import { stateMachineArn } from '../../local/core/arn.ts';
 import { createEc2Emulator } from '../../local/emulators/ec2.ts';
 import { createEventBridgeEmulator } from '../../local/emulators/events.ts';
 import { createIdentityStoreEmulator } from '../../local/emulators/identitystore.ts';
@@ -87,6 +88,8 @@ describe("JSON services: their model range, the service's validation error outsi
     ['EventBridge ListTargetsByRule (Limit 1-100)', 'ValidationException', () => events.send(new ListTargetsByRuleCommand({ EventBusName: 'gatehouse', Rule: 'r', Limit: 0 }))],
     ['Secrets Manager ListSecrets (1-100)', 'InvalidParameterException', () => secrets.send(new ListSecretsCommand({ MaxResults: 101 }))],
     ['Step Functions ListStateMachines (0-1000)', 'ValidationException', () => sfn.send(new ListStateMachinesCommand({ maxResults: 1001 }))],
+    ['Step Functions ListExecutions (0-1000)', 'ValidationException', () => sfn.send(new ListExecutionsCommand({ stateMachineArn: stateMachineArn('one'), maxResults: 1001 }))],
+    ['Step Functions ListExecutions (maxResults is an integer)', 'ValidationException', () => sfn.send(new ListExecutionsCommand({ stateMachineArn: stateMachineArn('one'), maxResults: -1 }))],
     ['EventBridge ListRules (NextToken 1-2048 characters)', 'ValidationException', () => events.send(new ListRulesCommand({ EventBusName: 'gatehouse', NextToken: 'x'.repeat(2049) }))],
     ['Scheduler ListSchedules (NextToken 1-2048 characters)', 'ValidationException', () => scheduler.send(new ListSchedulesCommand({ NextToken: 'x'.repeat(2049) }))],
   ] as const)('%s answers %s', async (_name, code, call) => {
