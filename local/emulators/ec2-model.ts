@@ -247,10 +247,12 @@ const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * MaxResults of a Describe* call: below 5 is InvalidParameterValue, above the operation's page
- * limit is accepted and clamped, as the EC2 API Reference documents ("This value can be between 5
- * and 1000; if MaxResults is given a value larger than 1000, only 1000 results are returned"
- * for DescribeInstances, DescribeSnapshots and DescribeTags; DescribeVolumes: "between 5 and 500;
- * if you specify a value larger than 500, only 500 items are returned"). The AWS CLI relies on
+ * limit is accepted and clamped, as the EC2 API Reference documented it (DescribeVolumes: "This
+ * value can be between 5 and 500; if you specify a value larger than 500, only 500 items are
+ * returned", the wording of earlier AWS SDK releases' generated docs; DescribeInstances,
+ * DescribeSnapshots, DescribeTags: "between 5 and 1000; if MaxResults is given a value larger
+ * than 1000, only 1000 results are returned", botocore's EC2 models of 2014-2016; today's pages
+ * point to "Pagination" in the EC2 API Reference). The AWS CLI relies on
  * it: `aws ec2 describe-volumes` and `describe-snapshots` send MaxResults=1000 by default
  * (awscli/customizations/ec2/paginate.py). Absent, the whole listing is one page.
  */
