@@ -18,7 +18,7 @@ import { createSecretsManagerEmulator } from './emulators/secretsmanager.ts';
 import type { TargetPorts } from './emulators/targets.ts';
 import { DEFAULT_BASE_PORT, endpointsEnvFile, LOCAL_AWS_ENV, portFor, SERVICES, type ServiceId } from './endpoints.ts';
 import { frontDoor } from './front-door.ts';
-import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, localFunctionEnv, localSubstitution, type LocalNames } from './function-env.ts';
+import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, LOCAL_SCHEDULER_ROLES, localFunctionEnv, localSubstitution, type LocalNames } from './function-env.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
 import { createLocalIssuer, type TokenRequest } from './oidc.ts';
@@ -193,7 +193,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     plug('sfn', sfn);
     plug('events', createEventBridgeEmulator(ctx, { rules, targets }));
-    plug('scheduler', createSchedulerEmulator(ctx, { targets }));
+    plug('scheduler', createSchedulerEmulator(ctx, { targets, roles: LOCAL_SCHEDULER_ROLES }));
     const control = controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)), oidc: oidcRoutes(issuer) });
     const authorize = jwtAuthorizer({ issuer: issuer.issuer, audiences: [issuer.audience], jwks: () => issuer.jwks() });
     slots.frontdoor!.plug(frontDoor(runtime, control, authorize));
