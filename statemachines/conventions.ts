@@ -58,32 +58,30 @@ export interface RetrierVariant {
 const poll = (error: string, IntervalSeconds: number, MaxAttempts: number) => ({ ErrorEquals: [error], IntervalSeconds, BackoffRate: 1, MaxAttempts });
 
 /**
- * The named variants a Task may use instead of the canonical retrier alone. Each one is a poll
- * of an EC2 resource that is still settling (the function checks once and throws the pending
- * error); issue #12 replaces these with waits resumed by EC2 / EBS notifications.
+ * The named variants a Task may use instead of the canonical retrier alone: short polls of an
+ * EBS volume that settles in seconds (no EventBridge notification says an attachment or a
+ * detachment finished). Waits that can take minutes to hours (an instance starting or
+ * stopping, a snapshot) are not polls: the task catches its pending error and parks its token
+ * in a "Wait For ..." state that EC2's notifications resume (EVENT_WAITS).
  */
 export const RETRIER_VARIANTS: Record<string, RetrierVariant> = {
-  'poll-instance-running': {
-    why: 'check-workstation: the instance is still pending (every 3 s, 3 min)',
-    before: [poll('WorkstationPendingError', 3, 60)],
-  },
-  'poll-instance-stopped': {
-    why: 'retire-workstation stop: the instance is still stopping (every 2 s, 2 min)',
-    before: [poll('WorkstationPendingError', 2, 60)],
-  },
   'poll-volume-attached': {
     why: 'attach-storage: the volume is still creating or attaching (every 2 s, 1 min)',
     before: [poll('VolumePendingError', 2, 30)],
   },
   'poll-volume-deleted': {
-    why: 'retire-workstation delete: a volume is still detaching (every 2 s, 2 min)',
+    why: 'retire-workstation delete: a volume still detaching from a terminated instance (every 2 s, 2 min)',
     before: [poll('VolumePendingError', 2, 60)],
   },
-  'poll-snapshot-completed': {
-    why: 'retire-workstation snapshot: a snapshot is still pending (every 2 s, 3 min)',
-    before: [poll('SnapshotPendingError', 2, 90)],
-  },
 };
+
+/**
+ * "Wait For ..." states: lambda:invoke.waitForTaskToken on await-ec2-event. TimeoutSeconds is
+ * the safety poll (at most this long without a notification before the step looks again) and
+ * the payload's deadlineSeconds the whole wait's budget, at least six hours (AWS publishes no
+ * upper bound for a first EBS snapshot).
+ */
+export const EVENT_WAITS = { functionArn: '${AwaitEc2EventFunctionArn}', maxSafetyPollSeconds: 900, minDeadlineSeconds: 6 * 3600 } as const;
 
 /** The Retry list of a variant (or of the canonical retrier alone, for undefined). */
 export function retryList(variant?: string): readonly Record<string, unknown>[] {
@@ -99,6 +97,8 @@ export function retryList(variant?: string): readonly Record<string, unknown>[] 
  */
 export const CAUGHT_ERRORS: Record<string, string> = {
   ApprovalDeniedError: 'the approval page answers a denial with SendTaskFailure under this name',
+  WorkstationPendingError: 'check-workstation / retire-workstation stop: the instance is still pending or stopping; caught into its "Wait For ..." state',
+  SnapshotPendingError: 'retire-workstation snapshot: a retained snapshot is still pending; caught into "Wait For Snapshots"',
   ValidationError: 'a task rejects bad input (the shared errors module); the leaver records a rejection',
 };
 

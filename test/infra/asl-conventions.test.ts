@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APPROVERS_MAP_STATE, CAUGHT_ERRORS, RETRIER_VARIANTS, retryList } from '../../statemachines/conventions.ts';
+import { APPROVERS_MAP_STATE, CAUGHT_ERRORS, EVENT_WAITS, RETRIER_VARIANTS, retryList } from '../../statemachines/conventions.ts';
 import { reformatAsl } from '../../tools/asl/format.ts';
 
 /** Every statemachines/*.asl.json held to statemachines/conventions.ts. */
@@ -88,6 +88,18 @@ describe('ASL conventions (statemachines/conventions.ts)', () => {
     for (const { file, state, machine } of maps) {
       const targets = [state.Next, ...(state.Catch ?? []).map((c) => (c as { Next?: string }).Next)];
       expect(targets.filter((name) => typeof name !== 'string' || !(name in machine.States)), file).toEqual([]);
+    }
+  });
+
+  it('bounds every event wait: a safety poll of at most 15 minutes back to a check, a deadline of at least six hours', () => {
+    const waits = everyState.filter(({ state }) => (state.Parameters as { FunctionName?: string } | undefined)?.FunctionName === EVENT_WAITS.functionArn);
+    expect(waits.length).toBeGreaterThanOrEqual(6);
+    for (const { where, state } of waits) {
+      const payload = (state.Parameters as { Payload: { deadlineSeconds?: number } }).Payload;
+      expect(state.Resource, where).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      expect(state.TimeoutSeconds as number, where).toBeLessThanOrEqual(EVENT_WAITS.maxSafetyPollSeconds);
+      expect(payload.deadlineSeconds, where).toBeGreaterThanOrEqual(EVENT_WAITS.minDeadlineSeconds);
+      expect((state.Catch ?? []).map((c) => c.ErrorEquals.join()), where).toEqual(['States.Timeout', 'States.ALL']);
     }
   });
 });
