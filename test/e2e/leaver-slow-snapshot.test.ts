@@ -46,6 +46,11 @@ async function leaveAndCheck(id: string): Promise<void> {
   expect(elapsed).toBeGreaterThan(SNAPSHOT_MS);
   expect(elapsed).toBeLessThan(SNAPSHOT_MS + 60_000);
   expect(await leaverOutcome(id)).toEqual(expectedOutcome(name, grants, volumes));
+  // Identity first: access ended before the snapshot wait, so at least the snapshot's time before the end.
+  const report = JSON.parse(leaver.output ?? '{}') as { identityAccessEndedAt?: string };
+  const endedAt = Date.parse(report.identityAccessEndedAt ?? '');
+  expect(endedAt).toBeGreaterThanOrEqual(started - 1000);
+  expect((leaver.stopDate?.getTime() ?? 0) - endedAt).toBeGreaterThan(SNAPSHOT_MS);
   const history = await historyOf(e2e.sfn, `${stateMachineArn('leaver').replace(':stateMachine:', ':execution:')}:${name}`);
   const entered = history.filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name);
   // A few transitions, not a poll every 2 s: the snapshot check runs at most a handful of times.
