@@ -3,12 +3,12 @@ import middy from '@middy/core';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { createWaitStore } from '#lib/adapters/dynamodb/waits';
-import { createSfnCallbacks } from '#lib/approvals/task-callbacks';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
+import { createSfnCallbacks } from '#lib/adapters/aws/sfn-task-callbacks';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
 import { resumeEc2Waits } from '#lib/domain/ec2-waits/await-ec2-event';
 import { newsOf } from '#lib/domain/ec2-waits/waits';
-import { logger } from '#lib/logger';
+import { logger } from '#lib/runtime/logger';
 
 /**
  * Target of the default-bus rule for EC2 instance state-change and EBS snapshot notifications:

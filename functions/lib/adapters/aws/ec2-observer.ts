@@ -1,8 +1,8 @@
 import { DescribeInstancesCommand, DescribeSnapshotsCommand, type EC2Client, type Filter } from '@aws-sdk/client-ec2';
-import { callAws } from '../../aws-errors.ts';
+import { callAws } from './call-aws.ts';
 import type { Ec2Observer } from '../../domain/ec2-waits/ports.ts';
 import type { Observed } from '../../domain/ec2-waits/waits.ts';
-import { RETAIN_TAG, TAGS } from '../../provision/workstation-model.ts';
+import { RETAIN_TAG, TAGS } from './ec2-model.ts';
 
 /**
  * What the EC2 waits look at: the employee's managed instances (or the given instance ids) and

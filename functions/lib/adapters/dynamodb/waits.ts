@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { callAws, isAwsError } from '../../aws-errors.ts';
+import { callAws, isAwsError } from '../aws/call-aws.ts';
 import type { ParkedToken, WaitStore } from '../../domain/ec2-waits/ports.ts';
 import { WAIT_UNTIL } from '../../domain/ec2-waits/waits.ts';
 

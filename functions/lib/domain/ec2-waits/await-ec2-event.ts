@@ -1,4 +1,4 @@
-import { DomainError } from '../../errors.ts';
+import { DomainError } from '../shared/errors.ts';
 import type { Clock, Ec2Observer, TaskResumer, WaitStore } from './ports.ts';
 import { deadlinePassed, isSettledFor, stillSettling, type WaitUntil } from './waits.ts';
 

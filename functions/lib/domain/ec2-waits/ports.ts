@@ -1,5 +1,7 @@
 import type { Observed, WaitUntil } from './waits.ts';
 
+export type { Clock } from '../shared/clock.ts';
+
 /** The ports the EC2 waits consume; adapters live in adapters/dynamodb/waits.ts and adapters/aws/ec2-observer.ts. */
 
 export interface ParkedToken {
@@ -30,8 +32,4 @@ export type ResumeResult = 'delivered' | 'task-gone';
 
 export interface TaskResumer {
   succeed(taskToken: string, output: unknown): Promise<ResumeResult>;
-}
-
-export interface Clock {
-  now(): Date;
 }
