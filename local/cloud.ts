@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand, ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
-import { EVENT_BUS_NAME, EVENT_RULES, STATE_MACHINES } from '../infra/spec/wiring.ts';
+import { EVENT_RULES, STATE_MACHINES } from '../infra/spec/wiring.ts';
 import { substitutionKeys, applySubstitutions } from '../infra/spec/substitutions.ts';
 import { functionArn, stateMachineArn } from './core/arn.ts';
 import type { EmulatorContext, Emulator } from './core/emulator.ts';
@@ -18,7 +18,7 @@ import { createSecretsManagerEmulator } from './emulators/secretsmanager.ts';
 import type { TargetPorts } from './emulators/targets.ts';
 import { DEFAULT_BASE_PORT, endpointsEnvFile, LOCAL_AWS_ENV, portFor, SERVICES, type ServiceId } from './endpoints.ts';
 import { frontDoor } from './front-door.ts';
-import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, localFunctionEnv, localSubstitution, type LocalNames } from './function-env.ts';
+import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, LOCAL_SCHEDULER_ROLES, localFunctionEnv, localSubstitution, type LocalNames } from './function-env.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
 import { createLocalIssuer, type TokenRequest } from './oidc.ts';
@@ -45,6 +45,8 @@ export interface LocalCloudOptions {
   retryDelayScale?: number;
   /** How long EC2 instances stay `pending` (default 2000 ms). */
   ec2PendingMs?: number;
+  /** How long an EBS snapshot stays pending (default ec2PendingMs; env GATEHOUSE_EC2_SNAPSHOT_MS). */
+  ec2SnapshotMs?: number;
   /** Overrides of the functions' environment, e.g. `{ APPROVAL_TIMEOUT_SECONDS: '2' }` in tests. */
   functionEnv?: Record<string, string>;
 }
@@ -64,6 +66,14 @@ export interface LocalCloud {
 }
 
 const ROOT = resolve(import.meta.dirname, '..');
+
+/** A duration (ms) from the environment, or undefined when unset; anything but a non-negative integer is refused. */
+function envMs(name: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text)) throw new Error(`${name} must be a whole number of milliseconds, got '${text}'`);
+  return Number(text);
+}
 
 /** A fixed port of the local cloud is taken (another local cloud, or any other program). */
 export class PortInUseError extends Error {
@@ -172,7 +182,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     );
     const rules = EVENT_RULES.map((rule) => ({
       name: rule.name,
-      eventBusName: EVENT_BUS_NAME,
+      eventBusName: rule.bus,
       eventPattern: rule.eventPattern,
       targets: [{ id: rule.targetFunction, arn: functionArn(rule.targetFunction) }],
     }));
@@ -183,7 +193,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
     plug('secretsmanager', createSecretsManagerEmulator(ctx, { seed }));
     plug('identitystore', createIdentityStoreEmulator(ctx, { identityStoreIds: [LOCAL_IDENTITY_STORE_ID] }));
-    plug('ec2', createEc2Emulator(ctx, { pendingMs: options.ec2PendingMs ?? 2000 }));
+    // EC2's notifications go to the default bus of the events emulator.
+    const events = createEventBridgeEmulator(ctx, { rules, targets });
+    const snapshotMs = options.ec2SnapshotMs ?? envMs('GATEHOUSE_EC2_SNAPSHOT_MS');
+    plug(
+      'ec2',
+      createEc2Emulator(ctx, {
+        pendingMs: options.ec2PendingMs ?? 2000,
+        ...(snapshotMs !== undefined ? { snapshotMs } : {}),
+        notify: (batch) => events.publishToDefaultBus(batch),
+      }),
+    );
     const sfn = createSfnEmulator(ctx, {
       machines: loadMachines(names),
       invokeFunction: (arn, payload) => runtime.invoke(arn, payload),
@@ -192,8 +212,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
     });
     plug('sfn', sfn);
-    plug('events', createEventBridgeEmulator(ctx, { rules, targets }));
-    plug('scheduler', createSchedulerEmulator(ctx, { targets }));
+    plug('events', events);
+    plug('scheduler', createSchedulerEmulator(ctx, { targets, roles: LOCAL_SCHEDULER_ROLES }));
     const control = controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)), oidc: oidcRoutes(issuer) });
     const authorize = jwtAuthorizer({ issuer: issuer.issuer, audiences: [issuer.audience], jwks: () => issuer.jwks() });
     slots.frontdoor!.plug(frontDoor(runtime, control, authorize));

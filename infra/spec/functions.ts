@@ -4,6 +4,7 @@ import { MOVER_FUNCTIONS } from './functions/mover.ts';
 import { TIME_BOUND_FUNCTIONS } from './functions/time-bound.ts';
 import { LEAVER_FUNCTIONS } from './functions/leaver.ts';
 import { OPERATIONS_FUNCTIONS } from './functions/operations.ts';
+import { EC2_WAIT_FUNCTIONS } from './functions/ec2-waits.ts';
 
 /**
  * Every Lambda function, as plain data: what it reads and writes, which AWS calls it makes,
@@ -120,6 +121,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...TIME_BOUND_FUNCTIONS,
   ...LEAVER_FUNCTIONS,
   ...OPERATIONS_FUNCTIONS,
+  ...EC2_WAIT_FUNCTIONS,
 ];
 
 export const stateMachineEnvVar = (stateMachine: string): string => `${stateMachine.replaceAll('-', '_').toUpperCase()}_STATE_MACHINE_ARN`;

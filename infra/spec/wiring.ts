@@ -21,15 +21,29 @@ export const ROUTES = [
 
 export const EVENT_BUS_NAME = 'gatehouse';
 
-/** EventBridge rules on the gatehouse bus; each target is a function folder. */
+/**
+ * EventBridge rules; each target is a function folder. `bus` is the gatehouse bus, or the
+ * account's default bus where AWS services publish (EC2 and EBS notifications).
+ */
 export const EVENT_RULES = [
   {
     name: 'employee-events-to-router',
+    bus: EVENT_BUS_NAME,
     eventPattern: {
       source: ['gatehouse.hris'],
       'detail-type': ['employee.hired', 'employee.changed', 'employee.left', 'employee.leave.cancelled'],
     },
     targetFunction: 'event-router',
+  },
+  {
+    // Waits that outlast slow EBS (issue #12): these notifications resume the tasks parked on the resource.
+    name: 'ec2-notifications-to-waits',
+    bus: 'default',
+    eventPattern: {
+      source: ['aws.ec2'],
+      'detail-type': ['EC2 Instance State-change Notification', 'EBS Snapshot Notification'],
+    },
+    targetFunction: 'resume-ec2-waits',
   },
 ] as const;
 

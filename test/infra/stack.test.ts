@@ -51,7 +51,7 @@ describe('DynamoDB', () => {
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
           DeletionProtectionEnabled: true,
           SSESpecification: { SSEEnabled: true },
-          GlobalSecondaryIndexes: spec.indexes.map((index) => Match.objectLike({ IndexName: index.name })),
+          GlobalSecondaryIndexes: spec.indexes.length > 0 ? spec.indexes.map((index) => Match.objectLike({ IndexName: index.name })) : Match.absent(),
           TimeToLiveSpecification: spec.ttlAttribute ? { AttributeName: spec.ttlAttribute, Enabled: true } : Match.absent(),
         },
       });
