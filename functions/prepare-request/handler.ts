@@ -4,7 +4,7 @@ import { roleCatalogue } from '#lib/catalogue/catalogue';
 import { documentClient } from '#lib/clients/dynamodb';
 import { loadConfig } from '#lib/config';
 import { createEmployeeDirectory } from '#lib/joiner/employee-directory';
-import { prepareRequest, prepareRequestInputSchema, type PreparedRequest } from '#lib/joiner/prepare-request';
+import { prepareRequest, prepareRequestInputSchema, type IgnoredRequest, type PreparedRequest } from '#lib/joiner/prepare-request';
 import { logger } from '#lib/logger';
 import { createRequestRepository } from '#lib/requests/request-repository';
 import { taskHandler } from '#lib/task-handler';
@@ -35,9 +35,13 @@ const deps = {
   settings: { provisionLeadHours: config.PROVISION_LEAD_HOURS, approvalTimeoutSeconds: config.APPROVAL_TIMEOUT_SECONDS },
 };
 
-export const handler = taskHandler(prepareRequestInputSchema, async (input): Promise<PreparedRequest> => {
+export const handler = taskHandler(prepareRequestInputSchema, async (input): Promise<PreparedRequest | IgnoredRequest> => {
   logger.appendKeys({ employeeId: input.event.employee.employeeId, requestId: input.executionName });
   const request = await prepareRequest(deps, input);
+  if ('ignored' in request) {
+    logger.info('hire ignored: stale', { why: request.ignored.detail });
+    return request;
+  }
   logger.info('request prepared', { decision: request.decision.decision, provisionAt: request.provisionAt, endAt: request.endAt });
   return request;
 });
