@@ -1,10 +1,10 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { employeeSchema, type Employee } from '#lib/events/employee-events';
-import { createEmployeeDirectory } from '#lib/joiner/employee-directory';
-import { createLeaveStore } from '#lib/leaver/leave-store';
-import { createLeaveScheduleStore } from '#lib/leaver/schedule-store';
-import { decideLeave } from '#lib/leaver/leave-timing';
+import { employeeSchema, type Employee } from '#lib/domain/events/employee-events';
+import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees-joiner';
+import { createLeaveStore } from '#lib/adapters/dynamodb/employees-leaver';
+import { createLeaveScheduleStore } from '#lib/adapters/aws/scheduler-leave';
+import { decideLeave } from '#lib/domain/leaver/leave-timing';
 import type { LocalTableSpec } from '../../local/dynamodb-local.ts';
 import { localTableSpecs } from '../../local/tables.ts';
 import { createTestTables } from '../support/dynamodb.ts';

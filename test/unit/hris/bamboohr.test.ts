@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TransientError, ValidationError } from '#lib/errors';
-import type { Employee, EmployeeEvent } from '#lib/events/employee-events';
-import { bamboohrAdapter } from '#lib/hris/bamboohr';
-import { directoryMapSchema } from '#lib/hris/static-directory';
-import type { HrisRequest } from '#lib/hris/types';
+import { TransientError, ValidationError } from '#lib/domain/shared/errors';
+import type { Employee, EmployeeEvent } from '#lib/domain/events/employee-events';
+import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
+import { directoryMapSchema } from '#lib/domain/hris/static-directory';
 import { FakePort, NOW_SECONDS, bamboohrRequest, directoryJson, employee, readSample } from './support.ts';
+import type { HrisRequest } from '#lib/domain/hris/types';
 
 const directory = directoryMapSchema.parse(directoryJson());
 /** The SHA-256 of what BambooHR signed (length-prefixed body, then timestamp), computed independently. */

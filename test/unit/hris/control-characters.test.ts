@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#lib/errors';
-import { bamboohrAdapter } from '#lib/hris/bamboohr';
-import { genericAdapter } from '#lib/hris/generic';
-import { hibobAdapter } from '#lib/hris/hibob';
+import { ValidationError } from '#lib/domain/shared/errors';
+import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
+import { genericAdapter } from '#lib/domain/hris/generic';
+import { hibobAdapter } from '#lib/domain/hris/hibob';
 import { FakePort, bamboohrRequest, employee, genericRequest, hibobRequest, readSample } from './support.ts';
 
 /**

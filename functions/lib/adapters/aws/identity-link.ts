@@ -1,6 +1,6 @@
 import { DescribeUserCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { z } from 'zod';
-import { callAws } from '../../aws-errors.ts';
+import { callAws } from './call-aws.ts';
 
 /**
  * The link between an Identity Store user and the employee it belongs to (issue #11).

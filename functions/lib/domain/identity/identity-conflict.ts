@@ -1,4 +1,4 @@
-import { DomainError } from '../../errors.ts';
+import { DomainError } from '../shared/errors.ts';
 
 /**
  * A hire whose work e-mail (the Identity Store user name) already belongs to the user linked to

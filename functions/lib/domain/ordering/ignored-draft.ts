@@ -1,4 +1,4 @@
-import type { Actor, AuditDraft } from '../../audit/entry.ts';
+import type { Actor, AuditDraft } from '../audit/entry.ts';
 import { STALE_REASONS, type StaleReason } from './person-facts.ts';
 
 /** The `request.ignored` audit entry of an event that was not newer than what the person's record holds. */
