@@ -13,7 +13,7 @@ const cases = hrisSourceSchema.options.flatMap((source) => sampleNames(source).m
 describe('events/hris contract', () => {
   it('has a folder per source and nothing else', () => {
     const entries = readdirSync(SAMPLES_DIR).sort();
-    expect(entries).toEqual(['bamboohr', 'directory.json', 'generic', 'hibob']);
+    expect(entries).toEqual(['bamboohr', 'directory.json', 'directory.seed.json', 'generic', 'hibob']);
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });
 
@@ -34,6 +34,20 @@ describe('events/hris contract', () => {
     for (const [source, name] of cases) {
       const emails = readSample(source, name).toString('utf8').match(/[\w.+-]+@[\w.-]+/g) ?? [];
       for (const email of emails) expect(email).toMatch(/@example\.com$/);
+    }
+  });
+});
+
+describe('events/hris/directory.seed.json (the local HRIS seed)', () => {
+  it('parses, uses obviously fake people and gives every person a role the catalogue knows', async () => {
+    const { PeopleStore } = await import('../../../local/hris/people.ts');
+    const { isCatalogueRole } = await import('#lib/hris/roles');
+    const seed = PeopleStore.seedFromFile(join(SAMPLES_DIR, 'directory.seed.json'));
+    const people = Object.values(seed).flat();
+    expect(people.length).toBeGreaterThanOrEqual(6);
+    for (const person of people) {
+      expect(person.email).toMatch(/@example\.com$/);
+      if (person.gatehouseRole !== undefined) expect(isCatalogueRole(person.gatehouseRole)).toBe(true);
     }
   });
 });
