@@ -87,7 +87,7 @@ async function checkPortsFree(base: number, skip: ServiceId[]): Promise<void> {
     });
   }
 }
-const HRIS_SOURCES = ['generic', 'bamboohr', 'hibob'] as const;
+const HRIS_SOURCES = ['generic', 'bamboohr', 'hibob', 'personio'] as const;
 
 /** A server whose handler is plugged in after every port is known (endpoints go into env first). */
 async function slot(port: number): Promise<{ server: RunningServer; plug(handler: RequestHandler): void }> {

@@ -1,19 +1,20 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { employeeEventSchema, hrisSourceSchema } from '#lib/events/employee-events';
 import { adapterFor, assertBodySize } from '#lib/hris/registry';
-import { StaticDirectory } from '#lib/hris/static-directory';
+import { PeopleStore } from '../../../local/hris/people.ts';
+import { peopleDirectory } from '../../../local/hris/records.ts';
 import { SAMPLES_DIR, SECRETS, fixedClock, readSample, sampleNames, signedRequest } from './support.ts';
 
-/** Every sample under events/hris is signed, verified and normalised by its adapter, through the real static directory. */
-const directory = StaticDirectory.fromJson(readFileSync(join(SAMPLES_DIR, 'directory.json'), 'utf8'));
+/** Every sample under events/hris is signed, verified and normalised by its adapter, the records read from the local HRIS seed as each vendor renders it. */
+const directory = peopleDirectory(new PeopleStore(PeopleStore.seedFromFile(join(SAMPLES_DIR, 'directory.seed.json'))));
 const cases = hrisSourceSchema.options.flatMap((source) => sampleNames(source).map((name) => [source, name] as const));
 
 describe('events/hris contract', () => {
   it('has a folder per source and nothing else', () => {
     const entries = readdirSync(SAMPLES_DIR).sort();
-    expect(entries).toEqual(['bamboohr', 'directory.json', 'directory.seed.json', 'generic', 'hibob']);
+    expect(entries).toEqual(['bamboohr', 'directory.json', 'directory.seed.json', 'generic', 'hibob', 'personio']);
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });
 
