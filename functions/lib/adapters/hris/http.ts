@@ -40,7 +40,7 @@ export interface VendorHttpOptions {
   concurrency?: number;
   /** First backoff step (default 200 ms); attempt n waits up to base * 2^n. */
   baseDelayMs?: number;
-  /** Longest wait between attempts, including a Retry-After (default 20 s). */
+  /** Longest wait between attempts (default 20 s); a Retry-After beyond it fails the call at once rather than retrying early. */
   maxDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -165,7 +165,11 @@ export class VendorHttp {
         last = `answered ${status}`;
         if (attempt + 1 < this.options.maxAttempts) {
           const hinted = retryAfterMs(outcome.headers.get('retry-after'));
-          await this.options.sleep(Math.min(this.options.maxDelayMs, hinted ?? this.backoff(attempt)));
+          // Never sooner than the vendor asked: a wait past our budget ends this call, and our caller's caller retries later.
+          if (hinted !== undefined && hinted > this.options.maxDelayMs) {
+            throw new HrisUnavailableError(`${label} answered ${status} and asked to retry after ${Math.ceil(hinted / 1000)} s`);
+          }
+          await this.options.sleep(hinted ?? this.backoff(attempt));
         }
         continue;
       }

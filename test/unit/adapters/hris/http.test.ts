@@ -104,3 +104,14 @@ describe('VendorHttp', () => {
     expect(retryAfterMs(null, now)).toBeUndefined();
   });
 });
+
+describe('VendorHttp and a Retry-After beyond its budget', () => {
+  it('fails at once instead of retrying sooner than the vendor asked', async () => {
+    const server = await fakeServer([status(429, { 'retry-after': '120' }), ok({})]);
+    servers.push(server);
+    const sleeps: number[] = [];
+    await expect(client(server.url, sleeps, { maxDelayMs: 1000 }).json(call)).rejects.toThrow('hibob POST /v1/people/{id} answered 429 and asked to retry after 120 s');
+    expect(server.hits()).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+});
