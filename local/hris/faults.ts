@@ -43,6 +43,11 @@ export class HrisFaultQueue {
     this.queue = faults.map((fault) => ({ ...fault }));
   }
 
+  /** Replaces one vendor's faults, leaving the others' alone. */
+  setFor(vendor: LocalVendor, faults: HrisFault[]): void {
+    this.queue = [...this.queue.filter((fault) => fault.vendor !== vendor), ...faults.filter((fault) => fault.vendor === vendor).map((fault) => ({ ...fault }))];
+  }
+
   add(faults: HrisFault[]): void {
     this.queue.push(...faults.map((fault) => ({ ...fault })));
   }

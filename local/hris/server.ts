@@ -63,6 +63,31 @@ export class LocalHris {
     this.faults = options.faults ?? new HrisFaultQueue();
   }
 
+  get people(): PeopleStore {
+    return this.options.people;
+  }
+
+  /** As when an admin revokes the service user or API key in the vendor's UI: the old credentials stop working. */
+  revokeCredentials(vendor: LocalVendor): void {
+    const creds = this.options.credentials;
+    if (vendor === 'hibob') creds.hibob = { ...creds.hibob, token: `revoked-${randomBytes(8).toString('hex')}` };
+    if (vendor === 'bamboohr') creds.bamboohr = { ...creds.bamboohr, apiKey: `revoked-${randomBytes(8).toString('hex')}` };
+    if (vendor === 'personio') {
+      creds.personio = { ...creds.personio, clientSecret: `revoked-${randomBytes(8).toString('hex')}` };
+      this.tokens.clear();
+    }
+  }
+
+  /** Restores credentials (a test's cleanup, or the admin issuing the old ones again). */
+  setCredentials(credentials: LocalHrisCredentials): void {
+    Object.assign(this.options.credentials, structuredClone(credentials));
+  }
+
+  /** A copy of the credentials in force. */
+  credentials(): LocalHrisCredentials {
+    return structuredClone(this.options.credentials);
+  }
+
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
