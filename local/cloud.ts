@@ -34,7 +34,7 @@ import type { LocalHris } from './hris/server.ts';
 export interface LocalCloudOptions {
   /** Persist everything under this folder (DynamoDB files, emulator state); omit for memory only. */
   dataDir?: string;
-  /** First port (services take base..base+8); 0 picks free ports (tests). */
+  /** First port (services take base..base+9); 0 picks free ports (tests). */
   basePort?: number;
   /** Use an already running DynamoDB Local instead of starting one (tests share one). */
   dynamodbEndpoint?: string;
