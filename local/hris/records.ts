@@ -1,8 +1,8 @@
 import { bamboohrRecord, BAMBOOHR_API_FIELDS } from '#lib/domain/hris/bamboohr-record';
 import { hibobRecord } from '#lib/domain/hris/hibob-record';
 import { parsePersonioEmployment, parsePersonioPerson, personioRecord } from '#lib/domain/hris/personio-record';
-import type { HrisSource } from '#lib/events/employee-events';
-import type { DirectoryEmployee, EmployeeDirectoryPort } from '#lib/hris/types';
+import type { HrisSource } from '#lib/domain/events/employee-events';
+import type { DirectoryEmployee, EmployeeDirectoryPort } from '#lib/domain/hris/types';
 import type { LocalPerson, PeopleStore } from './people.ts';
 import { bamboohrEmployee, hibobPerson, personioEmployment, personioPerson } from './vendors.ts';
 

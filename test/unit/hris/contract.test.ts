@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { employeeEventSchema, hrisSourceSchema } from '#lib/events/employee-events';
-import { adapterFor, assertBodySize } from '#lib/hris/registry';
+import { employeeEventSchema, hrisSourceSchema } from '#lib/domain/events/employee-events';
+import { adapterFor, assertBodySize } from '#lib/domain/hris/registry';
 import { PeopleStore } from '../../../local/hris/people.ts';
 import { peopleDirectory } from '../../../local/hris/records.ts';
 import { SAMPLES_DIR, SECRETS, fixedClock, readSample, sampleNames, signedRequest } from './support.ts';
@@ -42,7 +42,7 @@ describe('events/hris contract', () => {
 describe('events/hris/directory.seed.json (the local HRIS seed)', () => {
   it('parses, uses obviously fake people and gives every person a role the catalogue knows', async () => {
     const { PeopleStore } = await import('../../../local/hris/people.ts');
-    const { isCatalogueRole } = await import('#lib/hris/roles');
+    const { isCatalogueRole } = await import('#lib/domain/hris/roles');
     const seed = PeopleStore.seedFromFile(join(SAMPLES_DIR, 'directory.seed.json'));
     const people = Object.values(seed).flat();
     expect(people.length).toBeGreaterThanOrEqual(6);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TransientError, UnauthorizedError, ValidationError } from '#lib/errors';
-import { personioAdapter } from '#lib/hris/personio';
+import { TransientError, UnauthorizedError, ValidationError } from '#lib/domain/shared/errors';
+import { personioAdapter } from '#lib/domain/hris/personio';
 import { PeopleStore } from '../../../local/hris/people.ts';
 import { peopleDirectory } from '../../../local/hris/records.ts';
 import { FakePort, PERSONIO_TOKEN, SAMPLES_DIR, fixedClock, personioRequest, readSample } from './support.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapterFor } from '#lib/hris/registry';
-import type { EmployeeEvent } from '#lib/events/employee-events';
+import { adapterFor } from '#lib/domain/hris/registry';
+import type { EmployeeEvent } from '#lib/domain/events/employee-events';
 import { startHttpServer, type RunningServer } from '../../../local/core/http.ts';
 import { hrisControl } from '../../../local/hris/control.ts';
 import { generateHrisCredentials } from '../../../local/hris/index.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BAMBOOHR_API_FIELDS, bamboohrRecord } from '#lib/domain/hris/bamboohr-record';
-import type { DirectoryEmployee } from '#lib/hris/types';
+import type { DirectoryEmployee } from '#lib/domain/hris/types';
 import { basicAuth, HrisResponseError, VendorHttp, type VendorHttpOptions } from './http.ts';
 import { rosterEntry, type RosterEntry, type VendorDirectoryClient } from './vendor-client.ts';
 

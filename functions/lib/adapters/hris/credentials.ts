@@ -1,6 +1,6 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';
-import { ConfigError } from '#lib/errors';
+import { ConfigError } from '#lib/domain/shared/errors';
 import type { BamboohrCredentials } from './bamboohr.ts';
 import type { HibobCredentials } from './hibob.ts';
 import type { HrisVendor } from './http.ts';

@@ -1,5 +1,5 @@
-import type { HrisSource } from '#lib/events/employee-events';
-import type { DirectoryEmployee, EmployeeDirectoryPort } from '#lib/hris/types';
+import type { HrisSource } from '#lib/domain/events/employee-events';
+import type { DirectoryEmployee, EmployeeDirectoryPort } from '#lib/domain/hris/types';
 import { BamboohrClient } from './bamboohr.ts';
 import type { CredentialSource } from './credentials.ts';
 import { HibobClient } from './hibob.ts';

@@ -1,4 +1,4 @@
-import { ConfigError, DomainError, TransientError } from '#lib/errors';
+import { ConfigError, DomainError, TransientError } from '#lib/domain/shared/errors';
 
 /**
  * The one HTTP path to an HRIS vendor's REST API: a per-attempt timeout, retries with

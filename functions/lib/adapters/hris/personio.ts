@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parsePersonioEmployment, parsePersonioPerson, personioRecord, type PersonioPerson } from '#lib/domain/hris/personio-record';
-import type { DirectoryEmployee } from '#lib/hris/types';
+import type { DirectoryEmployee } from '#lib/domain/hris/types';
 import { HrisCredentialsError, HrisResponseError, VendorHttp, type VendorHttpOptions } from './http.ts';
 import { rosterEntry, type RosterEntry, type VendorDirectoryClient } from './vendor-client.ts';
 

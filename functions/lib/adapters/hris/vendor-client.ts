@@ -1,5 +1,5 @@
-import type { DirectoryEmployee } from '#lib/hris/types';
-import { ValidationError } from '#lib/errors';
+import type { DirectoryEmployee } from '#lib/domain/hris/types';
+import { ValidationError } from '#lib/domain/shared/errors';
 
 /** One roster row: a usable record, or the id of a person whose record is not (the problem names the field). */
 export type RosterEntry = { ok: true; record: DirectoryEmployee } | { ok: false; employeeId: string; problem: string };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { BambooFieldValues } from '#lib/hris/bamboohr-fields';
-import { BAMBOOHR_FIELDS, type BambooField } from '#lib/hris/bamboohr-mapping';
-import { invalid, parseWith } from '#lib/hris/parse';
-import type { DirectoryEmployee } from '#lib/hris/types';
+import { BambooFieldValues } from '#lib/domain/hris/bamboohr-fields';
+import { BAMBOOHR_FIELDS, type BambooField } from '#lib/domain/hris/bamboohr-mapping';
+import { invalid, parseWith } from '#lib/domain/hris/parse';
+import type { DirectoryEmployee } from '#lib/domain/hris/types';
 import { recordRoot } from './vendor-records.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { employeeSchema } from '#lib/events/employee-events';
-import { hibobRoleFor } from '#lib/hris/hibob-roles';
-import { invalid, parseWith } from '#lib/hris/parse';
-import type { DirectoryEmployee } from '#lib/hris/types';
+import { employeeSchema } from '#lib/domain/events/employee-events';
+import { hibobRoleFor } from '#lib/domain/hris/hibob-roles';
+import { invalid, parseWith } from '#lib/domain/hris/parse';
+import type { DirectoryEmployee } from '#lib/domain/hris/types';
 import { compact, recordRoot, required, text } from './vendor-records.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { formatPath, invalid } from '#lib/hris/parse';
-import type { DirectoryEmployee } from '#lib/hris/types';
+import { formatPath, invalid } from '#lib/domain/hris/parse';
+import type { DirectoryEmployee } from '#lib/domain/hris/types';
 
 /**
  * Shared by the vendor record readers: a vendor record becomes a {@link DirectoryEmployee}
