@@ -16,6 +16,8 @@ import { expectedAccess, startE2eCloud, type E2eCloud } from './support/e2e-clou
  * clearly failed delivery that started nothing, never a wrong grant.
  */
 const VENDORS = ['hibob', 'bamboohr', 'personio'] as const;
+/** Hang guard for whole hire/move/leave flows on a shared 2-core machine (about 30 s each when it is quiet). */
+const FLOW_TIMEOUT = { timeout: 240_000 };
 let e2e: E2eCloud;
 let secrets: SecretsManagerClient;
 
@@ -50,7 +52,7 @@ async function act(vendor: LocalVendor, action: HrAction, person: LocalPerson, c
 }
 
 describe.concurrent.each(VENDORS)('%s through the front door', (vendor) => {
-  it('thin hire, change and termination end provisioned, moved and deprovisioned', async ({ expect }) => {
+  it('thin hire, change and termination end provisioned, moved and deprovisioned', FLOW_TIMEOUT, async ({ expect }) => {
     const person = newPerson(vendor);
     const hired = await act(vendor, 'hire', person);
     expect(hired.status).toBe(202);
@@ -73,7 +75,7 @@ describe.concurrent.each(VENDORS)('%s through the front door', (vendor) => {
 
 // One test per vendor (its fault queue is its own), the vendors side by side.
 describe.concurrent.each(VENDORS)('%s failing', (vendor) => {
-  it('429 + Retry-After, a 500 and a hang are retried inside the delivery; staying down or a wait past the budget is a 503 that starts nothing, and the redelivery works; revoked credentials are a 500 with no grant', async ({ expect }) => {
+  it('429 + Retry-After, a 500 and a hang are retried inside the delivery; staying down or a wait past the budget is a 503 that starts nothing, and the redelivery works; revoked credentials are a 500 with no grant', FLOW_TIMEOUT, async ({ expect }) => {
     for (const fault of ['429:1:1', '500:1', 'timeout:1']) {
       const person = newPerson(vendor);
       e2e.cloud.hris.faults.setFor(vendor, parseHrisFaults(`${vendor}:${fault}`));
