@@ -28,11 +28,13 @@ import { startSesLocal } from './ses-local.ts';
 import { createSfnEmulator } from './sfn/service.ts';
 import { localTableSpecs } from './tables.ts';
 import { seedIdentityCenterGroups, seedScheduleGroup } from './seed.ts';
+import { bootLocalHris, hrisApiSeed } from './hris/boot.ts';
+import type { LocalHris } from './hris/server.ts';
 
 export interface LocalCloudOptions {
   /** Persist everything under this folder (DynamoDB files, emulator state); omit for memory only. */
   dataDir?: string;
-  /** First port (services take base..base+8); 0 picks free ports (tests). */
+  /** First port (services take base..base+9); 0 picks free ports (tests). */
   basePort?: number;
   /** Use an already running DynamoDB Local instead of starting one (tests share one). */
   dynamodbEndpoint?: string;
@@ -43,6 +45,8 @@ export interface LocalCloudOptions {
   faults?: FaultRuleInput[];
   /** Multiplies every Step Functions Retry backoff (default 1); tests compress time with e.g. 0.05. */
   retryDelayScale?: number;
+  /** How long a local HRIS `timeout` fault holds its response (default 30 s). */
+  hrisHangMs?: number;
   /** How long EC2 instances stay `pending` (default 2000 ms). */
   ec2PendingMs?: number;
   /** How long an EBS snapshot stays pending (default ec2PendingMs; env GATEHOUSE_EC2_SNAPSHOT_MS). */
@@ -56,6 +60,8 @@ export interface LocalCloud {
   inboxUrl: string;
   faults: FaultInjector;
   runtime: LocalLambdaRuntime;
+  /** The local HRIS (HiBob, BambooHR, Personio APIs): its people and API fault injection. */
+  hris: LocalHris;
   /** Environment that points SDK clients and functions at this cloud (already applied to process.env). */
   env: Record<string, string>;
   /** The local OIDC issuer the front door trusts for `auth: 'jwt'` routes (docs/auth.md). */
@@ -97,7 +103,7 @@ async function checkPortsFree(base: number, skip: ServiceId[]): Promise<void> {
     });
   }
 }
-const HRIS_SOURCES = ['generic', 'bamboohr', 'hibob'] as const;
+const HRIS_SOURCES = ['generic', 'bamboohr', 'hibob', 'personio'] as const;
 
 /** A server whose handler is plugged in after every port is known (endpoints go into env first). */
 async function slot(port: number): Promise<{ server: RunningServer; plug(handler: RequestHandler): void }> {
@@ -137,7 +143,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       : await startSesLocal({ port: portFor('ses', base) });
     stops.push(() => ses.stop());
 
-    const ids = ['frontdoor', 'sfn', 'identitystore', 'ec2', 'events', 'scheduler', 'secretsmanager'] as const;
+    const ids = ['frontdoor', 'sfn', 'identitystore', 'ec2', 'events', 'scheduler', 'secretsmanager', 'hris'] as const;
     const slots = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await slot(portFor(id, base))] as const)));
     for (const id of ids) stops.push(() => slots[id]!.server.close());
     const endpoints = { ...Object.fromEntries(ids.map((id) => [id, slots[id]!.server.url])), dynamodb: dynamo.endpoint, ses: ses.endpoint } as Record<ServiceId, string>;
@@ -150,7 +156,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const issuer = await createLocalIssuer({ frontDoorUrl: endpoints.frontdoor, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });
-      const oidcEnv = { GATEHOUSE_API_URL: endpoints.frontdoor, GATEHOUSE_OIDC_ISSUER: issuer.issuer, GATEHOUSE_OIDC_AUDIENCE: issuer.audience };
+      const oidcEnv = { GATEHOUSE_HRIS_URL: endpoints.hris, GATEHOUSE_API_URL: endpoints.frontdoor, GATEHOUSE_OIDC_ISSUER: issuer.issuer, GATEHOUSE_OIDC_AUDIENCE: issuer.audience };
       writeFileSync(join(options.dataDir, 'endpoints.env'), endpointsEnvFile(endpoints, { GATEHOUSE_FRONT_DOOR: endpoints.frontdoor, ...oidcEnv }));
     }
 
@@ -174,12 +180,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
     };
     // Fresh signing keys per installation (kept in the emulator's state); the generic sender uses Standard Webhooks' whsec_ form.
-    const seed = Object.fromEntries(
-      HRIS_SOURCES.map((source) => {
-        const key = randomBytes(32).toString('base64');
-        return [`${HRIS_SECRET_PREFIX}${source}`, source === 'generic' ? `whsec_${key}` : key];
-      }),
-    );
+    const seed = {
+      ...Object.fromEntries(
+        HRIS_SOURCES.map((source) => {
+          const key = randomBytes(32).toString('base64');
+          return [`${HRIS_SECRET_PREFIX}${source}`, source === 'generic' ? `whsec_${key}` : key];
+        }),
+      ),
+      ...hrisApiSeed(HRIS_SECRET_PREFIX),
+    };
     const rules = EVENT_RULES.map((rule) => ({
       name: rule.name,
       eventBusName: rule.bus,
@@ -219,11 +228,23 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     slots.frontdoor!.plug(frontDoor(runtime, control, authorize));
     await seedIdentityCenterGroups();
     await seedScheduleGroup();
+    const localHris = await bootLocalHris({
+      prefix: HRIS_SECRET_PREFIX,
+      hrisUrl: endpoints.hris,
+      frontDoorUrl: endpoints.frontdoor,
+      ...(stateDir ? { stateDir } : {}),
+      ...(options.hrisHangMs !== undefined ? { hangMs: options.hrisHangMs } : {}),
+    });
+    slots.hris!.plug(localHris.handler);
+    stops.push(() => {
+      localHris.hris.stop();
+      return Promise.resolve();
+    });
     faults.set(options.faults ?? []);
     await sfn.ready();
 
     const oidc = { issuer: issuer.issuer, audience: issuer.audience };
-    return { endpoints, inboxUrl: ses.inboxUrl, faults, runtime, env, oidc, issueToken: (request) => issuer.issueToken(request), stop };
+    return { endpoints, inboxUrl: ses.inboxUrl, faults, runtime, hris: localHris.hris, env, oidc, issueToken: (request) => issuer.issueToken(request), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -114,12 +114,16 @@ describe('IAM', () => {
     }
   });
 
-  it('lets only hris-webhook read secrets, and only the gatehouse/hris/<source> ones', () => {
+  it('lets only hris-webhook read secrets, and only the gatehouse/hris/<source> and gatehouse/hris/<vendor>/api ones', () => {
+    const names: string[] = [];
     const secretIds = ofType(synth.resources, 'AWS::SecretsManager::Secret').map(([id, secret]) => {
-      expect(String(secret.Properties?.Name)).toMatch(/^gatehouse\/hris\/(generic|bamboohr|hibob)$/);
+      names.push(String(secret.Properties?.Name));
       return id;
     });
-    expect(secretIds).toHaveLength(3);
+    expect(names.sort()).toEqual([
+      'gatehouse/hris/bamboohr', 'gatehouse/hris/bamboohr/api', 'gatehouse/hris/generic', 'gatehouse/hris/hibob',
+      'gatehouse/hris/hibob/api', 'gatehouse/hris/personio', 'gatehouse/hris/personio/api',
+    ]);
     const readers = policyStatements(synth.resources).filter(({ statement }) => asList(statement.Action).some((a) => a.startsWith('secretsmanager:')));
     expect(readers).toHaveLength(1);
     const [reader] = readers;
