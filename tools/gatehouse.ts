@@ -6,10 +6,10 @@
  *   reconcile ...     report drift, or remove a reviewed plan (tools/reconcile-cli.ts)
  *   hris send ...     send a signed sample webhook as the HRIS would (tools/hris-send.ts)
  *   status <id>       what happened to a person or a request, in words (tools/status-cli.ts)
- *   audit ...         export, verify and query the audit trail (functions/lib/audit-export/cli.ts);
+ *   audit ...         export, verify and query the audit trail (functions/lib/runtime/audit-export-cli.ts);
  *                     `npm run audit -- ...` is the same
  */
-import { USAGE as AUDIT_USAGE, runCli } from '../functions/lib/audit-export/cli.ts';
+import { USAGE as AUDIT_USAGE, runCli } from '../functions/lib/runtime/audit-export-cli.ts';
 import { runCommand } from './cli/errors.ts';
 import { HRIS_SEND_USAGE, runHrisSend } from './hris-send.ts';
 import { OPERATOR_USAGE, runOperatorCli } from './operator-cli.ts';

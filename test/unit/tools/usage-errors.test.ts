@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../functions/lib/audit-export/cli.ts';
 import { runCommand, type CliIo } from '../../../tools/cli/errors.ts';
 import { runHrisSend } from '../../../tools/hris-send.ts';
 import { runOperatorCli } from '../../../tools/operator-cli.ts';
 import { runReconcileCli } from '../../../tools/reconcile-cli.ts';
 import { runStatus } from '../../../tools/status-cli.ts';
-import { USAGE as AUDIT_USAGE } from '../../../functions/lib/audit-export/cli.ts';
+import { USAGE as AUDIT_USAGE, runCli } from '../../../functions/lib/runtime/audit-export-cli.ts';
 
 /**
  * Every command of `npm run gatehouse -- ...` answers a usage error with exit 2 and exactly one
