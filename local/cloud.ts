@@ -157,7 +157,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });
       const oidcEnv = { GATEHOUSE_HRIS_URL: endpoints.hris, GATEHOUSE_API_URL: endpoints.frontdoor, GATEHOUSE_OIDC_ISSUER: issuer.issuer, GATEHOUSE_OIDC_AUDIENCE: issuer.audience };
-      writeFileSync(join(options.dataDir, 'endpoints.env'), endpointsEnvFile(endpoints, { GATEHOUSE_FRONT_DOOR: endpoints.frontdoor, ...oidcEnv }));
+      // The data dir and the Identity Store id too, so a sourced shell can run `aws identitystore ...` and the CLI finds this cloud.
+      const where = { GATEHOUSE_DATA_DIR: resolve(options.dataDir), GATEHOUSE_IDENTITY_STORE_ID: LOCAL_IDENTITY_STORE_ID };
+      writeFileSync(join(options.dataDir, 'endpoints.env'), endpointsEnvFile(endpoints, { GATEHOUSE_FRONT_DOOR: endpoints.frontdoor, ...oidcEnv, ...where }));
     }
 
     await ensureTables(new DynamoDBClient({}), localTableSpecs(names));
