@@ -20,7 +20,7 @@ const json = (status: number, body: unknown): HttpResponse => ({
 
 /**
  * Local-only routes on the front door:
- *   GET  /                 what runs where
+ *   GET  /_local/          what runs where (/ is the console)
  *   GET  /_local/health    200 when booted
  *   GET  /_local/faults    the fault rules in force, and how many calls each throttled
  *   POST /_local/faults    body: a fault spec (`identitystore:*:throttle=0.2`), empty clears
@@ -28,7 +28,7 @@ const json = (status: number, body: unknown): HttpResponse => ({
  */
 export function controlRoutes(deps: ControlDeps): RequestHandler {
   return (req) => {
-    if (req.path === '/' && req.method === 'GET') {
+    if (req.path === '/_local/' && req.method === 'GET') {
       return Promise.resolve(json(200, { service: 'gatehouse local cloud', endpoints: deps.endpoints, inbox: deps.inboxUrl, stateMachines: deps.machines }));
     }
     if (req.path.startsWith('/_local/oidc/')) return deps.oidc(req);
