@@ -64,6 +64,7 @@ export class GatehouseStack extends Stack {
       APPROVAL_TIMEOUT_SECONDS: String(config.approvalTimeoutSeconds),
       MAX_REMOVAL_SHARE: String(config.maxRemovalShare),
       OPERATOR_GROUP: config.operatorGroup,
+      AUDITOR_GROUP: config.auditorGroup,
       MOVER_OVERLAP_SECONDS: String(config.moverOverlapSeconds),
       SCHEDULE_GROUP_NAME,
       SCHEDULER_ROLE_ARN: scheduling.schedulerRole.roleArn,

@@ -29,6 +29,14 @@ export function consoleBuildStale(): boolean {
 export async function ensureConsoleBuilt(): Promise<boolean> {
   if (!consoleBuildStale()) return false;
   const { build } = await import('vite');
-  await build({ configFile: join(WEB_DIR, 'vite.config.ts'), root: WEB_DIR, logLevel: 'warn' });
+  // Vite picks React's development build when NODE_ENV says so (vitest sets `test`): force production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(WEB_DIR, 'vite.config.ts'), root: WEB_DIR, mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return true;
 }

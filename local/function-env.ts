@@ -39,6 +39,7 @@ export function localFunctionEnv(names: LocalNames): Record<string, string> {
     MAIL_FROM: 'gatehouse@example.com',
     OPERATOR_EMAIL: 'it-ops@example.com',
     OPERATOR_GROUP: LOCAL_OPERATOR_GROUP,
+    AUDITOR_GROUP: 'gatehouse-auditors',
     HRIS_SECRET_PREFIX,
     // The HRIS directory for thin payloads: the sample records in events/ stand in for the vendors' APIs.
     HRIS_DIRECTORY_FILE: join(import.meta.dirname, '..', 'events', 'hris', 'directory.json'),

@@ -56,11 +56,14 @@ export function createAuth(config: ConsoleConfig): Auth {
     automaticSilentRenew: false,
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
   });
+  let completing: Promise<User> | undefined;
   return {
     current: async () => toSession(await manager.getUser()),
     signIn: (returnTo) => manager.signinRedirect({ state: { returnTo } }),
     async completeSignIn() {
-      const user = await manager.signinRedirectCallback();
+      // A code works once: a second call (React's development double effects) shares the first exchange.
+      completing ??= manager.signinRedirectCallback();
+      const user = await completing;
       const state = user.state as { returnTo?: unknown } | undefined;
       return typeof state?.returnTo === 'string' && state.returnTo.startsWith('/') ? state.returnTo : '/';
     },

@@ -22,7 +22,8 @@ export interface CatalogueItem {
 
 export interface ApproverPreview {
   entitlementId: string;
-  decision: 'auto-approve' | 'needs-approval';
+  decision: 'auto-approved' | 'needs-approval';
+  reason: string;
   approvers: { step: number; email: string; reason: string }[];
 }
 

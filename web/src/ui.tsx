@@ -26,7 +26,7 @@ export function Risk({ risk }: { risk: string }) {
 }
 
 export function Status({ status }: { status: string }) {
-  return <span className={`badge status-${status.toLowerCase()}`}>{status.replace(/_/g, ' ').toLowerCase()}</span>;
+  return <span className={`badge status-${status.toLowerCase()}`}>{status.replace(/[-_]/g, ' ').toLowerCase()}</span>;
 }
 
 /** A page's heading; focus moves to it when the page opens, so keyboard and screen-reader users land there. */

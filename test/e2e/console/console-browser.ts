@@ -15,8 +15,8 @@ export interface ConsolePage {
   close(): Promise<void>;
 }
 
-export async function openConsole(browser: Browser, consoleUrl: string, options: { width?: number; allowStatus?: number[] } = {}): Promise<ConsolePage> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 } });
+export async function openConsole(browser: Browser, consoleUrl: string, options: { width?: number; allowStatus?: number[]; timezoneId?: string } = {}): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, acceptDownloads: true, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   const page = await context.newPage();
   const problems: string[] = [];
   const allowed = new Set(options.allowStatus ?? []);
@@ -24,7 +24,11 @@ export async function openConsole(browser: Browser, consoleUrl: string, options:
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  // A fetch still in flight when the test navigates away is cancelled by the browser (ERR_ABORTED): not a failure a person sees.
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    if (reason !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} ${reason}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400 && !allowed.has(response.status())) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../support/browser.ts';
 import { startE2eCloud, type E2eCloud } from '../support/e2e-cloud.ts';
-import { openConsole, seriousViolations, signIn } from './console-browser.ts';
+import { expectNoProblems, openConsole, seriousViolations, signIn } from './console-browser.ts';
 
 /** Signing in to the console served by the local front door: OIDC code flow with PKCE in a real browser. */
 
@@ -35,7 +35,7 @@ describe('console sign-in', () => {
   });
 
   it('signs an operator in through the login page and shows the operator pages', async () => {
-    const tab = await openConsole(browser, e2e.cloud.consoleUrl, { allowStatus: [404] });
+    const tab = await openConsole(browser, e2e.cloud.consoleUrl, {});
     try {
       expect(await seriousViolations(tab.page)).toEqual([]);
       await signIn(tab.page, 'it-ops@example.com');
@@ -43,18 +43,20 @@ describe('console sign-in', () => {
       expect(await nav.getByRole('link').allTextContents()).toEqual(['Catalogue', 'Request', 'My access', 'Approvals', 'People', 'Workflows']);
       expect(await tab.page.getByText('it-ops@example.com').count()).toBe(1);
       expect(new URL(tab.page.url()).pathname).toBe('/');
+      expectNoProblems(tab);
     } finally {
       await tab.close();
     }
   });
 
   it('keeps a person signed out after Sign out', async () => {
-    const tab = await openConsole(browser, e2e.cloud.consoleUrl, { allowStatus: [404] });
+    const tab = await openConsole(browser, e2e.cloud.consoleUrl, {});
     try {
       await signIn(tab.page, 'audit@example.com');
       await tab.page.getByRole('button', { name: 'Sign out' }).click();
       await tab.page.reload();
       await tab.page.getByRole('button', { name: 'Sign in' }).waitFor();
+      expectNoProblems(tab);
     } finally {
       await tab.close();
     }

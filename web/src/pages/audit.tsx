@@ -2,7 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { useConsole } from '../context.ts';
 import { useGet } from '../data.ts';
 import type { AuditTable, ChainStatus } from '../types.ts';
-import { ErrorNote, PageTitle, Show, Table } from '../ui.tsx';
+import { ErrorNote, PageTitle, Show, Table, Time } from '../ui.tsx';
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** A cell as the CLI writes it; times in the viewer's zone (UTC on hover), the CSV keeps the CLI's text. */
+function Cell({ value }: { value: string | number | undefined }) {
+  const text = String(value ?? '');
+  return ISO_TIME.test(text) ? <Time at={text} /> : <>{text}</>;
+}
 
 type QueryName = 'holders' | 'approver' | 'open-grants' | 'leftover-grants';
 
@@ -84,7 +92,7 @@ function QueryPanel({ name, title, lead }: (typeof QUERIES)[number]) {
               rows={rows.map((cells, i) => ({ i, cells }))}
               rowKey={(r) => String(r.i)}
               empty="No rows: nothing in the audit trail matches."
-              columns={columns.map((label, c) => ({ label, cell: (r: { cells: (string | number)[] }) => String(r.cells[c] ?? '') }))}
+              columns={columns.map((label, c) => ({ label, cell: (r: { cells: (string | number)[] }) => <Cell value={r.cells[c]} /> }))}
             />
           )}
         </Show>

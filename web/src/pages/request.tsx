@@ -15,7 +15,7 @@ function Approvers({ entitlementId, duration }: { entitlementId: string; duratio
       <h2 id="who-approves">Who will approve</h2>
       <Show loaded={loaded}>
         {(preview) =>
-          preview.decision === 'auto-approve' ? (
+          preview.decision === 'auto-approved' ? (
             <p>No approval needed: low-risk access is granted as soon as you submit.</p>
           ) : (
             <ol>
