@@ -18,7 +18,7 @@ import { createSecretsManagerEmulator } from './emulators/secretsmanager.ts';
 import type { TargetPorts } from './emulators/targets.ts';
 import { DEFAULT_BASE_PORT, endpointsEnvFile, LOCAL_AWS_ENV, portFor, SERVICES, type ServiceId } from './endpoints.ts';
 import { CONSOLE_CALLBACK_PATH, CONSOLE_CLIENT_ID, AUDITOR_GROUP_DEFAULT } from '../infra/spec/console.ts';
-import { WEB_DIST } from './console-build.ts';
+import { WEB_DIST } from '../tools/console-build.ts';
 import { demoPeople } from './console-people.ts';
 import { consoleSite } from './console-site.ts';
 import { frontDoor } from './front-door.ts';

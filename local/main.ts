@@ -13,7 +13,7 @@ import { PortInUseError, startLocalCloud, type LocalCloud } from './cloud.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { runDemo } from './demo/run.ts';
 import { DEFAULT_BASE_PORT } from './endpoints.ts';
-import { ensureConsoleBuilt } from './console-build.ts';
+import { ensureConsoleBuilt } from '../tools/console-build.ts';
 
 const demoOnly = process.argv.includes('--demo');
 const skipDemo = process.argv.includes('--no-demo');

@@ -24,8 +24,30 @@ const PAGES = [
   { name: 'audit', path: '/audit', as: 'audit@example.com' },
 ] as const;
 
+/** Leaves one request waiting for the manager, so the Approvals page has something to show. */
+async function pendingRequest(): Promise<void> {
+  const mint = await fetch(new URL('/_local/oidc/token', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: await demoEmployee() }) });
+  const { access_token: token } = (await mint.json()) as { access_token: string };
+  const res = await fetch(new URL('/access-requests', base), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'screenshots-pending-request' },
+    body: JSON.stringify({ entitlementId: 'group:CustomerDataRaw', duration: 'PT4H', justification: 'Churn analysis on last quarter raw events (DATA-981)' }),
+  });
+  if (res.status !== 202 && res.status !== 200) throw new Error(`the pending request answered ${res.status}: ${await res.text()}`);
+}
+
+/** The demo's time-bound employee (jit-<run>@example.com), as the login page lists them. */
+async function demoEmployee(): Promise<string> {
+  const query = new URLSearchParams({ client_id: 'gatehouse-console', redirect_uri: new URL('/callback', base).toString(), response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' });
+  const page = await (await fetch(new URL(`/_local/oidc/authorize?${query.toString()}`, base))).text();
+  const email = /value="(jit-[^"]+@example\.com)"/.exec(page)?.[1];
+  if (!email) throw new Error('no demo employee jit-...@example.com on the login page: run the demo first (npm start)');
+  return email;
+}
+
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
+  await pendingRequest();
   const browser = await launchChromium('browser');
   try {
     for (const width of [1280, 390]) {

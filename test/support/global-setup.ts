@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { ensureConsoleBuilt } from '../../local/console-build.ts';
+import { ensureConsoleBuilt } from '../../tools/console-build.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 
 /**

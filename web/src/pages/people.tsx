@@ -25,6 +25,7 @@ export function PeoplePage() {
         </label>
         <button type="submit">Search</button>
       </form>
+      <h2>{search ? `Matching “${search}”` : 'Everyone active'}</h2>
       <Show loaded={people}>
         {({ items }) => (
           <Table<Person>

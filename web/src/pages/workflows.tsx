@@ -11,6 +11,7 @@ export function WorkflowsPage() {
       <Show loaded={loaded}>
         {({ items, perDay }) => (
           <>
+            <h2>Recent executions</h2>
             <Table<Execution>
               caption="Recent executions"
               rows={items}
