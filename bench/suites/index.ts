@@ -1,5 +1,6 @@
 import type { Suite } from '../lib/suite.ts';
 import { auditSuite } from './audit.ts';
+import { consoleSuite } from './console.ts';
 import { functionsSuite } from './functions.ts';
 import { joinerSuite } from './joiner.ts';
 import { leaverSuite } from './leaver.ts';
@@ -9,4 +10,4 @@ import { sfnSuite } from './sfn.ts';
 import { webhookSuite } from './webhook.ts';
 
 /** Every suite `npm run bench` runs, in order. A new suite is one file plus one entry here. */
-export const SUITES: readonly Suite[] = [localCloudSuite, sfnSuite, webhookSuite, joinerSuite, leaverSuite, moverSuite, functionsSuite, auditSuite];
+export const SUITES: readonly Suite[] = [localCloudSuite, sfnSuite, webhookSuite, joinerSuite, leaverSuite, moverSuite, functionsSuite, auditSuite, consoleSuite];
