@@ -40,7 +40,8 @@ async function load(cloud: LocalCloud, people: number, auditEntries: number): Pr
       let pending: Record<string, unknown>[] | undefined = items.slice(i, i + 25);
       while (pending && pending.length > 0) {
         const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
-        pending = out.UnprocessedItems?.[table]?.map((r) => r.PutRequest?.Item as Record<string, unknown>);
+        const unprocessed: { PutRequest?: { Item?: Record<string, unknown> } }[] = out.UnprocessedItems?.[table] ?? [];
+        pending = unprocessed.flatMap((r) => (r.PutRequest?.Item ? [r.PutRequest.Item] : []));
       }
     }
   };
