@@ -14,11 +14,12 @@ function newest(dir: string): number {
   return latest;
 }
 
-/** Whether web/dist is missing or older than any source of the console. */
+/** Whether web/dist is missing or older than any source of the console (web/ and the domain code it shares). */
 export function consoleBuildStale(): boolean {
   const index = join(WEB_DIST, 'index.html');
   if (!existsSync(index)) return true;
-  const sources = Math.max(newest(join(WEB_DIR, 'src')), ...['index.html', 'vite.config.ts', 'package.json'].map((f) => statSync(join(WEB_DIR, f)).mtimeMs));
+  const shared = [join(WEB_DIR, '..', 'functions', 'lib', 'domain', 'shared', 'duration-words.ts')];
+  const sources = Math.max(newest(join(WEB_DIR, 'src')), ...['index.html', 'vite.config.ts', 'package.json'].map((f) => statSync(join(WEB_DIR, f)).mtimeMs), ...shared.map((f) => statSync(f).mtimeMs));
   return statSync(index).mtimeMs < sources;
 }
 

@@ -1,3 +1,4 @@
+import { durationInWords } from '../domain/shared/duration-words.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { Approval } from './approval.ts';
 import { escapeHtml, html } from './html.ts';
@@ -12,7 +13,7 @@ function jitRows(request: RequestRecord): [string, string][] {
   if (request.kind !== 'jit') return [];
   return [
     ...(request.requester ? [['Asked by', `${request.requester.email} (${request.requester.employeeId})`] as [string, string]] : []),
-    ...(request.duration !== undefined ? [['For', String(request.duration)] as [string, string]] : []),
+    ...(request.duration !== undefined ? [['For', durationInWords(request.duration)] as [string, string]] : []),
     ...(request.justification ? [['Justification', oneLine(request.justification)] as [string, string]] : []),
   ];
 }

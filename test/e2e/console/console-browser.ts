@@ -15,8 +15,8 @@ export interface ConsolePage {
   close(): Promise<void>;
 }
 
-export async function openConsole(browser: Browser, consoleUrl: string, options: { width?: number; allowStatus?: number[]; timezoneId?: string } = {}): Promise<ConsolePage> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, acceptDownloads: true, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
+export async function openConsole(browser: Browser, consoleUrl: string, options: { width?: number; deviceScaleFactor?: number; allowStatus?: number[]; timezoneId?: string } = {}): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, deviceScaleFactor: options.deviceScaleFactor ?? 1, acceptDownloads: true, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   const page = await context.newPage();
   const problems: string[] = [];
   const allowed = new Set(options.allowStatus ?? []);
