@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseCatalogue, type Catalogue } from '../functions/lib/catalogue/catalogue.ts';
+import { parseCatalogue, type Catalogue } from '../functions/lib/domain/catalogue/catalogue.ts';
 
 /**
  * The stack's configuration: CDK context (`cdk.json` or `-c key=value`), validated with zod
@@ -10,7 +10,7 @@ import { parseCatalogue, type Catalogue } from '../functions/lib/catalogue/catal
  * placeholders are listed in `placeholders` and the stack warns about each one.
  */
 
-/** The file the functions bundle (functions/lib/catalogue/catalogue.ts imports it statically). */
+/** The file the functions bundle (functions/lib/domain/catalogue/catalogue.ts imports it statically). */
 export const BUNDLED_CATALOGUE = 'config/role-catalogue.json';
 
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;

@@ -17,6 +17,7 @@ export type Authorizer = (authorization: string | undefined) => Promise<Authoriz
 
 /** The console's static files (console-site.ts): an answer, or undefined for "not mine". */
 export type StaticSite = (req: HttpRequest) => HttpResponse | undefined;
+const BAD_REQUEST: HttpResponse = { status: 400, headers: { 'content-type': 'application/json' }, body: '{"message":"Bad Request"}' };
 
 const denyAll: Authorizer = () => Promise.resolve({ ok: false, reason: 'no issuer configured' });
 
@@ -104,7 +105,14 @@ export function frontDoor(runtime: Invoker, extra: RequestHandler, authorize: Au
     if (req.body.length > API_GATEWAY_MAX_BYTES) {
       return { status: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' };
     }
-    const match = matchRoute(req.method, req.path);
+    let match: ReturnType<typeof matchRoute>;
+    try {
+      match = matchRoute(req.method, req.path);
+    } catch (error) {
+      // A path parameter with a malformed percent-encoding (`%E0%A4%A`): API Gateway answers 400 before any function runs.
+      if (error instanceof URIError) return BAD_REQUEST;
+      throw error;
+    }
     // What no API route takes is the console's (CloudFront's default behaviour on AWS).
     const page = match ? undefined : site?.(req);
     if (page) return page;

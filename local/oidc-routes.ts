@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { HttpRequest, HttpResponse, RequestHandler } from './core/http.ts';
+import type { HttpResponse, RequestHandler } from './core/http.ts';
+import { refuseUnlessLocal } from './core/loopback.ts';
 import { codeFlow, type CodeFlowOptions } from './oidc-code-flow.ts';
 import { OIDC_PATH, type LocalIssuer } from './oidc.ts';
 
@@ -8,18 +9,6 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   body: JSON.stringify(body),
 });
-
-/**
- * Minting is for this machine only. The server listens on 127.0.0.1, and a web page in a
- * browser must not mint either: the Host must be a loopback name (no DNS rebinding) and the
- * body JSON (a cross-site form or `no-cors` fetch cannot send that without a preflight, which
- * is never answered).
- */
-function fromThisMachine(req: HttpRequest): boolean {
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-  return loopback && (req.headers['content-type'] ?? '').split(';')[0]?.trim() === 'application/json' && req.headers.origin === undefined;
-}
 
 /**
  * The local issuer's routes on the front door:
@@ -39,7 +28,9 @@ export function oidcRoutes(issuer: LocalIssuer, flow: CodeFlowOptions = { client
     const form = (req.headers['content-type'] ?? '').split(';')[0]?.trim() === 'application/x-www-form-urlencoded';
     if (req.method === 'POST' && path === '/token' && form) return code.token(req);
     if (req.method === 'POST' && path === '/token') {
-      if (!fromThisMachine(req)) return json(403, { message: 'tokens are minted for loopback callers sending application/json only' });
+      // Minting is for programs on this machine only, never a web page (core/loopback.ts).
+      const refused = refuseUnlessLocal(req);
+      if (refused) return refused;
       let body: unknown;
       try {
         body = JSON.parse(req.body.toString('utf8') || '{}');

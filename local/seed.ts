@@ -1,6 +1,6 @@
 import { ConflictException, CreateGroupCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ConflictException as SchedulerConflict, CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { roleCatalogue } from '../functions/lib/catalogue/catalogue.ts';
+import { roleCatalogue } from '../functions/lib/domain/catalogue/catalogue.ts';
 import { SCHEDULE_GROUP_NAME } from '../infra/spec/wiring.ts';
 import { LOCAL_IDENTITY_STORE_ID } from './function-env.ts';
 

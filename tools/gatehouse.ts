@@ -2,10 +2,10 @@
  * `npm run gatehouse -- <command>`:
  *   leave | token    the operator kill switch and local tokens (tools/operator-cli.ts)
  *   reconcile ...    report drift, or remove a reviewed plan (tools/reconcile-cli.ts)
- *   audit ...        export, verify and query the audit trail (functions/lib/audit-export/cli.ts);
+ *   audit ...        export, verify and query the audit trail (functions/lib/runtime/audit-export-cli.ts);
  *                    `npm run audit -- ...` is the same
  */
-import { USAGE as AUDIT_USAGE, runCli } from '../functions/lib/audit-export/cli.ts';
+import { USAGE as AUDIT_USAGE, runCli } from '../functions/lib/runtime/audit-export-cli.ts';
 import { OPERATOR_USAGE, runOperatorCli } from './operator-cli.ts';
 import { RECONCILE_USAGE, runReconcileCli } from './reconcile-cli.ts';
 

@@ -1,5 +1,5 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { resolveEntitlements, roleCatalogue } from '../../functions/lib/catalogue/catalogue.ts';
+import { resolveEntitlements, roleCatalogue } from '../../functions/lib/domain/catalogue/catalogue.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { approvalLink, decide } from '../../local/demo/approver.ts';
 import { hirePayload, type DemoHris } from '../../local/demo/hris.ts';

@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { resolveEntitlements, roleCatalogue } from '../../functions/lib/catalogue/catalogue.ts';
+import { resolveEntitlements, roleCatalogue } from '../../functions/lib/domain/catalogue/catalogue.ts';
 import { changePayload, type DemoHris } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';

@@ -3,14 +3,14 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { auditTableEntries } from '#lib/adapters/console/audit-scan';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
 import { asCsv, asTable, buildAuditQuery, chainStatus, runAuditQuery } from '#lib/domain/console/audit';
-import { ValidationError } from '#lib/errors';
+import { ValidationError } from '#lib/domain/shared/errors';
 import { requireGroup } from '#lib/http/caller';
 import { consoleRoutes, parseQuery, pathParam } from '#lib/http/console-api';
 import { httpErrors } from '#lib/http/http-errors';
-import { logger } from '#lib/logger';
+import { logger } from '#lib/runtime/logger';
 import { auditQueryNameSchema, auditQuerySchema } from '#lib/tasks/console';
 
 /** GET /api/audit/{query} (JSON or ?format=csv), GET /api/audit/chains: auditors only. */

@@ -3,14 +3,14 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createConsoleReads } from '#lib/adapters/console/dynamodb-reads';
-import { roleCatalogue } from '#lib/catalogue/catalogue';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
+import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
 import { findings, personDetail, searchPeople, type OperationsDeps } from '#lib/domain/console/operations';
 import { requireGroup } from '#lib/http/caller';
 import { consoleRoutes, parseQuery, pathParam, type ConsoleRoute } from '#lib/http/console-api';
 import { httpErrors } from '#lib/http/http-errors';
-import { logger } from '#lib/logger';
+import { logger } from '#lib/runtime/logger';
 import { pageQuerySchema, peopleQuerySchema } from '#lib/tasks/console';
 
 /** GET /api/people, /api/people/{id}, /api/findings: operators only (403 for anyone else). */

@@ -3,13 +3,13 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createConsoleReads } from '#lib/adapters/console/dynamodb-reads';
-import { roleCatalogue } from '#lib/catalogue/catalogue';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
+import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
 import { approverPreview, catalogueItems, myAccess, whoAmI, type SelfServiceDeps } from '#lib/domain/console/self-service';
 import { consoleRoutes, parseQuery, pathParam } from '#lib/http/console-api';
 import { httpErrors } from '#lib/http/http-errors';
-import { logger } from '#lib/logger';
+import { logger } from '#lib/runtime/logger';
 import { approversQuerySchema, pageQuerySchema } from '#lib/tasks/console';
 
 /** GET /api/me, /api/catalogue, /api/catalogue/{id}/approvers, /api/my/access (any signed-in person). */

@@ -3,13 +3,13 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createWorkflowRuns } from '#lib/adapters/console/workflow-runs';
-import { sfnClient } from '#lib/clients/sfn';
-import { loadConfig } from '#lib/config';
+import { sfnClient } from '#lib/adapters/aws/clients/sfn';
+import { loadConfig } from '#lib/runtime/config';
 import { workflowOverview } from '#lib/domain/console/workflows';
 import { requireGroup } from '#lib/http/caller';
 import { consoleRoutes } from '#lib/http/console-api';
 import { httpErrors } from '#lib/http/http-errors';
-import { logger } from '#lib/logger';
+import { logger } from '#lib/runtime/logger';
 
 /** GET /api/workflows: operators only. The state machine ARNs come from the environment, one per workflow. */
 const WORKFLOWS = ['joiner', 'mover', 'leaver', 'access-grant'] as const;

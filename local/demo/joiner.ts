@@ -1,4 +1,4 @@
-import { roleCatalogue, resolveEntitlements } from '../../functions/lib/catalogue/catalogue.ts';
+import { roleCatalogue, resolveEntitlements } from '../../functions/lib/domain/catalogue/catalogue.ts';
 import { approvalLink, decide } from './approver.ts';
 import { hirePayload } from './hris.ts';
 import { accessOf } from './inspect.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../functions/lib/audit-export/cli.ts';
+import { runCli } from '../../../functions/lib/runtime/audit-export-cli.ts';
 import { hirePayload } from '../../../local/demo/hris.ts';
 import { launchChromium } from '../../support/browser.ts';
 import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from '../support/e2e-cloud.ts';

@@ -7,7 +7,7 @@ import { stateMachineArn } from '../../../local/core/arn.ts';
 import { DemoHris } from '../../../local/demo/hris.ts';
 import { finishedExecution } from '../../../local/demo/run.ts';
 import { clientConfig } from '../../support/emulator.ts';
-import { resolveEntitlements, roleCatalogue } from '../../../functions/lib/catalogue/catalogue.ts';
+import { resolveEntitlements, roleCatalogue } from '../../../functions/lib/domain/catalogue/catalogue.ts';
 
 /**
  * The whole local cloud for one e2e test file: the run's shared DynamoDB Local (tables under a

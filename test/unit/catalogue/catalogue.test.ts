@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, ValidationError } from '#lib/errors';
+import { ConfigError, ValidationError } from '#lib/domain/shared/errors';
 import {
   findEntitlement,
   maxJitMinutes,
@@ -8,7 +8,7 @@ import {
   resolveEntitlements,
   roleCatalogue,
   roleRisk,
-} from '#lib/catalogue/catalogue';
+} from '#lib/domain/catalogue/catalogue';
 import { aCatalogueDocument, aGroup, thrownBy } from './factories.ts';
 
 type Document = ReturnType<typeof aCatalogueDocument>;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TransientError, ValidationError } from '#lib/errors';
-import type { Employee, EmployeeEvent } from '#lib/events/employee-events';
-import { bamboohrAdapter } from '#lib/hris/bamboohr';
-import { directoryMapSchema } from '#lib/hris/static-directory';
+import { TransientError, ValidationError } from '#lib/domain/shared/errors';
+import type { Employee, EmployeeEvent } from '#lib/domain/events/employee-events';
+import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
+import { directoryMapSchema } from '#lib/domain/hris/static-directory';
 import { FakePort, bamboohrRequest, directoryJson, employee, readSample } from './support.ts';
 
 const directory = directoryMapSchema.parse(directoryJson());

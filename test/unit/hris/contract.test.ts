@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { employeeEventSchema, hrisSourceSchema } from '#lib/events/employee-events';
-import { adapterFor, assertBodySize } from '#lib/hris/registry';
-import { StaticDirectory } from '#lib/hris/static-directory';
+import { employeeEventSchema, hrisSourceSchema } from '#lib/domain/events/employee-events';
+import { adapterFor, assertBodySize } from '#lib/domain/hris/registry';
+import { StaticDirectory } from '#lib/domain/hris/static-directory';
 import { SAMPLES_DIR, SECRETS, fixedClock, readSample, sampleNames, signedRequest } from './support.ts';
 
 /** Every sample under events/hris is signed, verified and normalised by its adapter, through the real static directory. */

@@ -1,8 +1,8 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { asTransient } from '../../aws-errors.ts';
-import { auditEntrySchema, type AuditEntry } from '../../audit/entry.ts';
+import { asTransient } from '../aws/call-aws.ts';
+import { auditEntrySchema, type AuditEntry } from '../../domain/audit/entry.ts';
 import type { AuditEntries } from '../../domain/console/audit.ts';
-import { ValidationError } from '../../errors.ts';
+import { ValidationError } from '../../domain/shared/errors.ts';
 
 /**
  * Every entry of the audit table, page by page (Scan pages stop at 1 MB:

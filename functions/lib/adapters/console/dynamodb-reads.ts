@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { asTransient } from '../../aws-errors.ts';
-import { grantItemsOf } from '../../grants/grant-items.ts';
+import { asTransient } from '../aws/call-aws.ts';
+import { grantItemsOf } from '../dynamodb/grants.ts';
 import type { ConsoleReads, PageOf, StoredApproval, StoredAuditEntry, StoredEmployee, StoredGrant, StoredRequest } from '../../domain/console/ports.ts';
 import { decodeToken, encodeToken } from './page-token.ts';
 

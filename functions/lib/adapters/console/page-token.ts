@@ -1,4 +1,4 @@
-import { ValidationError } from '../../errors.ts';
+import { ValidationError } from '../../domain/shared/errors.ts';
 
 /** `nextToken` of the console's lists: DynamoDB's LastEvaluatedKey as base64url JSON; opaque to callers. */
 export const encodeToken = (key: Record<string, unknown> | undefined): string | null => (key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null);

@@ -1,5 +1,5 @@
 import { GetExecutionHistoryCommand, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { asTransient } from '../../aws-errors.ts';
+import { asTransient } from '../aws/call-aws.ts';
 import type { ExecutionRun, Failure, WorkflowRuns } from '../../domain/console/workflows.ts';
 
 /**

@@ -1,8 +1,8 @@
-import { formatResult } from '../../audit-export/format.ts';
-import { approverDecisions, grantsAfterLeaving, holdersAt, openGrants, type Query, type QueryResult } from '../../audit-export/queries.ts';
-import { StreamingVerifier } from '../../audit-export/verify.ts';
-import type { AuditEntry } from '../../audit/entry.ts';
-import { ValidationError } from '../../errors.ts';
+import { formatResult } from '../audit-export/format.ts';
+import { approverDecisions, grantsAfterLeaving, holdersAt, openGrants, type Query, type QueryResult } from '../audit-export/queries.ts';
+import { StreamingVerifier } from '../audit-export/verify.ts';
+import type { AuditEntry } from '../audit/entry.ts';
+import { ValidationError } from '../shared/errors.ts';
 
 /**
  * The auditors' page: the CLI's questions (audit-export/queries.ts, the very same query objects

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../../catalogue/schema.ts';
+import type { Catalogue } from '../catalogue/schema.ts';
 import { requireEmail, type Caller } from '../../http/caller.ts';
 import type { ConsoleReads } from './ports.ts';
 

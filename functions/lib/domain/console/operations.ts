@@ -1,5 +1,5 @@
-import type { Catalogue } from '../../catalogue/schema.ts';
-import { NotFoundError, ValidationError } from '../../errors.ts';
+import type { Catalogue } from '../catalogue/schema.ts';
+import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { ConsoleReads, PageOf, StoredEmployee } from './ports.ts';
 import { findingsOf, holdingsOf, timelineOf, type FindingView, type Holding, type TimelineRow } from './views.ts';
 

@@ -22,6 +22,10 @@ export interface StoredEmployee {
   email: string;
   role: string;
   status: string;
+  employmentType?: string;
+  startDate?: string;
+  managerEmail?: string;
+  managerId?: string;
 }
 
 export interface StoredRequest {

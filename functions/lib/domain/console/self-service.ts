@@ -1,9 +1,9 @@
-import type { Catalogue } from '../../catalogue/schema.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { Catalogue } from '../catalogue/schema.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { requireEmail, type Caller } from '../../http/caller.ts';
-import { asEmployee, employeeRecordSchema } from '../../jit/employee-lookup.ts';
-import { requestedGroups } from '../../jit/prepare-access-request.ts';
-import { decide } from '../../policy/policy.ts';
+import { employeeSchema, type Employee } from '../events/employee-events.ts';
+import { requestedGroups } from '../time-bound/prepare-time-bound.ts';
+import { decide } from '../policy/policy.ts';
 import type { ConsoleReads, PageOf, StoredEmployee } from './ports.ts';
 import { holdingsOf, requestView, type Holding, type RequestView } from './views.ts';
 
@@ -44,6 +44,23 @@ export function catalogueItems(catalogue: Catalogue) {
   };
 }
 
+/** The employee as policy reads them (the table keeps no names; policy does not use them). */
+function asSubject(me: StoredEmployee): Employee {
+  const parsed = employeeSchema.safeParse({
+    employeeId: me.employeeId,
+    email: me.email,
+    firstName: me.employeeId,
+    lastName: '-',
+    role: me.role,
+    employmentType: me.employmentType ?? 'employee',
+    startDate: me.startDate,
+    ...(me.managerEmail ? { managerEmail: me.managerEmail } : {}),
+    ...(me.managerId ? { managerId: me.managerId } : {}),
+  });
+  if (!parsed.success) throw new ValidationError(`the employee record of ${me.employeeId} cannot be read`);
+  return parsed.data;
+}
+
 async function signedInEmployee(deps: SelfServiceDeps, caller: Caller): Promise<StoredEmployee> {
   const employee = await deps.reads.employeeByEmail(requireEmail(caller));
   if (employee?.status !== 'active') throw new ForbiddenError('caller is not an active employee');
@@ -57,11 +74,9 @@ async function signedInEmployee(deps: SelfServiceDeps, caller: Caller): Promise<
 export async function approverPreview(deps: SelfServiceDeps, caller: Caller, entitlementId: string, duration: string) {
   if (!deps.catalogue.entitlements.some((e) => e.id === entitlementId)) throw new NotFoundError(`entitlement ${entitlementId} is not in the catalogue`);
   const me = await signedInEmployee(deps, caller);
-  const record = employeeRecordSchema.safeParse(me);
-  if (!record.success) throw new ValidationError('the employee record cannot be read');
   const decision = decide({
     kind: 'jit',
-    subject: asEmployee(record.data, undefined),
+    subject: asSubject(me),
     entitlements: requestedGroups(deps.catalogue, [entitlementId]),
     requester: { employeeId: me.employeeId, email: me.email.toLowerCase() },
     duration,

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../../catalogue/schema.ts';
+import type { Catalogue } from '../catalogue/schema.ts';
 import type { StoredApproval, StoredAuditEntry, StoredGrant, StoredRequest } from './ports.ts';
 
 /** How the console pages show stored records: pure functions, no I/O. */
