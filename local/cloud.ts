@@ -17,8 +17,12 @@ import { createSchedulerEmulator } from './emulators/scheduler.ts';
 import { createSecretsManagerEmulator } from './emulators/secretsmanager.ts';
 import type { TargetPorts } from './emulators/targets.ts';
 import { DEFAULT_BASE_PORT, endpointsEnvFile, LOCAL_AWS_ENV, portFor, SERVICES, type ServiceId } from './endpoints.ts';
+import { CONSOLE_CALLBACK_PATH, CONSOLE_CLIENT_ID, AUDITOR_GROUP_DEFAULT } from '../infra/spec/console.ts';
+import { WEB_DIST } from '../tools/console-build.ts';
+import { demoPeople } from './console-people.ts';
+import { consoleSite } from './console-site.ts';
 import { frontDoor } from './front-door.ts';
-import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, LOCAL_SCHEDULER_ROLES, localFunctionEnv, localSubstitution, type LocalNames } from './function-env.ts';
+import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, LOCAL_OPERATOR_GROUP, LOCAL_SCHEDULER_ROLES, localFunctionEnv, localSubstitution, tableName, type LocalNames } from './function-env.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
 import { createLocalIssuer, type TokenRequest } from './oidc.ts';
@@ -58,6 +62,8 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   endpoints: Record<ServiceId, string>;
   inboxUrl: string;
+  /** The console (web/), served by the front door at `/`. */
+  consoleUrl: string;
   faults: FaultInjector;
   runtime: LocalLambdaRuntime;
   /** The local HRIS (HiBob, BambooHR, Personio APIs): its people and API fault injection. */
@@ -225,9 +231,24 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     plug('sfn', sfn);
     plug('events', events);
     plug('scheduler', createSchedulerEmulator(ctx, { targets, roles: LOCAL_SCHEDULER_ROLES }));
-    const control = controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)), oidc: oidcRoutes(issuer) });
+    const codeFlow = {
+      clients: [{ clientId: CONSOLE_CLIENT_ID, redirectUris: [`${endpoints.frontdoor}${CONSOLE_CALLBACK_PATH}`] }],
+      people: demoPeople(tableName(names, 'employees')),
+    };
+    const control = controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)), oidc: oidcRoutes(issuer, codeFlow) });
     const authorize = jwtAuthorizer({ issuer: issuer.issuer, audiences: [issuer.audience], jwks: () => issuer.jwks() });
-    slots.frontdoor!.plug(frontDoor(runtime, control, authorize));
+    const site = consoleSite({
+      distDir: WEB_DIST,
+      config: {
+        issuer: issuer.issuer,
+        clientId: CONSOLE_CLIENT_ID,
+        scope: 'openid email profile',
+        apiUrl: '',
+        operatorGroup: LOCAL_OPERATOR_GROUP,
+        auditorGroup: AUDITOR_GROUP_DEFAULT,
+      },
+    });
+    slots.frontdoor!.plug(frontDoor(runtime, control, authorize, site));
     await seedIdentityCenterGroups();
     await seedScheduleGroup();
     const localHris = await bootLocalHris({
@@ -246,7 +267,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await sfn.ready();
 
     const oidc = { issuer: issuer.issuer, audience: issuer.audience };
-    return { endpoints, inboxUrl: ses.inboxUrl, faults, runtime, hris: localHris.hris, env, oidc, issueToken: (request) => issuer.issueToken(request), stop };
+    return { endpoints, inboxUrl: ses.inboxUrl, consoleUrl: `${endpoints.frontdoor}/`, faults, runtime, hris: localHris.hris, env, oidc, issueToken: (request) => issuer.issueToken(request), stop };
   } catch (error) {
     await stop();
     throw error;

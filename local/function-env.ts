@@ -43,6 +43,7 @@ export function localFunctionEnv(names: LocalNames): Record<string, string> {
     MAIL_FROM: 'gatehouse@example.com',
     OPERATOR_EMAIL: 'it-ops@example.com',
     OPERATOR_GROUP: LOCAL_OPERATOR_GROUP,
+    AUDITOR_GROUP: 'gatehouse-auditors',
     HRIS_SECRET_PREFIX,
     WORKSTATION_SUBNET_ID: 'subnet-0123456789abcdef0',
     WORKSTATION_SECURITY_GROUP_ID: 'sg-0123456789abcdef0',

@@ -13,6 +13,7 @@ import { PortInUseError, startLocalCloud, type LocalCloud } from './cloud.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { runDemo } from './demo/run.ts';
 import { DEFAULT_BASE_PORT } from './endpoints.ts';
+import { ensureConsoleBuilt } from '../tools/console-build.ts';
 
 const demoOnly = process.argv.includes('--demo');
 const skipDemo = process.argv.includes('--no-demo');
@@ -20,6 +21,7 @@ const skipDemo = process.argv.includes('--no-demo');
 function printUrls(cloud: LocalCloud, bootMs: number, dataDir: string): void {
   const e = cloud.endpoints;
   console.log(`\nGatehouse local cloud ready in ${(bootMs / 1000).toFixed(1)} s (state: ${dataDir})\n`);
+  console.log(`  Console          ${cloud.consoleUrl}  (sign in as any demo person)`);
   console.log(`  HRIS webhook     POST ${e.frontdoor}/hris/{generic|bamboohr|hibob|personio}`);
   console.log(`  Local HRIS       ${e.hris}  (HiBob, BambooHR, Personio APIs; npm run gatehouse -- hris list|add|change|terminate)`);
   console.log(`  Approval pages   ${e.frontdoor}/approvals/{id}  (links arrive by mail)`);
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
   if (basePort === undefined) return 2;
   const dataDir = demoOnly ? mkdtempSync(join(tmpdir(), 'gatehouse-demo-')) : resolve(process.env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
   const started = performance.now();
+  if (await ensureConsoleBuilt()) console.log(`Console built (web/dist) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   let cloud: LocalCloud;
   try {
     cloud = await startLocalCloud({ dataDir, basePort, faults: parseFaultSpec(process.env.GATEHOUSE_FAULTS ?? '') });
