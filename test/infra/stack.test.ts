@@ -272,7 +272,7 @@ describe('events and scheduling', () => {
     const resources = JSON.stringify(statements[0]?.statement.Resource);
     expect(resources).toContain(':stateMachine:gatehouse-leaver');
     expect(resources).toContain(':stateMachine:gatehouse-time-bound');
-    expect(resources.match(/:stateMachine:gatehouse-[a-z-]+/g)?.sort()).toEqual([':stateMachine:gatehouse-time-bound', ':stateMachine:gatehouse-leaver']);
+    expect(resources.match(/:stateMachine:gatehouse-[a-z-]+/g)?.sort()).toEqual([':stateMachine:gatehouse-leaver', ':stateMachine:gatehouse-time-bound']);
   });
 
   it('schedules the daily reconciliation only when functions/reconcile exists', () => {
