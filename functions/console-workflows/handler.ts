@@ -12,13 +12,13 @@ import { httpErrors } from '#lib/http/http-errors';
 import { logger } from '#lib/runtime/logger';
 
 /** GET /api/workflows: operators only. The state machine ARNs come from the environment, one per workflow. */
-const WORKFLOWS = ['joiner', 'mover', 'leaver', 'access-grant'] as const;
+const WORKFLOWS = ['joiner', 'mover', 'leaver', 'time-bound'] as const;
 const config = loadConfig(
   z.object({
     JOINER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
     MOVER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
     LEAVER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
-    ACCESS_GRANT_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+    TIME_BOUND_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
     OPERATOR_GROUP: z.string().min(1),
   }),
 );
@@ -26,7 +26,7 @@ const arns: Record<(typeof WORKFLOWS)[number], string> = {
   joiner: config.JOINER_STATE_MACHINE_ARN,
   mover: config.MOVER_STATE_MACHINE_ARN,
   leaver: config.LEAVER_STATE_MACHINE_ARN,
-  'access-grant': config.ACCESS_GRANT_STATE_MACHINE_ARN,
+  'time-bound': config.TIME_BOUND_STATE_MACHINE_ARN,
 };
 const runs = createWorkflowRuns(sfnClient, (workflow) => arns[workflow as (typeof WORKFLOWS)[number]]);
 

@@ -20,7 +20,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'GET /api/approvals, POST /api/approvals/{id}: the approver inbox and a decision bound to the signed-in approver.',
     invokedBy: 'http',
     tables: { approvals: 'write', requests: 'read', employees: 'read', audit: 'append' },
-    access: [{ service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'access-grant'] }],
+    access: [{ service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'time-bound'] }],
     timeoutSeconds: 10,
   },
   {

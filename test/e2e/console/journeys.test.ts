@@ -87,7 +87,8 @@ describe('console journeys', () => {
     await held.getByRole('button', { name: 'Revoke now' }).click();
     await expect.poll(() => held.count(), { timeout: 30_000 }).toBe(0);
     expectNoProblems(requester);
-  });
+    // Hang guard for a whole-workflow journey on 2 shared cores (hire, two approvals, grant, revoke).
+  }, 150_000);
 
   it('an approver denies a request from the inbox and the requester sees it denied', async () => {
     const id = employeeId('deny');

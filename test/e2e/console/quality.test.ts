@@ -73,7 +73,8 @@ describe('console quality', () => {
         }
       }
       expect(results).toEqual([]);
-    });
+      // Hang guard: three sign-ins and eight pages scanned by axe on 2 shared cores.
+    }, 150_000);
   }
 
   it('shows local times with the exact UTC value on hover', async () => {
