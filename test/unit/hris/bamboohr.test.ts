@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { TransientError, ValidationError } from '#lib/domain/shared/errors';
 import type { Employee, EmployeeEvent } from '#lib/domain/events/employee-events';
 import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
-import { directoryMapSchema } from '#lib/domain/hris/static-directory';
-import { FakePort, bamboohrRequest, directoryJson, employee, readSample } from './support.ts';
+import { FakePort, bamboohrRequest, seedDirectory, employee, readSample } from './support.ts';
 
-const directory = directoryMapSchema.parse(directoryJson());
+const directory = seedDirectory();
 const bodyId = (body: Buffer): string => `bamboohr-${createHash('sha256').update(body).digest('base64url')}`;
 
 async function run(body: Buffer | object, port = new FakePort(directory)): Promise<{ events: EmployeeEvent[]; port: FakePort; id: string }> {
