@@ -8,11 +8,12 @@ import './preamble.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseFaultSpec } from './core/faults.ts';
+import { FaultSpecError, parseFaultSpec } from './core/faults.ts';
 import { PortInUseError, startLocalCloud, type LocalCloud } from './cloud.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { runDemo } from './demo/run.ts';
 import { DEFAULT_BASE_PORT } from './endpoints.ts';
+import { ensureConsoleBuilt } from '../tools/console-build.ts';
 
 const demoOnly = process.argv.includes('--demo');
 const skipDemo = process.argv.includes('--no-demo');
@@ -20,11 +21,12 @@ const skipDemo = process.argv.includes('--no-demo');
 function printUrls(cloud: LocalCloud, bootMs: number, dataDir: string): void {
   const e = cloud.endpoints;
   console.log(`\nGatehouse local cloud ready in ${(bootMs / 1000).toFixed(1)} s (state: ${dataDir})\n`);
+  console.log(`  Console          ${cloud.consoleUrl}  (sign in as any demo person)`);
   console.log(`  HRIS webhook     POST ${e.frontdoor}/hris/{generic|bamboohr|hibob|personio}`);
   console.log(`  Local HRIS       ${e.hris}  (HiBob, BambooHR, Personio APIs; npm run gatehouse -- hris list|add|change|terminate)`);
   console.log(`  Approval pages   ${e.frontdoor}/approvals/{id}  (links arrive by mail)`);
   console.log(`  Mail inbox       ${cloud.inboxUrl}`);
-  console.log(`  Fault injection  ${e.frontdoor}/_local/faults  (POST "identitystore:*:throttle=0.2")`);
+  console.log(`  Fault injection  ${e.frontdoor}/_local/faults  (POST {"spec":"identitystore:*:throttle=0.2"}, DELETE to clear; local/README.md)`);
   console.log(`  Kill switch      POST ${e.frontdoor}/operator/leavers  (npm run gatehouse -- leave <employeeId> --reason "..." --local)`);
   console.log(`  OIDC issuer      ${cloud.oidc.issuer}  (tokens: npm run -s gatehouse -- token --email you@example.com --groups gatehouse-operators)`);
   for (const [service, url] of Object.entries(e)) if (service !== 'frontdoor' && service !== 'hris') console.log(`  ${service.padEnd(16)} ${url}`);
@@ -45,12 +47,17 @@ async function main(): Promise<number> {
   if (basePort === undefined) return 2;
   const dataDir = demoOnly ? mkdtempSync(join(tmpdir(), 'gatehouse-demo-')) : resolve(process.env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
   const started = performance.now();
+  if (await ensureConsoleBuilt()) console.log(`Console built (web/dist) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   let cloud: LocalCloud;
   try {
     cloud = await startLocalCloud({ dataDir, basePort, faults: parseFaultSpec(process.env.GATEHOUSE_FAULTS ?? '') });
   } catch (error) {
     if (error instanceof JavaMissingError) {
       console.error(error.message);
+      return 2;
+    }
+    if (error instanceof FaultSpecError) {
+      console.error(`GATEHOUSE_FAULTS: ${error.message} (local/README.md, "Fault injection")`);
       return 2;
     }
     if (error instanceof PortInUseError) {
