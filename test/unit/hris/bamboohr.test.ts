@@ -3,11 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { TransientError, ValidationError } from '#lib/domain/shared/errors';
 import type { Employee, EmployeeEvent } from '#lib/domain/events/employee-events';
 import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
-import { directoryMapSchema } from '#lib/domain/hris/static-directory';
-import { FakePort, NOW_SECONDS, bamboohrRequest, directoryJson, employee, readSample } from './support.ts';
+import { FakePort, NOW_SECONDS, bamboohrRequest, seedDirectory, employee, readSample } from './support.ts';
 import type { HrisRequest } from '#lib/domain/hris/types';
 
-const directory = directoryMapSchema.parse(directoryJson());
+const directory = seedDirectory();
 /** The SHA-256 of what BambooHR signed (length-prefixed body, then timestamp), computed independently. */
 const signedId = (req: HrisRequest): string => {
   const timestamp = Buffer.from(req.headers['x-bamboohr-timestamp'] ?? '', 'utf8');

@@ -4,10 +4,9 @@ import { TransientError, ValidationError } from '#lib/domain/shared/errors';
 import type { EmployeeEvent } from '#lib/domain/events/employee-events';
 import { hibobAdapter } from '#lib/domain/hris/hibob';
 import { HIBOB_TITLE_ROLES, hibobRoleFor } from '#lib/domain/hris/hibob-roles';
-import { directoryMapSchema } from '#lib/domain/hris/static-directory';
-import { FakePort, directoryJson, employee, hibobRequest, readSample } from './support.ts';
+import { FakePort, seedDirectory, employee, hibobRequest, readSample } from './support.ts';
 
-const directory = directoryMapSchema.parse(directoryJson());
+const directory = seedDirectory();
 const JAMIE = '3332883854254932743';
 const ROBIN = '3332883854254932750';
 const bodyId = (body: Buffer): string => `hibob-${createHash('sha256').update(body).digest('base64url')}`;

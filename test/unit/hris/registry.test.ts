@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, NotFoundError, PayloadTooLargeError, ValidationError } from '#lib/domain/shared/errors';
+import { NotFoundError, PayloadTooLargeError, ValidationError } from '#lib/domain/shared/errors';
 import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
 import { bodyDeliveryId, deliveryIdFrom, entryDeliveryId } from '#lib/domain/hris/delivery-id';
 import { genericAdapter } from '#lib/domain/hris/generic';
@@ -10,9 +10,10 @@ import { personioAdapter } from '#lib/domain/hris/personio';
 import { formatPath, parseWith, toIsoInstant } from '#lib/domain/hris/parse';
 import { MAX_BODY_BYTES, adapterFor, assertBodySize } from '#lib/domain/hris/registry';
 import { CATALOGUE_ROLE_IDS } from '#lib/domain/hris/roles';
-import { StaticDirectory } from '#lib/domain/hris/static-directory';
+import { PeopleStore } from '../../../local/hris/people.ts';
+import { peopleDirectory } from '../../../local/hris/records.ts';
 import { z } from 'zod';
-import { directoryJson, employee } from './support.ts';
+import { seedMap } from './support.ts';
 
 describe('adapterFor', () => {
   it.each([
@@ -78,34 +79,13 @@ describe('parse helpers', () => {
   });
 });
 
-describe('StaticDirectory', () => {
-  it('serves the sample directory and returns copies', async () => {
-    const directory = new StaticDirectory(directoryJson());
-    const first = await directory.getEmployee('hibob', '3332883854254932743');
-    expect(first).toMatchObject({ email: 'jamie.placeholder@example.com', role: 'engineer' });
-    if (first !== undefined) first.role = 'sales';
-    await expect(directory.getEmployee('hibob', '3332883854254932743')).resolves.toMatchObject({ role: 'engineer' });
-  });
-
-  it('keeps sources apart and knows nobody else', async () => {
-    const directory = new StaticDirectory({ bamboohr: { '1': employee({ employeeId: '1' }) } });
-    await expect(directory.getEmployee('bamboohr', '1')).resolves.toMatchObject({ employeeId: '1' });
-    await expect(directory.getEmployee('hibob', '1')).resolves.toBeUndefined();
+describe('the local HRIS as a directory (peopleDirectory)', () => {
+  it('serves the seed as each vendor renders it, keeps sources apart and knows nobody else', async () => {
+    const directory = peopleDirectory(new PeopleStore(seedMap()));
+    await expect(directory.getEmployee('hibob', '3332883854254932743')).resolves.toMatchObject({ email: 'jamie.placeholder@example.com', role: 'engineer' });
+    await expect(directory.getEmployee('bamboohr', '3332883854254932743')).resolves.toBeUndefined();
+    await expect(directory.getEmployee('generic', '40124')).resolves.toBeUndefined();
     await expect(directory.getEmployee('bamboohr', '__proto__')).resolves.toBeUndefined();
-  });
-
-  it.each([
-    [{ bamboohr: { '1': { ...employee({ employeeId: '1' }), email: 'nope' } } }, /^directory\.bamboohr\["1"\]\.email: /],
-    [{ bamboohr: { '1': employee({ employeeId: '2' }) } }, /^directory\.bamboohr\["1"\]\.employeeId: must equal its key$/],
-    [{ workday: {} }, /^directory/],
-    [[], /^directory/],
-  ])('rejects a bad map with ConfigError naming the path (%#)', (map, message) => {
-    expect(() => new StaticDirectory(map)).toThrow(ConfigError);
-    expect(() => new StaticDirectory(map)).toThrow(message);
-  });
-
-  it('fromJson rejects text that is not JSON', () => {
-    expect(() => StaticDirectory.fromJson('{')).toThrow(ConfigError);
   });
 });
 

@@ -1,5 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PeopleStore, type LocalSeed } from '../../../local/hris/people.ts';
+import { directoryRecord } from '../../../local/hris/records.ts';
 import { signBambooHr, signHiBob, signPersonio, signStandardWebhook } from '../../../local/hris-sender.ts';
 import type { HrisSource } from '#lib/domain/events/employee-events';
 import type { DirectoryEmployee, EmployeeDirectoryPort, HrisRequest } from '#lib/domain/hris/types';
@@ -88,4 +90,20 @@ export function employee(overrides: Partial<DirectoryEmployee> = {}): DirectoryE
 export const readSample = (source: HrisSource, name: string): Buffer => readFileSync(join(SAMPLES_DIR, source, name));
 export const sampleNames = (source: HrisSource): string[] =>
   readdirSync(join(SAMPLES_DIR, source)).filter((name) => name.endsWith('.json')).sort();
-export const directoryJson = (): unknown => JSON.parse(readFileSync(join(SAMPLES_DIR, 'directory.json'), 'utf8'));
+const withoutFalseTerminated = (record: DirectoryEmployee): DirectoryEmployee => {
+  if (record.terminated !== false) return record;
+  const copy = { ...record };
+  delete copy.terminated;
+  return copy;
+};
+
+/** The local HRIS seed (events/hris/directory.seed.json). */
+export const seedMap = (): LocalSeed => PeopleStore.seedFromFile(join(SAMPLES_DIR, 'directory.seed.json'));
+
+/** Every seeded person as the vendor client reads them: `{ <source>: { <id>: record } }` (`terminated: false` left out, as an event's employee has it). */
+export function seedDirectory(): Partial<Record<HrisSource, Record<string, DirectoryEmployee>>> {
+  const seed = seedMap();
+  return Object.fromEntries(
+    (['hibob', 'bamboohr', 'personio'] as const).map((vendor) => [vendor, Object.fromEntries((seed[vendor] ?? []).map((person) => [person.id, withoutFalseTerminated(directoryRecord(vendor, person))]))]),
+  );
+}
