@@ -74,14 +74,14 @@ function faultRoutes(faults: FaultInjector, req: HttpRequest): HttpResponse {
 
 /**
  * Local-only routes on the front door:
- *   GET  /                 what runs where
+ *   GET  /_local/          what runs where (/ is the console)
  *   GET  /_local/health    200 when booted
  *   /_local/faults...      fault injection (above); loopback callers sending JSON only (core/loopback.ts)
  *   /_local/oidc/...       the local OIDC issuer (discovery, JWKS, token minting on loopback)
  */
 export function controlRoutes(deps: ControlDeps): RequestHandler {
   return (req) => {
-    if (req.path === '/' && req.method === 'GET') {
+    if (req.path === '/_local/' && req.method === 'GET') {
       return Promise.resolve(json(200, { service: 'gatehouse local cloud', endpoints: deps.endpoints, inbox: deps.inboxUrl, stateMachines: deps.machines }));
     }
     if (req.path.startsWith('/_local/oidc/')) return deps.oidc(req);

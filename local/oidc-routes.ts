@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HttpResponse, RequestHandler } from './core/http.ts';
 import { refuseUnlessLocal } from './core/loopback.ts';
+import { codeFlow, type CodeFlowOptions } from './oidc-code-flow.ts';
 import { OIDC_PATH, type LocalIssuer } from './oidc.ts';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
@@ -14,12 +15,18 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
  *   GET  /_local/oidc/.well-known/openid-configuration  discovery
  *   GET  /_local/oidc/jwks.json                          public keys
  *   POST /_local/oidc/token                              body {sub?, email?, groups?, expiresInSeconds?} -> {access_token, ...}
+ *   GET|POST /_local/oidc/authorize, POST /token (form)  Authorization Code with PKCE (oidc-code-flow.ts)
  */
-export function oidcRoutes(issuer: LocalIssuer): RequestHandler {
+export function oidcRoutes(issuer: LocalIssuer, flow: CodeFlowOptions = { clients: [], people: () => Promise.resolve([]) }): RequestHandler {
+  const code = codeFlow(issuer, flow);
   return async (req) => {
     const path = req.path.slice(OIDC_PATH.length);
     if (req.method === 'GET' && path === '/.well-known/openid-configuration') return json(200, issuer.discovery(), { 'cache-control': 'max-age=300' });
     if (req.method === 'GET' && path === '/jwks.json') return json(200, issuer.jwks(), { 'cache-control': 'max-age=300' });
+    if (req.method === 'GET' && path === '/authorize') return code.authorizeGet(req);
+    if (req.method === 'POST' && path === '/authorize') return code.authorizePost(req);
+    const form = (req.headers['content-type'] ?? '').split(';')[0]?.trim() === 'application/x-www-form-urlencoded';
+    if (req.method === 'POST' && path === '/token' && form) return code.token(req);
     if (req.method === 'POST' && path === '/token') {
       // Minting is for programs on this machine only, never a web page (core/loopback.ts).
       const refused = refuseUnlessLocal(req);

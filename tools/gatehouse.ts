@@ -5,6 +5,7 @@
  *   leave | token     the operator kill switch and local tokens (tools/operator-cli.ts)
  *   reconcile ...     report drift, or remove a reviewed plan (tools/reconcile-cli.ts)
  *   hris send ...     send a signed sample webhook as the HRIS would (tools/hris-send.ts)
+ *   hris ...          play HR in the local HRIS: list, add, change, terminate, fault (tools/hris-cli.ts)
  *   status <id>       what happened to a person or a request, in words (tools/status-cli.ts)
  *   audit ...         export, verify and query the audit trail (functions/lib/runtime/audit-export-cli.ts);
  *                     `npm run audit -- ...` is the same
@@ -13,6 +14,7 @@ import { USAGE as AUDIT_USAGE, runCli } from '../functions/lib/runtime/audit-exp
 import { runCommand } from './cli/errors.ts';
 import { HRIS_SEND_USAGE, runHrisSend } from './hris-send.ts';
 import { OPERATOR_USAGE, runOperatorCli } from './operator-cli.ts';
+import { HRIS_USAGE, runHrisCli } from './hris-cli.ts';
 import { RECONCILE_USAGE, runReconcileCli } from './reconcile-cli.ts';
 import { STATUS_USAGE, runStatus } from './status-cli.ts';
 
@@ -24,6 +26,7 @@ const OVERVIEW = `usage: npm run gatehouse -- <command> [--help]
   leave, token     the operator kill switch; local bearer tokens
   reconcile        drift report, or removal of a reviewed plan
   hris send        send a signed HRIS webhook (a sample file) and follow its workflow
+  hris list|add|change|terminate|fault   play HR in the local HRIS (its webhooks follow)
   status           what a person has and what happened to them or to a request
   audit            export, verify and query the audit trail (npm run audit -- ... is the same)
 Each command prints its own usage with --help.
@@ -39,7 +42,7 @@ switch (area) {
     process.exitCode = await runReconcileCli(argv, io, deps);
     break;
   case 'hris':
-    process.exitCode = await runHrisSend(argv, io, deps);
+    process.exitCode = argv[0] === 'send' ? await runHrisSend(argv, io, deps) : await runHrisCli(argv, io, deps);
     break;
   case 'status':
     process.exitCode = await runStatus(argv, io, deps);
@@ -51,7 +54,7 @@ switch (area) {
   case 'help':
   case '--help':
   case '-h':
-    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${STATUS_USAGE}\n${AUDIT_USAGE}`);
+    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${STATUS_USAGE}\n${AUDIT_USAGE}`);
     process.exitCode = area === undefined ? 2 : 0;
     break;
   default:

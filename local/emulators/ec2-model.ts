@@ -112,9 +112,10 @@ export const randomId = (prefix: string): string => `${prefix}-${randomBytes(9).
 /**
  * Moves every transitional resource on by the time that has passed. Called before each
  * operation, so state stored on disk and read back later settles the same way.
- * Returns true when something changed (the caller saves).
+ * Returns true when something changed (the caller saves). Snapshots take `snapshotMs`
+ * (a first snapshot of a large volume takes minutes to hours on AWS).
  */
-export function settle(state: Ec2State, now: number, pendingMs: number): boolean {
+export function settle(state: Ec2State, now: number, pendingMs: number, snapshotMs = pendingMs): boolean {
   let changed = false;
   const due = (since: number): boolean => now - since >= pendingMs;
   for (const instance of Object.values(state.instances)) {
@@ -152,9 +153,9 @@ export function settle(state: Ec2State, now: number, pendingMs: number): boolean
     }
   }
   for (const snapshot of Object.values(state.snapshots)) {
-    if (snapshot.status === 'pending' && due(snapshot.since)) {
+    if (snapshot.status === 'pending' && now - snapshot.since >= snapshotMs) {
       snapshot.status = 'completed';
-      snapshot.since += pendingMs;
+      snapshot.since += snapshotMs;
       changed = true;
     }
   }

@@ -239,8 +239,8 @@ describe('the front door', () => {
     expect(await res.json()).toEqual({ message: 'Request Entity Too Large' });
   });
 
-  it('serves what runs where on /', async () => {
-    const body = (await (await frontDoor('/')).json()) as { endpoints: Record<string, string>; stateMachines: string[] };
+  it('serves what runs where on /_local/', async () => {
+    const body = (await (await frontDoor('/_local/')).json()) as { endpoints: Record<string, string>; stateMachines: string[] };
     expect(body.endpoints.sfn).toBe(cloud.endpoints.sfn);
     expect(body.stateMachines).toContain(stateMachineArn('joiner'));
   });
