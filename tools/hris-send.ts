@@ -98,7 +98,7 @@ export async function runHrisSend(argv: string[], io: CliIo, deps: HrisSendDeps)
       },
     });
     const [verb, source, file, ...extra] = positionals;
-    if (verb !== 'send') throw new UsageError(`hris takes one command, send (got ${verb ?? 'nothing'})`);
+    if (verb !== 'send') throw new UsageError(`hris send is the command here (got ${verb ?? 'nothing'}); npm run gatehouse -- hris --help lists the others`);
     if (!SOURCES.includes(source as Source)) throw new UsageError(`the source must be one of ${SOURCES.join(', ')} (got ${source ?? 'nothing'})`);
     if (!file || extra.length > 0) throw new UsageError('hris send takes one file (or - for stdin) after the source');
     const timeout = Number(values.timeout);
