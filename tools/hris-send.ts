@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { CliError, UsageError, runCommand, type CliIo } from './cli/errors.ts';
-import { currentStep, findExecution, gatehouseMachines, outcomeOf } from './cli/executions.ts';
+import { currentStep, describeOutcome, findExecution, gatehouseMachines } from './cli/executions.ts';
 import { localClientConfig, localEndpoints, type LocalEndpoints } from './cli/local-env.ts';
 
 /**
@@ -70,7 +70,7 @@ async function follow(name: string, io: CliIo, sfn: SFNClient, timeoutMs: number
   while (Date.now() < deadline) {
     const execution = await findExecution(sfn, machines, name);
     if (execution?.status && execution.status !== 'RUNNING') {
-      const outcome = outcomeOf(execution);
+      const outcome = await describeOutcome(sfn, execution);
       io.stdout(`${execution.machine} ${name}: ${outcome}\n`);
       return execution.status === 'SUCCEEDED' && !outcome.startsWith('failed') ? 0 : 1;
     }
@@ -98,7 +98,7 @@ export async function runHrisSend(argv: string[], io: CliIo, deps: HrisSendDeps)
       },
     });
     const [verb, source, file, ...extra] = positionals;
-    if (verb !== 'send') throw new UsageError(`hris takes one command, send (got ${verb ?? 'nothing'})`);
+    if (verb !== 'send') throw new UsageError(`hris send is the command here (got ${verb ?? 'nothing'}); npm run gatehouse -- hris --help lists the others`);
     if (!SOURCES.includes(source as Source)) throw new UsageError(`the source must be one of ${SOURCES.join(', ')} (got ${source ?? 'nothing'})`);
     if (!file || extra.length > 0) throw new UsageError('hris send takes one file (or - for stdin) after the source');
     const timeout = Number(values.timeout);

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { UsageError, runCommand, type CliIo } from './cli/errors.ts';
-import { currentStep, findExecution, gatehouseMachines, outcomeOf } from './cli/executions.ts';
+import { currentStep, describeOutcome, findExecution, gatehouseMachines } from './cli/executions.ts';
 import { localClientConfig, localEndpoints, type LocalEndpoints } from './cli/local-env.ts';
 
 /**
@@ -53,7 +53,7 @@ async function query(stores: Stores, table: string, index: string | undefined, k
 async function describeRun(stores: Stores, name: string, machines: Map<string, string>): Promise<string | undefined> {
   const execution = await findExecution(stores.sfn, machines, name);
   if (!execution) return undefined;
-  if (execution.status !== 'RUNNING') return `${execution.machine}: ${outcomeOf(execution)}`;
+  if (execution.status !== 'RUNNING') return `${execution.machine}: ${await describeOutcome(stores.sfn, execution)}`;
   const step = execution.executionArn ? await currentStep(stores.sfn, execution.executionArn) : undefined;
   return `${execution.machine}: running, at "${step ?? 'starting'}" since ${execution.startDate?.toISOString() ?? '?'}`;
 }

@@ -48,7 +48,7 @@ describe('gatehouse hris send, then status', () => {
     expect(code).toBe(0);
     const delivery = /^accepted \(202\): delivery (\S+), 1 event\(s\)$/m.exec(send.out())?.[1];
     expect(delivery).toMatch(/^generic-msg_[0-9a-f]{32}$/);
-    expect(send.out()).toContain(`joiner ${delivery}: `);
+    expect(send.out()).toContain(`joiner ${delivery}: provisioned\n`);
     expect(send.out()).not.toContain('still running');
 
     const status = capture();
@@ -56,11 +56,11 @@ describe('gatehouse hris send, then status', () => {
     const held = status.out().split('\n').filter((line) => / {2}\S+ {2}from role:engineer since /.test(line));
     expect(held).toHaveLength(expectedAccess('engineer').entitlements);
     expect(status.out()).toMatch(new RegExp(`^${id}: active, role engineer`, 'm'));
-    expect(status.out()).toContain(`${delivery}  joiner  joiner: `);
+    expect(status.out()).toContain(`${delivery}  joiner  joiner: provisioned\n`);
 
     const byRequest = capture();
     expect(await runStatus([delivery ?? '', '--local'], byRequest.io, { env, cwd: dataDir })).toBe(0);
-    expect(byRequest.out()).toMatch(new RegExp(`^${delivery} \\(joiner for ${id}, since .+\\): joiner: `));
+    expect(byRequest.out()).toMatch(new RegExp(`^${delivery} \\(joiner for ${id}, since .+\\): joiner: provisioned$`, 'm'));
   });
 
   it('answers a replay of the same delivery id with 202 and follows the one execution it started', { timeout: 60_000 }, async () => {

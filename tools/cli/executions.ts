@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand, ListStateMachinesCommand, type DescribeExecutionCommandOutput, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand, ListStateMachinesCommand, type DescribeExecutionCommandOutput, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 
 /**
  * Finding and describing Gatehouse's executions for the CLI. An execution is named after its
@@ -65,4 +65,60 @@ export function outcomeOf(execution: Pick<DescribeExecutionCommandOutput, 'statu
     default:
       return `failed${execution.error ? `: ${execution.error}` : ''}`;
   }
+}
+
+async function historyOf(sfn: SFNClient, arn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+const FAILURE = /(TaskFailed|LambdaFunctionFailed|TaskTimedOut|LambdaFunctionTimedOut|ExecutionFailed)$/;
+
+/** What a finished history says happened: the terminal state, the states it passed, the first step whose failure was caught. */
+export function readHistory(events: readonly HistoryEvent[]): { terminal?: string; entered: Set<string>; failedStep?: string } {
+  const entered = new Set<string>();
+  let current: string | undefined;
+  let failing: string | undefined;
+  let failedStep: string | undefined;
+  for (const event of events) {
+    const name = event.stateEnteredEventDetails?.name;
+    if (name) {
+      if (failing && name !== failing) failedStep ??= failing;
+      failing = undefined;
+      entered.add(name);
+      current = name;
+    } else if (event.type && FAILURE.test(event.type) && current) failing = current;
+    else if (event.type?.endsWith('Scheduled') && failing === current) failing = undefined; // a retry of the same state
+  }
+  return { ...(current ? { terminal: current } : {}), entered, ...(failedStep ?? failing ? { failedStep: failedStep ?? failing } : {}) };
+}
+
+/**
+ * The outcome in words from the history, for executions whose output does not name one: the
+ * terminal state says provisioned / moved / denied / ..., an approval that timed out reads
+ * "expired", a failure names the step that failed.
+ */
+export function outcomeFromHistory(execution: Pick<DescribeExecutionCommandOutput, 'status' | 'output' | 'error' | 'cause'>, events: readonly HistoryEvent[]): string {
+  const named = outcomeOf(execution);
+  if (named !== 'finished' && !named.startsWith('failed')) return named;
+  const { terminal, entered, failedStep } = readHistory(events);
+  if (execution.status === 'FAILED' || execution.status === 'TIMED_OUT') {
+    if (terminal === 'Rejected') return `rejected: ${execution.cause ?? execution.error ?? 'the request was refused'}`;
+    return `failed: ${failedStep ?? terminal ?? execution.error ?? 'unknown step'}${entered.has('Undo Provisioning') ? ' (what was provisioned was undone)' : ''}`;
+  }
+  if (terminal === 'Denied') return entered.has('Record Expiry') ? 'expired (no approver answered in time)' : 'denied';
+  if (terminal === 'Leave Ignored') return 'ignored (an older event than what was applied)';
+  return terminal ? terminal.toLowerCase() : named;
+}
+
+/** The outcome of a finished execution in words (reads its history); "running" while it runs. */
+export async function describeOutcome(sfn: SFNClient, execution: Execution): Promise<string> {
+  if (execution.status === 'RUNNING' || !execution.executionArn) return outcomeOf(execution);
+  return outcomeFromHistory(execution, await historyOf(sfn, execution.executionArn));
 }

@@ -49,7 +49,7 @@ describe('usage errors: exit 2, one line, nothing called', () => {
     ['reconcile', ['--run-date', '2026-02-30'], '--run-date 2026-02-30 is not a date'],
     ['reconcile', ['--confirm', '0123456789abcdef'], '--confirm goes with --remove'],
     ['reconcile', ['now'], 'reconcile takes no arguments'],
-    ['hris', [], 'hris takes one command, send'],
+    ['hris', [], 'hris send is the command here (got nothing)'],
     ['hris', ['send', 'workday', 'x.json'], 'the source must be one of generic, bamboohr, hibob'],
     ['hris', ['send', 'generic'], 'hris send takes one file'],
     ['hris', ['send', 'hibob', 'x.json', '--delivery-id', 'd1'], '--delivery-id is for generic only'],
