@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
 import type { Grant } from '#lib/domain/grants/grants';
-import type { EmployeeRecord } from '#lib/adapters/dynamodb/employees-lookup';
+import type { EmployeeRecord } from '#lib/domain/time-bound/employee';
 import { expiryScheduleName, scheduleExpiry } from '#lib/domain/time-bound/expiry';
 import type { ClosedStatus, JitGrantItem, JitGrants, StoredGrant } from '#lib/adapters/dynamodb/grants-time-bound';
 import type { JitRequests } from '#lib/adapters/dynamodb/requests-time-bound';
