@@ -21,6 +21,28 @@ export default tseslint.config(
     },
   },
   {
+    // The domain is pure: no SDK, and from the outer layers at most the type of a port
+    // (docs/architecture.md). test/unit/lint-rules.test.ts checks that this rule fires.
+    files: ['functions/lib/domain/**'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/local/**', '#local/*'], message: 'production code never imports the local cloud' },
+            { group: ['@aws-sdk/*', '@aws-lambda-powertools/*', '@middy/*'], message: 'domain/ is pure: reach AWS through a port that an adapter implements' },
+            {
+              group: ['**/adapters/**', '#lib/adapters/*', '**/runtime/**', '#lib/runtime/*', '**/http/**', '#lib/http/*'],
+              allowTypeImports: true,
+              message: 'domain/ depends on no adapter, runtime or HTTP code (types of ports only)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['local/**', 'test/**', 'bench/**', 'infra/**'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -4,14 +4,11 @@ import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { ValidationError } from '../domain/shared/errors.ts';
 import { logger } from './logger.ts';
+import { describeIssues } from '../domain/shared/validation.ts';
+
 
 /** Fields every Step Functions task payload may carry, appended to log lines. */
 const LOG_KEYS = ['employeeId', 'requestId', 'executionName'] as const;
-
-/** Formats a zod error as `field.path: message; ...` so the failing field is named. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-}
 
 /** Parses `input` with `schema`, throwing ValidationError naming each bad field. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {

@@ -1,7 +1,8 @@
 import { ConflictException, ThrottlingException } from '@aws-sdk/client-identitystore';
 import { describe, expect, it } from 'vitest';
 import { TransientError } from '#lib/domain/shared/errors';
-import { asTransient, callAws, isTransientAwsError } from '#lib/adapters/aws/call-aws';
+import { asTransient, callAws } from '#lib/adapters/aws/call-aws';
+import { isTransientAwsError } from '#lib/domain/shared/transient';
 import { GroupNotFoundError, VolumePendingError, WorkstationFailedError, WorkstationPendingError } from '#lib/domain/provision/errors';
 import { ec2Error } from '../provision/factories.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scheduledLeave } from '#lib/domain/joiner/deprovisioning';
+import { scheduledLeave } from '#lib/domain/shared/schedules';
 import { decideCancellation, decideLeave, hrDecisionIn } from '#lib/domain/leaver/leave-timing';
 import { cancelEvent, leftEvent, NOW } from './factories.ts';
 

@@ -1,5 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { asTransient } from '../aws/call-aws.ts';
+import { RUN_SUBJECT } from '../../domain/reconcile/reconcile.ts';
 import { auditEntrySchema, type AuditEntry } from '../../domain/audit/entry.ts';
 
 /**
@@ -8,7 +9,6 @@ import { auditEntrySchema, type AuditEntry } from '../../domain/audit/entry.ts';
  * means a retried invocation already sent it. Newest first, stopping at the first entry of an
  * earlier day, so a lookup reads a day's worth of runs, not the partition.
  */
-export const RUN_SUBJECT = 'reconciliation';
 
 export interface RunLog {
   /** The run entry with this idempotency key written on or after `runDate`, if any. */

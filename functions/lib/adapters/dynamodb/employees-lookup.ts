@@ -1,51 +1,13 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { asTransient } from '../aws/call-aws.ts';
 import { employeeItemOf } from './employees.ts';
-import { employeeIdSchema, employeeSchema, type Employee } from '../../domain/events/employee-events.ts';
+import { employeeRecordSchema, type EmployeeLookup, type EmployeeRecord } from '../../domain/time-bound/employee.ts';
 
 /**
  * Who a caller and a subject are, from the `employees` table (the joiner writes it; the
  * `byEmail` index is keyed on `emailLower`, the work e-mail in lower case) and the display
  * name approvers saw on the person's joiner request (`requests`, byEmployee).
  */
-
-export const employeeRecordSchema = z.looseObject({
-  employeeId: employeeIdSchema,
-  status: z.string(),
-  email: z.string().min(3),
-  role: employeeSchema.shape.role,
-  employmentType: employeeSchema.shape.employmentType,
-  startDate: z.string(),
-  managerEmail: z.string().optional(),
-  managerId: z.string().optional(),
-  department: z.string().optional(),
-});
-export type EmployeeRecord = z.infer<typeof employeeRecordSchema>;
-
-export interface EmployeeLookup {
-  /** The employee whose work e-mail this is (case-insensitive); undefined when none. */
-  byEmail(email: string): Promise<EmployeeRecord | undefined>;
-  get(employeeId: string): Promise<EmployeeRecord | undefined>;
-  /** "Ada Lovelace" as the person's newest request names them, else undefined. */
-  displayNameOf(employeeId: string): Promise<string | undefined>;
-}
-
-/** The subject as policy and provisioning read it; names come from the display name (the table keeps none). */
-export function asEmployee(record: EmployeeRecord, displayName: string | undefined): Employee {
-  const [first, ...rest] = (displayName ?? record.employeeId).split(/\s+/);
-  return employeeSchema.parse({
-    employeeId: record.employeeId,
-    email: record.email,
-    firstName: (first ?? record.employeeId).slice(0, 100),
-    lastName: (rest.join(' ') || '-').slice(0, 100),
-    role: record.role,
-    employmentType: record.employmentType,
-    startDate: record.startDate,
-    ...(record.managerEmail ? { managerEmail: record.managerEmail } : {}),
-    ...(record.managerId ? { managerId: record.managerId } : {}),
-  });
-}
 
 export function createEmployeeLookup(options: { client: DynamoDBDocumentClient; employeesTable: string; requestsTable: string }): EmployeeLookup {
   const { client } = options;

@@ -6,9 +6,10 @@ import { roleIdSchema } from '../catalogue/schema.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
 import { grantKey, type GrantSource } from '../grants/grants.ts';
-import { identityResultSchema, storageResultSchema, workstationResultSchema, type IdentityResult } from '../provision/schemas.ts';
+import { identityResultSchema, storageResultSchema, workstationResultSchema } from '../provision/schemas.ts';
 import type { GrantItem, GrantStore } from '../../adapters/dynamodb/grants-joiner.ts';
 import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
+import { approversOf, membershipFor } from '../grants/recording.ts';
 
 /**
  * Record Grants: once provisioning succeeded, one grants item per entitlement (conditional
@@ -71,20 +72,6 @@ export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsIn
     await deps.audit.append(appliedDraft(input, item, resources.membershipId ?? resources.instanceId));
   }
   return result;
-}
-
-/** Who approved a grant, for its item: the approvers in chain order, or `['auto-approved']`. */
-export function approversOf(approvals: readonly { approver: string }[] | undefined): string[] {
-  return approvals?.length ? approvals.map((approval) => approval.approver) : ['auto-approved'];
-}
-
-/** The user and membership that realise a group grant; a grant is never recorded without them. */
-export function membershipFor(identity: IdentityResult | undefined, entitlementId: string): { userId: string; membershipId: string } {
-  const membership = identity?.memberships.find((candidate) => candidate.entitlementId === entitlementId);
-  if (!identity || !membership) {
-    throw new ValidationError(`results.identity.memberships: no membership for ${entitlementId}; the grant cannot be recorded`);
-  }
-  return { userId: identity.userId, membershipId: membership.membershipId };
 }
 
 type Resources = Pick<GrantItem, 'userId' | 'membershipId' | 'instanceId' | 'volumeId'>;

@@ -1,5 +1,5 @@
-import { scheduleNameFor } from '../joiner/deprovisioning.ts';
-import { expiryScheduleName } from '../time-bound/expiry.ts';
+import { scheduleNameFor } from '../shared/schedules.ts';
+import { expiryScheduleName } from '../shared/schedules.ts';
 import type { CancelPendingWorkInput } from './schemas.ts';
 
 /**

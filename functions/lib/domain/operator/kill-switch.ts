@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../shared/errors.ts';
 import { employeeIdSchema, type EmployeeLeft } from '../events/employee-events.ts';
-import { describeIssues } from '../../runtime/task-handler.ts';
+import { describeIssues } from '../shared/validation.ts';
 
 /**
  * The operator kill switch (POST /operator/leavers, `npm run gatehouse -- leave`): an operator

@@ -1,6 +1,6 @@
 import type { AuditDraft } from '../audit/entry.ts';
 import { DomainError, TransientError } from '../shared/errors.ts';
-import { isTransientAwsError } from '../../adapters/aws/call-aws.ts';
+import { isTransientAwsError } from '../shared/transient.ts';
 import { CompensationIncompleteError } from './errors.ts';
 import type { IdentityStorePort, UndoOutcome } from '../../adapters/aws/identitystore.ts';
 import { groupsOf, workstationsOf, type JoinerResults, type ProvisionEntitlement } from './schemas.ts';

@@ -7,6 +7,9 @@ import type { Catalogue } from '../catalogue/schema.ts';
  * No AWS here: inventory.ts reads both sides, the handler records the findings.
  */
 
+/** The audit subject of reconciliation runs (one entry per run). */
+export const RUN_SUBJECT = 'reconciliation';
+
 export interface EmployeeRecord {
   employeeId: string;
   /** The Identity Store user name. */

@@ -9,7 +9,8 @@ import type { OperatorMailer, ReviewTagger } from '../../adapters/aws/ses-operat
 import { findDrift, toAuditDraft, type Finding } from './reconcile.ts';
 import { describeAction, planRemoval, type GuardVerdict, type RemovalAction, type RemovalPlan, type RemovalPolicy } from './removal.ts';
 import { blockedMail, reportMail } from './report-mail.ts';
-import { RUN_SUBJECT, type RunLog } from '../../adapters/dynamodb/audit-run-log.ts';
+import type { RunLog } from '../../adapters/dynamodb/audit-run-log.ts';
+import { RUN_SUBJECT } from './reconcile.ts';
 
 /**
  * The two modes. Report: audit each finding, e-mail operators once per run date (a retried

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { schedulerAt } from '../shared/dates.ts';
-import type { ScheduleChange, Schedules } from '../joiner/deprovisioning.ts';
+import { expiryScheduleName } from '../shared/schedules.ts';
+import type { ScheduleChange, Schedules } from '../shared/schedules.ts';
 import type { RevokeRequest } from './schemas.ts';
 
 /**
@@ -10,14 +10,6 @@ import type { RevokeRequest } from './schemas.ts';
  * (absent is fine), so an early revoke leaves nothing to fire later; if it fires anyway the
  * revoke finds nothing active and changes nothing.
  */
-
-const hash16 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
-
-/** Scheduler names are 1-64 of [0-9a-zA-Z-_.]; request ids use only those characters. */
-export function expiryScheduleName(requestId: string): string {
-  const name = `jit-${requestId}`;
-  return name.length <= 64 ? name : `jit-${requestId.slice(0, 40)}-${hash16(requestId)}`;
-}
 
 export function expiryRevoke(requestId: string, employeeId: string): RevokeRequest {
   return { action: 'revoke', requestId, employeeId, reason: 'expired' };

@@ -12,7 +12,7 @@ import type { PolicyDecision } from '../policy/schema.ts';
 import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-audit.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
-import { asEmployee, type EmployeeLookup } from '../../adapters/dynamodb/employees-lookup.ts';
+import { asEmployee, type EmployeeLookup } from './employee.ts';
 import type { GrantRequest, prepareAccessRequestInputSchema } from './schemas.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { grantKey } from '../grants/grants.ts';
 import { isoSeconds } from '../shared/dates.ts';
-import { approversOf, membershipFor } from '../joiner/record-grants.ts';
+import { approversOf, membershipFor } from '../grants/recording.ts';
 import { clip } from '../shared/ids.ts';
 import type { JitGrantItem, JitGrants } from '../../adapters/dynamodb/grants-time-bound.ts';
 import type { JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';

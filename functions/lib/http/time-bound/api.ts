@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { describeIssues } from '../../runtime/task-handler.ts';
+import { describeIssues } from '../../domain/shared/validation.ts';
 import type { Catalogue } from '../../domain/catalogue/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../domain/shared/errors.ts';
 import { requestIdSchema } from '../../domain/grants/grants.ts';
 import { requireEmail, type Caller } from '../caller.ts';
 import { decide } from '../../domain/policy/policy.ts';
 import { revokeExecutionName, type AccessWorkflows } from '../../adapters/aws/sfn-time-bound.ts';
-import { asEmployee, type EmployeeLookup, type EmployeeRecord } from '../../adapters/dynamodb/employees-lookup.ts';
+import { asEmployee, type EmployeeLookup, type EmployeeRecord } from '../../domain/time-bound/employee.ts';
 import { statusOf, type JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
 import { requestedGroups } from '../../domain/time-bound/prepare-time-bound.ts';
 import { accessRequestBodySchema, grantRequestSchema, idempotencyKeySchema, MAX_BODY_BYTES, type GrantRequest } from '../../domain/time-bound/schemas.ts';
