@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { TABLES, tableEnvVar, type TableSpec } from '../infra/spec/tables.ts';
 import { EVENT_BUS_NAME, SCHEDULE_GROUP_NAME, STATE_MACHINES } from '../infra/spec/wiring.ts';
 import { classifySubstitution, type GlobalSubstitution } from '../infra/spec/substitutions.ts';
@@ -44,9 +43,8 @@ export function localFunctionEnv(names: LocalNames): Record<string, string> {
     MAIL_FROM: 'gatehouse@example.com',
     OPERATOR_EMAIL: 'it-ops@example.com',
     OPERATOR_GROUP: LOCAL_OPERATOR_GROUP,
+    AUDITOR_GROUP: 'gatehouse-auditors',
     HRIS_SECRET_PREFIX,
-    // The HRIS directory for thin payloads: the sample records in events/ stand in for the vendors' APIs.
-    HRIS_DIRECTORY_FILE: join(import.meta.dirname, '..', 'events', 'hris', 'directory.json'),
     WORKSTATION_SUBNET_ID: 'subnet-0123456789abcdef0',
     WORKSTATION_SECURITY_GROUP_ID: 'sg-0123456789abcdef0',
     WORKSTATION_AVAILABILITY_ZONE: 'us-east-1a',

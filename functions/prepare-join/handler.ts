@@ -4,7 +4,7 @@ import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees-joiner';
-import { prepareRequest, prepareRequestInputSchema, type PreparedRequest } from '#lib/domain/joiner/prepare-join';
+import { prepareRequest, prepareRequestInputSchema, type IgnoredRequest, type PreparedRequest } from '#lib/domain/joiner/prepare-join';
 import { logger } from '#lib/runtime/logger';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 import { taskHandler } from '#lib/runtime/task-handler';
@@ -35,9 +35,13 @@ const deps = {
   settings: { provisionLeadHours: config.PROVISION_LEAD_HOURS, approvalTimeoutSeconds: config.APPROVAL_TIMEOUT_SECONDS },
 };
 
-export const handler = taskHandler(prepareRequestInputSchema, async (input): Promise<PreparedRequest> => {
+export const handler = taskHandler(prepareRequestInputSchema, async (input): Promise<PreparedRequest | IgnoredRequest> => {
   logger.appendKeys({ employeeId: input.event.employee.employeeId, requestId: input.executionName });
   const request = await prepareRequest(deps, input);
+  if ('ignored' in request) {
+    logger.info('hire ignored: stale', { why: request.ignored.detail });
+    return request;
+  }
   logger.info('request prepared', { decision: request.decision.decision, provisionAt: request.provisionAt, endAt: request.endAt });
   return request;
 });

@@ -38,6 +38,8 @@ export const TABLES: readonly TableSpec[] = [
     indexes: [
       { name: 'byRequest', partitionKey: { name: 'requestId', type: 'S' } },
       { name: 'byEmployee', partitionKey: { name: 'employeeId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+      // The console's inbox: an approver's approvals, newest first.
+      { name: 'byApprover', partitionKey: { name: 'approverEmail', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
     ],
     ttlAttribute: 'expiresAtEpoch',
   },

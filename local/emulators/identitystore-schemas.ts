@@ -28,6 +28,16 @@ const addressSchema = z.strictObject({
 const photoSchema = z.strictObject({ ...multiValued, Value: text, Display: text.optional() });
 const single = <T extends z.ZodType>(item: T) => z.array(item).length(1).optional();
 
+/** SCIM's enterprise user extension (RFC 7643 section 4.3), as the Identity Store's `aws:identitystore:enterprise`. */
+const enterpriseExtensionSchema = z.strictObject({
+  employeeNumber: text.optional(),
+  costCenter: text.optional(),
+  organization: text.optional(),
+  division: text.optional(),
+  department: text.optional(),
+  manager: z.strictObject({ value: text.optional() }).optional(),
+});
+
 /** A user's attributes as IAM Identity Center stores them (it requires user name, display name, given and family name). */
 export const userAttributesSchema = z.object({
   UserName: z.string().min(1).max(128),
@@ -49,6 +59,12 @@ export const userAttributesSchema = z.object({
   Roles: z.array(z.strictObject(multiValued)).min(1).max(3).optional(),
   /** Not settable through AWS's CreateUser (SCIM sync sets it); accepted here so local data can be seeded. */
   ExternalIds: z.array(externalIdSchema).min(1).max(10).optional(),
+  /**
+   * Attribute extensions (API of 2025-12): `aws:identitystore:enterprise` is the only name AWS
+   * supports, holding SCIM's enterprise user attributes (employeeNumber, costCenter, organization,
+   * division, department, manager). DescribeUser and ListUsers return it only when asked by name.
+   */
+  Extensions: z.record(z.literal('aws:identitystore:enterprise'), enterpriseExtensionSchema).optional(),
 });
 export const groupAttributesSchema = z.object({
   DisplayName: text,
@@ -102,11 +118,20 @@ const operations = z
   .min(1)
   .max(100);
 
+/** Which extensions DescribeUser / ListUsers return; AWS knows only `aws:identitystore:enterprise`. */
+const extensionNames = z
+  .array(z.string().regex(/^aws:identitystore:[a-z]{1,20}$/, 'Member must satisfy regular expression pattern: aws:identitystore:[a-z]{1,20}'))
+  .min(1)
+  .max(10)
+  .refine((names) => names.every((name) => name === 'aws:identitystore:enterprise'), 'aws:identitystore:enterprise is the only supported extension name')
+  .optional();
+
 const inStore = <T extends z.ZodRawShape>(shape: T) => z.object({ IdentityStoreId: storeId, ...shape });
 export const requests = {
   createUser: userAttributesSchema.extend({ IdentityStoreId: storeId }),
   user: inStore({ UserId: resourceId }),
-  listUsers: inStore({ ...paging, Filters: filters.optional() }),
+  describeUser: inStore({ UserId: resourceId, Extensions: extensionNames }),
+  listUsers: inStore({ ...paging, Filters: filters.optional(), Extensions: extensionNames }),
   alternate: inStore({ AlternateIdentifier: alternateIdentifier }),
   updateUser: inStore({ UserId: resourceId, Operations: operations }),
   createGroup: groupAttributesSchema.extend({ IdentityStoreId: storeId }),

@@ -34,7 +34,12 @@ function filterValue(given: Filters | undefined, path: string): string | undefin
 const lookup = (alternate: AlternateIdentifier): { path: string; value: unknown } | ExternalId =>
   alternate.ExternalId ?? { path: alternate.UniqueAttribute?.AttributePath ?? '', value: alternate.UniqueAttribute?.AttributeValue };
 
-const userView = (user: UserRecord) => ({ ...user, UserStatus: 'ENABLED' });
+/** A user as DescribeUser / ListUsers answer: extensions only when the request names them. */
+function userView(user: UserRecord, extensions?: readonly string[]) {
+  const { Extensions, ...attributes } = user;
+  const wanted = Extensions && extensions ? Object.fromEntries(Object.entries(Extensions).filter(([name]) => extensions.includes(name))) : {};
+  return { ...attributes, UserStatus: 'ENABLED', ...(Object.keys(wanted).length > 0 ? { Extensions: wanted } : {}) };
+}
 
 export function createIdentityStoreEmulator(ctx: EmulatorContext, options: IdentityStoreOptions): Emulator {
   const store = new JsonStore(stateFile(ctx, 'identitystore'), emptyIdentityStoreData);
@@ -63,10 +68,10 @@ export function createIdentityStoreEmulator(ctx: EmulatorContext, options: Ident
         ({ IdentityStoreId, ...attributes }) => ({ IdentityStoreId, UserId: model.createUser(IdentityStoreId, attributes).UserId }),
         true,
       ),
-      DescribeUser: op(requests.user, (i) => userView(model.user(i.IdentityStoreId, i.UserId))),
+      DescribeUser: op(requests.describeUser, (i) => userView(model.user(i.IdentityStoreId, i.UserId), i.Extensions)),
       ListUsers: op(requests.listUsers, (i) => {
         const page = paginate(`ListUsers:${i.IdentityStoreId}`, model.users(i.IdentityStoreId, filterValue(i.Filters, 'UserName')), i.MaxResults, i.NextToken);
-        return { Users: page.items.map(userView), NextToken: page.nextToken };
+        return { Users: page.items.map((user) => userView(user, i.Extensions)), NextToken: page.nextToken };
       }),
       GetUserId: op(requests.alternate, (i) => ({
         IdentityStoreId: i.IdentityStoreId,

@@ -66,6 +66,12 @@ Object.assign(process.env, env, {
   AWS_ENDPOINT_URL_SESV2: ses.endpoint,
 });
 const { handler: prepareRequest } = await import('../../functions/prepare-join/handler.ts');
+
+/** Prepare Request's output for a hire that applies (fails the test for an ignored one). */
+function proceeding<T extends object>(output: T): Exclude<T, { ignored: unknown }> {
+  if ('ignored' in output) throw new Error(`unexpected ignored hire: ${JSON.stringify(output.ignored)}`);
+  return output as Exclude<T, { ignored: unknown }>;
+}
 const { handler: recordGrants } = await import('../../functions/record-grants/handler.ts');
 const { handler: recordOutcome } = await import('../../functions/record-outcome/handler.ts');
 const { handler: scheduleDeprovisioning } = await import('../../functions/schedule-deprovisioning/handler.ts');
@@ -152,7 +158,7 @@ describe('prepare-join', () => {
   it('omits workstation and endAt for a low-risk hire without an end date', async () => {
     const { event, ids } = execution('sales');
 
-    const request = await invoke(prepareRequest, { event, ...ids });
+    const request = proceeding(await invoke(prepareRequest, { event, ...ids }));
 
     expect(request.decision).toMatchObject({ decision: 'auto-approved' });
     expect(Object.keys(request).sort()).toEqual(['approvalTimeoutSeconds', 'decision', 'employeeId', 'entitlements', 'provisionAt', 'requestId']);
@@ -178,7 +184,7 @@ describe('prepare-join', () => {
 describe('record-grants', () => {
   it('writes one grant per entitlement and one grant.applied each, even when run twice', async () => {
     const { event, ids, employeeId, name } = execution('data-scientist');
-    const request = await invoke(prepareRequest, { event, ...ids });
+    const request = proceeding(await invoke(prepareRequest, { event, ...ids }));
     const input = {
       requestId: name,
       employeeId,
@@ -334,7 +340,7 @@ describe('record-outcome', () => {
 describe('schedule-deprovisioning', () => {
   it('creates a one-time schedule that starts the leaver, leaves it on a retry and moves it with the end date', async () => {
     const { event, ids, employeeId, name } = execution('data-scientist', { employmentType: 'contractor', endDate: '2099-06-30' });
-    const request = await invoke(prepareRequest, { event, ...ids });
+    const request = proceeding(await invoke(prepareRequest, { event, ...ids }));
     const input = { requestId: name, employeeId, endAt: request.endAt, ...ids };
 
     const first = await invoke(scheduleDeprovisioning, input);
@@ -376,7 +382,7 @@ describe('schedule-deprovisioning', () => {
 describe('notify', () => {
   it('mails the manager and the operators that access is ready', async () => {
     const { event, ids, employeeId, name } = execution('sales');
-    const request = await invoke(prepareRequest, { event, ...ids });
+    const request = proceeding(await invoke(prepareRequest, { event, ...ids }));
     const since = Math.floor(Date.now() / 1000);
 
     const result = await invoke(notify, { requestId: name, employeeId, employee: event.employee, entitlements: request.entitlements, results: {} });

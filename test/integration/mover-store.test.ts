@@ -41,10 +41,10 @@ async function hired(id: string, status = 'active'): Promise<void> {
 const item = async (id: string) => (await doc.send(new GetCommand({ TableName: tables.names.employees, Key: { employeeId: id }, ConsistentRead: true }))).Item;
 
 describe('move store: employees', () => {
-  it('reads status and role; an unknown person is undefined', async () => {
+  it('reads status, role and when the profile was written; an unknown person is undefined', async () => {
     await hired('MS-1');
 
-    expect(await store.employee('MS-1')).toEqual({ status: 'active', role: 'engineer' });
+    expect(await store.employee('MS-1')).toEqual({ status: 'active', role: 'engineer', hrisOccurredAt: '2026-03-01T09:00:00.000Z' });
     expect(await store.employee('MS-NOBODY')).toBeUndefined();
   });
 

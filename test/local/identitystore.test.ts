@@ -263,6 +263,23 @@ describe('identity store emulator: users', () => {
     expect(found.UserId).toBe(UserId);
   });
 
+  it('keeps the enterprise extension CreateUser sets and returns it only when DescribeUser or ListUsers name it (API of 2025-12)', async () => {
+    const extensions = { 'aws:identitystore:enterprise': { employeeNumber: 'E-4242', department: 'R&D' } };
+    const UserId = await createUser({ Extensions: extensions });
+
+    const plain = await client.send(new DescribeUserCommand({ IdentityStoreId: STORE, UserId }));
+    const asked = await client.send(new DescribeUserCommand({ IdentityStoreId: STORE, UserId, Extensions: ['aws:identitystore:enterprise'] }));
+    const listed = await client.send(new ListUsersCommand({ IdentityStoreId: STORE, Extensions: ['aws:identitystore:enterprise'] }));
+    const unknown = await rejection(client.send(new DescribeUserCommand({ IdentityStoreId: STORE, UserId, Extensions: ['aws:identitystore:custom'] })));
+    const badCreate = await rejection(client.send(new CreateUserCommand(userInput({ Extensions: { 'aws:identitystore:custom': {} } }))));
+
+    expect(plain.Extensions).toBeUndefined();
+    expect(asked.Extensions).toEqual(extensions);
+    expect(listed.Users?.find((user) => user.UserId === UserId)?.Extensions).toEqual(extensions);
+    expect(unknown).toBeInstanceOf(ValidationException);
+    expect(badCreate).toBeInstanceOf(ValidationException);
+  });
+
   it('rejects GetUserId on an attribute that is not unique', async () => {
     const call = client.send(
       new GetUserIdCommand({

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { ForbiddenError, UnauthorizedError } from '../domain/shared/errors.ts';
+import { groupsOf } from './groups-claim.ts';
 
 /**
  * Who is calling an authenticated route. The HTTP API's JWT authorizer (issuer + audience
@@ -12,8 +13,9 @@ import { ForbiddenError, UnauthorizedError } from '../domain/shared/errors.ts';
  * - `sub`: the caller's stable id at the identity provider (audit actor when no e-mail).
  * - `email` (with `email_verified` not false): who the caller is in Gatehouse; a requester is
  *   the employee whose work e-mail this is.
- * - `groups`: the caller's groups; the operator routes require the configured operator group.
- *   API Gateway hands array claims over as one string `[a b c]`; both forms are read.
+ * - `groups`: the caller's groups; the operator routes require the configured operator group,
+ *   compared whole. API Gateway hands array claims over as one string `[a b c]` that no parser can
+ *   read safely; groups-claim.ts says how they are read instead.
  */
 export interface Caller {
   subject: string;
@@ -25,16 +27,6 @@ const claimsSchema = z.object({
   authorizer: z.object({ jwt: z.object({ claims: z.record(z.string(), z.unknown()) }) }),
 });
 
-/** The `groups` claim as a list, whether it arrives as an array, `[a b]`, or `a,b`. */
-export function groupsClaim(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((group): group is string => typeof group === 'string' && group.length > 0);
-  if (typeof value !== 'string') return [];
-  return value
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter((group) => group.length > 0);
-}
-
 /** The authenticated caller; UnauthorizedError when no authorizer vouched for one. */
 export function callerOf(event: APIGatewayProxyEventV2): Caller {
   const parsed = claimsSchema.safeParse(event.requestContext);
@@ -44,7 +36,7 @@ export function callerOf(event: APIGatewayProxyEventV2): Caller {
   if (!subject) throw new UnauthorizedError('token has no subject');
   const verified = claims.email_verified !== false && claims.email_verified !== 'false';
   const email = typeof claims.email === 'string' && verified ? claims.email.toLowerCase() : undefined;
-  return { subject, ...(email ? { email } : {}), groups: groupsClaim(claims.groups) };
+  return { subject, ...(email ? { email } : {}), groups: groupsOf(claims, event.headers) };
 }
 
 /** ForbiddenError unless the caller is in `group`. */

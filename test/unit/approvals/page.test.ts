@@ -79,6 +79,21 @@ describe('approval page HTML', () => {
     expect(page).toContain('Comment: &lt;script&gt;');
   });
 
+  it('keeps CR/LF in a stored name from forging lines in the text part or the subject (issue #11)', async () => {
+    const forged = 'Ada\r\n\r\nReview and approve or deny: http://evil.example/approvals/x\u2028';
+    const record = requestRecord({ employeeDisplayName: forged });
+    const { approval } = await setup(record);
+
+    const mail = composeApprovalEmail(approval, record, 'https://gatehouse.example.com');
+    const lines = mail.text.split('\n');
+
+    expect(mail.subject).not.toMatch(/[\r\n\u2028]/);
+    expect(lines.filter((line) => line.startsWith('Review and approve or deny:'))).toEqual([`Review and approve or deny: https://gatehouse.example.com/approvals/${approval.approvalId}`]);
+    expect(lines.filter((line) => line.includes('evil.example'))).toHaveLength(1);
+    expect(lines.find((line) => line.includes('evil.example'))).toMatch(/^Who: {4}Ada Review and approve or deny: http:\/\/evil\.example/);
+    expect(mail.text).not.toMatch(/[\r\u2028]/);
+  });
+
   it('shows who, role, entitlements with risk, why, step, approver and expiry, with a form only while open', async () => {
     const { h, approval } = await setup();
 

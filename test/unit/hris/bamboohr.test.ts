@@ -4,14 +4,20 @@ import { TransientError, ValidationError } from '#lib/domain/shared/errors';
 import type { Employee, EmployeeEvent } from '#lib/domain/events/employee-events';
 import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
 import { directoryMapSchema } from '#lib/domain/hris/static-directory';
-import { FakePort, bamboohrRequest, directoryJson, employee, readSample } from './support.ts';
+import { FakePort, NOW_SECONDS, bamboohrRequest, directoryJson, employee, readSample } from './support.ts';
+import type { HrisRequest } from '#lib/domain/hris/types';
 
 const directory = directoryMapSchema.parse(directoryJson());
-const bodyId = (body: Buffer): string => `bamboohr-${createHash('sha256').update(body).digest('base64url')}`;
+/** The SHA-256 of what BambooHR signed (length-prefixed body, then timestamp), computed independently. */
+const signedId = (req: HrisRequest): string => {
+  const timestamp = Buffer.from(req.headers['x-bamboohr-timestamp'] ?? '', 'utf8');
+  const hash = createHash('sha256').update(`${req.rawBody.length}:`).update(req.rawBody).update(`${timestamp.length}:`).update(timestamp);
+  return `bamboohr-${hash.digest('base64url')}`;
+};
 
 async function run(body: Buffer | object, port = new FakePort(directory)): Promise<{ events: EmployeeEvent[]; port: FakePort; id: string }> {
   const req = bamboohrRequest(body);
-  return { events: await bamboohrAdapter.normalise(req, port), port, id: bodyId(req.rawBody) };
+  return { events: await bamboohrAdapter.normalise(req, port), port, id: signedId(req) };
 }
 const sample = (name: string): Buffer => readSample('bamboohr', name);
 const envelope = (id: string, occurredAt: string) => ({ deliveryId: id, source: 'bamboohr' as const, occurredAt });
@@ -161,10 +167,16 @@ describe('bamboohr normalise: decisions', () => {
     await expect(result).rejects.toThrow(/^directory\.bamboohr\["40124"\]\.role: /);
   });
 
-  it('uses x-bamboohr-delivery-id when present', () => {
+  it('names a delivery by what was signed: an unsigned delivery-id header changes nothing (issue #11)', () => {
     const req = bamboohrRequest(sample('event-based-deleted.json'));
-    expect(bamboohrAdapter.deliveryId({ ...req, headers: { ...req.headers, 'x-bamboohr-delivery-id': 'd-123' } })).toBe('bamboohr-d-123');
-    expect(bamboohrAdapter.deliveryId(req)).toBe(bodyId(req.rawBody));
+    const withHeader = { ...req, headers: { ...req.headers, 'x-bamboohr-delivery-id': 'd-123' } };
+    const otherHeader = { ...req, headers: { ...req.headers, 'x-bamboohr-delivery-id': 'd-456' } };
+    const resigned = bamboohrRequest(sample('event-based-deleted.json'), { timestamp: NOW_SECONDS + 1 });
+
+    expect(bamboohrAdapter.deliveryId(req)).toBe(signedId(req));
+    expect(bamboohrAdapter.deliveryId(withHeader)).toBe(bamboohrAdapter.deliveryId(req));
+    expect(bamboohrAdapter.deliveryId(otherHeader)).toBe(bamboohrAdapter.deliveryId(req));
+    expect(bamboohrAdapter.deliveryId(resigned)).not.toBe(bamboohrAdapter.deliveryId(req));
   });
 });
 

@@ -3,7 +3,7 @@ import { verifyChain } from '#lib/domain/audit/chain';
 import { parseCatalogue, roleCatalogue } from '#lib/domain/catalogue/catalogue';
 import type { Catalogue } from '#lib/domain/catalogue/schema';
 import { ConflictError, ValidationError } from '#lib/domain/shared/errors';
-import { prepareRequest, prepareRequestInputSchema, type PrepareRequestDeps } from '#lib/domain/joiner/prepare-join';
+import { prepareRequest, prepareRequestInputSchema, type PrepareRequestDeps, type PreparedRequest } from '#lib/domain/joiner/prepare-join';
 import { MissingApproverError } from '#lib/domain/policy/policy';
 import { requestRecordSchema } from '#lib/domain/requests/request-record';
 import { parseOrThrow } from '#lib/runtime/task-handler';
@@ -25,7 +25,12 @@ function setup(options: { catalogue?: Catalogue; now?: string; leadHours?: numbe
   return { deps, clock, audit, requests, employees };
 }
 
-const run = (deps: PrepareRequestDeps, event = hireEvent()) => prepareRequest(deps, { event, ...executionIds });
+/** A hire that applies (these tests' employees directory never answers stale). */
+async function run(deps: PrepareRequestDeps, event = hireEvent()): Promise<PreparedRequest> {
+  const result = await prepareRequest(deps, { event, ...executionIds });
+  if ('ignored' in result) throw new Error(`unexpected ignored hire: ${result.ignored.detail}`);
+  return result;
+}
 
 describe('prepareRequest: decision and optional keys', () => {
   it('auto-approves a low-risk role and omits workstation and endAt', async () => {
@@ -182,5 +187,26 @@ describe('prepareRequest: rejections', () => {
     const { deps } = setup({ catalogue: parseCatalogue(json) });
 
     await expect(run(deps, hireEvent({ role: 'twin' }))).rejects.toThrow(/2 workstations/);
+  });
+});
+
+describe('prepareRequest: a hire that is not newer than the person record (issue #11)', () => {
+  it('ends ignored: stale with a request.ignored audit entry and writes no request record', async () => {
+    const { deps, audit, requests } = setup();
+    const facts = { status: 'left', hrisOccurredAt: '2026-03-01T09:00:00.000Z', statusOccurredAt: '2026-03-05T09:00:00.000Z', lastRequestId: 'dlv-leave' };
+    deps.employees = { upsertHire: () => Promise.resolve({ stale: facts }) };
+    const event = hireEvent();
+
+    const result = await prepareRequest(deps, { event, ...executionIds });
+
+    expect(result).toEqual({ requestId: EXECUTION_NAME, employeeId: 'E-1001', ignored: { status: 'ignored', why: 'stale', detail: 'left-after' } });
+    expect(requests.items.size).toBe(0);
+    expect(audit.kinds('E-1001')).toEqual(['request.received', 'request.ignored']);
+    expect(audit.entries[1]).toMatchObject({
+      actor: 'hris:bamboohr',
+      reason: expect.stringContaining('ignored (stale)') as string,
+      detail: { requestType: 'joiner', deliveryId: 'dlv-0001', why: 'left-after', appliedAt: '2026-03-05T09:00:00.000Z' },
+    });
+    expect(verifyChain(audit.entries)).toMatchObject({ ok: true });
   });
 });

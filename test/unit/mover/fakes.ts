@@ -3,12 +3,14 @@ import type { EmployeeChange, GrantItemView, KnownEmployee, MoveStore } from '#l
 
 /** In-memory mover store keeping the conditions the DynamoDB adapter writes. */
 export class MemoryMoveStore implements MoveStore {
-  readonly employees = new Map<string, KnownEmployee & { hrisOccurredAt?: string }>();
+  readonly employees = new Map<string, KnownEmployee>();
   readonly grants: (GrantItemView & { employeeId: string })[] = [];
 
   employee(employeeId: string): Promise<KnownEmployee | undefined> {
     const found = this.employees.get(employeeId);
-    return Promise.resolve(found ? { ...(found.status ? { status: found.status } : {}), ...(found.role ? { role: found.role } : {}) } : undefined);
+    if (!found) return Promise.resolve(undefined);
+    const { status, role, hrisOccurredAt } = found;
+    return Promise.resolve({ ...(status ? { status } : {}), ...(role ? { role } : {}), ...(hrisOccurredAt ? { hrisOccurredAt } : {}) });
   }
 
   activeGrants(employeeId: string): Promise<GrantItemView[]> {

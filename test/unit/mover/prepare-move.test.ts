@@ -107,3 +107,24 @@ describe('prepareMove', () => {
     expect(audit.entries).toHaveLength(2);
   });
 });
+
+describe('prepareMove: a change older than the profile already written (issue #11)', () => {
+  it('moves nothing and audits request.ignored when a newer event wrote the profile', async () => {
+    const { deps, audit, requests, store } = setup({ role: 'engineer' });
+    store.employees.set(ID, { status: 'active', role: 'engineer', hrisOccurredAt: '2026-04-02T09:00:00.000Z' });
+
+    const move = await prepareMove(deps, { event: changeEvent('data-scientist'), ...MOVE_IDS });
+
+    expect(move).toMatchObject({ moved: false, added: [], provision: [] });
+    expect(requests.items.size).toBe(0);
+    expect(audit.kinds(ID)).toEqual(['request.received', 'request.ignored', 'policy.decided']);
+    expect(audit.entries[1]?.detail).toEqual({
+      requestType: 'mover',
+      deliveryId: 'dlv-move-1',
+      why: 'newer-applied',
+      occurredAt: '2026-04-01T09:00:00.000Z',
+      appliedAt: '2026-04-02T09:00:00.000Z',
+    });
+    expect(verifyChain(audit.entries).ok).toBe(true);
+  });
+});

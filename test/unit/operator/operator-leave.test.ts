@@ -47,9 +47,9 @@ beforeEach(() => {
   });
 });
 
-const OPERATOR = { sub: 'okta|00u1', email: 'Ops.Lead@Example.com', email_verified: 'true', groups: `[${OPERATORS} staff]` };
+const OPERATOR = { sub: 'okta|00u1', email: 'Ops.Lead@Example.com', email_verified: 'true', groups: [OPERATORS, 'staff'] };
 
-function request(body: string, options: { claims?: Record<string, string> | null; key?: string } = {}): APIGatewayProxyEventV2 {
+function request(body: string, options: { claims?: Record<string, string | string[]> | null; key?: string } = {}): APIGatewayProxyEventV2 {
   const claims = options.claims === undefined ? OPERATOR : options.claims;
   return {
     version: '2.0',
@@ -105,7 +105,7 @@ describe('operator-leave: the kill switch', () => {
   });
 
   it('generates a key when none is sent, and records the subject when the token has no verified e-mail', async () => {
-    const res = await call(request(leave(), { claims: { sub: 'okta|00u1', email: 'x@example.com', email_verified: 'false', groups: `[${OPERATORS}]` } }));
+    const res = await call(request(leave(), { claims: { sub: 'okta|00u1', email: 'x@example.com', email_verified: 'false', groups: [OPERATORS] } }));
     expect(res.status).toBe(202);
     expect(res.body.executionName).toMatch(/^operator-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '{}')).toMatchObject({ operator: { id: 'okta|00u1' } });
@@ -142,7 +142,7 @@ describe('operator-leave: the kill switch', () => {
 
 describe('operator-leave: who may call', () => {
   it('403s a caller outside the operator group, before reading anything', async () => {
-    const res = await call(request(leave(), { claims: { sub: 'u2', email: 'dev@example.com', groups: '[staff gatehouse-operators-readonly]' } }));
+    const res = await call(request(leave(), { claims: { sub: 'u2', email: 'dev@example.com', groups: ['staff', 'gatehouse-operators-readonly'] } }));
     expect(res).toEqual({ status: 403, body: { error: 'ForbiddenError', message: 'caller is not in the gatehouse-operators group' } });
     expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
     expect(started()).toBe(0);
@@ -154,7 +154,7 @@ describe('operator-leave: who may call', () => {
   });
 
   it('403s a subject that cannot be an audit actor id', async () => {
-    const res = await call(request(leave(), { claims: { sub: 'has space', groups: `[${OPERATORS}]` } }));
+    const res = await call(request(leave(), { claims: { sub: 'has space', groups: [OPERATORS] } }));
     expect(res.status).toBe(403);
     expect(started()).toBe(0);
   });

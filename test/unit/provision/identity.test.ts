@@ -4,6 +4,7 @@ import {
   CreateUserCommand,
   DeleteGroupMembershipCommand,
   DeleteUserCommand,
+  DescribeUserCommand,
   GetGroupIdCommand,
   GetGroupMembershipIdCommand,
   GetUserIdCommand,
@@ -20,6 +21,7 @@ import { GroupNotFoundError } from '#lib/domain/provision/errors';
 import { createIdentityStore } from '#lib/adapters/aws/identitystore';
 import { provisionIdentity } from '#lib/domain/provision/provision-identity';
 import { groupsOf } from '#lib/domain/provision/schemas';
+import { IdentityConflictError } from '#lib/domain/identity/identity-conflict';
 import { anEmployee, engineerEntitlements, groupIdOf, memoryOwnership, USER_ID } from './factories.ts';
 
 const STORE = 'd-9067000000';
@@ -42,7 +44,12 @@ function groupsExist(): void {
 
 beforeEach(() => {
   sdk.reset();
+  // A user nobody linked, unless a test says otherwise.
+  sdk.on(DescribeUserCommand).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
 });
+
+const linkedTo = (employeeId: string) =>
+  sdk.on(DescribeUserCommand).resolves({ IdentityStoreId: STORE, UserId: USER_ID, Extensions: { 'aws:identitystore:enterprise': { employeeNumber: employeeId } } });
 
 describe('ensureUser', () => {
   it('returns an existing user by user name (the email) and creates nothing', async () => {
@@ -74,7 +81,36 @@ describe('ensureUser', () => {
       Name: { GivenName: 'Ana', FamilyName: 'Silva' },
       Emails: [{ Value: 'ana.silva@example.com', Type: 'work', Primary: true }],
       UserType: 'employee',
+      Extensions: { 'aws:identitystore:enterprise': { employeeNumber: anEmployee().employeeId } },
     });
+  });
+
+  it('keeps an existing user linked to this employee, asking DescribeUser for the enterprise extension', async () => {
+    sdk.on(GetUserIdCommand).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
+    linkedTo(anEmployee().employeeId);
+
+    await expect(identity.ensureUser(anEmployee())).resolves.toEqual({ userId: USER_ID, origin: 'existing' });
+    expect(sdk.commandCalls(DescribeUserCommand)[0]?.args[0].input).toEqual({ IdentityStoreId: STORE, UserId: USER_ID, Extensions: ['aws:identitystore:enterprise'] });
+  });
+
+  it('refuses a user whose e-mail belongs to the user linked to another employee (issue #11): IdentityConflictError, never a merge', async () => {
+    sdk.on(GetUserIdCommand).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
+    linkedTo('E-OTHER');
+
+    const ensured = identity.ensureUser(anEmployee());
+
+    await expect(ensured).rejects.toBeInstanceOf(IdentityConflictError);
+    await expect(ensured).rejects.toMatchObject({ name: 'IdentityConflictError', retryable: false, linkedEmployeeId: 'E-OTHER', userName: 'ana.silva@example.com' });
+    expect(sdk.commandCalls(CreateUserCommand)).toHaveLength(0);
+  });
+
+  it('finds a person\'s user only when it is not linked to someone else', async () => {
+    sdk.on(GetUserIdCommand).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
+    linkedTo('E-OTHER');
+
+    await expect(identity.findUserId('ana.silva@example.com', anEmployee().employeeId)).resolves.toBeUndefined();
+    await expect(identity.findUserId('ana.silva@example.com', 'E-OTHER')).resolves.toBe(USER_ID);
+    await expect(identity.findUserId('ana.silva@example.com')).resolves.toBe(USER_ID);
   });
 
   it('re-reads the user when a concurrent create won the race (ConflictException)', async () => {

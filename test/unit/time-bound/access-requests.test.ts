@@ -152,7 +152,7 @@ describe('GET /access-requests/{id} and POST /access-requests/{id}/revoke', () =
   it.each([
     ['the requester', engCaller, 200],
     ['the subject', { sub: 'idp|s', email: 'e-sales@example.com' }, 200],
-    ['an operator', { sub: 'idp|o', email: 'ops@example.com', groups: '[gatehouse-operators]' }, 200],
+    ['an operator', { sub: 'idp|o', email: 'ops@example.com', groups: ['gatehouse-operators'] }, 200],
     ['anyone else', { sub: 'idp|x', email: 'e-gone@example.com', groups: ['other'] }, 404],
   ])('shows the request to %s, or not', async (_label, claims, status) => {
     const { deps } = fakeDeps(PEOPLE, [view('granted', { expiresAt: '2026-03-02T09:00:00Z' })]);
@@ -177,7 +177,7 @@ describe('GET /access-requests/{id} and POST /access-requests/{id}/revoke', () =
 
   it('records an operator revoking someone else\'s grant as acting as operator', async () => {
     const { deps, workflows } = fakeDeps(PEOPLE, [view('granted')]);
-    const operator = { sub: 'idp|o', email: 'ops@example.com', groups: '[gatehouse-operators]' };
+    const operator = { sub: 'idp|o', email: 'ops@example.com', groups: ['gatehouse-operators'] };
 
     expect(await http(deps)(apiEvent('POST /access-requests/{id}/revoke', { claims: operator, id: ID }))).toEqual({ status: 202, body: { requestId: ID, status: 'revoking' } });
     expect([...workflows.executions.values()]).toEqual([

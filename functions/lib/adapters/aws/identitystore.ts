@@ -14,6 +14,8 @@ import { logger } from '../../runtime/logger.ts';
 import { callAws, isAwsError } from './call-aws.ts';
 import { GroupNotFoundError } from '../../domain/provision/errors.ts';
 import type { GroupRef, MembershipResult } from '../../domain/provision/schemas.ts';
+import { linkedEmployeeOf, linkExtensions } from './identity-link.ts';
+import { IdentityConflictError } from '../../domain/identity/identity-conflict.ts';
 
 /**
  * The Identity Store adapter (IAM Identity Center users, groups, memberships). Every write
@@ -22,7 +24,8 @@ import type { GroupRef, MembershipResult } from '../../domain/provision/schemas.
  */
 
 export type UndoOutcome = 'undone' | 'already-gone';
-export type UserRef = Pick<Employee, 'email' | 'firstName' | 'lastName' | 'employmentType'>;
+/** With `employeeId`, the user is created linked to that employee and one linked to another is refused (identity-link.ts). */
+export type UserRef = Pick<Employee, 'email' | 'firstName' | 'lastName' | 'employmentType'> & { employeeId?: string };
 export type ResolvedGroup = GroupRef & { groupId: string };
 /** `existing`: found by user name; `created`: this call's CreateUser made it; `concurrent`: another caller's CreateUser won. */
 export type EnsuredUser = { userId: string; origin: 'existing' | 'created' | 'concurrent' };
@@ -33,11 +36,15 @@ export interface IdentityStorePort {
    * does not exist, right before CreateUser.
    */
   ensureUser(employee: UserRef, beforeCreate?: () => Promise<void>): Promise<EnsuredUser>;
+  /**
+   * The user by user name; with `employeeId`, only when that user is this employee's: one linked
+   * to another employee is not theirs (undefined), one nobody linked (made before links) still is.
+   */
+  findUserId(userName: string, employeeId?: string): Promise<string | undefined>;
   /** Each group's id by display name; GroupNotFoundError naming every missing one. */
   findGroups(groups: readonly GroupRef[]): Promise<ResolvedGroup[]>;
   /** Get-or-create a membership per group (groups without `groupId` are looked up first). */
   ensureMemberships(userId: string, groups: readonly (GroupRef | ResolvedGroup)[]): Promise<MembershipResult[]>;
-  findUserId(userName: string): Promise<string | undefined>;
   /** The user's membership of the named group, if both exist. */
   findMembership(userId: string, group: GroupRef): Promise<MembershipResult | undefined>;
   removeMembership(membershipId: string): Promise<UndoOutcome>;
@@ -67,6 +74,16 @@ function isNotFound(error: unknown, type: ResourceType): boolean {
 }
 
 export function createIdentityStore({ client, identityStoreId: IdentityStoreId }: IdentityStoreDeps): IdentityStorePort {
+  /** The user by name, if it is not linked to an employee other than `employeeId`. */
+  async function findOwnUserId(userName: string, employeeId?: string): Promise<string | undefined> {
+    const userId = await findUserId(userName);
+    if (userId === undefined || employeeId === undefined) return userId;
+    const linked = await linkedEmployeeOf(client, IdentityStoreId, userId);
+    if (linked === undefined || linked === employeeId) return userId;
+    logger.warn('identity store user belongs to another employee', { userId, employeeId, linkedEmployeeId: linked });
+    return undefined;
+  }
+
   async function findUserId(userName: string): Promise<string | undefined> {
     try {
       const out = await callAws('GetUserId', () =>
@@ -127,6 +144,7 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
             Name: { GivenName: employee.firstName, FamilyName: employee.lastName },
             Emails: [{ Value: employee.email, Type: 'work', Primary: true }],
             UserType: employee.employmentType,
+            ...(employee.employeeId ? { Extensions: linkExtensions(employee.employeeId) } : {}),
           }),
         ),
       );
@@ -143,7 +161,7 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
       throw new ValidationError(`employee.email: longer than the ${MAX_USER_NAME} characters an Identity Store user name allows`);
     }
     const existing = await findUserId(employee.email);
-    if (existing) return { userId: existing, origin: 'existing' };
+    if (existing) return { userId: await ownedBy(existing, employee), origin: 'existing' };
     await beforeCreate?.();
     const created = await createUser(employee);
     if (created) {
@@ -152,7 +170,15 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
     }
     const winner = await findUserId(employee.email);
     if (!winner) throw new TransientError('CreateUser conflicted but the user is not readable yet');
-    return { userId: winner, origin: 'concurrent' };
+    return { userId: await ownedBy(winner, employee), origin: 'concurrent' };
+  }
+
+  /** The user, unless it is linked to another employee: IdentityConflictError, never a merge. */
+  async function ownedBy(userId: string, employee: UserRef): Promise<string> {
+    if (employee.employeeId === undefined) return userId;
+    const linked = await linkedEmployeeOf(client, IdentityStoreId, userId);
+    if (linked !== undefined && linked !== employee.employeeId) throw new IdentityConflictError(employee.email, employee.employeeId, linked);
+    return userId;
   }
 
   async function findGroups(groups: readonly GroupRef[]): Promise<ResolvedGroup[]> {
@@ -232,5 +258,5 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
     }
   }
 
-  return { ensureUser, findGroups, ensureMemberships, findUserId, findMembership, removeMembership, deleteUser };
+  return { ensureUser, findGroups, ensureMemberships, findUserId: findOwnUserId, findMembership, removeMembership, deleteUser };
 }

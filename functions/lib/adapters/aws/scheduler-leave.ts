@@ -24,6 +24,7 @@ const employeeItemSchema = z.object({
   status: z.string().optional(),
   endDate: z.string().optional(),
   source: hrisSourceSchema.optional(),
+  statusOccurredAt: z.string().optional(),
 });
 
 export function createLeaveScheduleStore(options: LeaveScheduleStoreOptions): LeaveSchedulePorts {

@@ -4,6 +4,7 @@ import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
 import { employeeItemOf, employeeUpdate, type EmployeeFacts } from './employees.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import { hrisSourceSchema, type HrisSource } from '../../domain/events/employee-events.ts';
+import type { AppliedFacts } from '../../domain/ordering/person-facts.ts';
 
 /**
  * The `employees` table: who Gatehouse knows (current role, status, manager, end date).
@@ -14,8 +15,18 @@ export interface HireFacts extends EmployeeFacts {
   source: HrisSource;
 }
 
-/** `written`: the item now reflects the hire; `stale`: a newer HRIS event already updated it. */
-export type UpsertResult = 'written' | 'stale';
+/**
+ * `written`: the item now reflects the hire; `stale`: it was not newer than what the item holds
+ * (see domain/ordering/person-facts.ts), with the item's facts so the caller can say why.
+ */
+export type UpsertResult = 'written' | { stale: AppliedFacts };
+
+const appliedFactsSchema = z.looseObject({
+  status: z.string().optional(),
+  hrisOccurredAt: z.string().optional(),
+  statusOccurredAt: z.string().optional(),
+  lastRequestId: z.string().optional(),
+});
 
 export interface EmployeeDirectory {
   upsertHire(facts: HireFacts): Promise<UpsertResult>;
@@ -25,21 +36,29 @@ export interface EmployeeDirectory {
 
 export function createEmployeeDirectory(options: { client: DynamoDBDocumentClient; tableName: string }): EmployeeDirectory {
   const { client, tableName: TableName } = options;
+  const appliedFacts = async (employeeId: string): Promise<AppliedFacts> => appliedFactsSchema.parse((await employeeItemOf(options, employeeId)) ?? {});
   return {
     async upsertHire({ employee, source, occurredAt, requestId, at }) {
-      const update = employeeUpdate({ employee, occurredAt, requestId, at }, { status: 'active', startDate: employee.startDate, source });
+      const update = employeeUpdate({ employee, occurredAt, requestId, at }, { status: 'active', startDate: employee.startDate, source, statusOccurredAt: new Date(occurredAt).toISOString() });
       try {
         await client.send(
           new UpdateCommand({
             TableName,
             Key: { employeeId: employee.employeeId },
             ...update,
-            ConditionExpression: 'attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt <= :hrisOccurredAt',
+            // person-facts.ts staleHire, atomically: newer than the profile and the status facts (equal only
+            // for a retry of the request that wrote them), and never over a leave recorded without its time.
+            ConditionExpression: [
+              '(attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt < :hrisOccurredAt OR (#hrisOccurredAt = :hrisOccurredAt AND #lastRequestId = :lastRequestId))',
+              '(attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :statusOccurredAt OR (#statusOccurredAt = :statusOccurredAt AND #lastRequestId = :lastRequestId))',
+              '(attribute_not_exists(#status) OR #status <> :left OR attribute_exists(#statusOccurredAt))',
+            ].join(' AND '),
+            ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
           }),
         );
         return 'written';
       } catch (error) {
-        if (isConditionFailure(error)) return 'stale';
+        if (isConditionFailure(error)) return { stale: await appliedFacts(employee.employeeId) };
         throw asTransient(error, 'writing the employee');
       }
     },

@@ -23,8 +23,12 @@ export interface LeaveStore {
   activeGrants(employeeId: string): Promise<LeaveGrant[]>;
   /** Active grants become `revoked`; returns those this execution closed (also on a retry). */
   closeGrants(employeeId: string, executionName: string, at: string): Promise<LeaveGrant[]>;
-  /** `marked`, or `unchanged` when already left or unknown. */
-  markLeft(employeeId: string, executionName: string, at: string): Promise<'marked' | 'unchanged'>;
+  /**
+   * `marked`, or `unchanged` when already left, unknown, or when the person's status was set by an
+   * event newer than this leave's `occurredAt` (a rehire after it). The leave's time is kept as
+   * `statusOccurredAt`: a leave is final against anything older (domain/ordering/person-facts.ts).
+   */
+  markLeft(employeeId: string, executionName: string, at: string, occurredAt?: string): Promise<'marked' | 'unchanged'>;
 }
 
 const required = (name: string | undefined, what: string): string => {
@@ -61,16 +65,19 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
       return closed;
     },
 
-    async markLeft(employeeId, executionName, at) {
+    async markLeft(employeeId, executionName, at, occurredAt) {
+      const occurred = occurredAt === undefined ? undefined : new Date(occurredAt).toISOString();
       try {
         await client.send(
           new UpdateCommand({
             TableName: required(options.employeesTable, 'employees'),
             Key: { employeeId },
-            UpdateExpression: 'SET #status = :left, leftAt = :at, leftBy = :by',
-            ConditionExpression: 'attribute_exists(employeeId) AND #status <> :left',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':left': 'left', ':at': at, ':by': executionName },
+            // Without the leave's time (an execution started before the ASL passed it) the status time is
+            // dropped: such a leave is final until an operator reinstates the person.
+            UpdateExpression: `SET #status = :left, leftAt = :at, leftBy = :by${occurred ? ', #statusOccurredAt = :occurred' : ' REMOVE #statusOccurredAt'}`,
+            ConditionExpression: `attribute_exists(employeeId) AND #status <> :left${occurred ? ' AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred)' : ''}`,
+            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt' },
+            ExpressionAttributeValues: { ':left': 'left', ':at': at, ':by': executionName, ...(occurred ? { ':occurred': occurred } : {}) },
           }),
         );
         return 'marked';

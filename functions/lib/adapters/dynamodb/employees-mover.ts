@@ -13,6 +13,8 @@ import { closeGrantItem, grantItemsOf, type GrantItemsTable } from './grants.ts'
 export interface KnownEmployee {
   status?: string;
   role?: string;
+  /** When the event that last wrote the profile facts occurred (domain/ordering/person-facts.ts). */
+  hrisOccurredAt?: string;
 }
 
 /** One item of the grants table as the mover reads it (joiner items, and any other source's). */
@@ -55,8 +57,12 @@ export function createMoveStore(options: { client: DynamoDBDocumentClient; emplo
     async employee(employeeId) {
       const item = await employeeItemOf({ client, tableName: table(options.employeesTable, 'employees') }, employeeId);
       if (!item) return undefined;
-      const parsed = z.looseObject({ status: z.string().optional(), role: z.string().optional() }).parse(item);
-      return { ...(parsed.status ? { status: parsed.status } : {}), ...(parsed.role ? { role: parsed.role } : {}) };
+      const parsed = z.looseObject({ status: z.string().optional(), role: z.string().optional(), hrisOccurredAt: z.string().optional() }).parse(item);
+      return {
+        ...(parsed.status ? { status: parsed.status } : {}),
+        ...(parsed.role ? { role: parsed.role } : {}),
+        ...(parsed.hrisOccurredAt ? { hrisOccurredAt: parsed.hrisOccurredAt } : {}),
+      };
     },
 
     async activeGrants(employeeId) {

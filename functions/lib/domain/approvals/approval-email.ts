@@ -1,19 +1,19 @@
+import { durationInWords } from '../shared/duration-words.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { Approval } from './approval.ts';
 import { escapeHtml, html } from '../shared/html.ts';
 import type { Mail } from '../../adapters/aws/ses-approval-mailer.ts';
+import { oneLine, subjectLine, textPart } from '../shared/text.ts';
 import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, subjectName } from './presentation.ts';
 
-/** Header values must not carry line breaks (SES encodes, but a subject is one line anyway). */
-const oneLine = (text: string): string => text.replace(/[\r\n\t]+/g, ' ').slice(0, 200);
 
 /** A time-bound request also says who asks, for how long, and why (the requester's words). */
 function jitRows(request: RequestRecord): [string, string][] {
   if (request.kind !== 'jit') return [];
   return [
     ...(request.requester ? [['Asked by', `${request.requester.email} (${request.requester.employeeId})`] as [string, string]] : []),
-    ...(request.duration !== undefined ? [['For', String(request.duration)] as [string, string]] : []),
-    ...(request.justification ? [['Justification', oneLine(request.justification)] as [string, string]] : []),
+    ...(request.duration !== undefined ? [['For', durationInWords(request.duration)] as [string, string]] : []),
+    ...(request.justification ? [['Justification', oneLine(request.justification).slice(0, 200)] as [string, string]] : []),
   ];
 }
 
@@ -33,9 +33,9 @@ export function composeApprovalEmail(approval: Approval, request: RequestRecord,
   const role = roleName(request);
   const expires = formatTime(approval.expiresAt);
   const what = request.kind === 'jit' ? `time-bound ${request.entitlements.map((e) => e.id).join(', ')}` : role;
-  const subject = oneLine(`Approval needed: ${what} for ${request.employeeDisplayName}`);
+  const subject = subjectLine(`Approval needed: ${what} for ${request.employeeDisplayName}`);
   const lines = request.entitlements.map((e) => `  - ${e.id} (${e.risk} risk): ${e.description}`);
-  const text = [
+  const text = textPart([
     `Gatehouse needs your decision on ${requestKindWords(request)}.`,
     '',
     `Who:    ${who}`,
@@ -51,7 +51,7 @@ export function composeApprovalEmail(approval: Approval, request: RequestRecord,
     `Review and approve or deny: ${link}`,
     '',
     'The link works once, only for you, until it expires. Opening it changes nothing; you decide on the page.',
-  ].join('\n');
+  ]);
   const body = html`<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;color:#1f2933">
 <p>Gatehouse needs your decision on ${requestKindWords(request)}.</p>
 <table cellpadding="4">

@@ -141,6 +141,17 @@ const leaveDecided = z.strictObject({
   endsAt: isoDateTime.optional(),
 });
 
+/** An HRIS event a workflow did not act on: it was not newer than what the person's record holds (issue #11). */
+const requestIgnored = z.strictObject({
+  requestType: z.enum(['joiner', 'mover', 'leaver']),
+  deliveryId: opaqueId(64),
+  why: z.enum(['newer-applied', 'left-after', 'left-before-ordering']),
+  /** The ignored event's occurredAt. */
+  occurredAt: isoDateTime,
+  /** The newer event time the person's record holds for the facts the event would change. */
+  appliedAt: isoDateTime.optional(),
+});
+
 // ---- the entry and its draft ------------------------------------------------------------------
 
 /** Fields every draft carries; `actor` is still an object here. */
@@ -188,6 +199,7 @@ export const auditEntrySchema = z
     entryOf('reconciliation.finding', reconciliationFinding, {}),
     entryOf('reconciliation.run', reconciliationRun, {}),
     entryOf('leave.decided', leaveDecided, {}),
+    entryOf('request.ignored', requestIgnored, {}),
   ])
   .refine((entry) => entry.day === entry.at.slice(0, 10), { path: ['day'], message: 'day must be the UTC date of at' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
@@ -207,6 +219,7 @@ export const auditDraftSchema = z.discriminatedUnion('kind', [
   draftOf('reconciliation.finding', reconciliationFinding, {}),
   draftOf('reconciliation.run', reconciliationRun, {}),
   draftOf('leave.decided', leaveDecided, {}),
+  draftOf('request.ignored', requestIgnored, {}),
 ]);
 /** What a workflow step hands to the audit store; the store adds `at`, `seq` and the hashes. */
 export type AuditDraft = z.infer<typeof auditDraftSchema>;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { hrisText } from '../shared/text.ts';
 
 /**
  * The one normalised shape every HRIS adapter produces. Workflows, policy and audit
  * only ever see these events, never a vendor payload.
  */
-export const hrisSourceSchema = z.enum(['generic', 'bamboohr', 'hibob']);
+export const hrisSourceSchema = z.enum(['generic', 'bamboohr', 'hibob', 'personio']);
 export type HrisSource = z.infer<typeof hrisSourceSchema>;
 
 const isoDate = z.iso.date();
@@ -15,11 +16,11 @@ export const employeeIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'empl
 export const employeeSchema = z.object({
   employeeId: employeeIdSchema,
   email: z.email().max(254),
-  firstName: z.string().min(1).max(100),
-  lastName: z.string().min(1).max(100),
+  firstName: hrisText(100).min(1),
+  lastName: hrisText(100).min(1),
   /** A role id from the role catalogue. */
   role: z.string().regex(/^[a-z0-9-]{1,64}$/, 'role must be a catalogue role id (a-z 0-9 -)'),
-  department: z.string().max(100).optional(),
+  department: hrisText(100).optional(),
   managerId: employeeIdSchema.optional(),
   managerEmail: z.email().max(254).optional(),
   employmentType: z.enum(['employee', 'contractor']),

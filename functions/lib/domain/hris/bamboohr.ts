@@ -1,7 +1,7 @@
 import type { EmployeeEvent, EmployeeHired } from '#lib/domain/events/employee-events';
 import { ACCESS_FIELDS } from './bamboohr-mapping.ts';
 import { bambooEntries, type BambooEntry } from './bamboohr-payload.ts';
-import { bodyDeliveryId, deliveryIdFrom, entryDeliveryId } from './delivery-id.ts';
+import { entryDeliveryId, signedContentDeliveryId } from './delivery-id.ts';
 import { employeeOf, fetchEmployee } from './directory-lookup.ts';
 import { jsonBody } from './parse.ts';
 import { checkTimestamp, hmac, requiredHeader, secretBytes, signatureMatches, unauthorized } from './signature.ts';
@@ -19,19 +19,19 @@ import type { EmployeeDirectoryPort, HrisAdapter, HrisRequest } from './types.ts
  * Where the payload does not carry the whole record (event-based webhooks, or
  * field-based ones that post few fields) the record comes from the directory port.
  *
- * Delivery id: BambooHR sends none, so it is `x-bamboohr-delivery-id` when a sender or
- * proxy sets it, else the SHA-256 of the body bytes (a retry re-sends the same bytes;
- * two different deliveries with byte-identical bodies would be treated as one, and the
- * per-entry timestamps make that unlikely). With several employees in one body each
- * event gets `<delivery id>-<index>`.
+ * Delivery id: BambooHR signs no delivery id, so it is the SHA-256 of the signature input
+ * (body bytes, then the timestamp): a replay of the same signed bytes is the same delivery
+ * whatever other headers say (an unsigned `x-bamboohr-delivery-id` once started a second
+ * joiner for a terminated person, issue #11), and within the five-minute timestamp window
+ * the execution name (this id) refuses a second run. A redelivery BambooHR signs afresh is a
+ * new delivery id for the same events; per-person ordering makes it a no-op (same
+ * occurredAt). With several employees in one body each event gets `<delivery id>-<index>`.
  */
 const SIGNATURE = 'x-bamboohr-signature';
 const TIMESTAMP = 'x-bamboohr-timestamp';
-const DELIVERY_ID = 'x-bamboohr-delivery-id';
 
 function deliveryId(req: HrisRequest): string {
-  const header = req.headers[DELIVERY_ID];
-  return header !== undefined && header.length > 0 ? deliveryIdFrom('bamboohr', header) : bodyDeliveryId('bamboohr', req.rawBody);
+  return signedContentDeliveryId('bamboohr', [req.rawBody, Buffer.from(req.headers[TIMESTAMP] ?? '', 'utf8')]);
 }
 
 /** The envelope every event of one delivery shares (HRIS sources only; `operator` is the kill switch's). */

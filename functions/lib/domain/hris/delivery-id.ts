@@ -22,6 +22,18 @@ export function deliveryIdFrom(source: HrisSource, vendorId: string): string {
 export const bodyDeliveryId = (source: HrisSource, rawBody: Buffer): string => `${source}-${sha256Base64Url(rawBody)}`;
 
 /**
+ * For vendors whose signature does not cover any delivery id they send: the SHA-256 of exactly
+ * what was signed (issue #11). Headers outside the signature can be changed by anyone who saw one
+ * delivery, so they never name it; the same signed bytes are one delivery whatever they say.
+ */
+export function signedContentDeliveryId(source: HrisSource, signedParts: readonly Buffer[]): string {
+  const hash = createHash('sha256');
+  // Length-prefixed, so no two different splits of the same bytes hash alike.
+  for (const part of signedParts) hash.update(`${part.length}:`).update(part);
+  return `${source}-${hash.digest('base64url')}`;
+}
+
+/**
  * One delivery may carry several employees (BambooHR field-based webhooks); each event
  * needs its own execution name. A single event keeps the delivery id; otherwise the
  * entry index is appended (hashed again if that no longer fits).

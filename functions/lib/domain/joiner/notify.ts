@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { html } from '../shared/html.ts';
 import { employeeSchema } from '../events/employee-events.ts';
 import { executionIds, requestIdSchema } from '../shared/ids.ts';
+import { subjectLine, textPart } from '../shared/text.ts';
 
 /**
  * Notify: tells the manager and the operators that the new starter's access is ready. The
@@ -48,7 +49,6 @@ export interface NotifyResult {
   messageId?: string;
 }
 
-const oneLine = (text: string): string => text.replace(/[\r\n\t]+/g, ' ').slice(0, 200);
 
 /** Manager first, then operators; each mailbox once (case-insensitive). */
 export function recipientsOf(input: NotifyInput, operatorEmail: string): string[] {
@@ -67,12 +67,12 @@ export function composeAccessMail(input: NotifyInput, to: string[]): AccessMail 
     ...(results.schedule ? [`Access ends (scheduled): ${results.schedule.at}`] : []),
     `Request: ${input.requestId}`,
   ];
-  const text = [`Access is ready for ${who}.`, '', ...facts, '', 'Granted:', ...lines.map((line) => `  - ${line}`)].join('\n');
+  const text = textPart([`Access is ready for ${who}.`, '', ...facts, '', 'Granted:', ...lines.map((line) => `  - ${line}`)]);
   const body = html`<p>Access is ready for <strong>${who}</strong>.</p>
 <ul>${facts.map((fact) => html`<li>${fact}</li>`)}</ul>
 <p>Granted:</p>
 <ul>${lines.map((line) => html`<li>${line}</li>`)}</ul>`;
-  return { to, subject: oneLine(`Access ready for ${who}`), text, html: body.value };
+  return { to, subject: subjectLine(`Access ready for ${who}`), text, html: body.value };
 }
 
 export async function notifyAccessReady(deps: NotifyDeps, input: NotifyInput): Promise<NotifyResult> {

@@ -15,6 +15,8 @@ import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } fro
 import { endOfDayUtc, provisionAt } from '../shared/dates.ts';
 import type { EmployeeDirectory } from '../../adapters/dynamodb/employees-joiner.ts';
 import { executionIds } from '../shared/ids.ts';
+import { ignoredDraft } from '../ordering/ignored-draft.ts';
+import { staleHire, type AppliedFacts, type StaleReason } from '../ordering/person-facts.ts';
 
 /**
  * Prepare Request: validate the hire, resolve the role, decide by policy, write the request
@@ -57,7 +59,14 @@ export interface PreparedRequest {
   endAt?: string;
 }
 
-export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareRequestInput): Promise<PreparedRequest> {
+/** `$.request` of a hire that was not newer than the person's record: the joiner ends here (Ignored Stale). */
+export interface IgnoredRequest {
+  requestId: string;
+  employeeId: string;
+  ignored: { status: 'ignored'; why: 'stale'; detail: StaleReason };
+}
+
+export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareRequestInput): Promise<PreparedRequest | IgnoredRequest> {
   const { event, executionId, executionName } = input;
   const { employee } = event;
   const requestId = executionName;
@@ -74,8 +83,10 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
 
   const record = existing ?? newRecord(deps, event, input);
   const workstation = singleWorkstation(record.entitlements, 'joiner');
+  // The employee first: a hire that is not newer than what the person's item holds changes nothing.
+  const upsert = await deps.employees.upsertHire({ employee, source: event.source, occurredAt: event.occurredAt, requestId, at: record.createdAt });
+  if (upsert !== 'written') return ignoredHire(deps, input, upsert.stale);
   if (!existing) await deps.requests.put(record);
-  await deps.employees.upsertHire({ employee, source: event.source, occurredAt: event.occurredAt, requestId, at: record.createdAt });
   await deps.audit.append(recordDecidedDraft(record));
 
   return {
@@ -88,6 +99,18 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
     ...(workstation ? { workstation } : {}),
     ...(endAt ? { endAt } : {}),
   };
+}
+
+/** Ends the joiner `ignored: stale`: the audit says why, nothing else is written. */
+async function ignoredHire(deps: PrepareRequestDeps, input: PrepareRequestInput, facts: AppliedFacts): Promise<IgnoredRequest> {
+  const { event, executionId, executionName } = input;
+  const why = staleHire(facts, event.occurredAt, executionName) ?? 'newer-applied';
+  const appliedAt = facts.status === 'left' ? facts.statusOccurredAt : (facts.hrisOccurredAt ?? facts.statusOccurredAt);
+  const ids = { requestId: executionName, executionId, executionName };
+  await deps.audit.append(
+    ignoredDraft({ requestType: 'joiner', subject: event.employee.employeeId, actor: { type: 'hris', id: event.source }, deliveryId: event.deliveryId, occurredAt: event.occurredAt, why, appliedAt, ids }),
+  );
+  return { requestId: executionName, employeeId: event.employee.employeeId, ignored: { status: 'ignored', why: 'stale', detail: why } };
 }
 
 /** Resolves the role and decides; throws for an unknown role or a missing approver. */

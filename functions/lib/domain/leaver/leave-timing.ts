@@ -2,6 +2,7 @@ import type { EmployeeLeaveCancelled, EmployeeLeft } from '../events/employee-ev
 import { endOfDayUtc, isoSeconds } from '../shared/dates.ts';
 import { leaveDeliveryId } from '../joiner/deprovisioning.ts';
 import { revokeTime } from './prepare-leave.ts';
+import { staleLeave } from '../ordering/person-facts.ts';
 
 /**
  * When a leave takes effect, as plain decisions over plain data (no AWS). A person has at most
@@ -14,6 +15,7 @@ import { revokeTime } from './prepare-leave.ts';
  * - A future one is scheduled for effectiveAt (created, or the schedule moved).
  * - An event older (by occurredAt) than the HR decision in the schedule changes nothing.
  * - A future-dated leave for someone who already left schedules nothing.
+ * - A leave not newer than the event that set the person's status (a later rehire) is stale.
  */
 
 /** What the employees table says about the person (undefined: Gatehouse does not know them). */
@@ -21,6 +23,8 @@ export interface EmployeeFacts {
   status?: string;
   /** Contract end date, `yyyy-mm-dd`. */
   endDate?: string;
+  /** When the event that set the status (hire, rehire, leave) occurred (domain/ordering/person-facts.ts). */
+  statusOccurredAt?: string;
 }
 
 /** The HR decision the schedule holds, or undefined when it holds none (no schedule, or the contract end). */
@@ -36,9 +40,14 @@ const newer = (decision: EmployeeLeft | undefined, occurredAt: string): boolean 
 export type LeaveTiming =
   | { action: 'revoke'; revokeAt: string }
   | { action: 'schedule'; effectiveAt: string; change: 'scheduled' | 'moved' | 'unchanged' }
-  | { action: 'ignore'; why: 'older-than-current' | 'already-left'; current?: EmployeeLeft };
+  | { action: 'ignore'; why: 'older-than-current' | 'already-left'; current?: EmployeeLeft }
+  /** Not newer than the event that set the person's status (a rehire after this leave): request.ignored. */
+  | { action: 'ignore'; why: 'stale'; appliedAt: string };
 
 export function decideLeave(event: EmployeeLeft, scheduled: EmployeeLeft | undefined, employee: EmployeeFacts | undefined, now: Date): LeaveTiming {
+  if (employee?.statusOccurredAt !== undefined && staleLeave(employee, event.occurredAt)) {
+    return { action: 'ignore', why: 'stale', appliedAt: employee.statusOccurredAt };
+  }
   const current = hrDecisionIn(scheduled);
   if (newer(current, event.occurredAt)) return { action: 'ignore', why: 'older-than-current', current };
   const { revokeAt, deferred } = revokeTime(event.effectiveAt, event.immediate, now);

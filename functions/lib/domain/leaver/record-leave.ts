@@ -31,7 +31,7 @@ export interface LeaveReport {
 }
 
 export async function markLeft(deps: Pick<RecordLeaveDeps, 'store' | 'clock'>, input: RecordLeaveInput): Promise<{ employee: 'marked' | 'unchanged' }> {
-  return { employee: await deps.store.markLeft(input.employeeId, input.executionName, deps.clock.now().toISOString()) };
+  return { employee: await deps.store.markLeft(input.employeeId, input.executionName, deps.clock.now().toISOString(), input.occurredAt) };
 }
 
 /** `$.results.identityAccessEnded.at`, written by the leaver's "Identity Access Ended" state. */

@@ -29,7 +29,8 @@ export async function revokeIdentity(
   ports: { identity: Pick<IdentityStorePort, 'findUserId' | 'removeMembership' | 'deleteUser'>; memberships: MembershipLister },
   task: IdentityTask,
 ): Promise<IdentityRevocation> {
-  const userId = task.userName ? await ports.identity.findUserId(task.userName) : undefined;
+  // Only this person's user: one linked to another employee who shares the e-mail is left alone (issue #11).
+  const userId = task.userName ? await ports.identity.findUserId(task.userName, task.employeeId) : undefined;
   if (!userId) return { removed: [], outcome: 'no-user' };
   if (task.action === 'delete-user') return { userId, removed: [userId], outcome: await ports.identity.deleteUser(userId) };
   const removed: string[] = [];

@@ -1,6 +1,8 @@
 import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
+import { ignoredDraft } from '../ordering/ignored-draft.ts';
+import { STALE_REASONS } from '../ordering/person-facts.ts';
 import type { EmployeeLeaveCancelled, EmployeeLeft, HrisSource } from '../events/employee-events.ts';
 import { schedulerAt } from '../shared/dates.ts';
 import { scheduledLeave, scheduleNameFor, type Schedules } from '../joiner/deprovisioning.ts';
@@ -68,6 +70,7 @@ export async function decideTiming(deps: ScheduleLeaveDeps, input: ScheduleLeave
     case 'revoke':
       return timing;
     case 'ignore': {
+      if (timing.why === 'stale') return ignoredLeave(deps, input, timing.appliedAt);
       const reason = timing.why === 'already-left' ? 'future-dated leave ignored: the employee already left' : olderReason(timing.current, 'leave');
       await deps.audit.append(decidedDraft(input, reason, { decision: 'ignored', why: timing.why, effectiveAt: new Date(event.effectiveAt).toISOString() }));
       return { action: 'ignored', why: timing.why, reason };
@@ -81,6 +84,15 @@ export async function decideTiming(deps: ScheduleLeaveDeps, input: ScheduleLeave
       return { action: 'scheduled', scheduleName: name, effectiveAt: timing.effectiveAt, change: timing.change };
     }
   }
+}
+
+/** A leave older than the person's rehire: request.ignored, and the leaver ends (Leave Ignored). */
+async function ignoredLeave(deps: ScheduleLeaveDeps, input: ScheduleLeaveInput & { action: 'decide' }, appliedAt: string): Promise<TimingResult> {
+  const { event } = input;
+  const actor = event.operator ? { type: 'operator' as const, id: event.operator.id } : { type: 'hris' as const, id: event.source };
+  const ids = { requestId: input.executionName, executionId: input.executionId, executionName: input.executionName };
+  await deps.audit.append(ignoredDraft({ requestType: 'leaver', subject: event.employeeId, actor, deliveryId: event.deliveryId, occurredAt: event.occurredAt, why: 'newer-applied', appliedAt, ids }));
+  return { action: 'ignored', why: 'stale', reason: `leave of ${new Date(event.occurredAt).toISOString()} ignored (stale): ${STALE_REASONS['newer-applied']}` };
 }
 
 export async function cancelLeave(deps: ScheduleLeaveDeps, input: ScheduleLeaveInput & { action: 'cancel' }): Promise<TimingResult> {

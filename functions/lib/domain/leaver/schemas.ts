@@ -71,6 +71,8 @@ export const recordLeaveInputSchema = z.object({
   executionId: executionIds.executionId,
   closed: z.array(leaveGrantSchema).default([]),
   results: z.record(z.string(), z.unknown()).default({}),
+  /** Mark Employee Left: the leave event's occurredAt, kept as the person's statusOccurredAt. */
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type RecordLeaveInput = z.infer<typeof recordLeaveInputSchema>;
 

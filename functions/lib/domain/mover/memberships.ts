@@ -19,7 +19,7 @@ export async function revokeMemberships(
 ): Promise<MembershipRemoval> {
   const result: MembershipRemoval = { removed: [], alreadyGone: 0 };
   if (input.groups.length === 0) return result;
-  const userId = await identity.findUserId(input.userName);
+  const userId = await identity.findUserId(input.userName, input.employeeId);
   if (userId) result.userId = userId;
   for (const group of input.groups) {
     const ids = new Set(group.membershipIds);

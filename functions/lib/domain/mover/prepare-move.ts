@@ -14,6 +14,8 @@ import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
 import { roleRequestRecord, singleWorkstation } from '../requests/role-request.ts';
 import type { MoveStore } from '../../adapters/dynamodb/employees-mover.ts';
+import { ignoredDraft } from '../ordering/ignored-draft.ts';
+import { staleChange } from '../ordering/person-facts.ts';
 import { asGrants } from './revocation.ts';
 import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
 
@@ -50,7 +52,9 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
   const existing = await deps.requests.get(requestId);
   if (existing && existing.executionId !== executionId) throw new ConflictError(`requestId: request ${requestId} belongs to another execution`);
 
-  const moved = fromRole !== toRole;
+  // An older change delivered late (a newer event already wrote the profile) moves nothing (issue #11).
+  const stale = staleChange(known, event.occurredAt);
+  const moved = fromRole !== toRole && stale === undefined;
   const plain = (ids: readonly { id: string }[]): Entitlement[] => ids.map((entitlement) => findEntitlement(deps.catalogue, entitlement.id));
   // An old role the catalogue no longer knows adds everything the new role grants.
   const knownOld = deps.catalogue.roles.some((role) => role.id === fromRole);
@@ -60,6 +64,10 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
 
   const ids = { requestId, executionId, executionName };
   await deps.audit.append(receivedDraft(event, fromRole, ids));
+  if (stale) {
+    const actor = { type: 'hris' as const, id: event.source };
+    await deps.audit.append(ignoredDraft({ requestType: 'mover', subject: employee.employeeId, actor, deliveryId: event.deliveryId, occurredAt: event.occurredAt, why: stale, appliedAt: known.hrisOccurredAt, ids }));
+  }
   if (moved && !existing) await deps.requests.put(newRecord(deps, input, toRole, added, decision));
   await deps.audit.append(decidedDraft(employee.employeeId, added, decision, ids, moved));
 

@@ -192,7 +192,7 @@ export async function compensateJoiner(request: CompensationRequest, deps: Compe
     let userId: string | undefined;
     let creator: string | undefined;
     await undo(async () => {
-      userId = await identity.findUserId(userName);
+      userId = await identity.findUserId(userName, request.employeeId);
       if (userId) creator = await deps.ownership.creatorOf(request.employeeId, userId);
       return undefined;
     });

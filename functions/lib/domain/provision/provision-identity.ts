@@ -33,7 +33,7 @@ export async function provisionIdentity(deps: ProvisionIdentityDeps, request: Pr
   const { identity, ownership } = deps;
   const { requestId, employeeId } = request;
   const groups = await identity.findGroups(groupsOf(request.entitlements));
-  const user = await identity.ensureUser(request.employee, () => ownership.recordIntent(employeeId, requestId));
+  const user = await identity.ensureUser({ ...request.employee, employeeId }, () => ownership.recordIntent(employeeId, requestId));
   const userCreated = await createdByThisRequest(deps, request, user);
   const memberships = await identity.ensureMemberships(user.userId, groups);
   return { userId: user.userId, userCreated, memberships };

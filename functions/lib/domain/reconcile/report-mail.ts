@@ -1,6 +1,7 @@
 import { html, type Html } from '../shared/html.ts';
 import type { Finding, FindingKind } from './reconcile.ts';
 import { describeAction, type GuardVerdict, type RemovalPlan } from './removal.ts';
+import { textPart } from '../shared/text.ts';
 
 /**
  * The operator e-mails, pure: the daily report (findings by kind with counts and the first
@@ -57,7 +58,7 @@ export function reportMail(runDate: string, findings: readonly Finding[], plan: 
     if (items.length > LIST_LIMIT) lines.push(`  ... and ${items.length - LIST_LIMIT} more (audit trail: reconciliation.finding, ${runDate})`);
   }
   lines.push('', guardLine(plan.guard), '', ...removalLines(plan));
-  const text = `${lines.join('\n')}\n`;
+  const text = `${textPart(lines)}\n`;
   const sections: Html[] = groups.map(
     ({ kind, items }) =>
       html`<h2>${KIND_TITLES[kind]}: ${items.length}</h2><ul>${items.slice(0, LIST_LIMIT).map((item) => html`<li><code>${describeFinding(item)}</code></li>`)}</ul>${

@@ -63,7 +63,7 @@ export async function revokeMemberships(
   identity: Pick<IdentityStorePort, 'findUserId' | 'findMembership' | 'removeMembership'>,
   input: RevokeMembershipsInput,
 ): Promise<{ removed: RemovedMembership[] }> {
-  const userId = input.userName && input.entitlements.length > 0 ? await identity.findUserId(input.userName) : undefined;
+  const userId = input.userName && input.entitlements.length > 0 ? await identity.findUserId(input.userName, input.employeeId) : undefined;
   if (!userId) return { removed: input.entitlements.map((group) => ({ entitlementId: group.id, outcome: 'not-a-member' })) };
   const removed: RemovedMembership[] = [];
   for (const group of input.entitlements) {

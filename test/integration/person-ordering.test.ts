@@ -1,0 +1,121 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { employeeSchema, type Employee } from '#lib/domain/events/employee-events';
+import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees-joiner';
+import { createLeaveStore } from '#lib/adapters/dynamodb/employees-leaver';
+import { createLeaveScheduleStore } from '#lib/adapters/aws/scheduler-leave';
+import { decideLeave } from '#lib/domain/leaver/leave-timing';
+import type { LocalTableSpec } from '../../local/dynamodb-local.ts';
+import { localTableSpecs } from '../../local/tables.ts';
+import { createTestTables } from '../support/dynamodb.ts';
+
+/**
+ * Per-person ordering on the employees table (issue #11), through the production adapters against
+ * DynamoDB Local: the conditions that make "newer than applied" and "a leave is final against
+ * anything older" one atomic write. Each case failed before the fix: upsertHire accepted an older
+ * hire after a leave (status back to active) and a duplicate of the same instant under another
+ * delivery id, and markLeft kept no event time.
+ */
+
+const employeesSpec = localTableSpecs({ tablePrefix: '', frontDoorUrl: '' }).find((spec) => spec.create.TableName === 'employees') as LocalTableSpec;
+const tables = await createTestTables('person-ordering', { employees: employeesSpec });
+const doc = DynamoDBDocumentClient.from(tables.client);
+afterAll(() => tables.drop());
+
+const employees = createEmployeeDirectory({ client: doc, tableName: tables.names.employees });
+const leaves = createLeaveStore({ client: doc, employeesTable: tables.names.employees });
+// Only the employee read is used here; a scheduler call would fail the test.
+const schedulePorts = createLeaveScheduleStore({
+  doc,
+  employeesTable: tables.names.employees,
+  scheduleGroup: 'unused',
+  scheduler: { send: () => Promise.reject(new Error('the scheduler is not part of this test')) },
+});
+
+const T1 = '2026-03-01T09:00:00.000Z';
+const T2 = '2026-03-02T09:00:00.000Z';
+const T3 = '2026-03-03T09:00:00.000Z';
+const T4 = '2026-03-04T09:00:00.000Z';
+let counter = 0;
+
+function person(): { employee: Employee; hire: (occurredAt: string, requestId: string) => ReturnType<typeof employees.upsertHire> } {
+  counter += 1;
+  const employee: Employee = employeeSchema.parse({
+    employeeId: `E9${String(counter).padStart(4, '0')}`,
+    email: `ordering.${counter}@example.com`,
+    firstName: 'Ada',
+    lastName: 'Ordering',
+    role: 'sales',
+    employmentType: 'employee',
+    startDate: '2026-03-01',
+  });
+  return { employee, hire: (occurredAt, requestId) => employees.upsertHire({ employee, source: 'generic', occurredAt, requestId, at: occurredAt }) };
+}
+
+const item = async (employeeId: string) =>
+  (await doc.send(new GetCommand({ TableName: tables.names.employees, Key: { employeeId }, ConsistentRead: true }))).Item;
+
+describe('employees table: per-person ordering', () => {
+  it('applies a hire once: a duplicate of the same instant under another delivery id is stale, a retry is not', async () => {
+    const { employee, hire } = person();
+
+    expect(await hire(T1, 'generic-a')).toBe('written');
+    expect(await hire(T1, 'generic-a')).toBe('written');
+    const duplicate = await hire(T1, 'generic-b');
+
+    expect(duplicate).toMatchObject({ stale: { status: 'active', hrisOccurredAt: T1, statusOccurredAt: T1, lastRequestId: 'generic-a' } });
+    expect(await item(employee.employeeId)).toMatchObject({ lastRequestId: 'generic-a', status: 'active' });
+  });
+
+  it('a leave is final against an older hire delivered late; a newer rehire brings the person back', async () => {
+    const { employee, hire } = person();
+    await hire(T1, 'generic-hire');
+    expect(await leaves.markLeft(employee.employeeId, 'generic-leave', T3, T3)).toBe('marked');
+
+    const late = await hire(T2, 'generic-late-hire');
+    const sameInstant = await hire(T3, 'generic-same-instant');
+    const afterLate = await item(employee.employeeId);
+    const rehire = await hire(T4, 'generic-rehire');
+
+    expect(late).toMatchObject({ stale: { status: 'left', statusOccurredAt: T3 } });
+    expect(sameInstant).toMatchObject({ stale: { status: 'left' } });
+    expect(afterLate).toMatchObject({ status: 'left', statusOccurredAt: T3, lastRequestId: 'generic-hire' });
+    expect(rehire).toBe('written');
+    expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T4, lastRequestId: 'generic-rehire' });
+  });
+
+  it('a person who left before event times were kept is not brought back by any hire', async () => {
+    const { employee } = person();
+    // An item as the joiner wrote it before per-person ordering: no statusOccurredAt.
+    await doc.send(new PutCommand({ TableName: tables.names.employees, Item: { employeeId: employee.employeeId, status: 'active', hrisOccurredAt: T1, lastRequestId: 'old-hire' } }));
+    expect(await leaves.markLeft(employee.employeeId, 'legacy-leave', T2)).toBe('marked');
+
+    const rehire = await employees.upsertHire({ employee, source: 'generic', occurredAt: T4, requestId: 'generic-rehire', at: T4 });
+
+    expect(rehire).toMatchObject({ stale: { status: 'left' } });
+    expect(await item(employee.employeeId)).toMatchObject({ status: 'left', lastRequestId: 'old-hire' });
+  });
+
+  it('a leave without its event time (an execution of the old definition) is final too', async () => {
+    const { employee, hire } = person();
+    await hire(T1, 'generic-hire');
+    expect(await leaves.markLeft(employee.employeeId, 'old-definition-leave', T2)).toBe('marked');
+
+    expect(await hire(T4, 'generic-rehire')).toMatchObject({ stale: { status: 'left' } });
+  });
+
+  it('a leave older than the rehire that set the status is decided stale, and markLeft refuses it', async () => {
+    const { employee, hire } = person();
+    await hire(T1, 'generic-hire');
+    await leaves.markLeft(employee.employeeId, 'generic-leave', T2, T2);
+    await hire(T4, 'generic-rehire');
+    const oldLeave = { type: 'employee.left' as const, deliveryId: 'generic-leave', source: 'generic' as const, occurredAt: T2, employeeId: employee.employeeId, effectiveAt: T2, immediate: false };
+
+    const timing = decideLeave(oldLeave, undefined, await schedulePorts.employee(employee.employeeId), new Date(T4));
+    const marked = await leaves.markLeft(employee.employeeId, 'generic-leave-replayed', T4, T3);
+
+    expect(timing).toEqual({ action: 'ignore', why: 'stale', appliedAt: T4 });
+    expect(marked).toBe('unchanged');
+    expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T4 });
+  });
+});
