@@ -111,9 +111,17 @@ afterEach(() => {
 // ---- invoking handlers like Lambda and Step Functions do -------------------------------------
 
 type Retrier = { ErrorEquals: string[]; IntervalSeconds?: number; BackoffRate?: number; MaxAttempts?: number };
+type Catcher = { ErrorEquals: string[]; Next: string };
 const asl = JSON.parse(readFileSync(new URL('../../statemachines/joiner.asl.json', import.meta.url), 'utf8')) as {
-  States: Record<string, { Retry?: Retrier[] }>;
+  States: Record<string, { Retry?: Retrier[]; Catch?: Catcher[]; Next?: string; Parameters?: { FunctionName?: string } }>;
 };
+/** Errors a state catches into an EC2 event wait that comes back to it ("Wait For Workstation To Run"). */
+const waitsOn = (state: string): string[] =>
+  (asl.States[state]?.Catch ?? [])
+    .filter((c) => asl.States[c.Next]?.Parameters?.FunctionName === '${AwaitEc2EventFunctionArn}' && asl.States[c.Next]?.Next === state)
+    .flatMap((c) => c.ErrorEquals);
+/** Stands in for the EC2 notification that would end such a wait: look again this often, this many times. */
+const EVENT_WAIT = { everyMs: 20, times: 500 };
 /** ASL seconds become this many ms, so a 3 s poll interval takes 30 ms here. */
 const MS_PER_ASL_SECOND = 10;
 
@@ -124,11 +132,17 @@ const retried = new Map<string, number>();
 async function runState<R>(state: string, call: () => Promise<R>): Promise<R> {
   const retriers = (asl.States[state]?.Retry ?? []).map((retrier) => ({ ...retrier, used: 0 }));
   if (retriers.length === 0) throw new Error(`state ${state} has no Retry in joiner.asl.json`);
+  let waits = 0;
   for (;;) {
     try {
       return await call();
     } catch (error) {
       const name = error instanceof Error ? error.name : 'States.Runtime';
+      if (waitsOn(state).includes(name) && waits < EVENT_WAIT.times) {
+        waits += 1;
+        await sleep(EVENT_WAIT.everyMs);
+        continue;
+      }
       const retrier = retriers.find((candidate) => candidate.ErrorEquals.includes(name));
       if (!retrier || retrier.used >= (retrier.MaxAttempts ?? 3)) throw error;
       const delay = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** retrier.used * MS_PER_ASL_SECOND;

@@ -24,6 +24,7 @@ import { waitFor } from '../../local/demo/report.ts';
 import { pickFreePort } from '../../local/dynamodb-local.ts';
 import { fetchSentMails } from '../../local/ses-local.ts';
 import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, SCHEDULER_ROLE_ARN } from '../../local/function-env.ts';
+import { SCHEDULE_GROUP_NAME } from '../../infra/spec/wiring.ts';
 import { historyOf } from './sfn-helpers.ts';
 
 /**
@@ -137,6 +138,8 @@ describe('restarting the local cloud', () => {
     await scheduler.send(
       new CreateScheduleCommand({
         Name: `restart-${runId}`,
+        // The scheduler role trusts schedules of the gatehouse group only (infra/spec/scheduler-trust.ts).
+        GroupName: SCHEDULE_GROUP_NAME,
         ScheduleExpression: `at(${new Date(dueAt).toISOString().slice(0, 19)})`,
         FlexibleTimeWindow: { Mode: 'OFF' },
         Target: { Arn: stateMachineArn('joiner'), RoleArn: SCHEDULER_ROLE_ARN, Input: JSON.stringify(event) },

@@ -115,7 +115,7 @@ export async function startApprovalStack(label: string) {
     await requests.put(record);
     const input = {
       employee: { employeeId: record.employeeId },
-      request: { requestId: record.requestId, decision: record.decision, approvalTimeoutSeconds: options.timeoutSeconds ?? 3600 },
+      request: { requestId: record.requestId, employeeId: record.employeeId, decision: record.decision, approvalTimeoutSeconds: options.timeoutSeconds ?? 3600 },
       results: {},
     };
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(MACHINE), name: record.executionName, input: JSON.stringify(input) }));

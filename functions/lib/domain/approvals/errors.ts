@@ -3,8 +3,6 @@ import type { ApprovalState } from './approval.ts';
 
 /** The error name SendTaskFailure uses for a denial; the joiner's Catch matches on it. */
 export const APPROVAL_DENIED_ERROR = 'ApprovalDeniedError';
-/** The error name the leaver flow fails a waiting approval with when it cancels it. */
-export const APPROVAL_CANCELLED_ERROR = 'ApprovalCancelledError';
 
 /** No approval has this id (forged, mistyped, or removed by TTL). */
 export class ApprovalNotFoundError extends NotFoundError {}
