@@ -9,7 +9,7 @@ import { hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
-import { expiryScheduleName } from '../../functions/lib/domain/shared/schedules.ts';
+import { expiryScheduleName } from '../../functions/lib/domain/schedules/schedules.ts';
 import { until } from '../support/poll.ts';
 import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
 
