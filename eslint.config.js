@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.gatehouse/', 'coverage/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.gatehouse/', 'coverage/', 'web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -79,6 +79,10 @@ export const contextSchema = z.strictObject({
     .optional(),
   /** The `groups` claim value that makes a caller an operator (POST /operator/leavers). */
   operatorGroup: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be a group name or id, no spaces').default('gatehouse-operators'),
+  /** The `groups` claim value that makes a caller an auditor (the console's Audit page). */
+  auditorGroup: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be a group name or id, no spaces').default('gatehouse-auditors'),
+  /** The console's OAuth client id at the identity provider (a public client: Authorization Code + PKCE). */
+  consoleClientId: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'must be the client id, no spaces').default('gatehouse-console'),
   apiRateLimit: int(1, 10_000).default(50),
   apiBurstLimit: int(1, 5_000).default(100),
   /** EventBridge Scheduler expression for the daily reconciliation (UTC). */

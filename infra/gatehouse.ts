@@ -1,4 +1,5 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -27,9 +28,15 @@ export function createGatehouseApp(options: GatehouseAppOptions = {}): { app: Ap
   const config = parseContext(app.node.getAllContext() as Record<string, unknown>, root);
   const account = config.account ?? process.env.CDK_DEFAULT_ACCOUNT;
   const region = config.region ?? process.env.CDK_DEFAULT_REGION;
+  // The console's build is an asset of the stack (S3 + CloudFront): it must exist before synth.
+  const consoleDist = join(REPO_ROOT, 'web', 'dist');
+  if (config.oidcIssuer && !existsSync(join(consoleDist, 'index.html'))) {
+    throw new Error('web/dist is missing: build the console first (npm run build:web; npm run synth does it)');
+  }
   const stack = new GatehouseStack(app, 'Gatehouse', {
     config,
     root,
+    consoleDist,
     description: 'Gatehouse: HRIS events in, AWS access out (joiner, mover, leaver, time-bound grants)',
     ...(account || region ? { env: { ...(account ? { account } : {}), ...(region ? { region } : {}) } } : {}),
   });

@@ -3,6 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { GatehouseConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
+import { ConsoleHosting } from './constructs/console.ts';
 import { AuditExports } from './constructs/audit-exports.ts';
 import { DataTables } from './constructs/data.ts';
 import { Events } from './constructs/events.ts';
@@ -14,11 +15,13 @@ import { Scheduling } from './constructs/scheduling.ts';
 import { Workflows } from './constructs/workflows.ts';
 import { acknowledgeWildcards } from './constructs/wildcards.ts';
 import { TABLES, tableEnvVar } from './spec/tables.ts';
-import { SCHEDULE_GROUP_NAME } from './spec/wiring.ts';
+import { ROUTES, SCHEDULE_GROUP_NAME } from './spec/wiring.ts';
 import type { TableName } from './spec/functions.ts';
 
 export interface GatehouseStackProps extends StackProps {
   config: GatehouseConfig;
+  /** The console's build (web/dist), uploaded to the site bucket. */
+  consoleDist: string;
   /** Repository root: functions/, statemachines/, package-lock.json. */
   root: string;
 }
@@ -64,6 +67,7 @@ export class GatehouseStack extends Stack {
       APPROVAL_TIMEOUT_SECONDS: String(config.approvalTimeoutSeconds),
       MAX_REMOVAL_SHARE: String(config.maxRemovalShare),
       OPERATOR_GROUP: config.operatorGroup,
+      AUDITOR_GROUP: config.auditorGroup,
       MOVER_OVERLAP_SECONDS: String(config.moverOverlapSeconds),
       SCHEDULE_GROUP_NAME,
       SCHEDULER_ROLE_ARN: scheduling.schedulerRole.roleArn,
@@ -116,6 +120,17 @@ export class GatehouseStack extends Stack {
     const reconcile = this.functions.functions.get('reconcile');
     if (reconcile) operations.watchReconcileGuard(reconcile);
 
+    if (config.oidcIssuer) {
+      // The console's routes go to the API under the console's own origin: every JWT route's first path segment.
+      const apiPaths = [...new Set(ROUTES.filter((r) => 'auth' in r && r.auth === 'jwt').map((r) => `/${r.path.split('/')[1]}*`))];
+      const console = new ConsoleHosting(this, 'Console', {
+        distDir: props.consoleDist,
+        apiEndpoint: api.url,
+        apiPaths,
+        config: { issuer: config.oidcIssuer, clientId: config.consoleClientId, scope: 'openid email profile', operatorGroup: config.operatorGroup, auditorGroup: config.auditorGroup },
+      });
+      new CfnOutput(this, 'ConsoleUrl', { value: `https://${console.distribution.distributionDomainName}/`, description: 'The Gatehouse console; register <ConsoleUrl>callback as the OIDC client redirect URI' });
+    }
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HRIS webhooks: POST <ApiUrl>/hris/{source}' });
     new CfnOutput(this, 'OperatorTopicArn', { value: operations.topic.topicArn });
     for (const table of TABLES) new CfnOutput(this, `${pascal(table.name)}TableName`, { value: tableNames[table.name] });

@@ -3,11 +3,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand, ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
-import { EVENT_BUS_NAME, EVENT_RULES, STATE_MACHINES } from '../infra/spec/wiring.ts';
+import { EVENT_RULES, STATE_MACHINES } from '../infra/spec/wiring.ts';
 import { substitutionKeys, applySubstitutions } from '../infra/spec/substitutions.ts';
 import { functionArn, stateMachineArn } from './core/arn.ts';
 import type { EmulatorContext, Emulator } from './core/emulator.ts';
-import { FaultInjector, type FaultRule } from './core/faults.ts';
+import { FaultInjector, type FaultRuleInput } from './core/faults.ts';
 import { startHttpServer, type HttpRequest, type HttpResponse, type RequestHandler, type RunningServer } from './core/http.ts';
 import { ensureTables, pickFreePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createEc2Emulator } from './emulators/ec2.ts';
@@ -17,8 +17,12 @@ import { createSchedulerEmulator } from './emulators/scheduler.ts';
 import { createSecretsManagerEmulator } from './emulators/secretsmanager.ts';
 import type { TargetPorts } from './emulators/targets.ts';
 import { DEFAULT_BASE_PORT, endpointsEnvFile, LOCAL_AWS_ENV, portFor, SERVICES, type ServiceId } from './endpoints.ts';
+import { CONSOLE_CALLBACK_PATH, CONSOLE_CLIENT_ID, AUDITOR_GROUP_DEFAULT } from '../infra/spec/console.ts';
+import { WEB_DIST } from '../tools/console-build.ts';
+import { demoPeople } from './console-people.ts';
+import { consoleSite } from './console-site.ts';
 import { frontDoor } from './front-door.ts';
-import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, localFunctionEnv, localSubstitution, type LocalNames } from './function-env.ts';
+import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, LOCAL_OPERATOR_GROUP, LOCAL_SCHEDULER_ROLES, localFunctionEnv, localSubstitution, tableName, type LocalNames } from './function-env.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
 import { createLocalIssuer, type TokenRequest } from './oidc.ts';
@@ -28,11 +32,13 @@ import { startSesLocal } from './ses-local.ts';
 import { createSfnEmulator } from './sfn/service.ts';
 import { localTableSpecs } from './tables.ts';
 import { seedIdentityCenterGroups, seedScheduleGroup } from './seed.ts';
+import { bootLocalHris, hrisApiSeed } from './hris/boot.ts';
+import type { LocalHris } from './hris/server.ts';
 
 export interface LocalCloudOptions {
   /** Persist everything under this folder (DynamoDB files, emulator state); omit for memory only. */
   dataDir?: string;
-  /** First port (services take base..base+8); 0 picks free ports (tests). */
+  /** First port (services take base..base+9); 0 picks free ports (tests). */
   basePort?: number;
   /** Use an already running DynamoDB Local instead of starting one (tests share one). */
   dynamodbEndpoint?: string;
@@ -40,11 +46,15 @@ export interface LocalCloudOptions {
   sesEndpoint?: string;
   /** Table name prefix (default `gatehouse-`), so tests sharing a DynamoDB Local don't collide. */
   tablePrefix?: string;
-  faults?: FaultRule[];
+  faults?: FaultRuleInput[];
   /** Multiplies every Step Functions Retry backoff (default 1); tests compress time with e.g. 0.05. */
   retryDelayScale?: number;
+  /** How long a local HRIS `timeout` fault holds its response (default 30 s). */
+  hrisHangMs?: number;
   /** How long EC2 instances stay `pending` (default 2000 ms). */
   ec2PendingMs?: number;
+  /** How long an EBS snapshot stays pending (default ec2PendingMs; env GATEHOUSE_EC2_SNAPSHOT_MS). */
+  ec2SnapshotMs?: number;
   /** Overrides of the functions' environment, e.g. `{ APPROVAL_TIMEOUT_SECONDS: '2' }` in tests. */
   functionEnv?: Record<string, string>;
 }
@@ -52,8 +62,12 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   endpoints: Record<ServiceId, string>;
   inboxUrl: string;
+  /** The console (web/), served by the front door at `/`. */
+  consoleUrl: string;
   faults: FaultInjector;
   runtime: LocalLambdaRuntime;
+  /** The local HRIS (HiBob, BambooHR, Personio APIs): its people and API fault injection. */
+  hris: LocalHris;
   /** Environment that points SDK clients and functions at this cloud (already applied to process.env). */
   env: Record<string, string>;
   /** The local OIDC issuer the front door trusts for `auth: 'jwt'` routes (docs/auth.md). */
@@ -64,6 +78,14 @@ export interface LocalCloud {
 }
 
 const ROOT = resolve(import.meta.dirname, '..');
+
+/** A duration (ms) from the environment, or undefined when unset; anything but a non-negative integer is refused. */
+function envMs(name: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text)) throw new Error(`${name} must be a whole number of milliseconds, got '${text}'`);
+  return Number(text);
+}
 
 /** A fixed port of the local cloud is taken (another local cloud, or any other program). */
 export class PortInUseError extends Error {
@@ -87,7 +109,7 @@ async function checkPortsFree(base: number, skip: ServiceId[]): Promise<void> {
     });
   }
 }
-const HRIS_SOURCES = ['generic', 'bamboohr', 'hibob'] as const;
+const HRIS_SOURCES = ['generic', 'bamboohr', 'hibob', 'personio'] as const;
 
 /** A server whose handler is plugged in after every port is known (endpoints go into env first). */
 async function slot(port: number): Promise<{ server: RunningServer; plug(handler: RequestHandler): void }> {
@@ -127,7 +149,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       : await startSesLocal({ port: portFor('ses', base) });
     stops.push(() => ses.stop());
 
-    const ids = ['frontdoor', 'sfn', 'identitystore', 'ec2', 'events', 'scheduler', 'secretsmanager'] as const;
+    const ids = ['frontdoor', 'sfn', 'identitystore', 'ec2', 'events', 'scheduler', 'secretsmanager', 'hris'] as const;
     const slots = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await slot(portFor(id, base))] as const)));
     for (const id of ids) stops.push(() => slots[id]!.server.close());
     const endpoints = { ...Object.fromEntries(ids.map((id) => [id, slots[id]!.server.url])), dynamodb: dynamo.endpoint, ses: ses.endpoint } as Record<ServiceId, string>;
@@ -140,8 +162,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const issuer = await createLocalIssuer({ frontDoorUrl: endpoints.frontdoor, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });
-      const oidcEnv = { GATEHOUSE_API_URL: endpoints.frontdoor, GATEHOUSE_OIDC_ISSUER: issuer.issuer, GATEHOUSE_OIDC_AUDIENCE: issuer.audience };
-      writeFileSync(join(options.dataDir, 'endpoints.env'), endpointsEnvFile(endpoints, { GATEHOUSE_FRONT_DOOR: endpoints.frontdoor, ...oidcEnv }));
+      const oidcEnv = { GATEHOUSE_HRIS_URL: endpoints.hris, GATEHOUSE_API_URL: endpoints.frontdoor, GATEHOUSE_OIDC_ISSUER: issuer.issuer, GATEHOUSE_OIDC_AUDIENCE: issuer.audience };
+      // The data dir and the Identity Store id too, so a sourced shell can run `aws identitystore ...` and the CLI finds this cloud.
+      const where = { GATEHOUSE_DATA_DIR: resolve(options.dataDir), GATEHOUSE_IDENTITY_STORE_ID: LOCAL_IDENTITY_STORE_ID };
+      writeFileSync(join(options.dataDir, 'endpoints.env'), endpointsEnvFile(endpoints, { GATEHOUSE_FRONT_DOOR: endpoints.frontdoor, ...oidcEnv, ...where }));
     }
 
     await ensureTables(new DynamoDBClient({}), localTableSpecs(names));
@@ -164,15 +188,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
     };
     // Fresh signing keys per installation (kept in the emulator's state); the generic sender uses Standard Webhooks' whsec_ form.
-    const seed = Object.fromEntries(
-      HRIS_SOURCES.map((source) => {
-        const key = randomBytes(32).toString('base64');
-        return [`${HRIS_SECRET_PREFIX}${source}`, source === 'generic' ? `whsec_${key}` : key];
-      }),
-    );
+    const seed = {
+      ...Object.fromEntries(
+        HRIS_SOURCES.map((source) => {
+          const key = randomBytes(32).toString('base64');
+          return [`${HRIS_SECRET_PREFIX}${source}`, source === 'generic' ? `whsec_${key}` : key];
+        }),
+      ),
+      ...hrisApiSeed(HRIS_SECRET_PREFIX),
+    };
     const rules = EVENT_RULES.map((rule) => ({
       name: rule.name,
-      eventBusName: EVENT_BUS_NAME,
+      eventBusName: rule.bus,
       eventPattern: rule.eventPattern,
       targets: [{ id: rule.targetFunction, arn: functionArn(rule.targetFunction) }],
     }));
@@ -183,7 +210,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
     plug('secretsmanager', createSecretsManagerEmulator(ctx, { seed }));
     plug('identitystore', createIdentityStoreEmulator(ctx, { identityStoreIds: [LOCAL_IDENTITY_STORE_ID] }));
-    plug('ec2', createEc2Emulator(ctx, { pendingMs: options.ec2PendingMs ?? 2000 }));
+    // EC2's notifications go to the default bus of the events emulator.
+    const events = createEventBridgeEmulator(ctx, { rules, targets });
+    const snapshotMs = options.ec2SnapshotMs ?? envMs('GATEHOUSE_EC2_SNAPSHOT_MS');
+    plug(
+      'ec2',
+      createEc2Emulator(ctx, {
+        pendingMs: options.ec2PendingMs ?? 2000,
+        ...(snapshotMs !== undefined ? { snapshotMs } : {}),
+        notify: (batch) => events.publishToDefaultBus(batch),
+      }),
+    );
     const sfn = createSfnEmulator(ctx, {
       machines: loadMachines(names),
       invokeFunction: (arn, payload) => runtime.invoke(arn, payload),
@@ -192,18 +229,45 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
     });
     plug('sfn', sfn);
-    plug('events', createEventBridgeEmulator(ctx, { rules, targets }));
-    plug('scheduler', createSchedulerEmulator(ctx, { targets }));
-    const control = controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)), oidc: oidcRoutes(issuer) });
+    plug('events', events);
+    plug('scheduler', createSchedulerEmulator(ctx, { targets, roles: LOCAL_SCHEDULER_ROLES }));
+    const codeFlow = {
+      clients: [{ clientId: CONSOLE_CLIENT_ID, redirectUris: [`${endpoints.frontdoor}${CONSOLE_CALLBACK_PATH}`] }],
+      people: demoPeople(tableName(names, 'employees')),
+    };
+    const control = controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)), oidc: oidcRoutes(issuer, codeFlow) });
     const authorize = jwtAuthorizer({ issuer: issuer.issuer, audiences: [issuer.audience], jwks: () => issuer.jwks() });
-    slots.frontdoor!.plug(frontDoor(runtime, control, authorize));
+    const site = consoleSite({
+      distDir: WEB_DIST,
+      config: {
+        issuer: issuer.issuer,
+        clientId: CONSOLE_CLIENT_ID,
+        scope: 'openid email profile',
+        apiUrl: '',
+        operatorGroup: LOCAL_OPERATOR_GROUP,
+        auditorGroup: AUDITOR_GROUP_DEFAULT,
+      },
+    });
+    slots.frontdoor!.plug(frontDoor(runtime, control, authorize, site));
     await seedIdentityCenterGroups();
     await seedScheduleGroup();
+    const localHris = await bootLocalHris({
+      prefix: HRIS_SECRET_PREFIX,
+      hrisUrl: endpoints.hris,
+      frontDoorUrl: endpoints.frontdoor,
+      ...(stateDir ? { stateDir } : {}),
+      ...(options.hrisHangMs !== undefined ? { hangMs: options.hrisHangMs } : {}),
+    });
+    slots.hris!.plug(localHris.handler);
+    stops.push(() => {
+      localHris.hris.stop();
+      return Promise.resolve();
+    });
     faults.set(options.faults ?? []);
     await sfn.ready();
 
     const oidc = { issuer: issuer.issuer, audience: issuer.audience };
-    return { endpoints, inboxUrl: ses.inboxUrl, faults, runtime, env, oidc, issueToken: (request) => issuer.issueToken(request), stop };
+    return { endpoints, inboxUrl: ses.inboxUrl, consoleUrl: `${endpoints.frontdoor}/`, faults, runtime, hris: localHris.hris, env, oidc, issueToken: (request) => issuer.issueToken(request), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -12,6 +12,8 @@ export const SERVICES = {
   secretsmanager: { offset: 6, envVar: 'AWS_ENDPOINT_URL_SECRETS_MANAGER' },
   dynamodb: { offset: 7, envVar: 'AWS_ENDPOINT_URL_DYNAMODB' },
   ses: { offset: 8, envVar: 'AWS_ENDPOINT_URL_SESV2' },
+  /** The local HRIS (local/hris): HiBob, BambooHR and Personio REST APIs, and the `hris` CLI's routes. */
+  hris: { offset: 9, envVar: undefined },
 } as const;
 
 export type ServiceId = keyof typeof SERVICES;

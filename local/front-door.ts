@@ -15,6 +15,10 @@ interface Invoker {
 /** Verifies a request's Authorization header for `auth: 'jwt'` routes (jwt-authorizer.ts). */
 export type Authorizer = (authorization: string | undefined) => Promise<Authorization>;
 
+/** The console's static files (console-site.ts): an answer, or undefined for "not mine". */
+export type StaticSite = (req: HttpRequest) => HttpResponse | undefined;
+const BAD_REQUEST: HttpResponse = { status: 400, headers: { 'content-type': 'application/json' }, body: '{"message":"Bad Request"}' };
+
 const denyAll: Authorizer = () => Promise.resolve({ ok: false, reason: 'no issuer configured' });
 
 const UNAUTHORIZED: HttpResponse = { status: 401, headers: { 'content-type': 'application/json' }, body: '{"message":"Unauthorized"}' };
@@ -89,18 +93,29 @@ export function toHttpResponse(result: unknown): HttpResponse {
 
 /**
  * The local HTTP API: the stack's routes (infra/spec/wiring.ts) to the same handlers,
- * with API Gateway v2 events. `extra` serves local-only control routes under /_local/.
+ * with API Gateway v2 events. `extra` serves local-only control routes under /_local/; `site`
+ * the console for any GET no route takes.
  * Routes with `auth: 'jwt'` pass `authorize` first, as API Gateway's JWT authorizer: a request
  * it refuses gets 401 `{"message":"Unauthorized"}` and the function is not invoked. Without
  * an authorizer every such request is refused.
  */
-export function frontDoor(runtime: Invoker, extra: RequestHandler, authorize: Authorizer = denyAll): RequestHandler {
+export function frontDoor(runtime: Invoker, extra: RequestHandler, authorize: Authorizer = denyAll, site?: StaticSite): RequestHandler {
   return async (req) => {
-    if (req.path.startsWith('/_local/') || req.path === '/') return extra(req);
+    if (req.path.startsWith('/_local/')) return extra(req);
     if (req.body.length > API_GATEWAY_MAX_BYTES) {
       return { status: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' };
     }
-    const match = matchRoute(req.method, req.path);
+    let match: ReturnType<typeof matchRoute>;
+    try {
+      match = matchRoute(req.method, req.path);
+    } catch (error) {
+      // A path parameter with a malformed percent-encoding (`%E0%A4%A`): API Gateway answers 400 before any function runs.
+      if (error instanceof URIError) return BAD_REQUEST;
+      throw error;
+    }
+    // What no API route takes is the console's (CloudFront's default behaviour on AWS).
+    const page = match ? undefined : site?.(req);
+    if (page) return page;
     if (!match) return { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' };
     const routeKey = `${match.route.method} ${match.route.path}`;
     let jwt: AuthorizedJwt | undefined;

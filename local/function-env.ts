@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { TABLES, tableEnvVar, type TableSpec } from '../infra/spec/tables.ts';
 import { EVENT_BUS_NAME, SCHEDULE_GROUP_NAME, STATE_MACHINES } from '../infra/spec/wiring.ts';
 import { classifySubstitution, type GlobalSubstitution } from '../infra/spec/substitutions.ts';
 import { stateMachineEnvVar } from '../infra/spec/functions.ts';
-import { functionArn, LOCAL_ACCOUNT, stateMachineArn } from './core/arn.ts';
+import { schedulerTrustPolicy, type TrustPolicy } from '../infra/spec/scheduler-trust.ts';
+import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn } from './core/arn.ts';
 
 /** Names of the local cloud's resources; `tablePrefix` lets tests share one DynamoDB Local. */
 export interface LocalNames {
@@ -13,6 +13,10 @@ export interface LocalNames {
 
 export const LOCAL_IDENTITY_STORE_ID = 'd-9067000000';
 export const SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/gatehouse-scheduler`;
+/** The roles the local Scheduler may assume, trusting it exactly as the stack's role does. */
+export const LOCAL_SCHEDULER_ROLES: Record<string, TrustPolicy> = {
+  [SCHEDULER_ROLE_ARN]: schedulerTrustPolicy({ partition: 'aws', region: LOCAL_REGION, account: LOCAL_ACCOUNT }),
+};
 export const HRIS_SECRET_PREFIX = 'gatehouse/hris/';
 /** The group whose members may pull the kill switch (context `operatorGroup` on AWS). */
 export const LOCAL_OPERATOR_GROUP = 'gatehouse-operators';
@@ -39,9 +43,8 @@ export function localFunctionEnv(names: LocalNames): Record<string, string> {
     MAIL_FROM: 'gatehouse@example.com',
     OPERATOR_EMAIL: 'it-ops@example.com',
     OPERATOR_GROUP: LOCAL_OPERATOR_GROUP,
+    AUDITOR_GROUP: 'gatehouse-auditors',
     HRIS_SECRET_PREFIX,
-    // The HRIS directory for thin payloads: the sample records in events/ stand in for the vendors' APIs.
-    HRIS_DIRECTORY_FILE: join(import.meta.dirname, '..', 'events', 'hris', 'directory.json'),
     WORKSTATION_SUBNET_ID: 'subnet-0123456789abcdef0',
     WORKSTATION_SECURITY_GROUP_ID: 'sg-0123456789abcdef0',
     WORKSTATION_AVAILABILITY_ZONE: 'us-east-1a',

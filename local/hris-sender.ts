@@ -26,3 +26,11 @@ export function signBambooHr(body: Buffer, secret: string, timestampSeconds: num
 export function signHiBob(body: Buffer, secret: string): SignedHeaders {
   return { 'bob-signature': createHmac('sha512', secret).update(body).digest('base64') };
 }
+
+/**
+ * Personio: no signature. The webhook's configured token is sent verbatim as the
+ * `Authorization` header (auth_type TOKEN; developer.personio.de "Create new webhook").
+ */
+export function signPersonio(token: string): SignedHeaders {
+  return { authorization: token };
+}

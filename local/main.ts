@@ -8,11 +8,12 @@ import './preamble.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseFaultSpec } from './core/faults.ts';
+import { FaultSpecError, parseFaultSpec } from './core/faults.ts';
 import { PortInUseError, startLocalCloud, type LocalCloud } from './cloud.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { runDemo } from './demo/run.ts';
 import { DEFAULT_BASE_PORT } from './endpoints.ts';
+import { ensureConsoleBuilt } from '../tools/console-build.ts';
 
 const demoOnly = process.argv.includes('--demo');
 const skipDemo = process.argv.includes('--no-demo');
@@ -20,22 +21,24 @@ const skipDemo = process.argv.includes('--no-demo');
 function printUrls(cloud: LocalCloud, bootMs: number, dataDir: string): void {
   const e = cloud.endpoints;
   console.log(`\nGatehouse local cloud ready in ${(bootMs / 1000).toFixed(1)} s (state: ${dataDir})\n`);
-  console.log(`  HRIS webhook     POST ${e.frontdoor}/hris/{generic|bamboohr|hibob}`);
+  console.log(`  Console          ${cloud.consoleUrl}  (sign in as any demo person)`);
+  console.log(`  HRIS webhook     POST ${e.frontdoor}/hris/{generic|bamboohr|hibob|personio}`);
+  console.log(`  Local HRIS       ${e.hris}  (HiBob, BambooHR, Personio APIs; npm run gatehouse -- hris list|add|change|terminate)`);
   console.log(`  Approval pages   ${e.frontdoor}/approvals/{id}  (links arrive by mail)`);
   console.log(`  Mail inbox       ${cloud.inboxUrl}`);
-  console.log(`  Fault injection  ${e.frontdoor}/_local/faults  (POST "identitystore:*:throttle=0.2")`);
+  console.log(`  Fault injection  ${e.frontdoor}/_local/faults  (POST {"spec":"identitystore:*:throttle=0.2"}, DELETE to clear; local/README.md)`);
   console.log(`  Kill switch      POST ${e.frontdoor}/operator/leavers  (npm run gatehouse -- leave <employeeId> --reason "..." --local)`);
   console.log(`  OIDC issuer      ${cloud.oidc.issuer}  (tokens: npm run -s gatehouse -- token --email you@example.com --groups gatehouse-operators)`);
-  for (const [service, url] of Object.entries(e)) if (service !== 'frontdoor') console.log(`  ${service.padEnd(16)} ${url}`);
+  for (const [service, url] of Object.entries(e)) if (service !== 'frontdoor' && service !== 'hris') console.log(`  ${service.padEnd(16)} ${url}`);
   console.log(`\n  AWS CLI / scripts: source ${join(dataDir, 'endpoints.env')}\n`);
 }
 
-/** GATEHOUSE_PORT_BASE, checked: the cloud takes base..base+8. */
+/** GATEHOUSE_PORT_BASE, checked: the cloud takes base..base+9. */
 function portBase(): number | undefined {
   const raw = process.env.GATEHOUSE_PORT_BASE ?? String(DEFAULT_BASE_PORT);
   const base = Number(raw);
-  if (Number.isInteger(base) && base >= 1024 && base <= 65_535 - 8) return base;
-  console.error(`GATEHOUSE_PORT_BASE=${raw} is not a port number from 1024 to ${65_535 - 8} (the local cloud uses base..base+8).`);
+  if (Number.isInteger(base) && base >= 1024 && base <= 65_535 - 9) return base;
+  console.error(`GATEHOUSE_PORT_BASE=${raw} is not a port number from 1024 to ${65_535 - 9} (the local cloud uses base..base+9).`);
   return undefined;
 }
 
@@ -44,6 +47,7 @@ async function main(): Promise<number> {
   if (basePort === undefined) return 2;
   const dataDir = demoOnly ? mkdtempSync(join(tmpdir(), 'gatehouse-demo-')) : resolve(process.env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
   const started = performance.now();
+  if (await ensureConsoleBuilt()) console.log(`Console built (web/dist) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   let cloud: LocalCloud;
   try {
     cloud = await startLocalCloud({ dataDir, basePort, faults: parseFaultSpec(process.env.GATEHOUSE_FAULTS ?? '') });
@@ -52,11 +56,15 @@ async function main(): Promise<number> {
       console.error(error.message);
       return 2;
     }
+    if (error instanceof FaultSpecError) {
+      console.error(`GATEHOUSE_FAULTS: ${error.message} (local/README.md, "Fault injection")`);
+      return 2;
+    }
     if (error instanceof PortInUseError) {
       const next = basePort + 100;
       console.error(
-        `Cannot start: ${error.message}. The local cloud uses ports ${basePort}-${basePort + 8}.\n` +
-          `Is another local cloud (npm start) still running? Stop it, or pick other ports: GATEHOUSE_PORT_BASE=${next} npm start (uses ${next}-${next + 8}).`,
+        `Cannot start: ${error.message}. The local cloud uses ports ${basePort}-${basePort + 9}.\n` +
+          `Is another local cloud (npm start) still running? Stop it, or pick other ports: GATEHOUSE_PORT_BASE=${next} npm start (uses ${next}-${next + 9}).`,
       );
       return 2;
     }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { HttpRequest, HttpResponse, RequestHandler } from './core/http.ts';
+import type { HttpResponse, RequestHandler } from './core/http.ts';
+import { refuseUnlessLocal } from './core/loopback.ts';
+import { codeFlow, type CodeFlowOptions } from './oidc-code-flow.ts';
 import { OIDC_PATH, type LocalIssuer } from './oidc.ts';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
@@ -9,30 +11,26 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 });
 
 /**
- * Minting is for this machine only. The server listens on 127.0.0.1, and a web page in a
- * browser must not mint either: the Host must be a loopback name (no DNS rebinding) and the
- * body JSON (a cross-site form or `no-cors` fetch cannot send that without a preflight, which
- * is never answered).
- */
-function fromThisMachine(req: HttpRequest): boolean {
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-  return loopback && (req.headers['content-type'] ?? '').split(';')[0]?.trim() === 'application/json' && req.headers.origin === undefined;
-}
-
-/**
  * The local issuer's routes on the front door:
  *   GET  /_local/oidc/.well-known/openid-configuration  discovery
  *   GET  /_local/oidc/jwks.json                          public keys
  *   POST /_local/oidc/token                              body {sub?, email?, groups?, expiresInSeconds?} -> {access_token, ...}
+ *   GET|POST /_local/oidc/authorize, POST /token (form)  Authorization Code with PKCE (oidc-code-flow.ts)
  */
-export function oidcRoutes(issuer: LocalIssuer): RequestHandler {
+export function oidcRoutes(issuer: LocalIssuer, flow: CodeFlowOptions = { clients: [], people: () => Promise.resolve([]) }): RequestHandler {
+  const code = codeFlow(issuer, flow);
   return async (req) => {
     const path = req.path.slice(OIDC_PATH.length);
     if (req.method === 'GET' && path === '/.well-known/openid-configuration') return json(200, issuer.discovery(), { 'cache-control': 'max-age=300' });
     if (req.method === 'GET' && path === '/jwks.json') return json(200, issuer.jwks(), { 'cache-control': 'max-age=300' });
+    if (req.method === 'GET' && path === '/authorize') return code.authorizeGet(req);
+    if (req.method === 'POST' && path === '/authorize') return code.authorizePost(req);
+    const form = (req.headers['content-type'] ?? '').split(';')[0]?.trim() === 'application/x-www-form-urlencoded';
+    if (req.method === 'POST' && path === '/token' && form) return code.token(req);
     if (req.method === 'POST' && path === '/token') {
-      if (!fromThisMachine(req)) return json(403, { message: 'tokens are minted for loopback callers sending application/json only' });
+      // Minting is for programs on this machine only, never a web page (core/loopback.ts).
+      const refused = refuseUnlessLocal(req);
+      if (refused) return refused;
       let body: unknown;
       try {
         body = JSON.parse(req.body.toString('utf8') || '{}');

@@ -41,6 +41,18 @@ export interface LocalIssuer {
   discovery(): Record<string, unknown>;
   /** A signed RS256 access token; throws a ZodError for a bad request. */
   issueToken(request: TokenRequest): Promise<string>;
+  /** A signed RS256 ID token for a client of the code flow (oidc-code-flow.ts). */
+  issueIdToken(request: IdTokenRequest): Promise<string>;
+}
+
+export interface IdTokenRequest {
+  /** The client id (an ID token's `aud`). */
+  audience: string;
+  email: string;
+  name: string;
+  groups: string[];
+  nonce: string | undefined;
+  expiresInSeconds: number;
 }
 
 interface StoredKey {
@@ -82,12 +94,30 @@ export async function createLocalIssuer(options: { frontDoorUrl: string; dataDir
     discovery: () => ({
       issuer,
       jwks_uri: jwksUri,
+      authorization_endpoint: `${issuer}/authorize`,
       token_endpoint: `${issuer}/token`,
-      response_types_supported: ['token'],
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['none'],
+      scopes_supported: ['openid', 'email', 'profile'],
+      authorization_response_iss_parameter_supported: true,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
-      claims_supported: ['sub', 'email', 'email_verified', 'groups', 'iss', 'aud', 'exp', 'nbf', 'iat'],
+      claims_supported: ['sub', 'email', 'email_verified', 'name', 'groups', 'nonce', 'iss', 'aud', 'exp', 'nbf', 'iat'],
     }),
+    async issueIdToken(request) {
+      const now = Math.floor(Date.now() / 1000);
+      const email = request.email.toLowerCase();
+      return new SignJWT({ email, email_verified: true, name: request.name, groups: request.groups, ...(request.nonce ? { nonce: request.nonce } : {}), auth_time: now })
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
+        .setIssuer(issuer)
+        .setAudience(request.audience)
+        .setSubject(email)
+        .setIssuedAt(now)
+        .setExpirationTime(now + request.expiresInSeconds)
+        .sign(privateKey);
+    },
     async issueToken(request) {
       const wanted = tokenRequestSchema.parse(request);
       const sub = wanted.sub ?? wanted.email?.toLowerCase();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CliError, UsageError, runCommand, type CliIo } from './cli/errors.ts';
+import { localEndpoints as findLocalCloud } from './cli/local-env.ts';
 
 /**
  * `npm run gatehouse -- leave|token ...`: the operator's side of the kill switch (docs/auth.md,
@@ -27,10 +27,7 @@ exit codes: 0 started (or already started by this key), 1 rejected input (400/41
 
 export const EXIT = { ok: 0, rejected: 1, usage: 2, auth: 3, notFound: 4, conflict: 5, unavailable: 6 } as const;
 
-export interface OperatorIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
+export type OperatorIo = CliIo;
 
 export interface OperatorCliDeps {
   env: Record<string, string | undefined>;
@@ -38,29 +35,14 @@ export interface OperatorCliDeps {
   cwd: string;
 }
 
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-  }
-}
-
 const LOCAL_OPERATOR = 'it-ops@example.com';
 const LOCAL_OPERATOR_GROUP = 'gatehouse-operators';
 
-/** `export KEY=value` lines of the local cloud's endpoints.env. */
-function localEndpoints(deps: OperatorCliDeps): Record<string, string> {
-  const file = join(resolve(deps.cwd, deps.env.GATEHOUSE_DATA_DIR ?? '.gatehouse'), 'endpoints.env');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new CliError(`cannot read ${file}: is the local cloud running (npm start)?`, EXIT.usage);
-  }
-  return Object.fromEntries([...text.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
-}
+/** The running local cloud's variables (sourced environment first, then endpoints.env). */
+const localEndpoints = (deps: OperatorCliDeps): Record<string, string> => {
+  const found = findLocalCloud(deps.env, deps.cwd);
+  return { ...found.vars, GATEHOUSE_FRONT_DOOR: found.api };
+};
 
 async function send(deps: OperatorCliDeps, url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   let res: Response;
@@ -117,8 +99,8 @@ async function leave(argv: string[], io: OperatorIo, deps: OperatorCliDeps): Pro
     },
   });
   const [employeeId, ...extra] = positionals;
-  if (!employeeId || extra.length > 0) throw new CliError('leave takes exactly one employee id', EXIT.usage);
-  if (!values.reason) throw new CliError('leave needs --reason "<why>" (5-500 characters; it goes into the audit trail)', EXIT.usage);
+  if (!employeeId || extra.length > 0) throw new UsageError('leave takes exactly one employee id');
+  if (!values.reason) throw new UsageError('leave needs --reason "<why>" (5-500 characters; it goes into the audit trail)');
   const local = values.local ? localEndpoints(deps) : undefined;
   const api = (values.api ?? local?.GATEHOUSE_API_URL ?? local?.GATEHOUSE_FRONT_DOOR ?? deps.env.GATEHOUSE_API_URL)?.replace(/\/+$/, '');
   if (!api) throw new CliError('no API URL: pass --api <url>, set GATEHOUSE_API_URL, or use --local', EXIT.usage);
@@ -144,34 +126,21 @@ async function token(argv: string[], io: OperatorIo, deps: OperatorCliDeps): Pro
     allowPositionals: false,
     options: { email: { type: 'string' }, groups: { type: 'string' }, sub: { type: 'string' }, expires: { type: 'string' }, local: { type: 'boolean' } },
   });
-  if (positionals.length > 0 || (!values.email && !values.sub)) throw new CliError('token needs --email <email> (or --sub <id>)', EXIT.usage);
+  if (positionals.length > 0 || (!values.email && !values.sub)) throw new UsageError('token needs --email <email> (or --sub <id>)');
   const expires = values.expires === undefined ? undefined : Number(values.expires);
-  if (expires !== undefined && !Number.isInteger(expires)) throw new CliError('--expires takes whole seconds', EXIT.usage);
-  const endpoints = localEndpoints(deps);
-  const api = endpoints.GATEHOUSE_API_URL ?? endpoints.GATEHOUSE_FRONT_DOOR;
-  if (!api) throw new CliError('endpoints.env names no front door: restart the local cloud', EXIT.usage);
+  if (expires !== undefined && !Number.isInteger(expires)) throw new UsageError('--expires takes whole seconds');
+  const api = findLocalCloud(deps.env, deps.cwd).api;
   const groups = (values.groups ?? '').split(',').filter((group) => group.length > 0);
   io.stdout(`${await mintLocal(deps, api, { ...(values.email ? { email: values.email } : {}), ...(values.sub ? { sub: values.sub } : {}), groups, ...(expires ? { expiresInSeconds: expires } : {}) })}\n`);
   return EXIT.ok;
 }
 
-/** Runs `leave` or `token`; returns the exit code, never throws. */
+/** Runs `leave` or `token`; returns the exit code; foreseen failures are one line on stderr. */
 export async function runOperatorCli(argv: string[], io: OperatorIo, deps: OperatorCliDeps): Promise<number> {
   const [command, ...rest] = argv;
-  try {
-    if (command === 'leave') return await leave(rest, io, deps);
-    if (command === 'token') return await token(rest, io, deps);
+  if (command !== 'leave' && command !== 'token') {
     io.stdout(OPERATOR_USAGE);
     return command === 'help' || command === '--help' ? EXIT.ok : EXIT.usage;
-  } catch (error) {
-    if (error instanceof CliError) {
-      io.stderr(`gatehouse ${command}: ${error.message}\n`);
-      return error.code;
-    }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`gatehouse ${command}: ${error.message}\n${OPERATOR_USAGE}`);
-      return EXIT.usage;
-    }
-    throw error;
   }
+  return runCommand(command, OPERATOR_USAGE, rest, io, () => (command === 'leave' ? leave(rest, io, deps) : token(rest, io, deps)));
 }

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CliError, UsageError, explain, runCommand, type CliIo } from './cli/errors.ts';
+import { localEndpoints } from './cli/local-env.ts';
 
 /**
  * `npm run gatehouse -- reconcile ...`: runs the reconcile function once, in report mode or in
@@ -22,10 +23,7 @@ export const RECONCILE_USAGE = `usage:
 exit codes: 0 reported / removed, 1 removal refused or blocked, 2 usage, 3 the function failed
 `;
 
-export interface ReconcileIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
+export type ReconcileIo = CliIo;
 
 /** Runs the function with a payload and returns its result; throws with the function's error. */
 export type Invoker = (payload: Record<string, unknown>) => Promise<unknown>;
@@ -37,15 +35,13 @@ export interface ReconcileCliDeps {
   invoker?: Invoker;
 }
 
-class UsageError extends Error {}
-
 export function lambdaInvoker(functionName: string, client = new LambdaClient({})): Invoker {
   return async (payload) => {
     const out = await client.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(payload)) }));
     const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : 'null';
     if (out.FunctionError) {
       const error = JSON.parse(text) as { errorType?: string; errorMessage?: string };
-      throw new Error(`${functionName} failed: ${error.errorType ?? out.FunctionError}: ${error.errorMessage ?? text}`);
+      throw new CliError(`${functionName} failed: ${error.errorType ?? out.FunctionError}: ${error.errorMessage ?? text}`, 3);
     }
     return JSON.parse(text) as unknown;
   };
@@ -53,18 +49,11 @@ export function lambdaInvoker(functionName: string, client = new LambdaClient({}
 
 /** The local cloud's environment (endpoints.env + the functions' env), then the handler in-process. */
 export function localInvoker(deps: ReconcileCliDeps): Invoker {
-  const file = join(resolve(deps.cwd, deps.env.GATEHOUSE_DATA_DIR ?? '.gatehouse'), 'endpoints.env');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${file}: is the local cloud running (npm start)?`);
-  }
-  const endpoints = Object.fromEntries([...text.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
+  const { vars: endpoints, api } = localEndpoints(deps.env, deps.cwd);
   return async (payload) => {
     const { localFunctionEnv } = await import('../local/function-env.ts');
     const { LocalLambdaRuntime } = await import('../local/lambda-runtime.ts');
-    Object.assign(process.env, endpoints, localFunctionEnv({ tablePrefix: 'gatehouse-', frontDoorUrl: endpoints.GATEHOUSE_FRONT_DOOR ?? '' }));
+    Object.assign(process.env, endpoints, localFunctionEnv({ tablePrefix: 'gatehouse-', frontDoorUrl: api }));
     return new LocalLambdaRuntime(join(import.meta.dirname, '..', 'functions')).invoke('gatehouse-reconcile', payload);
   };
 }
@@ -110,10 +99,15 @@ function printRemove(result: Remove, io: ReconcileIo): number {
   return 1;
 }
 
+/** The function's own rules (functions/reconcile/handler.ts), checked here so a typo is a usage error, not a failed run. */
+const FINGERPRINT = /^[0-9a-f]{16}$/;
+const isIsoDate = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+
 export async function runReconcileCli(argv: string[], io: ReconcileIo, deps: ReconcileCliDeps): Promise<number> {
-  try {
-    const { values } = parseArgs({
+  return runCommand('reconcile', RECONCILE_USAGE, argv, io, async () => {
+    const { values, positionals } = parseArgs({
       args: argv,
+      allowPositionals: true,
       options: {
         remove: { type: 'boolean', default: false },
         confirm: { type: 'string' },
@@ -124,25 +118,23 @@ export async function runReconcileCli(argv: string[], io: ReconcileIo, deps: Rec
         json: { type: 'boolean', default: false },
       },
     });
+    if (positionals.length > 0) throw new UsageError(`reconcile takes no arguments, only options (got ${positionals.join(' ')})`);
     if (values.remove && !values.confirm) throw new UsageError('--remove needs --confirm <fingerprint>: the one report mode printed');
     if (!values.remove && values.confirm) throw new UsageError('--confirm goes with --remove');
+    if (values.confirm && !FINGERPRINT.test(values.confirm)) throw new UsageError(`--confirm ${values.confirm} is not a plan fingerprint (16 hex characters, as report mode prints it)`);
+    const date = values['run-date'];
+    if (date !== undefined && !isIsoDate(date)) throw new UsageError(`--run-date ${date} is not a date: use YYYY-MM-DD (UTC), e.g. ${new Date().toISOString().slice(0, 10)}`);
     const invoke = deps.invoker ?? (values.local ? localInvoker(deps) : lambdaInvoker(values.function ?? deps.env.RECONCILE_FUNCTION_NAME ?? 'gatehouse-reconcile'));
-    const runDate = values['run-date'] ? { runDate: values['run-date'] } : {};
+    const runDate = date ? { runDate: date } : {};
     const payload = values.remove ? { mode: 'remove', ...runDate, confirm: values.confirm, requestedBy: values.as ?? userInfo().username } : { mode: 'report', ...runDate };
     let result: unknown;
     try {
       result = await invoke(payload);
     } catch (error) {
-      io.stderr(`error: ${(error as Error).message}\n`);
-      return 3;
+      if (explain(error)) throw error;
+      throw new CliError(`the function failed: ${(error as Error).message}`, 3, { cause: error });
     }
     if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return values.remove ? printRemove(result as Remove, values.json ? { ...io, stdout: () => undefined } : io) : values.json ? 0 : printReport(result as Report, io);
-  } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`${error.message}\n${RECONCILE_USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
+  });
 }

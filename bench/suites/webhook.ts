@@ -111,7 +111,7 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Measured[]
   const secrets = new SecretsManagerClient({});
   const sfn = new SFNClient({});
   cleanups.defer(() => [events, secrets, sfn].forEach((client) => client.destroy()));
-  for (const rule of EVENT_RULES) {
+  for (const rule of EVENT_RULES.filter((r) => r.bus === EVENT_BUS_NAME)) {
     await events.send(new PutRuleCommand({ Name: rule.name, EventBusName: EVENT_BUS_NAME, EventPattern: JSON.stringify(rule.eventPattern), State: 'DISABLED' }));
   }
   const secret = (await secrets.send(new GetSecretValueCommand({ SecretId: `${cloudEnv(cloud, 'HRIS_SECRET_PREFIX')}${SOURCE}` }))).SecretString ?? '';

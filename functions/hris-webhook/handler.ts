@@ -16,13 +16,12 @@ const config = loadConfig(
   z.object({
     EVENT_BUS_NAME: z.string().min(1),
     HRIS_SECRET_PREFIX: z.string().min(1),
-    HRIS_DIRECTORY_FILE: z.string().min(1).optional(),
   }),
 );
 
 const deps: AcceptWebhookDeps = {
   secrets: secretsManagerSigningSecrets(config.HRIS_SECRET_PREFIX),
-  directory: directoryFromConfig(config.HRIS_DIRECTORY_FILE),
+  directory: directoryFromConfig(config.HRIS_SECRET_PREFIX),
   publisher: eventBridgePublisher(eventbridgeClient, config.EVENT_BUS_NAME),
   clock: systemClock,
 };

@@ -22,9 +22,10 @@ export class Events extends Construct {
 
   /** One rule per wiring.ts EVENT_RULES entry, targeting its function with retries and a DLQ. */
   addRules(functions: Functions): void {
+    const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     for (const spec of EVENT_RULES) {
       const rule = new Rule(this, pascal(spec.name), {
-        eventBus: this.bus,
+        eventBus: spec.bus === 'default' ? defaultBus : this.bus,
         ruleName: `gatehouse-${spec.name}`,
         eventPattern: toEventPattern(spec.name, spec.eventPattern),
       });

@@ -32,6 +32,7 @@ export const REVIEW_TAG = 'gatehouse:review';
 const READ = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
 const TABLE_WRITES: Record<TableAccess, string[]> = {
   read: [],
+  'read-scan': ['Scan'],
   update: ['UpdateItem'],
   append: ['PutItem'],
   write: ['PutItem', 'UpdateItem'],
@@ -187,7 +188,7 @@ function senderIdentityArns(stack: Stack, sender: string): string[] {
 
 function statesStatements(stack: Stack, actions: readonly StatesAction[], machines: readonly string[]): PolicyStatement[] {
   const onMachine = actions.filter((a) => a === 'StartExecution' || a === 'ListExecutions');
-  const onExecution = actions.filter((a) => a === 'StopExecution' || a === 'DescribeExecution');
+  const onExecution = actions.filter((a) => a === 'StopExecution' || a === 'DescribeExecution' || a === 'GetExecutionHistory');
   const callbacks = actions.filter((a) => a.startsWith('SendTask'));
   const statements: PolicyStatement[] = [];
   const states = (list: string[]): string[] => list.map((a) => `states:${a}`);
@@ -249,7 +250,7 @@ export function functionStatements(stack: Stack, spec: FunctionSpec, targets: Pe
 /** The audit table is append-only for every role: fail synth on anything more. */
 export function assertAuditAppendOnly(spec: FunctionSpec): void {
   const access = spec.tables?.audit;
-  if (access !== undefined && access !== 'read' && access !== 'append') {
+  if (access !== undefined && access !== 'read' && access !== 'read-scan' && access !== 'append') {
     throw new Error(`infra/spec/functions.ts: ${spec.name} asks for '${access}' on the audit table; audit is append-only ('read' or 'append')`);
   }
 }

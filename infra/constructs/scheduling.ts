@@ -5,6 +5,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../spec/functions.ts';
+import { SCHEDULER_SERVICE_PRINCIPAL, schedulerTrustConditions } from '../spec/scheduler-trust.ts';
 import { SCHEDULE_GROUP_NAME } from '../spec/wiring.ts';
 import type { Functions } from './functions.ts';
 import { stateMachineArn } from './names.ts';
@@ -32,11 +33,9 @@ export class Scheduling extends Construct {
     this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: SCHEDULE_GROUP_NAME });
     this.schedulerRole = new Role(this, 'StartWorkflowRole', {
       description: 'Gatehouse schedules (end dates, grant expiry): start the named workflows only',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP_NAME}/*` }) },
-        },
+      // The trust is data (infra/spec/scheduler-trust.ts) the local Scheduler enforces too.
+      assumedBy: new ServicePrincipal(SCHEDULER_SERVICE_PRINCIPAL, {
+        conditions: schedulerTrustConditions({ partition: stack.partition, region: stack.region, account: stack.account }),
       }),
     });
     const machines = scheduledStateMachines();

@@ -7,6 +7,8 @@ import { pascal } from './names.ts';
 
 /** Where hris-webhook looks up each source's signing secret: `<prefix><source>`. */
 export const HRIS_SECRET_PREFIX = 'gatehouse/hris/';
+/** Vendors whose thin payloads are answered from their REST API (`gatehouse/hris/<vendor>/api`). */
+export const HRIS_API_VENDORS = ['hibob', 'bamboohr', 'personio'] as const;
 
 /**
  * One signing secret per HRIS source, `gatehouse/hris/<source>`, created with a random
@@ -31,9 +33,23 @@ export class HrisSecrets extends Construct {
       return [source, secret];
     });
     this.secrets = Object.fromEntries(entries) as Record<HrisSource, ISecret>;
+    // Vendor REST API credentials for thin payloads (docs/hris.md): created empty of real values; the operator
+    // puts the vendor's JSON in (`aws secretsmanager put-secret-value`), read by functions/lib/adapters/hris/credentials.ts.
+    this.apiSecrets = HRIS_API_VENDORS.map((vendor) => {
+      const secret = new Secret(this, `${pascal(vendor)}Api`, {
+        secretName: `${HRIS_SECRET_PREFIX}${vendor}/api`,
+        description: `Gatehouse: ${vendor} REST API credentials (JSON, docs/hris.md); replace the placeholder`,
+        generateSecretString: { secretStringTemplate: '{"placeholder":true}', generateStringKey: 'unused', excludePunctuation: true },
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      acknowledge(secret, 'AwsSolutions-SMG4', 'Vendor API credentials are issued by the HRIS vendor (service user token, API key, client secret) and rotated there, then copied in (docs/hris.md); Secrets Manager cannot rotate them.');
+      return secret;
+    });
   }
 
+  readonly apiSecrets: ISecret[];
+
   get arns(): string[] {
-    return Object.values(this.secrets).map((secret) => secret.secretArn);
+    return [...Object.values(this.secrets), ...this.apiSecrets].map((secret) => secret.secretArn);
   }
 }

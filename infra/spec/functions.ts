@@ -4,6 +4,8 @@ import { MOVER_FUNCTIONS } from './functions/mover.ts';
 import { TIME_BOUND_FUNCTIONS } from './functions/time-bound.ts';
 import { LEAVER_FUNCTIONS } from './functions/leaver.ts';
 import { OPERATIONS_FUNCTIONS } from './functions/operations.ts';
+import { EC2_WAIT_FUNCTIONS } from './functions/ec2-waits.ts';
+import { CONSOLE_FUNCTIONS } from './functions/console.ts';
 
 /**
  * Every Lambda function, as plain data: what it reads and writes, which AWS calls it makes,
@@ -17,6 +19,8 @@ import { OPERATIONS_FUNCTIONS } from './functions/operations.ts';
 export type TableAccess =
   /** GetItem, BatchGetItem, Query, ConditionCheckItem (table and its indexes). */
   | 'read'
+  /** read + Scan of the table (the auditors' console questions read every entry, as an export does). */
+  | 'read-scan'
   /** read + UpdateItem, never PutItem: changes attributes of existing items (conditional updates). */
   | 'update'
   /** read + PutItem: append-only (conditional puts), never UpdateItem or DeleteItem. */
@@ -57,7 +61,7 @@ export type Ec2Action =
   /** On existing managed instances, the gatehouse:review tag key only (reconcile remove mode). */
   | 'CreateTags';
 
-export type StatesAction = 'StartExecution' | 'StopExecution' | 'DescribeExecution' | 'ListExecutions' | 'SendTaskSuccess' | 'SendTaskFailure' | 'SendTaskHeartbeat';
+export type StatesAction = 'StartExecution' | 'StopExecution' | 'DescribeExecution' | 'GetExecutionHistory' | 'ListExecutions' | 'SendTaskSuccess' | 'SendTaskFailure' | 'SendTaskHeartbeat';
 
 export type SchedulerAction = 'CreateSchedule' | 'UpdateSchedule' | 'GetSchedule' | 'DeleteSchedule' | 'ListSchedules';
 
@@ -92,6 +96,8 @@ export type ConfigEnv =
   /** Reconcile: largest share of Identity Store users one removal run may delete (context maxRemovalShare). */
   | 'MAX_REMOVAL_SHARE'
   | 'OPERATOR_GROUP'
+  /** The group whose members see the console's Audit page (context `auditorGroup`). */
+  | 'AUDITOR_GROUP'
   | 'MOVER_OVERLAP_SECONDS';
 
 export interface FunctionSpec {
@@ -120,6 +126,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...TIME_BOUND_FUNCTIONS,
   ...LEAVER_FUNCTIONS,
   ...OPERATIONS_FUNCTIONS,
+  ...EC2_WAIT_FUNCTIONS,
+  ...CONSOLE_FUNCTIONS,
 ];
 
 export const stateMachineEnvVar = (stateMachine: string): string => `${stateMachine.replaceAll('-', '_').toUpperCase()}_STATE_MACHINE_ARN`;

@@ -6,7 +6,7 @@
  */
 export interface TableSpec {
   /** Logical name; the local table is `gatehouse-<name>`. */
-  name: 'employees' | 'requests' | 'approvals' | 'grants' | 'audit';
+  name: 'employees' | 'requests' | 'approvals' | 'grants' | 'audit' | 'waits';
   partitionKey: { name: string; type: 'S' | 'N' };
   sortKey?: { name: string; type: 'S' | 'N' };
   indexes: { name: string; partitionKey: { name: string; type: 'S' | 'N' }; sortKey?: { name: string; type: 'S' | 'N' } }[];
@@ -38,6 +38,8 @@ export const TABLES: readonly TableSpec[] = [
     indexes: [
       { name: 'byRequest', partitionKey: { name: 'requestId', type: 'S' } },
       { name: 'byEmployee', partitionKey: { name: 'employeeId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+      // The console's inbox: an approver's approvals, newest first.
+      { name: 'byApprover', partitionKey: { name: 'approverEmail', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
     ],
     ttlAttribute: 'expiresAtEpoch',
   },
@@ -58,6 +60,14 @@ export const TABLES: readonly TableSpec[] = [
       { name: 'byActor', partitionKey: { name: 'actor', type: 'S' }, sortKey: { name: 'at', type: 'S' } },
       { name: 'byDay', partitionKey: { name: 'day', type: 'S' }, sortKey: { name: 'at', type: 'S' } },
     ],
+  },
+  {
+    // Task tokens parked under the EC2 resource id they wait for (adapters/dynamodb/waits.ts). TTL removes stale ones.
+    name: 'waits',
+    partitionKey: { name: 'resourceId', type: 'S' },
+    sortKey: { name: 'parkingId', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAtEpoch',
   },
 ];
 

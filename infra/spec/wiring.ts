@@ -17,19 +17,46 @@ export const ROUTES = [
   { method: 'GET', path: '/access-requests/{id}', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/access-requests/{id}/revoke', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/operator/leavers', function: 'operator-leave', auth: 'jwt' },
+  // The console's API (infra/spec/functions/console.ts); the pages themselves are static files.
+  { method: 'GET', path: '/api/me', function: 'console-self-service', auth: 'jwt' },
+  { method: 'GET', path: '/api/catalogue', function: 'console-self-service', auth: 'jwt' },
+  { method: 'GET', path: '/api/catalogue/{id}/approvers', function: 'console-self-service', auth: 'jwt' },
+  { method: 'GET', path: '/api/my/access', function: 'console-self-service', auth: 'jwt' },
+  { method: 'GET', path: '/api/approvals', function: 'console-approvals', auth: 'jwt' },
+  { method: 'POST', path: '/api/approvals/{id}', function: 'console-approvals', auth: 'jwt' },
+  { method: 'GET', path: '/api/people', function: 'console-people', auth: 'jwt' },
+  { method: 'GET', path: '/api/people/{id}', function: 'console-people', auth: 'jwt' },
+  { method: 'GET', path: '/api/findings', function: 'console-people', auth: 'jwt' },
+  { method: 'GET', path: '/api/workflows', function: 'console-workflows', auth: 'jwt' },
+  { method: 'GET', path: '/api/audit/chains', function: 'console-audit', auth: 'jwt' },
+  { method: 'GET', path: '/api/audit/{query}', function: 'console-audit', auth: 'jwt' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; function: string; auth?: 'jwt' }[];
 
 export const EVENT_BUS_NAME = 'gatehouse';
 
-/** EventBridge rules on the gatehouse bus; each target is a function folder. */
+/**
+ * EventBridge rules; each target is a function folder. `bus` is the gatehouse bus, or the
+ * account's default bus where AWS services publish (EC2 and EBS notifications).
+ */
 export const EVENT_RULES = [
   {
     name: 'employee-events-to-router',
+    bus: EVENT_BUS_NAME,
     eventPattern: {
       source: ['gatehouse.hris'],
       'detail-type': ['employee.hired', 'employee.changed', 'employee.left', 'employee.leave.cancelled'],
     },
     targetFunction: 'event-router',
+  },
+  {
+    // Waits that outlast slow EBS (issue #12): these notifications resume the tasks parked on the resource.
+    name: 'ec2-notifications-to-waits',
+    bus: 'default',
+    eventPattern: {
+      source: ['aws.ec2'],
+      'detail-type': ['EC2 Instance State-change Notification', 'EBS Snapshot Notification'],
+    },
+    targetFunction: 'resume-ec2-waits',
   },
 ] as const;
 

@@ -4,6 +4,8 @@ import { ec2QueryService, type QueryParams } from '../core/protocols.ts';
 import { JsonStore } from '../core/store.ts';
 import { describeInstances, runInstances, startInstances, stopInstances, terminateInstances } from './ec2-instances.ts';
 import { emptyState, randomId, settle, type Ec2State, type Env } from './ec2-model.ts';
+import { nextSettleAt, notificationsBetween, pictureOf } from './ec2-notifications.ts';
+import type { EventEnvelope } from './events-delivery.ts';
 import { boolean } from './ec2-params.ts';
 import { createSnapshot, createTags, deleteSnapshot, deleteTags, describeSnapshots, describeTags } from './ec2-snapshots.ts';
 import { attachVolume, createVolume, deleteVolume, describeVolumes, detachVolume } from './ec2-volumes.ts';
@@ -30,6 +32,14 @@ import {
 export interface Ec2EmulatorOptions {
   /** How long every transitional state lasts. */
   pendingMs: number;
+  /** How long a snapshot stays pending (default pendingMs); GATEHOUSE_EC2_SNAPSHOT_MS on the local cloud. */
+  snapshotMs?: number;
+  /**
+   * Where EC2's notifications go (the default EventBridge bus): instance state changes and
+   * completed snapshots (ec2-notifications.ts). Given, the emulator also settles transitions on
+   * a timer, so a notification comes when the change happens, not at the next call.
+   */
+  notify?: (events: Omit<EventEnvelope, 'version'>[]) => Promise<void>;
   /** Clock (epoch ms); tests may inject one. */
   now?: () => number;
 }
@@ -94,12 +104,22 @@ export function createEc2Emulator(ctx: EmulatorContext, options: Ec2EmulatorOpti
   if (!Number.isFinite(options.pendingMs) || options.pendingMs < 0) {
     throw new Error(`ec2 emulator: pendingMs must be a non-negative number, got ${options.pendingMs}`);
   }
+  const snapshotMs = options.snapshotMs ?? options.pendingMs;
+  if (!Number.isFinite(snapshotMs) || snapshotMs < 0) throw new Error(`ec2 emulator: snapshotMs must be a non-negative number, got ${snapshotMs}`);
   const store = new JsonStore<Ec2State>(stateFile(ctx, 'ec2'), emptyState);
   const now = options.now ?? Date.now;
+  const notifier = options.notify ? notifications(store, options.notify, { now, pendingMs: options.pendingMs, snapshotMs }) : undefined;
 
   const operation = (name: string, handler: Handler) => (params: QueryParams): string => {
+    try {
+      return run(name, handler, params);
+    } finally {
+      notifier?.changed();
+    }
+  };
+  const run = (name: string, handler: Handler, params: QueryParams): string => {
     const env: Env = { now: now(), pendingMs: options.pendingMs, newId: randomId };
-    if (settle(store.data, env.now, env.pendingMs)) store.save();
+    if (settle(store.data, env.now, env.pendingMs, snapshotMs)) store.save();
     if (boolean(params, 'DryRun')) {
       throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
     }
@@ -113,8 +133,46 @@ export function createEc2Emulator(ctx: EmulatorContext, options: Ec2EmulatorOpti
   };
 
   const operations = Object.fromEntries(Object.entries(HANDLERS).map(([name, handler]) => [name, operation(name, handler)]));
+  notifier?.changed();
   return {
     service: 'ec2',
     handler: ec2QueryService({ service: 'ec2', faults: ctx.faults, operations }),
+    stop: () => {
+      notifier?.stop();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Publishes what changed since the last look, and settles the next transition when it is due. */
+function notifications(
+  store: JsonStore<Ec2State>,
+  notify: NonNullable<Ec2EmulatorOptions['notify']>,
+  timing: { now: () => number; pendingMs: number; snapshotMs: number },
+): { changed(): void; stop(): void } {
+  let picture = pictureOf(store.data);
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const changed = (): void => {
+    const next = pictureOf(store.data);
+    const events = notificationsBetween(picture, next, store.data, timing.now());
+    picture = next;
+    if (events.length > 0) notify(events).catch((error: unknown) => console.error('[local-cloud] ec2: notifications not delivered', error));
+    clearTimeout(timer);
+    const at = nextSettleAt(store.data, timing.pendingMs, timing.snapshotMs);
+    // A transition long overdue after settling would never settle: arm nothing rather than spin.
+    if (stopped || at === undefined || at < timing.now() - 1000) return;
+    timer = setTimeout(() => {
+      if (settle(store.data, timing.now(), timing.pendingMs, timing.snapshotMs)) store.save();
+      changed();
+    }, Math.max(0, at - timing.now()) + 1);
+    timer.unref();
+  };
+  return {
+    changed,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
   };
 }

@@ -29,6 +29,12 @@ export interface EventRule {
   targets: { id: string; arn: string; input?: string; inputPath?: string }[];
 }
 
+/** The EventBridge emulator, which AWS services of the local cloud (EC2) also publish to. */
+export interface EventBridgeEmulator extends Emulator {
+  /** Events an AWS service sends to the default bus (no PutEvents: `aws.*` sources are AWS's own). */
+  publishToDefaultBus(events: Omit<EventEnvelope, 'version'>[]): Promise<void>;
+}
+
 export interface EventBridgeOptions {
   rules: EventRule[];
   targets: TargetPorts;
@@ -36,7 +42,7 @@ export interface EventBridgeOptions {
 
 const invalidToken = (): AwsError => validationError('The NextToken is not valid.');
 
-export function createEventBridgeEmulator(ctx: EmulatorContext, options: EventBridgeOptions): Emulator {
+export function createEventBridgeEmulator(ctx: EmulatorContext, options: EventBridgeOptions): EventBridgeEmulator {
   const store = new JsonStore<EventsState>(stateFile(ctx, 'events'), () => ({ buses: {}, rules: {} }));
   const state = store.data;
 
@@ -219,5 +225,8 @@ export function createEventBridgeEmulator(ctx: EmulatorContext, options: EventBr
   return {
     service: 'events',
     handler: awsJsonService({ service: 'events', targetPrefix: 'AWSEvents', jsonVersion: '1.1', operations, faults: ctx.faults }),
+    async publishToDefaultBus(events) {
+      for (const event of events) await deliverEvent(options.targets, routeRules('default'), { version: '0', ...event });
+    },
   };
 }

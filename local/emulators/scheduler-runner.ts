@@ -13,6 +13,8 @@ export interface RunnerOptions {
   now: () => number;
   /** Waits between delivery attempts; one more attempt than there are delays. */
   retryDelaysMs: readonly number[];
+  /** Why Scheduler may not assume the schedule's role (an error), checked before each delivery. */
+  authorize?: (schedule: StoredSchedule) => Error | undefined;
 }
 
 const isDue = (schedule: StoredSchedule | undefined): schedule is StoredSchedule & { firing: Firing } =>
@@ -85,10 +87,12 @@ export class ScheduleRunner {
       const schedule = this.state.schedules[key];
       if (this.abort.signal.aborted || !isDue(schedule)) return;
       const dueAt = schedule.firing.dueAt;
-      const error = await deliverToTarget(targets, schedule.Target.Arn, schedule.Target.Input ?? '{}').then(
-        () => undefined,
-        (reason: unknown) => reason ?? new Error('delivery failed'),
-      );
+      const error =
+        this.options.authorize?.(schedule) ??
+        (await deliverToTarget(targets, schedule.Target.Arn, schedule.Target.Input ?? '{}').then(
+          () => undefined,
+          (reason: unknown) => reason ?? new Error('delivery failed'),
+        ));
       // The schedule may have been updated or deleted while the target was called.
       const current = this.state.schedules[key];
       if (!isDue(current) || current.firing.dueAt !== dueAt) return;

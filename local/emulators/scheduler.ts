@@ -1,7 +1,10 @@
+import { SCHEDULER_SERVICE_PRINCIPAL, type TrustPolicy } from '../../infra/spec/scheduler-trust.ts';
+import { LOCAL_ACCOUNT } from '../core/arn.ts';
 import { AwsError, validationError } from '../core/aws-error.ts';
 import { stateFile, type Emulator, type EmulatorContext } from '../core/emulator.ts';
 import { restJsonService, type RestRoute } from '../core/protocols.ts';
 import { JsonStore } from '../core/store.ts';
+import { mayAssumeRole } from '../core/trust-policy.ts';
 import { paginate } from '../core/pagination.ts';
 import { parseInput } from './input.ts';
 import {
@@ -34,9 +37,26 @@ export interface SchedulerOptions {
   now?: () => number;
   /** Waits between delivery attempts of a due schedule (default 1 s, 4 s, 15 s). */
   retryDelaysMs?: readonly number[];
+  /**
+   * Role ARN -> trust policy of the roles schedules may name. When given, every delivery first
+   * assumes the schedule's role as Scheduler does (service scheduler.amazonaws.com, aws:SourceArn =
+   * the schedule GROUP's ARN, aws:SourceAccount); an unknown or untrusting role fails the
+   * invocation (CreateSchedule does not check it, as on AWS).
+   */
+  roles?: Record<string, TrustPolicy>;
 }
 
 const DEFAULT_GROUP = 'default';
+
+/** The AccessDenied a schedule's invocation fails with when its role does not trust Scheduler for its group. */
+function assumeScheduleRole(roles: Record<string, TrustPolicy>, schedule: StoredSchedule): Error | undefined {
+  const roleArn = schedule.Target.RoleArn;
+  const policy = roles[roleArn];
+  const context = { 'aws:SourceArn': groupArn(schedule.GroupName), 'aws:SourceAccount': LOCAL_ACCOUNT };
+  if (policy && mayAssumeRole(policy, { service: SCHEDULER_SERVICE_PRINCIPAL, context })) return undefined;
+  const why = policy ? `its trust policy does not allow ${SCHEDULER_SERVICE_PRINCIPAL} for ${context['aws:SourceArn']}` : 'the role does not exist';
+  return new AwsError('AccessDeniedException', `Scheduler could not assume ${roleArn}: ${why}`, 403);
+}
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 const notFound = (what: string): AwsError => new AwsError('ResourceNotFoundException', `${what} does not exist.`, 404);
 const conflict = (what: string): AwsError => new AwsError('ConflictException', `${what} already exists.`, 409);
@@ -53,7 +73,14 @@ export function createSchedulerEmulator(ctx: EmulatorContext, options: Scheduler
     state.groups[DEFAULT_GROUP] = { Name: DEFAULT_GROUP, CreationDate: seconds(now()), LastModificationDate: seconds(now()) };
     store.save();
   }
-  const runner = new ScheduleRunner({ store, targets: options.targets, now, retryDelaysMs: options.retryDelaysMs ?? [1000, 4000, 15_000] });
+  const roles = options.roles;
+  const runner = new ScheduleRunner({
+    store,
+    targets: options.targets,
+    now,
+    retryDelaysMs: options.retryDelaysMs ?? [1000, 4000, 15_000],
+    ...(roles ? { authorize: (schedule: StoredSchedule) => assumeScheduleRole(roles, schedule) } : {}),
+  });
 
   const requireGroup = (name: string): StoredGroup => {
     const group = state.groups[name];

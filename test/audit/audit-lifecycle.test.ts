@@ -258,7 +258,7 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
 
     expect(await runCli(['query', 'leftover-grants', '--export', out, '--format', 'csv'], csv)).toBe(0);
     expect(await runCli(['query', 'person', Q, '--export', out, '--format', 'csv'], history)).toBe(0);
-    expect(await runCli(['query', 'open-grants', '--export', out], table)).toBe(0);
+    expect(await runCli(['query', 'open-grants', '--export', out, '--wide'], table)).toBe(0);
 
     expect(csv.out).toBe(`subject,entitlementId,basis,since,leftAt,requestId\r\n${P},group:Engineering,role,${at(P, 39)},${detailOf(P, 33).effectiveAt},${req.pMove}\r\n`);
     const lines = history.out.split('\r\n');

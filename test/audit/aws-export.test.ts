@@ -85,6 +85,6 @@ describe('npm run audit -- export (AWS)', () => {
     const io = captureIo();
 
     expect(await runCli(['export'], io)).toBe(2);
-    expect(io.err).toMatch(/^export needs --out <folder> \(local cloud\), or --bucket <bucket> or GATEHOUSE_AUDIT_BUCKET \(AWS\)\n/);
+    expect(io.err).toMatch(/^gatehouse audit: export needs --out <folder> \(local cloud\), or --bucket <bucket> or GATEHOUSE_AUDIT_BUCKET \(AWS\) \(npm run audit -- --help\)\n$/);
   });
 });

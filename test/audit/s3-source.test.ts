@@ -102,7 +102,7 @@ describe('an export read from S3', () => {
     const io = captureIo();
 
     expect(await runCli(['verify', '--s3', `s3://${BUCKET}/${OLD}`], io)).toBe(2);
-    expect(io.err).toBe(`error: s3://${BUCKET}/${OLD}/manifest-summary.json: missing manifest: not a DynamoDB export (no manifest-summary.json)\n`);
+    expect(io.err).toBe(`gatehouse audit: s3://${BUCKET}/${OLD}/manifest-summary.json: missing manifest: not a DynamoDB export (no manifest-summary.json)\n`);
     expect(io.out).toBe('');
   });
 
@@ -118,6 +118,6 @@ describe('an export read from S3', () => {
     expect(parseS3Uri('s3://audit-exports/a/b/')).toEqual({ bucket: 'audit-exports', key: 'a/b' });
     const io = captureIo();
     expect(await runCli(['verify', '--s3', `s3://${BUCKET}/audit`, '--export', dir], io)).toBe(2);
-    expect(io.err).toMatch(/^verify takes --export <folder> or --s3 <uri>, not both\n/);
+    expect(io.err).toMatch(/^gatehouse audit: verify takes --export <folder> or --s3 <uri>, not both \(npm run audit -- --help\)\n$/);
   });
 });

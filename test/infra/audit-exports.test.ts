@@ -11,7 +11,8 @@ beforeAll(() => {
 }, 180_000);
 
 const bucketId = (): string => {
-  const buckets = ofType(synth.resources, 'AWS::S3::Bucket');
+  // The console's site bucket (test/infra/console.test.ts) is the other one.
+  const buckets = ofType(synth.resources, 'AWS::S3::Bucket').filter(([id]) => id.startsWith('AuditExports'));
   expect(buckets).toHaveLength(1);
   return buckets[0]![0];
 };

@@ -11,7 +11,8 @@ export const jsonResponse = (statusCode: number, body: unknown, headers: Record<
 
 /**
  * Maps typed errors to HTTP once, at the edge: a DomainError with `expose` becomes its
- * status and message (401 never says why), anything else an opaque 500 that is logged.
+ * status and message (401 never says why), a retryable one a 503 with Retry-After, anything else an opaque
+ * 500 that is logged.
  */
 export function httpErrors(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
@@ -23,6 +24,11 @@ export function httpErrors(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayPr
       } else if (error instanceof DomainError && error.expose) {
         logger.info('request rejected', { error: error.name, reason: error.message });
         request.response = jsonResponse(error.statusCode, { error: error.name, message: error.message });
+      } else if (error instanceof DomainError && error.retryable) {
+        // A dependency that a retry may fix (an HRIS API throttling or down): 503 says "send again later"
+        // to the webhook sender, as opposed to the opaque 500 of a misconfiguration. The message names no person.
+        logger.warn('request deferred: dependency unavailable', { error: error.name, reason: error.message });
+        request.response = jsonResponse(503, { error: 'ServiceUnavailable' }, { 'retry-after': '60' });
       } else {
         logger.error('request failed', { error: error ?? undefined });
         request.response = jsonResponse(500, { error: 'InternalServerError' });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { exportTableToS3 } from '../adapters/aws/dynamodb-export.ts';
-import { ExportFormatError } from '../domain/audit-export/errors.ts';
+import { ExportDestinationError, ExportFormatError } from '../domain/audit-export/errors.ts';
 import { formatResult, type OutputFormat } from '../domain/audit-export/format.ts';
 import { exportTableLocally } from '../adapters/dynamodb/audit-local-export.ts';
 import { approverDecisions, grantsAfterLeaving, holdersAt, openGrants, personHistory, runQuery, type Query } from '../domain/audit-export/queries.ts';
@@ -18,26 +18,29 @@ import { verifyExport, type VerifyReport } from '../domain/audit-export/verify.t
  *                                                     (--bucket defaults to $GATEHOUSE_AUDIT_BUCKET)
  *   verify --export <folder> | --s3 s3://<b>/<p>[/AWSDynamoDB/<id>]   every subject's hash chain; exit 1 on a break
  *   query person <employeeId> --export <folder>
- *   query holders <entitlementId> --at <iso time> --export <folder>
- *   query approver <approverId> --export <folder>
+ *   query holders <entitlementId> [--at <iso time>] --export <folder>   (--at defaults to now)
+ *   query approver <approverId | approver:<id>> --export <folder>   (as query person's actor column prints it)
  *   query open-grants --export <folder>
  *   query leftover-grants --export <folder>           open grants of people who left
- *   (queries take --format table|csv|json and --export or --s3 like verify; verify and queries take
+ *   (queries take --format table|csv|json [--wide] and --export or --s3 like verify; a table is cut to
+ *   120 columns unless --wide; verify and queries take
  *   --stats: time and peak RSS on stderr. Without an export id the newest export under the prefix is read.)
  *
- * Exit codes: 0 done / chains intact, 1 verify found a problem, 2 bad usage or unreadable export.
+ * Exit codes: 0 done / chains intact, 1 verify found a problem, 2 bad usage or unreadable export,
+ * 3 AWS (or the local cloud) refused or cannot be reached.
  */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
 }
 
-export const USAGE = `usage: gatehouse audit
+export const USAGE = `usage: gatehouse audit   (also: npm run audit -- ...; source .gatehouse/endpoints.env first locally)
   export --out <folder> [--table <name>]  |  export [--bucket <bucket>] [--prefix <p>] [--table <name>]
          (--bucket defaults to $GATEHOUSE_AUDIT_BUCKET, the stack output AuditExportBucketName)
   verify --export <folder> | --s3 s3://<bucket>/<prefix>[/AWSDynamoDB/<exportId>]
-  query person <employeeId> | holders <entitlementId> --at <iso> | approver <id> | open-grants | leftover-grants
-        --export <folder> | --s3 s3://<bucket>/<prefix>[/AWSDynamoDB/<exportId>]  [--format table|csv|json]
+  query person <employeeId> | holders <entitlementId> [--at <iso>, default now] | approver <id> | open-grants | leftover-grants
+        --export <folder> | --s3 s3://<bucket>/<prefix>[/AWSDynamoDB/<exportId>]  [--format table|csv|json] [--wide]
+exit codes: 0 done / chains intact, 1 verify found a problem, 2 usage or unreadable export, 3 AWS refused or unreachable
 `;
 
 class UsageError extends Error {}
@@ -57,10 +60,10 @@ function buildQuery(name: string | undefined, argument: string | undefined, at: 
     case 'person':
       return personHistory(need('an employee id'));
     case 'holders':
-      if (!at) throw new UsageError('query holders needs --at <ISO date-time>');
-      return holdersAt(need('an entitlement id'), at);
+      return holdersAt(need('an entitlement id'), at ?? new Date().toISOString());
     case 'approver':
-      return approverDecisions(need('an approver id'));
+      // query person prints the actor as `approver:<email>`: accept that as well as the bare id.
+      return approverDecisions(need('an approver id').replace(/^approver:/, ''));
     case 'open-grants':
       return openGrants();
     case 'leftover-grants':
@@ -106,6 +109,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       format: { type: 'string', default: 'table' },
       at: { type: 'string' },
       stats: { type: 'boolean', default: false },
+      wide: { type: 'boolean', default: false },
     },
   });
   const [command, ...rest] = positionals;
@@ -115,7 +119,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const client = new DynamoDBClient({});
     try {
       if (values.out) {
-        const done = await exportTableLocally(client, { tableName: table, outDir: values.out, ...(values.partitions ? { partitions: Number(values.partitions) } : {}) });
+        const onProgress = (items: number) => io.stderr(`  ${items.toLocaleString('en-US')} items read from ${table}\n`);
+        const done = await exportTableLocally(client, { tableName: table, outDir: values.out, onProgress, ...(values.partitions ? { partitions: Number(values.partitions) } : {}) }).catch(
+          (error: unknown) => {
+            if (error instanceof Error && error.name === 'ResourceNotFoundException') {
+              throw new UsageError(`there is no table ${table} here (${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? 'AWS'}): pass --table <name> (locally gatehouse-audit)`);
+            }
+            throw error;
+          },
+        );
         io.stdout(`exported ${done.itemCount} items of ${table} to ${done.exportDir}\n`);
       } else if (bucket) {
         const done = await exportTableToS3(client, {
@@ -152,7 +164,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const format = values.format as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   const result = await runQuery(source, buildQuery(rest[0], rest[1], values.at), { onProgress });
-  io.stdout(formatResult(result, format));
+  io.stdout(formatResult(result, format, values.wide ? {} : { maxWidth: 120 }));
   stats();
   return 0;
 }
@@ -162,11 +174,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await run(argv, io);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`${error.message}\n${USAGE}`);
+      io.stderr(`gatehouse audit: ${error.message.replace(/\. To specify a positional argument.*$/s, '')} (npm run audit -- --help)\n`);
       return 2;
     }
-    if (error instanceof ExportFormatError || error instanceof RangeError) {
-      io.stderr(`error: ${error.message}\n`);
+    if (error instanceof ExportFormatError || error instanceof ExportDestinationError || error instanceof RangeError) {
+      io.stderr(`gatehouse audit: ${error.message}\n`);
       return 2;
     }
     throw error;

@@ -1,19 +1,20 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { employeeEventSchema, hrisSourceSchema } from '#lib/domain/events/employee-events';
 import { adapterFor, assertBodySize } from '#lib/domain/hris/registry';
-import { StaticDirectory } from '#lib/domain/hris/static-directory';
+import { PeopleStore } from '../../../local/hris/people.ts';
+import { peopleDirectory } from '../../../local/hris/records.ts';
 import { SAMPLES_DIR, SECRETS, fixedClock, readSample, sampleNames, signedRequest } from './support.ts';
 
-/** Every sample under events/hris is signed, verified and normalised by its adapter, through the real static directory. */
-const directory = StaticDirectory.fromJson(readFileSync(join(SAMPLES_DIR, 'directory.json'), 'utf8'));
+/** Every sample under events/hris is signed, verified and normalised by its adapter, the records read from the local HRIS seed as each vendor renders it. */
+const directory = peopleDirectory(new PeopleStore(PeopleStore.seedFromFile(join(SAMPLES_DIR, 'directory.seed.json'))));
 const cases = hrisSourceSchema.options.flatMap((source) => sampleNames(source).map((name) => [source, name] as const));
 
 describe('events/hris contract', () => {
   it('has a folder per source and nothing else', () => {
     const entries = readdirSync(SAMPLES_DIR).sort();
-    expect(entries).toEqual(['bamboohr', 'directory.json', 'generic', 'hibob']);
+    expect(entries).toEqual(['bamboohr', 'directory.json', 'directory.seed.json', 'generic', 'hibob', 'personio']);
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });
 
@@ -34,6 +35,20 @@ describe('events/hris contract', () => {
     for (const [source, name] of cases) {
       const emails = readSample(source, name).toString('utf8').match(/[\w.+-]+@[\w.-]+/g) ?? [];
       for (const email of emails) expect(email).toMatch(/@example\.com$/);
+    }
+  });
+});
+
+describe('events/hris/directory.seed.json (the local HRIS seed)', () => {
+  it('parses, uses obviously fake people and gives every person a role the catalogue knows', async () => {
+    const { PeopleStore } = await import('../../../local/hris/people.ts');
+    const { isCatalogueRole } = await import('#lib/domain/hris/roles');
+    const seed = PeopleStore.seedFromFile(join(SAMPLES_DIR, 'directory.seed.json'));
+    const people = Object.values(seed).flat();
+    expect(people.length).toBeGreaterThanOrEqual(6);
+    for (const person of people) {
+      expect(person.email).toMatch(/@example\.com$/);
+      if (person.gatehouseRole !== undefined) expect(isCatalogueRole(person.gatehouseRole)).toBe(true);
     }
   });
 });

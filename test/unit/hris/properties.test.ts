@@ -10,7 +10,7 @@ import {
 } from './support.ts';
 
 const SOURCES = ['generic', 'bamboohr', 'hibob'] as const;
-const SIGNATURE_HEADER: Record<HrisSource, string> = { generic: 'webhook-signature', bamboohr: 'x-bamboohr-signature', hibob: 'bob-signature' };
+const SIGNATURE_HEADER: Record<HrisSource, string> = { generic: 'webhook-signature', bamboohr: 'x-bamboohr-signature', hibob: 'bob-signature', personio: 'authorization' };
 const bytes = fc.uint8Array({ maxLength: 512 }).map((array) => Buffer.from(array));
 
 /** Outcome of normalise: valid events, or a ValidationError; anything else fails the property. */

@@ -6,6 +6,7 @@ import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
 import { bodyDeliveryId, deliveryIdFrom, entryDeliveryId } from '#lib/domain/hris/delivery-id';
 import { genericAdapter } from '#lib/domain/hris/generic';
 import { hibobAdapter } from '#lib/domain/hris/hibob';
+import { personioAdapter } from '#lib/domain/hris/personio';
 import { formatPath, parseWith, toIsoInstant } from '#lib/domain/hris/parse';
 import { MAX_BODY_BYTES, adapterFor, assertBodySize } from '#lib/domain/hris/registry';
 import { CATALOGUE_ROLE_IDS } from '#lib/domain/hris/roles';
@@ -15,13 +16,13 @@ import { directoryJson, employee } from './support.ts';
 
 describe('adapterFor', () => {
   it.each([
-    ['generic', genericAdapter], ['bamboohr', bamboohrAdapter], ['hibob', hibobAdapter],
+    ['generic', genericAdapter], ['bamboohr', bamboohrAdapter], ['hibob', hibobAdapter], ['personio', personioAdapter],
   ] as const)('%s', (source, adapter) => {
     expect(adapterFor(source)).toBe(adapter);
     expect(adapter.source).toBe(source);
   });
 
-  it.each(['personio', 'GENERIC', '', '__proto__', 'constructor', 'toString'])('unknown source %j is NotFoundError', (source) => {
+  it.each(['workday', 'GENERIC', '', '__proto__', 'constructor', 'toString'])('unknown source %j is NotFoundError', (source) => {
     expect(() => adapterFor(source)).toThrow(NotFoundError);
   });
 });
@@ -96,7 +97,7 @@ describe('StaticDirectory', () => {
   it.each([
     [{ bamboohr: { '1': { ...employee({ employeeId: '1' }), email: 'nope' } } }, /^directory\.bamboohr\["1"\]\.email: /],
     [{ bamboohr: { '1': employee({ employeeId: '2' }) } }, /^directory\.bamboohr\["1"\]\.employeeId: must equal its key$/],
-    [{ personio: {} }, /^directory/],
+    [{ workday: {} }, /^directory/],
     [[], /^directory/],
   ])('rejects a bad map with ConfigError naming the path (%#)', (map, message) => {
     expect(() => new StaticDirectory(map)).toThrow(ConfigError);

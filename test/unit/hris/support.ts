@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { signBambooHr, signHiBob, signStandardWebhook } from '../../../local/hris-sender.ts';
+import { signBambooHr, signHiBob, signPersonio, signStandardWebhook } from '../../../local/hris-sender.ts';
 import type { HrisSource } from '#lib/domain/events/employee-events';
 import type { DirectoryEmployee, EmployeeDirectoryPort, HrisRequest } from '#lib/domain/hris/types';
 import type { Clock } from '#lib/domain/shared/clock';
@@ -16,6 +16,7 @@ export const fixedClock = clockAt(NOW);
 export const GENERIC_SECRET = `whsec_${Buffer.from('generic-test-key-0123456789abcdef').toString('base64')}`;
 export const BAMBOO_SECRET = 'bamboohr-private-key-for-tests';
 export const HIBOB_SECRET = 'hibob-webhook-secret-for-tests';
+export const PERSONIO_TOKEN = 'Bearer personio-webhook-token-for-tests';
 
 export const toBody = (body: Buffer | string | object): Buffer =>
   Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
@@ -42,12 +43,17 @@ export function hibobRequest(body: Buffer | string | object, { secret = HIBOB_SE
   return { rawBody, headers: signHiBob(rawBody, secret) };
 }
 
+export function personioRequest(body: Buffer | string | object, { token = PERSONIO_TOKEN } = {}): HrisRequest {
+  return { rawBody: toBody(body), headers: signPersonio(token) };
+}
+
 export const signedRequest: Record<HrisSource, (body: Buffer | string | object) => HrisRequest> = {
   generic: (body) => genericRequest(body),
   bamboohr: (body) => bamboohrRequest(body),
   hibob: (body) => hibobRequest(body),
+  personio: (body) => personioRequest(body),
 };
-export const SECRETS: Record<HrisSource, string> = { generic: GENERIC_SECRET, bamboohr: BAMBOO_SECRET, hibob: HIBOB_SECRET };
+export const SECRETS: Record<HrisSource, string> = { generic: GENERIC_SECRET, bamboohr: BAMBOO_SECRET, hibob: HIBOB_SECRET, personio: PERSONIO_TOKEN };
 
 /** A fake directory port that records every lookup. */
 export class FakePort implements EmployeeDirectoryPort {

@@ -14,6 +14,7 @@ const SIGNATURE_HEADER: Record<HrisSource, string> = {
   generic: 'webhook-signature',
   bamboohr: 'x-bamboohr-signature',
   hibob: 'bob-signature',
+  personio: 'authorization',
 };
 
 const withHeader = (req: HrisRequest, name: string, value: string | undefined): HrisRequest => {

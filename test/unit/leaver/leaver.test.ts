@@ -213,6 +213,17 @@ describe('closeGrants, recordLeave and markLeft', () => {
     ]);
   });
 
+  it('puts the moment identity access ended in the report and on every grant.revoked entry', async () => {
+    const d = deps();
+    const { closed } = await closeGrants(d, { employeeId: 'E1', ...ids });
+    const results = { identityAccessEnded: { at: '2026-05-01T12:00:01.250Z' } };
+
+    const report = await recordLeave(d, { employeeId: 'E1', action: 'record', closed, results, ...ids });
+
+    expect(report.identityAccessEndedAt).toBe('2026-05-01T12:00:01.250Z');
+    expect(d.drafts.map((draft) => (draft.detail as { identityEndedAt?: string }).identityEndedAt)).toEqual(['2026-05-01T12:00:01.250Z', '2026-05-01T12:00:01.250Z']);
+  });
+
   it('marks the employee left', async () => {
     expect(await markLeft(deps(), { employeeId: 'E1', action: 'mark-left', closed: [], results: {}, ...ids })).toEqual({ employee: 'marked' });
   });

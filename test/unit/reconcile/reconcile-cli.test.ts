@@ -55,14 +55,16 @@ describe('gatehouse reconcile', () => {
 
     expect(await runReconcileCli(['--remove'], cliIo, { env: {}, cwd: '.', invoker })).toBe(2);
     expect(payloads).toEqual([]);
-    expect(out.stderr).toMatch(/^--remove needs --confirm <fingerprint>: the one report mode printed\n/);
+    expect(out.stderr).toBe('gatehouse reconcile: --remove needs --confirm <fingerprint>: the one report mode printed (npm run gatehouse -- reconcile --help)\n');
   });
 
   it('with --local and no running local cloud says so', async () => {
     const { out, io: cliIo } = io();
 
     expect(await runReconcileCli(['--local'], cliIo, { env: { GATEHOUSE_DATA_DIR: '/nonexistent-gatehouse' }, cwd: '.' })).toBe(2);
-    expect(out.stderr).toMatch(/^cannot read \/nonexistent-gatehouse\/endpoints.env: is the local cloud running \(npm start\)\?\n/);
+    expect(out.stderr).toBe(
+      'gatehouse reconcile: no local cloud found: GATEHOUSE_FRONT_DOOR is not set and /nonexistent-gatehouse/endpoints.env cannot be read; start it (npm start) and source its endpoints.env\n',
+    );
   });
 });
 

@@ -70,9 +70,9 @@ describe('gatehouse leave', () => {
     [['leave', ...REASON], 'leave takes exactly one employee id'],
     [['leave', 'E1', 'E2', ...REASON], 'leave takes exactly one employee id'],
     [['leave', 'E1', ...REASON, '--bogus'], "Unknown option '--bogus'"],
-    [['leave', 'E1', ...REASON, '--local'], 'is the local cloud running (npm start)?'],
+    [['leave', 'E1', ...REASON, '--local'], 'no local cloud found: GATEHOUSE_FRONT_DOOR is not set and /nonexistent/.gatehouse/endpoints.env cannot be read'],
   ])('exits 2 on bad usage %j, calling nothing', async (argv, message) => {
-    const cli = harness(() => json(202, {}));
+    const cli = harness(() => json(202, {}), { GATEHOUSE_API_URL: '' });
     expect(await cli.run(...argv)).toBe(EXIT.usage);
     expect(cli.err()).toContain(message);
     expect(cli.sent).toEqual([]);

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
-import { approvalSchema, slotSchema, type Approval, type ApprovalSlot, type Delivery } from '../../domain/approvals/approval.ts';
+import { approvalSchema, normaliseEmail, slotSchema, type Approval, type ApprovalSlot, type Delivery } from '../../domain/approvals/approval.ts';
 
 /** A stored approval item that no longer matches its schema. */
 export class ApprovalCorruptError extends DomainError {
@@ -131,7 +131,8 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
 
     create(approval, slot, previous) {
       const items: TransactItem[] = [
-        { Put: { TableName, Item: approvalSchema.parse(approval), ConditionExpression: 'attribute_not_exists(approvalId)' } },
+        // approverEmail keys the byApprover index (the console's inbox); approval.approver.email is already lower case.
+        { Put: { TableName, Item: { ...approvalSchema.parse(approval), approverEmail: normaliseEmail(approval.approver.email) }, ConditionExpression: 'attribute_not_exists(approvalId)' } },
         previous
           ? {
               Put: {

@@ -1,3 +1,4 @@
+import { durationInWords } from '../shared/duration-words.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { Approval } from './approval.ts';
 import { escapeHtml, html } from '../shared/html.ts';
@@ -11,7 +12,7 @@ function jitRows(request: RequestRecord): [string, string][] {
   if (request.kind !== 'jit') return [];
   return [
     ...(request.requester ? [['Asked by', `${request.requester.email} (${request.requester.employeeId})`] as [string, string]] : []),
-    ...(request.duration !== undefined ? [['For', String(request.duration)] as [string, string]] : []),
+    ...(request.duration !== undefined ? [['For', durationInWords(request.duration)] as [string, string]] : []),
     ...(request.justification ? [['Justification', oneLine(request.justification).slice(0, 200)] as [string, string]] : []),
   ];
 }

@@ -107,11 +107,24 @@ export async function decideApproval(deps: ApprovalPageDeps, input: DecisionInpu
   checkIdentity(approval, input.viewer);
   const verdict = verifyCsrf(approval, input.csrf, input.csrfCookie);
   if (verdict !== 'ok') throw new CsrfRejectedError(`csrf: ${verdict === 'bad-token' ? 'the form token is not valid' : 'the csrf cookie is missing or does not match'}`);
+  return record(deps, approval, input, 'through the e-mailed link');
+}
 
+/**
+ * The console's decision (POST /api/approvals/{id} with a bearer token): bound to the signed-in
+ * approver's verified e-mail. No CSRF token: a cross-site page cannot attach the bearer token.
+ */
+export async function decideAsSignedIn(deps: ApprovalPageDeps, input: { approvalId: string; email: string; decision: 'approve' | 'deny'; comment?: string }): Promise<DecisionResult> {
+  const approval = await load(deps, input.approvalId);
+  checkIdentity(approval, { authenticated: true, email: input.email });
+  return record(deps, approval, input, 'in the console');
+}
+
+async function record(deps: ApprovalPageDeps, approval: Approval, input: { decision: 'approve' | 'deny'; comment?: string }, channel: string): Promise<DecisionResult> {
   const status = input.decision === 'approve' ? 'approved' : 'denied';
   const state = approvalState(approval, deps.clock.now());
   // A decision recorded earlier whose delivery did not finish: the same decision again finishes it.
-  if (state.kind === 'decided' && state.delivery === 'pending' && state.decision === status) return deliver(deps, approval);
+  if (state.kind === 'decided' && state.delivery === 'pending' && state.decision === status) return deliver(deps, approval, channel);
   if (state.kind !== 'open') throw closedError(approval, state);
 
   const now = deps.clock.now();
@@ -124,10 +137,10 @@ export async function decideApproval(deps: ApprovalPageDeps, input: DecisionInpu
     const latest = await load(deps, approval.approvalId);
     throw closedError(latest, approvalState(latest, deps.clock.now()));
   }
-  return deliver(deps, decided);
+  return deliver(deps, decided, channel);
 }
 
-async function deliver(deps: ApprovalPageDeps, approval: Approval): Promise<DecisionResult> {
+async function deliver(deps: ApprovalPageDeps, approval: Approval, channel: string): Promise<DecisionResult> {
   const approved = approval.status === 'approved';
   if (deps.audit) {
     await deps.audit.append({
@@ -136,7 +149,7 @@ async function deliver(deps: ApprovalPageDeps, approval: Approval): Promise<Deci
       actor: { type: 'approver', id: approval.approver.email },
       requestId: approval.requestId,
       executionId: approval.executionId,
-      reason: `${approved ? 'approved' : 'denied'} at approval step ${approval.step + 1} through the e-mailed link`,
+      reason: `${approved ? 'approved' : 'denied'} at approval step ${approval.step + 1} ${channel}`,
       idempotencyKey: `approval/${approval.ref}/decided`,
       detail: { approvalId: approval.ref },
     });

@@ -22,3 +22,8 @@ export class ExportFormatError extends DomainError {
 export class ExportNotCompletedError extends DomainError {
   readonly statusCode = 504;
 }
+
+/** The folder an export is to be written to cannot be: a file is in the way, or the file system refuses it. */
+export class ExportDestinationError extends DomainError {
+  readonly statusCode = 400;
+}

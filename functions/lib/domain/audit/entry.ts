@@ -91,6 +91,8 @@ const grantRevoked = z.strictObject({
   basis: grantBasis,
   trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation']),
   resourceId: opaqueId(256).optional(),
+  /** Leaver: when the person's identity access ended (memberships removed, user deleted). */
+  identityEndedAt: isoDateTime.optional(),
 });
 
 const provisioningFailed = z.strictObject({

@@ -5,7 +5,7 @@ import { hrisText } from '../shared/text.ts';
  * The one normalised shape every HRIS adapter produces. Workflows, policy and audit
  * only ever see these events, never a vendor payload.
  */
-export const hrisSourceSchema = z.enum(['generic', 'bamboohr', 'hibob']);
+export const hrisSourceSchema = z.enum(['generic', 'bamboohr', 'hibob', 'personio']);
 export type HrisSource = z.infer<typeof hrisSourceSchema>;
 
 const isoDate = z.iso.date();

@@ -3,6 +3,7 @@ import type { HrisSource } from '#lib/domain/events/employee-events';
 import { bamboohrAdapter } from './bamboohr.ts';
 import { genericAdapter } from './generic.ts';
 import { hibobAdapter } from './hibob.ts';
+import { personioAdapter } from './personio.ts';
 import type { HrisAdapter } from './types.ts';
 
 /** One line per supported HRIS. */
@@ -10,6 +11,7 @@ const ADAPTERS: ReadonlyMap<string, HrisAdapter> = new Map<HrisSource, HrisAdapt
   ['generic', genericAdapter],
   ['bamboohr', bamboohrAdapter],
   ['hibob', hibobAdapter],
+  ['personio', personioAdapter],
 ]);
 
 /** The adapter for a source path segment (`/hris/{source}`); NotFoundError for any other. */

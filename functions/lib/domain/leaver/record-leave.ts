@@ -23,6 +23,8 @@ export async function closeGrants(deps: Pick<RecordLeaveDeps, 'store' | 'clock'>
 
 export interface LeaveReport {
   employeeId: string;
+  /** When identity access ended: the leaver's "Identity Access Ended" state, right after the user was deleted. */
+  identityAccessEndedAt?: string;
   revokedEntitlements: string[];
   removed: Record<string, unknown>;
   auditEntries: number;
@@ -30,6 +32,12 @@ export interface LeaveReport {
 
 export async function markLeft(deps: Pick<RecordLeaveDeps, 'store' | 'clock'>, input: RecordLeaveInput): Promise<{ employee: 'marked' | 'unchanged' }> {
   return { employee: await deps.store.markLeft(input.employeeId, input.executionName, deps.clock.now().toISOString(), input.occurredAt) };
+}
+
+/** `$.results.identityAccessEnded.at`, written by the leaver's "Identity Access Ended" state. */
+function identityEndedAt(input: RecordLeaveInput): string | undefined {
+  const ended = input.results.identityAccessEnded as { at?: unknown } | undefined;
+  return typeof ended?.at === 'string' ? ended.at : undefined;
 }
 
 function revokedDraft(input: RecordLeaveInput, grant: LeaveGrant): AuditDraft {
@@ -43,14 +51,21 @@ function revokedDraft(input: RecordLeaveInput, grant: LeaveGrant): AuditDraft {
     executionId: input.executionId,
     reason: clip(`${grant.entitlementId} (${grant.source}) revoked: the employee left`),
     idempotencyKey: `${input.executionName}/grant.revoked/${grant.grantKey}`,
-    detail: { basis: grant.source.startsWith('jit') ? 'jit' : 'role', trigger: 'leaver', ...(resourceId ? { resourceId } : {}) },
+    detail: {
+      basis: grant.source.startsWith('jit') ? 'jit' : 'role',
+      trigger: 'leaver',
+      ...(resourceId ? { resourceId } : {}),
+      ...(identityEndedAt(input) ? { identityEndedAt: identityEndedAt(input) } : {}),
+    },
   };
 }
 
 export async function recordLeave(deps: RecordLeaveDeps, input: RecordLeaveInput): Promise<LeaveReport> {
   for (const grant of input.closed) await deps.audit.append(revokedDraft(input, grant));
+  const endedAt = identityEndedAt(input);
   return {
     employeeId: input.employeeId,
+    ...(endedAt ? { identityAccessEndedAt: endedAt } : {}),
     revokedEntitlements: [...new Set(input.closed.map((grant) => grant.entitlementId))].sort(),
     removed: input.results,
     auditEntries: input.closed.length,

@@ -1,3 +1,4 @@
+import { durationInWords } from '../../domain/shared/duration-words.ts';
 import type { ApprovalView } from '../../domain/approvals/approval-page.ts';
 import { html, layout, type Html } from '../../domain/shared/html.ts';
 import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel } from '../../domain/approvals/presentation.ts';
@@ -12,7 +13,7 @@ function details(view: ApprovalView): Html {
 <dt>Role</dt><dd>${roleName(request)}</dd>
 <dt>Request</dt><dd>${requestKindWords(request)}</dd>
 ${request.requester ? html`<dt>Requested by</dt><dd>${request.requester.email}</dd>` : undefined}
-${request.duration !== undefined ? html`<dt>Duration</dt><dd>${String(request.duration)}</dd>` : undefined}
+${request.duration !== undefined ? html`<dt>Duration</dt><dd>${durationInWords(request.duration)}</dd>` : undefined}
 ${request.justification ? html`<dt>Justification</dt><dd>${request.justification}</dd>` : undefined}
 <dt>Approval step</dt><dd>${stepLabel(approval, request)}, ${approverCapacity(approval)}</dd>
 <dt>Sent to</dt><dd>${approval.approver.email}</dd>

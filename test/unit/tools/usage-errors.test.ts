@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand, type CliIo } from '../../../tools/cli/errors.ts';
+import { runHrisSend } from '../../../tools/hris-send.ts';
+import { runOperatorCli } from '../../../tools/operator-cli.ts';
+import { runReconcileCli } from '../../../tools/reconcile-cli.ts';
+import { runStatus } from '../../../tools/status-cli.ts';
+import { USAGE as AUDIT_USAGE, runCli } from '../../../functions/lib/runtime/audit-export-cli.ts';
+
+/**
+ * Every command of `npm run gatehouse -- ...` answers a usage error with exit 2 and exactly one
+ * line naming what is wrong, calls nothing, and answers --help with its usage and exit 0.
+ */
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+const noNetwork = (() => Promise.reject(new Error('the test must not call the network'))) as typeof fetch;
+const deps = { env: { GATEHOUSE_DATA_DIR: '/nonexistent-gatehouse' }, cwd: '/nonexistent', fetch: noNetwork };
+const neverInvoked = () => Promise.reject(new Error('the test must not invoke the function'));
+const audit = (argv: string[], io: CliIo) => runCommand('audit', AUDIT_USAGE, argv, io, () => runCli(argv, io));
+
+type Runner = (argv: string[], io: CliIo) => Promise<number>;
+const COMMANDS: Record<string, Runner> = {
+  leave: (argv, io) => runOperatorCli(['leave', ...argv], io, deps),
+  token: (argv, io) => runOperatorCli(['token', ...argv], io, deps),
+  reconcile: (argv, io) => runReconcileCli(argv, io, { ...deps, invoker: neverInvoked }),
+  hris: (argv, io) => runHrisSend(argv, io, deps),
+  status: (argv, io) => runStatus(argv, io, deps),
+  audit,
+};
+
+describe('usage errors: exit 2, one line, nothing called', () => {
+  it.each([
+    ['leave', [], 'leave takes exactly one employee id'],
+    ['leave', ['E1', '--reason', 'laptop stolen', '--frobnicate'], "Unknown option '--frobnicate'"],
+    ['token', [], 'token needs --email <email>'],
+    ['token', ['--email', 'a@example.com', '--expires', 'soon'], '--expires takes whole seconds'],
+    ['reconcile', ['--confirm', 'deadbeef', '--remove'], '--confirm deadbeef is not a plan fingerprint'],
+    ['reconcile', ['--run-date', 'yesterday'], '--run-date yesterday is not a date: use YYYY-MM-DD'],
+    ['reconcile', ['--run-date', '2026-02-30'], '--run-date 2026-02-30 is not a date'],
+    ['reconcile', ['--confirm', '0123456789abcdef'], '--confirm goes with --remove'],
+    ['reconcile', ['now'], 'reconcile takes no arguments'],
+    ['hris', [], 'hris takes one command, send'],
+    ['hris', ['send', 'workday', 'x.json'], 'the source must be one of generic, bamboohr, hibob'],
+    ['hris', ['send', 'generic'], 'hris send takes one file'],
+    ['hris', ['send', 'hibob', 'x.json', '--delivery-id', 'd1'], '--delivery-id is for generic only'],
+    ['hris', ['send', 'generic', 'x.json', '--timeout', 'long'], '--timeout long is not a number'],
+    ['status', [], 'status takes one employee id or request id'],
+    ['status', ['E1', '--last', '0'], '--last 0 is not a positive whole number'],
+    ['audit', [], 'unknown command (none)'],
+    ['audit', ['export'], 'export needs --out <folder>'],
+    ['audit', ['query', 'person', '--export', '.'], 'query person needs an employee id'],
+    ['audit', ['query', 'everything', '--export', '.'], 'unknown query everything'],
+    ['audit', ['verify'], 'verify needs --export <folder>'],
+    ['audit', ['query', 'open-grants', '--export', '.', '--format', 'xml'], '--format must be one of table, csv, json'],
+  ])('%s %j', async (command, argv, message) => {
+    const cli = capture();
+
+    const code = await COMMANDS[command]!(argv, cli.io);
+
+    expect(code).toBe(2);
+    expect(cli.err()).toContain(message);
+    expect(cli.err().trimEnd().split('\n')).toHaveLength(1);
+    expect(cli.out()).toBe('');
+  });
+
+  it.each(Object.keys(COMMANDS))('%s --help prints its usage and exits 0', async (command) => {
+    const cli = capture();
+    expect(await COMMANDS[command]!(['--help'], cli.io)).toBe(0);
+    expect(cli.out()).toMatch(/^usage/);
+    expect(cli.err()).toBe('');
+  });
+
+  it('names the missing local cloud in one line (token, status --local, hris send --local)', async () => {
+    for (const [command, argv] of [
+      ['token', ['--email', 'a@example.com']],
+      ['status', ['E1', '--local']],
+      ['hris', ['send', 'generic', '-', '--local']],
+    ] as const) {
+      const cli = capture();
+      expect(await COMMANDS[command]!([...argv], cli.io)).toBe(2);
+      expect(cli.err()).toBe(`gatehouse ${command === 'hris' ? 'hris send' : command}: no local cloud found: GATEHOUSE_FRONT_DOOR is not set and /nonexistent-gatehouse/endpoints.env cannot be read; start it (npm start) and source its endpoints.env\n`);
+    }
+  });
+});
+
+describe('audit export: where it cannot write, it ends at once with one clear line', () => {
+  const dynamo = mockClient(DynamoDBClient);
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gatehouse-cli-'));
+  });
+  afterEach(() => dynamo.reset());
+  const table = () => {
+    dynamo.on(DescribeTableCommand).resolves({ Table: { TableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/gatehouse-audit', KeySchema: [{ AttributeName: 'subject', KeyType: 'HASH' }] } });
+    dynamo.on(ScanCommand).resolves({ Items: [] });
+  };
+
+  // Node 20's recursive mkdir spins forever under /proc (the hang of issue 18); the test's own timeout is the deadline.
+  it.skipIf(!existsSync('/proc/self'))('--out /proc/nope exits 2 within seconds', { timeout: 10_000 }, async () => {
+    table();
+    const cli = capture();
+    const started = Date.now();
+
+    const code = await audit(['export', '--out', '/proc/nope'], cli.io);
+
+    expect(code).toBe(2);
+    expect(cli.err()).toContain('gatehouse audit: cannot create the folder /proc/nope (ENOENT)');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('--out naming a file exits 2 and says so', async () => {
+    table();
+    const file = join(dir, 'export.json');
+    await writeFile(file, '{}');
+    const cli = capture();
+
+    expect(await audit(['export', '--out', file], cli.io)).toBe(2);
+    expect(cli.err()).toBe(`gatehouse audit: ${file} is a file, not a folder: --out names the folder that receives the export\n`);
+  });
+
+  it('--table naming no table exits 2 and names the table', async () => {
+    dynamo.on(DescribeTableCommand).rejects(new ResourceNotFoundException({ message: 'Cannot do operations on a non-existent table', $metadata: {} }));
+    const cli = capture();
+
+    expect(await audit(['export', '--out', join(dir, 'e'), '--table', 'no-such-table'], cli.io)).toBe(2);
+    expect(cli.err()).toMatch(/^gatehouse audit: there is no table no-such-table here .*: pass --table <name>/);
+    expect(cli.err().trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('prints progress on stderr and the result on stdout', async () => {
+    table();
+    const cli = capture();
+
+    expect(await audit(['export', '--out', join(dir, 'ok')], cli.io)).toBe(0);
+    expect(cli.err()).toBe('  0 items read from gatehouse-audit\n');
+    expect(cli.out()).toMatch(/^exported 0 items of gatehouse-audit to /);
+  });
+});
