@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import catalogueJson from '../../../config/role-catalogue.json' with { type: 'json' };
 import { ConfigError } from '#lib/errors';
 import { catalogueSchema, type Catalogue } from '#lib/catalogue/schema';
+import { loadDeployedCatalogue } from '#lib/runtime/catalogue-source';
 
 export type { Catalogue, Entitlement, EntitlementKind, Risk, Role } from '#lib/catalogue/schema';
 export { maxJitMinutes } from '#lib/catalogue/schema';
@@ -29,8 +29,13 @@ export function parseCatalogue(json: unknown): Catalogue {
   return result.data;
 }
 
+const deployed = await loadDeployedCatalogue(process.env);
+
 /**
- * The deployed catalogue (`config/role-catalogue.json`), imported statically so bundlers
- * inline it, and parsed at cold start: a broken catalogue fails at once, naming the field.
+ * The deployed catalogue, loaded at cold start from where the stack (or the local cloud) put it
+ * (runtime/catalogue-source.ts), never from the bundle: a broken catalogue fails the init, naming
+ * the source and the JSON path.
  */
-export const roleCatalogue: Catalogue = parseCatalogue(catalogueJson);
+export const roleCatalogue: Catalogue = deployed.catalogue;
+/** Its content hash (domain/catalogue/version.ts), recorded on requests, grants and audit entries. */
+export const catalogueVersionId: string = deployed.version;
