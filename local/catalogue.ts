@@ -8,6 +8,10 @@ import type { DeployedCatalogue } from '../functions/lib/runtime/catalogue-sourc
  * shipped example. Checked at boot (an invalid file stops the boot, naming the file and each
  * JSON path), then handed to the functions as CATALOGUE_SOURCE, as the stack hands them its S3
  * object. Local tools (seeding, demo, bench) read the same file.
+ *
+ * The local cloud runs the functions in its own process, so the first import of
+ * functions/lib/catalogue/catalogue.ts fixes the catalogue for that process: tools and tests
+ * read the file here instead of importing that module before the cloud has started.
  */
 export const SHIPPED_CATALOGUE = resolve(import.meta.dirname, '..', 'config', 'role-catalogue.json');
 

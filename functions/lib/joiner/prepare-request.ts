@@ -14,6 +14,7 @@ import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } fro
 import { endOfDayUtc, provisionAt } from './dates.ts';
 import type { EmployeeDirectory } from './employee-directory.ts';
 import { executionIds } from './task-ids.ts';
+import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
 
 /**
  * Prepare Request: validate the hire, resolve the role, decide by policy, write the request
@@ -111,6 +112,7 @@ function receivedDraft(event: EmployeeHired, requestId: string, executionId: str
         requestType: 'joiner',
         deliveryId: event.deliveryId,
         role: employee.role,
+        ...assignmentDetail(employee),
         effectiveAt: `${employee.startDate}T00:00:00Z`,
         ...(endAt ? { endsAt: endAt } : {}),
       },

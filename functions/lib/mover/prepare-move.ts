@@ -15,6 +15,7 @@ import { roleRequestRecord, singleWorkstation } from '../requests/role-request.t
 import type { MoveStore } from './move-store.ts';
 import { asGrants } from './revocation.ts';
 import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
+import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
 
 /**
  * Prepare Move: who moves from which role to which, what the new role adds (what the policy
@@ -99,7 +100,14 @@ function receivedDraft(event: EmployeeChanged, fromRole: string, ids: RequestIds
     subject: employee.employeeId,
     actor: { type: 'hris', id: event.source },
     reason: `role change of ${employee.employeeId} from ${fromRole} to ${employee.role}, delivered by ${event.source}`,
-    detail: { requestType: 'mover', deliveryId: event.deliveryId, role: employee.role, previousRole: fromRole, effectiveAt: new Date(event.occurredAt).toISOString() },
+    detail: {
+      requestType: 'mover',
+      deliveryId: event.deliveryId,
+      role: employee.role,
+      previousRole: fromRole,
+      ...assignmentDetail(employee),
+      effectiveAt: new Date(event.occurredAt).toISOString(),
+    },
   });
 }
 

@@ -2,9 +2,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { employeeEventSchema, hrisSourceSchema } from '#lib/events/employee-events';
+import { assignEvents } from '#lib/domain/catalogue/assign-employee';
+import { roleCatalogue as catalogue, catalogueVersionId } from '#lib/catalogue/catalogue';
+import { hrisEventSchema } from '#lib/hris/types';
 import { adapterFor, assertBodySize } from '#lib/hris/registry';
 import { StaticDirectory } from '#lib/hris/static-directory';
 import { SAMPLES_DIR, SECRETS, fixedClock, readSample, sampleNames, signedRequest } from './support.ts';
+
+const shipped = { catalogue, version: catalogueVersionId };
 
 /** Every sample under events/hris is signed, verified and normalised by its adapter, through the real static directory. */
 const directory = StaticDirectory.fromJson(readFileSync(join(SAMPLES_DIR, 'directory.json'), 'utf8'));
@@ -17,13 +22,14 @@ describe('events/hris contract', () => {
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });
 
-  it.each(cases)('%s/%s verifies and normalises to valid events', async (source, name) => {
+  it.each(cases)('%s/%s verifies and normalises to valid events, each with a role from the shipped catalogue', async (source, name) => {
     const adapter = adapterFor(source);
     const req = signedRequest[source](readSample(source, name));
     expect(() => assertBodySize(req.rawBody)).not.toThrow();
     expect(() => adapter.verify(req, SECRETS[source], fixedClock)).not.toThrow();
     const events = await adapter.normalise(req, directory);
-    for (const event of events) {
+    for (const event of events) expect(hrisEventSchema.parse(event)).toEqual(event);
+    for (const event of assignEvents(shipped, events)) {
       expect(employeeEventSchema.parse(event)).toEqual(event);
       expect(event.source).toBe(source);
     }

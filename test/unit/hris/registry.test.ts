@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, NotFoundError, PayloadTooLargeError, ValidationError } from '#lib/errors';
 import { bamboohrAdapter } from '#lib/hris/bamboohr';
@@ -8,7 +6,6 @@ import { genericAdapter } from '#lib/hris/generic';
 import { hibobAdapter } from '#lib/hris/hibob';
 import { formatPath, parseWith, toIsoInstant } from '#lib/hris/parse';
 import { MAX_BODY_BYTES, adapterFor, assertBodySize } from '#lib/hris/registry';
-import { CATALOGUE_ROLE_IDS } from '#lib/hris/roles';
 import { StaticDirectory } from '#lib/hris/static-directory';
 import { z } from 'zod';
 import { directoryJson, employee } from './support.ts';
@@ -105,13 +102,5 @@ describe('StaticDirectory', () => {
 
   it('fromJson rejects text that is not JSON', () => {
     expect(() => StaticDirectory.fromJson('{')).toThrow(ConfigError);
-  });
-});
-
-describe('CATALOGUE_ROLE_IDS', () => {
-  it('matches the role ids in config/role-catalogue.json', () => {
-    const text = readFileSync(join(import.meta.dirname, '../../../config/role-catalogue.json'), 'utf8');
-    const catalogue = z.object({ roles: z.array(z.object({ id: z.string() })) }).parse(JSON.parse(text));
-    expect([...CATALOGUE_ROLE_IDS].sort()).toEqual(catalogue.roles.map((role) => role.id).sort());
   });
 });
