@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { Catalogue } from '../functions/lib/catalogue/schema.ts';
+import type { Catalogue } from '../functions/lib/domain/catalogue/schema.ts';
 import { CatalogueInvalidError, loadCatalogue, type LoadedCatalogue } from '../functions/lib/domain/catalogue/load.ts';
 
 /**

@@ -10,7 +10,7 @@ import type { DeployedCatalogue } from '../functions/lib/runtime/catalogue-sourc
  * object. Local tools (seeding, demo, bench) read the same file.
  *
  * The local cloud runs the functions in its own process, so the first import of
- * functions/lib/catalogue/catalogue.ts fixes the catalogue for that process: tools and tests
+ * functions/lib/domain/catalogue/catalogue.ts fixes the catalogue for that process: tools and tests
  * read the file here instead of importing that module before the cloud has started.
  */
 export const SHIPPED_CATALOGUE = resolve(import.meta.dirname, '..', 'config', 'role-catalogue.json');

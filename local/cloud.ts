@@ -7,7 +7,7 @@ import { EVENT_BUS_NAME, EVENT_RULES, STATE_MACHINES } from '../infra/spec/wirin
 import { substitutionKeys, applySubstitutions } from '../infra/spec/substitutions.ts';
 import { functionArn, stateMachineArn } from './core/arn.ts';
 import type { EmulatorContext, Emulator } from './core/emulator.ts';
-import { FaultInjector, type FaultRule } from './core/faults.ts';
+import { FaultInjector, type FaultRuleInput } from './core/faults.ts';
 import { startHttpServer, type HttpRequest, type HttpResponse, type RequestHandler, type RunningServer } from './core/http.ts';
 import { ensureTables, pickFreePort, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createEc2Emulator } from './emulators/ec2.ts';
@@ -42,7 +42,7 @@ export interface LocalCloudOptions {
   sesEndpoint?: string;
   /** Table name prefix (default `gatehouse-`), so tests sharing a DynamoDB Local don't collide. */
   tablePrefix?: string;
-  faults?: FaultRule[];
+  faults?: FaultRuleInput[];
   /** Multiplies every Step Functions Retry backoff (default 1); tests compress time with e.g. 0.05. */
   retryDelayScale?: number;
   /** How long EC2 instances stay `pending` (default 2000 ms). */

@@ -15,6 +15,8 @@ interface Invoker {
 /** Verifies a request's Authorization header for `auth: 'jwt'` routes (jwt-authorizer.ts). */
 export type Authorizer = (authorization: string | undefined) => Promise<Authorization>;
 
+const BAD_REQUEST: HttpResponse = { status: 400, headers: { 'content-type': 'application/json' }, body: '{"message":"Bad Request"}' };
+
 const denyAll: Authorizer = () => Promise.resolve({ ok: false, reason: 'no issuer configured' });
 
 const UNAUTHORIZED: HttpResponse = { status: 401, headers: { 'content-type': 'application/json' }, body: '{"message":"Unauthorized"}' };
@@ -100,7 +102,14 @@ export function frontDoor(runtime: Invoker, extra: RequestHandler, authorize: Au
     if (req.body.length > API_GATEWAY_MAX_BYTES) {
       return { status: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' };
     }
-    const match = matchRoute(req.method, req.path);
+    let match: ReturnType<typeof matchRoute>;
+    try {
+      match = matchRoute(req.method, req.path);
+    } catch (error) {
+      // A path parameter with a malformed percent-encoding (`%E0%A4%A`): API Gateway answers 400 before any function runs.
+      if (error instanceof URIError) return BAD_REQUEST;
+      throw error;
+    }
     if (!match) return { status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' };
     const routeKey = `${match.route.method} ${match.route.path}`;
     let jwt: AuthorizedJwt | undefined;

@@ -8,7 +8,7 @@ import './preamble.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseFaultSpec } from './core/faults.ts';
+import { FaultSpecError, parseFaultSpec } from './core/faults.ts';
 import { PortInUseError, startLocalCloud, type LocalCloud } from './cloud.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { CatalogueInvalidError } from '../functions/lib/domain/catalogue/load.ts';
@@ -25,7 +25,7 @@ function printUrls(cloud: LocalCloud, bootMs: number, dataDir: string): void {
   console.log(`  Approval pages   ${e.frontdoor}/approvals/{id}  (links arrive by mail)`);
   console.log(`  Mail inbox       ${cloud.inboxUrl}`);
   console.log(`  Role catalogue   ${cloud.catalogue.source}  version ${cloud.catalogue.version}  (GATEHOUSE_CATALOGUE=path to serve another)`);
-  console.log(`  Fault injection  ${e.frontdoor}/_local/faults  (POST "identitystore:*:throttle=0.2")`);
+  console.log(`  Fault injection  ${e.frontdoor}/_local/faults  (POST {"spec":"identitystore:*:throttle=0.2"}, DELETE to clear; local/README.md)`);
   console.log(`  Kill switch      POST ${e.frontdoor}/operator/leavers  (npm run gatehouse -- leave <employeeId> --reason "..." --local)`);
   console.log(`  OIDC issuer      ${cloud.oidc.issuer}  (tokens: npm run -s gatehouse -- token --email you@example.com --groups gatehouse-operators)`);
   for (const [service, url] of Object.entries(e)) if (service !== 'frontdoor') console.log(`  ${service.padEnd(16)} ${url}`);
@@ -57,6 +57,10 @@ async function main(): Promise<number> {
     }
     if (error instanceof JavaMissingError) {
       console.error(error.message);
+      return 2;
+    }
+    if (error instanceof FaultSpecError) {
+      console.error(`GATEHOUSE_FAULTS: ${error.message} (local/README.md, "Fault injection")`);
       return 2;
     }
     if (error instanceof PortInUseError) {

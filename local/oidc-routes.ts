@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { HttpRequest, HttpResponse, RequestHandler } from './core/http.ts';
+import type { HttpResponse, RequestHandler } from './core/http.ts';
+import { refuseUnlessLocal } from './core/loopback.ts';
 import { OIDC_PATH, type LocalIssuer } from './oidc.ts';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
@@ -7,18 +8,6 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   body: JSON.stringify(body),
 });
-
-/**
- * Minting is for this machine only. The server listens on 127.0.0.1, and a web page in a
- * browser must not mint either: the Host must be a loopback name (no DNS rebinding) and the
- * body JSON (a cross-site form or `no-cors` fetch cannot send that without a preflight, which
- * is never answered).
- */
-function fromThisMachine(req: HttpRequest): boolean {
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-  return loopback && (req.headers['content-type'] ?? '').split(';')[0]?.trim() === 'application/json' && req.headers.origin === undefined;
-}
 
 /**
  * The local issuer's routes on the front door:
@@ -32,7 +21,9 @@ export function oidcRoutes(issuer: LocalIssuer): RequestHandler {
     if (req.method === 'GET' && path === '/.well-known/openid-configuration') return json(200, issuer.discovery(), { 'cache-control': 'max-age=300' });
     if (req.method === 'GET' && path === '/jwks.json') return json(200, issuer.jwks(), { 'cache-control': 'max-age=300' });
     if (req.method === 'POST' && path === '/token') {
-      if (!fromThisMachine(req)) return json(403, { message: 'tokens are minted for loopback callers sending application/json only' });
+      // Minting is for programs on this machine only, never a web page (core/loopback.ts).
+      const refused = refuseUnlessLocal(req);
+      if (refused) return refused;
       let body: unknown;
       try {
         body = JSON.parse(req.body.toString('utf8') || '{}');

@@ -1,6 +1,6 @@
 import { ConflictException, CreateGroupCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ConflictException as SchedulerConflict, CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { Catalogue } from '../functions/lib/catalogue/schema.ts';
+import type { Catalogue } from '../functions/lib/domain/catalogue/schema.ts';
 import { SCHEDULE_GROUP_NAME } from '../infra/spec/wiring.ts';
 import { LOCAL_IDENTITY_STORE_ID } from './function-env.ts';
 

@@ -5,7 +5,7 @@ import { employeeAttributesSchema } from '../functions/lib/domain/catalogue/attr
 import { changesAccess, diffCatalogues, type CatalogueDiff } from '../functions/lib/domain/catalogue/diff.ts';
 import { CATALOGUE_SCHEMA_FILE, catalogueJsonSchemaText } from '../functions/lib/domain/catalogue/json-schema.ts';
 import { checkCatalogueText, type LoadedCatalogue } from '../functions/lib/domain/catalogue/load.ts';
-import { ValidationError } from '../functions/lib/errors.ts';
+import { ValidationError } from '../functions/lib/domain/shared/errors.ts';
 
 /**
  * `npm run gatehouse -- catalogue ...`: the operator's tools for the role catalogue

@@ -3,10 +3,10 @@
  *   leave | token    the operator kill switch and local tokens (tools/operator-cli.ts)
  *   reconcile ...    report drift, or remove a reviewed plan (tools/reconcile-cli.ts)
  *   catalogue ...    validate, diff and explain role catalogues (tools/catalogue-cli.ts)
- *   audit ...        export, verify and query the audit trail (functions/lib/audit-export/cli.ts);
+ *   audit ...        export, verify and query the audit trail (functions/lib/runtime/audit-export-cli.ts);
  *                    `npm run audit -- ...` is the same
  */
-import { USAGE as AUDIT_USAGE, runCli } from '../functions/lib/audit-export/cli.ts';
+import { USAGE as AUDIT_USAGE, runCli } from '../functions/lib/runtime/audit-export-cli.ts';
 import { CATALOGUE_USAGE, runCatalogueCli } from './catalogue-cli.ts';
 import { OPERATOR_USAGE, runOperatorCli } from './operator-cli.ts';
 import { RECONCILE_USAGE, runReconcileCli } from './reconcile-cli.ts';

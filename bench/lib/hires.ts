@@ -1,6 +1,6 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { resolveEntitlements } from '../../functions/lib/catalogue/resolve.ts';
-import type { Catalogue } from '../../functions/lib/catalogue/schema.ts';
+import { resolveEntitlements } from '../../functions/lib/domain/catalogue/resolve.ts';
+import type { Catalogue } from '../../functions/lib/domain/catalogue/schema.ts';
 import { readLocalCatalogue } from '../../local/catalogue.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { approvalLink, decide } from '../../local/demo/approver.ts';

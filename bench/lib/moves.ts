@@ -1,7 +1,7 @@
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { resolveEntitlements } from '../../functions/lib/catalogue/resolve.ts';
-import type { Catalogue } from '../../functions/lib/catalogue/schema.ts';
+import { resolveEntitlements } from '../../functions/lib/domain/catalogue/resolve.ts';
+import type { Catalogue } from '../../functions/lib/domain/catalogue/schema.ts';
 import { readLocalCatalogue } from '../../local/catalogue.ts';
 import { changePayload, type DemoHris } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';

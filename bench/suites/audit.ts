@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { computeHash } from '../../functions/lib/audit/chain.ts';
-import { ZERO_HASH } from '../../functions/lib/audit/entry.ts';
-import { toItem } from '../../functions/lib/audit-export/dynamodb-json.ts';
-import { writeExport } from '../../functions/lib/audit-export/local-export.ts';
+import { computeHash } from '../../functions/lib/domain/audit/chain.ts';
+import { ZERO_HASH } from '../../functions/lib/domain/audit/entry.ts';
+import { toItem } from '../../functions/lib/domain/audit-export/dynamodb-json.ts';
+import { writeExport } from '../../functions/lib/adapters/dynamodb/audit-local-export.ts';
 import type { Row, Suite } from '../lib/suite.ts';
 
 /**

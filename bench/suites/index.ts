@@ -5,8 +5,9 @@ import { joinerSuite } from './joiner.ts';
 import { leaverSuite } from './leaver.ts';
 import { localCloudSuite } from './local-cloud.ts';
 import { moverSuite } from './mover.ts';
+import { rateLimitsSuite } from './rate-limits.ts';
 import { sfnSuite } from './sfn.ts';
 import { webhookSuite } from './webhook.ts';
 
 /** Every suite `npm run bench` runs, in order. A new suite is one file plus one entry here. */
-export const SUITES: readonly Suite[] = [localCloudSuite, sfnSuite, webhookSuite, joinerSuite, leaverSuite, moverSuite, functionsSuite, auditSuite];
+export const SUITES: readonly Suite[] = [localCloudSuite, rateLimitsSuite, sfnSuite, webhookSuite, joinerSuite, leaverSuite, moverSuite, functionsSuite, auditSuite];

@@ -3,8 +3,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { EVENT_SOURCE } from '../../functions/lib/events/employee-events.ts';
-import { MAX_BODY_BYTES } from '../../functions/lib/hris/registry.ts';
+import { EVENT_SOURCE } from '../../functions/lib/domain/events/employee-events.ts';
+import { MAX_BODY_BYTES } from '../../functions/lib/domain/hris/registry.ts';
 import { EVENT_BUS_NAME, EVENT_RULES } from '../../infra/spec/wiring.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { apiGatewayEvent } from '../../local/front-door.ts';

@@ -1,16 +1,16 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { createApprovalRepository } from '#lib/approvals/approval-repository';
-import { htmlErrorPages } from '#lib/approvals/page-http';
-import { approvalPageRoute } from '#lib/approvals/page-route';
-import { createSfnCallbacks } from '#lib/approvals/task-callbacks';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { documentClient } from '#lib/clients/dynamodb';
-import { sfnClient } from '#lib/clients/sfn';
-import { loadConfig } from '#lib/config';
+import { createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
+import { htmlErrorPages } from '#lib/http/approval-page/form';
+import { approvalPageRoute } from '#lib/http/approval-page/route';
+import { createSfnCallbacks } from '#lib/adapters/aws/sfn-task-callbacks';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { sfnClient } from '#lib/adapters/aws/clients/sfn';
+import { loadConfig } from '#lib/runtime/config';
 import { httpErrors } from '#lib/http/http-errors';
-import { createRequestRepository } from '#lib/requests/request-repository';
+import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 
 /** GET/POST /approvals/{id}: the approval page and its one decision. */
 const config = loadConfig(

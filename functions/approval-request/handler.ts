@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { approvalRequestInputSchema } from '#lib/approvals/approval';
-import { createApprovalRepository } from '#lib/approvals/approval-repository';
-import { createSesMailer } from '#lib/approvals/mailer';
-import { requestApproval } from '#lib/approvals/request-approval';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { documentClient } from '#lib/clients/dynamodb';
-import { sesv2Client } from '#lib/clients/sesv2';
-import { loadConfig } from '#lib/config';
-import { logger } from '#lib/logger';
-import { createRequestRepository } from '#lib/requests/request-repository';
-import { taskHandler } from '#lib/task-handler';
+import { approvalRequestInputSchema } from '#lib/domain/approvals/approval';
+import { createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
+import { createSesMailer } from '#lib/adapters/aws/ses-approval-mailer';
+import { requestApproval } from '#lib/domain/approvals/request-approval';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { sesv2Client } from '#lib/adapters/aws/clients/sesv2';
+import { loadConfig } from '#lib/runtime/config';
+import { logger } from '#lib/runtime/logger';
+import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * "Ask Approver" (lambda:invoke.waitForTaskToken): stores the task token under a random

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ec2Client } from '#lib/clients/ec2';
-import { instanceIdSchema, taskIds, workstationProfileSchema, type StorageResult } from '#lib/provision/schemas';
-import { createWorkstations } from '#lib/provision/workstation';
-import { taskHandler } from '#lib/task-handler';
+import { ec2Client } from '#lib/adapters/aws/clients/ec2';
+import { instanceIdSchema, taskIds, workstationProfileSchema, type StorageResult } from '#lib/domain/provision/schemas';
+import { createWorkstations } from '#lib/adapters/aws/ec2';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Attach Storage: CreateVolume (ClientToken from the request) in the instance's zone, then

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { createApprovalRepository } from '#lib/approvals/approval-repository';
-import { documentClient } from '#lib/clients/dynamodb';
-import { schedulerClient } from '#lib/clients/scheduler';
-import { sfnClient } from '#lib/clients/sfn';
-import { loadConfig } from '#lib/config';
-import { cancelPendingWork, createPendingWorkPorts } from '#lib/leaver/pending-work';
-import { cancelPendingWorkInputSchema } from '#lib/leaver/schemas';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { schedulerClient } from '#lib/adapters/aws/clients/scheduler';
+import { sfnClient } from '#lib/adapters/aws/clients/sfn';
+import { loadConfig } from '#lib/runtime/config';
+import { createPendingWorkPorts } from '#lib/adapters/aws/pending-work';
+import { cancelPendingWork } from '#lib/domain/leaver/pending-work';
+import { cancelPendingWorkInputSchema } from '#lib/domain/leaver/schemas';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Cancel Pending Work: stop the person's running joiners, movers and time-bound grants, cancel pending approvals, delete other end-date schedules. */
 const config = loadConfig(
@@ -16,7 +17,7 @@ const config = loadConfig(
     APPROVALS_TABLE_NAME: z.string().min(1),
     JOINER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
     MOVER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
-    ACCESS_GRANT_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+    TIME_BOUND_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
     SCHEDULE_GROUP_NAME: z.string().min(1),
   }),
 );
@@ -26,7 +27,7 @@ const ports = createPendingWorkPorts({
   approvalsTable: config.APPROVALS_TABLE_NAME,
   approvals: createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
   sfn: sfnClient,
-  stateMachineArns: [config.JOINER_STATE_MACHINE_ARN, config.MOVER_STATE_MACHINE_ARN, config.ACCESS_GRANT_STATE_MACHINE_ARN],
+  stateMachineArns: [config.JOINER_STATE_MACHINE_ARN, config.MOVER_STATE_MACHINE_ARN, config.TIME_BOUND_STATE_MACHINE_ARN],
   scheduler: schedulerClient,
   scheduleGroup: config.SCHEDULE_GROUP_NAME,
 });

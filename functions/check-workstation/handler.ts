@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ec2Client } from '#lib/clients/ec2';
-import { instanceIdSchema, taskIds, type WorkstationState } from '#lib/provision/schemas';
-import { createWorkstations } from '#lib/provision/workstation';
-import { taskHandler } from '#lib/task-handler';
+import { ec2Client } from '#lib/adapters/aws/clients/ec2';
+import { instanceIdSchema, taskIds, type WorkstationState } from '#lib/domain/provision/schemas';
+import { createWorkstations } from '#lib/adapters/aws/ec2';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Wait For Workstation: { state: 'running' } once the instance runs. While it is pending it

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
-import { createLeaveStore } from '#lib/leaver/leave-store';
-import { closeGrants } from '#lib/leaver/record-leave';
-import { closeGrantsInputSchema } from '#lib/leaver/schemas';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
+import { createLeaveStore } from '#lib/adapters/dynamodb/employees-leaver';
+import { closeGrants } from '#lib/domain/leaver/record-leave';
+import { closeGrantsInputSchema } from '#lib/domain/leaver/schemas';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Close Grants: every active grant of the person becomes `revoked` (conditional update). */
 const config = loadConfig(z.object({ GRANTS_TABLE_NAME: z.string().min(1) }));

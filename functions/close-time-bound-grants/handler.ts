@@ -1,10 +1,10 @@
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
-import { grantTaskDeps, grantTaskEnvSchema } from '#lib/jit/grant-task-deps';
-import { closeTimeBoundGrants } from '#lib/jit/revoke-time-bound';
-import { closeTimeBoundGrantsInputSchema } from '#lib/jit/schemas';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
+import { grantTaskDeps, grantTaskEnvSchema } from '#lib/runtime/time-bound-deps';
+import { closeTimeBoundGrants } from '#lib/domain/time-bound/revoke';
+import { closeTimeBoundGrantsInputSchema } from '#lib/domain/time-bound/schemas';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Close Time-Bound Grants: the request's grant items end (expired | revoked), grant.revoked audited, the request ended. */
 const deps = grantTaskDeps(documentClient, loadConfig(grantTaskEnvSchema));

@@ -1,12 +1,12 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { sfnClient } from '#lib/clients/sfn';
-import { loadConfig } from '#lib/config';
-import { employeeEventSchema } from '#lib/events/employee-events';
-import { startWorkflow } from '#lib/ingest/start-workflow';
-import { logger } from '#lib/logger';
-import { parseOrThrow } from '#lib/task-handler';
+import { sfnClient } from '#lib/adapters/aws/clients/sfn';
+import { loadConfig } from '#lib/runtime/config';
+import { employeeEventSchema } from '#lib/domain/events/employee-events';
+import { startWorkflow } from '#lib/adapters/aws/sfn-start-workflow';
+import { logger } from '#lib/runtime/logger';
+import { parseOrThrow } from '#lib/runtime/task-handler';
 
 const config = loadConfig(
   z.object({

@@ -2,16 +2,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { catalogueVersionId, roleCatalogue } from '#lib/catalogue/catalogue';
-import { eventbridgeClient } from '#lib/clients/eventbridge';
-import { loadConfig } from '#lib/config';
+import { catalogueVersionId, roleCatalogue } from '#lib/runtime/catalogue';
+import { eventbridgeClient } from '#lib/adapters/aws/clients/eventbridge';
+import { loadConfig } from '#lib/runtime/config';
 import { httpErrors, jsonResponse, rawBody } from '#lib/http/http-errors';
-import { systemClock } from '#lib/hris/types';
-import { acceptWebhook, type AcceptWebhookDeps } from '#lib/ingest/accept-webhook';
-import { directoryFromConfig } from '#lib/ingest/directory';
-import { eventBridgePublisher } from '#lib/ingest/eventbridge-publisher';
-import { secretsManagerSigningSecrets } from '#lib/ingest/secrets';
-import { logger } from '#lib/logger';
+import { systemClock } from '#lib/domain/shared/clock';
+import { acceptWebhook, type AcceptWebhookDeps } from '#lib/domain/ingest/accept-webhook';
+import { directoryFromConfig } from '#lib/runtime/hris-directory';
+import { eventBridgePublisher } from '#lib/adapters/aws/eventbridge';
+import { secretsManagerSigningSecrets } from '#lib/adapters/aws/secrets-manager';
+import { logger } from '#lib/runtime/logger';
 
 const config = loadConfig(
   z.object({

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ec2Client } from '#lib/clients/ec2';
-import { loadConfig } from '#lib/config';
-import { placementConfigSchema } from '#lib/provision/config';
-import { taskIds, workstationProfileSchema, type WorkstationResult } from '#lib/provision/schemas';
-import { createWorkstations } from '#lib/provision/workstation';
-import { taskHandler } from '#lib/task-handler';
+import { ec2Client } from '#lib/adapters/aws/clients/ec2';
+import { loadConfig } from '#lib/runtime/config';
+import { placementConfigSchema } from '#lib/runtime/provision-config';
+import { taskIds, workstationProfileSchema, type WorkstationResult } from '#lib/domain/provision/schemas';
+import { createWorkstations } from '#lib/adapters/aws/ec2';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Launch Workstation: RunInstances with a ClientToken derived from the request and the

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { sesv2Client } from '#lib/clients/sesv2';
-import { loadConfig } from '#lib/config';
-import { createAccessMailer } from '#lib/joiner/access-mailer';
-import { notifyAccessReady, notifyInputSchema, type NotifyResult } from '#lib/joiner/notify';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { sesv2Client } from '#lib/adapters/aws/clients/sesv2';
+import { loadConfig } from '#lib/runtime/config';
+import { createAccessMailer } from '#lib/adapters/aws/ses-access-mailer';
+import { notifyAccessReady, notifyInputSchema, type NotifyResult } from '#lib/domain/joiner/notify';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Notify: e-mails the manager and the operators that the joiner's access is ready. A retry

@@ -2,15 +2,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { documentClient } from '#lib/clients/dynamodb';
-import { sfnClient } from '#lib/clients/sfn';
-import { loadConfig } from '#lib/config';
-import { ForbiddenError } from '#lib/errors';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { sfnClient } from '#lib/adapters/aws/clients/sfn';
+import { loadConfig } from '#lib/runtime/config';
+import { ForbiddenError } from '#lib/domain/shared/errors';
 import { callerOf, requireGroup } from '#lib/http/caller';
 import { httpErrors, jsonResponse, rawBody } from '#lib/http/http-errors';
-import { logger } from '#lib/logger';
-import { employeeStatuses, leaverWorkflow } from '#lib/operator/adapters';
-import { killSwitch, type KillSwitchDeps } from '#lib/operator/kill-switch';
+import { logger } from '#lib/runtime/logger';
+import { employeeStatuses, leaverWorkflow } from '#lib/adapters/aws/operator';
+import { killSwitch, type KillSwitchDeps } from '#lib/domain/operator/kill-switch';
 
 const config = loadConfig(
   z.object({

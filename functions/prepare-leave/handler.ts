@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
-import { createLeaveStore } from '#lib/leaver/leave-store';
-import { prepareLeave } from '#lib/leaver/prepare-leave';
-import { prepareLeaveInputSchema } from '#lib/leaver/schemas';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
+import { createLeaveStore } from '#lib/adapters/dynamodb/employees-leaver';
+import { prepareLeave } from '#lib/domain/leaver/prepare-leave';
+import { prepareLeaveInputSchema } from '#lib/domain/leaver/schemas';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Prepare Leave: validate the employee.left event, audit who asked, load the active grants, decide now or later. */
 const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1), GRANTS_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1) }));

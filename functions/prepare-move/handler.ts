@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { roleCatalogue } from '#lib/catalogue/catalogue';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
-import { logger } from '#lib/logger';
-import { createMoveStore } from '#lib/mover/move-store';
-import { prepareMove } from '#lib/mover/prepare-move';
-import { prepareMoveInputSchema, type PreparedMove } from '#lib/mover/schemas';
-import { createRequestRepository } from '#lib/requests/request-repository';
-import { taskHandler } from '#lib/task-handler';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
+import { logger } from '#lib/runtime/logger';
+import { createMoveStore } from '#lib/adapters/dynamodb/employees-mover';
+import { prepareMove } from '#lib/domain/mover/prepare-move';
+import { prepareMoveInputSchema, type PreparedMove } from '#lib/domain/mover/schemas';
+import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Prepare Move: old role (employees table, else previousRole), what the new role adds, the

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { documentClient } from '#lib/clients/dynamodb';
-import { identitystoreClient } from '#lib/clients/identitystore';
-import { loadConfig } from '#lib/config';
-import { employeeSchema } from '#lib/events/employee-events';
-import { provisionIdentityConfigSchema } from '#lib/provision/config';
-import { createIdentityStore } from '#lib/provision/identity';
-import { provisionIdentity } from '#lib/provision/provision-identity';
-import { provisionEntitlementSchema, taskIds, type IdentityResult } from '#lib/provision/schemas';
-import { createUserOwnership } from '#lib/provision/user-ownership';
-import { taskHandler } from '#lib/task-handler';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
+import { loadConfig } from '#lib/runtime/config';
+import { employeeSchema } from '#lib/domain/events/employee-events';
+import { provisionIdentityConfigSchema } from '#lib/runtime/provision-config';
+import { createIdentityStore } from '#lib/adapters/aws/identitystore';
+import { provisionIdentity } from '#lib/domain/provision/provision-identity';
+import { provisionEntitlementSchema, taskIds, type IdentityResult } from '#lib/domain/provision/schemas';
+import { createUserOwnership } from '#lib/adapters/dynamodb/employees-ownership';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Create Identity Center User: get-or-create the user (user name = email) and a membership

@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { roleCatalogue } from '#lib/catalogue/catalogue';
-import { documentClient } from '#lib/clients/dynamodb';
-import { ec2Client } from '#lib/clients/ec2';
-import { identitystoreClient } from '#lib/clients/identitystore';
-import { sesv2Client } from '#lib/clients/sesv2';
-import { loadConfig } from '#lib/config';
-import { logger } from '#lib/logger';
-import { createIdentityStore } from '#lib/provision/identity';
-import { createWorkstations } from '#lib/provision/workstation';
-import { createInventory } from '#lib/reconcile/inventory';
-import { createOperatorMailer, createReviewTagger } from '#lib/reconcile/operator-mailer';
-import { createRunLog } from '#lib/reconcile/run-log';
-import { createReconciliation } from '#lib/reconcile/run';
-import { taskHandler } from '#lib/task-handler';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { ec2Client } from '#lib/adapters/aws/clients/ec2';
+import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
+import { sesv2Client } from '#lib/adapters/aws/clients/sesv2';
+import { loadConfig } from '#lib/runtime/config';
+import { logger } from '#lib/runtime/logger';
+import { createIdentityStore } from '#lib/adapters/aws/identitystore';
+import { createWorkstations } from '#lib/adapters/aws/ec2';
+import { createInventory } from '#lib/adapters/aws/reconcile-inventory';
+import { createOperatorMailer, createReviewTagger } from '#lib/adapters/aws/ses-operator-mailer';
+import { createRunLog } from '#lib/adapters/dynamodb/audit-run-log';
+import { createReconciliation } from '#lib/domain/reconcile/run';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Reconcile. Report mode (the daily schedule, `{}`): audit each finding, e-mail operators once

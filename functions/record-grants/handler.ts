@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
-import { createGrantStore } from '#lib/joiner/grant-store';
-import { recordGrants, recordGrantsInputSchema, type RecordGrantsResult } from '#lib/joiner/record-grants';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
+import { createGrantStore } from '#lib/adapters/dynamodb/grants-joiner';
+import { recordGrants, recordGrantsInputSchema, type RecordGrantsResult } from '#lib/domain/joiner/record-grants';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Record Grants: one grants item per provisioned entitlement (conditional put) and a

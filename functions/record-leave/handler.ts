@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
-import { createLeaveStore } from '#lib/leaver/leave-store';
-import { markLeft, recordLeave } from '#lib/leaver/record-leave';
-import { recordLeaveInputSchema } from '#lib/leaver/schemas';
-import { taskHandler } from '#lib/task-handler';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
+import { createLeaveStore } from '#lib/adapters/dynamodb/employees-leaver';
+import { markLeft, recordLeave } from '#lib/domain/leaver/record-leave';
+import { recordLeaveInputSchema } from '#lib/domain/leaver/schemas';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Record Leave (grant.revoked audit entries and the per-person report) and Mark Employee Left. */
 const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1) }));

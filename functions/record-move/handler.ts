@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
-import { logger } from '#lib/logger';
-import { createMoveStore } from '#lib/mover/move-store';
-import { recordMove } from '#lib/mover/record-move';
-import { recordMoveInputSchema } from '#lib/mover/schemas';
-import { taskHandler } from '#lib/task-handler';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
+import { logger } from '#lib/runtime/logger';
+import { createMoveStore } from '#lib/adapters/dynamodb/employees-mover';
+import { recordMove } from '#lib/domain/mover/record-move';
+import { recordMoveInputSchema } from '#lib/domain/mover/schemas';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Update Employee Role / Record Employee Change: the employees table takes the event's role and fields (conditional). */
 const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1) }));

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
-import { createApprovalLookup } from '#lib/joiner/approval-lookup';
-import { recordOutcome, recordOutcomeInputSchema, type OutcomeResult } from '#lib/joiner/record-outcome';
-import { createRequestStatusStore } from '#lib/joiner/request-status';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
+import { createApprovalLookup } from '#lib/adapters/dynamodb/approvals-lookup';
+import { recordOutcome, recordOutcomeInputSchema, type OutcomeResult } from '#lib/domain/outcomes/record-outcome';
+import { createRequestStatusStore } from '#lib/adapters/dynamodb/requests-status';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Record Failure / Denial / Expiry / Rejection: audits the outcome (error name and a short,

@@ -1,10 +1,10 @@
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
-import { grantTaskDeps, grantTaskEnvSchema } from '#lib/jit/grant-task-deps';
-import { recordTimeBoundGrants } from '#lib/jit/record-time-bound-grants';
-import { recordTimeBoundGrantsInputSchema } from '#lib/jit/schemas';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
+import { grantTaskDeps, grantTaskEnvSchema } from '#lib/runtime/time-bound-deps';
+import { recordTimeBoundGrants } from '#lib/domain/time-bound/record-grants';
+import { recordTimeBoundGrantsInputSchema } from '#lib/domain/time-bound/schemas';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Record Time-Bound Grants: expiresAt fixed once, grant items with source jit:<requestId>, grant.applied (basis jit). */
 const deps = grantTaskDeps(documentClient, loadConfig(grantTaskEnvSchema));

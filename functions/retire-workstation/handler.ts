@@ -1,9 +1,9 @@
-import { ec2Client } from '#lib/clients/ec2';
-import { revokeWorkstation } from '#lib/leaver/revoke';
-import { workstationTaskSchema } from '#lib/leaver/schemas';
-import { createWorkstations } from '#lib/provision/workstation';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { ec2Client } from '#lib/adapters/aws/clients/ec2';
+import { revokeWorkstation } from '#lib/domain/leaver/revoke';
+import { workstationTaskSchema } from '#lib/domain/leaver/schemas';
+import { createWorkstations } from '#lib/adapters/aws/ec2';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Stop Workstation / Snapshot Volumes / Terminate Workstation / Delete Volumes, by the employee tag. */
 const workstations = createWorkstations({ client: ec2Client });

@@ -1,11 +1,12 @@
-import { identitystoreClient } from '#lib/clients/identitystore';
-import { loadConfig } from '#lib/config';
-import { createMembershipLister, revokeIdentity } from '#lib/leaver/revoke';
-import { identityTaskSchema } from '#lib/leaver/schemas';
-import { identityConfigSchema } from '#lib/provision/config';
-import { createIdentityStore } from '#lib/provision/identity';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
+import { loadConfig } from '#lib/runtime/config';
+import { createMembershipLister } from '#lib/adapters/aws/identitystore-memberships';
+import { revokeIdentity } from '#lib/domain/leaver/revoke';
+import { identityTaskSchema } from '#lib/domain/leaver/schemas';
+import { identityConfigSchema } from '#lib/runtime/provision-config';
+import { createIdentityStore } from '#lib/adapters/aws/identitystore';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Revoke Group Memberships / Delete Identity Center User. Identity Store has no disabled state:

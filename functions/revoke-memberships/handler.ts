@@ -1,11 +1,11 @@
-import { identitystoreClient } from '#lib/clients/identitystore';
-import { loadConfig } from '#lib/config';
-import { logger } from '#lib/logger';
-import { revokeMemberships } from '#lib/mover/memberships';
-import { revokeMembershipsInputSchema } from '#lib/mover/schemas';
-import { identityConfigSchema } from '#lib/provision/config';
-import { createIdentityStore } from '#lib/provision/identity';
-import { taskHandler } from '#lib/task-handler';
+import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
+import { loadConfig } from '#lib/runtime/config';
+import { logger } from '#lib/runtime/logger';
+import { revokeMemberships } from '#lib/domain/mover/memberships';
+import { revokeMembershipsInputSchema } from '#lib/domain/mover/schemas';
+import { identityConfigSchema } from '#lib/runtime/provision-config';
+import { createIdentityStore } from '#lib/adapters/aws/identitystore';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Mover "Remove Old Memberships": exactly the group memberships the plan revokes; the user stays. */
 const config = loadConfig(identityConfigSchema);

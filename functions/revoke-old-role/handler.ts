@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { roleCatalogue } from '#lib/catalogue/catalogue';
-import { documentClient } from '#lib/clients/dynamodb';
-import { loadConfig } from '#lib/config';
-import { logger } from '#lib/logger';
-import { createMoveStore } from '#lib/mover/move-store';
-import { closeRoleGrants, planRevocation } from '#lib/mover/revocation';
-import { revokeOldRoleInputSchema } from '#lib/mover/schemas';
-import { taskHandler } from '#lib/task-handler';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { loadConfig } from '#lib/runtime/config';
+import { logger } from '#lib/runtime/logger';
+import { createMoveStore } from '#lib/adapters/dynamodb/employees-mover';
+import { closeRoleGrants, planRevocation } from '#lib/domain/mover/revocation';
+import { revokeOldRoleInputSchema } from '#lib/domain/mover/schemas';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Plan Revocation (`plan`): from the grants table, what no remaining active source justifies

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { documentClient } from '#lib/clients/dynamodb';
-import { schedulerClient } from '#lib/clients/scheduler';
-import { loadConfig } from '#lib/config';
-import { scheduleDeprovisioning, scheduleDeprovisioningInputSchema, type ScheduledDeprovisioning } from '#lib/joiner/deprovisioning';
-import { createEmployeeDirectory } from '#lib/joiner/employee-directory';
-import { createSchedules } from '#lib/joiner/schedules';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { schedulerClient } from '#lib/adapters/aws/clients/scheduler';
+import { loadConfig } from '#lib/runtime/config';
+import { scheduleDeprovisioning, scheduleDeprovisioningInputSchema, type ScheduledDeprovisioning } from '#lib/domain/joiner/deprovisioning';
+import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees-joiner';
+import { createSchedules } from '#lib/adapters/aws/scheduler';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Schedule Deprovisioning: a one-time Scheduler schedule `leave-<employeeId>` at the

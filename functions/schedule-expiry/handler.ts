@@ -1,24 +1,25 @@
 import { z } from 'zod';
-import { schedulerClient } from '#lib/clients/scheduler';
-import { loadConfig } from '#lib/config';
-import { createSchedules } from '#lib/joiner/schedules';
-import { createScheduleDeleter, expiryScheduleName, scheduleExpiry } from '#lib/jit/expiry-schedules';
-import { scheduleExpiryInputSchema } from '#lib/jit/schemas';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { schedulerClient } from '#lib/adapters/aws/clients/scheduler';
+import { loadConfig } from '#lib/runtime/config';
+import { createSchedules } from '#lib/adapters/aws/scheduler';
+import { createScheduleDeleter } from '#lib/adapters/aws/scheduler-expiry';
+import { expiryScheduleName, scheduleExpiry } from '#lib/domain/time-bound/expiry';
+import { scheduleExpiryInputSchema } from '#lib/domain/time-bound/schemas';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Schedule Expiry (`create`: one-time at(expiresAt) that starts the revoke) and Delete Expiry Schedule (`delete`). */
 const config = loadConfig(
   z.object({
     SCHEDULE_GROUP_NAME: z.string().min(1),
     SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
-    ACCESS_GRANT_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+    TIME_BOUND_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   }),
 );
 const schedules = createSchedules({
   client: schedulerClient,
   groupName: config.SCHEDULE_GROUP_NAME,
-  targetArn: config.ACCESS_GRANT_STATE_MACHINE_ARN,
+  targetArn: config.TIME_BOUND_STATE_MACHINE_ARN,
   roleArn: config.SCHEDULER_ROLE_ARN,
 });
 const deleter = createScheduleDeleter({ client: schedulerClient, groupName: config.SCHEDULE_GROUP_NAME });

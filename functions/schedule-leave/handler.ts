@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { documentClient } from '#lib/clients/dynamodb';
-import { schedulerClient } from '#lib/clients/scheduler';
-import { loadConfig } from '#lib/config';
-import { createSchedules } from '#lib/joiner/schedules';
-import { cancelLeave, decideTiming } from '#lib/leaver/schedule-leave';
-import { createLeaveScheduleStore } from '#lib/leaver/schedule-store';
-import { scheduleLeaveInputSchema } from '#lib/leaver/schemas';
-import { logger } from '#lib/logger';
-import { taskHandler } from '#lib/task-handler';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { schedulerClient } from '#lib/adapters/aws/clients/scheduler';
+import { loadConfig } from '#lib/runtime/config';
+import { createSchedules } from '#lib/adapters/aws/scheduler';
+import { cancelLeave, decideTiming } from '#lib/domain/leaver/schedule-leave';
+import { createLeaveScheduleStore } from '#lib/adapters/aws/scheduler-leave';
+import { scheduleLeaveInputSchema } from '#lib/domain/leaver/schemas';
+import { logger } from '#lib/runtime/logger';
+import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Leaver "Decide When Access Ends" (action decide: revoke now, or put the person's

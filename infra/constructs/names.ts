@@ -18,5 +18,5 @@ export const stateMachineArn = (stack: Stack, name: string): string =>
 export const executionArnPattern = (stack: Stack, name: string): string =>
   stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName(name)}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
-/** `prepare-request` -> `PrepareRequest` (construct ids, substitution keys). */
+/** `prepare-join` -> `PrepareJoin` (construct ids, substitution keys). */
 export const pascal = (kebab: string): string => kebab.replace(/(^|-)([a-z0-9])/g, (_m, _dash: string, c: string) => c.toUpperCase());

@@ -24,9 +24,9 @@ export interface PermissionTargets {
   schedulerRoleArn: string;
 }
 
-/** Tag every EC2 resource Gatehouse creates carries (functions/lib/provision/workstation.ts). */
+/** Tag every EC2 resource Gatehouse creates carries (functions/lib/adapters/aws/ec2.ts). */
 export const MANAGED_TAG = 'gatehouse:managed';
-/** Tag reconcile's remove mode puts on an untracked instance before stopping it (functions/lib/reconcile/operator-mailer.ts). */
+/** Tag reconcile's remove mode puts on an untracked instance before stopping it (functions/lib/adapters/aws/ses-operator-mailer.ts). */
 export const REVIEW_TAG = 'gatehouse:review';
 
 const READ = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { hrisSourceSchema, type HrisSource } from '../../functions/lib/events/employee-events.ts';
+import { hrisSourceSchema, type HrisSource } from '../../functions/lib/domain/events/employee-events.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
 

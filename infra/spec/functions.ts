@@ -1,7 +1,7 @@
 import type { TableSpec } from './tables.ts';
 import { JOINER_FUNCTIONS } from './functions/joiner.ts';
 import { MOVER_FUNCTIONS } from './functions/mover.ts';
-import { ACCESS_GRANT_FUNCTIONS } from './functions/access-grant.ts';
+import { TIME_BOUND_FUNCTIONS } from './functions/time-bound.ts';
 import { LEAVER_FUNCTIONS } from './functions/leaver.ts';
 import { OPERATIONS_FUNCTIONS } from './functions/operations.ts';
 
@@ -117,7 +117,7 @@ export interface FunctionSpec {
 export const FUNCTIONS: readonly FunctionSpec[] = [
   ...JOINER_FUNCTIONS,
   ...MOVER_FUNCTIONS,
-  ...ACCESS_GRANT_FUNCTIONS,
+  ...TIME_BOUND_FUNCTIONS,
   ...LEAVER_FUNCTIONS,
   ...OPERATIONS_FUNCTIONS,
 ];

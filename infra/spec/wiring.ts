@@ -13,9 +13,9 @@ export const ROUTES = [
   { method: 'POST', path: '/hris/{source}', function: 'hris-webhook' },
   { method: 'GET', path: '/approvals/{id}', function: 'approval-page' },
   { method: 'POST', path: '/approvals/{id}', function: 'approval-page' },
-  { method: 'POST', path: '/access-requests', function: 'access-request', auth: 'jwt' },
-  { method: 'GET', path: '/access-requests/{id}', function: 'access-request', auth: 'jwt' },
-  { method: 'POST', path: '/access-requests/{id}/revoke', function: 'access-request', auth: 'jwt' },
+  { method: 'POST', path: '/access-requests', function: 'time-bound-api', auth: 'jwt' },
+  { method: 'GET', path: '/access-requests/{id}', function: 'time-bound-api', auth: 'jwt' },
+  { method: 'POST', path: '/access-requests/{id}/revoke', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/operator/leavers', function: 'operator-leave', auth: 'jwt' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; function: string; auth?: 'jwt' }[];
 
@@ -34,7 +34,7 @@ export const EVENT_RULES = [
 ] as const;
 
 /** State machines, each `statemachines/<name>.asl.json`. */
-export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'access-grant'] as const;
+export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'time-bound'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];
 
 export const SCHEDULE_GROUP_NAME = 'gatehouse';

@@ -44,6 +44,7 @@ function jsonError(error: AwsError, contentType: string): HttpResponse {
 /** Serves an awsJson protocol service (X-Amz-Target: `<prefix>.<Operation>`). */
 export function awsJsonService(options: AwsJsonOptions): RequestHandler {
   const contentType = `application/x-amz-json-${options.jsonVersion}`;
+  options.faults?.declare(options.service, Object.keys(options.operations));
   return async (req: HttpRequest) => {
     const target = req.headers['x-amz-target'] ?? '';
     const [prefix, operationName] = target.split('.');
@@ -98,8 +99,17 @@ function ec2Error(error: AwsError): HttpResponse {
   };
 }
 
+/**
+ * A Describe call with neither pagination nor a filter (nor ids): EC2 charges it to a smaller
+ * token bucket ("Unfiltered and unpaginated non-mutating actions", EC2 API Reference, Request throttling).
+ */
+function isUnpaged(action: string, params: QueryParams): boolean {
+  return action.startsWith('Describe') && !Object.keys(params).some((key) => /^(MaxResults|NextToken|Filter\.|[A-Za-z]+Id\.\d)/.test(key));
+}
+
 /** Serves the EC2 query protocol (form-encoded `Action=...&Version=2016-11-15`, XML replies). */
 export function ec2QueryService(options: Ec2QueryOptions): RequestHandler {
+  options.faults?.declare(options.service, Object.keys(options.operations));
   return async (req: HttpRequest) => {
     const params: QueryParams = Object.fromEntries(new URLSearchParams(req.body.toString('utf8')));
     const action = params.Action ?? '';
@@ -108,7 +118,7 @@ export function ec2QueryService(options: Ec2QueryOptions): RequestHandler {
       return ec2Error(new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`));
     }
     try {
-      if (await options.faults?.shouldThrottle(options.service, action)) {
+      if (await options.faults?.shouldThrottle(options.service, action, { unpaged: isUnpaged(action, params) })) {
         throw new AwsError('RequestLimitExceeded', 'Request limit exceeded (injected by the local cloud).', 503);
       }
       const inner = await operation(params);
@@ -168,10 +178,17 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
 
 /** Serves a restJson1 service by method + path. */
 export function restJsonService(options: RestJsonOptions): RequestHandler {
+  options.faults?.declare(options.service, options.routes.map((route) => route.operation));
   return async (req: HttpRequest) => {
     for (const route of options.routes) {
       if (route.method !== req.method) continue;
-      const params = matchPath(route.path, req.path);
+      let params: Record<string, string> | undefined;
+      try {
+        params = matchPath(route.path, req.path);
+      } catch (error) {
+        if (error instanceof URIError) return restError(new AwsError('ValidationException', `Malformed percent-encoding in ${req.path}`));
+        throw error;
+      }
       if (!params) continue;
       try {
         const body: unknown = req.body.length === 0 ? {} : JSON.parse(req.body.toString('utf8'));

@@ -8,8 +8,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-identitystore';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { createAuditStore } from '../../functions/lib/audit/audit-store.ts';
-import { verifyChain } from '../../functions/lib/audit/chain.ts';
+import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
+import { verifyChain } from '../../functions/lib/domain/audit/chain.ts';
 import { LOCAL_IDENTITY_STORE_ID } from '../function-env.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { resolveEntitlements } from '../../functions/lib/catalogue/resolve.ts';
-import type { Catalogue } from '../../functions/lib/catalogue/schema.ts';
+import { resolveEntitlements } from '../../functions/lib/domain/catalogue/resolve.ts';
+import type { Catalogue } from '../../functions/lib/domain/catalogue/schema.ts';
 import { readLocalCatalogue } from '../catalogue.ts';
 
 /** Read when the demo runs, after the local cloud checked the file at boot. */

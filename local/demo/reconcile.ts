@@ -1,5 +1,5 @@
 import { CreateUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import type { ReportResult } from '../../functions/lib/reconcile/run.ts';
+import type { ReportResult } from '../../functions/lib/domain/reconcile/run.ts';
 import { functionArn } from '../core/arn.ts';
 import { LOCAL_IDENTITY_STORE_ID } from '../function-env.ts';
 import { fetchSentMails } from '../ses-local.ts';

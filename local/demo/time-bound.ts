@@ -1,5 +1,5 @@
 import { GetScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { expiryScheduleName } from '../../functions/lib/jit/expiry-schedules.ts';
+import { expiryScheduleName } from '../../functions/lib/domain/time-bound/expiry.ts';
 import { SCHEDULE_GROUP_NAME } from '../../infra/spec/wiring.ts';
 import { approvalLink, decide } from './approver.ts';
 import { hirePayload } from './hris.ts';
@@ -12,7 +12,7 @@ import { finishedExecution, type DemoContext } from './run.ts';
  * Time-bound (just-in-time) access through the front door (docs/access-requests.md): the employee
  * proves who they are with a bearer token from the local OIDC issuer, as their SSO login would.
  * The low-risk grant is revoked early (the shortest grant is a minute; the demo does not wait for
- * expiry, the e2e test test/e2e/access-grant.test.ts does); the high-risk one waits for its approvers.
+ * expiry, the e2e test test/e2e/time-bound.test.ts does); the high-risk one waits for its approvers.
  */
 
 const MANAGER = 'dana.lead@example.com';
@@ -79,7 +79,7 @@ const timeBoundAccess: Scenario = {
     const low = await api.ask('group:ProdReadOnly', 'PT1H', 'Demo: reading production logs for a customer ticket', `demo-${runId}-jit-low`);
     const lowId = String(low.body.requestId);
     report.check('POST /access-requests ProdReadOnly for 1 h with a token: 202', low.status === 202, `HTTP ${low.status} ${lowId}`);
-    const lowRun = await finishedExecution(sfn, 'access-grant', lowId, 30_000);
+    const lowRun = await finishedExecution(sfn, 'time-bound', lowId, 30_000);
     report.check('grant execution SUCCEEDED without approval (low risk)', lowRun.status === 'SUCCEEDED', outcome(lowRun));
     const granted = await api.status(lowId);
     report.check('request granted, expiry 60 min after grant', granted.status === 'granted' && minutes(granted.grantedAt, granted.expiresAt) === 60, `expires ${String(granted.expiresAt)}`);
@@ -89,7 +89,7 @@ const timeBoundAccess: Scenario = {
 
     const revoked = await api.revoke(lowId);
     report.check('early revoke by the requester: 202 revoking', revoked.status === 202 && revoked.body.status === 'revoking', `HTTP ${revoked.status}`);
-    const revokeRun = await finishedExecution(sfn, 'access-grant', `${lowId}-revoke`, 30_000);
+    const revokeRun = await finishedExecution(sfn, 'time-bound', `${lowId}-revoke`, 30_000);
     report.check('revoke execution SUCCEEDED', revokeRun.status === 'SUCCEEDED', outcome(revokeRun));
     const ended = await api.status(lowId);
     report.check('request ended, reason revoked', ended.status === 'ended' && ended.endReason === 'revoked', `${String(ended.status)}, ${String(ended.endReason)}`);
@@ -106,7 +106,7 @@ const timeBoundAccess: Scenario = {
       const decided = await decide(await approvalLink(cloud.endpoints.ses, approver, id), 'approve', 'Go ahead for the incident');
       report.check(`${approver} approved by link`, decided.pageStatus === 200 && decided.decisionStatus === 303, `GET ${decided.pageStatus}, POST ${decided.decisionStatus}`);
     }
-    const highRun = await finishedExecution(sfn, 'access-grant', highId, 30_000);
+    const highRun = await finishedExecution(sfn, 'time-bound', highId, 30_000);
     report.check('grant execution SUCCEEDED after both approvals', highRun.status === 'SUCCEEDED', outcome(highRun));
     const applied = await api.status(highId);
     const now = await accessOf(id, userName);

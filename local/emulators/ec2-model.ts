@@ -242,13 +242,32 @@ export function paginate<T>(operation: string, items: T[], maxResults: number | 
   return next === undefined ? { page } : { page, next };
 }
 
+/** EC2's Integer is a 32-bit signed number: anything larger is not a value of the parameter. */
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * MaxResults of a Describe* call: below 5 is InvalidParameterValue, above the operation's page
+ * limit is accepted and clamped, as the EC2 API Reference documented it (DescribeVolumes: "This
+ * value can be between 5 and 500; if you specify a value larger than 500, only 500 items are
+ * returned", the wording of earlier AWS SDK releases' generated docs; DescribeInstances,
+ * DescribeSnapshots, DescribeTags: "between 5 and 1000; if MaxResults is given a value larger
+ * than 1000, only 1000 results are returned", botocore's EC2 models of 2014-2016; today's pages
+ * point to "Pagination" in the EC2 API Reference). The AWS CLI relies on
+ * it: `aws ec2 describe-volumes` and `describe-snapshots` send MaxResults=1000 by default
+ * (awscli/customizations/ec2/paginate.py). Absent, the whole listing is one page.
+ */
+export function pageSize(params: QueryParams, limit: number): number | undefined {
+  const asked = integer(params, 'MaxResults', 5, INT32_MAX);
+  return asked === undefined ? undefined : Math.min(asked, limit);
+}
+
 /** How a Describe* operation over one kind of resource reads its ids, filters and pages. */
 export interface DescribeListing<T> {
   operation: string;
   /** The id list parameter (`VolumeId`) and the set it names in errors (`volumeSet`). */
   idParameter: string;
   idSet: string;
-  /** The largest MaxResults the operation accepts. */
+  /** The most items AWS serves in one page: a larger MaxResults is clamped to it (see `pageSize`). */
   maxResultsLimit: number;
   /** The resources for the given ids (raising the not-found error), or all of them when none are given. */
   candidates: (ids: string[]) => T[];
@@ -258,7 +277,7 @@ export interface DescribeListing<T> {
 /** Ids or MaxResults (not both), then Filter.N, then one page. */
 export function describeListing<T>(params: QueryParams, listing: DescribeListing<T>): { page: T[]; next?: string } {
   const ids = list(params, listing.idParameter);
-  const maxResults = integer(params, 'MaxResults', 5, listing.maxResultsLimit);
+  const maxResults = pageSize(params, listing.maxResultsLimit);
   if (maxResults !== undefined && ids.length > 0) {
     throw new AwsError('InvalidParameterCombination', `The parameter ${listing.idSet} cannot be used with the parameter maxResults`);
   }

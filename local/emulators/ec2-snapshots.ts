@@ -8,6 +8,7 @@ import {
   findVolume,
   matchesFilters,
   paginate,
+  pageSize,
   tagFilterValues,
   type Ec2State,
   type Env,
@@ -16,7 +17,6 @@ import {
 import type { Tag } from './ec2-params.ts';
 import {
   filters,
-  integer,
   invalidValue,
   list,
   MAX_TAGS,
@@ -164,6 +164,6 @@ export function describeTags(state: Ec2State, params: QueryParams): { tags: TagD
     return name.startsWith('tag:') ? (name.slice(4) === tag.key ? [tag.value] : []) : undefined;
   };
   const matching = all.filter((tag) => matchesFilters(wanted, (name) => valuesOf(tag, name)));
-  const { page, next } = paginate('DescribeTags', matching, integer(params, 'MaxResults', 5, 1000), optional(params, 'NextToken'));
+  const { page, next } = paginate('DescribeTags', matching, pageSize(params, 1000), optional(params, 'NextToken'));
   return { tags: page, ...(next === undefined ? {} : { next }) };
 }

@@ -45,6 +45,8 @@ export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const name64 = z.string().regex(/^[.\-_A-Za-z0-9]{1,64}$/, 'Member must have length 1..64 and match [\\.\\-_A-Za-z0-9]+');
 const busRef = z.string().min(1).max(1600).optional();
 const limit = z.number().int().min(1).max(100).optional();
+/** NextToken of ListRules / ListTargetsByRule: 1 to 2048 characters (the service model). */
+const nextToken = z.string().min(1).max(2048).optional();
 const targetSchema = z.object({
   Id: name64,
   Arn: z.string().min(1).max(1600),
@@ -63,10 +65,10 @@ export const schemas = {
     EventBusName: busRef,
   }),
   ruleRef: z.object({ Name: name64, EventBusName: busRef, Force: z.boolean().optional() }),
-  listRules: z.object({ NamePrefix: z.string().max(64).optional(), EventBusName: busRef, NextToken: z.string().optional(), Limit: limit }),
+  listRules: z.object({ NamePrefix: z.string().max(64).optional(), EventBusName: busRef, NextToken: nextToken, Limit: limit }),
   putTargets: z.object({ Rule: name64, EventBusName: busRef, Targets: z.array(targetSchema).min(1).max(10) }),
   removeTargets: z.object({ Rule: name64, EventBusName: busRef, Ids: z.array(name64).min(1).max(100), Force: z.boolean().optional() }),
-  listTargets: z.object({ Rule: name64, EventBusName: busRef, NextToken: z.string().optional(), Limit: limit }),
+  listTargets: z.object({ Rule: name64, EventBusName: busRef, NextToken: nextToken, Limit: limit }),
   createBus: z.object({
     Name: z.string().regex(/^[.\-_A-Za-z0-9]{1,256}$/, 'Member must have length 1..256 and match [\\.\\-_A-Za-z0-9]+'),
     Description: z.string().max(512).optional(),

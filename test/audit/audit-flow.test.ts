@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../functions/lib/audit-export/cli.ts';
+import { runCli } from '../../functions/lib/runtime/audit-export-cli.ts';
 import { approvalLink, decide } from '../../local/demo/approver.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { employeeId, finishedJoiner, startE2eCloud, type E2eCloud } from '../e2e/support/e2e-cloud.ts';

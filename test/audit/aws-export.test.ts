@@ -1,9 +1,9 @@
 import { DescribeExportCommand, DescribeTableCommand, DynamoDBClient, ExportTableToPointInTimeCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../functions/lib/audit-export/cli.ts';
-import { exportTableToS3 } from '../../functions/lib/audit-export/aws-export.ts';
-import { ExportNotCompletedError } from '../../functions/lib/audit-export/errors.ts';
+import { runCli } from '../../functions/lib/runtime/audit-export-cli.ts';
+import { exportTableToS3 } from '../../functions/lib/adapters/aws/dynamodb-export.ts';
+import { ExportNotCompletedError } from '../../functions/lib/domain/audit-export/errors.ts';
 import { captureIo } from './support.ts';
 
 const TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/gatehouse-audit';

@@ -7,7 +7,7 @@ import { userNameOf, type E2eCloud } from '../e2e/support/e2e-cloud.ts';
 
 /**
  * What the audit lifecycle test does to the local cloud besides HRIS webhooks: time-bound
- * requests through the front door (tokens from the local OIDC issuer, as test/e2e/access-grant
+ * requests through the front door (tokens from the local OIDC issuer, as test/e2e/time-bound
  * does), approvers answering e-mailed links, and the start/stop times of executions.
  */
 
@@ -60,7 +60,7 @@ export function lifecycleActors(e2e: E2eCloud) {
      * grant.applied entry is written), then checks the status the requester sees.
      */
     async granted(id: string, requestId: string): Promise<void> {
-      const execution = await finishedExecution(e2e.sfn, 'access-grant', requestId, 30_000);
+      const execution = await finishedExecution(e2e.sfn, 'time-bound', requestId, 30_000);
       const status = (await api('GET', `/access-requests/${requestId}`, id)).body.status;
       if (execution.status !== 'SUCCEEDED' || status !== 'granted') throw new Error(`${requestId}: execution ${execution.status ?? ''}, status ${String(status)}`);
     },
@@ -69,7 +69,7 @@ export function lifecycleActors(e2e: E2eCloud) {
     async revoke(id: string, requestId: string): Promise<string | undefined> {
       const res = await api('POST', `/access-requests/${requestId}/revoke`, id);
       if (res.status !== 202) throw new Error(`revoke answered ${res.status} ${JSON.stringify(res.body)}`);
-      return (await finishedExecution(e2e.sfn, 'access-grant', `${requestId}-revoke`, 30_000)).status;
+      return (await finishedExecution(e2e.sfn, 'time-bound', `${requestId}-revoke`, 30_000)).status;
     },
   };
 }

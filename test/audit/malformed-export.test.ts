@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../functions/lib/audit-export/cli.ts';
-import { ExportFormatError } from '../../functions/lib/audit-export/errors.ts';
-import { localExportSource } from '../../functions/lib/audit-export/reader.ts';
-import { verifyExport } from '../../functions/lib/audit-export/verify.ts';
+import { runCli } from '../../functions/lib/runtime/audit-export-cli.ts';
+import { ExportFormatError } from '../../functions/lib/domain/audit-export/errors.ts';
+import { localExportSource } from '../../functions/lib/domain/audit-export/reader.ts';
+import { verifyExport } from '../../functions/lib/domain/audit-export/verify.ts';
 import { allDrafts, buildChain } from '../unit/audit/factories.ts';
 import { captureIo, dataFiles, exportOf, itemOf, lineOf, tamper } from './support.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditDraft, AuditEntry } from '../../functions/lib/audit/entry.ts';
-import { formatResult } from '../../functions/lib/audit-export/format.ts';
-import { grantsAfterLeaving, holdersAt, openGrants, type Query } from '../../functions/lib/audit-export/queries.ts';
+import type { AuditDraft, AuditEntry } from '../../functions/lib/domain/audit/entry.ts';
+import { formatResult } from '../../functions/lib/domain/audit-export/format.ts';
+import { grantsAfterLeaving, holdersAt, openGrants, type Query } from '../../functions/lib/domain/audit-export/queries.ts';
 import { buildChain, drafts } from '../unit/audit/factories.ts';
 
 /** The grant queries over kinds the joiner does not write yet: revocations and leavers. */
@@ -53,7 +53,7 @@ describe('grant queries', () => {
 });
 
 /**
- * JIT grants (written by the access-grant workflow) and the leaver: E3 holds two overlapping
+ * JIT grants (written by the time-bound workflow) and the leaver: E3 holds two overlapping
  * time-bound grants of `prod` (requests jit-a, jit-b), revokes jit-a early, then leaves; the
  * leaver revokes jit-b under its own execution name, and its effectiveAt has no fraction of a
  * second (as the leaver writes it). E4 keeps jit-c.

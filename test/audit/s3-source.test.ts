@@ -6,10 +6,10 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client, type ListObjectsV2CommandInput } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../functions/lib/audit-export/cli.ts';
-import { ExportFormatError } from '../../functions/lib/audit-export/errors.ts';
-import { parseS3Uri, s3ExportSource } from '../../functions/lib/audit-export/s3-source.ts';
-import { verifyExport } from '../../functions/lib/audit-export/verify.ts';
+import { runCli } from '../../functions/lib/runtime/audit-export-cli.ts';
+import { ExportFormatError } from '../../functions/lib/domain/audit-export/errors.ts';
+import { parseS3Uri, s3ExportSource } from '../../functions/lib/adapters/aws/s3-export-source.ts';
+import { verifyExport } from '../../functions/lib/domain/audit-export/verify.ts';
 import { allDrafts, buildChain } from '../unit/audit/factories.ts';
 import { captureIo, exportOf } from './support.ts';
 

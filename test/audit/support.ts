@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { AuditEntry } from '../../functions/lib/audit/entry.ts';
-import { toItem } from '../../functions/lib/audit-export/dynamodb-json.ts';
-import { MANIFEST_FILES, type ManifestFile } from '../../functions/lib/audit-export/layout.ts';
-import { writeExport, type ExportResult } from '../../functions/lib/audit-export/local-export.ts';
-import type { CliIo } from '../../functions/lib/audit-export/cli.ts';
+import type { AuditEntry } from '../../functions/lib/domain/audit/entry.ts';
+import { toItem } from '../../functions/lib/domain/audit-export/dynamodb-json.ts';
+import { MANIFEST_FILES, type ManifestFile } from '../../functions/lib/domain/audit-export/layout.ts';
+import { writeExport, type ExportResult } from '../../functions/lib/adapters/dynamodb/audit-local-export.ts';
+import type { CliIo } from '../../functions/lib/runtime/audit-export-cli.ts';
 
 export const TABLE_ARN = 'arn:aws:dynamodb:us-east-1:000000000000:table/gatehouse-audit';
 

@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeHash, chainEntry } from '../../functions/lib/audit/chain.ts';
-import type { AuditEntry } from '../../functions/lib/audit/entry.ts';
-import { runCli } from '../../functions/lib/audit-export/cli.ts';
-import { fromItem, toItem } from '../../functions/lib/audit-export/dynamodb-json.ts';
-import { localExportSource } from '../../functions/lib/audit-export/reader.ts';
-import { verifyExport } from '../../functions/lib/audit-export/verify.ts';
+import { computeHash, chainEntry } from '../../functions/lib/domain/audit/chain.ts';
+import type { AuditEntry } from '../../functions/lib/domain/audit/entry.ts';
+import { runCli } from '../../functions/lib/runtime/audit-export-cli.ts';
+import { fromItem, toItem } from '../../functions/lib/domain/audit-export/dynamodb-json.ts';
+import { localExportSource } from '../../functions/lib/domain/audit-export/reader.ts';
+import { verifyExport } from '../../functions/lib/domain/audit-export/verify.ts';
 import { allDrafts, buildChain, drafts } from '../unit/audit/factories.ts';
 import { captureIo, exportOf, find, itemOf, lineOf, tamper, type DataFileLines } from './support.ts';
 

@@ -6,9 +6,11 @@ import { hirePayload } from '../../local/demo/hris.ts';
 import { employeeId, finishedJoiner, startE2eCloud, type E2eCloud } from './support/e2e-cloud.ts';
 
 /**
- * The AWS CLI against the running local cloud, as a user runs it (AWS CLI v1 reads no
- * AWS_ENDPOINT_URL_* variables, so the endpoint is passed with --endpoint-url). The CLI is on
- * every machine of this project, CI included: without it this test fails and says how to get it.
+ * The AWS CLI against the running local cloud after a real workflow ran. This cloud keeps no
+ * data dir (so writes no endpoints.env): the endpoint is passed with --endpoint-url. The CLI
+ * configured only by a sourced endpoints.env (v1.29+ reads AWS_ENDPOINT_URL_*) is
+ * test/local/aws-cli.test.ts. The CLI is on every machine of this project, CI included:
+ * without it this test fails and says how to get it.
  */
 const run = promisify(execFile);
 let e2e: E2eCloud;

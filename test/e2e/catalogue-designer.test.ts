@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createAuditStore } from '../../functions/lib/audit/audit-store.ts';
+import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
 import { HRIS_SECRET_PREFIX } from '../../local/function-env.ts';
 import { signBambooHr, signHiBob, signStandardWebhook } from '../../local/hris-sender.ts';
 import { accessOf } from '../../local/demo/inspect.ts';

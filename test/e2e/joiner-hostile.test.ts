@@ -5,7 +5,7 @@ import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalSchema, type Approval } from '../../functions/lib/approvals/approval.ts';
+import { approvalSchema, type Approval } from '../../functions/lib/domain/approvals/approval.ts';
 import { executionArn } from '../../local/core/arn.ts';
 import { approvalLink, decide, openLink, submitDecision } from '../../local/demo/approver.ts';
 import { hirePayload } from '../../local/demo/hris.ts';

@@ -10,9 +10,9 @@ import { approvalLink } from '../../local/demo/approver.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { waitFor } from '../../local/demo/report.ts';
-import { approvalSchema } from '../../functions/lib/approvals/approval.ts';
-import { csrfCookieName, csrfToken } from '../../functions/lib/approvals/csrf.ts';
-import { scheduleNameFor } from '../../functions/lib/joiner/deprovisioning.ts';
+import { approvalSchema } from '../../functions/lib/domain/approvals/approval.ts';
+import { csrfCookieName, csrfToken } from '../../functions/lib/domain/approvals/csrf.ts';
+import { scheduleNameFor } from '../../functions/lib/domain/joiner/deprovisioning.ts';
 import { dayFromToday, employeeId, expectedAccess, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
 
 /**

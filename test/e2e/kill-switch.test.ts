@@ -6,7 +6,7 @@ import { DescribeExecutionCommand, ExecutionDoesNotExist } from '@aws-sdk/client
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createAuditStore } from '../../functions/lib/audit/audit-store.ts';
+import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
 import { executionArn } from '../../local/core/arn.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';

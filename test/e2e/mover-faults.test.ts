@@ -2,9 +2,9 @@ import { GetExecutionHistoryCommand, type DescribeExecutionCommandOutput, type H
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuditStore } from '../../functions/lib/audit/audit-store.ts';
-import { verifyChain } from '../../functions/lib/audit/chain.ts';
-import type { AuditEntry } from '../../functions/lib/audit/entry.ts';
+import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
+import { verifyChain } from '../../functions/lib/domain/audit/chain.ts';
+import type { AuditEntry } from '../../functions/lib/domain/audit/entry.ts';
 import { executionArn } from '../../local/core/arn.ts';
 import type { FaultRule } from '../../local/core/faults.ts';
 import { approvalLink, decide } from '../../local/demo/approver.ts';

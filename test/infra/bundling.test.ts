@@ -14,8 +14,8 @@ it('keeps error names through the stack’s minified bundling, since Retry/Catch
   writeFileSync(
     entry,
     [
-      `import { TransientError, ValidationError } from ${JSON.stringify(join(ROOT, 'functions/lib/errors.ts'))};`,
-      `import { WorkstationPendingError } from ${JSON.stringify(join(ROOT, 'functions/lib/provision/errors.ts'))};`,
+      `import { TransientError, ValidationError } from ${JSON.stringify(join(ROOT, 'functions/lib/domain/shared/errors.ts'))};`,
+      `import { WorkstationPendingError } from ${JSON.stringify(join(ROOT, 'functions/lib/domain/provision/errors.ts'))};`,
       `export const names = [new TransientError('t').name, new ValidationError('v').name, new WorkstationPendingError('w').name];`,
     ].join('\n'),
   );

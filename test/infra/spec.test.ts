@@ -56,7 +56,7 @@ describe('state machine definitions', () => {
   it('finds Task targets inside Map item processors and callback tasks', () => {
     const asl = JSON.stringify({
       States: {
-        A: { Type: 'Task', Resource: '${PrepareRequestFunctionArn}' },
+        A: { Type: 'Task', Resource: '${PrepareJoinFunctionArn}' },
         M: {
           Type: 'Map',
           ItemProcessor: {
@@ -66,7 +66,7 @@ describe('state machine definitions', () => {
       },
     });
     expect(taskTargets(asl, 'x.asl.json')).toEqual([
-      { state: 'A', function: 'prepare-request' },
+      { state: 'A', function: 'prepare-join' },
       { state: 'B', function: 'approval-request' },
     ]);
   });

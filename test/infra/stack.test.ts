@@ -127,7 +127,7 @@ describe('IAM', () => {
     expect(asList(reader?.statement.Resource).map(referencedId).sort()).toEqual(secretIds.sort());
   });
 
-  it('lets provision-identity read and update employee items, never put them, and compensate-joiner only read them', () => {
+  it('lets provision-identity read and update employee items, never put them, and compensate-provisioning only read them', () => {
     const employees = tableId('employees');
     const employeeActions = (folder: string): string[] => {
       const role = referencedId(synth.resources[functionId(folder)]?.Properties?.Role);
@@ -139,7 +139,7 @@ describe('IAM', () => {
     const reads = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 
     expect(employeeActions('provision-identity')).toEqual([...reads, 'dynamodb:UpdateItem']);
-    expect(employeeActions('compensate-joiner')).toEqual(reads);
+    expect(employeeActions('compensate-provisioning')).toEqual(reads);
   });
 
   it('sends mail only from the configured sender', () => {
@@ -273,7 +273,7 @@ describe('events and scheduling', () => {
     }
   });
 
-  it('lets schedules start only the leaver and access-grant workflows, through a role only the gatehouse group may assume', () => {
+  it('lets schedules start only the leaver and time-bound workflows, through a role only the gatehouse group may assume', () => {
     synth.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'gatehouse' });
     const env = (synth.resources[functionId('schedule-deprovisioning')]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     const roleId = referencedId(env.SCHEDULER_ROLE_ARN) ?? '';
@@ -284,8 +284,8 @@ describe('events and scheduling', () => {
     expect(statements.map(({ statement }) => statement.Action)).toEqual(['states:StartExecution']);
     const resources = JSON.stringify(statements[0]?.statement.Resource);
     expect(resources).toContain(':stateMachine:gatehouse-leaver');
-    expect(resources).toContain(':stateMachine:gatehouse-access-grant');
-    expect(resources.match(/:stateMachine:gatehouse-[a-z-]+/g)?.sort()).toEqual([':stateMachine:gatehouse-access-grant', ':stateMachine:gatehouse-leaver']);
+    expect(resources).toContain(':stateMachine:gatehouse-time-bound');
+    expect(resources.match(/:stateMachine:gatehouse-[a-z-]+/g)?.sort()).toEqual([':stateMachine:gatehouse-leaver', ':stateMachine:gatehouse-time-bound']);
   });
 
   it('schedules the daily reconciliation only when functions/reconcile exists', () => {

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionArn } from '../../local/core/arn.ts';
 import { apiGatewayEvent } from '../../local/front-door.ts';
 import { fetchSentMails } from '../../local/ses-local.ts';
-import { createApprovalRepository } from '#lib/approvals/approval-repository';
-import { csrfCookieName, csrfToken } from '#lib/approvals/csrf';
-import { createAuditStore } from '#lib/audit/audit-store';
+import { createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
+import { csrfCookieName, csrfToken } from '#lib/domain/approvals/csrf';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { requestRecordFor, startApprovalStack, type ApprovalStack, type StartedApproval } from '../browser/support/approval-stack.ts';
 
 let stack: ApprovalStack;

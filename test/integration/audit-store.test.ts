@@ -2,10 +2,10 @@ import { DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLES, type TableSpec } from '../../infra/spec/tables.ts';
-import { AuditIdempotencyMismatchError, AuditWriteConflictError } from '#lib/audit/audit-errors';
-import { createAuditStore, type AuditStoreOptions } from '#lib/audit/audit-store';
-import { verifyChain } from '#lib/audit/chain';
-import type { AuditDraft } from '#lib/audit/entry';
+import { AuditIdempotencyMismatchError, AuditWriteConflictError } from '#lib/domain/audit/errors';
+import { createAuditStore, type AuditStoreOptions } from '#lib/adapters/dynamodb/audit';
+import { verifyChain } from '#lib/domain/audit/chain';
+import type { AuditDraft } from '#lib/domain/audit/entry';
 import { clientConfig } from '../support/emulator.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { allDrafts, drafts } from '../unit/audit/factories.ts';

@@ -1,10 +1,10 @@
 import { CreateScheduleGroupCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { verifyChain } from '#lib/audit/chain';
-import { employeeLeftSchema, type EmployeeHired } from '#lib/events/employee-events';
-import { requestRecordSchema } from '#lib/requests/request-record';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { verifyChain } from '#lib/domain/audit/chain';
+import { employeeLeftSchema, type EmployeeHired } from '#lib/domain/events/employee-events';
+import { requestRecordSchema } from '#lib/domain/requests/request-record';
 import type { TableSpec } from '../../infra/spec/tables.ts';
 import type { LocalTableSpec } from '../../local/dynamodb-local.ts';
 import { createSchedulerEmulator } from '../../local/emulators/scheduler.ts';
@@ -65,7 +65,7 @@ Object.assign(process.env, env, {
   AWS_ENDPOINT_URL_SCHEDULER: schedulerUrl,
   AWS_ENDPOINT_URL_SESV2: ses.endpoint,
 });
-const { handler: prepareRequest } = await import('../../functions/prepare-request/handler.ts');
+const { handler: prepareRequest } = await import('../../functions/prepare-join/handler.ts');
 const { handler: recordGrants } = await import('../../functions/record-grants/handler.ts');
 const { handler: recordOutcome } = await import('../../functions/record-outcome/handler.ts');
 const { handler: scheduleDeprovisioning } = await import('../../functions/schedule-deprovisioning/handler.ts');
@@ -117,7 +117,7 @@ const getItem = async (table: string, key: Record<string, string>) => (await doc
 
 // ---- the steps -------------------------------------------------------------------------------
 
-describe('prepare-request', () => {
+describe('prepare-join', () => {
   it('writes the request and the employee once, audits twice, and returns the same result on a retry', async () => {
     const { event, ids, employeeId, name } = execution('data-scientist', { employmentType: 'contractor', endDate: '2099-06-30' });
 

@@ -12,10 +12,11 @@ import {
 } from '@aws-sdk/client-identitystore';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createAuditStore } from '#lib/audit/audit-store';
-import { verifyChain } from '#lib/audit/chain';
-import { resolveEntitlements, roleCatalogue } from '#lib/catalogue/catalogue';
-import type { Employee } from '#lib/events/employee-events';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import { verifyChain } from '#lib/domain/audit/chain';
+import { resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import type { Employee } from '#lib/domain/events/employee-events';
 import { FaultInjector } from '../../local/core/faults.ts';
 import { createEc2Emulator } from '../../local/emulators/ec2.ts';
 import { createIdentityStoreEmulator } from '../../local/emulators/identitystore.ts';
@@ -86,7 +87,7 @@ const { handler: provisionIdentity } = await import('../../functions/provision-i
 const { handler: launchWorkstation } = await import('../../functions/launch-workstation/handler.ts');
 const { handler: checkWorkstation } = await import('../../functions/check-workstation/handler.ts');
 const { handler: attachStorage } = await import('../../functions/attach-storage/handler.ts');
-const { handler: compensateJoiner } = await import('../../functions/compensate-joiner/handler.ts');
+const { handler: compensateJoiner } = await import('../../functions/compensate-provisioning/handler.ts');
 
 /** Independent clients to look at what the handlers did. */
 const identityStore = new IdentitystoreClient(clientConfig(identityUrl));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuditStore } from '#lib/audit/audit-store';
-import type { Finding } from '#lib/reconcile/reconcile';
+import { createAuditStore } from '#lib/adapters/dynamodb/audit';
+import type { Finding } from '#lib/domain/reconcile/reconcile';
 import { fetchSentMails } from '../../local/ses-local.ts';
 import { invoke } from '../support/lambda.ts';
 import { ENGINEER, reconcileWorld } from './reconcile-world.ts';

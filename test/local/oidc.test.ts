@@ -72,13 +72,13 @@ describe('local OIDC routes', () => {
   });
 
   it.each([
-    ['a non-loopback Host (DNS rebinding)', { ...JSON_HEADERS, host: 'evil.example.com:4700' }],
-    ['a browser Origin', { ...JSON_HEADERS, origin: 'https://evil.example.com' }],
-    ['a simple (form) content type', { 'content-type': 'text/plain' }],
-  ])('refuses to mint for %s', async (_what, headers) => {
+    ['a non-loopback Host (DNS rebinding)', { ...JSON_HEADERS, host: 'evil.example.com:4700' }, 403],
+    ['a browser Origin', { ...JSON_HEADERS, origin: 'https://evil.example.com' }, 403],
+    ['a simple (form) content type', { ...JSON_HEADERS, 'content-type': 'text/plain' }, 415],
+  ])('refuses to mint for %s', async (_what, headers, status) => {
     const issuer = await createLocalIssuer({ frontDoorUrl: FRONT_DOOR });
     const res = await oidcRoutes(issuer)(req('POST', '/_local/oidc/token', headers, JSON.stringify({ email: 'ops@example.com' })));
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(status);
     expect(String(res.body)).not.toContain('access_token');
   });
 

@@ -304,3 +304,12 @@ describe('Scheduler persistence', () => {
     expect(faults.throttled.get('scheduler:GetScheduleGroup')).toBe(1);
   });
 });
+
+describe('malformed requests', () => {
+  it('answers ValidationException (not a 500) for a malformed percent-encoding in a schedule name', async () => {
+    const res = await fetch(`${endpoint}/schedules/%E0%A4%A`);
+
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-errortype')).toBe('ValidationException');
+  });
+});

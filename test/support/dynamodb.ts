@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { ensureTables, type LocalTableSpec } from '../../local/dynamodb-local.ts';
 import { clientConfig } from './emulator.ts';
@@ -52,4 +52,12 @@ export async function createTestTables<K extends string>(
       client.destroy();
     },
   };
+}
+
+/** Deletes every table of the shared DynamoDB Local whose name starts with `prefix` (a local cloud's `tablePrefix`). */
+export async function dropTablesWithPrefix(prefix: string): Promise<void> {
+  const { client } = sharedDynamoDbClient();
+  const tables = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+  await Promise.all(tables.filter((t) => t.startsWith(prefix)).map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
+  client.destroy();
 }

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { ForbiddenError, UnauthorizedError } from '../domain/shared/errors.ts';
 
 /**
  * Who is calling an authenticated route. The HTTP API's JWT authorizer (issuer + audience

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, UnauthorizedError } from '../errors.ts';
-import { logger } from '../logger.ts';
+import { DomainError, UnauthorizedError } from '../domain/shared/errors.ts';
+import { logger } from '../runtime/logger.ts';
 
 export const jsonResponse = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode,

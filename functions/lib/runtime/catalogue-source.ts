@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readCatalogueObject } from '#lib/adapters/aws/catalogue-object';
 import { loadCatalogue, type LoadedCatalogue } from '#lib/domain/catalogue/load';
-import { ConfigError } from '#lib/errors';
+import { ConfigError } from '#lib/domain/shared/errors';
 
 /**
  * Where a function finds the catalogue: `CATALOGUE_SOURCE`, set by the stack to the S3 object

@@ -21,7 +21,7 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 10,
   },
   {
-    name: 'prepare-request',
+    name: 'prepare-join',
     description: 'Joiner "Prepare Request": validate the hire, resolve entitlements, decide by policy, audit.',
     invokedBy: 'state-machine',
     tables: { employees: 'write', requests: 'append', audit: 'append' },
@@ -40,7 +40,7 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'GET/POST /approvals/{id}: the approval page and its one decision (SendTaskSuccess/Failure).',
     invokedBy: 'http',
     tables: { approvals: 'write', requests: 'read', audit: 'append' },
-    access: [{ service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'access-grant'] }],
+    access: [{ service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'time-bound'] }],
     timeoutSeconds: 10,
   },
   {
@@ -95,7 +95,7 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
     env: ['MAIL_FROM', 'OPERATOR_EMAIL'],
   },
   {
-    name: 'compensate-joiner',
+    name: 'compensate-provisioning',
     description: 'Undo Provisioning: undo what a joiner request created, newest first; compensation.applied audit entries.',
     invokedBy: 'state-machine',
     // employees: which request created the user, when the identity step left no result.

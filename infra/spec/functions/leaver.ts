@@ -32,8 +32,8 @@ export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
     invokedBy: 'state-machine',
     tables: { requests: 'read', approvals: 'write' },
     access: [
-      { service: 'states', actions: ['ListExecutions', 'StopExecution'], stateMachines: ['joiner', 'mover', 'access-grant'] },
-      { service: 'scheduler', actions: ['GetSchedule', 'DeleteSchedule'], targets: ['leaver', 'access-grant'] },
+      { service: 'states', actions: ['ListExecutions', 'StopExecution'], stateMachines: ['joiner', 'mover', 'time-bound'] },
+      { service: 'scheduler', actions: ['GetSchedule', 'DeleteSchedule'], targets: ['leaver', 'time-bound'] },
     ],
   },
   {

@@ -7,7 +7,7 @@ import { stateMachineArn } from '../../../local/core/arn.ts';
 import { DemoHris } from '../../../local/demo/hris.ts';
 import { finishedExecution } from '../../../local/demo/run.ts';
 import { clientConfig } from '../../support/emulator.ts';
-import { resolveEntitlements } from '../../../functions/lib/catalogue/resolve.ts';
+import { resolveEntitlements } from '../../../functions/lib/domain/catalogue/resolve.ts';
 import { readLocalCatalogue } from '../../../local/catalogue.ts';
 
 /**
@@ -83,7 +83,7 @@ export const dayFromToday = (days: number): string => new Date(Date.now() + days
 
 /**
  * What the catalogue says a role grants: group display names (sorted), workstations, all entitlements.
- * Read from the file, not through functions/lib/catalogue/catalogue.ts: the functions run in this
+ * Read from the file, not through functions/lib/domain/catalogue/catalogue.ts: the functions run in this
  * process, and the first import of that module fixes the catalogue they load.
  */
 export function expectedAccess(role: string, catalogueFile?: string): { groups: string[]; workstations: number; entitlements: number } {

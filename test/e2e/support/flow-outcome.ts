@@ -1,7 +1,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, ExecutionDoesNotExist, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createAuditStore } from '../../../functions/lib/audit/audit-store.ts';
+import { createAuditStore } from '../../../functions/lib/adapters/dynamodb/audit.ts';
 import { executionArn } from '../../../local/core/arn.ts';
 import { decide } from '../../../local/demo/approver.ts';
 import { accessOf } from '../../../local/demo/inspect.ts';

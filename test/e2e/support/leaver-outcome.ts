@@ -1,8 +1,8 @@
 import { DescribeSnapshotsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createAuditStore } from '../../../functions/lib/audit/audit-store.ts';
-import { verifyChain } from '../../../functions/lib/audit/chain.ts';
+import { createAuditStore } from '../../../functions/lib/adapters/dynamodb/audit.ts';
+import { verifyChain } from '../../../functions/lib/domain/audit/chain.ts';
 import { accessOf } from '../../../local/demo/inspect.ts';
 import { expectedAccess, userNameOf } from './e2e-cloud.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TransientError } from '#lib/errors';
-import { decideApproval, viewApproval, type DecisionInput } from '#lib/approvals/approval-page';
-import { csrfToken } from '#lib/approvals/csrf';
+import { TransientError } from '#lib/domain/shared/errors';
+import { decideApproval, viewApproval, type DecisionInput } from '#lib/domain/approvals/approval-page';
+import { csrfToken } from '#lib/domain/approvals/csrf';
 import {
   APPROVAL_DENIED_ERROR,
   ApprovalClosedError,
@@ -9,8 +9,8 @@ import {
   ApprovalNotFoundError,
   ApproverMismatchError,
   CsrfRejectedError,
-} from '#lib/approvals/errors';
-import { requestApproval } from '#lib/approvals/request-approval';
+} from '#lib/domain/approvals/errors';
+import { requestApproval } from '#lib/domain/approvals/request-approval';
 import { approvalInput, harness } from './fakes.ts';
 
 async function pending() {

@@ -1,9 +1,9 @@
-import type { AuditDraft } from '#lib/audit/entry';
-import type { Approval, ApprovalRequestInput, ApprovalSlot } from '#lib/approvals/approval';
-import type { ApprovalRepository, Decision, Rebinding } from '#lib/approvals/approval-repository';
-import type { Mail, Mailer } from '#lib/approvals/mailer';
-import type { CallbackResult, TaskCallbacks } from '#lib/approvals/task-callbacks';
-import type { RequestRecord } from '#lib/requests/request-record';
+import type { AuditDraft } from '#lib/domain/audit/entry';
+import type { Approval, ApprovalRequestInput, ApprovalSlot } from '#lib/domain/approvals/approval';
+import type { ApprovalRepository, Decision, Rebinding } from '#lib/adapters/dynamodb/approvals';
+import type { Mail, Mailer } from '#lib/adapters/aws/ses-approval-mailer';
+import type { CallbackResult, TaskCallbacks } from '#lib/adapters/aws/sfn-task-callbacks';
+import type { RequestRecord } from '#lib/domain/requests/request-record';
 
 /** In-memory stand-ins for the approval ports, with the same conditions the DynamoDB adapter writes. */
 

@@ -1,14 +1,14 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { composeApprovalEmail } from '#lib/approvals/approval-email';
-import { viewApproval } from '#lib/approvals/approval-page';
-import { csrfCookieName, csrfToken } from '#lib/approvals/csrf';
-import { escapeHtml } from '#lib/approvals/html';
-import { renderApprovalPage } from '#lib/approvals/page-html';
-import { cookieOf, htmlErrorPages, MAX_FORM_BYTES, parseDecisionForm, viewerOf } from '#lib/approvals/page-http';
-import { approvalPageRoute } from '#lib/approvals/page-route';
-import { requestApproval } from '#lib/approvals/request-approval';
+import { composeApprovalEmail } from '#lib/domain/approvals/approval-email';
+import { viewApproval } from '#lib/domain/approvals/approval-page';
+import { csrfCookieName, csrfToken } from '#lib/domain/approvals/csrf';
+import { escapeHtml } from '#lib/domain/shared/html';
+import { renderApprovalPage } from '#lib/http/approval-page/render';
+import { cookieOf, htmlErrorPages, MAX_FORM_BYTES, parseDecisionForm, viewerOf } from '#lib/http/approval-page/form';
+import { approvalPageRoute } from '#lib/http/approval-page/route';
+import { requestApproval } from '#lib/domain/approvals/request-approval';
 import { httpErrors } from '#lib/http/http-errors';
 import { approvalInput, harness, HOSTILE, requestRecord } from './fakes.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TransientError, ValidationError } from '#lib/errors';
-import { approvalState } from '#lib/approvals/approval';
-import { RequestRecordMissingError } from '#lib/approvals/errors';
-import { requestApproval } from '#lib/approvals/request-approval';
+import { TransientError, ValidationError } from '#lib/domain/shared/errors';
+import { approvalState } from '#lib/domain/approvals/approval';
+import { RequestRecordMissingError } from '#lib/domain/approvals/errors';
+import { requestApproval } from '#lib/domain/approvals/request-approval';
 import { approvalInput, harness, newToken } from './fakes.ts';
 
 describe('requestApproval', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { approvalIdSchema, approvalRef, approvalState, newApprovalId, slotKey, tokenHash, type Approval } from '#lib/approvals/approval';
-import { csrfCookie, csrfCookieName, csrfToken, sameSecret, verifyCsrf } from '#lib/approvals/csrf';
-import { requestApproval } from '#lib/approvals/request-approval';
+import { approvalIdSchema, approvalRef, approvalState, newApprovalId, slotKey, tokenHash, type Approval } from '#lib/domain/approvals/approval';
+import { csrfCookie, csrfCookieName, csrfToken, sameSecret, verifyCsrf } from '#lib/domain/approvals/csrf';
+import { requestApproval } from '#lib/domain/approvals/request-approval';
 import { approvalInput, harness } from './fakes.ts';
 
 async function anApproval(): Promise<Approval> {

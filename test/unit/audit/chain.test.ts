@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, chainEntry, computeHash, verifyChain, type ChainLink } from '#lib/audit/chain';
-import { AUDIT_KINDS, ZERO_HASH, parseActor, type AuditDraft, type AuditEntry } from '#lib/audit/entry';
-import { ValidationError } from '#lib/errors';
+import { canonicalJson, chainEntry, computeHash, verifyChain, type ChainLink } from '#lib/domain/audit/chain';
+import { AUDIT_KINDS, ZERO_HASH, parseActor, type AuditDraft, type AuditEntry } from '#lib/domain/audit/entry';
+import { ValidationError } from '#lib/domain/shared/errors';
 import { allDrafts, buildChain, drafts } from './factories.ts';
 
 const AT = '2025-03-03T08:00:00.000Z';
@@ -172,7 +172,7 @@ const draftArb = (subject: string): fc.Arbitrary<AuditDraft> =>
       subject: fc.constant(subject),
       kind: fc.constant('request.received' as const),
       entitlementId: fc.option(entitlement, { nil: undefined }),
-      detail: fc.record({ requestType: fc.constantFrom('joiner', 'mover', 'leaver', 'access-grant' as const), deliveryId: id }),
+      detail: fc.record({ requestType: fc.constantFrom('joiner', 'mover', 'leaver', 'time-bound' as const), deliveryId: id }),
     }),
     fc.record({
       ...common,

@@ -1,5 +1,5 @@
-import { chainEntry } from '#lib/audit/chain';
-import type { AuditDraft, AuditEntry } from '#lib/audit/entry';
+import { chainEntry } from '#lib/domain/audit/chain';
+import type { AuditDraft, AuditEntry } from '#lib/domain/audit/entry';
 
 /** A valid draft of each kind; `overrides` replace top-level fields. */
 export const drafts = {

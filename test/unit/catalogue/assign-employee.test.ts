@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#lib/errors';
+import { ValidationError } from '#lib/domain/shared/errors';
 import { assignEmployee, assignEvents, attributesOf, NoRoleAssignedError, type VersionedCatalogue } from '#lib/domain/catalogue/assign-employee';
 import { checkCatalogueText } from '#lib/domain/catalogue/load';
-import type { HrisEmployee } from '#lib/events/employee-events';
+import type { HrisEmployee } from '#lib/domain/events/employee-events';
 import { thrownBy } from './factories.ts';
 
 function fixture(name: string): VersionedCatalogue {

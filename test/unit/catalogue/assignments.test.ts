@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#lib/errors';
+import { ValidationError } from '#lib/domain/shared/errors';
 import { assignRole, type AssignmentCatalogue, type AssignmentRule } from '#lib/domain/catalogue/assignments';
 import { thrownBy } from './factories.ts';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { changesAccess, diffCatalogues } from '#lib/domain/catalogue/diff';
 import { checkCatalogue } from '#lib/domain/catalogue/load';
-import type { Catalogue } from '#lib/catalogue/schema';
+import type { Catalogue } from '#lib/domain/catalogue/schema';
 import { runCatalogueCli } from '../../../tools/catalogue-cli.ts';
 
 const DIR = join(import.meta.dirname, '../../fixtures/catalogues');

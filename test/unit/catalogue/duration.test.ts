@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ValidationError } from '#lib/errors';
-import { durationSchema, isoDurationToMinutes, toMinutes } from '#lib/catalogue/duration';
+import { ValidationError } from '#lib/domain/shared/errors';
+import { durationSchema, isoDurationToMinutes, toMinutes } from '#lib/domain/catalogue/duration';
 
 describe('isoDurationToMinutes', () => {
   it.each([

@@ -1,5 +1,5 @@
-import type { Employee } from '#lib/events/employee-events';
-import type { Entitlement } from '#lib/catalogue/schema';
+import type { Employee } from '#lib/domain/events/employee-events';
+import type { Entitlement } from '#lib/domain/catalogue/schema';
 
 type GroupEntitlement = Extract<Entitlement, { kind: 'group' }>;
 type WorkstationEntitlement = Extract<Entitlement, { kind: 'workstation' }>;

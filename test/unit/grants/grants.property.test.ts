@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseCatalogue, resolveEntitlements, roleCatalogue } from '#lib/catalogue/catalogue';
-import { diffForMove, effectiveEntitlements, grantKey, type Grant, type GrantSource } from '#lib/grants/grants';
-import { planExpirySweep, planJitGrant, planLeave, planRevocation, planRoleChange, type GrantPlan } from '#lib/grants/plan';
+import { parseCatalogue, resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import { diffForMove, effectiveEntitlements, grantKey, type Grant, type GrantSource } from '#lib/domain/grants/grants';
+import { planExpirySweep, planJitGrant, planLeave, planRevocation, planRoleChange, type GrantPlan } from '#lib/domain/grants/plan';
 
 /** The deployed catalogue plus two roles that overlap the others, so sources compete often. */
 const catalogue = parseCatalogue({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#lib/errors';
-import { roleCatalogue } from '#lib/catalogue/catalogue';
+import { ValidationError } from '#lib/domain/shared/errors';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import {
   diffForMove,
   effectiveEntitlements,
@@ -11,7 +11,7 @@ import {
   sameSource,
   type Grant,
   type GrantSource,
-} from '#lib/grants/grants';
+} from '#lib/domain/grants/grants';
 
 const engineer: GrantSource = { kind: 'role', roleId: 'engineer' };
 const jitA: GrantSource = { kind: 'jit', requestId: 'req-a', expiresAt: '2025-06-01T10:00:00Z' };

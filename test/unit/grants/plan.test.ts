@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { roleCatalogue } from '#lib/catalogue/catalogue';
-import { roleGrants, type Grant, type GrantSource } from '#lib/grants/grants';
-import { planExpirySweep, planJitGrant, planLeave, planRevocation, planRoleChange } from '#lib/grants/plan';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import { roleGrants, type Grant, type GrantSource } from '#lib/domain/grants/grants';
+import { planExpirySweep, planJitGrant, planLeave, planRevocation, planRoleChange } from '#lib/domain/grants/plan';
 
 const jit: Extract<GrantSource, { kind: 'jit' }> = { kind: 'jit', requestId: 'req-1', expiresAt: '2025-06-01T10:00:00Z' };
 const now = new Date('2025-06-01T09:00:00Z');

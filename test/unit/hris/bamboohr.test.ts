@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TransientError, ValidationError } from '#lib/errors';
-import type { HrisEmployee } from '#lib/events/employee-events';
-import type { HrisEvent } from '#lib/hris/types';
-import { bamboohrAdapter } from '#lib/hris/bamboohr';
-import { directoryMapSchema } from '#lib/hris/static-directory';
+import { TransientError, ValidationError } from '#lib/domain/shared/errors';
+import type { HrisEmployee } from '#lib/domain/events/employee-events';
+import type { HrisEvent } from '#lib/domain/hris/types';
+import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
+import { directoryMapSchema } from '#lib/domain/hris/static-directory';
 import { FakePort, bamboohrRequest, directoryJson, employee, readSample } from './support.ts';
 
 const directory = directoryMapSchema.parse(directoryJson());

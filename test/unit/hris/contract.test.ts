@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { employeeEventSchema, hrisSourceSchema } from '#lib/events/employee-events';
+import { employeeEventSchema, hrisSourceSchema } from '#lib/domain/events/employee-events';
 import { assignEvents } from '#lib/domain/catalogue/assign-employee';
-import { roleCatalogue as catalogue, catalogueVersionId } from '#lib/catalogue/catalogue';
-import { hrisEventSchema } from '#lib/hris/types';
-import { adapterFor, assertBodySize } from '#lib/hris/registry';
-import { StaticDirectory } from '#lib/hris/static-directory';
+import { roleCatalogue as catalogue, catalogueVersionId } from '#lib/runtime/catalogue';
+import { hrisEventSchema } from '#lib/domain/hris/types';
+import { adapterFor, assertBodySize } from '#lib/domain/hris/registry';
+import { StaticDirectory } from '#lib/domain/hris/static-directory';
 import { SAMPLES_DIR, SECRETS, fixedClock, readSample, sampleNames, signedRequest } from './support.ts';
 
 const shipped = { catalogue, version: catalogueVersionId };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#lib/errors';
-import type { HrisEvent } from '#lib/hris/types';
-import { genericAdapter } from '#lib/hris/generic';
+import { ValidationError } from '#lib/domain/shared/errors';
+import type { HrisEvent } from '#lib/domain/hris/types';
+import { genericAdapter } from '#lib/domain/hris/generic';
 import { FakePort, genericRequest, readSample } from './support.ts';
 
 const ID = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TransientError, ValidationError } from '#lib/errors';
-import type { HrisEvent } from '#lib/hris/types';
-import { hibobAdapter } from '#lib/hris/hibob';
-import { hibobRoleFields } from '#lib/hris/hibob-roles';
-import { directoryMapSchema } from '#lib/hris/static-directory';
+import { TransientError, ValidationError } from '#lib/domain/shared/errors';
+import type { HrisEvent } from '#lib/domain/hris/types';
+import { hibobAdapter } from '#lib/domain/hris/hibob';
+import { hibobRoleFields } from '#lib/domain/hris/hibob-roles';
+import { directoryMapSchema } from '#lib/domain/hris/static-directory';
 import { FakePort, directoryJson, employee, hibobRequest, readSample } from './support.ts';
 
 const directory = directoryMapSchema.parse(directoryJson());

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UnauthorizedError, ValidationError } from '#lib/errors';
-import type { HrisSource } from '#lib/events/employee-events';
-import { hrisEventSchema } from '#lib/hris/types';
-import { BAMBOOHR_FIELDS } from '#lib/hris/bamboohr-mapping';
-import { adapterFor } from '#lib/hris/registry';
-import type { HrisRequest } from '#lib/hris/types';
+import { UnauthorizedError, ValidationError } from '#lib/domain/shared/errors';
+import type { HrisSource } from '#lib/domain/events/employee-events';
+import { hrisEventSchema } from '#lib/domain/hris/types';
+import { BAMBOOHR_FIELDS } from '#lib/domain/hris/bamboohr-mapping';
+import { adapterFor } from '#lib/domain/hris/registry';
+import type { HrisRequest } from '#lib/domain/hris/types';
 import {
   NOW_SECONDS, SECRETS, bamboohrRequest, everybodyPort, fixedClock, genericRequest, hibobRequest, readSample, sampleNames, signedRequest,
 } from './support.ts';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, NotFoundError, PayloadTooLargeError, ValidationError } from '#lib/errors';
-import { bamboohrAdapter } from '#lib/hris/bamboohr';
-import { bodyDeliveryId, deliveryIdFrom, entryDeliveryId } from '#lib/hris/delivery-id';
-import { genericAdapter } from '#lib/hris/generic';
-import { hibobAdapter } from '#lib/hris/hibob';
-import { formatPath, parseWith, toIsoInstant } from '#lib/hris/parse';
-import { MAX_BODY_BYTES, adapterFor, assertBodySize } from '#lib/hris/registry';
-import { StaticDirectory } from '#lib/hris/static-directory';
+import { ConfigError, NotFoundError, PayloadTooLargeError, ValidationError } from '#lib/domain/shared/errors';
+import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
+import { bodyDeliveryId, deliveryIdFrom, entryDeliveryId } from '#lib/domain/hris/delivery-id';
+import { genericAdapter } from '#lib/domain/hris/generic';
+import { hibobAdapter } from '#lib/domain/hris/hibob';
+import { formatPath, parseWith, toIsoInstant } from '#lib/domain/hris/parse';
+import { MAX_BODY_BYTES, adapterFor, assertBodySize } from '#lib/domain/hris/registry';
+import { StaticDirectory } from '#lib/domain/hris/static-directory';
 import { z } from 'zod';
 import { directoryJson, employee } from './support.ts';
 

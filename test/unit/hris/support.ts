@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { signBambooHr, signHiBob, signStandardWebhook } from '../../../local/hris-sender.ts';
-import type { HrisSource } from '#lib/events/employee-events';
-import type { Clock, DirectoryEmployee, EmployeeDirectoryPort, HrisRequest } from '#lib/hris/types';
+import type { HrisSource } from '#lib/domain/events/employee-events';
+import type { DirectoryEmployee, EmployeeDirectoryPort, HrisRequest } from '#lib/domain/hris/types';
+import type { Clock } from '#lib/domain/shared/clock';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '../../../events/hris');
 

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, UnauthorizedError } from '#lib/errors';
-import type { HrisSource } from '#lib/events/employee-events';
-import { adapterFor } from '#lib/hris/registry';
-import type { HrisRequest } from '#lib/hris/types';
+import { ConfigError, UnauthorizedError } from '#lib/domain/shared/errors';
+import type { HrisSource } from '#lib/domain/events/employee-events';
+import { adapterFor } from '#lib/domain/hris/registry';
+import type { HrisRequest } from '#lib/domain/hris/types';
 import {
   BAMBOO_SECRET, GENERIC_SECRET, NOW, NOW_SECONDS, SECRETS, bamboohrRequest, clockAt, fixedClock, genericRequest,
   hibobRequest, signedRequest,

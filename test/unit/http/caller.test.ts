@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, UnauthorizedError } from '#lib/errors';
+import { ForbiddenError, UnauthorizedError } from '#lib/domain/shared/errors';
 import { callerOf, groupsClaim, requireEmail, requireGroup } from '#lib/http/caller';
 
 /** An HTTP API event whose requestContext carries what the JWT authorizer passed on. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { employeeIdSchema, employeeLeftSchema } from '#lib/events/employee-events';
-import { endOfDayUtc, isoSeconds, provisionAt, schedulerAt, utcDay } from '#lib/joiner/dates';
-import { leaveDeliveryId, scheduleDeprovisioning, scheduledLeave, scheduleNameFor } from '#lib/joiner/deprovisioning';
+import { employeeIdSchema, employeeLeftSchema } from '#lib/domain/events/employee-events';
+import { endOfDayUtc, isoSeconds, provisionAt, schedulerAt, utcDay } from '#lib/domain/shared/dates';
+import { leaveDeliveryId, scheduleDeprovisioning, scheduledLeave, scheduleNameFor } from '#lib/domain/joiner/deprovisioning';
 import { MemoryEmployees, MemorySchedules, executionIds } from './fakes.ts';
 
 const SCHEDULER_NAME = /^[0-9a-zA-Z._-]{1,64}$/;

@@ -1,17 +1,17 @@
-import type { AuditStore } from '#lib/audit/audit-store';
-import { chainEntry, validateDraft } from '#lib/audit/chain';
-import type { AuditDraft, AuditEntry } from '#lib/audit/entry';
-import { ConflictError } from '#lib/errors';
-import type { EmployeeHired, HrisSource } from '#lib/events/employee-events';
-import type { ApprovalLookup, ApprovalSummary } from '#lib/joiner/approval-lookup';
-import type { ScheduleChange, ScheduleSpec, Schedules } from '#lib/joiner/deprovisioning';
-import type { EmployeeDirectory, HireFacts } from '#lib/joiner/employee-directory';
-import type { GrantItem, GrantStore } from '#lib/joiner/grant-store';
-import type { AccessMail, AccessMailer } from '#lib/joiner/notify';
-import type { Finish, MarkResult, RequestStatusStore } from '#lib/joiner/request-status';
-import { FINISHED_STATUSES } from '#lib/joiner/request-status';
-import { requestRecordSchema, type RequestRecord } from '#lib/requests/request-record';
-import type { RequestRepository } from '#lib/requests/request-repository';
+import type { AuditStore } from '#lib/adapters/dynamodb/audit';
+import { chainEntry, validateDraft } from '#lib/domain/audit/chain';
+import type { AuditDraft, AuditEntry } from '#lib/domain/audit/entry';
+import { ConflictError } from '#lib/domain/shared/errors';
+import type { EmployeeHired, HrisSource } from '#lib/domain/events/employee-events';
+import type { ApprovalLookup, ApprovalSummary } from '#lib/adapters/dynamodb/approvals-lookup';
+import type { ScheduleChange, ScheduleSpec, Schedules } from '#lib/domain/joiner/deprovisioning';
+import type { EmployeeDirectory, HireFacts } from '#lib/adapters/dynamodb/employees-joiner';
+import type { GrantItem, GrantStore } from '#lib/adapters/dynamodb/grants-joiner';
+import type { AccessMail, AccessMailer } from '#lib/domain/joiner/notify';
+import type { Finish, MarkResult, RequestStatusStore } from '#lib/adapters/dynamodb/requests-status';
+import { FINISHED_STATUSES } from '#lib/adapters/dynamodb/requests-status';
+import { requestRecordSchema, type RequestRecord } from '#lib/domain/requests/request-record';
+import type { RequestRepository } from '#lib/adapters/dynamodb/requests';
 
 /** In-memory stand-ins for the joiner's ports, keeping the conditions the DynamoDB adapters write. */
 

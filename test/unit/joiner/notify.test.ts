@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeAccessMail, notifyAccessReady, notifyInputSchema, recipientsOf } from '#lib/joiner/notify';
+import { composeAccessMail, notifyAccessReady, notifyInputSchema, recipientsOf } from '#lib/domain/joiner/notify';
 import { MemoryMailer, hireEvent } from './fakes.ts';
 
 const input = (employee = hireEvent().employee) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { verifyChain } from '#lib/audit/chain';
-import { ValidationError } from '#lib/errors';
-import { recordGrants, type RecordGrantsInput } from '#lib/joiner/record-grants';
+import { verifyChain } from '#lib/domain/audit/chain';
+import { ValidationError } from '#lib/domain/shared/errors';
+import { recordGrants, type RecordGrantsInput } from '#lib/domain/joiner/record-grants';
 import { FakeClock, MemoryAudit, MemoryGrants, executionIds } from './fakes.ts';
 
 const identity = {

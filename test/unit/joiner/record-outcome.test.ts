@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { verifyChain } from '#lib/audit/chain';
-import type { ApprovalSummary } from '#lib/joiner/approval-lookup';
-import { recordOutcome, recordOutcomeInputSchema, subjectOf, summariseCause, type RecordOutcomeInput } from '#lib/joiner/record-outcome';
+import { verifyChain } from '#lib/domain/audit/chain';
+import type { ApprovalSummary } from '#lib/adapters/dynamodb/approvals-lookup';
+import { recordOutcome, recordOutcomeInputSchema, subjectOf, summariseCause, type RecordOutcomeInput } from '#lib/domain/outcomes/record-outcome';
 import { EXECUTION_ID, EXECUTION_NAME, FakeClock, MemoryAudit, MemoryRequestStatus, StaticApprovals, executionIds, hireEvent } from './fakes.ts';
 
 const LAMBDA_CAUSE = JSON.stringify({

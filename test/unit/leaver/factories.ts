@@ -1,6 +1,6 @@
-import type { AuditStore } from '#lib/audit/audit-store';
-import { auditDraftSchema, type AuditDraft } from '#lib/audit/entry';
-import type { EmployeeLeaveCancelled, EmployeeLeft } from '#lib/events/employee-events';
+import type { AuditStore } from '#lib/adapters/dynamodb/audit';
+import { auditDraftSchema, type AuditDraft } from '#lib/domain/audit/entry';
+import type { EmployeeLeaveCancelled, EmployeeLeft } from '#lib/domain/events/employee-events';
 
 /** Fixtures the leaver's unit tests share: one clock, one execution, E1's leave events, an audit recorder. */
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { auditDraftSchema } from '#lib/audit/entry';
-import { employeeLeftSchema, type EmployeeLeft } from '#lib/events/employee-events';
-import { leaveDeliveryId } from '#lib/joiner/deprovisioning';
-import { leaveActor, leaveReceivedDraft } from '#lib/leaver/leave-received';
+import { auditDraftSchema } from '#lib/domain/audit/entry';
+import { employeeLeftSchema, type EmployeeLeft } from '#lib/domain/events/employee-events';
+import { leaveDeliveryId } from '#lib/domain/joiner/deprovisioning';
+import { leaveActor, leaveReceivedDraft } from '#lib/domain/leaver/leave-received';
 import { ids, leftEvent } from './factories.ts';
 
 /** The leaver's request.received entry says who asked: the HRIS, the end-date schedule, or an operator. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scheduledLeave } from '#lib/joiner/deprovisioning';
-import { decideCancellation, decideLeave, hrDecisionIn } from '#lib/leaver/leave-timing';
+import { scheduledLeave } from '#lib/domain/joiner/deprovisioning';
+import { decideCancellation, decideLeave, hrDecisionIn } from '#lib/domain/leaver/leave-timing';
 import { cancelEvent, leftEvent, NOW } from './factories.ts';
 
 const leave = (deliveryId: string, occurredAt: string, effectiveAt: string, immediate = false) => leftEvent({ deliveryId, occurredAt, effectiveAt, immediate });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cancelPendingWork, type PendingWorkPorts } from '#lib/leaver/pending-work';
-import { prepareLeave, revokeTime } from '#lib/leaver/prepare-leave';
-import { closeGrants, markLeft, recordLeave } from '#lib/leaver/record-leave';
-import { revokeIdentity, revokeWorkstation } from '#lib/leaver/revoke';
-import type { LeaveStore } from '#lib/leaver/leave-store';
-import type { LeaveGrant } from '#lib/leaver/schemas';
-import { SnapshotPendingError, VolumePendingError, WorkstationPendingError } from '#lib/provision/errors';
-import type { IdentityStorePort } from '#lib/provision/identity';
-import type { EmployeeResources, RetainedSnapshot, WorkstationPort } from '#lib/provision/workstation';
+import { cancelPendingWork, type PendingWorkPorts } from '#lib/domain/leaver/pending-work';
+import { prepareLeave, revokeTime } from '#lib/domain/leaver/prepare-leave';
+import { closeGrants, markLeft, recordLeave } from '#lib/domain/leaver/record-leave';
+import { revokeIdentity, revokeWorkstation } from '#lib/domain/leaver/revoke';
+import type { LeaveStore } from '#lib/adapters/dynamodb/employees-leaver';
+import type { LeaveGrant } from '#lib/domain/leaver/schemas';
+import { SnapshotPendingError, VolumePendingError, WorkstationPendingError } from '#lib/domain/provision/errors';
+import type { IdentityStorePort } from '#lib/adapters/aws/identitystore';
+import type { EmployeeResources, RetainedSnapshot, WorkstationPort } from '#lib/adapters/aws/ec2';
 import { auditRecorder, clock, ids, leftEvent, NOW } from './factories.ts';
 
 const grant = (entitlementId: string, extra: Partial<LeaveGrant> = {}): LeaveGrant => ({

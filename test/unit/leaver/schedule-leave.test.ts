@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EmployeeLeft } from '#lib/events/employee-events';
-import type { ScheduleSpec } from '#lib/joiner/deprovisioning';
-import { cancelLeave, decideTiming, type ScheduleLeaveDeps } from '#lib/leaver/schedule-leave';
+import type { EmployeeLeft } from '#lib/domain/events/employee-events';
+import type { ScheduleSpec } from '#lib/domain/joiner/deprovisioning';
+import { cancelLeave, decideTiming, type ScheduleLeaveDeps } from '#lib/domain/leaver/schedule-leave';
 import { auditRecorder, cancelEvent, clock, ids, leftEvent } from './factories.ts';
 
 const june = leftEvent({ occurredAt: '2026-04-20T09:00:00Z', effectiveAt: '2026-06-01T00:00:00Z' });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { auditDraftSchema } from '#lib/audit/entry';
-import { compensationDraft, type CompensationRequest } from '#lib/provision/compensation';
-import { recordOutcome, recordOutcomeInputSchema } from '#lib/joiner/record-outcome';
+import { auditDraftSchema } from '#lib/domain/audit/entry';
+import { compensationDraft, type CompensationRequest } from '#lib/domain/provision/compensation';
+import { recordOutcome, recordOutcomeInputSchema } from '#lib/domain/outcomes/record-outcome';
 import { EXECUTION_ID, EXECUTION_NAME, FakeClock, MemoryAudit, MemoryRequestStatus, StaticApprovals, executionIds } from '../joiner/fakes.ts';
 
 /**
- * The mover reuses the joiner's compensate-joiner and record-outcome functions; the ASL names
+ * The mover reuses the joiner's compensate-provisioning and record-outcome functions; the ASL names
  * the workflow, so their audit entries say "mover" (actor, reason, steps) and not "joiner".
  * Without it (the joiner's ASL) the wording stays the joiner's.
  */
@@ -49,7 +49,7 @@ describe('compensation.applied wording', () => {
     const draft = compensationDraft(request(), membership);
 
     expect(draft).toMatchObject({
-      actor: { type: 'system', id: 'compensate-joiner' },
+      actor: { type: 'system', id: 'compensate-provisioning' },
       reason: 'joiner dlv-7 failed (TransientError): undid remove-membership m-eng',
       idempotencyKey: `${MOVER_EXECUTION}/Undo Provisioning/remove-membership/m-eng`,
       detail: { step: 'Create Identity Center User' },

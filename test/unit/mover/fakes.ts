@@ -1,5 +1,5 @@
-import type { EmployeeChanged } from '#lib/events/employee-events';
-import type { EmployeeChange, GrantItemView, KnownEmployee, MoveStore } from '#lib/mover/move-store';
+import type { EmployeeChanged } from '#lib/domain/events/employee-events';
+import type { EmployeeChange, GrantItemView, KnownEmployee, MoveStore } from '#lib/adapters/dynamodb/employees-mover';
 
 /** In-memory mover store keeping the conditions the DynamoDB adapter writes. */
 export class MemoryMoveStore implements MoveStore {

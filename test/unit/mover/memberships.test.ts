@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { revokeMemberships } from '#lib/mover/memberships';
-import type { GroupRef, MembershipResult } from '#lib/provision/schemas';
+import { revokeMemberships } from '#lib/domain/mover/memberships';
+import type { GroupRef, MembershipResult } from '#lib/domain/provision/schemas';
 import { MOVE_IDS } from './fakes.ts';
 
 /** An Identity Store with one user and its memberships, by group display name. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { verifyChain } from '#lib/audit/chain';
-import { roleCatalogue } from '#lib/catalogue/catalogue';
-import { ValidationError } from '#lib/errors';
-import { prepareMove, type PrepareMoveDeps } from '#lib/mover/prepare-move';
+import { verifyChain } from '#lib/domain/audit/chain';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import { ValidationError } from '#lib/domain/shared/errors';
+import { prepareMove, type PrepareMoveDeps } from '#lib/domain/mover/prepare-move';
 import { FakeClock, MemoryAudit, MemoryRequests } from '../joiner/fakes.ts';
 import { changeEvent, ENGINEER, MemoryMoveStore, MOVE_IDS } from './fakes.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#lib/errors';
-import { recordGrants } from '#lib/joiner/record-grants';
-import { revokeWorkstation } from '#lib/leaver/revoke';
-import type { EmployeeResources } from '#lib/provision/workstation';
+import { ValidationError } from '#lib/domain/shared/errors';
+import { recordGrants } from '#lib/domain/joiner/record-grants';
+import { revokeWorkstation } from '#lib/domain/leaver/revoke';
+import type { EmployeeResources } from '#lib/adapters/aws/ec2';
 import { FakeClock, MemoryAudit, MemoryGrants } from '../joiner/fakes.ts';
 import { MOVE_IDS } from './fakes.ts';
 

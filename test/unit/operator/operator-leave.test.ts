@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { employeeLeftSchema } from '#lib/events/employee-events';
+import { employeeLeftSchema } from '#lib/domain/events/employee-events';
 
 /**
  * POST /operator/leavers, the handler as API Gateway invokes it after the JWT authorizer: the

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ForbiddenError, ValidationError } from '#lib/errors';
-import type { Entitlement } from '#lib/catalogue/schema';
-import type { Employee } from '#lib/events/employee-events';
-import { decide, MissingApproverError, type PolicyDecision, type PolicyRequest } from '#lib/policy/policy';
-import { policyDecisionSchema } from '#lib/policy/schema';
+import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
+import type { Entitlement } from '#lib/domain/catalogue/schema';
+import type { Employee } from '#lib/domain/events/employee-events';
+import { decide, MissingApproverError, type PolicyDecision, type PolicyRequest } from '#lib/domain/policy/policy';
+import { policyDecisionSchema } from '#lib/domain/policy/schema';
 import { aGroup, anEmployee } from '../catalogue/factories.ts';
 
 /** Small pools so subjects, requesters, managers and owner groups collide often. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { auditDraftSchema } from '#lib/audit/entry';
-import { TransientError } from '#lib/errors';
-import { compensateJoiner, compensationDraft, type CompensationDeps, type CompensationRequest, type UndoRecord } from '#lib/provision/compensation';
-import { CompensationIncompleteError } from '#lib/provision/errors';
-import type { UndoOutcome } from '#lib/provision/identity';
-import type { JoinerResults } from '#lib/provision/schemas';
-import type { RequestResources, VolumeDeleteOutcome } from '#lib/provision/workstation';
+import { auditDraftSchema } from '#lib/domain/audit/entry';
+import { TransientError } from '#lib/domain/shared/errors';
+import { compensateJoiner, compensationDraft, type CompensationDeps, type CompensationRequest, type UndoRecord } from '#lib/domain/provision/compensation';
+import { CompensationIncompleteError } from '#lib/domain/provision/errors';
+import type { UndoOutcome } from '#lib/adapters/aws/identitystore';
+import type { JoinerResults } from '#lib/domain/provision/schemas';
+import type { RequestResources, VolumeDeleteOutcome } from '#lib/adapters/aws/ec2';
 import { engineerEntitlements, USER_ID } from './factories.ts';
 
 const INSTANCE = 'i-0123456789abcdef0';

@@ -1,8 +1,9 @@
 import { EC2ServiceException } from '@aws-sdk/client-ec2';
-import { resolveEntitlements, roleCatalogue } from '#lib/catalogue/catalogue';
-import { NotFoundError, TransientError } from '#lib/errors';
-import { provisionEntitlementSchema, workstationsOf, type ProvisionEntitlement, type WorkstationProfile } from '#lib/provision/schemas';
-import { creatorOf, INTENT_LEASE_MS, type OwnershipRecord, type UserOwnershipPort } from '#lib/provision/user-ownership';
+import { resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import { NotFoundError, TransientError } from '#lib/domain/shared/errors';
+import { provisionEntitlementSchema, workstationsOf, type ProvisionEntitlement, type WorkstationProfile } from '#lib/domain/provision/schemas';
+import { creatorOf, INTENT_LEASE_MS, type OwnershipRecord, type UserOwnershipPort } from '#lib/adapters/dynamodb/employees-ownership';
 
 /** The engineer's entitlements as Prepare Request resolves them: AllStaff, Engineering, ProdReadOnly, dev-arm. */
 export const engineerEntitlements = (): ProvisionEntitlement[] =>

@@ -15,11 +15,11 @@ import {
 } from '@aws-sdk/client-identitystore';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TransientError, ValidationError } from '#lib/errors';
-import { GroupNotFoundError } from '#lib/provision/errors';
-import { createIdentityStore } from '#lib/provision/identity';
-import { provisionIdentity } from '#lib/provision/provision-identity';
-import { groupsOf } from '#lib/provision/schemas';
+import { TransientError, ValidationError } from '#lib/domain/shared/errors';
+import { GroupNotFoundError } from '#lib/domain/provision/errors';
+import { createIdentityStore } from '#lib/adapters/aws/identitystore';
+import { provisionIdentity } from '#lib/domain/provision/provision-identity';
+import { groupsOf } from '#lib/domain/provision/schemas';
 import { anEmployee, engineerEntitlements, groupIdOf, memoryOwnership, USER_ID } from './factories.ts';
 
 const STORE = 'd-9067000000';

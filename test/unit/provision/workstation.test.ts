@@ -14,15 +14,15 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, TransientError } from '#lib/errors';
+import { ConfigError, TransientError } from '#lib/domain/shared/errors';
 import {
   VolumeAttachmentConflictError,
   VolumeFailedError,
   VolumePendingError,
   WorkstationFailedError,
   WorkstationPendingError,
-} from '#lib/provision/errors';
-import { clientToken, createWorkstations, TAGS } from '#lib/provision/workstation';
+} from '#lib/domain/provision/errors';
+import { clientToken, createWorkstations, TAGS } from '#lib/adapters/aws/ec2';
 import { devArm, ec2Error } from './factories.ts';
 
 const client = new EC2Client({ region: 'us-east-1' });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditDraftSchema } from '#lib/audit/entry';
-import { roleCatalogue } from '#lib/catalogue/catalogue';
+import { auditDraftSchema } from '#lib/domain/audit/entry';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import {
   findDrift,
   toAuditDraft,
@@ -9,8 +9,8 @@ import {
   type DesiredState,
   type EmployeeRecord,
   type IdentityUser,
-} from '#lib/reconcile/reconcile';
-import { fingerprintOf, planRemoval } from '#lib/reconcile/removal';
+} from '#lib/domain/reconcile/reconcile';
+import { fingerprintOf, planRemoval } from '#lib/domain/reconcile/removal';
 
 const AT = new Date('2026-11-22T05:00:00Z');
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditDraft } from '#lib/audit/entry';
-import { auditDraftSchema } from '#lib/audit/entry';
-import { roleCatalogue } from '#lib/catalogue/catalogue';
-import type { Mail } from '#lib/reconcile/report-mail';
-import { LIST_LIMIT } from '#lib/reconcile/report-mail';
-import type { ActualState, DesiredState, IdentityUser } from '#lib/reconcile/reconcile';
-import { createReconciliation } from '#lib/reconcile/run';
+import type { AuditDraft } from '#lib/domain/audit/entry';
+import { auditDraftSchema } from '#lib/domain/audit/entry';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import type { Mail } from '#lib/domain/reconcile/report-mail';
+import { LIST_LIMIT } from '#lib/domain/reconcile/report-mail';
+import type { ActualState, DesiredState, IdentityUser } from '#lib/domain/reconcile/reconcile';
+import { createReconciliation } from '#lib/domain/reconcile/run';
 
 /** Both modes against in-memory fakes: what is e-mailed, removed and audited, and what is not. */
 

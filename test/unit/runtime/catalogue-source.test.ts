@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCatalogueObject } from '#lib/adapters/aws/catalogue-object';
 import { CatalogueInvalidError } from '#lib/domain/catalogue/load';
-import { ConfigError } from '#lib/errors';
+import { ConfigError } from '#lib/domain/shared/errors';
 import { loadDeployedCatalogue, type CatalogueReaders } from '#lib/runtime/catalogue-source';
 
 const ROOT = join(import.meta.dirname, '../../..');

@@ -1,6 +1,6 @@
-import { ValidationError } from '#lib/errors';
-import type { Employee, EmployeeEvent, HrisEmployee } from '#lib/events/employee-events';
-import type { HrisEvent } from '#lib/hris/types';
+import { ValidationError } from '#lib/domain/shared/errors';
+import type { Employee, EmployeeEvent, HrisEmployee } from '#lib/domain/events/employee-events';
+import type { HrisEvent } from '#lib/domain/hris/types';
 import { assignRole, type AssignmentCatalogue } from './assignments.ts';
 import type { EmployeeAttributes } from './attributes.ts';
 

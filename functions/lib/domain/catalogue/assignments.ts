@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ValidationError } from '#lib/errors';
-import { employeeSchema } from '#lib/events/employee-events';
+import { ValidationError } from '#lib/domain/shared/errors';
+import { employeeSchema } from '#lib/domain/events/employee-events';
 import { attributeNameSchema, attributeValue, attributeValueSchema, type EmployeeAttributes } from './attributes.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Catalogue, Entitlement } from '#lib/catalogue/schema';
+import type { Catalogue, Entitlement } from '#lib/domain/catalogue/schema';
 
 /**
  * What changed between two catalogue versions, in the terms convergence acts on: per role,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalogueSchema } from '#lib/catalogue/schema';
+import { catalogueSchema } from '#lib/domain/catalogue/schema';
 
 /**
  * The JSON Schema shipped beside the catalogue (`config/role-catalogue.schema.json`), generated

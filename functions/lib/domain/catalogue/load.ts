@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { ConfigError } from '#lib/errors';
-import { catalogueSchema, type Catalogue } from '#lib/catalogue/schema';
+import { ConfigError } from '#lib/domain/shared/errors';
+import { catalogueSchema, type Catalogue } from '#lib/domain/catalogue/schema';
 import { catalogueVersion } from './version.ts';
 
 /**

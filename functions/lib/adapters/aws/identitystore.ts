@@ -1,0 +1,236 @@
+import {
+  CreateGroupMembershipCommand,
+  CreateUserCommand,
+  DeleteGroupMembershipCommand,
+  DeleteUserCommand,
+  GetGroupIdCommand,
+  GetGroupMembershipIdCommand,
+  GetUserIdCommand,
+  type IdentitystoreClient,
+} from '@aws-sdk/client-identitystore';
+import { TransientError, ValidationError } from '../../domain/shared/errors.ts';
+import type { Employee } from '../../domain/events/employee-events.ts';
+import { logger } from '../../runtime/logger.ts';
+import { callAws, isAwsError } from './call-aws.ts';
+import { GroupNotFoundError } from '../../domain/provision/errors.ts';
+import type { GroupRef, MembershipResult } from '../../domain/provision/schemas.ts';
+
+/**
+ * The Identity Store adapter (IAM Identity Center users, groups, memberships). Every write
+ * is get-or-create or delete-if-present, so any call can be repeated: a ConflictException
+ * means a concurrent call won, a ResourceNotFoundException on delete means already gone.
+ */
+
+export type UndoOutcome = 'undone' | 'already-gone';
+export type UserRef = Pick<Employee, 'email' | 'firstName' | 'lastName' | 'employmentType'>;
+export type ResolvedGroup = GroupRef & { groupId: string };
+/** `existing`: found by user name; `created`: this call's CreateUser made it; `concurrent`: another caller's CreateUser won. */
+export type EnsuredUser = { userId: string; origin: 'existing' | 'created' | 'concurrent' };
+
+export interface IdentityStorePort {
+  /**
+   * Get-or-create by user name (the employee's email); `beforeCreate` runs only when the user
+   * does not exist, right before CreateUser.
+   */
+  ensureUser(employee: UserRef, beforeCreate?: () => Promise<void>): Promise<EnsuredUser>;
+  /** Each group's id by display name; GroupNotFoundError naming every missing one. */
+  findGroups(groups: readonly GroupRef[]): Promise<ResolvedGroup[]>;
+  /** Get-or-create a membership per group (groups without `groupId` are looked up first). */
+  ensureMemberships(userId: string, groups: readonly (GroupRef | ResolvedGroup)[]): Promise<MembershipResult[]>;
+  findUserId(userName: string): Promise<string | undefined>;
+  /** The user's membership of the named group, if both exist. */
+  findMembership(userId: string, group: GroupRef): Promise<MembershipResult | undefined>;
+  removeMembership(membershipId: string): Promise<UndoOutcome>;
+  deleteUser(userId: string): Promise<UndoOutcome>;
+}
+
+export interface IdentityStoreDeps {
+  client: Pick<IdentitystoreClient, 'send'>;
+  identityStoreId: string;
+}
+
+/** Identity Store user names are at most 128 characters. */
+const MAX_USER_NAME = 128;
+
+const isResolved = (group: GroupRef | ResolvedGroup): group is ResolvedGroup => typeof group.groupId === 'string';
+
+type ResourceType = 'USER' | 'GROUP' | 'GROUP_MEMBERSHIP';
+
+/**
+ * A ResourceNotFoundException about `type`. One naming the identity store itself (a wrong
+ * IDENTITY_STORE_ID) is not "the user is missing" and must propagate.
+ */
+function isNotFound(error: unknown, type: ResourceType): boolean {
+  if (!isAwsError(error, 'ResourceNotFoundException')) return false;
+  const resourceType = (error as { ResourceType?: unknown }).ResourceType;
+  return resourceType === undefined || resourceType === type;
+}
+
+export function createIdentityStore({ client, identityStoreId: IdentityStoreId }: IdentityStoreDeps): IdentityStorePort {
+  async function findUserId(userName: string): Promise<string | undefined> {
+    try {
+      const out = await callAws('GetUserId', () =>
+        client.send(
+          new GetUserIdCommand({
+            IdentityStoreId,
+            AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: userName } },
+          }),
+        ),
+      );
+      return out.UserId;
+    } catch (error) {
+      if (isNotFound(error, 'USER')) return undefined;
+      throw error;
+    }
+  }
+
+  async function findGroupId(displayName: string): Promise<string | undefined> {
+    try {
+      const out = await callAws('GetGroupId', () =>
+        client.send(
+          new GetGroupIdCommand({
+            IdentityStoreId,
+            AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: displayName } },
+          }),
+        ),
+      );
+      return out.GroupId;
+    } catch (error) {
+      if (isNotFound(error, 'GROUP')) return undefined;
+      throw error;
+    }
+  }
+
+  async function findMembershipId(groupId: string, userId: string, displayName: string): Promise<string | undefined> {
+    try {
+      const out = await callAws('GetGroupMembershipId', () =>
+        client.send(new GetGroupMembershipIdCommand({ IdentityStoreId, GroupId: groupId, MemberId: { UserId: userId } })),
+      );
+      return out.MembershipId;
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException') && (error as { ResourceType?: unknown }).ResourceType === 'GROUP') {
+        throw new GroupNotFoundError([displayName], { cause: error });
+      }
+      if (isNotFound(error, 'GROUP_MEMBERSHIP')) return undefined;
+      throw error;
+    }
+  }
+
+  async function createUser(employee: UserRef): Promise<string | undefined> {
+    try {
+      const out = await callAws('CreateUser', () =>
+        client.send(
+          new CreateUserCommand({
+            IdentityStoreId,
+            UserName: employee.email,
+            DisplayName: `${employee.firstName} ${employee.lastName}`,
+            Name: { GivenName: employee.firstName, FamilyName: employee.lastName },
+            Emails: [{ Value: employee.email, Type: 'work', Primary: true }],
+            UserType: employee.employmentType,
+          }),
+        ),
+      );
+      return out.UserId;
+    } catch (error) {
+      // A concurrent create of the same user name won; the caller re-reads it.
+      if (isAwsError(error, 'ConflictException')) return undefined;
+      throw error;
+    }
+  }
+
+  async function ensureUser(employee: UserRef, beforeCreate?: () => Promise<void>): Promise<EnsuredUser> {
+    if (employee.email.length > MAX_USER_NAME) {
+      throw new ValidationError(`employee.email: longer than the ${MAX_USER_NAME} characters an Identity Store user name allows`);
+    }
+    const existing = await findUserId(employee.email);
+    if (existing) return { userId: existing, origin: 'existing' };
+    await beforeCreate?.();
+    const created = await createUser(employee);
+    if (created) {
+      logger.info('identity store user created', { userId: created });
+      return { userId: created, origin: 'created' };
+    }
+    const winner = await findUserId(employee.email);
+    if (!winner) throw new TransientError('CreateUser conflicted but the user is not readable yet');
+    return { userId: winner, origin: 'concurrent' };
+  }
+
+  async function findGroups(groups: readonly GroupRef[]): Promise<ResolvedGroup[]> {
+    const resolved: ResolvedGroup[] = [];
+    const missing: string[] = [];
+    for (const group of groups) {
+      const groupId = await findGroupId(group.displayName);
+      if (groupId) resolved.push({ ...group, groupId });
+      else missing.push(group.displayName);
+    }
+    if (missing.length > 0) throw new GroupNotFoundError(missing);
+    return resolved;
+  }
+
+  async function ensureMembership(userId: string, group: ResolvedGroup): Promise<MembershipResult> {
+    const result = (membershipId: string): MembershipResult => ({ entitlementId: group.id, groupId: group.groupId, membershipId });
+    const existing = await findMembershipId(group.groupId, userId, group.displayName);
+    if (existing) return result(existing);
+    try {
+      const out = await callAws('CreateGroupMembership', () =>
+        client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId: group.groupId, MemberId: { UserId: userId } })),
+      );
+      if (out.MembershipId) {
+        logger.info('group membership created', { groupId: group.groupId, membershipId: out.MembershipId });
+        return result(out.MembershipId);
+      }
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException') && (error as { ResourceType?: unknown }).ResourceType === 'GROUP') {
+        throw new GroupNotFoundError([group.displayName], { cause: error });
+      }
+      // Already a member (a concurrent call won): read its id below.
+      if (!isAwsError(error, 'ConflictException')) throw error;
+    }
+    const winner = await findMembershipId(group.groupId, userId, group.displayName);
+    if (!winner) throw new TransientError(`CreateGroupMembership for group ${group.groupId} conflicted but the membership is not readable yet`);
+    return result(winner);
+  }
+
+  async function ensureMemberships(userId: string, groups: readonly (GroupRef | ResolvedGroup)[]): Promise<MembershipResult[]> {
+    // Every group is checked before any membership is made: a missing one leaves nothing to undo.
+    const found = new Map((await findGroups(groups.filter((group) => !isResolved(group)))).map((group) => [group.id, group]));
+    const memberships: MembershipResult[] = [];
+    for (const group of groups) {
+      const resolved = isResolved(group) ? group : found.get(group.id);
+      if (resolved) memberships.push(await ensureMembership(userId, resolved));
+    }
+    return memberships;
+  }
+
+  async function findMembership(userId: string, group: GroupRef): Promise<MembershipResult | undefined> {
+    const groupId = await findGroupId(group.displayName);
+    if (!groupId) return undefined;
+    const membershipId = await findMembershipId(groupId, userId, group.displayName).catch((error: unknown) => {
+      if (error instanceof GroupNotFoundError) return undefined;
+      throw error;
+    });
+    return membershipId ? { entitlementId: group.id, groupId, membershipId } : undefined;
+  }
+
+  async function removeMembership(membershipId: string): Promise<UndoOutcome> {
+    try {
+      await callAws('DeleteGroupMembership', () => client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: membershipId })));
+      return 'undone';
+    } catch (error) {
+      if (isNotFound(error, 'GROUP_MEMBERSHIP')) return 'already-gone';
+      throw error;
+    }
+  }
+
+  async function deleteUser(userId: string): Promise<UndoOutcome> {
+    try {
+      await callAws('DeleteUser', () => client.send(new DeleteUserCommand({ IdentityStoreId, UserId: userId })));
+      return 'undone';
+    } catch (error) {
+      if (isNotFound(error, 'USER')) return 'already-gone';
+      throw error;
+    }
+  }
+
+  return { ensureUser, findGroups, ensureMemberships, findUserId, findMembership, removeMembership, deleteUser };
+}

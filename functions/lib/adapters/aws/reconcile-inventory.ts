@@ -1,0 +1,147 @@
+import { DescribeInstancesCommand, DescribeVolumesCommand, type EC2Client, type Filter, type Tag } from '@aws-sdk/client-ec2';
+import { ListGroupMembershipsForMemberCommand, ListGroupsCommand, ListUsersCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { callAws } from './call-aws.ts';
+import { TAGS } from './ec2.ts';
+import type { ActualState, DesiredState, EmployeeRecord, GrantRecord, IdentityUser, ManagedResource } from '../../domain/reconcile/reconcile.ts';
+
+/**
+ * Reads both sides of reconciliation: the employees and grants tables (Query only, by the
+ * byStatus index and by employee) and the Identity Store and EC2 listings, every page.
+ */
+
+export interface InventoryPort {
+  readDesired(): Promise<DesiredState>;
+  readActual(): Promise<ActualState>;
+}
+
+export interface InventoryDeps {
+  identityStore: Pick<IdentitystoreClient, 'send'>;
+  identityStoreId: string;
+  ec2: Pick<EC2Client, 'send'>;
+  dynamo: Pick<DynamoDBDocumentClient, 'send'>;
+  employeesTable: string;
+  grantsTable: string;
+}
+
+const employeeItemSchema = z.object({ employeeId: z.string(), email: z.string(), status: z.enum(['active', 'left']) });
+const grantItemSchema = z.object({ employeeId: z.string(), entitlementId: z.string(), status: z.string(), expiresAt: z.string().optional() });
+
+/** Every page of a NextToken listing. */
+async function allPages<T>(fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+  const items: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    items.push(...page.items);
+    token = page.next;
+  } while (token);
+  return items;
+}
+
+const tagValue = (tags: Tag[] | undefined, key: string): string | undefined => tags?.find((tag) => tag.Key === key)?.Value;
+const MANAGED: Filter[] = [{ Name: `tag:${TAGS.managed}`, Values: ['true'] }];
+
+export function createInventory(deps: InventoryDeps): InventoryPort {
+  const { identityStore, identityStoreId: IdentityStoreId, ec2, dynamo } = deps;
+
+  async function query(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await callAws('Query', () => dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async function employeesWith(status: EmployeeRecord['status']): Promise<EmployeeRecord[]> {
+    const items = await query({
+      TableName: deps.employeesTable,
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status },
+    });
+    return items.map((item) => employeeItemSchema.parse(item));
+  }
+
+  async function activeGrantsOf(employeeId: string): Promise<GrantRecord[]> {
+    const items = await query({ TableName: deps.grantsTable, KeyConditionExpression: 'employeeId = :id', ExpressionAttributeValues: { ':id': employeeId } });
+    return items
+      .map((item) => grantItemSchema.parse(item))
+      .filter((grant) => grant.status === 'active')
+      .map(({ employeeId: id, entitlementId, expiresAt }) => ({ employeeId: id, entitlementId, expiresAt }));
+  }
+
+  async function readDesired(): Promise<DesiredState> {
+    const employees = [...(await employeesWith('active')), ...(await employeesWith('left'))];
+    const grants: GrantRecord[] = [];
+    for (const employee of employees) if (employee.status === 'active') grants.push(...(await activeGrantsOf(employee.employeeId)));
+    return { employees, grants };
+  }
+
+  async function readUsers(): Promise<IdentityUser[]> {
+    const groups = await allPages(async (NextToken) => {
+      const out = await callAws('ListGroups', () => identityStore.send(new ListGroupsCommand({ IdentityStoreId, NextToken })));
+      return { items: out.Groups ?? [], next: out.NextToken };
+    });
+    const groupNames = new Map(groups.map((group) => [group.GroupId, group.DisplayName]));
+    const users = await allPages(async (NextToken) => {
+      const out = await callAws('ListUsers', () => identityStore.send(new ListUsersCommand({ IdentityStoreId, NextToken })));
+      return { items: out.Users ?? [], next: out.NextToken };
+    });
+    const result: IdentityUser[] = [];
+    for (const user of users) {
+      if (!user.UserId || !user.UserName) continue;
+      const userId = user.UserId;
+      const memberships = await allPages(async (NextToken) => {
+        const out = await callAws('ListGroupMembershipsForMember', () =>
+          identityStore.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId, MemberId: { UserId: userId }, NextToken })),
+        );
+        return { items: out.GroupMemberships ?? [], next: out.NextToken };
+      });
+      result.push({
+        userId,
+        userName: user.UserName,
+        memberships: memberships.flatMap((membership) =>
+          membership.MembershipId && membership.GroupId
+            ? [{ membershipId: membership.MembershipId, groupId: membership.GroupId, displayName: groupNames.get(membership.GroupId) }]
+            : [],
+        ),
+      });
+    }
+    return result;
+  }
+
+  const managed = (id: string | undefined, tags: Tag[] | undefined, state: string | undefined): ManagedResource[] =>
+    id ? [{ id, employeeId: tagValue(tags, TAGS.employeeId), entitlementId: tagValue(tags, TAGS.entitlementId), state: state ?? 'unknown' }] : [];
+
+  async function readInstances(): Promise<ManagedResource[]> {
+    const reservations = await allPages(async (NextToken) => {
+      const out = await callAws('DescribeInstances', () => ec2.send(new DescribeInstancesCommand({ Filters: MANAGED, NextToken })));
+      return { items: out.Reservations ?? [], next: out.NextToken };
+    });
+    return reservations.flatMap((reservation) =>
+      (reservation.Instances ?? []).flatMap((instance) => managed(instance.InstanceId, instance.Tags, instance.State?.Name)),
+    );
+  }
+
+  async function readVolumes(): Promise<ManagedResource[]> {
+    const volumes = await allPages(async (NextToken) => {
+      const out = await callAws('DescribeVolumes', () => ec2.send(new DescribeVolumesCommand({ Filters: MANAGED, NextToken })));
+      return { items: out.Volumes ?? [], next: out.NextToken };
+    });
+    return volumes.flatMap((volume) => managed(volume.VolumeId, volume.Tags, volume.State));
+  }
+
+  return {
+    readDesired,
+    async readActual() {
+      const [users, instances, volumes] = await Promise.all([readUsers(), readInstances(), readVolumes()]);
+      return { users, instances, volumes };
+    },
+  };
+}

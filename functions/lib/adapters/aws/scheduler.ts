@@ -1,0 +1,62 @@
+import { CreateScheduleCommand, GetScheduleCommand, UpdateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { asTransient, awsErrorName } from './call-aws.ts';
+import type { ScheduleChange, ScheduleSpec, Schedules } from '../../domain/joiner/deprovisioning.ts';
+
+export interface SchedulesOptions {
+  client: SchedulerClient;
+  groupName: string;
+  /** The leaver state machine the schedule starts. */
+  targetArn: string;
+  /** The role Scheduler assumes to start it. */
+  roleArn: string;
+}
+
+/**
+ * EventBridge Scheduler adapter: one-time, UTC, no flexible window, deleted after it ran.
+ * A ConflictException on create means the name exists (a retry, or an earlier hire of the same
+ * person): identical is a no-op, anything else is updated to this spec (the end date moved).
+ */
+export function createSchedules(options: SchedulesOptions): Schedules {
+  const { client, groupName } = options;
+  const body = (spec: ScheduleSpec) => ({
+    Name: spec.name,
+    GroupName: groupName,
+    ScheduleExpression: spec.expression,
+    ScheduleExpressionTimezone: 'UTC',
+    FlexibleTimeWindow: { Mode: 'OFF' as const },
+    ActionAfterCompletion: 'DELETE' as const,
+    Target: { Arn: options.targetArn, RoleArn: options.roleArn, Input: spec.input },
+  });
+
+  async function identical(spec: ScheduleSpec): Promise<boolean> {
+    const current = await client.send(new GetScheduleCommand({ Name: spec.name, GroupName: groupName }));
+    return (
+      current.ScheduleExpression === spec.expression &&
+      (current.ScheduleExpressionTimezone ?? 'UTC') === 'UTC' &&
+      current.FlexibleTimeWindow?.Mode === 'OFF' &&
+      current.ActionAfterCompletion === 'DELETE' &&
+      current.State !== 'DISABLED' &&
+      current.Target?.Arn === options.targetArn &&
+      current.Target.RoleArn === options.roleArn &&
+      current.Target.Input === spec.input
+    );
+  }
+
+  return {
+    async ensure(spec): Promise<ScheduleChange> {
+      try {
+        await client.send(new CreateScheduleCommand(body(spec)));
+        return 'created';
+      } catch (error) {
+        if (awsErrorName(error) !== 'ConflictException') throw asTransient(error, 'creating the deprovisioning schedule');
+      }
+      try {
+        if (await identical(spec)) return 'unchanged';
+        await client.send(new UpdateScheduleCommand(body(spec)));
+        return 'updated';
+      } catch (error) {
+        throw asTransient(error, 'updating the deprovisioning schedule');
+      }
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { asTransient, awsErrorName } from './call-aws.ts';
+import type { GrantRequest, RevokeRequest } from '../../domain/time-bound/schemas.ts';
+
+/**
+ * Starts time-bound executions named after the request (grant) or `<requestId>-revoke`
+ * (early revoke). Step Functions keeps names unique for 90 days, so a replay starts nothing:
+ * `exists`, and `inputOf` tells the caller what the first start carried.
+ */
+export interface AccessWorkflows {
+  start(name: string, input: GrantRequest | RevokeRequest): Promise<'started' | 'exists'>;
+  /** The input an execution was started with; undefined when there is no such execution. */
+  inputOf(name: string): Promise<unknown>;
+}
+
+export const revokeExecutionName = (requestId: string): string => `${requestId}-revoke`;
+
+export function createAccessWorkflows(options: { client: Pick<SFNClient, 'send'>; stateMachineArn: string }): AccessWorkflows {
+  const { client, stateMachineArn } = options;
+  const executionArn = (name: string): string => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  return {
+    async start(name, input) {
+      try {
+        await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+        return 'started';
+      } catch (error) {
+        if (awsErrorName(error) === 'ExecutionAlreadyExists') return 'exists';
+        throw asTransient(error, 'starting the time-bound workflow');
+      }
+    },
+
+    async inputOf(name) {
+      try {
+        const out = await client.send(new DescribeExecutionCommand({ executionArn: executionArn(name) }));
+        return out.input === undefined ? undefined : (JSON.parse(out.input) as unknown);
+      } catch (error) {
+        if (awsErrorName(error) === 'ExecutionDoesNotExist') return undefined;
+        throw asTransient(error, 'reading the time-bound workflow');
+      }
+    },
+  };
+}

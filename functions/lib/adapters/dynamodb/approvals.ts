@@ -1,0 +1,241 @@
+import {
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../../domain/shared/errors.ts';
+import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { approvalSchema, slotSchema, type Approval, type ApprovalSlot, type Delivery } from '../../domain/approvals/approval.ts';
+
+/** A stored approval item that no longer matches its schema. */
+export class ApprovalCorruptError extends DomainError {
+  readonly statusCode = 500;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface Rebinding {
+  taskToken: string;
+  tokenHash: string;
+  expiresAt: string;
+  expiresAtEpoch: number;
+  at: string;
+}
+
+export interface Decision {
+  status: 'approved' | 'denied';
+  decidedAt: string;
+  decidedBy: string;
+  comment?: string;
+}
+
+/**
+ * The approvals table. Every state change is a conditional write; the methods answer
+ * false/undefined when the condition did not hold, and the use cases re-read and decide.
+ */
+export interface ApprovalRepository {
+  get(approvalId: string): Promise<Approval | undefined>;
+  getSlot(slotKey: string): Promise<ApprovalSlot | undefined>;
+  /**
+   * Puts a new approval and points its slot at it, atomically. `previous` is the slot as the
+   * caller read it (absent: no slot yet) and, optionally, a pending approval it replaces.
+   */
+  create(approval: Approval, slot: ApprovalSlot, previous?: { tokenHash: string; supersede?: string }): Promise<boolean>;
+  /** Moves a pending, unexpired approval (and its slot) from one task token to the next. */
+  rebind(approvalId: string, slotKey: string, fromTokenHash: string, to: Rebinding): Promise<boolean>;
+  /** Takes the right to send the approval's e-mail until `leaseUntil`; false when mailed, closed or leased. */
+  claimMail(approvalId: string, now: string, leaseUntil: string): Promise<boolean>;
+  markMailed(approvalId: string, at: string): Promise<void>;
+  /** Gives the e-mail lease back after a failed send, so the next attempt need not wait for it. */
+  releaseMail(approvalId: string): Promise<void>;
+  /** Records the decision if the approval is pending and unexpired at `now`; the item as updated, else undefined. */
+  decide(approvalId: string, decision: Decision, now: string): Promise<Approval | undefined>;
+  recordDelivery(approvalId: string, delivery: Exclude<Delivery, 'pending'>, at: string): Promise<void>;
+  /** Cancels a pending approval (the leaver flow); the item as updated, or undefined when it was not pending. */
+  cancel(approvalId: string, at: string): Promise<Approval | undefined>;
+}
+
+export function createApprovalRepository(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalRepository {
+  const { client, tableName: TableName } = options;
+
+  async function getItem(approvalId: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const { Item } = await client.send(new GetCommand({ TableName, Key: { approvalId }, ConsistentRead: true }));
+      return Item;
+    } catch (error) {
+      throw asTransient(error, 'reading an approval');
+    }
+  }
+
+  function toApproval(item: Record<string, unknown>): Approval {
+    const parsed = approvalSchema.safeParse(item);
+    if (!parsed.success) throw new ApprovalCorruptError('an approval item does not match the approval schema', { cause: parsed.error });
+    return parsed.data;
+  }
+
+  /** Runs a conditional write; false when its condition failed. */
+  async function conditional(run: () => Promise<unknown>, doing: string): Promise<boolean> {
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw asTransient(error, doing);
+    }
+  }
+
+  const transact = (items: TransactItem[], doing: string) =>
+    conditional(() => client.send(new TransactWriteCommand({ TransactItems: items })), doing);
+
+  async function update(approvalId: string, set: Record<string, unknown>, condition: string, values: Record<string, unknown> = {}) {
+    const names: Record<string, string> = condition.includes('#status') ? { '#status': 'status' } : {};
+    const assignments = Object.keys(set).map((key) => {
+      names[`#${key}`] = key;
+      return `#${key} = :${key}`;
+    });
+    const attributes = { ...values, ...Object.fromEntries(Object.entries(set).map(([key, value]) => [`:${key}`, value])) };
+    try {
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName,
+          Key: { approvalId },
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: attributes,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? toApproval(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw asTransient(error, 'updating an approval');
+    }
+  }
+
+  return {
+    async get(approvalId) {
+      const item = await getItem(approvalId);
+      return item?.itemType === 'approval' ? toApproval(item) : undefined;
+    },
+
+    async getSlot(slotKey) {
+      const item = await getItem(slotKey);
+      if (!item) return undefined;
+      const parsed = slotSchema.safeParse(item);
+      if (!parsed.success) throw new ApprovalCorruptError('an approval slot item does not match its schema', { cause: parsed.error });
+      return parsed.data;
+    },
+
+    create(approval, slot, previous) {
+      const items: TransactItem[] = [
+        { Put: { TableName, Item: approvalSchema.parse(approval), ConditionExpression: 'attribute_not_exists(approvalId)' } },
+        previous
+          ? {
+              Put: {
+                TableName,
+                Item: slotSchema.parse(slot),
+                ConditionExpression: 'tokenHash = :previous',
+                ExpressionAttributeValues: { ':previous': previous.tokenHash },
+              },
+            }
+          : { Put: { TableName, Item: slotSchema.parse(slot), ConditionExpression: 'attribute_not_exists(approvalId)' } },
+      ];
+      if (previous?.supersede) {
+        items.push({
+          Update: {
+            TableName,
+            Key: { approvalId: previous.supersede },
+            UpdateExpression: 'SET #status = :superseded, supersededBy = :ref',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':superseded': 'superseded', ':pending': 'pending', ':ref': approval.ref },
+          },
+        });
+      }
+      return transact(items, 'creating an approval');
+    },
+
+    rebind(approvalId, slotKey, fromTokenHash, to) {
+      return transact(
+        [
+          {
+            Update: {
+              TableName,
+              Key: { approvalId: slotKey },
+              UpdateExpression: 'SET tokenHash = :to, updatedAt = :at, expiresAtEpoch = :epoch',
+              ConditionExpression: 'tokenHash = :from AND currentApprovalId = :id',
+              ExpressionAttributeValues: { ':to': to.tokenHash, ':from': fromTokenHash, ':at': to.at, ':epoch': to.expiresAtEpoch, ':id': approvalId },
+            },
+          },
+          {
+            Update: {
+              TableName,
+              Key: { approvalId },
+              UpdateExpression:
+                'SET taskToken = :token, tokenHash = :to, expiresAt = :expiresAt, expiresAtEpoch = :epoch, rebinds = rebinds + :one',
+              ConditionExpression: '#status = :pending AND tokenHash = :from AND expiresAt > :at',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':token': to.taskToken,
+                ':to': to.tokenHash,
+                ':from': fromTokenHash,
+                ':expiresAt': to.expiresAt,
+                ':epoch': to.expiresAtEpoch,
+                ':one': 1,
+                ':pending': 'pending',
+                ':at': to.at,
+              },
+            },
+          },
+        ],
+        'rebinding an approval',
+      );
+    },
+
+    async claimMail(approvalId, now, leaseUntil) {
+      const claimed = await update(
+        approvalId,
+        { mailLeaseUntil: leaseUntil },
+        '#status = :pending AND attribute_not_exists(mailedAt) AND (attribute_not_exists(#mailLeaseUntil) OR #mailLeaseUntil < :now)',
+        { ':pending': 'pending', ':now': now },
+      );
+      return claimed !== undefined;
+    },
+
+    async markMailed(approvalId, at) {
+      await update(approvalId, { mailedAt: at }, 'attribute_exists(approvalId)');
+    },
+
+    async releaseMail(approvalId) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: { approvalId },
+            UpdateExpression: 'REMOVE mailLeaseUntil',
+            ConditionExpression: 'attribute_exists(approvalId) AND attribute_not_exists(mailedAt)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw asTransient(error, 'releasing the e-mail lease');
+      }
+    },
+
+    decide(approvalId, decision, now) {
+      const set: Record<string, unknown> = { ...decision, delivery: 'pending' };
+      if (decision.comment === undefined) delete set.comment;
+      return update(approvalId, set, '#status = :pending AND expiresAt > :now', { ':pending': 'pending', ':now': now });
+    },
+
+    async recordDelivery(approvalId, delivery, at) {
+      await update(approvalId, { delivery, deliveredAt: at }, '#status IN (:approved, :denied)', { ':approved': 'approved', ':denied': 'denied' });
+    },
+
+    cancel(approvalId, at) {
+      return update(approvalId, { status: 'cancelled', cancelledAt: at }, '#status = :pending', { ':pending': 'pending' });
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { employeeItemOf } from './employees.ts';
+import { closeGrantItem, grantItemsOf, type GrantItemsTable } from './grants.ts';
+import { leaveGrantSchema, type LeaveGrant } from '../../domain/leaver/schemas.ts';
+
+/**
+ * The leaver's DynamoDB adapter: the employees and grants tables. Reads are consistent;
+ * every write is conditional, so a retry or a second leaver changes nothing.
+ */
+
+export interface LeaveStoreOptions {
+  client: DynamoDBDocumentClient;
+  employeesTable?: string;
+  grantsTable?: string;
+}
+
+const grantItemSchema = leaveGrantSchema.extend({ status: z.string(), revokedBy: z.string().optional() });
+
+export interface LeaveStore {
+  userNameOf(employeeId: string): Promise<string | undefined>;
+  activeGrants(employeeId: string): Promise<LeaveGrant[]>;
+  /** Active grants become `revoked`; returns those this execution closed (also on a retry). */
+  closeGrants(employeeId: string, executionName: string, at: string): Promise<LeaveGrant[]>;
+  /** `marked`, or `unchanged` when already left or unknown. */
+  markLeft(employeeId: string, executionName: string, at: string): Promise<'marked' | 'unchanged'>;
+}
+
+const required = (name: string | undefined, what: string): string => {
+  if (!name) throw new Error(`${what} table name not configured`);
+  return name;
+};
+
+export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
+  const { client } = options;
+
+  const grants = (): GrantItemsTable => ({ client, tableName: required(options.grantsTable, 'grants') });
+  const grantItems = async (employeeId: string) => (await grantItemsOf(grants(), employeeId)).map((item) => grantItemSchema.parse(item));
+
+  const toGrant = (item: z.infer<typeof grantItemSchema>): LeaveGrant => leaveGrantSchema.parse(item);
+
+  return {
+    async userNameOf(employeeId) {
+      const item = await employeeItemOf({ client, tableName: required(options.employeesTable, 'employees') }, employeeId);
+      const parsed = z.object({ email: z.string().min(1) }).safeParse(item);
+      return parsed.success ? parsed.data.email : undefined;
+    },
+
+    async activeGrants(employeeId) {
+      return (await grantItems(employeeId)).filter((item) => item.status === 'active').map(toGrant);
+    },
+
+    async closeGrants(employeeId, executionName, at) {
+      const closed: LeaveGrant[] = [];
+      for (const item of await grantItems(employeeId)) {
+        if (item.status === 'revoked' && item.revokedBy === executionName) closed.push(toGrant(item));
+        if (item.status !== 'active') continue;
+        if (await closeGrantItem(grants(), { employeeId, grantKey: item.grantKey, status: 'revoked', at, by: executionName })) closed.push(toGrant(item));
+      }
+      return closed;
+    },
+
+    async markLeft(employeeId, executionName, at) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: required(options.employeesTable, 'employees'),
+            Key: { employeeId },
+            UpdateExpression: 'SET #status = :left, leftAt = :at, leftBy = :by',
+            ConditionExpression: 'attribute_exists(employeeId) AND #status <> :left',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':left': 'left', ':at': at, ':by': executionName },
+          }),
+        );
+        return 'marked';
+      } catch (error) {
+        if (isConditionFailure(error)) return 'unchanged';
+        throw asTransient(error, 'marking the employee left');
+      }
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { asTransient } from '../aws/call-aws.ts';
+import { employeeItemOf } from './employees.ts';
+import { employeeIdSchema, employeeSchema, type Employee } from '../../domain/events/employee-events.ts';
+
+/**
+ * Who a caller and a subject are, from the `employees` table (the joiner writes it; the
+ * `byEmail` index is keyed on `emailLower`, the work e-mail in lower case) and the display
+ * name approvers saw on the person's joiner request (`requests`, byEmployee).
+ */
+
+export const employeeRecordSchema = z.looseObject({
+  employeeId: employeeIdSchema,
+  status: z.string(),
+  email: z.string().min(3),
+  role: employeeSchema.shape.role,
+  employmentType: employeeSchema.shape.employmentType,
+  startDate: z.string(),
+  managerEmail: z.string().optional(),
+  managerId: z.string().optional(),
+  department: z.string().optional(),
+});
+export type EmployeeRecord = z.infer<typeof employeeRecordSchema>;
+
+export interface EmployeeLookup {
+  /** The employee whose work e-mail this is (case-insensitive); undefined when none. */
+  byEmail(email: string): Promise<EmployeeRecord | undefined>;
+  get(employeeId: string): Promise<EmployeeRecord | undefined>;
+  /** "Ada Lovelace" as the person's newest request names them, else undefined. */
+  displayNameOf(employeeId: string): Promise<string | undefined>;
+}
+
+/** The subject as policy and provisioning read it; names come from the display name (the table keeps none). */
+export function asEmployee(record: EmployeeRecord, displayName: string | undefined): Employee {
+  const [first, ...rest] = (displayName ?? record.employeeId).split(/\s+/);
+  return employeeSchema.parse({
+    employeeId: record.employeeId,
+    email: record.email,
+    firstName: (first ?? record.employeeId).slice(0, 100),
+    lastName: (rest.join(' ') || '-').slice(0, 100),
+    role: record.role,
+    employmentType: record.employmentType,
+    startDate: record.startDate,
+    ...(record.managerEmail ? { managerEmail: record.managerEmail } : {}),
+    ...(record.managerId ? { managerId: record.managerId } : {}),
+  });
+}
+
+export function createEmployeeLookup(options: { client: DynamoDBDocumentClient; employeesTable: string; requestsTable: string }): EmployeeLookup {
+  const { client } = options;
+  const parse = (item: Record<string, unknown> | undefined): EmployeeRecord | undefined => {
+    const parsed = employeeRecordSchema.safeParse(item);
+    return parsed.success ? parsed.data : undefined;
+  };
+  async function get(employeeId: string): Promise<EmployeeRecord | undefined> {
+    return parse(await employeeItemOf({ client, tableName: options.employeesTable }, employeeId));
+  }
+  return {
+    get,
+    async byEmail(email) {
+      const out = await client
+        .send(
+          new QueryCommand({
+            TableName: options.employeesTable,
+            IndexName: 'byEmail',
+            KeyConditionExpression: 'emailLower = :email',
+            ExpressionAttributeValues: { ':email': email.trim().toLowerCase() },
+          }),
+        )
+        .catch((error: unknown) => {
+          throw asTransient(error, 'finding the employee by e-mail');
+        });
+      // The index is eventually consistent: re-read the match. Several matches: the active one wins.
+      const ids = (out.Items ?? []).flatMap((item) => (typeof item.employeeId === 'string' ? [item.employeeId] : []));
+      const found = await Promise.all(ids.map((employeeId) => get(employeeId)));
+      const records = found.filter((record): record is EmployeeRecord => record !== undefined);
+      return records.find((record) => record.status === 'active') ?? records[0];
+    },
+
+    async displayNameOf(employeeId) {
+      const out = await client
+        .send(
+          new QueryCommand({
+            TableName: options.requestsTable,
+            IndexName: 'byEmployee',
+            KeyConditionExpression: 'employeeId = :e',
+            ExpressionAttributeValues: { ':e': employeeId },
+            ScanIndexForward: false,
+            Limit: 20,
+          }),
+        )
+        .catch((error: unknown) => {
+          throw asTransient(error, 'reading the employee requests');
+        });
+      const named = (out.Items ?? []).find((item) => typeof item.employeeDisplayName === 'string');
+      return named ? String(named.employeeDisplayName) : undefined;
+    },
+  };
+}

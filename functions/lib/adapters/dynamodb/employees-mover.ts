@@ -1,0 +1,96 @@
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { employeeItemOf, employeeUpdate, type EmployeeFacts } from './employees.ts';
+import { closeGrantItem, grantItemsOf, type GrantItemsTable } from './grants.ts';
+
+/**
+ * The mover's DynamoDB adapter: the employees and grants tables. Reads are consistent; every
+ * write is conditional (an older HRIS event never overwrites a newer one, a grant is closed
+ * once), so a retry or a second run changes nothing.
+ */
+
+export interface KnownEmployee {
+  status?: string;
+  role?: string;
+}
+
+/** One item of the grants table as the mover reads it (joiner items, and any other source's). */
+export const grantItemSchema = z.looseObject({
+  grantKey: z.string().min(1),
+  entitlementId: z.string().min(1),
+  /** `role:<roleId>`, `jit:<requestId>`, ... */
+  source: z.string().min(1),
+  status: z.string(),
+  membershipId: z.string().optional(),
+  instanceId: z.string().optional(),
+  volumeId: z.string().optional(),
+  expiresAt: z.string().optional(),
+  revokedBy: z.string().optional(),
+});
+export type GrantItemView = z.infer<typeof grantItemSchema>;
+
+/** What the role change says about the person (the employees table's HRIS fields). */
+export type EmployeeChange = EmployeeFacts;
+
+export interface MoveStore {
+  employee(employeeId: string): Promise<KnownEmployee | undefined>;
+  /** Active grant items of the person, any source. */
+  activeGrants(employeeId: string): Promise<GrantItemView[]>;
+  /** Sets role and the other HRIS fields; `stale` when a newer event already wrote, or the person left. */
+  recordChange(change: EmployeeChange): Promise<'written' | 'stale'>;
+  /** `closed` by this call, `already` closed by this execution before, `other` closed by someone else or gone. */
+  closeGrant(employeeId: string, grantKey: string, executionName: string, at: string): Promise<'closed' | 'already' | 'other'>;
+}
+
+export function createMoveStore(options: { client: DynamoDBDocumentClient; employeesTable?: string; grantsTable?: string }): MoveStore {
+  const { client } = options;
+  const table = (name: string | undefined, what: string): string => {
+    if (!name) throw new Error(`${what} table name not configured`);
+    return name;
+  };
+  const grants = (): GrantItemsTable => ({ client, tableName: table(options.grantsTable, 'grants') });
+
+  return {
+    async employee(employeeId) {
+      const item = await employeeItemOf({ client, tableName: table(options.employeesTable, 'employees') }, employeeId);
+      if (!item) return undefined;
+      const parsed = z.looseObject({ status: z.string().optional(), role: z.string().optional() }).parse(item);
+      return { ...(parsed.status ? { status: parsed.status } : {}), ...(parsed.role ? { role: parsed.role } : {}) };
+    },
+
+    async activeGrants(employeeId) {
+      const items = await grantItemsOf(grants(), employeeId);
+      return items.map((item) => grantItemSchema.parse(item)).filter((item) => item.status === 'active');
+    },
+
+    async recordChange(change) {
+      const update = employeeUpdate(change);
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: table(options.employeesTable, 'employees'),
+            Key: { employeeId: change.employee.employeeId },
+            ...update,
+            ConditionExpression: 'attribute_exists(employeeId) AND #status <> :left AND (attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt <= :hrisOccurredAt)',
+            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+            ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
+          }),
+        );
+        return 'written';
+      } catch (error) {
+        if (isConditionFailure(error)) return 'stale';
+        throw asTransient(error, 'writing the employee');
+      }
+    },
+
+    async closeGrant(employeeId, grantKey, executionName, at) {
+      if (await closeGrantItem(grants(), { employeeId, grantKey, status: 'revoked', at, by: executionName })) return 'closed';
+      const TableName = grants().tableName;
+      const out = await client.send(new GetCommand({ TableName, Key: { employeeId, grantKey }, ConsistentRead: true })).catch((error: unknown) => {
+        throw asTransient(error, 'reading a grant');
+      });
+      return out.Item?.revokedBy === executionName ? 'already' : 'other';
+    },
+  };
+}

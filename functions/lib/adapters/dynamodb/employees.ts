@@ -1,0 +1,67 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { asTransient } from '../aws/call-aws.ts';
+import type { Employee } from '../../domain/events/employee-events.ts';
+
+/**
+ * The `employees` table as every workflow reads and writes it: one consistent read of a
+ * person's item, and the update an HRIS event (hire, role change) makes. The joiner creates
+ * the item; the mover, leaver and time-bound access read it.
+ */
+
+/** The person's item, raw (the caller parses what it reads); undefined when Gatehouse does not know them. */
+export async function employeeItemOf(
+  table: { client: Pick<DynamoDBDocumentClient, 'send'>; tableName: string },
+  employeeId: string,
+): Promise<Record<string, unknown> | undefined> {
+  const out = await table.client.send(new GetCommand({ TableName: table.tableName, Key: { employeeId }, ConsistentRead: true })).catch((error: unknown) => {
+    throw asTransient(error, 'reading the employee');
+  });
+  return out.Item;
+}
+
+/** What an HRIS event says about the person, and when and by which request it was written. */
+export interface EmployeeFacts {
+  employee: Employee;
+  /** The HRIS event's time; an older event never overwrites a newer one. */
+  occurredAt: string;
+  requestId: string;
+  at: string;
+}
+
+const OPTIONAL = ['managerEmail', 'managerId', 'department', 'endDate'] as const;
+
+export interface EmployeeUpdate {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, string>;
+}
+
+/**
+ * The employees-table update an HRIS event makes (hire or role change): `extra` and the HRIS
+ * fields are SET, optional fields the event leaves out are REMOVEd. Each attribute is `#<name>`
+ * / `:<name>`, so a ConditionExpression can use `#hrisOccurredAt <= :hrisOccurredAt`.
+ */
+export function employeeUpdate(facts: EmployeeFacts, extra: Record<string, string> = {}): EmployeeUpdate {
+  const { employee, occurredAt, requestId, at } = facts;
+  const set: Record<string, string> = {
+    ...extra,
+    role: employee.role,
+    email: employee.email,
+    // The byEmail index key: callers of authenticated routes are found by their e-mail, case-insensitively.
+    emailLower: employee.email.toLowerCase(),
+    employmentType: employee.employmentType,
+    hrisOccurredAt: new Date(occurredAt).toISOString(),
+    lastRequestId: requestId,
+    updatedAt: at,
+  };
+  for (const key of OPTIONAL) if (employee[key] !== undefined) set[key] = employee[key];
+  const removed = OPTIONAL.filter((key) => employee[key] === undefined);
+  return {
+    UpdateExpression:
+      `SET ${Object.keys(set).map((key) => `#${key} = :${key}`).join(', ')}` +
+      (removed.length > 0 ? ` REMOVE ${removed.map((key) => `#${key}`).join(', ')}` : ''),
+    ExpressionAttributeNames: Object.fromEntries([...Object.keys(set), ...removed].map((key) => [`#${key}`, key])),
+    ExpressionAttributeValues: Object.fromEntries(Object.entries(set).map(([key, value]) => [`:${key}`, value])),
+  };
+}
+

@@ -1,0 +1,156 @@
+import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
+import type { RequestRecord } from '../requests/request-record.ts';
+import { approvalIdSchema, approvalState, normaliseEmail, type Approval, type ApprovalState } from './approval.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { ApprovalRepository } from '../../adapters/dynamodb/approvals.ts';
+import { csrfToken, verifyCsrf } from './csrf.ts';
+import {
+  APPROVAL_DENIED_ERROR,
+  ApprovalClosedError,
+  ApprovalExpiredError,
+  ApprovalNotFoundError,
+  ApproverMismatchError,
+  CsrfRejectedError,
+  RequestRecordMissingError,
+} from './errors.ts';
+import type { TaskCallbacks } from '../../adapters/aws/sfn-task-callbacks.ts';
+
+/**
+ * The approval page's use cases. GET (`viewApproval`) reads only. POST (`decideApproval`)
+ * decides once: CSRF and identity first, then a conditional write (pending and unexpired)
+ * records the decision, then Step Functions hears it. If the process dies between the two,
+ * the approval is `decided` with delivery `pending`, and the same decision posted again
+ * finishes the delivery (the audit entry and the SFN call are both idempotent for it).
+ *
+ * Who may decide. With a JWT authorizer on the route, the caller's `email` claim must be the
+ * approver the link was sent to (else 403, nothing changes). Without one, the proof is
+ * possession: the 256-bit link was mailed only to that approver, and the CSRF token (HMAC of
+ * a server-side secret) plus its SameSite=Strict cookie show the POST came from the page the
+ * link opened, in the same browser.
+ */
+
+export interface ApprovalPageDeps {
+  approvals: ApprovalRepository;
+  requests: Pick<RequestRepository, 'get'>;
+  callbacks: TaskCallbacks;
+  audit?: Pick<AuditStore, 'append'>;
+  clock: Clock;
+}
+
+/** Who is asking: `email` is set only when an authorizer vouched for the caller. */
+export type Viewer = { authenticated: false } | { authenticated: true; email: string | undefined };
+
+export interface ApprovalView {
+  approval: Approval;
+  request: RequestRecord;
+  state: ApprovalState;
+  /** The form's CSRF token; only while the approval is open. */
+  csrf?: string;
+  now: Date;
+}
+
+export type DecisionInput = {
+  approvalId: string;
+  viewer: Viewer;
+  decision: 'approve' | 'deny';
+  csrf: string;
+  csrfCookie: string | undefined;
+  comment?: string;
+};
+
+export interface DecisionResult {
+  approval: Approval;
+  delivery: 'delivered' | 'task-gone';
+}
+
+async function load(deps: ApprovalPageDeps, approvalId: string): Promise<Approval> {
+  const approval = approvalIdSchema.safeParse(approvalId).success ? await deps.approvals.get(approvalId) : undefined;
+  if (!approval) throw new ApprovalNotFoundError('no such approval');
+  return approval;
+}
+
+function checkIdentity(approval: Approval, viewer: Viewer): void {
+  if (!viewer.authenticated) return;
+  if (viewer.email === undefined || normaliseEmail(viewer.email) !== normaliseEmail(approval.approver.email)) {
+    throw new ApproverMismatchError('this approval was sent to someone else');
+  }
+}
+
+export async function viewApproval(deps: ApprovalPageDeps, approvalId: string, viewer: Viewer): Promise<ApprovalView> {
+  const approval = await load(deps, approvalId);
+  checkIdentity(approval, viewer);
+  const request = await deps.requests.get(approval.requestId);
+  if (!request) throw new RequestRecordMissingError('the request behind this approval no longer exists');
+  const now = deps.clock.now();
+  const state = approvalState(approval, now);
+  const undelivered = state.kind === 'decided' && state.delivery === 'pending';
+  return { approval, request, state, now, ...(state.kind === 'open' || undelivered ? { csrf: csrfToken(approval) } : {}) };
+}
+
+function closedError(approval: Approval, state: ApprovalState): ApprovalClosedError | ApprovalExpiredError {
+  switch (state.kind) {
+    case 'expired':
+    case 'open':
+      return new ApprovalExpiredError('this approval link has expired');
+    case 'decided':
+      return new ApprovalClosedError(state, `this approval was already ${state.decision}`);
+    case 'cancelled':
+      return new ApprovalClosedError(state, 'this request was cancelled');
+    case 'superseded':
+      return new ApprovalClosedError(state, 'this link was replaced by a newer one');
+  }
+}
+
+export async function decideApproval(deps: ApprovalPageDeps, input: DecisionInput): Promise<DecisionResult> {
+  const approval = await load(deps, input.approvalId);
+  checkIdentity(approval, input.viewer);
+  const verdict = verifyCsrf(approval, input.csrf, input.csrfCookie);
+  if (verdict !== 'ok') throw new CsrfRejectedError(`csrf: ${verdict === 'bad-token' ? 'the form token is not valid' : 'the csrf cookie is missing or does not match'}`);
+
+  const status = input.decision === 'approve' ? 'approved' : 'denied';
+  const state = approvalState(approval, deps.clock.now());
+  // A decision recorded earlier whose delivery did not finish: the same decision again finishes it.
+  if (state.kind === 'decided' && state.delivery === 'pending' && state.decision === status) return deliver(deps, approval);
+  if (state.kind !== 'open') throw closedError(approval, state);
+
+  const now = deps.clock.now();
+  const decided = await deps.approvals.decide(
+    approval.approvalId,
+    { status, decidedAt: now.toISOString(), decidedBy: approval.approver.email, ...(input.comment ? { comment: input.comment } : {}) },
+    now.toISOString(),
+  );
+  if (!decided) {
+    const latest = await load(deps, approval.approvalId);
+    throw closedError(latest, approvalState(latest, deps.clock.now()));
+  }
+  return deliver(deps, decided);
+}
+
+async function deliver(deps: ApprovalPageDeps, approval: Approval): Promise<DecisionResult> {
+  const approved = approval.status === 'approved';
+  if (deps.audit) {
+    await deps.audit.append({
+      kind: approved ? 'approval.approved' : 'approval.denied',
+      subject: approval.employeeId,
+      actor: { type: 'approver', id: approval.approver.email },
+      requestId: approval.requestId,
+      executionId: approval.executionId,
+      reason: `${approved ? 'approved' : 'denied'} at approval step ${approval.step + 1} through the e-mailed link`,
+      idempotencyKey: `approval/${approval.ref}/decided`,
+      detail: { approvalId: approval.ref },
+    });
+  }
+  const delivery = approved
+    ? await deps.callbacks.succeed(approval.taskToken, {
+        approver: approval.approver.email,
+        decision: 'approved',
+        decidedAt: approval.decidedAt,
+        comment: approval.comment ?? null,
+      })
+    : // The cause is read by operators in the execution history: no names, no e-mail, no comment.
+      await deps.callbacks.fail(approval.taskToken, APPROVAL_DENIED_ERROR, `Denied at approval step ${approval.step + 1}.`);
+  const at = deps.clock.now().toISOString();
+  await deps.approvals.recordDelivery(approval.approvalId, delivery, at);
+  return { approval: { ...approval, delivery, deliveredAt: at }, delivery };
+}

@@ -1,0 +1,39 @@
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
+import type { ApprovalState } from './approval.ts';
+
+/** The error name SendTaskFailure uses for a denial; the joiner's Catch matches on it. */
+export const APPROVAL_DENIED_ERROR = 'ApprovalDeniedError';
+/** The error name the leaver flow fails a waiting approval with when it cancels it. */
+export const APPROVAL_CANCELLED_ERROR = 'ApprovalCancelledError';
+
+/** No approval has this id (forged, mistyped, or removed by TTL). */
+export class ApprovalNotFoundError extends NotFoundError {}
+
+/** The approval was decided, cancelled or replaced: a link works once. */
+export class ApprovalClosedError extends ConflictError {
+  constructor(
+    readonly state: Exclude<ApprovalState, { kind: 'open' } | { kind: 'expired' }>,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The approval's time ran out; Step Functions takes (or took) States.Timeout. */
+export class ApprovalExpiredError extends DomainError {
+  readonly statusCode = 410;
+}
+
+/** An authenticated caller who is not the approver the link was sent to. */
+export class ApproverMismatchError extends ForbiddenError {}
+
+/** The form's CSRF token or its cookie is missing or wrong. */
+export class CsrfRejectedError extends ForbiddenError {}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly statusCode = 415;
+}
+
+/** The request record the approval is about does not exist (prepare-join did not write it). */
+export class RequestRecordMissingError extends NotFoundError {}

@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import { TransientError, ValidationError } from '../shared/errors.ts';
+import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
+import type { RequestRecord } from '../requests/request-record.ts';
+import {
+  approvalRef,
+  approvalState,
+  newApprovalId,
+  newCsrfSecret,
+  normaliseEmail,
+  slotKey,
+  tokenHash,
+  TTL_GRACE_SECONDS,
+  type Approval,
+  type ApprovalRequestInput,
+  type ApprovalSlot,
+} from './approval.ts';
+import type { Clock } from '../shared/clock.ts';
+import { composeApprovalEmail } from './approval-email.ts';
+import type { ApprovalRepository } from '../../adapters/dynamodb/approvals.ts';
+import { RequestRecordMissingError } from './errors.ts';
+import type { Mailer } from '../../adapters/aws/ses-approval-mailer.ts';
+
+/**
+ * "Ask Approver": bind the waiting task's token to an approval and e-mail its link, once.
+ *
+ * Idempotency. Each (execution, step, approver) has one slot item naming the approval that
+ * currently answers for it and the token that approval is bound to:
+ * - same token again (a Lambda-level retry): nothing new; the e-mail is sent only if no
+ *   earlier attempt finished sending it.
+ * - a new token (a Step Functions Retry or a re-driven execution mints one per attempt) and
+ *   the approval is still pending and unexpired: the approval is re-bound to the new token
+ *   (conditional on the old token, in one transaction with the slot). Same id, so the link
+ *   already mailed keeps working; its expiry moves to the new task's deadline; no new mail.
+ * - a new token and the approval is decided, cancelled or expired: a fresh approval (new id,
+ *   new secret) replaces it in the slot, a still-pending one is marked `superseded` (its page
+ *   says so), and the fresh link is mailed.
+ * The mail itself is sent under a short lease (conditional update) and recorded as sent
+ * afterwards, so concurrent attempts never both send; a crash between SES accepting the mail
+ * and recording it is the one window in which a retry mails the same link twice.
+ */
+
+export interface RequestApprovalDeps {
+  approvals: ApprovalRepository;
+  requests: Pick<RequestRepository, 'get'>;
+  mailer: Mailer;
+  /** The audit store when the stack has one; approval.requested is appended to it. */
+  audit?: Pick<AuditStore, 'append'>;
+  clock: Clock;
+  /** `APPROVAL_BASE_URL`: links are `${baseUrl}/approvals/{id}`. */
+  baseUrl: string;
+  random?: (size: number) => Buffer;
+  mailLeaseSeconds?: number;
+}
+
+export interface RequestApprovalResult {
+  /** Safe to log and return: not the link. */
+  approvalRef: string;
+  binding: 'created' | 'unchanged' | 'rebound' | 'replaced';
+  mail: 'sent' | 'already-sent' | 'not-needed';
+}
+
+const MAX_ATTEMPTS = 5;
+
+export async function requestApproval(deps: RequestApprovalDeps, input: ApprovalRequestInput): Promise<RequestApprovalResult> {
+  const ask = input.approval;
+  const request = await deps.requests.get(ask.requestId);
+  if (!request) throw new RequestRecordMissingError(`requestId: no request record ${ask.requestId}`);
+  if (request.employeeId !== ask.employeeId) {
+    throw new ValidationError(`employeeId: ${ask.employeeId} is not the subject of request ${ask.requestId}`);
+  }
+  const { approval, binding } = await bind(deps, input);
+  const mail = await ensureMailed(deps, approval, request);
+  if (approval.status === 'pending') await auditRequested(deps, approval);
+  return { approvalRef: approval.ref, binding, mail };
+}
+
+async function bind(deps: RequestApprovalDeps, input: ApprovalRequestInput): Promise<{ approval: Approval; binding: RequestApprovalResult['binding'] }> {
+  const ask = input.approval;
+  const key = slotKey(ask.executionId, ask.step, ask.approver.email);
+  const hash = tokenHash(input.taskToken);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    const now = deps.clock.now();
+    const slot = await deps.approvals.getSlot(key);
+    const current = slot ? await deps.approvals.get(slot.currentApprovalId) : undefined;
+    if (slot && current && slot.tokenHash === hash) return { approval: current, binding: 'unchanged' };
+
+    if (slot && current && approvalState(current, now).kind === 'open') {
+      const deadline = deadlineOf(now, ask.timeoutSeconds);
+      const rebound = await deps.approvals.rebind(current.approvalId, key, slot.tokenHash, { taskToken: input.taskToken, tokenHash: hash, ...deadline, at: now.toISOString() });
+      if (rebound) return { approval: { ...current, taskToken: input.taskToken, tokenHash: hash, ...deadline, rebinds: current.rebinds + 1 }, binding: 'rebound' };
+      continue;
+    }
+
+    const fresh = newApproval(deps, input, now);
+    const previous = slot ? { tokenHash: slot.tokenHash, ...(current?.status === 'pending' ? { supersede: current.approvalId } : {}) } : undefined;
+    if (await deps.approvals.create(fresh, slotFor(key, fresh, now), previous)) return { approval: fresh, binding: slot ? 'replaced' : 'created' };
+  }
+  throw new TransientError(`approval slot for step ${ask.step} kept changing under ${MAX_ATTEMPTS} attempts; retry later`);
+}
+
+function deadlineOf(now: Date, timeoutSeconds: number) {
+  const expiresAtMs = now.getTime() + timeoutSeconds * 1000;
+  return { expiresAt: new Date(expiresAtMs).toISOString(), expiresAtEpoch: Math.ceil(expiresAtMs / 1000) + TTL_GRACE_SECONDS };
+}
+
+function newApproval(deps: RequestApprovalDeps, input: ApprovalRequestInput, now: Date): Approval {
+  const ask = input.approval;
+  const random = deps.random ?? randomBytes;
+  const approvalId = newApprovalId(random);
+  return {
+    itemType: 'approval',
+    approvalId,
+    ref: approvalRef(approvalId),
+    requestId: ask.requestId,
+    employeeId: ask.employeeId,
+    executionId: ask.executionId,
+    executionName: ask.executionName,
+    step: ask.step,
+    approver: { ...ask.approver, email: normaliseEmail(ask.approver.email) },
+    taskToken: input.taskToken,
+    tokenHash: tokenHash(input.taskToken),
+    csrfSecret: newCsrfSecret(random),
+    status: 'pending',
+    createdAt: now.toISOString(),
+    ...deadlineOf(now, ask.timeoutSeconds),
+    rebinds: 0,
+  };
+}
+
+const slotFor = (key: string, approval: Approval, now: Date): ApprovalSlot => ({
+  itemType: 'slot',
+  approvalId: key,
+  currentApprovalId: approval.approvalId,
+  tokenHash: approval.tokenHash,
+  expiresAtEpoch: approval.expiresAtEpoch,
+  updatedAt: now.toISOString(),
+});
+
+async function ensureMailed(deps: RequestApprovalDeps, approval: Approval, request: RequestRecord): Promise<RequestApprovalResult['mail']> {
+  if (approval.mailedAt) return 'already-sent';
+  if (approval.status !== 'pending') return 'not-needed';
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + (deps.mailLeaseSeconds ?? 60) * 1000).toISOString();
+  if (!(await deps.approvals.claimMail(approval.approvalId, now.toISOString(), leaseUntil))) {
+    const latest = await deps.approvals.get(approval.approvalId);
+    if (latest?.mailedAt) return 'already-sent';
+    if (latest?.status !== 'pending') return 'not-needed';
+    throw new TransientError('another attempt is sending this approval e-mail right now; retry later');
+  }
+  try {
+    await deps.mailer.send(composeApprovalEmail(approval, request, deps.baseUrl));
+  } catch (error) {
+    await deps.approvals.releaseMail(approval.approvalId).catch(() => undefined);
+    throw error;
+  }
+  await deps.approvals.markMailed(approval.approvalId, deps.clock.now().toISOString());
+  return 'sent';
+}
+
+async function auditRequested(deps: RequestApprovalDeps, approval: Approval): Promise<void> {
+  if (!deps.audit) return;
+  await deps.audit.append({
+    kind: 'approval.requested',
+    subject: approval.employeeId,
+    actor: { type: 'system', id: 'approval-request' },
+    requestId: approval.requestId,
+    executionId: approval.executionId,
+    reason: `approval step ${approval.step + 1} asked of the ${approval.approver.kind} by e-mail`,
+    idempotencyKey: `approval/${approval.ref}/requested`,
+    detail: { approvalId: approval.ref, approverId: approval.approver.email, expiresAt: approval.expiresAt },
+  });
+}

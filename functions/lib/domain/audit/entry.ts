@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { employeeIdSchema, employeeSchema } from '../events/employee-events.ts';
+
+/**
+ * One audit entry: an immutable, hash-chained fact about one subject (an employee).
+ *
+ * Stored as one item of the `audit` table (partition `subject`, sort `seq`). Everything an
+ * auditor needs is in the item itself, so the table's S3 export alone answers "who had what,
+ * when, granted by whom, on whose approval" and shows tampering (see chain.ts for the hash).
+ *
+ * Personal data: the subject appears only as its HRIS id. Approvers appear by their id
+ * (their e-mail address) as `actor` or `approverId`; no names, no subject e-mails.
+ */
+
+export const ZERO_HASH = '0'.repeat(64);
+/** Version of the entry shape and hash rule; bump it (and keep verifying old ones) on change. */
+export const AUDIT_ENTRY_VERSION = 1;
+
+/** `employee`: a person acting for themselves (a time-bound access request or its early revoke). */
+export const actorTypeSchema = z.enum(['hris', 'approver', 'operator', 'employee', 'system']);
+export type ActorType = z.infer<typeof actorTypeSchema>;
+
+/** No whitespace or control characters: ids end up in GSI keys and in `type:id` strings. */
+const opaqueId = (max: number) => z.string().regex(new RegExp(`^[\\x21-\\x7e]{1,${max}}$`), `must be 1-${max} printable characters, no spaces`);
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
+const isoDateTime = z.iso.datetime();
+const roleId = employeeSchema.shape.role;
+
+export const actorSchema = z.strictObject({ type: actorTypeSchema, id: opaqueId(254) });
+export type Actor = z.infer<typeof actorSchema>;
+
+/** `approver:alice@example.com`: the flattened form the byActor index is keyed on. */
+export const actorStringSchema = z
+  .string()
+  .regex(/^(hris|approver|operator|employee|system):[\x21-\x7e]{1,254}$/, 'actor must be "<hris|approver|operator|employee|system>:<id>"');
+
+export const formatActor = (actor: Actor): string => `${actor.type}:${actor.id}`;
+
+export function parseActor(actor: string): Actor {
+  const at = actor.indexOf(':');
+  return actorSchema.parse({ type: actor.slice(0, at), id: actor.slice(at + 1) });
+}
+
+/** A catalogue entitlement id. `-` is not a placeholder: omit the field when there is none. */
+export const entitlementIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:/-]{1,128}$/, 'entitlementId must be 1-128 of A-Z a-z 0-9 . _ : / -')
+  .refine((value) => value !== '-', 'entitlementId "-" is not allowed: omit it instead');
+
+/** Lets a retried step find the entry it already wrote, e.g. `<executionId>/<state name>`. */
+export const idempotencyKeySchema = z.string().regex(/^[^\p{Cc}]{1,512}$/u, 'idempotencyKey must be 1-512 characters, no control characters');
+
+// ---- kind-specific detail: ids and enums, never personal data -----------------------------
+
+const requestReceived = z.strictObject({
+  requestType: z.enum(['joiner', 'mover', 'leaver', 'time-bound']),
+  /** HRIS delivery id (joiner/mover/leaver). */
+  deliveryId: opaqueId(64).optional(),
+  role: roleId.optional(),
+  previousRole: roleId.optional(),
+  /** How the role was chosen (joiner/mover): sent by the HRIS, or the catalogue rule that matched. */
+  roleSource: z.enum(['hris', 'rule']).optional(),
+  assignmentRule: opaqueId(64).optional(),
+  /** The catalogue version (content hash) the role was chosen under. */
+  catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
+  /** When access starts (joiner, JIT) or must end (leaver). */
+  effectiveAt: isoDateTime.optional(),
+  /** End of a contract or of a time-bound grant. */
+  endsAt: isoDateTime.optional(),
+});
+
+const policyDecided = z.strictObject({
+  outcome: z.enum(['auto-approved', 'approval-required', 'denied']),
+  policyRule: opaqueId(128),
+  risk: z.enum(['low', 'medium', 'high']).optional(),
+  entitlementIds: z.array(entitlementIdSchema).max(100),
+  approverIds: z.array(opaqueId(254)).max(10).optional(),
+});
+
+const approvalRef = { approvalId: opaqueId(128) };
+const approvalRequested = z.strictObject({ ...approvalRef, approverId: opaqueId(254), expiresAt: isoDateTime });
+const approvalApproved = z.strictObject(approvalRef);
+const approvalDenied = z.strictObject(approvalRef);
+const approvalExpired = z.strictObject({ ...approvalRef, expiresAt: isoDateTime });
+
+/** Why someone holds an entitlement: their role, or a time-bound (JIT) grant. */
+const grantBasis = z.enum(['role', 'jit']);
+const grantApplied = z.strictObject({
+  basis: grantBasis,
+  role: roleId.optional(),
+  /** The provider's id of what was created (Identity Store membership id, EC2 instance id). */
+  resourceId: opaqueId(256).optional(),
+  expiresAt: isoDateTime.optional(),
+});
+const grantRevoked = z.strictObject({
+  basis: grantBasis,
+  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation']),
+  resourceId: opaqueId(256).optional(),
+});
+
+const provisioningFailed = z.strictObject({
+  /** The state that failed, e.g. "Create Identity Center User". */
+  step: z.string().min(1).max(80),
+  /** The error's name (what Step Functions matched), never its message. */
+  error: opaqueId(128),
+  retryable: z.boolean(),
+  attempts: z.number().int().min(1).max(1000).optional(),
+});
+const compensationApplied = z.strictObject({
+  step: z.string().min(1).max(80),
+  action: z.string().regex(/^[a-z0-9-]{1,64}$/, 'action must be kebab-case'),
+  resourceId: opaqueId(256).optional(),
+});
+const reconciliationFinding = z.strictObject({
+  finding: z.enum(['missing-grant', 'unexpected-grant', 'stale-grant', 'resource-drift']),
+  /** `stopped`: an untracked instance remove mode stopped and tagged gatehouse:review (not terminated). */
+  action: z.enum(['none', 'flagged', 'revoked', 'regranted', 'stopped']),
+  resourceId: opaqueId(256).optional(),
+});
+/** One reconciliation run (subject `reconciliation`): what it found, the guard's verdict, what it did. */
+const reconciliationRun = z.strictObject({
+  mode: z.enum(['report', 'remove']),
+  /** reported: e-mail sent; removed: the confirmed plan ran; blocked: the mass-deletion guard stopped it; refused: stale fingerprint. */
+  outcome: z.enum(['reported', 'removed', 'blocked', 'refused']),
+  findings: z.number().int().min(0),
+  /** Removal actions in the plan (report, blocked, refused) or taken (removed). */
+  actions: z.number().int().min(0),
+  fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'fingerprint must be 16 lowercase hex characters'),
+  guard: z.enum(['passed', 'empty-roster', 'over-share']),
+  messageId: opaqueId(256).optional(),
+});
+
+/** A leaver's timing decision: a future-dated leave scheduled or moved, a cancellation, or an event ignored. */
+const leaveDecided = z.strictObject({
+  deliveryId: opaqueId(64),
+  decision: z.enum(['scheduled', 'moved', 'unchanged', 'cancelled', 'ignored']),
+  /** When access ends under this decision (scheduled, moved, unchanged). */
+  effectiveAt: isoDateTime.optional(),
+  /** The HRIS event's occurredAt: a decision made earlier never overrides a later one. */
+  decidedAt: isoDateTime,
+  /** Why an event was ignored, or why a cancellation removed nothing. */
+  why: z.enum(['older-than-current', 'already-left', 'nothing-scheduled']).optional(),
+  /** A cancellation scheduled the contract end again, for this instant. */
+  endsAt: isoDateTime.optional(),
+});
+
+// ---- the entry and its draft ------------------------------------------------------------------
+
+/** Fields every draft carries; `actor` is still an object here. */
+const draftCommon = z.strictObject({
+  subject: employeeIdSchema,
+  actor: actorSchema,
+  entitlementId: entitlementIdSchema.optional(),
+  requestId: opaqueId(128),
+  executionId: opaqueId(256),
+  reason: z.string().regex(/^[^\p{Cc}]{1,500}$/u, 'reason must be 1-500 characters, no control characters'),
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+
+/** What chaining adds; every field of an entry except `hash` is covered by `hash`. */
+const entryCommon = draftCommon.extend({
+  v: z.literal(AUDIT_ENTRY_VERSION),
+  seq: z.number().int().min(1),
+  actor: actorStringSchema,
+  at: isoDateTime,
+  day: z.iso.date(),
+  prevHash: sha256Hex,
+  hash: sha256Hex,
+});
+
+/** Grants always name what they grant. */
+const withEntitlement = { entitlementId: entitlementIdSchema };
+
+const entryOf = <K extends string, D extends z.ZodType, E extends z.core.$ZodLooseShape>(kind: K, detail: D, extra: E) =>
+  entryCommon.extend({ kind: z.literal(kind), detail }).extend(extra);
+const draftOf = <K extends string, D extends z.ZodType, E extends z.core.$ZodLooseShape>(kind: K, detail: D, extra: E) =>
+  draftCommon.extend({ kind: z.literal(kind), detail }).extend(extra);
+
+export const auditEntrySchema = z
+  .discriminatedUnion('kind', [
+    entryOf('request.received', requestReceived, {}),
+    entryOf('policy.decided', policyDecided, {}),
+    entryOf('approval.requested', approvalRequested, {}),
+    entryOf('approval.approved', approvalApproved, {}),
+    entryOf('approval.denied', approvalDenied, {}),
+    entryOf('approval.expired', approvalExpired, {}),
+    entryOf('grant.applied', grantApplied, withEntitlement),
+    entryOf('grant.revoked', grantRevoked, withEntitlement),
+    entryOf('provisioning.failed', provisioningFailed, {}),
+    entryOf('compensation.applied', compensationApplied, {}),
+    entryOf('reconciliation.finding', reconciliationFinding, {}),
+    entryOf('reconciliation.run', reconciliationRun, {}),
+    entryOf('leave.decided', leaveDecided, {}),
+  ])
+  .refine((entry) => entry.day === entry.at.slice(0, 10), { path: ['day'], message: 'day must be the UTC date of at' });
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type AuditKind = AuditEntry['kind'];
+
+export const auditDraftSchema = z.discriminatedUnion('kind', [
+  draftOf('request.received', requestReceived, {}),
+  draftOf('policy.decided', policyDecided, {}),
+  draftOf('approval.requested', approvalRequested, {}),
+  draftOf('approval.approved', approvalApproved, {}),
+  draftOf('approval.denied', approvalDenied, {}),
+  draftOf('approval.expired', approvalExpired, {}),
+  draftOf('grant.applied', grantApplied, withEntitlement),
+  draftOf('grant.revoked', grantRevoked, withEntitlement),
+  draftOf('provisioning.failed', provisioningFailed, {}),
+  draftOf('compensation.applied', compensationApplied, {}),
+  draftOf('reconciliation.finding', reconciliationFinding, {}),
+  draftOf('reconciliation.run', reconciliationRun, {}),
+  draftOf('leave.decided', leaveDecided, {}),
+]);
+/** What a workflow step hands to the audit store; the store adds `at`, `seq` and the hashes. */
+export type AuditDraft = z.infer<typeof auditDraftSchema>;
+
+export const AUDIT_KINDS = auditDraftSchema.options.map((option) => option.shape.kind.value);

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { employeeSchema } from '#lib/domain/events/employee-events';
+import { durationSchema, toMinutes } from '#lib/domain/catalogue/duration';
+import { assignmentRuleSchema, checkAssignments, unassignedSchema } from '#lib/domain/catalogue/assignments';
+
+/**
+ * The role catalogue: what each role is granted. `config/role-catalogue.json` is the one
+ * instance; these schemas are its contract and the source of every catalogue type.
+ */
+
+export const riskSchema = z.enum(['low', 'high']);
+export type Risk = z.infer<typeof riskSchema>;
+
+/** Fields every entitlement carries, whatever it grants. */
+const common = {
+  /** Stable id `<kind>:<name>`; roles, grants and audit entries refer to it. */
+  id: z.string(),
+  description: z.string().min(1).max(500),
+  risk: riskSchema,
+  /** Who approves this entitlement when it is high risk (a group mailbox). */
+  ownerGroupEmail: z.email().max(254),
+  /** Longest just-in-time grant; absent means it cannot be requested just-in-time. */
+  maxJitDuration: durationSchema.optional(),
+};
+
+const RESERVED_GROUP_NAMES: ReadonlySet<string> = new Set(['Administrator', 'AWSAdministrators']);
+
+/** Membership of an IAM Identity Center group, found by its display name. */
+export const groupEntitlementSchema = z.strictObject({
+  ...common,
+  kind: z.literal('group'),
+  displayName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._+=@-]{0,127}$/, 'displayName must be 1-128 of A-Z a-z 0-9 . _ + = @ -')
+    // Identity Store CreateGroup: "Administrator and AWSAdministrators are reserved names and can't be
+    // used for users or groups" (https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateGroup.html).
+    .refine((name) => !RESERVED_GROUP_NAMES.has(name), { error: (issue) => `displayName '${String(issue.input)}' is reserved by Identity Center` }),
+});
+
+/** An EC2 workstation with a separate data volume. */
+export const workstationEntitlementSchema = z.strictObject({
+  ...common,
+  kind: z.literal('workstation'),
+  profile: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'profile must be 1-64 of a-z 0-9 -'),
+  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, 'instanceType must look like m7g.large'),
+  /** SSM parameter holding the AMI id, e.g. /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64. */
+  amiParameter: z.string().regex(/^\/[A-Za-z0-9_.\-/]{1,2047}$/, 'amiParameter must be an SSM parameter name starting with /'),
+  /** Size of the data volume (gp3) attached next to the root volume. */
+  volumeSizeGiB: z.int().min(1).max(16_384),
+});
+
+export const entitlementSchema = z.discriminatedUnion('kind', [groupEntitlementSchema, workstationEntitlementSchema]);
+export type Entitlement = z.infer<typeof entitlementSchema>;
+export type EntitlementKind = Entitlement['kind'];
+
+/** The id an entitlement must carry: `group:<displayName>` or `workstation:<profile>`. */
+export function expectedEntitlementId(entitlement: Entitlement): string {
+  return entitlement.kind === 'group' ? `group:${entitlement.displayName}` : `workstation:${entitlement.profile}`;
+}
+
+/** Longest just-in-time grant in minutes, or undefined when not requestable just-in-time. */
+export function maxJitMinutes(entitlement: Entitlement): number | undefined {
+  return entitlement.maxJitDuration === undefined ? undefined : toMinutes(entitlement.maxJitDuration);
+}
+
+export const roleIdSchema = employeeSchema.shape.role;
+
+export const roleSchema = z.strictObject({
+  id: roleIdSchema,
+  displayName: z.string().min(1).max(100),
+  description: z.string().max(500).optional(),
+  /** Entitlement ids, in the order they are provisioned. */
+  entitlements: z.array(z.string()),
+});
+export type Role = z.infer<typeof roleSchema>;
+
+export const catalogueSchema = z
+  .strictObject({
+    /** Editors validate against this (config/role-catalogue.schema.json); not part of the content. */
+    $schema: z.string().optional(),
+    version: z.literal(1),
+    /** Entitlement ids every employee gets, whatever their role; low risk only. */
+    birthright: z.array(z.string()),
+    entitlements: z.array(entitlementSchema).min(1),
+    roles: z.array(roleSchema).min(1),
+    /** Ordered role-assignment rules from HRIS attributes (domain/catalogue/assignments.ts). */
+    assignments: z.array(assignmentRuleSchema).max(1000).default([]),
+    /** What happens to a person no rule matches and whose HRIS sent no role. */
+    unassigned: unassignedSchema.default('refuse'),
+  })
+  .superRefine((catalogue, ctx) => {
+    const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
+    const byId = new Map<string, Entitlement>();
+    catalogue.entitlements.forEach((entitlement, i) => {
+      const expected = expectedEntitlementId(entitlement);
+      if (entitlement.id !== expected) issue(['entitlements', i, 'id'], `id must be '${expected}', got '${entitlement.id}'`);
+      if (byId.has(entitlement.id)) issue(['entitlements', i, 'id'], `duplicate entitlement id '${entitlement.id}'`);
+      byId.set(entitlement.id, entitlement);
+    });
+    const checkRefs = (ids: readonly string[], path: (string | number)[]): void => {
+      const seen = new Set<string>();
+      ids.forEach((id, i) => {
+        if (!byId.has(id)) issue([...path, i], `unknown entitlement id '${id}'`);
+        if (seen.has(id)) issue([...path, i], `duplicate entitlement id '${id}'`);
+        seen.add(id);
+      });
+    };
+    checkRefs(catalogue.birthright, ['birthright']);
+    catalogue.birthright.forEach((id, i) => {
+      if (byId.get(id)?.risk === 'high') issue(['birthright', i], `birthright entitlement '${id}' must be low risk`);
+    });
+    const roleIds = new Set<string>();
+    catalogue.roles.forEach((role, i) => {
+      if (roleIds.has(role.id)) issue(['roles', i, 'id'], `duplicate role id '${role.id}'`);
+      roleIds.add(role.id);
+      checkRefs(role.entitlements, ['roles', i, 'entitlements']);
+    });
+    checkAssignments(catalogue, issue);
+  });
+export type Catalogue = z.infer<typeof catalogueSchema>;

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { AuditDraft } from '../audit/entry.ts';
+import { findEntitlement, findRole, resolveEntitlements } from '../catalogue/resolve.ts';
+import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
+import { ConflictError, ValidationError } from '../shared/errors.ts';
+import { employeeHiredSchema, type EmployeeHired } from '../events/employee-events.ts';
+import { decide } from '../policy/policy.ts';
+import type { PolicyDecision } from '../policy/schema.ts';
+import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-audit.ts';
+import type { RequestRecord } from '../requests/request-record.ts';
+import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
+import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } from '../requests/role-request.ts';
+import { assignmentDetail } from '../catalogue/assign-employee.ts';
+import { endOfDayUtc, provisionAt } from '../shared/dates.ts';
+import type { EmployeeDirectory } from '../../adapters/dynamodb/employees-joiner.ts';
+import { executionIds } from '../shared/ids.ts';
+
+/**
+ * Prepare Request: validate the hire, resolve the role, decide by policy, write the request
+ * record and the employee, audit request.received and policy.decided. The request id is the
+ * execution name (the HRIS delivery id). A retry of the same execution finds its own record
+ * and answers from it, so it returns the same result and writes nothing twice.
+ *
+ * Unknown role (ValidationError) and MissingApproverError propagate: the ASL catches them
+ * and records a rejection.
+ */
+
+export const prepareRequestInputSchema = z.object({ event: employeeHiredSchema, ...executionIds });
+export type PrepareRequestInput = z.infer<typeof prepareRequestInputSchema>;
+
+export interface PrepareSettings {
+  /** Hours before the start day (00:00 UTC) that provisioning may begin. */
+  provisionLeadHours: number;
+  /** How long each approver has; the approval task's TimeoutSecondsPath. */
+  approvalTimeoutSeconds: number;
+}
+
+export interface PrepareRequestDeps {
+  catalogue: Catalogue;
+  requests: Pick<RequestRepository, 'get' | 'put'>;
+  employees: Pick<EmployeeDirectory, 'upsertHire'>;
+  audit: Pick<AuditStore, 'append'>;
+  clock: Clock;
+  settings: PrepareSettings;
+}
+
+/** `$.request`: what the Choice, Wait and later Task states read. Optional keys are absent, never null. */
+export interface PreparedRequest {
+  requestId: string;
+  employeeId: string;
+  entitlements: Entitlement[];
+  decision: PolicyDecision;
+  approvalTimeoutSeconds: number;
+  provisionAt: string;
+  workstation?: WorkstationEntitlement;
+  endAt?: string;
+}
+
+export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareRequestInput): Promise<PreparedRequest> {
+  const { event, executionId, executionName } = input;
+  const { employee } = event;
+  const requestId = executionName;
+  if (employee.endDate !== undefined && employee.endDate < employee.startDate) {
+    throw new ValidationError(`event.employee.endDate: ${employee.endDate} is before startDate ${employee.startDate}`);
+  }
+  const endAt = employee.endDate === undefined ? undefined : endOfDayUtc(employee.endDate);
+
+  const existing = await deps.requests.get(requestId);
+  if (existing && existing.executionId !== executionId) {
+    throw new ConflictError(`requestId: request ${requestId} belongs to another execution`);
+  }
+  await deps.audit.append(receivedDraft(event, requestId, executionId, executionName, endAt));
+
+  const record = existing ?? newRecord(deps, event, input);
+  const workstation = singleWorkstation(record.entitlements, 'joiner');
+  if (!existing) await deps.requests.put(record);
+  await deps.employees.upsertHire({ employee, source: event.source, occurredAt: event.occurredAt, requestId, at: record.createdAt });
+  await deps.audit.append(recordDecidedDraft(record));
+
+  return {
+    requestId,
+    employeeId: employee.employeeId,
+    entitlements: record.entitlements,
+    decision: record.decision,
+    approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
+    provisionAt: provisionAt(employee.startDate, new Date(record.createdAt), deps.settings.provisionLeadHours),
+    ...(workstation ? { workstation } : {}),
+    ...(endAt ? { endAt } : {}),
+  };
+}
+
+/** Resolves the role and decides; throws for an unknown role or a missing approver. */
+function newRecord(deps: PrepareRequestDeps, event: EmployeeHired, input: PrepareRequestInput): RequestRecord {
+  const { employee } = event;
+  const roleId = findRole(deps.catalogue, employee.role).id;
+  const entitlements = resolveEntitlements(deps.catalogue, roleId).map((resolved) => findEntitlement(deps.catalogue, resolved.id));
+  const decision = decide({ kind: 'joiner', subject: employee, entitlements });
+  const { executionId, executionName } = input;
+  return roleRequestRecord(deps.catalogue, { kind: 'joiner', employee, roleId, entitlements, decision, createdAt: deps.clock.now().toISOString(), executionId, executionName });
+}
+
+function receivedDraft(event: EmployeeHired, requestId: string, executionId: string, executionName: string, endAt?: string): AuditDraft {
+  const { employee } = event;
+  return requestReceivedDraft(
+    { requestId, executionId, executionName },
+    {
+      subject: employee.employeeId,
+      actor: { type: 'hris', id: event.source },
+      reason: `hire of ${employee.employeeId} as ${employee.role} starting ${employee.startDate}, delivered by ${event.source}`,
+      detail: {
+        requestType: 'joiner',
+        deliveryId: event.deliveryId,
+        role: employee.role,
+        ...assignmentDetail(employee),
+        effectiveAt: `${employee.startDate}T00:00:00Z`,
+        ...(endAt ? { endsAt: endAt } : {}),
+      },
+    },
+  );
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { AuditDraft } from '../audit/entry.ts';
+import { roleIdSchema } from '../catalogue/schema.ts';
+import { ValidationError } from '../shared/errors.ts';
+import { employeeIdSchema } from '../events/employee-events.ts';
+import { grantKey, type GrantSource } from '../grants/grants.ts';
+import { identityResultSchema, storageResultSchema, workstationResultSchema, type IdentityResult } from '../provision/schemas.ts';
+import type { GrantItem, GrantStore } from '../../adapters/dynamodb/grants-joiner.ts';
+import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
+
+/**
+ * Record Grants: once provisioning succeeded, one grants item per entitlement (conditional
+ * put: an existing one is left alone) and one grant.applied audit entry each (idempotency
+ * key per execution and entitlement). A grant is recorded only with the resource that
+ * realises it: a group needs its membership, a workstation its instance.
+ */
+
+export const recordGrantsInputSchema = z.object({
+  requestId: requestIdSchema,
+  employeeId: employeeIdSchema,
+  entitlements: z.array(z.looseObject({ id: z.string().min(1), kind: z.enum(['group', 'workstation']) })),
+  source: z.object({ kind: z.literal('role'), roleId: roleIdSchema }),
+  results: z.looseObject({
+    approvals: z.array(z.looseObject({ approver: z.email() })).optional(),
+    identity: identityResultSchema.optional(),
+    workstation: workstationResultSchema.optional(),
+    storage: storageResultSchema.optional(),
+    /** A workstation the person already holds and a new role keeps (mover): the grant names that instance. */
+    keptWorkstation: z.object({ entitlementId: z.string().min(1), instanceId: z.string().min(1), volumeId: z.string().min(1).optional() }).optional(),
+  }),
+  ...executionIds,
+});
+export type RecordGrantsInput = z.infer<typeof recordGrantsInputSchema>;
+
+export interface RecordGrantsDeps {
+  grants: GrantStore;
+  audit: Pick<AuditStore, 'append'>;
+  clock: Clock;
+}
+
+export interface RecordGrantsResult {
+  recorded: number;
+  alreadyRecorded: number;
+  grantKeys: string[];
+}
+
+export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsInput): Promise<RecordGrantsResult> {
+  const source: GrantSource = input.source;
+  const approvedBy = approversOf(input.results.approvals);
+  const grantedAt = deps.clock.now().toISOString();
+  const result: RecordGrantsResult = { recorded: 0, alreadyRecorded: 0, grantKeys: [] };
+
+  for (const entitlement of input.entitlements) {
+    const resources = resourcesOf(entitlement, input.results);
+    const item: GrantItem = {
+      employeeId: input.employeeId,
+      grantKey: grantKey(entitlement.id, source),
+      entitlementId: entitlement.id,
+      source: `role:${source.roleId}`,
+      status: 'active',
+      grantedAt,
+      requestId: input.requestId,
+      approvedBy,
+      ...resources,
+    };
+    if (await deps.grants.putIfAbsent(item)) result.recorded += 1;
+    else result.alreadyRecorded += 1;
+    result.grantKeys.push(item.grantKey);
+    await deps.audit.append(appliedDraft(input, item, resources.membershipId ?? resources.instanceId));
+  }
+  return result;
+}
+
+/** Who approved a grant, for its item: the approvers in chain order, or `['auto-approved']`. */
+export function approversOf(approvals: readonly { approver: string }[] | undefined): string[] {
+  return approvals?.length ? approvals.map((approval) => approval.approver) : ['auto-approved'];
+}
+
+/** The user and membership that realise a group grant; a grant is never recorded without them. */
+export function membershipFor(identity: IdentityResult | undefined, entitlementId: string): { userId: string; membershipId: string } {
+  const membership = identity?.memberships.find((candidate) => candidate.entitlementId === entitlementId);
+  if (!identity || !membership) {
+    throw new ValidationError(`results.identity.memberships: no membership for ${entitlementId}; the grant cannot be recorded`);
+  }
+  return { userId: identity.userId, membershipId: membership.membershipId };
+}
+
+type Resources = Pick<GrantItem, 'userId' | 'membershipId' | 'instanceId' | 'volumeId'>;
+
+function resourcesOf(entitlement: { id: string; kind: 'group' | 'workstation' }, results: RecordGrantsInput['results']): Resources {
+  if (entitlement.kind === 'group') {
+    return membershipFor(results.identity, entitlement.id);
+  }
+  const kept = results.keptWorkstation;
+  if (kept?.entitlementId === entitlement.id) return { instanceId: kept.instanceId, ...(kept.volumeId ? { volumeId: kept.volumeId } : {}) };
+  if (results.workstation?.entitlementId !== entitlement.id) {
+    throw new ValidationError(`results.workstation: no instance for ${entitlement.id}; the grant cannot be recorded`);
+  }
+  const volumeId = results.storage?.entitlementId === entitlement.id ? results.storage.volumeId : undefined;
+  return { instanceId: results.workstation.instanceId, ...(volumeId ? { volumeId } : {}) };
+}
+
+function appliedDraft(input: RecordGrantsInput, item: GrantItem, resourceId: string | undefined): AuditDraft {
+  return {
+    kind: 'grant.applied',
+    subject: input.employeeId,
+    entitlementId: item.entitlementId,
+    actor: { type: 'system', id: 'record-grants' },
+    requestId: input.requestId,
+    executionId: input.executionId,
+    reason: clip(`${item.entitlementId} granted by role ${input.source.roleId}; approved by ${item.approvedBy.join(', ')}`),
+    idempotencyKey: `${input.executionName}/grant.applied/${item.entitlementId}`,
+    detail: { basis: 'role', role: input.source.roleId, ...(resourceId ? { resourceId } : {}) },
+  };
+}

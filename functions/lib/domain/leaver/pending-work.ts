@@ -1,0 +1,58 @@
+import { scheduleNameFor } from '../joiner/deprovisioning.ts';
+import { expiryScheduleName } from '../time-bound/expiry.ts';
+import type { CancelPendingWorkInput } from './schemas.ts';
+
+/**
+ * Cancel Pending Work: nothing started for the person may provision after they left. Running
+ * joiner executions found through the requests table are stopped, pending approvals are
+ * cancelled (their links then say so), and the person's end-date schedule is deleted unless it
+ * is the one that started this leave. Each part is a no-op the second time.
+ */
+
+export interface PendingWorkPorts {
+  /** Execution names of the person's workflow requests (requests table, byEmployee). */
+  requestExecutions(employeeId: string): Promise<string[]>;
+  /** Running executions by name -> ARN, per state machine. */
+  runningExecutions(): Promise<Map<string, string>>;
+  stopExecution(executionArn: string, cause: string): Promise<void>;
+  pendingApprovals(employeeId: string): Promise<string[]>;
+  cancelApproval(approvalId: string, at: string): Promise<boolean>;
+  /** The delivery id in the person's pending end-date schedule, or undefined when there is none. */
+  scheduledDelivery(employeeId: string): Promise<string | undefined>;
+  deleteSchedule(employeeId: string): Promise<void>;
+  /** Request ids of the person's time-bound (JIT) requests. */
+  timeBoundRequests(employeeId: string): Promise<string[]>;
+  /** Deletes a JIT request's expiry schedule; true when one existed. */
+  deleteExpirySchedule(requestId: string): Promise<boolean>;
+}
+
+export interface CancelledWork {
+  stoppedExecutions: string[];
+  cancelledApprovals: number;
+  deletedSchedules: string[];
+}
+
+export async function cancelPendingWork(ports: PendingWorkPorts, input: CancelPendingWorkInput, now: Date): Promise<CancelledWork> {
+  const result: CancelledWork = { stoppedExecutions: [], cancelledApprovals: 0, deletedSchedules: [] };
+  const names = new Set(await ports.requestExecutions(input.employeeId));
+  if (names.size > 0) {
+    for (const [name, arn] of await ports.runningExecutions()) {
+      if (!names.has(name)) continue;
+      await ports.stopExecution(arn, `employee left (${input.executionName})`);
+      result.stoppedExecutions.push(name);
+    }
+  }
+  for (const approvalId of await ports.pendingApprovals(input.employeeId)) {
+    if (await ports.cancelApproval(approvalId, now.toISOString())) result.cancelledApprovals += 1;
+  }
+  const scheduled = await ports.scheduledDelivery(input.employeeId);
+  if (scheduled !== undefined && scheduled !== input.deliveryId) {
+    await ports.deleteSchedule(input.employeeId);
+    result.deletedSchedules.push(scheduleNameFor(input.employeeId));
+  }
+  // The leaver closes every grant; their expiry schedules would only start no-op revokes.
+  for (const requestId of await ports.timeBoundRequests(input.employeeId)) {
+    if (await ports.deleteExpirySchedule(requestId)) result.deletedSchedules.push(expiryScheduleName(requestId));
+  }
+  return result;
+}

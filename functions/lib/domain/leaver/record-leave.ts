@@ -1,0 +1,58 @@
+import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { AuditDraft } from '../audit/entry.ts';
+import { clip } from '../shared/ids.ts';
+import type { LeaveStore } from '../../adapters/dynamodb/employees-leaver.ts';
+import type { CloseGrantsInput, LeaveGrant, RecordLeaveInput } from './schemas.ts';
+
+/**
+ * Close Grants, Record Leave and Mark Employee Left: the grants table says the person holds
+ * nothing, one grant.revoked audit entry per closed grant (idempotency key per execution and
+ * grant), a per-person report of what was removed, and the employee's status `left`.
+ */
+
+export interface RecordLeaveDeps {
+  store: Pick<LeaveStore, 'closeGrants' | 'markLeft'>;
+  audit: Pick<AuditStore, 'append'>;
+  clock: Clock;
+}
+
+export async function closeGrants(deps: Pick<RecordLeaveDeps, 'store' | 'clock'>, input: CloseGrantsInput): Promise<{ closed: LeaveGrant[] }> {
+  return { closed: await deps.store.closeGrants(input.employeeId, input.executionName, deps.clock.now().toISOString()) };
+}
+
+export interface LeaveReport {
+  employeeId: string;
+  revokedEntitlements: string[];
+  removed: Record<string, unknown>;
+  auditEntries: number;
+}
+
+export async function markLeft(deps: Pick<RecordLeaveDeps, 'store' | 'clock'>, input: RecordLeaveInput): Promise<{ employee: 'marked' | 'unchanged' }> {
+  return { employee: await deps.store.markLeft(input.employeeId, input.executionName, deps.clock.now().toISOString()) };
+}
+
+function revokedDraft(input: RecordLeaveInput, grant: LeaveGrant): AuditDraft {
+  const resourceId = grant.membershipId ?? grant.instanceId;
+  return {
+    kind: 'grant.revoked',
+    subject: input.employeeId,
+    entitlementId: grant.entitlementId,
+    actor: { type: 'system', id: 'leaver' },
+    requestId: input.executionName,
+    executionId: input.executionId,
+    reason: clip(`${grant.entitlementId} (${grant.source}) revoked: the employee left`),
+    idempotencyKey: `${input.executionName}/grant.revoked/${grant.grantKey}`,
+    detail: { basis: grant.source.startsWith('jit') ? 'jit' : 'role', trigger: 'leaver', ...(resourceId ? { resourceId } : {}) },
+  };
+}
+
+export async function recordLeave(deps: RecordLeaveDeps, input: RecordLeaveInput): Promise<LeaveReport> {
+  for (const grant of input.closed) await deps.audit.append(revokedDraft(input, grant));
+  return {
+    employeeId: input.employeeId,
+    revokedEntitlements: [...new Set(input.closed.map((grant) => grant.entitlementId))].sort(),
+    removed: input.results,
+    auditEntries: input.closed.length,
+  };
+}

@@ -1,0 +1,123 @@
+import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { AuditDraft } from '../audit/entry.ts';
+import { findEntitlement, findRole, resolveEntitlements } from '../catalogue/resolve.ts';
+import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
+import { ConflictError, ValidationError } from '../shared/errors.ts';
+import type { EmployeeChanged } from '../events/employee-events.ts';
+import { diffForMove } from '../grants/grants.ts';
+import { planRoleChange } from '../grants/plan.ts';
+import { decide } from '../policy/policy.ts';
+import type { PolicyDecision } from '../policy/schema.ts';
+import { policyDecidedDraft, requestReceivedDraft, type RequestIds } from '../requests/request-audit.ts';
+import type { RequestRecord } from '../requests/request-record.ts';
+import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
+import { roleRequestRecord, singleWorkstation } from '../requests/role-request.ts';
+import type { MoveStore } from '../../adapters/dynamodb/employees-mover.ts';
+import { asGrants } from './revocation.ts';
+import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
+import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
+
+/**
+ * Prepare Move: who moves from which role to which, what the new role adds (what the policy
+ * and the approvers see), what this execution must create, and whether a workstation is
+ * launched or kept. The old role is the employees table's (written by the joiner), falling
+ * back to the event's previousRole. Someone Gatehouse does not know, or who left, is a
+ * ValidationError (recorded as request.rejected). Audits request.received and policy.decided.
+ * A retry of the same execution finds its own request record and writes nothing twice.
+ */
+
+export interface PrepareMoveDeps {
+  catalogue: Catalogue;
+  requests: Pick<RequestRepository, 'get' | 'put'>;
+  store: Pick<MoveStore, 'employee' | 'activeGrants'>;
+  audit: Pick<AuditStore, 'append'>;
+  clock: Clock;
+  settings: { approvalTimeoutSeconds: number; overlapSeconds: number };
+}
+
+export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput): Promise<PreparedMove> {
+  const { event, executionId, executionName } = input;
+  const { employee } = event;
+  const requestId = executionName;
+  const known = await deps.store.employee(employee.employeeId);
+  if (!known || known.status === 'left') {
+    const why = known ? 'has left' : 'has no hire recorded';
+    throw new ValidationError(`event.employee.employeeId: Gatehouse does not know ${employee.employeeId} as a current employee (${why}); a role change needs a hire first`);
+  }
+  const fromRole = known.role ?? event.previousRole;
+  if (fromRole === undefined) throw new ValidationError(`event.previousRole: no current role recorded for ${employee.employeeId} and the event names none`);
+  const toRole = findRole(deps.catalogue, employee.role).id;
+  const existing = await deps.requests.get(requestId);
+  if (existing && existing.executionId !== executionId) throw new ConflictError(`requestId: request ${requestId} belongs to another execution`);
+
+  const moved = fromRole !== toRole;
+  const plain = (ids: readonly { id: string }[]): Entitlement[] => ids.map((entitlement) => findEntitlement(deps.catalogue, entitlement.id));
+  // An old role the catalogue no longer knows adds everything the new role grants.
+  const knownOld = deps.catalogue.roles.some((role) => role.id === fromRole);
+  const added = moved ? plain(knownOld ? diffForMove(deps.catalogue, fromRole, toRole).add : resolveEntitlements(deps.catalogue, toRole)) : [];
+  const all = plain(resolveEntitlements(deps.catalogue, toRole));
+  const decision: PolicyDecision = existing?.decision ?? decide({ kind: 'mover', subject: employee, entitlements: added });
+
+  const ids = { requestId, executionId, executionName };
+  await deps.audit.append(receivedDraft(event, fromRole, ids));
+  if (moved && !existing) await deps.requests.put(newRecord(deps, input, toRole, added, decision));
+  await deps.audit.append(decidedDraft(employee.employeeId, added, decision, ids, moved));
+
+  const items = moved ? await deps.store.activeGrants(employee.employeeId) : [];
+  const plan = moved ? planRoleChange(deps.catalogue, asGrants(employee.employeeId, items), employee.employeeId, toRole) : undefined;
+  const provision = plan ? plan.provision.map((id) => findEntitlement(deps.catalogue, id)) : [];
+  const workstation = singleWorkstation(all, 'mover');
+  const held = workstation ? items.find((item) => item.entitlementId === workstation.id && item.instanceId !== undefined) : undefined;
+  const keptWorkstation: KeptWorkstation | undefined =
+    held?.instanceId !== undefined ? { entitlementId: held.entitlementId, instanceId: held.instanceId, ...(held.volumeId ? { volumeId: held.volumeId } : {}) } : undefined;
+
+  return {
+    requestId,
+    employeeId: employee.employeeId,
+    fromRole,
+    toRole,
+    moved,
+    entitlements: all,
+    added,
+    provision,
+    decision,
+    approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
+    overlapSeconds: deps.settings.overlapSeconds,
+    ...(workstation && !keptWorkstation ? { workstation } : {}),
+    ...(keptWorkstation ? { keptWorkstation } : {}),
+  };
+}
+
+function newRecord(deps: PrepareMoveDeps, input: PrepareMoveInput, toRole: string, added: Entitlement[], decision: PolicyDecision): RequestRecord {
+  const { executionId, executionName } = input;
+  const createdAt = deps.clock.now().toISOString();
+  return roleRequestRecord(deps.catalogue, { kind: 'mover', employee: input.event.employee, roleId: toRole, entitlements: added, decision, createdAt, executionId, executionName });
+}
+
+function receivedDraft(event: EmployeeChanged, fromRole: string, ids: RequestIds): AuditDraft {
+  const { employee } = event;
+  return requestReceivedDraft(ids, {
+    subject: employee.employeeId,
+    actor: { type: 'hris', id: event.source },
+    reason: `role change of ${employee.employeeId} from ${fromRole} to ${employee.role}, delivered by ${event.source}`,
+    detail: {
+      requestType: 'mover',
+      deliveryId: event.deliveryId,
+      role: employee.role,
+      previousRole: fromRole,
+      ...assignmentDetail(employee),
+      effectiveAt: new Date(event.occurredAt).toISOString(),
+    },
+  });
+}
+
+function decidedDraft(employeeId: string, added: readonly Entitlement[], decision: PolicyDecision, ids: RequestIds, moved: boolean): AuditDraft {
+  return policyDecidedDraft(ids, {
+    subject: employeeId,
+    requestType: 'mover',
+    decision,
+    entitlements: added,
+    ...(moved ? {} : { reason: `mover ${employeeId}: role unchanged, nothing to grant`, policyRule: 'mover-role-unchanged' }),
+  });
+}

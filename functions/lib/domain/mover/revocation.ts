@@ -1,0 +1,119 @@
+import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { AuditDraft } from '../audit/entry.ts';
+import { resolveEntitlements } from '../catalogue/resolve.ts';
+import type { Catalogue } from '../catalogue/schema.ts';
+import { planRoleChange } from '../grants/plan.ts';
+import type { Grant } from '../grants/grants.ts';
+import { clip } from '../shared/ids.ts';
+import type { GrantItemView, MoveStore } from '../../adapters/dynamodb/employees-mover.ts';
+import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, RevokedGroup } from './schemas.ts';
+
+/**
+ * Revoke Old Role: recompute from the grants table what no remaining active source justifies
+ * once the role is `toRole` (planRoleChange), hand the groups and workstations to the steps
+ * that remove them, then audit grant.revoked per entitlement actually revoked and close every
+ * stale role grant. Grants count per source: a `jit:` (or any other non-role) grant keeps its
+ * entitlement until it ends itself.
+ */
+
+/** Far future for a non-role grant that carries no expiry: it justifies its entitlement. */
+const NO_EXPIRY = '9999-12-31T23:59:59Z';
+
+/** Grant items as the pure grant model sees them; every non-`role:` source counts as a time-bound grant. */
+export function asGrants(employeeId: string, items: readonly GrantItemView[]): Grant[] {
+  return items.map((item) => {
+    const [kind, ...rest] = item.source.split(':');
+    const name = rest.join(':');
+    if (kind === 'role') return { employeeId, entitlementId: item.entitlementId, source: { kind: 'role', roleId: name } };
+    const expiresAt = item.expiresAt !== undefined && !Number.isNaN(Date.parse(item.expiresAt)) ? item.expiresAt : NO_EXPIRY;
+    return { employeeId, entitlementId: item.entitlementId, source: { kind: 'jit', requestId: `${kind}:${name}`, expiresAt } };
+  });
+}
+
+/** The plan, pure: which entitlements go, which groups and workstations that means, which items close. */
+export function revocationPlan(catalogue: Catalogue, items: readonly GrantItemView[], input: Pick<PlanRevocationInput, 'employeeId' | 'fromRole' | 'toRole'>, at: Date): RevocationPlan {
+  const plan = planRoleChange(catalogue, asGrants(input.employeeId, items), input.employeeId, input.toRole, at);
+  const stale = items.filter((item) => item.source.startsWith('role:') && item.source !== `role:${input.toRole}`);
+  const kindOf = (id: string): string => catalogue.entitlements.find((entitlement) => entitlement.id === id)?.kind ?? id.split(':')[0] ?? '';
+  const groups: RevokedGroup[] = plan.revoke
+    .filter((id) => kindOf(id) === 'group')
+    .map((id) => {
+      const entitlement = catalogue.entitlements.find((candidate) => candidate.id === id);
+      const membershipIds = [...new Set(stale.flatMap((item) => (item.entitlementId === id && item.membershipId ? [item.membershipId] : [])))];
+      return { entitlementId: id, ...(entitlement?.kind === 'group' ? { displayName: entitlement.displayName } : {}), membershipIds };
+    });
+  const workstations = plan.revoke.filter((id) => kindOf(id) === 'workstation');
+  return {
+    fromRole: input.fromRole,
+    toRole: input.toRole,
+    revoke: plan.revoke,
+    groups,
+    workstations,
+    dropsWorkstation: workstations.length > 0,
+    stale: stale.map((item) => item.grantKey),
+  };
+}
+
+export interface RevocationDeps {
+  catalogue: Catalogue;
+  store: Pick<MoveStore, 'activeGrants' | 'closeGrant'>;
+  audit: Pick<AuditStore, 'append'>;
+  clock: Clock;
+}
+
+export async function planRevocation(deps: Pick<RevocationDeps, 'catalogue' | 'store' | 'clock'>, input: PlanRevocationInput): Promise<RevocationPlan> {
+  return revocationPlan(deps.catalogue, await deps.store.activeGrants(input.employeeId), input, deps.clock.now());
+}
+
+export interface ClosedRoleGrants {
+  revoked: string[];
+  closed: number;
+  auditEntries: number;
+}
+
+/**
+ * Audits first, then closes: a crash in between leaves the items active, so a retry finds the
+ * same stale keys and writes no second entry (idempotency key per execution and entitlement).
+ */
+export async function closeRoleGrants(deps: RevocationDeps, input: CloseRoleGrantsInput): Promise<ClosedRoleGrants> {
+  const { plan } = input;
+  const items = await deps.store.activeGrants(input.employeeId);
+  const staleOf = (entitlementId: string) => items.find((candidate) => candidate.entitlementId === entitlementId && plan.stale.includes(candidate.grantKey));
+  for (const entitlementId of plan.revoke) await deps.audit.append(revokedDraft(input, entitlementId, staleOf(entitlementId), 'revoked'));
+  // A role grant whose access another source (a time-bound grant) still justifies ends too: the
+  // audit trail must say so, or the role grant would look open forever. Entitlements the new role
+  // also grants are not ended: the new role's grant.applied carries them on.
+  const newRole = new Set(resolveEntitlements(deps.catalogue, plan.toRole).map((entitlement) => entitlement.id));
+  const keptByOther = [...new Set(items.filter((item) => plan.stale.includes(item.grantKey)).map((item) => item.entitlementId))].filter(
+    (id) => !plan.revoke.includes(id) && !newRole.has(id),
+  );
+  for (const entitlementId of keptByOther) await deps.audit.append(revokedDraft(input, entitlementId, staleOf(entitlementId), 'kept'));
+  const at = deps.clock.now().toISOString();
+  let closed = 0;
+  for (const grantKey of plan.stale) {
+    const outcome = await deps.store.closeGrant(input.employeeId, grantKey, input.executionName, at);
+    if (outcome !== 'other') closed += 1;
+  }
+  return { revoked: plan.revoke, closed, auditEntries: plan.revoke.length + keptByOther.length };
+}
+
+function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: GrantItemView | undefined, access: 'revoked' | 'kept'): AuditDraft {
+  const resourceId = item?.membershipId ?? item?.instanceId;
+  const from = item?.source.startsWith('role:') ? item.source.slice('role:'.length) : input.plan.fromRole;
+  const why =
+    access === 'revoked'
+      ? `${entitlementId} revoked: role ${from} -> ${input.plan.toRole}; no remaining active grant justifies it`
+      : `role grant of ${entitlementId} ended: role ${from} -> ${input.plan.toRole}; access kept, another active grant still justifies it`;
+  return {
+    kind: 'grant.revoked',
+    subject: input.employeeId,
+    entitlementId,
+    actor: { type: 'system', id: 'mover' },
+    requestId: input.executionName,
+    executionId: input.executionId,
+    reason: clip(why),
+    idempotencyKey: `${input.executionName}/grant.revoked/${entitlementId}`,
+    detail: { basis: 'role', trigger: 'mover', ...(resourceId ? { resourceId } : {}) },
+  };
+}

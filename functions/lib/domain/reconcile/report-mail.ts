@@ -1,0 +1,88 @@
+import { html, type Html } from '../shared/html.ts';
+import type { Finding, FindingKind } from './reconcile.ts';
+import { describeAction, type GuardVerdict, type RemovalPlan } from './removal.ts';
+
+/**
+ * The operator e-mails, pure: the daily report (findings by kind with counts and the first
+ * items, the guard's verdict, the command that removes exactly this plan) and the alert a
+ * blocked removal sends. Ids only: user ids, membership ids, instance ids, HRIS ids, never names.
+ */
+
+export interface Mail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** How many items of each kind the mail lists; the audit trail has all of them. */
+export const LIST_LIMIT = 10;
+
+const KIND_TITLES: Record<FindingKind, string> = {
+  'orphan-user': 'Orphan users (people who left, or unknown)',
+  'unexpected-membership': 'Memberships no grant justifies',
+  'missing-membership': 'Grants without their membership',
+  'untracked-instance': 'Managed instances without a workstation grant',
+  'untracked-volume': 'Managed volumes without a workstation grant',
+};
+const KINDS = Object.keys(KIND_TITLES) as FindingKind[];
+
+export function describeFinding(finding: Finding): string {
+  switch (finding.kind) {
+    case 'orphan-user':
+      return `user ${finding.userId} (${finding.employeeId ?? 'no employee'}, ${finding.why})`;
+    case 'unexpected-membership':
+      return `membership ${finding.membershipId} of ${finding.employeeId} in ${finding.entitlementId}`;
+    case 'missing-membership':
+      return `${finding.employeeId} lacks ${finding.entitlementId}`;
+    default:
+      return `${finding.resourceId} (${finding.employeeId ?? 'no employee tag'})`;
+  }
+}
+
+const guardLine = (verdict: GuardVerdict): string =>
+  verdict.outcome === 'passed' ? 'Mass-deletion guard: passed (remove mode may run).' : `Mass-deletion guard: BLOCKED (${verdict.reason}): ${verdict.message}.`;
+
+export const removeCommand = (fingerprint: string): string => `npm run gatehouse -- reconcile --remove --confirm ${fingerprint}`;
+
+export function reportMail(runDate: string, findings: readonly Finding[], plan: RemovalPlan): Mail {
+  const groups = KINDS.map((kind) => ({ kind, items: findings.filter((finding) => finding.kind === kind) })).filter((group) => group.items.length > 0);
+  if (findings.length === 0) {
+    const text = `Gatehouse reconciliation ${runDate}: all clear. What exists matches what was granted.\n`;
+    return { subject: `Gatehouse reconciliation ${runDate}: all clear`, text, html: html`<p>${text}</p>`.value };
+  }
+  const lines = [`Gatehouse reconciliation ${runDate}: ${findings.length} finding(s).`, ''];
+  for (const { kind, items } of groups) {
+    lines.push(`${KIND_TITLES[kind]}: ${items.length}`);
+    for (const item of items.slice(0, LIST_LIMIT)) lines.push(`  - ${describeFinding(item)}`);
+    if (items.length > LIST_LIMIT) lines.push(`  ... and ${items.length - LIST_LIMIT} more (audit trail: reconciliation.finding, ${runDate})`);
+  }
+  lines.push('', guardLine(plan.guard), '', ...removalLines(plan));
+  const text = `${lines.join('\n')}\n`;
+  const sections: Html[] = groups.map(
+    ({ kind, items }) =>
+      html`<h2>${KIND_TITLES[kind]}: ${items.length}</h2><ul>${items.slice(0, LIST_LIMIT).map((item) => html`<li><code>${describeFinding(item)}</code></li>`)}</ul>${
+        items.length > LIST_LIMIT ? html`<p>… and ${items.length - LIST_LIMIT} more in the audit trail.</p>` : ''
+      }`,
+  );
+  const body = html`<h1>Gatehouse reconciliation ${runDate}</h1><p>${findings.length} finding(s).</p>${sections}<p><strong>${guardLine(plan.guard)}</strong></p>${removalLines(plan).map(
+    (line) => html`<p>${line}</p>`,
+  )}`;
+  return { subject: `Gatehouse reconciliation ${runDate}: ${findings.length} finding(s)${plan.guard.outcome === 'blocked' ? ', removal blocked' : ''}`, text, html: body.value };
+}
+
+function removalLines(plan: RemovalPlan): string[] {
+  if (plan.actions.length === 0) return ['Nothing for remove mode to do: the findings above need a person (or a workflow), not a removal.'];
+  const listed = plan.actions.slice(0, LIST_LIMIT).map((action) => `  - ${describeAction(action)}`);
+  const more = plan.actions.length > LIST_LIMIT ? [`  ... and ${plan.actions.length - LIST_LIMIT} more`] : [];
+  const how =
+    plan.guard.outcome === 'passed'
+      ? `To remove exactly these, run: ${removeCommand(plan.fingerprint)}`
+      : `Remove mode will refuse while the guard blocks; fix the cause, then review the next report. Plan fingerprint: ${plan.fingerprint}`;
+  return [`Remove mode would act on ${plan.actions.length}:`, ...listed, ...more, how];
+}
+
+/** The alert when remove mode was asked for and the guard stopped it. */
+export function blockedMail(runDate: string, plan: RemovalPlan & { guard: Extract<GuardVerdict, { outcome: 'blocked' }> }): Mail {
+  const text = `Gatehouse reconciliation ${runDate}: a removal of ${plan.actions.length} orphan(s) (plan ${plan.fingerprint}) was BLOCKED and removed nothing.\nReason (${plan.guard.reason}): ${plan.guard.message}.\n`;
+  return { subject: `Gatehouse reconciliation ${runDate}: removal BLOCKED (${plan.guard.reason})`, text, html: html`<p>${text}</p>`.value };
+}

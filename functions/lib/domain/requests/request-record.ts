@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { entitlementSchema } from '../catalogue/schema.ts';
+import { employeeIdSchema, employeeSchema } from '../events/employee-events.ts';
+import { policyDecisionSchema, requesterSchema } from '../policy/schema.ts';
+
+/**
+ * One item of the `requests` table: what a workflow run asks for, as `prepare-join`
+ * writes it and the approval page shows it. Written once per request (see
+ * request-repository.ts); the approval flow only reads it.
+ *
+ * Personal data: the subject's display name (shown to approvers only), never their e-mail.
+ */
+
+/** Ids we put in keys, URLs-free log lines and audit entries: printable, no spaces. */
+export const requestIdSchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'requestId must be 1-128 printable characters, no spaces');
+
+export const requestRecordSchema = z.object({
+  requestId: requestIdSchema,
+  kind: z.enum(['joiner', 'mover', 'jit']),
+  employeeId: employeeIdSchema,
+  /** How the approval page names the subject, e.g. "Ada Lovelace". */
+  employeeDisplayName: z.string().trim().min(1).max(201),
+  role: employeeSchema.shape.role,
+  /** The catalogue's display name of the role, when it has one. */
+  roleDisplayName: z.string().min(1).max(100).optional(),
+  /** What would be granted (for a mover: only what the new role adds), resolved from the catalogue. */
+  entitlements: z.array(entitlementSchema).max(200),
+  /** The policy's decision, with its reason and (when approval is needed) the approver chain in order. */
+  decision: policyDecisionSchema,
+  /** Who asked, for a just-in-time grant. */
+  requester: requesterSchema.optional(),
+  /** Requested length of a just-in-time grant (ISO-8601 duration or minutes), for display. */
+  duration: z.union([z.string().max(32), z.int().positive()]).optional(),
+  /** Why a just-in-time grant is asked for (10-500 characters), shown to approvers. */
+  justification: z.string().min(1).max(500).optional(),
+  createdAt: z.iso.datetime(),
+  executionId: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'executionId must be 1-256 printable characters'),
+  executionName: z.string().regex(/^[\x21-\x7e]{1,80}$/, 'executionName must be 1-80 printable characters'),
+});
+export type RequestRecord = z.infer<typeof requestRecordSchema>;

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { schedulerAt } from '../shared/dates.ts';
+import type { ScheduleChange, Schedules } from '../joiner/deprovisioning.ts';
+import type { RevokeRequest } from './schemas.ts';
+
+/**
+ * Schedule Expiry: one one-time EventBridge Scheduler schedule per request, `jit-<requestId>`,
+ * at(expiresAt) in UTC, that starts the time-bound state machine with
+ * `{action: 'revoke', requestId, employeeId, reason: 'expired'}`. The revoke path deletes it
+ * (absent is fine), so an early revoke leaves nothing to fire later; if it fires anyway the
+ * revoke finds nothing active and changes nothing.
+ */
+
+const hash16 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+
+/** Scheduler names are 1-64 of [0-9a-zA-Z-_.]; request ids use only those characters. */
+export function expiryScheduleName(requestId: string): string {
+  const name = `jit-${requestId}`;
+  return name.length <= 64 ? name : `jit-${requestId.slice(0, 40)}-${hash16(requestId)}`;
+}
+
+export function expiryRevoke(requestId: string, employeeId: string): RevokeRequest {
+  return { action: 'revoke', requestId, employeeId, reason: 'expired' };
+}
+
+export interface ScheduledExpiry {
+  scheduleName: string;
+  at: string;
+  change: ScheduleChange;
+}
+
+export async function scheduleExpiry(schedules: Schedules, input: { requestId: string; employeeId: string; expiresAt: string }): Promise<ScheduledExpiry> {
+  const scheduleName = expiryScheduleName(input.requestId);
+  const change = await schedules.ensure({
+    name: scheduleName,
+    expression: schedulerAt(input.expiresAt),
+    input: JSON.stringify(expiryRevoke(input.requestId, input.employeeId)),
+  });
+  return { scheduleName, at: input.expiresAt, change };
+}

@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { AuditDraft } from '../audit/entry.ts';
+import { toMinutes } from '../catalogue/duration.ts';
+import { findEntitlement, findRole } from '../catalogue/resolve.ts';
+import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
+import type { Employee } from '../events/employee-events.ts';
+import { decide } from '../policy/policy.ts';
+import type { PolicyDecision } from '../policy/schema.ts';
+import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-audit.ts';
+import type { RequestRecord } from '../requests/request-record.ts';
+import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
+import { asEmployee, type EmployeeLookup } from '../../adapters/dynamodb/employees-lookup.ts';
+import type { GrantRequest, prepareAccessRequestInputSchema } from './schemas.ts';
+
+/**
+ * Prepare Access Request: the subject as Gatehouse knows them, the requested entitlements from
+ * the catalogue (groups only), the policy's decision (kind `jit`), the request record, and the
+ * audit entries request.received (requestType time-bound) and policy.decided. A retry of the
+ * same execution finds its own record and decides nothing anew.
+ */
+
+export type PrepareAccessRequestInput = z.infer<typeof prepareAccessRequestInputSchema>;
+type GroupEntitlement = Extract<Entitlement, { kind: 'group' }>;
+
+export interface PrepareAccessRequestDeps {
+  catalogue: Catalogue;
+  employees: Pick<EmployeeLookup, 'get' | 'displayNameOf'>;
+  requests: Pick<RequestRepository, 'get' | 'put'>;
+  audit: Pick<AuditStore, 'append'>;
+  clock: Clock;
+  approvalTimeoutSeconds: number;
+}
+
+/** `$.request` of the time-bound machine. */
+export interface PreparedAccessRequest {
+  requestId: string;
+  employeeId: string;
+  /** For Grant Access (provision-identity): the user name is the work e-mail. */
+  employee: Employee;
+  entitlements: GroupEntitlement[];
+  decision: PolicyDecision;
+  approvalTimeoutSeconds: number;
+  durationMinutes: number;
+}
+
+/** Time-bound grants are Identity Center group memberships; anything else is not requestable (403). */
+export function requestedGroups(catalogue: Catalogue, ids: readonly string[]): GroupEntitlement[] {
+  return ids.map((id) => {
+    const entitlement = findEntitlement(catalogue, id);
+    if (entitlement.kind !== 'group') throw new ForbiddenError(`entitlementIds: ${id} is a ${entitlement.kind} and cannot be requested just-in-time; only groups can`);
+    return entitlement;
+  });
+}
+
+export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input: PrepareAccessRequestInput): Promise<PreparedAccessRequest> {
+  const { request, executionId, executionName } = input;
+  const existing = await deps.requests.get(request.requestId);
+  if (existing && existing.executionId !== executionId) throw new ConflictError(`requestId: request ${request.requestId} belongs to another execution`);
+
+  const subject = await deps.employees.get(request.employeeId);
+  if (!subject || subject.status !== 'active') throw new NotFoundError(`employeeId: no active employee ${request.employeeId}`);
+  const displayName = existing?.employeeDisplayName ?? (await deps.employees.displayNameOf(request.employeeId));
+  const employee = asEmployee(subject, displayName);
+  await deps.audit.append(receivedDraft(request, executionId, executionName));
+
+  const record = existing ?? newRecord(deps, request, employee, displayName, input);
+  if (!existing) await deps.requests.put(record);
+  await deps.audit.append(recordDecidedDraft(record));
+  return {
+    requestId: request.requestId,
+    employeeId: request.employeeId,
+    employee,
+    entitlements: record.entitlements.filter((entitlement): entitlement is GroupEntitlement => entitlement.kind === 'group'),
+    decision: record.decision,
+    approvalTimeoutSeconds: deps.approvalTimeoutSeconds,
+    durationMinutes: toMinutes(request.duration),
+  };
+}
+
+function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: PrepareAccessRequestInput): RequestRecord {
+  const entitlements = requestedGroups(deps.catalogue, request.entitlementIds);
+  const decision = decide({ kind: 'jit', subject: employee, entitlements, requester: request.requester, duration: request.duration });
+  const role = deps.catalogue.roles.some((candidate) => candidate.id === employee.role) ? findRole(deps.catalogue, employee.role) : undefined;
+  return {
+    requestId: request.requestId,
+    kind: 'jit',
+    employeeId: employee.employeeId,
+    employeeDisplayName: displayName ?? employee.employeeId,
+    role: employee.role,
+    ...(role ? { roleDisplayName: role.displayName } : {}),
+    entitlements,
+    decision,
+    requester: request.requester,
+    duration: request.duration,
+    justification: request.justification,
+    createdAt: deps.clock.now().toISOString(),
+    executionId: input.executionId,
+    executionName: input.executionName,
+  };
+}
+
+function receivedDraft(request: GrantRequest, executionId: string, executionName: string): AuditDraft {
+  const forWhom = request.requester.employeeId === request.employeeId ? 'themself' : request.employeeId;
+  return requestReceivedDraft(
+    { requestId: request.requestId, executionId, executionName },
+    {
+      subject: request.employeeId,
+      actor: { type: 'employee', id: request.requester.email },
+      reason: `time-bound access to ${request.entitlementIds.join(', ')} for ${request.duration}, asked by ${request.requester.employeeId} for ${forWhom}: ${request.justification}`,
+      detail: { requestType: 'time-bound' },
+    },
+  );
+}

@@ -1,0 +1,67 @@
+import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import { grantKey } from '../grants/grants.ts';
+import { isoSeconds } from '../shared/dates.ts';
+import { approversOf, membershipFor } from '../joiner/record-grants.ts';
+import { clip } from '../shared/ids.ts';
+import type { JitGrantItem, JitGrants } from '../../adapters/dynamodb/grants-time-bound.ts';
+import type { JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
+import type { RecordTimeBoundGrantsInput } from './schemas.ts';
+
+/**
+ * Record Time-Bound Grants: the clock starts once access exists. The request is marked
+ * granted with `expiresAt` = now + duration (whole seconds, fixed by the first attempt so a
+ * retry keeps it), then one grant item per entitlement with source `jit:<requestId>`
+ * (conditional put) and one grant.applied audit entry each (basis jit, expiresAt).
+ */
+
+export interface RecordTimeBoundGrantsDeps {
+  grants: Pick<JitGrants, 'putIfAbsent'>;
+  requests: Pick<JitRequests, 'markGranted'>;
+  audit: Pick<AuditStore, 'append'>;
+  clock: Clock;
+}
+
+export interface RecordedTimeBoundGrants {
+  expiresAt: string;
+  grantKeys: string[];
+  recorded: number;
+}
+
+export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, input: RecordTimeBoundGrantsInput): Promise<RecordedTimeBoundGrants> {
+  const now = deps.clock.now();
+  const candidate = isoSeconds(new Date(now.getTime() + input.durationMinutes * 60_000));
+  const { grantedAt, expiresAt } = await deps.requests.markGranted(input.requestId, input.executionId, now.toISOString(), candidate);
+  const source = { kind: 'jit' as const, requestId: input.requestId, expiresAt };
+  const approvedBy = approversOf(input.results.approvals);
+  const result: RecordedTimeBoundGrants = { expiresAt, grantKeys: [], recorded: 0 };
+
+  for (const entitlement of input.entitlements) {
+    const item: JitGrantItem = {
+      employeeId: input.employeeId,
+      grantKey: grantKey(entitlement.id, source),
+      entitlementId: entitlement.id,
+      source: `jit:${input.requestId}`,
+      status: 'active',
+      grantedAt,
+      expiresAt,
+      requestId: input.requestId,
+      approvedBy,
+      ...membershipFor(input.results.identity, entitlement.id),
+    };
+    if (await deps.grants.putIfAbsent(item)) result.recorded += 1;
+    result.grantKeys.push(item.grantKey);
+    await deps.audit.append({
+      kind: 'grant.applied',
+      subject: input.employeeId,
+      entitlementId: entitlement.id,
+      actor: { type: 'system', id: 'record-time-bound-grants' },
+      requestId: input.requestId,
+      executionId: input.executionId,
+      reason: clip(`${entitlement.id} granted just-in-time until ${expiresAt}; approved by ${approvedBy.join(', ')}`),
+      idempotencyKey: `${input.executionName}/grant.applied/${entitlement.id}`,
+      detail: { basis: 'jit', resourceId: item.membershipId, expiresAt },
+    });
+  }
+  return result;
+}

@@ -1,0 +1,130 @@
+import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { AuditDraft } from '../audit/entry.ts';
+import { findEntitlement } from '../catalogue/resolve.ts';
+import type { Catalogue } from '../catalogue/schema.ts';
+import { entitlementsToRevoke, type GrantSource } from '../grants/grants.ts';
+import { clip } from '../shared/ids.ts';
+import type { IdentityStorePort, UndoOutcome } from '../../adapters/aws/identitystore.ts';
+import type { GroupRef } from '../provision/schemas.ts';
+import type { EmployeeLookup } from '../../adapters/dynamodb/employees-lookup.ts';
+import type { JitGrants, StoredGrant } from '../../adapters/dynamodb/grants-time-bound.ts';
+import type { JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
+import type { CloseTimeBoundGrantsInput, PlanRevocationInput, RevokeMembershipsInput } from './schemas.ts';
+
+/**
+ * The revoke path: when a request's grants end (expiry or early revoke), remove only the
+ * memberships nothing else still justifies (a role grant, another unexpired JIT grant), close
+ * the request's grant items, audit grant.revoked per closed item. Every step reads the table
+ * again, so a second run, or a revoke of a request never granted, changes nothing.
+ */
+
+const ownedBy = (requestId: string) => (stored: StoredGrant) => stored.grant.source.kind === 'jit' && stored.grant.source.requestId === requestId;
+
+export interface PlannedRevocation {
+  /** Nothing of this request is active: the rest of the path records a no-op. */
+  noop: boolean;
+  userName: string | null;
+  /** Groups whose membership goes. */
+  entitlements: GroupRef[];
+  revoked: string[];
+}
+
+export async function planTimeBoundRevocation(
+  deps: { grants: Pick<JitGrants, 'list'>; employees: Pick<EmployeeLookup, 'get'>; catalogue: Catalogue; clock: Clock },
+  input: PlanRevocationInput,
+): Promise<PlannedRevocation> {
+  const { requestId, employeeId } = input.revoke;
+  const active = (await deps.grants.list(employeeId)).filter((stored) => stored.status === 'active');
+  const ending = active.filter(ownedBy(requestId));
+  const first = ending[0];
+  if (!first) return { noop: true, userName: null, entitlements: [], revoked: [] };
+  const source: GrantSource = first.grant.source;
+  const revoked = entitlementsToRevoke(
+    active.map((stored) => stored.grant),
+    source,
+    deps.clock.now(),
+  );
+  const entitlements = revoked.flatMap((id) => {
+    const entitlement = findEntitlement(deps.catalogue, id);
+    return entitlement.kind === 'group' ? [{ id: entitlement.id, kind: entitlement.kind, displayName: entitlement.displayName }] : [];
+  });
+  const employee = await deps.employees.get(employeeId);
+  return { noop: false, userName: employee?.email ?? null, entitlements, revoked };
+}
+
+export interface RemovedMembership {
+  entitlementId: string;
+  membershipId?: string;
+  outcome: UndoOutcome | 'not-a-member';
+}
+
+export async function revokeMemberships(
+  identity: Pick<IdentityStorePort, 'findUserId' | 'findMembership' | 'removeMembership'>,
+  input: RevokeMembershipsInput,
+): Promise<{ removed: RemovedMembership[] }> {
+  const userId = input.userName && input.entitlements.length > 0 ? await identity.findUserId(input.userName) : undefined;
+  if (!userId) return { removed: input.entitlements.map((group) => ({ entitlementId: group.id, outcome: 'not-a-member' })) };
+  const removed: RemovedMembership[] = [];
+  for (const group of input.entitlements) {
+    const membership = await identity.findMembership(userId, group);
+    if (!membership) removed.push({ entitlementId: group.id, outcome: 'not-a-member' });
+    else removed.push({ entitlementId: group.id, membershipId: membership.membershipId, outcome: await identity.removeMembership(membership.membershipId) });
+  }
+  return { removed };
+}
+
+export interface CloseDeps {
+  grants: Pick<JitGrants, 'list' | 'close'>;
+  requests: Pick<JitRequests, 'markEnded'>;
+  audit: Pick<AuditStore, 'append'>;
+  clock: Clock;
+}
+
+export async function closeTimeBoundGrants(deps: CloseDeps, input: CloseTimeBoundGrantsInput): Promise<{ closed: string[]; noop: boolean }> {
+  const { requestId, employeeId, reason, revokedBy } = input.revoke;
+  const at = deps.clock.now().toISOString();
+  const status = reason === 'expired' ? 'expired' : 'revoked';
+  const closed: StoredGrant[] = [];
+  for (const stored of (await deps.grants.list(employeeId)).filter(ownedBy(requestId))) {
+    const mine = stored.status === status && stored.revokedBy === input.executionName;
+    if (mine || (stored.status === 'active' && (await deps.grants.close(employeeId, stored.grantKey, status, at, input.executionName)))) closed.push(stored);
+  }
+  for (const stored of closed) await deps.audit.append(revokedDraft(input, stored));
+  await deps.requests.markEnded(requestId, at, reason, revokedBy);
+  if (closed.length === 0) await deps.audit.append(noopDraft(input));
+  return { closed: closed.map((stored) => stored.grantKey), noop: closed.length === 0 };
+}
+
+const howEnded = ({ revoke }: CloseTimeBoundGrantsInput): string => (revoke.reason === 'expired' ? 'expired' : `revoked early by ${revoke.revokedBy ?? 'an operator'}`);
+const actorOf = ({ revoke }: CloseTimeBoundGrantsInput): AuditDraft['actor'] =>
+  revoke.revokedBy ? { type: revoke.revokedAs ?? 'operator', id: revoke.revokedBy } : { type: 'system', id: 'expiry-schedule' };
+
+function revokedDraft(input: CloseTimeBoundGrantsInput, stored: StoredGrant): AuditDraft {
+  const { entitlementId } = stored.grant;
+  const removed = input.revoked.includes(entitlementId);
+  return {
+    kind: 'grant.revoked',
+    subject: input.revoke.employeeId,
+    entitlementId,
+    actor: actorOf(input),
+    requestId: input.revoke.requestId,
+    executionId: input.executionId,
+    reason: clip(`${entitlementId} (jit:${input.revoke.requestId}) ${howEnded(input)}; ${removed ? 'membership removed' : 'membership kept: another grant still justifies it'}`),
+    idempotencyKey: `${input.executionName}/grant.revoked/${stored.grantKey}`,
+    detail: { basis: 'jit', trigger: input.revoke.reason === 'expired' ? 'expiry' : input.revoke.revokedAs === 'employee' ? 'requester' : 'operator', ...(stored.membershipId && removed ? { resourceId: stored.membershipId } : {}) },
+  };
+}
+
+function noopDraft(input: CloseTimeBoundGrantsInput): AuditDraft {
+  return {
+    kind: 'request.received',
+    subject: input.revoke.employeeId,
+    actor: actorOf(input),
+    requestId: input.revoke.requestId,
+    executionId: input.executionId,
+    reason: clip(`revoke of time-bound request ${input.revoke.requestId} (${howEnded(input)}): nothing active to revoke (never granted, or already ended); nothing changed`),
+    idempotencyKey: `${input.executionName}/revoke.noop`,
+    detail: { requestType: 'time-bound' },
+  };
+}

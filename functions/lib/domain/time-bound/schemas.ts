@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { isoDurationToMinutes } from '../catalogue/duration.ts';
+import { employeeIdSchema } from '../events/employee-events.ts';
+import { requestIdSchema } from '../grants/grants.ts';
+import { executionIds } from '../shared/ids.ts';
+import { requesterSchema } from '../policy/schema.ts';
+import { groupRefSchema, identityResultSchema } from '../provision/schemas.ts';
+
+/**
+ * Time-bound (just-in-time) access: the HTTP contract of POST /access-requests and what the
+ * time-bound state machine (statemachines/time-bound.asl.json) hands its Task functions.
+ */
+
+/** Bodies above this are refused before parsing (413), like the webhook's cap. */
+export const MAX_BODY_BYTES = 8 * 1024;
+
+const entitlementIdText = z.string().regex(/^[a-z]+:[A-Za-z0-9._+=@-]{1,128}$/, 'must be a catalogue entitlement id such as group:ProdReadOnly');
+
+/** ISO-8601 W/D/H/M only (PT4H, P1D); the catalogue caps each entitlement. */
+export const isoDurationSchema = z
+  .string()
+  .max(32)
+  .refine((text) => (isoDurationToMinutes(text) ?? 0) > 0, 'must be a positive ISO-8601 duration in W/D/H/M, e.g. PT4H or P1D');
+
+const justificationSchema = z
+  .string()
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+  .transform((text) => text.trim())
+  .pipe(z.string().min(10, 'must be at least 10 characters').max(500, 'must be at most 500 characters'));
+
+/** POST /access-requests: exactly one of entitlementIds / entitlementId; unknown fields are refused. */
+export const accessRequestBodySchema = z
+  .strictObject({
+    entitlementIds: z.array(entitlementIdText).min(1).max(10).optional(),
+    entitlementId: entitlementIdText.optional(),
+    duration: isoDurationSchema,
+    justification: justificationSchema,
+    /** Whom the access is for; the caller when absent. */
+    employeeId: employeeIdSchema.optional(),
+  })
+  .superRefine((body, ctx) => {
+    const given = (body.entitlementIds ? 1 : 0) + (body.entitlementId ? 1 : 0);
+    if (given !== 1) ctx.addIssue({ code: 'custom', path: ['entitlementIds'], message: 'give exactly one of entitlementIds or entitlementId' });
+    const ids = body.entitlementIds ?? [];
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['entitlementIds'], message: 'must not repeat an entitlement' });
+  });
+export type AccessRequestBody = z.infer<typeof accessRequestBodySchema>;
+
+export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, 'Idempotency-Key must be 8-128 of A-Z a-z 0-9 . _ : -');
+
+/** The time-bound state machine's input for a new request (`action: 'grant'`). */
+export const grantRequestSchema = z.object({
+  action: z.literal('grant'),
+  requestId: requestIdSchema,
+  employeeId: employeeIdSchema,
+  requester: requesterSchema,
+  entitlementIds: z.array(entitlementIdText).min(1).max(10),
+  duration: isoDurationSchema,
+  justification: z.string().min(10).max(500),
+  /** SHA-256 of caller and body: a replayed key with another body is refused (409). */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type GrantRequest = z.infer<typeof grantRequestSchema>;
+
+export const revokeReasonSchema = z.enum(['expired', 'revoked']);
+
+/** `action: 'revoke'`: from the expiry schedule (`expired`) or an early revoke (`revoked`, by whom). */
+export const revokeRequestSchema = z.object({
+  action: z.literal('revoke'),
+  requestId: requestIdSchema,
+  employeeId: employeeIdSchema,
+  reason: revokeReasonSchema,
+  revokedBy: z.email().max(254).optional(),
+  /** Whether revokedBy acted for themselves (requester or subject) or as an operator. */
+  revokedAs: z.enum(['employee', 'operator']).optional(),
+});
+export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
+
+// ---- Task inputs ------------------------------------------------------------------------
+
+export const prepareAccessRequestInputSchema = z.object({ request: grantRequestSchema, ...executionIds });
+
+export const recordTimeBoundGrantsInputSchema = z.object({
+  requestId: requestIdSchema,
+  employeeId: employeeIdSchema,
+  entitlements: z.array(groupRefSchema).min(1),
+  durationMinutes: z.int().positive(),
+  results: z.looseObject({
+    approvals: z.array(z.looseObject({ approver: z.email() })).optional(),
+    identity: identityResultSchema,
+  }),
+  ...executionIds,
+});
+export type RecordTimeBoundGrantsInput = z.infer<typeof recordTimeBoundGrantsInputSchema>;
+
+export const scheduleExpiryInputSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('create'), requestId: requestIdSchema, employeeId: employeeIdSchema, expiresAt: z.iso.datetime() }),
+  z.object({ action: z.literal('delete'), requestId: requestIdSchema, employeeId: employeeIdSchema }),
+]);
+export type ScheduleExpiryInput = z.infer<typeof scheduleExpiryInputSchema>;
+
+/** Plan Revocation and Close Time-Bound Grants get the revoke input itself (`revoke.$: $`). */
+export const planRevocationInputSchema = z.object({ revoke: revokeRequestSchema, ...executionIds });
+export type PlanRevocationInput = z.infer<typeof planRevocationInputSchema>;
+
+export const revokeMembershipsInputSchema = z.object({
+  requestId: requestIdSchema,
+  employeeId: employeeIdSchema,
+  userName: z.string().min(1).max(254).nullable(),
+  entitlements: z.array(groupRefSchema),
+});
+export type RevokeMembershipsInput = z.infer<typeof revokeMembershipsInputSchema>;
+
+export const closeTimeBoundGrantsInputSchema = z.object({
+  ...planRevocationInputSchema.shape,
+  /** Entitlement ids whose membership Plan Revocation removed (the others stay justified). */
+  revoked: z.array(z.string()),
+});
+export type CloseTimeBoundGrantsInput = z.infer<typeof closeTimeBoundGrantsInputSchema>;

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { describeIssues } from '../../runtime/task-handler.ts';
+import type { Catalogue } from '../../domain/catalogue/schema.ts';
+import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../domain/shared/errors.ts';
+import { requestIdSchema } from '../../domain/grants/grants.ts';
+import { requireEmail, type Caller } from '../caller.ts';
+import { decide } from '../../domain/policy/policy.ts';
+import { revokeExecutionName, type AccessWorkflows } from '../../adapters/aws/sfn-time-bound.ts';
+import { asEmployee, type EmployeeLookup, type EmployeeRecord } from '../../adapters/dynamodb/employees-lookup.ts';
+import { statusOf, type JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
+import { requestedGroups } from '../../domain/time-bound/prepare-time-bound.ts';
+import { accessRequestBodySchema, grantRequestSchema, idempotencyKeySchema, MAX_BODY_BYTES, type GrantRequest } from '../../domain/time-bound/schemas.ts';
+
+/**
+ * POST /access-requests, GET /access-requests/{id}, POST /access-requests/{id}/revoke. The
+ * caller is who the JWT authorizer vouched for (callerOf); nothing in the body says who asks.
+ * Every refusal happens before anything starts. The request id is derived, never random:
+ * from the caller and the `Idempotency-Key` header, or, without one, from the caller, the
+ * body and the current UTC minute; so a replay reaches the same execution and starts nothing.
+ */
+
+export interface AccessRequestsDeps {
+  catalogue: Catalogue;
+  employees: Pick<EmployeeLookup, 'byEmail' | 'get'>;
+  requests: Pick<JitRequests, 'get'>;
+  workflows: AccessWorkflows;
+  operatorGroup: string;
+  now: () => Date;
+}
+
+export interface Answer {
+  statusCode: number;
+  body: Record<string, unknown>;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export function parseBody(raw: Buffer): unknown {
+  if (raw.byteLength > MAX_BODY_BYTES) throw new PayloadTooLargeError(`body exceeds ${MAX_BODY_BYTES} bytes`);
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch (error) {
+    throw new ValidationError('body: not valid JSON', { cause: error });
+  }
+}
+
+async function activeRequester(deps: AccessRequestsDeps, caller: Caller): Promise<EmployeeRecord> {
+  const email = requireEmail(caller);
+  const requester = await deps.employees.byEmail(email);
+  if (requester?.status !== 'active') throw new ForbiddenError('caller is not an active employee');
+  return requester;
+}
+
+export async function submitAccessRequest(deps: AccessRequestsDeps, caller: Caller, raw: Buffer, idempotencyKey: string | undefined): Promise<Answer> {
+  const json = parseBody(raw);
+  const parsed = accessRequestBodySchema.safeParse(json);
+  if (!parsed.success) throw new ValidationError(`invalid access request: ${describeIssues(parsed.error)}`);
+  const key = idempotencyKey === undefined ? undefined : idempotencyKeySchema.safeParse(idempotencyKey);
+  if (key && !key.success) throw new ValidationError(`header ${describeIssues(key.error)}`);
+  const body = parsed.data;
+  const requester = await activeRequester(deps, caller);
+  const subject = body.employeeId === undefined || body.employeeId === requester.employeeId ? requester : await deps.employees.get(body.employeeId);
+  if (!subject) throw new NotFoundError(`employeeId: no employee ${body.employeeId ?? ''}`);
+  if (subject.status !== 'active') throw new ConflictError(`employeeId: employee ${subject.employeeId} has left; nothing can be granted`);
+
+  const entitlementIds = body.entitlementIds ?? [body.entitlementId ?? ''];
+  const unknown = entitlementIds.filter((id) => !deps.catalogue.entitlements.some((entitlement) => entitlement.id === id));
+  if (unknown.length > 0) throw new ValidationError(`entitlementIds: unknown entitlement ${unknown.join(', ')}`);
+  const entitlements = requestedGroups(deps.catalogue, entitlementIds);
+  const requesterRef = { employeeId: requester.employeeId, email: requester.email.toLowerCase() };
+  // The same checks the workflow repeats: not requestable (403), too long (400), no approver (422).
+  decide({ kind: 'jit', subject: asEmployee(subject, undefined), entitlements, requester: requesterRef, duration: body.duration });
+
+  const canonical = JSON.stringify({ employeeId: subject.employeeId, entitlementIds, duration: body.duration, justification: body.justification });
+  const fingerprint = sha256(`${caller.subject}\n${canonical}`);
+  const seed = key?.success ? `key\n${caller.subject}\n${key.data}` : `auto\n${fingerprint}\n${deps.now().toISOString().slice(0, 16)}`;
+  const requestId = `ar-${sha256(seed).slice(0, 32)}`;
+  const input: GrantRequest = {
+    action: 'grant',
+    requestId,
+    employeeId: subject.employeeId,
+    requester: requesterRef,
+    entitlementIds,
+    duration: body.duration,
+    justification: body.justification,
+    fingerprint,
+  };
+  if ((await deps.workflows.start(requestId, input)) === 'exists') {
+    const first = grantRequestSchema.safeParse(await deps.workflows.inputOf(requestId));
+    if (!first.success || first.data.fingerprint !== fingerprint) {
+      throw new ConflictError('Idempotency-Key: already used for a different request; use a new key');
+    }
+  }
+  return { statusCode: 202, body: { requestId, status: 'submitted' } };
+}
+
+interface Visible {
+  requestId: string;
+  employeeId: string;
+  requesterEmail: string;
+  status: string;
+  body: Record<string, unknown>;
+}
+
+async function findVisible(deps: AccessRequestsDeps, caller: Caller, id: string): Promise<Visible | undefined> {
+  if (!requestIdSchema.safeParse(id).success) return undefined;
+  const view = await deps.requests.get(id);
+  let found: Visible | undefined;
+  if (view) {
+    const body = {
+      requestId: view.requestId,
+      status: statusOf(view),
+      employeeId: view.employeeId,
+      entitlementIds: view.entitlements.map((entitlement) => entitlement.id),
+      ...(view.duration !== undefined ? { duration: view.duration } : {}),
+      ...(view.requester ? { requestedBy: view.requester.employeeId } : {}),
+      createdAt: view.createdAt,
+      ...(view.grantedAt ? { grantedAt: view.grantedAt } : {}),
+      ...(view.expiresAt ? { expiresAt: view.expiresAt } : {}),
+      ...(view.endedAt ? { endedAt: view.endedAt, endReason: view.endReason } : {}),
+    };
+    found = { requestId: view.requestId, employeeId: view.employeeId, requesterEmail: view.requester?.email ?? '', status: body.status, body };
+  } else {
+    const started = grantRequestSchema.safeParse(await deps.workflows.inputOf(id));
+    if (!started.success) return undefined;
+    const { requestId, employeeId, requester, entitlementIds, duration } = started.data;
+    const body = { requestId, status: 'submitted', employeeId, entitlementIds, duration, requestedBy: requester.employeeId };
+    found = { requestId, employeeId, requesterEmail: requester.email, status: 'submitted', body };
+  }
+  if (caller.groups.includes(deps.operatorGroup)) return found;
+  if (caller.email && caller.email === found.requesterEmail.toLowerCase()) return found;
+  const self = caller.email ? await deps.employees.byEmail(caller.email) : undefined;
+  return self?.employeeId === found.employeeId ? found : undefined;
+}
+
+export async function getAccessRequest(deps: AccessRequestsDeps, caller: Caller, id: string): Promise<Answer> {
+  const found = await findVisible(deps, caller, id);
+  if (!found) throw new NotFoundError(`no access request ${id} that you may see`);
+  return { statusCode: 200, body: found.body };
+}
+
+export async function revokeAccessRequest(deps: AccessRequestsDeps, caller: Caller, id: string): Promise<Answer> {
+  const email = requireEmail(caller);
+  const found = await findVisible(deps, caller, id);
+  if (!found) {
+    const exists = requestIdSchema.safeParse(id).success && ((await deps.requests.get(id)) ?? (await deps.workflows.inputOf(id))) !== undefined;
+    if (exists) throw new ForbiddenError('only the requester, the employee or an operator may revoke this request');
+    throw new NotFoundError(`no access request ${id}`);
+  }
+  if (found.status === 'ended') return { statusCode: 200, body: { requestId: id, status: 'ended' } };
+  if (found.status !== 'granted') throw new ConflictError(`request ${id} is ${found.status}; only a granted request can be revoked`);
+  const own = email === found.requesterEmail.toLowerCase() || (await deps.employees.byEmail(email))?.employeeId === found.employeeId;
+  const revokedAs = own ? 'employee' : 'operator';
+  await deps.workflows.start(revokeExecutionName(id), { action: 'revoke', requestId: id, employeeId: found.employeeId, reason: 'revoked', revokedBy: email, revokedAs });
+  return { statusCode: 202, body: { requestId: id, status: 'revoking' } };
+}

@@ -1,0 +1,39 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import { documentClient } from '#lib/adapters/dynamodb/client';
+import { sfnClient } from '#lib/adapters/aws/clients/sfn';
+import { loadConfig } from '#lib/runtime/config';
+import { httpErrors } from '#lib/http/http-errors';
+import { accessRequestRoute } from '#lib/http/time-bound/route';
+import type { AccessRequestsDeps } from '#lib/http/time-bound/api';
+import { createAccessWorkflows } from '#lib/adapters/aws/sfn-time-bound';
+import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees-lookup';
+import { createJitRequests } from '#lib/adapters/dynamodb/requests-time-bound';
+import { logger } from '#lib/runtime/logger';
+
+/** POST /access-requests, GET /access-requests/{id}, POST /access-requests/{id}/revoke (JWT-authenticated routes). */
+const config = loadConfig(
+  z.object({
+    EMPLOYEES_TABLE_NAME: z.string().min(1),
+    REQUESTS_TABLE_NAME: z.string().min(1),
+    TIME_BOUND_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+    OPERATOR_GROUP: z.string().min(1).default('gatehouse-operators'),
+  }),
+);
+
+const deps: AccessRequestsDeps = {
+  catalogue: roleCatalogue,
+  employees: createEmployeeLookup({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, requestsTable: config.REQUESTS_TABLE_NAME }),
+  requests: createJitRequests({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
+  workflows: createAccessWorkflows({ client: sfnClient, stateMachineArn: config.TIME_BOUND_STATE_MACHINE_ARN }),
+  operatorGroup: config.OPERATOR_GROUP,
+  now: () => new Date(),
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(httpErrors())
+  .handler(accessRequestRoute(deps));

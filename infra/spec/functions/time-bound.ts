@@ -1,0 +1,53 @@
+import type { FunctionSpec } from '../functions.ts';
+
+/** Functions of time-bound (just-in-time) access: the HTTP API and statemachines/time-bound.asl.json. */
+export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    name: 'time-bound-api',
+    description: 'POST /access-requests (+ GET /{id}, POST /{id}/revoke), JWT: validate, start or revoke a time-bound grant.',
+    invokedBy: 'http',
+    tables: { employees: 'read', requests: 'read' },
+    access: [{ service: 'states', actions: ['StartExecution', 'DescribeExecution'], stateMachines: ['time-bound'] }],
+    env: ['OPERATOR_GROUP'],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'prepare-time-bound',
+    description: 'Time-bound "Prepare Access Request": subject, entitlements, policy (jit), request record; audit.',
+    invokedBy: 'state-machine',
+    tables: { employees: 'read', requests: 'append', audit: 'append' },
+    env: ['APPROVAL_TIMEOUT_SECONDS'],
+  },
+  {
+    name: 'record-time-bound-grants',
+    description: 'Time-bound "Record Time-Bound Grants": expiresAt, grant items (source jit), grant.applied entries.',
+    invokedBy: 'state-machine',
+    tables: { grants: 'append', requests: 'write', audit: 'append' },
+  },
+  {
+    name: 'schedule-expiry',
+    description: 'Time-bound "Schedule Expiry" / "Delete Expiry Schedule": one-time schedule that starts the revoke at expiresAt.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule', 'DeleteSchedule'], targets: ['time-bound'] }],
+  },
+  {
+    name: 'plan-time-bound-revocation',
+    description: 'Time-bound "Plan Revocation": what a request\'s end removes (only what no other active grant justifies).',
+    invokedBy: 'state-machine',
+    tables: { grants: 'read', employees: 'read', requests: 'read' },
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'remove-time-bound-memberships',
+    description: 'Time-bound "Remove Memberships": exactly the planned group memberships.',
+    invokedBy: 'state-machine',
+    access: [{ service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] }],
+    env: ['IDENTITY_STORE_ID'],
+  },
+  {
+    name: 'close-time-bound-grants',
+    description: 'Time-bound "Close Time-Bound Grants": grant items expired/revoked (conditional), grant.revoked entries, request ended.',
+    invokedBy: 'state-machine',
+    tables: { grants: 'write', requests: 'write', audit: 'append' },
+  },
+];

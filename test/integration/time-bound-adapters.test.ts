@@ -1,0 +1,82 @@
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TABLES } from '../../infra/spec/tables.ts';
+import { localTableSpecs } from '../../local/tables.ts';
+import { ConflictError } from '#lib/domain/shared/errors';
+import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees-joiner';
+import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees-lookup';
+import { createJitGrants } from '#lib/adapters/dynamodb/grants-time-bound';
+import { createJitRequests } from '#lib/adapters/dynamodb/requests-time-bound';
+import { createTestTables, type TestTables } from '../support/dynamodb.ts';
+import { hireEvent } from '../unit/joiner/fakes.ts';
+
+/** The time-bound workflow's DynamoDB adapters against DynamoDB Local, tables as infra/spec/tables.ts describes them. */
+
+type Name = 'employees' | 'requests' | 'grants';
+let tables: TestTables<Name>;
+let doc: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  const specs = localTableSpecs({ tablePrefix: '', frontDoorUrl: 'http://127.0.0.1' });
+  const spec = (name: Name) => specs[TABLES.findIndex((table) => table.name === name)]!;
+  tables = await createTestTables('jit', { employees: spec('employees'), requests: spec('requests'), grants: spec('grants') });
+  doc = DynamoDBDocumentClient.from(tables.client, { marshallOptions: { removeUndefinedValues: true } });
+});
+afterAll(() => tables.drop());
+
+describe('time-bound adapters against DynamoDB Local', () => {
+  it('finds the employee the joiner wrote by e-mail, whatever its case, through the byEmail index', async () => {
+    const directory = createEmployeeDirectory({ client: doc, tableName: tables.names.employees });
+    const event = hireEvent({ employeeId: 'E-MIXED', email: 'Mixed.Case@Example.com' });
+    await directory.upsertHire({ employee: event.employee, source: 'generic', occurredAt: event.occurredAt, requestId: 'r-1', at: event.occurredAt });
+    const lookup = createEmployeeLookup({ client: doc, employeesTable: tables.names.employees, requestsTable: tables.names.requests });
+
+    const found = await lookup.byEmail('mixed.case@EXAMPLE.com');
+
+    expect(found).toMatchObject({ employeeId: 'E-MIXED', status: 'active', email: 'Mixed.Case@Example.com' });
+    expect(await lookup.byEmail('nobody@example.com')).toBeUndefined();
+  });
+
+  it('fixes expiresAt on the first markGranted and ends a request once', async () => {
+    const requests = createJitRequests({ client: doc, tableName: tables.names.requests });
+    await doc.send(new PutCommand({ TableName: tables.names.requests, Item: { requestId: 'ar-1', kind: 'jit', employeeId: 'E1', executionId: 'exec-1', entitlements: [{ id: 'group:ProdReadOnly' }], decision: { decision: 'auto-approved' }, createdAt: '2026-03-02T08:00:00.000Z' } }));
+
+    const first = await requests.markGranted('ar-1', 'exec-1', '2026-03-02T08:00:01.000Z', '2026-03-02T09:00:01Z');
+    const retry = await requests.markGranted('ar-1', 'exec-1', '2026-03-02T08:00:09.000Z', '2026-03-02T09:00:09Z');
+
+    expect(retry).toEqual(first);
+    expect(first).toEqual({ grantedAt: '2026-03-02T08:00:01.000Z', expiresAt: '2026-03-02T09:00:01Z' });
+    await expect(requests.markGranted('ar-1', 'another-exec', 'x', 'y')).rejects.toBeInstanceOf(ConflictError);
+    expect(await requests.markEnded('ar-1', '2026-03-02T08:30:00.000Z', 'revoked', 'e-eng@example.com')).toBe(true);
+    expect(await requests.markEnded('ar-1', '2026-03-02T08:31:00.000Z', 'expired')).toBe(false);
+    expect(await requests.get('ar-1')).toMatchObject({ status: 'ended', endReason: 'revoked', revokedBy: 'e-eng@example.com', expiresAt: '2026-03-02T09:00:01Z' });
+  });
+
+  it('writes a jit grant once, reads role and jit grants as domain grants, and closes it once', async () => {
+    const grants = createJitGrants({ client: doc, tableName: tables.names.grants });
+    await doc.send(new PutCommand({ TableName: tables.names.grants, Item: { employeeId: 'E2', grantKey: 'group:ProdReadOnly#role#engineer', entitlementId: 'group:ProdReadOnly', source: 'role:engineer', status: 'active' } }));
+    const item = {
+      employeeId: 'E2',
+      grantKey: 'group:ProdReadOnly#jit#ar-2',
+      entitlementId: 'group:ProdReadOnly',
+      source: 'jit:ar-2' as const,
+      status: 'active' as const,
+      grantedAt: '2026-03-02T08:00:00.000Z',
+      expiresAt: '2026-03-02T09:00:00Z',
+      requestId: 'ar-2',
+      approvedBy: ['auto-approved'],
+      userId: 'u-2',
+      membershipId: 'm-2',
+    };
+
+    expect(await grants.putIfAbsent(item)).toBe(true);
+    expect(await grants.putIfAbsent({ ...item, expiresAt: '2026-03-02T10:00:00Z' })).toBe(false);
+    expect((await grants.list('E2')).map((stored) => stored.grant.source)).toEqual([
+      { kind: 'jit', requestId: 'ar-2', expiresAt: '2026-03-02T09:00:00Z' },
+      { kind: 'role', roleId: 'engineer' },
+    ]);
+    expect(await grants.close('E2', item.grantKey, 'expired', '2026-03-02T09:00:00.000Z', 'exec-r')).toBe(true);
+    expect(await grants.close('E2', item.grantKey, 'revoked', '2026-03-02T09:00:01.000Z', 'exec-s')).toBe(false);
+    expect((await grants.list('E2')).find((stored) => stored.grantKey === item.grantKey)).toMatchObject({ status: 'expired', revokedBy: 'exec-r', membershipId: 'm-2' });
+  });
+});

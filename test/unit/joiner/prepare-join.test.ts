@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { verifyChain } from '#lib/domain/audit/chain';
+import { parseCatalogue } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
+import type { Catalogue } from '#lib/domain/catalogue/schema';
+import { ConflictError, ValidationError } from '#lib/domain/shared/errors';
+import { prepareRequest, prepareRequestInputSchema, type PrepareRequestDeps } from '#lib/domain/joiner/prepare-join';
+import { MissingApproverError } from '#lib/domain/policy/policy';
+import { requestRecordSchema } from '#lib/domain/requests/request-record';
+import { parseOrThrow } from '#lib/runtime/task-handler';
+import { EXECUTION_ID, EXECUTION_NAME, FakeClock, MemoryAudit, MemoryEmployees, MemoryRequests, asJson, executionIds, hireEvent } from './fakes.ts';
+
+function setup(options: { catalogue?: Catalogue; now?: string; leadHours?: number } = {}) {
+  const clock = new FakeClock(new Date(options.now ?? '2026-03-02T08:00:00.000Z'));
+  const audit = new MemoryAudit(clock);
+  const requests = new MemoryRequests();
+  const employees = new MemoryEmployees();
+  const deps: PrepareRequestDeps = {
+    catalogue: options.catalogue ?? roleCatalogue,
+    requests,
+    employees,
+    audit,
+    clock,
+    settings: { provisionLeadHours: options.leadHours ?? 24, approvalTimeoutSeconds: 259_200 },
+  };
+  return { deps, clock, audit, requests, employees };
+}
+
+const run = (deps: PrepareRequestDeps, event = hireEvent()) => prepareRequest(deps, { event, ...executionIds });
+
+describe('prepareRequest: decision and optional keys', () => {
+  it('auto-approves a low-risk role and omits workstation and endAt', async () => {
+    const { deps, audit } = setup();
+
+    const request = await run(deps);
+
+    expect(request).toEqual({
+      requestId: EXECUTION_NAME,
+      employeeId: 'E-1001',
+      entitlements: [expect.objectContaining({ id: 'group:AllStaff' }), expect.objectContaining({ id: 'group:Sales' })],
+      decision: { decision: 'auto-approved', reason: expect.stringContaining('low risk') as string },
+      approvalTimeoutSeconds: 259_200,
+      provisionAt: '2026-03-08T00:00:00Z',
+    });
+    expect(Object.keys(asJson(request) as object)).not.toContain('workstation');
+    expect(Object.keys(asJson(request) as object)).not.toContain('endAt');
+    expect(audit.kinds('E-1001')).toEqual(['request.received', 'policy.decided']);
+    expect(audit.entries[0]).toMatchObject({ actor: 'hris:bamboohr', detail: { requestType: 'joiner', deliveryId: 'dlv-0001', role: 'sales' } });
+    expect(audit.entries[1]).toMatchObject({ actor: 'system:policy', detail: { outcome: 'auto-approved', risk: 'low' } });
+  });
+
+  it('asks the manager, then the owner group, for a high-risk role; passes the workstation and the contract end', async () => {
+    const { deps, audit } = setup();
+    const event = hireEvent({ role: 'data-scientist', employmentType: 'contractor', endDate: '2026-09-30' });
+
+    const request = await run(deps, event);
+
+    expect(request.decision).toMatchObject({
+      decision: 'needs-approval',
+      chain: [
+        { kind: 'manager', email: 'pat.manager@example.com', employeeId: 'E-0042', entitlementIds: [] },
+        { kind: 'entitlement-owner', entitlementIds: ['workstation:gpu'] },
+      ],
+    });
+    expect(request.workstation).toMatchObject({ id: 'workstation:gpu', kind: 'workstation', profile: 'gpu' });
+    expect(request.endAt).toBe('2026-09-30T23:59:59Z');
+    expect(audit.entries[0]?.detail).toMatchObject({ endsAt: '2026-09-30T23:59:59Z', effectiveAt: '2026-03-09T00:00:00Z' });
+    expect(audit.entries[1]).toMatchObject({
+      kind: 'policy.decided',
+      detail: { outcome: 'approval-required', risk: 'high', approverIds: ['pat.manager@example.com', expect.any(String)] },
+    });
+  });
+
+  it('writes the request record the approval page reads, without resolution details', async () => {
+    const { deps, requests, employees } = setup();
+
+    await run(deps, hireEvent({ role: 'data-scientist' }));
+
+    const record = requests.items.get(EXECUTION_NAME);
+    expect(requestRecordSchema.safeParse(record).success).toBe(true);
+    expect(record).toMatchObject({
+      kind: 'joiner',
+      employeeId: 'E-1001',
+      employeeDisplayName: 'Alex Newstarter',
+      role: 'data-scientist',
+      roleDisplayName: 'Data scientist',
+      executionId: EXECUTION_ID,
+      createdAt: '2026-03-02T08:00:00.000Z',
+    });
+    expect(record?.entitlements.every((entitlement) => !('via' in entitlement))).toBe(true);
+    expect(employees.upserts).toEqual([
+      expect.objectContaining({ source: 'bamboohr', requestId: EXECUTION_NAME, employee: expect.objectContaining({ role: 'data-scientist' }) }),
+    ]);
+  });
+});
+
+describe('prepareRequest: provisionAt', () => {
+  it.each([
+    ['weeks ahead: lead hours before the start day', '2026-03-02T08:00:00.000Z', '2026-03-20', 24, '2026-03-19T00:00:00Z'],
+    ['inside the lead time: now', '2026-03-19T13:45:10.999Z', '2026-03-20', 24, '2026-03-19T13:45:10Z'],
+    ['started already: now', '2026-04-01T10:00:00.000Z', '2026-03-20', 24, '2026-04-01T10:00:00Z'],
+    ['no lead time: the start of the day', '2026-03-02T08:00:00.000Z', '2026-03-20', 0, '2026-03-20T00:00:00Z'],
+    ['across a month end', '2026-02-01T00:00:00.000Z', '2026-03-01', 48, '2026-02-27T00:00:00Z'],
+  ])('%s', async (_case, now, startDate, leadHours, expected) => {
+    const { deps } = setup({ now, leadHours });
+
+    const request = await run(deps, hireEvent({ startDate }));
+
+    expect(request.provisionAt).toBe(expected);
+  });
+
+  it('reads the start date as a UTC day, whatever offset the HRIS sent its timestamp in', async () => {
+    const east = setup({ now: '2026-03-01T00:00:00.000Z' });
+    const west = setup({ now: '2026-03-01T00:00:00.000Z' });
+
+    const a = await run(east.deps, hireEvent({}, { occurredAt: '2026-02-28T23:15:00+14:00' }));
+    const b = await run(west.deps, hireEvent({}, { occurredAt: '2026-02-28T12:00:00-11:00' }));
+
+    expect(a.provisionAt).toBe('2026-03-08T00:00:00Z');
+    expect(b.provisionAt).toBe(a.provisionAt);
+  });
+});
+
+describe('prepareRequest: idempotency', () => {
+  it('a retry of the same execution writes nothing new and returns the same result', async () => {
+    const { deps, clock, audit, requests } = setup();
+    const event = hireEvent({ role: 'data-scientist', endDate: '2026-09-30', employmentType: 'contractor' });
+
+    const first = await run(deps, event);
+    clock.set('2026-03-03T09:00:00.000Z');
+    const second = await run(deps, event);
+
+    expect(second).toEqual(first);
+    expect(requests.puts).toBe(1);
+    expect(audit.entries).toHaveLength(2);
+    expect(verifyChain(audit.entries)).toEqual({ ok: true });
+  });
+
+  it('refuses a request id that another execution owns', async () => {
+    const { deps } = setup();
+    await run(deps);
+
+    await expect(prepareRequest(deps, { event: hireEvent(), executionName: EXECUTION_NAME, executionId: `${EXECUTION_ID}-other` })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+  });
+});
+
+describe('prepareRequest: rejections', () => {
+  it('names the bad field of an invalid event', () => {
+    const bad = { event: { ...hireEvent(), employee: { ...hireEvent().employee, email: 'not-an-email' } }, ...executionIds };
+
+    expect(() => parseOrThrow(prepareRequestInputSchema, bad, 'task input')).toThrow(/event\.employee\.email/);
+    expect(() => parseOrThrow(prepareRequestInputSchema, bad, 'task input')).toThrow(ValidationError);
+  });
+
+  it('propagates an unknown role as a ValidationError, writing no record', async () => {
+    const { deps, requests, audit } = setup();
+
+    await expect(run(deps, hireEvent({ role: 'astronaut' }))).rejects.toThrow(/unknown role 'astronaut'/);
+    expect(requests.items.size).toBe(0);
+    expect(audit.kinds('E-1001')).toEqual(['request.received']);
+  });
+
+  it('propagates MissingApproverError when a high-risk hire has no manager', async () => {
+    const { deps, requests } = setup();
+
+    await expect(run(deps, hireEvent({ role: 'finance-admin', managerEmail: undefined, managerId: undefined }))).rejects.toBeInstanceOf(
+      MissingApproverError,
+    );
+    expect(requests.items.size).toBe(0);
+  });
+
+  it('rejects an end date before the start date', async () => {
+    const { deps } = setup();
+
+    await expect(run(deps, hireEvent({ startDate: '2026-03-09', endDate: '2026-03-01' }))).rejects.toThrow(/event\.employee\.endDate/);
+  });
+
+  it('rejects a role that would launch two workstations', async () => {
+    const json = structuredClone(roleCatalogue);
+    json.roles.push({ id: 'twin', displayName: 'Twin', entitlements: ['workstation:dev-arm', 'workstation:gpu'] });
+    const { deps } = setup({ catalogue: parseCatalogue(json) });
+
+    await expect(run(deps, hireEvent({ role: 'twin' }))).rejects.toThrow(/2 workstations/);
+  });
+});
