@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
-import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { IdentityConflictError } from '#lib/domain/identity/identity-conflict';
 import { prepareMove, type PrepareMoveDeps } from '#lib/domain/mover/prepare-move';
 import { recordMove } from '#lib/domain/mover/record-move';
