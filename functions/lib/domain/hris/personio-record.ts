@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { employeeSchema } from '#lib/domain/events/employee-events';
-import { invalid, parseWith } from '#lib/domain/hris/parse';
+import { parseWith } from '#lib/domain/hris/parse';
 import { attributeValueSchema } from '#lib/domain/catalogue/attributes';
 import type { DirectoryEmployee } from '#lib/domain/hris/types';
 import { compact, recordRoot, required, text } from './vendor-records.ts';
