@@ -9,15 +9,18 @@ import { prepareMove } from '#lib/domain/mover/prepare-move';
 import { prepareMoveInputSchema, type PreparedMove } from '#lib/domain/mover/schemas';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 import { taskHandler } from '#lib/runtime/task-handler';
+import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
+import { createIdentityStore } from '#lib/adapters/aws/identitystore';
+import { identityConfigSchema } from '#lib/runtime/provision-config';
 
 /**
  * Prepare Move: old role (employees table, else previousRole), what the new role adds, the
  * policy's decision, whether a workstation is launched or kept; audits request.received and
- * policy.decided. Returns $.request. ValidationError (unknown person or role) and
+ * policy.decided; a changed work e-mail updates the Identity Store user. Returns $.request. ValidationError (unknown person or role) and
  * MissingApproverError are not retried: the state machine records a rejection.
  */
 const config = loadConfig(
-  z.object({
+  identityConfigSchema.extend({
     REQUESTS_TABLE_NAME: z.string().min(1),
     EMPLOYEES_TABLE_NAME: z.string().min(1),
     GRANTS_TABLE_NAME: z.string().min(1),
@@ -33,6 +36,7 @@ const deps = {
   requests: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
   store: createMoveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, grantsTable: config.GRANTS_TABLE_NAME }),
   audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
+  identity: createIdentityStore({ client: identitystoreClient, identityStoreId: config.IDENTITY_STORE_ID }),
   clock,
   settings: { approvalTimeoutSeconds: config.APPROVAL_TIMEOUT_SECONDS, overlapSeconds: config.MOVER_OVERLAP_SECONDS },
 };

@@ -62,6 +62,7 @@ const IDENTITY_RESOURCES: Record<IdentityStoreAction, IdentityResource[]> = {
   DescribeUser: ['user'],
   ListUsers: ['user'],
   CreateUser: ['user'],
+  UpdateUser: ['user'],
   DeleteUser: ['user'],
   GetGroupId: ['group'],
   ListGroups: ['group'],

@@ -42,6 +42,7 @@ export type IdentityStoreAction =
   | 'ListGroupMemberships'
   | 'ListGroupMembershipsForMember'
   | 'CreateUser'
+  | 'UpdateUser'
   | 'CreateGroupMembership'
   | 'DeleteGroupMembership'
   | 'DeleteUser';

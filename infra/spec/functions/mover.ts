@@ -4,10 +4,12 @@ import type { FunctionSpec } from '../functions.ts';
 export const MOVER_FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'prepare-move',
-    description: 'Mover "Prepare Move": old and new role, what the new role adds, policy decision, workstation launched or kept; audit.',
+    description: 'Mover "Prepare Move": old and new role, what the new role adds, policy decision, workstation launched or kept; a new e-mail updates the user; audit.',
     invokedBy: 'state-machine',
     tables: { employees: 'read', grants: 'read', requests: 'append', audit: 'append' },
-    env: ['APPROVAL_TIMEOUT_SECONDS', 'MOVER_OVERLAP_SECONDS'],
+    // A changed work e-mail: the user found (GetUserId, DescribeUser for its link) and updated (issue #14).
+    access: [{ service: 'identitystore', actions: ['GetUserId', 'DescribeUser', 'UpdateUser'] }],
+    env: ['APPROVAL_TIMEOUT_SECONDS', 'MOVER_OVERLAP_SECONDS', 'IDENTITY_STORE_ID'],
     timeoutSeconds: 10,
   },
   {

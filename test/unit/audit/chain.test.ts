@@ -70,6 +70,7 @@ describe('chainEntry', () => {
       [
         'request.received', 'policy.decided', 'approval.requested', 'approval.approved', 'approval.denied', 'approval.expired',
         'grant.applied', 'grant.revoked', 'provisioning.failed', 'compensation.applied', 'reconciliation.finding', 'leave.decided', 'reconciliation.run', 'request.ignored',
+        'identity.updated',
       ].sort(),
     );
   });

@@ -1,4 +1,6 @@
 import type { EmployeeChanged } from '#lib/domain/events/employee-events';
+import type { IdentityStorePort } from '#lib/adapters/aws/identitystore';
+import { IdentityConflictError } from '#lib/domain/identity/identity-conflict';
 import type { EmployeeChange, GrantItemView, KnownEmployee, MoveStore } from '#lib/adapters/dynamodb/employees-mover';
 
 /** In-memory mover store keeping the conditions the DynamoDB adapter writes. */
@@ -9,8 +11,7 @@ export class MemoryMoveStore implements MoveStore {
   employee(employeeId: string): Promise<KnownEmployee | undefined> {
     const found = this.employees.get(employeeId);
     if (!found) return Promise.resolve(undefined);
-    const { status, role, hrisOccurredAt } = found;
-    return Promise.resolve({ ...(status ? { status } : {}), ...(role ? { role } : {}), ...(hrisOccurredAt ? { hrisOccurredAt } : {}) });
+    return Promise.resolve({ ...found });
   }
 
   activeGrants(employeeId: string): Promise<GrantItemView[]> {
@@ -21,7 +22,7 @@ export class MemoryMoveStore implements MoveStore {
     const current = this.employees.get(change.employee.employeeId);
     const at = new Date(change.occurredAt).toISOString();
     if (!current || current.status === 'left' || (current.hrisOccurredAt !== undefined && current.hrisOccurredAt > at)) return Promise.resolve('stale');
-    this.employees.set(change.employee.employeeId, { ...current, role: change.employee.role, hrisOccurredAt: at });
+    this.employees.set(change.employee.employeeId, { ...current, role: change.employee.role, email: change.employee.email, hrisOccurredAt: at });
     return Promise.resolve('written');
   }
 
@@ -40,6 +41,35 @@ export class MemoryMoveStore implements MoveStore {
     for (const entitlementId of entitlementIds) {
       this.grants.push({ employeeId, grantKey: `${entitlementId}#role#${roleId}`, entitlementId, source: `role:${roleId}`, status: 'active', ...resources[entitlementId] });
     }
+  }
+}
+
+type IdentityUser = { userName: string; emails: string[]; linkedTo?: string };
+
+/** In-memory Identity Store users keeping AWS's rules the mover relies on: unique user names (case-insensitive), links. */
+export class MemoryIdentityUsers implements Pick<IdentityStorePort, 'findUserId' | 'updateUserEmail'> {
+  readonly users = new Map<string, IdentityUser>();
+  updates = 0;
+
+  add(userId: string, userName: string, linkedTo?: string): void {
+    this.users.set(userId, { userName, emails: [userName], ...(linkedTo ? { linkedTo } : {}) });
+  }
+
+  findUserId(userName: string, employeeId?: string): Promise<string | undefined> {
+    const found = [...this.users].find(([, user]) => user.userName.toLowerCase() === userName.toLowerCase());
+    if (!found) return Promise.resolve(undefined);
+    const [userId, user] = found;
+    return Promise.resolve(employeeId === undefined || user.linkedTo === undefined || user.linkedTo === employeeId ? userId : undefined);
+  }
+
+  updateUserEmail(userId: string, email: string, employeeId: string): Promise<'updated' | 'gone'> {
+    const user = this.users.get(userId);
+    if (!user) return Promise.resolve('gone');
+    const holder = [...this.users].find(([id, other]) => id !== userId && other.userName.toLowerCase() === email.toLowerCase());
+    if (holder) return Promise.reject(new IdentityConflictError(email, employeeId, holder[1].linkedTo ?? 'unlinked'));
+    this.updates += 1;
+    this.users.set(userId, { ...user, userName: email, emails: [email] });
+    return Promise.resolve('updated');
   }
 }
 

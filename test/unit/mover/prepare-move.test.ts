@@ -4,7 +4,7 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import { ValidationError } from '#lib/domain/shared/errors';
 import { prepareMove, type PrepareMoveDeps } from '#lib/domain/mover/prepare-move';
 import { FakeClock, MemoryAudit, MemoryRequests } from '../joiner/fakes.ts';
-import { changeEvent, ENGINEER, MemoryMoveStore, MOVE_IDS } from './fakes.ts';
+import { changeEvent, ENGINEER, MemoryIdentityUsers, MemoryMoveStore, MOVE_IDS } from './fakes.ts';
 
 const ID = 'E-2001';
 
@@ -19,7 +19,8 @@ function setup(options: { role?: string; status?: string; grants?: boolean } = {
   if (options.grants !== false && options.role === 'engineer') {
     store.grantRole(ID, 'engineer', ENGINEER, { 'workstation:dev-arm': { instanceId: 'i-0123456789abcdef0', volumeId: 'vol-0123456789abcdef0' } });
   }
-  const deps: PrepareMoveDeps = { catalogue: roleCatalogue, requests, store, audit, clock, settings: { approvalTimeoutSeconds: 600, overlapSeconds: 5 } };
+  const identity = new MemoryIdentityUsers();
+  const deps: PrepareMoveDeps = { catalogue: roleCatalogue, requests, store, audit, identity, clock, settings: { approvalTimeoutSeconds: 600, overlapSeconds: 5 } };
   return { deps, audit, requests, store };
 }
 

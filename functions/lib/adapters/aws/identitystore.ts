@@ -6,6 +6,7 @@ import {
   GetGroupIdCommand,
   GetGroupMembershipIdCommand,
   GetUserIdCommand,
+  UpdateUserCommand,
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { TransientError, ValidationError } from '../../domain/shared/errors.ts';
@@ -49,6 +50,12 @@ export interface IdentityStorePort {
   findMembership(userId: string, group: GroupRef): Promise<MembershipResult | undefined>;
   removeMembership(membershipId: string): Promise<UndoOutcome>;
   deleteUser(userId: string): Promise<UndoOutcome>;
+  /**
+   * Sets the user's user name and its one (primary, work) e-mail to `email`: a mover whose address
+   * changed keeps the same user and memberships. `gone` when the user no longer exists;
+   * IdentityConflictError when another user already has that user name.
+   */
+  updateUserEmail(userId: string, email: string, employeeId: string): Promise<'updated' | 'gone'>;
 }
 
 export interface IdentityStoreDeps {
@@ -258,5 +265,41 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
     }
   }
 
-  return { ensureUser, findGroups, ensureMemberships, findUserId: findOwnUserId, findMembership, removeMembership, deleteUser };
+  /**
+   * UpdateUser replaces each attribute named by an AttributePath; `emails` is multi-valued, so it
+   * takes the full replacement list (a sub-path like `emails[0].value` is refused). Setting the
+   * same values again is a no-op, so a retry is safe. User names are unique per identity store:
+   * a ConflictException means another user holds the new one.
+   * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_UpdateUser.html
+   * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_AttributeOperation.html
+   */
+  async function updateUserEmail(userId: string, email: string, employeeId: string): Promise<'updated' | 'gone'> {
+    if (email.length > MAX_USER_NAME) throw new ValidationError(`employee.email: longer than the ${MAX_USER_NAME} characters an Identity Store user name allows`);
+    try {
+      await callAws('UpdateUser', () =>
+        client.send(
+          new UpdateUserCommand({
+            IdentityStoreId,
+            UserId: userId,
+            Operations: [
+              { AttributePath: 'userName', AttributeValue: email },
+              { AttributePath: 'emails', AttributeValue: [{ Value: email, Type: 'work', Primary: true }] },
+            ],
+          }),
+        ),
+      );
+      logger.info('identity store user updated', { userId, attributes: ['userName', 'emails'] });
+      return 'updated';
+    } catch (error) {
+      if (isNotFound(error, 'USER')) return 'gone';
+      if (isAwsError(error, 'ConflictException')) {
+        const holder = await findUserId(email);
+        const linked = holder === undefined ? undefined : await linkedEmployeeOf(client, IdentityStoreId, holder);
+        throw new IdentityConflictError(email, employeeId, linked ?? `(none: user ${holder ?? 'not readable'} is not linked)`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  return { ensureUser, findGroups, ensureMemberships, findUserId: findOwnUserId, findMembership, removeMembership, deleteUser, updateUserEmail };
 }

@@ -15,6 +15,10 @@ export interface KnownEmployee {
   role?: string;
   /** When the event that last wrote the profile facts occurred (domain/ordering/person-facts.ts). */
   hrisOccurredAt?: string;
+  /** The work e-mail the item holds (the Identity Store user name the joiner gave the user). */
+  email?: string;
+  /** The Identity Store user the joiner created for this person (employees-ownership.ts). */
+  identityUserId?: string;
 }
 
 /** One item of the grants table as the mover reads it (joiner items, and any other source's). */
@@ -57,11 +61,14 @@ export function createMoveStore(options: { client: DynamoDBDocumentClient; emplo
     async employee(employeeId) {
       const item = await employeeItemOf({ client, tableName: table(options.employeesTable, 'employees') }, employeeId);
       if (!item) return undefined;
-      const parsed = z.looseObject({ status: z.string().optional(), role: z.string().optional(), hrisOccurredAt: z.string().optional() }).parse(item);
+      const text = z.string().optional();
+      const parsed = z.looseObject({ status: text, role: text, hrisOccurredAt: text, email: text, identityUserId: text }).parse(item);
       return {
         ...(parsed.status ? { status: parsed.status } : {}),
         ...(parsed.role ? { role: parsed.role } : {}),
         ...(parsed.hrisOccurredAt ? { hrisOccurredAt: parsed.hrisOccurredAt } : {}),
+        ...(parsed.email ? { email: parsed.email } : {}),
+        ...(parsed.identityUserId ? { identityUserId: parsed.identityUserId } : {}),
       };
     },
 

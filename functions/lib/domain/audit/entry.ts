@@ -157,6 +157,17 @@ const requestIgnored = z.strictObject({
   appliedAt: isoDateTime.optional(),
 });
 
+/**
+ * An Identity Store user's attributes followed an HRIS change (a mover's new e-mail, issue #14):
+ * which attributes, never their values (no e-mail in the audit).
+ */
+const identityUpdated = z.strictObject({
+  deliveryId: opaqueId(64),
+  /** The Identity Store user id that was updated (the same user keeps its memberships). */
+  userId: opaqueId(64),
+  attributes: z.array(z.enum(['userName', 'emails'])).min(1),
+});
+
 // ---- the entry and its draft ------------------------------------------------------------------
 
 /** Fields every draft carries; `actor` is still an object here. */
@@ -205,6 +216,7 @@ export const auditEntrySchema = z
     entryOf('reconciliation.run', reconciliationRun, {}),
     entryOf('leave.decided', leaveDecided, {}),
     entryOf('request.ignored', requestIgnored, {}),
+    entryOf('identity.updated', identityUpdated, {}),
   ])
   .refine((entry) => entry.day === entry.at.slice(0, 10), { path: ['day'], message: 'day must be the UTC date of at' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
@@ -225,6 +237,7 @@ export const auditDraftSchema = z.discriminatedUnion('kind', [
   draftOf('reconciliation.run', reconciliationRun, {}),
   draftOf('leave.decided', leaveDecided, {}),
   draftOf('request.ignored', requestIgnored, {}),
+  draftOf('identity.updated', identityUpdated, {}),
 ]);
 /** What a workflow step hands to the audit store; the store adds `at`, `seq` and the hashes. */
 export type AuditDraft = z.infer<typeof auditDraftSchema>;

@@ -17,6 +17,7 @@ import type { MoveStore } from '../../adapters/dynamodb/employees-mover.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleChange } from '../ordering/person-facts.ts';
 import { asGrants } from './revocation.ts';
+import { updateUserEmail, type UpdateUserEmailDeps } from './update-user-email.ts';
 import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
 import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
 
@@ -26,6 +27,7 @@ import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
  * launched or kept. The old role is the employees table's (written by the joiner), falling
  * back to the event's previousRole. Someone Gatehouse does not know, or who left, is a
  * ValidationError (recorded as request.rejected). Audits request.received and policy.decided.
+ * A changed work e-mail updates the person's Identity Store user (update-user-email.ts).
  * A retry of the same execution finds its own request record and writes nothing twice.
  */
 
@@ -34,6 +36,7 @@ export interface PrepareMoveDeps {
   requests: Pick<RequestRepository, 'get' | 'put'>;
   store: Pick<MoveStore, 'employee' | 'activeGrants'>;
   audit: Pick<AuditStore, 'append'>;
+  identity: UpdateUserEmailDeps['identity'];
   clock: Clock;
   settings: { approvalTimeoutSeconds: number; overlapSeconds: number };
 }
@@ -69,6 +72,8 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
     const actor = { type: 'hris' as const, id: event.source };
     await deps.audit.append(ignoredDraft({ requestType: 'mover', subject: employee.employeeId, actor, deliveryId: event.deliveryId, occurredAt: event.occurredAt, why: stale, appliedAt: known.hrisOccurredAt, ids }));
   }
+  // A new work e-mail renames the existing user before anything looks it up by the new one (issue #14).
+  if (!stale) await updateUserEmail(deps, known, event, ids);
   if (moved && !existing) await deps.requests.put(newRecord(deps, input, toRole, added, decision));
   await deps.audit.append(decidedDraft(employee.employeeId, added, decision, ids, moved));
 
