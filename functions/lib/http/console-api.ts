@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { NotFoundError, ValidationError } from '../domain/shared/errors.ts';
-import { describeIssues } from '../runtime/task-handler.ts';
+import { describeIssues } from '../domain/shared/validation.ts';
 import { callerOf, type Caller } from './caller.ts';
 import { jsonResponse } from './http-errors.ts';
 
