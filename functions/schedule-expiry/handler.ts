@@ -4,7 +4,7 @@ import { loadConfig } from '#lib/runtime/config';
 import { createSchedules } from '#lib/adapters/aws/scheduler';
 import { createScheduleDeleter } from '#lib/adapters/aws/scheduler-expiry';
 import { scheduleExpiry } from '#lib/domain/time-bound/expiry';
-import { expiryScheduleName } from '#lib/domain/shared/schedules';
+import { expiryScheduleName } from '#lib/domain/schedules/schedules';
 import { scheduleExpiryInputSchema } from '#lib/domain/time-bound/schemas';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';

@@ -1,5 +1,5 @@
 import { GetScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { expiryScheduleName } from '../../functions/lib/domain/shared/schedules.ts';
+import { expiryScheduleName } from '../../functions/lib/domain/schedules/schedules.ts';
 import { SCHEDULE_GROUP_NAME } from '../../infra/spec/wiring.ts';
 import { approvalLink, decide } from './approver.ts';
 import { hirePayload } from './hris.ts';

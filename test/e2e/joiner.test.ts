@@ -12,7 +12,7 @@ import { accessOf } from '../../local/demo/inspect.ts';
 import { waitFor } from '../../local/demo/report.ts';
 import { approvalSchema } from '../../functions/lib/domain/approvals/approval.ts';
 import { csrfCookieName, csrfToken } from '../../functions/lib/domain/approvals/csrf.ts';
-import { scheduleNameFor } from '../../functions/lib/domain/shared/schedules.ts';
+import { scheduleNameFor } from '../../functions/lib/domain/schedules/schedules.ts';
 import { dayFromToday, employeeId, expectedAccess, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
 
 /**

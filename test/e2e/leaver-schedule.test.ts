@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
-import { scheduledLeave } from '../../functions/lib/domain/shared/schedules.ts';
+import { scheduledLeave } from '../../functions/lib/domain/schedules/schedules.ts';
 import { until } from '../support/poll.ts';
 import { dayFromToday, employeeId, expectedAccess, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
 import { cancelBody, firedLeavers, leaveBody, scheduledEvent, secondsAhead } from './support/leaver.ts';

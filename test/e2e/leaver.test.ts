@@ -10,7 +10,7 @@ import { hirePayload, leavePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { approvalSchema } from '../../functions/lib/domain/approvals/approval.ts';
-import { scheduleNameFor } from '../../functions/lib/domain/shared/schedules.ts';
+import { scheduleNameFor } from '../../functions/lib/domain/schedules/schedules.ts';
 import { until } from '../support/poll.ts';
 import { dayFromToday, employeeId, expectedAccess, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
 import { firedLeavers, scheduledEvent, secondsAhead } from './support/leaver.ts';

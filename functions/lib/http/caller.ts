@@ -1,7 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { ForbiddenError, UnauthorizedError } from '../domain/shared/errors.ts';
+import type { Caller } from '../domain/shared/caller.ts';
+import { UnauthorizedError } from '../domain/shared/errors.ts';
 import { groupsOf } from './groups-claim.ts';
+
+export { requireEmail, requireGroup, type Caller } from '../domain/shared/caller.ts';
 
 /**
  * Who is calling an authenticated route. The HTTP API's JWT authorizer (issuer + audience
@@ -17,11 +20,6 @@ import { groupsOf } from './groups-claim.ts';
  *   compared whole. API Gateway hands array claims over as one string `[a b c]` that no parser can
  *   read safely; groups-claim.ts says how they are read instead.
  */
-export interface Caller {
-  subject: string;
-  email?: string;
-  groups: string[];
-}
 
 const claimsSchema = z.object({
   authorizer: z.object({ jwt: z.object({ claims: z.record(z.string(), z.unknown()) }) }),
@@ -39,13 +37,3 @@ export function callerOf(event: APIGatewayProxyEventV2): Caller {
   return { subject, ...(email ? { email } : {}), groups: groupsOf(claims, event.headers) };
 }
 
-/** ForbiddenError unless the caller is in `group`. */
-export function requireGroup(caller: Caller, group: string): void {
-  if (!caller.groups.includes(group)) throw new ForbiddenError(`caller is not in the ${group} group`);
-}
-
-/** ForbiddenError unless the caller has a verified e-mail; returns it. */
-export function requireEmail(caller: Caller): string {
-  if (!caller.email) throw new ForbiddenError('token has no verified email claim');
-  return caller.email;
-}

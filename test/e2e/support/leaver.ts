@@ -3,7 +3,7 @@ import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { DescribeExecutionCommand, ListExecutionsCommand, type DescribeExecutionOutput, type SFNClient } from '@aws-sdk/client-sfn';
 import { SCHEDULE_GROUP_NAME } from '../../../infra/spec/wiring.ts';
 import { stateMachineArn } from '../../../local/core/arn.ts';
-import { scheduleNameFor } from '../../../functions/lib/domain/shared/schedules.ts';
+import { scheduleNameFor } from '../../../functions/lib/domain/schedules/schedules.ts';
 import { employeeLeftSchema, type EmployeeLeft } from '../../../functions/lib/domain/events/employee-events.ts';
 
 /** Helpers of the leaver e2e tests: generic payloads with a chosen timestamp, the schedule, fired executions. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { employeeIdSchema, employeeLeftSchema } from '#lib/domain/events/employee-events';
 import { endOfDayUtc, isoSeconds, provisionAt, schedulerAt, utcDay } from '#lib/domain/shared/dates';
 import { scheduleDeprovisioning } from '#lib/domain/joiner/deprovisioning';
-import { leaveDeliveryId, scheduledLeave, scheduleNameFor } from '#lib/domain/shared/schedules';
+import { leaveDeliveryId, scheduledLeave, scheduleNameFor } from '#lib/domain/schedules/schedules';
 import { MemoryEmployees, MemorySchedules, executionIds } from './fakes.ts';
 
 const SCHEDULER_NAME = /^[0-9a-zA-Z._-]{1,64}$/;

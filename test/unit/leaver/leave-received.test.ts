@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditDraftSchema } from '#lib/domain/audit/entry';
 import { employeeLeftSchema, type EmployeeLeft } from '#lib/domain/events/employee-events';
-import { leaveDeliveryId } from '#lib/domain/shared/schedules';
+import { leaveDeliveryId } from '#lib/domain/schedules/schedules';
 import { leaveActor, leaveReceivedDraft } from '#lib/domain/leaver/leave-received';
 import { ids, leftEvent } from './factories.ts';
 

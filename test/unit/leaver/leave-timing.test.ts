@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scheduledLeave } from '#lib/domain/shared/schedules';
+import { scheduledLeave } from '#lib/domain/schedules/schedules';
 import { decideCancellation, decideLeave, hrDecisionIn } from '#lib/domain/leaver/leave-timing';
 import { cancelEvent, leftEvent, NOW } from './factories.ts';
 

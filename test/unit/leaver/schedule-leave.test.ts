@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EmployeeLeft } from '#lib/domain/events/employee-events';
-import type { ScheduleSpec } from '#lib/domain/shared/schedules';
+import type { ScheduleSpec } from '#lib/domain/schedules/schedules';
 import { cancelLeave, decideTiming, type ScheduleLeaveDeps } from '#lib/domain/leaver/schedule-leave';
 import { auditRecorder, cancelEvent, clock, ids, leftEvent } from './factories.ts';
 

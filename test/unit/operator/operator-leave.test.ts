@@ -133,9 +133,9 @@ describe('operator-leave: the kill switch', () => {
     expect(started()).toBe(1);
   });
 
-  it('answers an opaque 500 on a throttled read (retry with the same key), starting nothing', async () => {
+  it('answers 503 with Retry-After on a throttled read (retry with the same key), starting nothing', async () => {
     dynamo.on(GetCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
-    expect(await call(request(leave()))).toEqual({ status: 500, body: { error: 'InternalServerError' } });
+    expect(await call(request(leave()))).toEqual({ status: 503, body: { error: 'ServiceUnavailable' } });
     expect(started()).toBe(0);
   });
 });

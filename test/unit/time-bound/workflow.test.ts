@@ -4,7 +4,7 @@ import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
 import type { Grant } from '#lib/domain/grants/grants';
 import type { EmployeeRecord } from '#lib/domain/time-bound/employee';
 import { scheduleExpiry } from '#lib/domain/time-bound/expiry';
-import { expiryScheduleName } from '#lib/domain/shared/schedules';
+import { expiryScheduleName } from '#lib/domain/schedules/schedules';
 import type { ClosedStatus, JitGrantItem, JitGrants, StoredGrant } from '#lib/adapters/dynamodb/grants-time-bound';
 import type { JitRequests } from '#lib/adapters/dynamodb/requests-time-bound';
 import { prepareAccessRequest } from '#lib/domain/time-bound/prepare-time-bound';

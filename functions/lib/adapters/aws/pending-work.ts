@@ -4,8 +4,8 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { z } from 'zod';
 import type { ApprovalRepository } from '../dynamodb/approvals.ts';
 import { asTransient, awsErrorName } from './call-aws.ts';
-import { scheduleNameFor } from '../../domain/shared/schedules.ts';
-import { expiryScheduleName } from '../../domain/shared/schedules.ts';
+import { scheduleNameFor } from '../../domain/schedules/schedules.ts';
+import { expiryScheduleName } from '../../domain/schedules/schedules.ts';
 import { createScheduleDeleter } from './scheduler-expiry.ts';
 import type { PendingWorkPorts } from '../../domain/leaver/pending-work.ts';
 

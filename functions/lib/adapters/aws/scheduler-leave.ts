@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { asTransient, awsErrorName } from './call-aws.ts';
 import { employeeItemOf } from '../dynamodb/employees.ts';
 import { employeeLeftSchema, hrisSourceSchema } from '../../domain/events/employee-events.ts';
-import { scheduleNameFor } from '../../domain/shared/schedules.ts';
+import { scheduleNameFor } from '../../domain/schedules/schedules.ts';
 import type { LeaveSchedulePorts } from '../../domain/leaver/schedule-leave.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { CreateScheduleCommand, GetScheduleCommand, UpdateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { asTransient, awsErrorName } from './call-aws.ts';
-import type { ScheduleChange, ScheduleSpec, Schedules } from '../../domain/shared/schedules.ts';
+import type { ScheduleChange, ScheduleSpec, Schedules } from '../../domain/schedules/schedules.ts';
 
 export interface SchedulesOptions {
   client: SchedulerClient;

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../catalogue/schema.ts';
-import { requireEmail, type Caller } from '../../http/caller.ts';
+import { requireEmail, type Caller } from '../shared/caller.ts';
 import type { ConsoleReads } from './ports.ts';
 
 /** The approver's inbox: pending, unexpired approvals sent to the signed-in e-mail, with what the mailed page shows. */

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../catalogue/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { requireEmail, type Caller } from '../../http/caller.ts';
+import { requireEmail, type Caller } from '../shared/caller.ts';
 import { employeeSchema, type Employee } from '../events/employee-events.ts';
 import { requestedGroups } from '../time-bound/prepare-time-bound.ts';
 import { decide } from '../policy/policy.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { employeeIdSchema } from '../events/employee-events.ts';
-import { scheduledLeave, scheduleNameFor, type ScheduleChange, type ScheduleSpec, type Schedules } from '../shared/schedules.ts';
+import { scheduledLeave, scheduleNameFor, type ScheduleChange, type ScheduleSpec, type Schedules } from '../schedules/schedules.ts';
 import type { EmployeeDirectory } from '../../adapters/dynamodb/employees-joiner.ts';
 import { schedulerAt } from '../shared/dates.ts';
 import { executionIds, requestIdSchema } from '../shared/ids.ts';

@@ -1,6 +1,6 @@
 import type { EmployeeLeaveCancelled, EmployeeLeft } from '../events/employee-events.ts';
 import { endOfDayUtc, isoSeconds } from '../shared/dates.ts';
-import { leaveDeliveryId } from '../shared/schedules.ts';
+import { leaveDeliveryId } from '../schedules/schedules.ts';
 import { revokeTime } from './prepare-leave.ts';
 import { staleLeave } from '../ordering/person-facts.ts';
 

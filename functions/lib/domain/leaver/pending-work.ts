@@ -1,5 +1,5 @@
-import { scheduleNameFor } from '../shared/schedules.ts';
-import { expiryScheduleName } from '../shared/schedules.ts';
+import { scheduleNameFor } from '../schedules/schedules.ts';
+import { expiryScheduleName } from '../schedules/schedules.ts';
 import type { CancelPendingWorkInput } from './schemas.ts';
 
 /**

@@ -5,7 +5,7 @@ import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { STALE_REASONS } from '../ordering/person-facts.ts';
 import type { EmployeeLeaveCancelled, EmployeeLeft, HrisSource } from '../events/employee-events.ts';
 import { schedulerAt } from '../shared/dates.ts';
-import { scheduledLeave, scheduleNameFor, type Schedules } from '../shared/schedules.ts';
+import { scheduledLeave, scheduleNameFor, type Schedules } from '../schedules/schedules.ts';
 import { clip } from '../shared/ids.ts';
 import { decideCancellation, decideLeave, type EmployeeFacts } from './leave-timing.ts';
 import type { ScheduleLeaveInput } from './schemas.ts';

@@ -1,6 +1,6 @@
 import { schedulerAt } from '../shared/dates.ts';
-import { expiryScheduleName } from '../shared/schedules.ts';
-import type { ScheduleChange, Schedules } from '../shared/schedules.ts';
+import { expiryScheduleName } from '../schedules/schedules.ts';
+import type { ScheduleChange, Schedules } from '../schedules/schedules.ts';
 import type { RevokeRequest } from './schemas.ts';
 
 /**

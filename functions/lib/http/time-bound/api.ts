@@ -142,11 +142,8 @@ export async function getAccessRequest(deps: AccessRequestsDeps, caller: Caller,
 export async function revokeAccessRequest(deps: AccessRequestsDeps, caller: Caller, id: string): Promise<Answer> {
   const email = requireEmail(caller);
   const found = await findVisible(deps, caller, id);
-  if (!found) {
-    const exists = requestIdSchema.safeParse(id).success && ((await deps.requests.get(id)) ?? (await deps.workflows.inputOf(id))) !== undefined;
-    if (exists) throw new ForbiddenError('only the requester, the employee or an operator may revoke this request');
-    throw new NotFoundError(`no access request ${id}`);
-  }
+  // The same answer as GET for a request the caller may not see: a 403 would tell the id exists (issue #11).
+  if (!found) throw new NotFoundError(`no access request ${id} that you may see`);
   if (found.status === 'ended') return { statusCode: 200, body: { requestId: id, status: 'ended' } };
   if (found.status !== 'granted') throw new ConflictError(`request ${id} is ${found.status}; only a granted request can be revoked`);
   const own = email === found.requesterEmail.toLowerCase() || (await deps.employees.byEmail(email))?.employeeId === found.employeeId;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EmployeeLeft, HrisSource } from '../events/employee-events.ts';
-import { isoSeconds, utcDay } from './dates.ts';
+import { isoSeconds, utcDay } from '../shared/dates.ts';
 
 /**
  * The per-person end-date schedule: the joiner sets it (Schedule Deprovisioning), the leaver
