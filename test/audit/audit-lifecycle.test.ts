@@ -191,7 +191,7 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
     ]);
   });
 
-  it('carries each approver’s comment, the deny’s reason with its line break, in the exported entries', async () => {
+  it('carries each approver’s step in the chain and comment, the deny’s reason with its line break, in the exported entries', async () => {
     const decisions: [number, string, unknown][] = [];
 
     for await (const { entry } of readAuditEntries(localExportSource(out))) {
@@ -200,11 +200,11 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
 
     const approvalId = (seq: number) => detailOf(P, seq).approvalId;
     expect(decisions.sort((a, b) => a[0] - b[0])).toEqual([
-      [4, 'approval.approved', { approvalId: approvalId(4), comment: said.pHireManager }],
-      [6, 'approval.approved', { approvalId: approvalId(6), comment: said.pHireFinance }],
-      [21, 'approval.approved', { approvalId: approvalId(21), comment: said.pAdminManager }],
-      [23, 'approval.approved', { approvalId: approvalId(23), comment: said.pAdminPlatform }],
-      [29, 'approval.denied', { approvalId: approvalId(29), comment: said.pRawDenied }],
+      [4, 'approval.approved', { approvalId: approvalId(4), step: 1, comment: said.pHireManager }],
+      [6, 'approval.approved', { approvalId: approvalId(6), step: 2, comment: said.pHireFinance }],
+      [21, 'approval.approved', { approvalId: approvalId(21), step: 1, comment: said.pAdminManager }],
+      [23, 'approval.approved', { approvalId: approvalId(23), step: 2, comment: said.pAdminPlatform }],
+      [29, 'approval.denied', { approvalId: approvalId(29), step: 1, comment: said.pRawDenied }],
     ]);
   });
 

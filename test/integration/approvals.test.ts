@@ -98,7 +98,7 @@ describe('approval by e-mailed link, on DynamoDB Local, SES local and the SFN em
     expect(history.events?.some((event) => event.stateEnteredEventDetails?.name === 'Record Denial')).toBe(true);
     expect((await auditEntries(started.employeeId)).map((entry) => [entry.kind, entry.detail])).toEqual([
       ['approval.requested', expect.objectContaining({ approvalId: expect.any(String) })],
-      ['approval.denied', { approvalId: expect.any(String), comment: 'No prod admin\nfor contractors' }],
+      ['approval.denied', { approvalId: expect.any(String), step: 1, comment: 'No prod admin\nfor contractors' }],
     ]);
   });
 

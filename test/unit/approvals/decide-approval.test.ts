@@ -83,7 +83,7 @@ describe('decideApproval (POST)', () => {
       },
     ]);
     expect(h.approvals.approvals.get(approval.approvalId)).toMatchObject({ status: 'approved', delivery: 'delivered', decidedBy: 'grace@example.com' });
-    expect(h.audit.drafts.at(-1)).toMatchObject({ kind: 'approval.approved', actor: { type: 'approver', id: 'grace@example.com' }, detail: { approvalId: approval.ref, comment: 'ok for the on-call rota' } });
+    expect(h.audit.drafts.at(-1)).toMatchObject({ kind: 'approval.approved', actor: { type: 'approver', id: 'grace@example.com' }, detail: { approvalId: approval.ref, step: 1, comment: 'ok for the on-call rota' } });
   });
 
   it('denies with ApprovalDeniedError and a cause free of personal data', async () => {

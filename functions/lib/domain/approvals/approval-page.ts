@@ -152,7 +152,7 @@ async function deliver(deps: ApprovalPageDeps, approval: Approval, channel: stri
       reason: `${approved ? 'approved' : 'denied'} at approval step ${approval.step + 1} ${channel}`,
       idempotencyKey: `approval/${approval.ref}/decided`,
       // The comment goes into the hash-chained trail: the approvals table's item expires (TTL).
-      detail: { approvalId: approval.ref, ...(approval.comment ? { comment: approval.comment } : {}) },
+      detail: { approvalId: approval.ref, step: approval.step + 1, ...(approval.comment ? { comment: approval.comment } : {}) },
     });
   }
   const delivery = approved

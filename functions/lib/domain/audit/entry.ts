@@ -85,7 +85,8 @@ export const approvalCommentSchema = z
   .min(1, 'comment must not be empty: omit it instead')
   .max(1000, 'comment must be at most 1000 characters')
   .regex(/^(?:[^\p{Cc}]|[\t\n\r])*$/u, 'comment must not contain control characters');
-const approvalDecided = z.strictObject({ ...approvalRef, comment: approvalCommentSchema.optional() });
+/** `step`: which step of the request's approval chain was decided (1-based); the earlier steps are the request's earlier decision entries. */
+const approvalDecided = z.strictObject({ ...approvalRef, step: z.number().int().min(1).max(100).optional(), comment: approvalCommentSchema.optional() });
 const approvalApproved = approvalDecided;
 const approvalDenied = approvalDecided;
 const approvalExpired = z.strictObject({ ...approvalRef, expiresAt: isoDateTime });
