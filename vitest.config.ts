@@ -18,6 +18,8 @@ export default defineConfig({
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_REGION: 'us-east-1',
+      // Functions load the catalogue at cold start from CATALOGUE_SOURCE (runtime/catalogue-source.ts).
+      CATALOGUE_SOURCE: 'config/role-catalogue.json',
     },
   },
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseCatalogue, type Catalogue } from '../functions/lib/domain/catalogue/catalogue.ts';
+import type { Catalogue } from '../functions/lib/domain/catalogue/schema.ts';
+import { CatalogueInvalidError, loadCatalogue, type LoadedCatalogue } from '../functions/lib/domain/catalogue/load.ts';
 
 /**
  * The stack's configuration: CDK context (`cdk.json` or `-c key=value`), validated with zod
@@ -10,8 +11,8 @@ import { parseCatalogue, type Catalogue } from '../functions/lib/domain/catalogu
  * placeholders are listed in `placeholders` and the stack warns about each one.
  */
 
-/** The file the functions bundle (functions/lib/domain/catalogue/catalogue.ts imports it statically). */
-export const BUNDLED_CATALOGUE = 'config/role-catalogue.json';
+/** The shipped example catalogue, deployed when `-c catalogueFile=...` is not given. */
+export const SHIPPED_CATALOGUE = 'config/role-catalogue.json';
 
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
@@ -57,7 +58,8 @@ export const contextSchema = z.strictObject({
     .regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id')
     .default(PLACEHOLDERS.workstationSecurityGroupId),
   workstationAvailabilityZone: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'must be an availability zone name').optional(),
-  roleCatalogueFile: z.string().min(1).default(BUNDLED_CATALOGUE),
+  /** The operator's role catalogue: validated here, uploaded as an S3 asset the functions load at cold start. */
+  catalogueFile: z.string().min(1).default(SHIPPED_CATALOGUE),
   provisionLeadHours: int(0, 24 * 30).default(24),
   /** How long each approver has (per step of the chain); Step Functions callback TimeoutSeconds. */
   approvalTimeoutSeconds: int(300, 30 * 24 * 3600).default(3 * 24 * 3600),
@@ -99,6 +101,9 @@ export const CONTEXT_KEYS = Object.keys(contextSchema.shape) as (keyof Gatehouse
 
 export interface GatehouseConfig extends GatehouseContext {
   catalogue: Catalogue;
+  /** The catalogue's version id (content hash) and absolute path, for the S3 asset and outputs. */
+  catalogueVersion: LoadedCatalogue['version'];
+  catalogueFilePath: string;
   /** Context keys left at a placeholder default. */
   placeholders: (keyof typeof PLACEHOLDERS)[];
 }
@@ -110,27 +115,22 @@ export class ContextError extends Error {
   }
 }
 
-function readCatalogue(file: string, root: string): Catalogue {
+/** The catalogue file, checked exactly as `gatehouse catalogue validate` and the functions' cold start check it. */
+function readCatalogue(file: string, root: string): LoadedCatalogue & { path: string } {
   const path = resolve(root, file);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ContextError(`invalid Gatehouse configuration: context roleCatalogueFile: cannot read ${path}`, { cause: error });
+    throw new ContextError(`invalid Gatehouse configuration: context catalogueFile: cannot read ${path}`, { cause: error });
   }
-  let catalogue: Catalogue;
   try {
-    catalogue = parseCatalogue(JSON.parse(text));
+    return { ...loadCatalogue(text, file), path };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ContextError(`invalid Gatehouse configuration: context roleCatalogueFile (${file}): ${reason}`, { cause: error });
+    if (!(error instanceof CatalogueInvalidError)) throw error;
+    const problems = error.issues.map((issue) => `${file}: ${issue.path}: ${issue.message}`);
+    throw new ContextError(`invalid Gatehouse configuration: context catalogueFile:\n  ${problems.join('\n  ')}`, { cause: error });
   }
-  if (path !== resolve(root, BUNDLED_CATALOGUE) && text !== readFileSync(resolve(root, BUNDLED_CATALOGUE), 'utf8')) {
-    throw new ContextError(
-      `invalid Gatehouse configuration: context roleCatalogueFile: the functions bundle ${BUNDLED_CATALOGUE} at build time; copy ${file} over it, or leave roleCatalogueFile unset`,
-    );
-  }
-  return catalogue;
 }
 
 /** A context key that differs from one of ours only in case is a typo, not CDK's business. */
@@ -161,5 +161,6 @@ export function parseContext(raw: Record<string, unknown>, root: string): Gateho
     throw new ContextError('invalid Gatehouse configuration: context oidcIssuer and oidcAudience: set both (the JWT authorizer needs issuer and audience) or neither');
   }
   const placeholders = (Object.keys(PLACEHOLDERS) as (keyof typeof PLACEHOLDERS)[]).filter((key) => ours[key] === undefined);
-  return { ...config, catalogue: readCatalogue(config.roleCatalogueFile, root), placeholders };
+  const catalogue = readCatalogue(config.catalogueFile, root);
+  return { ...config, catalogue: catalogue.catalogue, catalogueVersion: catalogue.version, catalogueFilePath: catalogue.path, placeholders };
 }

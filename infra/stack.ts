@@ -1,5 +1,6 @@
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
 import type { GatehouseConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
@@ -80,10 +81,14 @@ export class GatehouseStack extends Stack {
       return values[name];
     };
 
+    // The catalogue as a file asset: `cdk deploy` uploads it under its content hash, so each version is
+    // its own object and a new version is a new CATALOGUE_SOURCE, hence a cold start that loads it.
+    const catalogueAsset = new Asset(this, 'RoleCatalogue', { path: config.catalogueFilePath });
     this.functions = new Functions(this, 'Functions', {
       root,
       env,
       logRetention,
+      catalogue: { bucketName: catalogueAsset.s3BucketName, objectKey: catalogueAsset.s3ObjectKey },
       permissions: {
         tables: data.tables,
         identityStoreArn:
@@ -133,6 +138,7 @@ export class GatehouseStack extends Stack {
     }
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HRIS webhooks: POST <ApiUrl>/hris/{source}' });
     new CfnOutput(this, 'OperatorTopicArn', { value: operations.topic.topicArn });
+    new CfnOutput(this, 'CatalogueVersion', { value: config.catalogueVersion, description: `role catalogue ${config.catalogueFile} (content hash)` });
     for (const table of TABLES) new CfnOutput(this, `${pascal(table.name)}TableName`, { value: tableNames[table.name] });
     for (const [name, machine] of this.workflows.stateMachines) new CfnOutput(this, `${pascal(name)}StateMachineArn`, { value: machine.stateMachineArn });
 

@@ -34,6 +34,8 @@ import { localTableSpecs } from './tables.ts';
 import { seedIdentityCenterGroups, seedScheduleGroup } from './seed.ts';
 import { bootLocalHris, hrisApiSeed } from './hris/boot.ts';
 import type { LocalHris } from './hris/server.ts';
+import { localCatalogueFile, readLocalCatalogue } from './catalogue.ts';
+import type { DeployedCatalogue } from '../functions/lib/runtime/catalogue-source.ts';
 
 export interface LocalCloudOptions {
   /** Persist everything under this folder (DynamoDB files, emulator state); omit for memory only. */
@@ -57,6 +59,8 @@ export interface LocalCloudOptions {
   ec2SnapshotMs?: number;
   /** Overrides of the functions' environment, e.g. `{ APPROVAL_TIMEOUT_SECONDS: '2' }` in tests. */
   functionEnv?: Record<string, string>;
+  /** The role catalogue file the functions load (default: $GATEHOUSE_CATALOGUE, else config/role-catalogue.json). */
+  catalogueFile?: string;
 }
 
 export interface LocalCloud {
@@ -70,6 +74,8 @@ export interface LocalCloud {
   hris: LocalHris;
   /** Environment that points SDK clients and functions at this cloud (already applied to process.env). */
   env: Record<string, string>;
+  /** The catalogue the functions load, with its version id. */
+  catalogue: DeployedCatalogue;
   /** The local OIDC issuer the front door trusts for `auth: 'jwt'` routes (docs/auth.md). */
   oidc: { issuer: string; audience: string };
   /** A bearer token from the local issuer, e.g. `{ email: 'ops@example.com', groups: ['gatehouse-operators'] }`. */
@@ -134,6 +140,8 @@ function loadMachines(names: LocalNames): Record<string, string> {
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const base = options.basePort ?? DEFAULT_BASE_PORT;
   const stateDir = options.dataDir ? join(options.dataDir, 'state') : undefined;
+  // Refuse an invalid catalogue before anything starts (CatalogueInvalidError names the file and each JSON path).
+  const catalogue = readLocalCatalogue(options.catalogueFile ?? localCatalogueFile());
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn();
@@ -155,7 +163,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const endpoints = { ...Object.fromEntries(ids.map((id) => [id, slots[id]!.server.url])), dynamodb: dynamo.endpoint, ses: ses.endpoint } as Record<ServiceId, string>;
 
     const names: LocalNames = { tablePrefix: options.tablePrefix ?? 'gatehouse-', frontDoorUrl: endpoints.frontdoor };
-    const env: Record<string, string> = { ...LOCAL_AWS_ENV, ...localFunctionEnv(names), ...options.functionEnv };
+    const env: Record<string, string> = { ...LOCAL_AWS_ENV, ...localFunctionEnv(names, catalogue.source), ...options.functionEnv };
     for (const [id, { envVar }] of Object.entries(SERVICES)) if (envVar) env[envVar] = endpoints[id as ServiceId];
     delete process.env.AWS_PROFILE;
     Object.assign(process.env, env);
@@ -249,7 +257,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
     });
     slots.frontdoor!.plug(frontDoor(runtime, control, authorize, site));
-    await seedIdentityCenterGroups();
+    await seedIdentityCenterGroups(catalogue.catalogue);
     await seedScheduleGroup();
     const localHris = await bootLocalHris({
       prefix: HRIS_SECRET_PREFIX,
@@ -267,7 +275,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await sfn.ready();
 
     const oidc = { issuer: issuer.issuer, audience: issuer.audience };
-    return { endpoints, inboxUrl: ses.inboxUrl, consoleUrl: `${endpoints.frontdoor}/`, faults, runtime, hris: localHris.hris, env, oidc, issueToken: (request) => issuer.issueToken(request), stop };
+    return { endpoints, inboxUrl: ses.inboxUrl, consoleUrl: `${endpoints.frontdoor}/`, faults, runtime, hris: localHris.hris, env, catalogue, oidc, issueToken: (request) => issuer.issueToken(request), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -4,6 +4,7 @@ import { classifySubstitution, type GlobalSubstitution } from '../infra/spec/sub
 import { stateMachineEnvVar } from '../infra/spec/functions.ts';
 import { schedulerTrustPolicy, type TrustPolicy } from '../infra/spec/scheduler-trust.ts';
 import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn } from './core/arn.ts';
+import { localCatalogueFile } from './catalogue.ts';
 
 /** Names of the local cloud's resources; `tablePrefix` lets tests share one DynamoDB Local. */
 export interface LocalNames {
@@ -33,8 +34,10 @@ export const tableName = (names: LocalNames, table: TableSpec['name']): string =
  * The environment every function gets on the local cloud: the same variables the CDK
  * stack sets, with local values. Functions parse it with zod at cold start.
  */
-export function localFunctionEnv(names: LocalNames): Record<string, string> {
+export function localFunctionEnv(names: LocalNames, catalogueFile: string = localCatalogueFile()): Record<string, string> {
   const env: Record<string, string> = {
+    // Where the stack puts an S3 object, the local cloud names the file (GATEHOUSE_CATALOGUE).
+    CATALOGUE_SOURCE: catalogueFile,
     EVENT_BUS_NAME,
     SCHEDULE_GROUP_NAME,
     SCHEDULER_ROLE_ARN,

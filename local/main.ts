@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { FaultSpecError, parseFaultSpec } from './core/faults.ts';
 import { PortInUseError, startLocalCloud, type LocalCloud } from './cloud.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
+import { CatalogueInvalidError } from '../functions/lib/domain/catalogue/load.ts';
 import { runDemo } from './demo/run.ts';
 import { DEFAULT_BASE_PORT } from './endpoints.ts';
 import { ensureConsoleBuilt } from '../tools/console-build.ts';
@@ -26,6 +27,7 @@ function printUrls(cloud: LocalCloud, bootMs: number, dataDir: string): void {
   console.log(`  Local HRIS       ${e.hris}  (HiBob, BambooHR, Personio APIs; npm run gatehouse -- hris list|add|change|terminate)`);
   console.log(`  Approval pages   ${e.frontdoor}/approvals/{id}  (links arrive by mail)`);
   console.log(`  Mail inbox       ${cloud.inboxUrl}`);
+  console.log(`  Role catalogue   ${cloud.catalogue.source}  version ${cloud.catalogue.version}  (GATEHOUSE_CATALOGUE=path to serve another)`);
   console.log(`  Fault injection  ${e.frontdoor}/_local/faults  (POST {"spec":"identitystore:*:throttle=0.2"}, DELETE to clear; local/README.md)`);
   console.log(`  Kill switch      POST ${e.frontdoor}/operator/leavers  (npm run gatehouse -- leave <employeeId> --reason "..." --local)`);
   console.log(`  OIDC issuer      ${cloud.oidc.issuer}  (tokens: npm run -s gatehouse -- token --email you@example.com --groups gatehouse-operators)`);
@@ -52,6 +54,11 @@ async function main(): Promise<number> {
   try {
     cloud = await startLocalCloud({ dataDir, basePort, faults: parseFaultSpec(process.env.GATEHOUSE_FAULTS ?? '') });
   } catch (error) {
+    if (error instanceof CatalogueInvalidError) {
+      console.error(`Cannot start: the role catalogue is invalid (npm run gatehouse -- catalogue validate ${error.source}):`);
+      for (const issue of error.issues) console.error(`  ${error.source}: ${issue.path}: ${issue.message}`);
+      return 2;
+    }
     if (error instanceof JavaMissingError) {
       console.error(error.message);
       return 2;

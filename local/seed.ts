@@ -1,6 +1,6 @@
 import { ConflictException, CreateGroupCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { ConflictException as SchedulerConflict, CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { roleCatalogue } from '../functions/lib/domain/catalogue/catalogue.ts';
+import type { Catalogue } from '../functions/lib/domain/catalogue/schema.ts';
 import { SCHEDULE_GROUP_NAME } from '../infra/spec/wiring.ts';
 import { LOCAL_IDENTITY_STORE_ID } from './function-env.ts';
 
@@ -20,9 +20,9 @@ export async function seedScheduleGroup(): Promise<void> {
  * Identity Center groups are managed by administrators, never created by Gatehouse; the
  * local cloud plays the administrator and creates every group the catalogue names.
  */
-export async function seedIdentityCenterGroups(): Promise<void> {
+export async function seedIdentityCenterGroups(catalogue: Catalogue): Promise<void> {
   const client = new IdentitystoreClient({});
-  for (const entitlement of roleCatalogue.entitlements) {
+  for (const entitlement of catalogue.entitlements) {
     if (entitlement.kind !== 'group') continue;
     try {
       await client.send(

@@ -6,11 +6,13 @@
  *   reconcile ...     report drift, or remove a reviewed plan (tools/reconcile-cli.ts)
  *   hris send ...     send a signed sample webhook as the HRIS would (tools/hris-send.ts)
  *   hris ...          play HR in the local HRIS: list, add, change, terminate, fault (tools/hris-cli.ts)
+ *   catalogue ...     validate, diff and explain role catalogues (tools/catalogue-cli.ts)
  *   status <id>       what happened to a person or a request, in words (tools/status-cli.ts)
  *   audit ...         export, verify and query the audit trail (functions/lib/runtime/audit-export-cli.ts);
  *                     `npm run audit -- ...` is the same
  */
 import { USAGE as AUDIT_USAGE, runCli } from '../functions/lib/runtime/audit-export-cli.ts';
+import { CATALOGUE_USAGE, runCatalogueCli } from './catalogue-cli.ts';
 import { runCommand } from './cli/errors.ts';
 import { HRIS_SEND_USAGE, runHrisSend } from './hris-send.ts';
 import { OPERATOR_USAGE, runOperatorCli } from './operator-cli.ts';
@@ -27,6 +29,7 @@ const OVERVIEW = `usage: npm run gatehouse -- <command> [--help]
   reconcile        drift report, or removal of a reviewed plan
   hris send        send a signed HRIS webhook (a sample file) and follow its workflow
   hris list|add|change|terminate|fault   play HR in the local HRIS (its webhooks follow)
+  catalogue        validate, diff and explain role catalogues
   status           what a person has and what happened to them or to a request
   audit            export, verify and query the audit trail (npm run audit -- ... is the same)
 Each command prints its own usage with --help.
@@ -44,6 +47,9 @@ switch (area) {
   case 'hris':
     process.exitCode = argv[0] === 'send' ? await runHrisSend(argv, io, deps) : await runHrisCli(argv, io, deps);
     break;
+  case 'catalogue':
+    process.exitCode = runCatalogueCli(argv, io, { cwd: process.cwd() });
+    break;
   case 'status':
     process.exitCode = await runStatus(argv, io, deps);
     break;
@@ -54,7 +60,7 @@ switch (area) {
   case 'help':
   case '--help':
   case '-h':
-    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${STATUS_USAGE}\n${AUDIT_USAGE}`);
+    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${CATALOGUE_USAGE}\n${STATUS_USAGE}\n${AUDIT_USAGE}`);
     process.exitCode = area === undefined ? 2 : 0;
     break;
   default:

@@ -1,11 +1,16 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { resolveEntitlements, roleCatalogue } from '../../functions/lib/domain/catalogue/catalogue.ts';
+import { resolveEntitlements } from '../../functions/lib/domain/catalogue/resolve.ts';
+import type { Catalogue } from '../../functions/lib/domain/catalogue/schema.ts';
+import { readLocalCatalogue } from '../../local/catalogue.ts';
 import type { LocalCloud } from '../../local/cloud.ts';
 import { approvalLink, decide } from '../../local/demo/approver.ts';
 import { hirePayload, type DemoHris } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { transitionsOf, type Transitions } from './transitions.ts';
+
+/** The catalogue the local cloud serves (GATEHOUSE_CATALOGUE, default the shipped one). */
+const catalogue = (): Catalogue => readLocalCatalogue().catalogue;
 
 /**
  * One hire, end to end on a running local cloud, as the demo plays it: a signed generic
@@ -36,7 +41,7 @@ export interface HireSpec {
 const MAX_MS = 120_000;
 
 function expected(role: string) {
-  const entitlements = resolveEntitlements(roleCatalogue, role);
+  const entitlements = resolveEntitlements(catalogue(), role);
   return {
     groups: entitlements.filter((e) => e.kind === 'group').length,
     workstations: entitlements.filter((e) => e.kind === 'workstation').length,

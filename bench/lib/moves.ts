@@ -1,10 +1,15 @@
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { resolveEntitlements, roleCatalogue } from '../../functions/lib/domain/catalogue/catalogue.ts';
+import { resolveEntitlements } from '../../functions/lib/domain/catalogue/resolve.ts';
+import type { Catalogue } from '../../functions/lib/domain/catalogue/schema.ts';
+import { readLocalCatalogue } from '../../local/catalogue.ts';
 import { changePayload, type DemoHris } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { transitionsOf, type Transitions } from './transitions.ts';
+
+/** The catalogue the local cloud serves (GATEHOUSE_CATALOGUE, default the shipped one). */
+const catalogue = (): Catalogue => readLocalCatalogue().catalogue;
 
 /**
  * One role change, end to end on a running local cloud: a signed generic `employee.changed`
@@ -29,7 +34,7 @@ export interface MoveOutcome {
 const MAX_MS = 120_000;
 
 function expected(role: string) {
-  const entitlements = resolveEntitlements(roleCatalogue, role);
+  const entitlements = resolveEntitlements(catalogue(), role);
   return {
     groups: entitlements.flatMap((e) => (e.kind === 'group' ? [e.displayName] : [])).sort(),
     workstations: entitlements.filter((e) => e.kind === 'workstation').length,

@@ -7,7 +7,7 @@ import { decideAsSignedIn } from '#lib/domain/approvals/approval-page';
 import { createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
 import { createSfnCallbacks } from '#lib/adapters/aws/sfn-task-callbacks';
 import { createAuditStore } from '#lib/adapters/dynamodb/audit';
-import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { sfnClient } from '#lib/adapters/aws/clients/sfn';
 import { loadConfig } from '#lib/runtime/config';

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { catalogueVersionId, roleCatalogue } from '#lib/runtime/catalogue';
 import { eventbridgeClient } from '#lib/adapters/aws/clients/eventbridge';
 import { loadConfig } from '#lib/runtime/config';
 import { httpErrors, jsonResponse, rawBody } from '#lib/http/http-errors';
@@ -24,6 +25,7 @@ const deps: AcceptWebhookDeps = {
   directory: directoryFromConfig(config.HRIS_SECRET_PREFIX),
   publisher: eventBridgePublisher(eventbridgeClient, config.EVENT_BUS_NAME),
   clock: systemClock,
+  catalogue: { catalogue: roleCatalogue, version: catalogueVersionId },
 };
 
 /** POST /hris/{source}: verify, normalise, publish, answer 202. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createAuditStore } from '#lib/adapters/dynamodb/audit';
-import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees-lookup';

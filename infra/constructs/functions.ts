@@ -20,6 +20,8 @@ export interface FunctionsProps {
   env: (name: string) => string | undefined;
   permissions: PermissionTargets;
   logRetention: RetentionDays;
+  /** The role catalogue's S3 object (a file asset); every function reads it at cold start (CATALOGUE_SOURCE). */
+  catalogue: { bucketName: string; objectKey: string };
 }
 
 /**
@@ -83,6 +85,11 @@ export class Functions extends Construct {
     });
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     for (const statement of functionStatements(Stack.of(this), spec, props.permissions)) role.addToPrincipalPolicy(statement);
+    // The catalogue object only, not the assets bucket (Asset.grantRead would grant the whole bucket).
+    const { bucketName, objectKey } = props.catalogue;
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [Stack.of(this).formatArn({ service: 's3', region: '', account: '', resource: bucketName, resourceName: objectKey })] }),
+    );
 
     const async = spec.invokedBy === 'eventbridge' || spec.invokedBy === 'scheduler';
     const dlq = async ? deadLetterQueue(this, `${id}DeadLetters`) : undefined;
@@ -121,7 +128,12 @@ export class Functions extends Construct {
   }
 
   private environment(spec: FunctionSpec, props: FunctionsProps): Record<string, string> {
-    const env: Record<string, string> = { POWERTOOLS_SERVICE_NAME: 'gatehouse', POWERTOOLS_LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' };
+    const env: Record<string, string> = {
+      POWERTOOLS_SERVICE_NAME: 'gatehouse',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+      CATALOGUE_SOURCE: `s3://${props.catalogue.bucketName}/${props.catalogue.objectKey}`,
+    };
     for (const name of requiredEnv(spec, tableEnvVar)) {
       const value = props.env(name);
       if (value !== undefined) env[name] = value;

@@ -1,4 +1,9 @@
-import { roleCatalogue, resolveEntitlements } from '../../functions/lib/domain/catalogue/catalogue.ts';
+import { resolveEntitlements } from '../../functions/lib/domain/catalogue/resolve.ts';
+import type { Catalogue } from '../../functions/lib/domain/catalogue/schema.ts';
+import { readLocalCatalogue } from '../catalogue.ts';
+
+/** Read when the demo runs, after the local cloud checked the file at boot. */
+const roleCatalogue = (): Catalogue => readLocalCatalogue().catalogue;
 import { approvalLink, decide } from './approver.ts';
 import { hirePayload } from './hris.ts';
 import { accessOf } from './inspect.ts';
@@ -10,7 +15,7 @@ export interface Scenario {
 }
 
 const expected = (role: string) => {
-  const entitlements = resolveEntitlements(roleCatalogue, role);
+  const entitlements = resolveEntitlements(roleCatalogue(), role);
   return { groups: entitlements.filter((e) => e.kind === 'group').length, workstations: entitlements.filter((e) => e.kind === 'workstation').length, all: entitlements.length };
 };
 

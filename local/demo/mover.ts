@@ -1,4 +1,9 @@
-import { roleCatalogue, resolveEntitlements } from '../../functions/lib/domain/catalogue/catalogue.ts';
+import { resolveEntitlements } from '../../functions/lib/domain/catalogue/resolve.ts';
+import type { Catalogue } from '../../functions/lib/domain/catalogue/schema.ts';
+import { readLocalCatalogue } from '../catalogue.ts';
+
+/** Read when the demo runs, after the local cloud checked the file at boot. */
+const roleCatalogue = (): Catalogue => readLocalCatalogue().catalogue;
 import { approvalLink, decide } from './approver.ts';
 import { changePayload, hirePayload } from './hris.ts';
 import { accessOf } from './inspect.ts';
@@ -8,7 +13,7 @@ import { finishedExecution } from './run.ts';
 const MANAGER = 'dana.lead@example.com';
 const DATA_OWNERS = 'data-owners@example.com';
 const groupsOf = (role: string): string[] =>
-  resolveEntitlements(roleCatalogue, role)
+  resolveEntitlements(roleCatalogue(), role)
     .flatMap((entitlement) => (entitlement.kind === 'group' ? [entitlement.displayName] : []))
     .sort();
 
@@ -47,7 +52,7 @@ const moverChain: Scenario = {
     report.check('groups are exactly sales\'', after.groups.join() === groupsOf('sales').join(), after.groups.join(', '));
     report.check('no running instance, no volume', running(after).length === 0 && after.volumes.length === 0, JSON.stringify(after.instances));
     report.check('both data volumes kept as retained snapshots', after.snapshots.length === 2 && after.snapshots.every((snapshot) => snapshot.retained));
-    const want = resolveEntitlements(roleCatalogue, 'sales').length;
+    const want = resolveEntitlements(roleCatalogue(), 'sales').length;
     report.check(`${want} active grants (sales only)`, after.activeGrants === want, `${after.activeGrants}`);
     const revoked = after.auditKinds.filter((kind) => kind === 'grant.revoked').length;
     report.check('audit chain intact, one grant.revoked per dropped entitlement (5)', after.auditChainOk && revoked === 5, `${revoked}`);

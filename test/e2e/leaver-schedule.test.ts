@@ -70,14 +70,19 @@ describe.concurrent('future-dated leave on the local cloud', () => {
   it('moved later by a newer event: fires at the new time only', async ({ expect }) => {
     const id = employeeId('lsm');
     await hire(id);
-    const firstAt = secondsAhead(3_000);
-    const movedAt = secondsAhead(9_000);
+    // Both leavers must decide before firstAt: once the first schedule fires, Scheduler deletes it
+    // (ActionAfterCompletion DELETE) and the second leave finds nothing to move. 3 s was too little
+    // on a loaded machine, so the margin is wide and checked below.
+    const firstAt = secondsAhead(10_000);
+    const movedAt = secondsAhead(16_000);
     await e2e.hris.post(leaveBody(id, firstAt), `${id}-leave1`);
     expect((await leaverOf(`${id}-leave1`)).status).toBe('SUCCEEDED');
 
     await e2e.hris.post(leaveBody(id, movedAt), `${id}-leave2`);
 
-    expect(JSON.parse((await leaverOf(`${id}-leave2`)).output ?? '{}')).toMatchObject({ action: 'scheduled', change: 'moved' });
+    const second = await leaverOf(`${id}-leave2`);
+    expect(second.stopDate?.getTime(), 'the second leave must be decided before the first one is due').toBeLessThan(firstAt.getTime());
+    expect(JSON.parse(second.output ?? '{}')).toMatchObject({ action: 'scheduled', change: 'moved' });
     await sleep(Math.max(0, firstAt.getTime() + 2_000 - Date.now()));
     expect(await holdsAccess(id)).toBe(true);
     const [fired] = await firedOnce(`generic-${id}-leave2`);
@@ -89,14 +94,22 @@ describe.concurrent('future-dated leave on the local cloud', () => {
   it('an older, late-delivered event does not move the newer decision', async ({ expect }) => {
     const id = employeeId('lso');
     await hire(id);
-    const decidedAt = secondsAhead(5_000);
+    // Wide enough for both leavers to decide before the newer one is due (see the test above).
+    const decidedAt = secondsAhead(10_000);
     await e2e.hris.post(leaveBody(id, decidedAt), `${id}-new`);
     expect((await leaverOf(`${id}-new`)).status).toBe('SUCCEEDED');
 
     await e2e.hris.post(leaveBody(id, secondsAhead(2_000), new Date(Date.now() - 60_000)), `${id}-old`);
 
+    // The old event occurred before the hire, whose occurredAt is the person's statusOccurredAt: the
+    // per-person ordering gate (issue #11) ends it as ignored: stale, with a request.ignored entry,
+    // before the scheduled decision is compared (leave-timing.test.ts covers older-than-current).
     const old = await leaverOf(`${id}-old`);
-    expect(JSON.parse(old.output ?? '{}')).toMatchObject({ action: 'ignored', why: 'older-than-current' });
+    expect(old.status).toBe('SUCCEEDED');
+    expect(JSON.parse(old.output ?? '{}')).toMatchObject({ action: 'ignored', why: 'stale' });
+    const audit = await accessOf(id, userNameOf(id));
+    expect(audit.auditKinds.filter((kind) => kind === 'request.ignored')).toHaveLength(1);
+    expect(audit.auditKinds.filter((kind) => kind === 'leave.decided')).toHaveLength(1);
     expect((await scheduledEvent(scheduler, id))?.deliveryId).toBe(`generic-${id}-new`);
     const [fired] = await firedOnce(`generic-${id}-new`);
     expect(fired?.startDate?.getTime()).toBeGreaterThanOrEqual(decidedAt.getTime());
@@ -107,7 +120,8 @@ describe.concurrent('future-dated leave on the local cloud', () => {
     const id = employeeId('lsc');
     const endDate = dayFromToday(90);
     await hire(id, endDate);
-    const effectiveAt = secondsAhead(4_000);
+    // The cancellation must be decided before the leave is due (see 'moved later' above).
+    const effectiveAt = secondsAhead(8_000);
     await e2e.hris.post(leaveBody(id, effectiveAt), `${id}-leave`);
     expect((await leaverOf(`${id}-leave`)).status).toBe('SUCCEEDED');
 

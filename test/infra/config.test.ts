@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contextSchema, parseContext } from '../../infra/config.ts';
+import { checkCatalogueText } from '../../functions/lib/domain/catalogue/load.ts';
 import { createGatehouseApp, REPO_ROOT } from '../../infra/gatehouse.ts';
 import { DEPLOY_CONTEXT } from './synth.ts';
 
@@ -56,22 +57,33 @@ describe('CDK context', () => {
     expect(() => parse({ apiRateLimit: 100, apiBurstLimit: 10 })).toThrow(/context apiBurstLimit/);
   });
 
-  it('validates the role catalogue file, naming the field that is wrong', () => {
+  it('validates the catalogue file, naming the file and the JSON path that is wrong', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-catalogue-'));
     const file = join(dir, 'catalogue.json');
     writeFileSync(file, JSON.stringify({ version: 2, birthright: [], entitlements: [], roles: [] }));
-    expect(() => parse({ roleCatalogueFile: file })).toThrow(/context roleCatalogueFile .*version/);
-    expect(() => parse({ roleCatalogueFile: join(dir, 'missing.json') })).toThrow(/context roleCatalogueFile: cannot read/);
+    expect(() => parse({ catalogueFile: file })).toThrow(`context catalogueFile:\n  ${file}: $.version: `);
+    expect(() => parse({ catalogueFile: join(dir, 'missing.json') })).toThrow(/context catalogueFile: cannot read/);
   });
 
-  it('refuses a catalogue other than the one the functions bundle', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-catalogue-'));
-    const file = join(dir, 'catalogue.json');
-    const bundled = JSON.parse(readFileSync(join(REPO_ROOT, 'config/role-catalogue.json'), 'utf8')) as { roles: { displayName: string }[] };
-    const [first] = bundled.roles;
-    if (first) first.displayName = `${first.displayName} (changed)`;
-    writeFileSync(file, JSON.stringify(bundled));
-    expect(() => parse({ roleCatalogueFile: file })).toThrow(/the functions bundle config\/role-catalogue.json/);
+  it('takes any valid catalogue (the functions load it from S3, not from their bundle) and its version id', () => {
+    const config = parse({ catalogueFile: 'test/fixtures/catalogues/valid-small.json' });
+
+    expect(config.catalogue.roles.map((role) => role.id)).toEqual(['engineer', 'designer']);
+    expect(config.catalogueVersion).toMatch(/^cat-[0-9a-f]{16}$/);
+    expect(config.catalogueFilePath).toBe(join(REPO_ROOT, 'test/fixtures/catalogues/valid-small.json'));
+  });
+
+  it('refuses at synth every broken catalogue that catalogue validate refuses, with the same path', () => {
+    const dir = join(REPO_ROOT, 'test/fixtures/catalogues/broken');
+    const files = readdirSync(dir);
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const name of files) {
+      const file = `test/fixtures/catalogues/broken/${name}`;
+      const check = checkCatalogueText(readFileSync(join(REPO_ROOT, file), 'utf8'));
+      const issues = check.ok ? [] : check.issues;
+      expect(issues.length, name).toBeGreaterThan(0);
+      for (const issue of issues) expect(() => parse({ catalogueFile: file }), name).toThrow(`${file}: ${issue.path}: ${issue.message}`);
+    }
   });
 
   it('fails the synth of the app itself with the key named', () => {

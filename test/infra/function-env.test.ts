@@ -35,6 +35,8 @@ function allEnvNames(): string[] {
 }
 
 function valueFor(name: string, templateValue: unknown): string {
+  // The template's s3:// object does not exist at test time; the local cloud's file stands in for it.
+  if (name === 'CATALOGUE_SOURCE' && LOCAL[name] !== undefined) return LOCAL[name];
   if (typeof templateValue === 'string') return templateValue;
   const local = LOCAL[name];
   if (local !== undefined) return local;

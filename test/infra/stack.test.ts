@@ -18,7 +18,7 @@ beforeAll(() => {
 }, 180_000);
 
 const FOLDERS = functionFolders(REPO_ROOT);
-const COMMON_ENV = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
+const COMMON_ENV = ['CATALOGUE_SOURCE', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
 
 const functionId = (folder: string): string => functionLogicalId(synth.resources, folder);
 const tableId = (name: string): string => tableLogicalId(synth.resources, name);
@@ -177,6 +177,22 @@ describe('functions', () => {
       const variables = (synth.resources[functionId(spec.name)]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
       const expected = requiredEnv(spec, tableEnvVar).filter((name) => name !== 'WORKSTATION_AVAILABILITY_ZONE');
       expect(Object.keys(variables).sort(), spec.name).toEqual([...expected, ...COMMON_ENV].sort());
+    }
+  });
+
+  it('hands every function the catalogue as one S3 object (the file asset, by content hash) and lets it read that object only', () => {
+    const outputs = (synth.template.toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs;
+    const version = outputs.CatalogueVersion?.Value;
+    expect(version).toMatch(/^cat-[0-9a-f]{16}$/);
+    const statements = policyStatements(synth.resources);
+    for (const folder of FOLDERS) {
+      const props = synth.resources[functionId(folder)]?.Properties;
+      const source = JSON.stringify((props?.Environment as { Variables: Record<string, unknown> }).Variables.CATALOGUE_SOURCE);
+      expect(source, folder).toMatch(/^"s3:\/\/cdk-[a-z0-9]+-assets-123456789012-eu-west-1\/[0-9a-f]{64}\.json"$/);
+      const role = referencedId(props?.Role) ?? '';
+      const onS3 = statements.filter(({ roles, statement }) => roles.includes(role) && asList(statement.Action).some((a) => a.startsWith('s3:')));
+      expect(onS3.map(({ statement }) => statement.Action), folder).toEqual(['s3:GetObject']);
+      expect(JSON.stringify(onS3[0]?.statement.Resource), folder).toContain((JSON.parse(source) as string).slice('s3://'.length));
     }
   });
 

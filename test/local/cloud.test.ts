@@ -29,7 +29,7 @@ import { GetSecretValueCommand, SecretsManagerClient, SecretsManagerServiceExcep
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { roleCatalogue } from '../../functions/lib/domain/catalogue/catalogue.ts';
+import { roleCatalogue } from '../../functions/lib/runtime/catalogue.ts';
 import { TABLES } from '../../infra/spec/tables.ts';
 import { EVENT_BUS_NAME, EVENT_RULES, SCHEDULE_GROUP_NAME, STATE_MACHINES } from '../../infra/spec/wiring.ts';
 import { functionArn, stateMachineArn } from '../../local/core/arn.ts';

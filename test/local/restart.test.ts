@@ -13,7 +13,8 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveEntitlements, roleCatalogue } from '../../functions/lib/domain/catalogue/catalogue.ts';
+import { resolveEntitlements } from '../../functions/lib/domain/catalogue/catalogue.ts';
+import { roleCatalogue } from '../../functions/lib/runtime/catalogue.ts';
 import type { EmployeeHired } from '../../functions/lib/domain/events/employee-events.ts';
 import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';

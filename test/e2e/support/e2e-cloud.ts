@@ -7,7 +7,8 @@ import { stateMachineArn } from '../../../local/core/arn.ts';
 import { DemoHris } from '../../../local/demo/hris.ts';
 import { finishedExecution } from '../../../local/demo/run.ts';
 import { clientConfig } from '../../support/emulator.ts';
-import { resolveEntitlements, roleCatalogue } from '../../../functions/lib/domain/catalogue/catalogue.ts';
+import { resolveEntitlements } from '../../../functions/lib/domain/catalogue/resolve.ts';
+import { readLocalCatalogue } from '../../../local/catalogue.ts';
 
 /**
  * The whole local cloud for one e2e test file: the run's shared DynamoDB Local (tables under a
@@ -80,9 +81,13 @@ export const userNameOf = (id: string): string => `${id.toLowerCase()}@example.c
 /** `yyyy-mm-dd`, `days` from today (UTC). */
 export const dayFromToday = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-/** What the catalogue says a role grants: group display names (sorted), workstations, all entitlements. */
-export function expectedAccess(role: string): { groups: string[]; workstations: number; entitlements: number } {
-  const entitlements = resolveEntitlements(roleCatalogue, role);
+/**
+ * What the catalogue says a role grants: group display names (sorted), workstations, all entitlements.
+ * Read from the file, not through functions/lib/domain/catalogue/catalogue.ts: the functions run in this
+ * process, and the first import of that module fixes the catalogue they load.
+ */
+export function expectedAccess(role: string, catalogueFile?: string): { groups: string[]; workstations: number; entitlements: number } {
+  const entitlements = resolveEntitlements(readLocalCatalogue(catalogueFile).catalogue, role);
   const groups = entitlements.flatMap((e) => (e.kind === 'group' ? [e.displayName] : [])).sort();
   return { groups, workstations: entitlements.filter((e) => e.kind === 'workstation').length, entitlements: entitlements.length };
 }

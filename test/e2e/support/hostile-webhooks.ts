@@ -97,7 +97,7 @@ export const HOSTILE_WEBHOOKS: HostileWebhook[] = [
   { name: 'employeeId as a number', status: 400, names: 'body.data.employeeId', request: (id, keys) => signedGeneric(hire(id, (d) => (d.employeeId = 4711)), id, keys) },
   { name: 'startDate as a number', status: 400, names: 'body.data.startDate', request: (id, keys) => signedGeneric(hire(id, (d) => (d.startDate = 20260301)), id, keys) },
   { name: 'data as a list', status: 400, names: 'body.data', request: (id, keys) => signedGeneric(bytes({ ...hirePayload({ id, role: 'engineer' }), data: [id] }), id, keys) },
-  { name: 'role not in the catalogue', status: 400, names: 'body.data.role', request: (id, keys) => signedGeneric(hire(id, (d) => (d.role = 'root')), id, keys) },
+  { name: 'role not in the catalogue', status: 400, names: "role 'root' sent by the HRIS is not in the catalogue", request: (id, keys) => signedGeneric(hire(id, (d) => (d.role = 'root')), id, keys) },
   { name: 'an unknown field', status: 400, names: 'body.data.salary: unknown field', request: (id, keys) => signedGeneric(hire(id, (d) => (d.salary = 1)), id, keys) },
   { name: 'an unknown source path', status: 404, request: (id, keys) => signedGeneric(hire(id), id, keys, '/hris/workday') },
   { name: 'a path below a source', status: 404, request: (id, keys) => signedGeneric(hire(id), id, keys, '/hris/generic/hire') },

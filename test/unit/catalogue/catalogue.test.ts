@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, ValidationError } from '#lib/domain/shared/errors';
-import {
-  findEntitlement,
-  maxJitMinutes,
-  parseCatalogue,
-  resolveEntitlements,
-  roleCatalogue,
-  roleRisk,
-} from '#lib/domain/catalogue/catalogue';
+import { findEntitlement, maxJitMinutes, parseCatalogue, resolveEntitlements, roleRisk } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { aCatalogueDocument, aGroup, thrownBy } from './factories.ts';
 
 type Document = ReturnType<typeof aCatalogueDocument>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleCatalogue } from '../../../functions/lib/domain/catalogue/catalogue.ts';
+import { roleCatalogue } from '../../../functions/lib/runtime/catalogue.ts';
 import { findingsOf, holdingsOf, requestView, timelineOf } from '../../../functions/lib/domain/console/views.ts';
 import { workflowOverview, type ExecutionRun, type WorkflowRuns } from '../../../functions/lib/domain/console/workflows.ts';
 import type { StoredApproval, StoredRequest } from '../../../functions/lib/domain/console/ports.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { roleGrants, type Grant, type GrantSource } from '#lib/domain/grants/grants';
 import { planExpirySweep, planJitGrant, planLeave, planRevocation, planRoleChange } from '#lib/domain/grants/plan';
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TransientError, ValidationError } from '#lib/domain/shared/errors';
-import type { Employee, EmployeeEvent } from '#lib/domain/events/employee-events';
+import type { HrisEmployee } from '#lib/domain/events/employee-events';
+import type { HrisEvent } from '#lib/domain/hris/types';
 import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
 import { FakePort, NOW_SECONDS, bamboohrRequest, seedDirectory, employee, readSample } from './support.ts';
 import type { HrisRequest } from '#lib/domain/hris/types';
@@ -14,19 +15,20 @@ const signedId = (req: HrisRequest): string => {
   return `bamboohr-${hash.digest('base64url')}`;
 };
 
-async function run(body: Buffer | object, port = new FakePort(directory)): Promise<{ events: EmployeeEvent[]; port: FakePort; id: string }> {
+async function run(body: Buffer | object, port = new FakePort(directory)): Promise<{ events: HrisEvent[]; port: FakePort; id: string }> {
   const req = bamboohrRequest(body);
   return { events: await bamboohrAdapter.normalise(req, port), port, id: signedId(req) };
 }
 const sample = (name: string): Buffer => readSample('bamboohr', name);
 const envelope = (id: string, occurredAt: string) => ({ deliveryId: id, source: 'bamboohr' as const, occurredAt });
 
-const morgan: Employee = {
+/** No role from BambooHR: the job title goes to the catalogue's assignment rules (at ingest). */
+const morgan: HrisEmployee = {
   employeeId: '40123',
   email: 'morgan.fieldbased@example.com',
   firstName: 'Morgan',
   lastName: 'Fieldbased',
-  role: 'engineer',
+  attributes: { jobTitle: 'Software Engineer' },
   department: 'Platform',
   managerId: '40101',
   managerEmail: 'dana.lead@example.com',
@@ -43,10 +45,10 @@ describe('bamboohr normalise: field-based samples', () => {
     expect(port.calls).toEqual([]);
   });
 
-  it('field-based-role-changed.json -> changed; empty Gatehouse Role falls back to the job title', async () => {
+  it('field-based-role-changed.json -> changed; an empty Gatehouse Role is absent, the new job title goes to the rules', async () => {
     const { events, port, id } = await run(sample('field-based-role-changed.json'));
     expect(events).toEqual([
-      { type: 'employee.changed', ...envelope(id, '2026-04-01T00:05:00.000Z'), employee: { ...morgan, role: 'data-scientist', department: 'Analytics' } },
+      { type: 'employee.changed', ...envelope(id, '2026-04-01T00:05:00.000Z'), employee: { ...morgan, attributes: { jobTitle: 'Data Scientist' }, department: 'Analytics' } },
     ]);
     expect(port.calls).toEqual([]);
   });
@@ -141,7 +143,7 @@ describe('bamboohr normalise: decisions', () => {
     expect(events).toHaveLength(1);
     const [event] = events;
     expect(event?.type === 'employee.changed' ? Object.keys(event.employee).sort() : []).toEqual(
-      ['email', 'employeeId', 'employmentType', 'firstName', 'lastName', 'role', 'startDate'],
+      ['attributes', 'email', 'employeeId', 'employmentType', 'firstName', 'lastName', 'startDate'],
     );
   });
 
@@ -159,8 +161,8 @@ describe('bamboohr normalise: decisions', () => {
     await expect(run(sample('event-based-created.json'), new FakePort())).rejects.toBeInstanceOf(TransientError);
   });
 
-  it('a directory record with a role outside the catalogue names the record field', async () => {
-    const port = new FakePort({ bamboohr: { '40124': employee({ employeeId: '40124', role: 'astronaut' }) } });
+  it('a directory record with a malformed role names the record field (whether it is a catalogue role is checked at ingest)', async () => {
+    const port = new FakePort({ bamboohr: { '40124': employee({ employeeId: '40124', role: 'Astronaut!' }) } });
     const result = run(sample('event-based-created.json'), port);
     await expect(result).rejects.toBeInstanceOf(ValidationError);
     await expect(result).rejects.toThrow(/^directory\.bamboohr\["40124"\]\.role: /);
@@ -182,8 +184,7 @@ describe('bamboohr normalise: decisions', () => {
 describe('bamboohr normalise: rejects with the field path', () => {
   it.each([
     ['wrong-typed field', entry({ ...fullFields, 'Job Title': 42 }), /^body\.employees\[0\]\.fields\["Job Title"\]: must be a string$/],
-    ['unmapped job title', entry({ ...fullFields, 'Job Title': 'Astronaut' }), /^body\.employees\[0\]\.fields\["Job Title"\]: has no role mapping/],
-    ['bad Gatehouse Role', entry({ ...fullFields, 'Gatehouse Role': 'root' }), /^body\.employees\[0\]\.fields\["Gatehouse Role"\]: must be a catalogue role id/],
+    ['bad Gatehouse Role', entry({ ...fullFields, 'Gatehouse Role': 'Root User' }), /^body\.employees\[0\]\.fields\["Gatehouse Role"\]: role must be a catalogue role id/],
     ['unknown Employment Status', entry({ ...fullFields, 'Employment Status': 'Sabbatical' }), /^body\.employees\[0\]\.fields\["Employment Status"\]: must be one of/],
     ['bad Work Email', entry({ ...fullFields, 'Work Email': 'nope' }), /^body\.employees\[0\]\.fields\["Work Email"\]: /],
     ['bad Hire Date', entry({ ...fullFields, 'Hire Date': '03/02/2026' }), /^body\.employees\[0\]\.fields\["Hire Date"\]: /],

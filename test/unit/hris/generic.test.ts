@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#lib/domain/shared/errors';
-import type { EmployeeEvent } from '#lib/domain/events/employee-events';
+import type { HrisEvent } from '#lib/domain/hris/types';
 import { genericAdapter } from '#lib/domain/hris/generic';
 import { FakePort, genericRequest, readSample } from './support.ts';
 
 const ID = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
-const normalise = (body: Buffer | object): Promise<EmployeeEvent[]> => genericAdapter.normalise(genericRequest(body, { id: ID }), new FakePort());
+const normalise = (body: Buffer | object): Promise<HrisEvent[]> => genericAdapter.normalise(genericRequest(body, { id: ID }), new FakePort());
 const sample = (name: string): Buffer => readSample('generic', name);
 
 const alex = {
@@ -108,8 +108,10 @@ describe('generic normalise: rejects with the field path', () => {
     ['missing type', { timestamp: hired.timestamp, data: hired.data }, /^body\.type: /],
     ['wrong-typed employeeId', { ...hired, data: { ...hired.data, employeeId: 42 } }, /^body\.data\.employeeId: /],
     ['bad email', { ...hired, data: { ...hired.data, email: 'not-an-email' } }, /^body\.data\.email: /],
-    ['unknown role', { ...hired, data: { ...hired.data, role: 'astronaut' } }, /^body\.data\.role: must be a catalogue role id/],
-    ['unknown previousRole', { ...hired, type: 'employee.changed', data: { ...hired.data, previousRole: 'pilot' } }, /^body\.data\.previousRole: /],
+    ['malformed role', { ...hired, data: { ...hired.data, role: 'Astronaut!' } }, /^body\.data\.role: role must be a catalogue role id/],
+    ['malformed previousRole', { ...hired, type: 'employee.changed', data: { ...hired.data, previousRole: 'Pilot!' } }, /^body\.data\.previousRole: /],
+    ['an assignment sent by the HRIS', { ...hired, data: { ...hired.data, assignment: { source: 'hris', catalogueVersion: 'cat-0000000000000000' } } }, /^body\.data\.assignment: unknown field/],
+    ['unknown attribute', { ...hired, data: { ...hired.data, attributes: { dept: 'Design' } } }, /^body\.data\.attributes\.dept: /],
     ['bad employmentType', { ...hired, data: { ...hired.data, employmentType: 'intern' } }, /^body\.data\.employmentType: /],
     ['bad startDate', { ...hired, data: { ...hired.data, startDate: '2026-02-30' } }, /^body\.data\.startDate: /],
     ['typo field', { ...hired, data: { ...hired.data, emial: 'x@example.com' } }, /^body\.data\.emial: unknown field/],

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TransientError, ValidationError } from '#lib/domain/shared/errors';
-import type { EmployeeEvent } from '#lib/domain/events/employee-events';
+import type { HrisEvent } from '#lib/domain/hris/types';
 import { hibobAdapter } from '#lib/domain/hris/hibob';
-import { HIBOB_TITLE_ROLES, hibobRoleFor } from '#lib/domain/hris/hibob-roles';
+import { hibobRoleFields } from '#lib/domain/hris/hibob-roles';
 import { FakePort, seedDirectory, employee, hibobRequest, readSample } from './support.ts';
 
 const directory = seedDirectory();
@@ -11,7 +11,7 @@ const JAMIE = '3332883854254932743';
 const ROBIN = '3332883854254932750';
 const bodyId = (body: Buffer): string => `hibob-${createHash('sha256').update(body).digest('base64url')}`;
 
-async function run(body: Buffer | string | object, port = new FakePort(directory)): Promise<{ events: EmployeeEvent[]; port: FakePort; id: string }> {
+async function run(body: Buffer | string | object, port = new FakePort(directory)): Promise<{ events: HrisEvent[]; port: FakePort; id: string }> {
   const req = hibobRequest(body);
   return { events: await hibobAdapter.normalise(req, port), port, id: bodyId(req.rawBody) };
 }
@@ -124,20 +124,15 @@ describe('hibob normalise: rejects with the field path', () => {
   });
 });
 
-describe('hibobRoleFor (for the HiBob directory port)', () => {
-  it('prefers the Gatehouse Role custom field, else maps the title', () => {
-    expect(hibobRoleFor({ gatehouseRole: 'sales', title: 'Software Engineer' })).toBe('sales');
-    expect(hibobRoleFor({ title: 'Data Scientist' })).toBe('data-scientist');
-    expect(Object.values(HIBOB_TITLE_ROLES)).toContain('finance-admin');
+describe('hibobRoleFields (for the HiBob directory port)', () => {
+  it('passes the Gatehouse Role custom field on as the role, and the title as the jobTitle attribute rules read', () => {
+    expect(hibobRoleFields({ gatehouseRole: 'sales', title: 'Software Engineer' })).toEqual({ role: 'sales', attributes: { jobTitle: 'Software Engineer' } });
+    expect(hibobRoleFields({ title: ' Data Scientist ' })).toEqual({ attributes: { jobTitle: 'Data Scientist' } });
+    expect(hibobRoleFields({})).toEqual({});
   });
 
-  it.each([
-    [{ title: 'Astronaut' }, /^work\.title: has no role mapping/],
-    [{}, /^work\.title: required/],
-    [{ gatehouseRole: 'root' }, /^work\.custom\.gatehouseRole: must be a catalogue role id$/],
-    [{ title: 'constructor' }, /^work\.title: has no role mapping/],
-  ])('never guesses: %j', (work, message) => {
-    expect(() => hibobRoleFor(work)).toThrow(ValidationError);
-    expect(() => hibobRoleFor(work)).toThrow(message);
+  it('refuses a Gatehouse Role that cannot be a role id, naming the field', () => {
+    expect(() => hibobRoleFields({ gatehouseRole: 'Root User' })).toThrow(ValidationError);
+    expect(() => hibobRoleFields({ gatehouseRole: 'Root User' })).toThrow(/^work\.custom\.gatehouseRole: role must be a catalogue role id/);
   });
 });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assignEvents } from '#lib/domain/catalogue/assign-employee';
+import { roleCatalogue, catalogueVersionId } from '#lib/runtime/catalogue';
 import { TransientError, UnauthorizedError, ValidationError } from '#lib/domain/shared/errors';
 import { personioAdapter } from '#lib/domain/hris/personio';
 import { PeopleStore } from '../../../local/hris/people.ts';
@@ -33,13 +35,15 @@ describe('personio normalise', () => {
     const { events, id } = await run('person-created.json');
     expect(events).toEqual([{
       type: 'employee.hired', deliveryId: id, source: 'personio', occurredAt: '2026-03-02T07:30:00.000Z',
-      employee: { employeeId: '52011001', email: 'alex.personio@example.com', firstName: 'Alex', lastName: 'Personio', role: 'engineer', managerId: '52011000', employmentType: 'employee', startDate: '2026-03-02' },
+      employee: { employeeId: '52011001', email: 'alex.personio@example.com', firstName: 'Alex', lastName: 'Personio', role: 'engineer', attributes: { jobTitle: 'Software Engineer' }, managerId: '52011000', employmentType: 'employee', startDate: '2026-03-02' },
     }]);
   });
 
   it('employment.updated -> changed, read by payload.person_id (a contractor with an end date)', async () => {
     const { events } = await run('employment-updated.json');
-    expect(events).toEqual([expect.objectContaining({ type: 'employee.changed', employee: expect.objectContaining({ employeeId: '52011002', role: 'data-scientist', employmentType: 'contractor', endDate: '2026-10-30' }) })]);
+    // No "Gatehouse Role" attribute: the position title is the jobTitle the catalogue's rules read.
+    expect(events).toEqual([expect.objectContaining({ type: 'employee.changed', employee: expect.objectContaining({ employeeId: '52011002', attributes: { jobTitle: 'Data Scientist' }, employmentType: 'contractor', endDate: '2026-10-30' }) })]);
+    expect(assignEvents({ catalogue: roleCatalogue, version: catalogueVersionId }, events)).toEqual([expect.objectContaining({ employee: expect.objectContaining({ role: 'data-scientist' }) })]);
   });
 
   it('employment.terminated and person.deleted -> left at occurred_at; employment.started -> nothing', async () => {

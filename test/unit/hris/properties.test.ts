@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UnauthorizedError, ValidationError } from '#lib/domain/shared/errors';
-import { employeeEventSchema, type HrisSource } from '#lib/domain/events/employee-events';
+import type { HrisSource } from '#lib/domain/events/employee-events';
+import { hrisEventSchema } from '#lib/domain/hris/types';
 import { BAMBOOHR_FIELDS } from '#lib/domain/hris/bamboohr-mapping';
 import { adapterFor } from '#lib/domain/hris/registry';
 import type { HrisRequest } from '#lib/domain/hris/types';
@@ -20,7 +21,7 @@ async function expectEventsOrValidationError(source: HrisSource, req: HrisReques
     (error: unknown) => ({ events: [], error }),
   );
   if (outcome.error !== undefined) expect(outcome.error).toBeInstanceOf(ValidationError);
-  for (const event of outcome.events) expect(employeeEventSchema.safeParse(event).success).toBe(true);
+  for (const event of outcome.events) expect(hrisEventSchema.safeParse(event).success).toBe(true);
 }
 
 describe.each(SOURCES)('%s verify properties', (source) => {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '#lib/domain/shared/errors';
 import { bamboohrAdapter } from '#lib/domain/hris/bamboohr';
@@ -9,7 +7,6 @@ import { hibobAdapter } from '#lib/domain/hris/hibob';
 import { personioAdapter } from '#lib/domain/hris/personio';
 import { formatPath, parseWith, toIsoInstant } from '#lib/domain/hris/parse';
 import { MAX_BODY_BYTES, adapterFor, assertBodySize } from '#lib/domain/hris/registry';
-import { CATALOGUE_ROLE_IDS } from '#lib/domain/hris/roles';
 import { PeopleStore } from '../../../local/hris/people.ts';
 import { peopleDirectory } from '../../../local/hris/records.ts';
 import { z } from 'zod';
@@ -86,13 +83,5 @@ describe('the local HRIS as a directory (peopleDirectory)', () => {
     await expect(directory.getEmployee('bamboohr', '3332883854254932743')).resolves.toBeUndefined();
     await expect(directory.getEmployee('generic', '40124')).resolves.toBeUndefined();
     await expect(directory.getEmployee('bamboohr', '__proto__')).resolves.toBeUndefined();
-  });
-});
-
-describe('CATALOGUE_ROLE_IDS', () => {
-  it('matches the role ids in config/role-catalogue.json', () => {
-    const text = readFileSync(join(import.meta.dirname, '../../../config/role-catalogue.json'), 'utf8');
-    const catalogue = z.object({ roles: z.array(z.object({ id: z.string() })) }).parse(JSON.parse(text));
-    expect([...CATALOGUE_ROLE_IDS].sort()).toEqual(catalogue.roles.map((role) => role.id).sort());
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
-import { parseCatalogue, roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { parseCatalogue } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import type { Catalogue } from '#lib/domain/catalogue/schema';
 import { ConflictError, ValidationError } from '#lib/domain/shared/errors';
 import { prepareRequest, prepareRequestInputSchema, type PrepareRequestDeps, type PreparedRequest } from '#lib/domain/joiner/prepare-join';

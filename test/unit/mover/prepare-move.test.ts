@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
-import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { ValidationError } from '#lib/domain/shared/errors';
 import { prepareMove, type PrepareMoveDeps } from '#lib/domain/mover/prepare-move';
 import { FakeClock, MemoryAudit, MemoryRequests } from '../joiner/fakes.ts';

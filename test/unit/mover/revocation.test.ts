@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { asGrants, closeRoleGrants, revocationPlan } from '#lib/domain/mover/revocation';
 import { FakeClock, MemoryAudit } from '../joiner/fakes.ts';
 import { ENGINEER, MemoryMoveStore, MOVE_IDS } from './fakes.ts';

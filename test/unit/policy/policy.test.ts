@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
-import { findEntitlement, resolveEntitlements, roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { findEntitlement, resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { decide, MissingApproverError, type PolicyRequest } from '#lib/domain/policy/policy';
 import { policyDecisionSchema, policyRequestSchema } from '#lib/domain/policy/schema';
 import { aGroup, anEmployee, thrownBy } from '../catalogue/factories.ts';

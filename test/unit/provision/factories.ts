@@ -1,5 +1,6 @@
 import { EC2ServiceException } from '@aws-sdk/client-ec2';
-import { resolveEntitlements, roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { NotFoundError, TransientError } from '#lib/domain/shared/errors';
 import { provisionEntitlementSchema, workstationsOf, type ProvisionEntitlement, type WorkstationProfile } from '#lib/domain/provision/schemas';
 import { creatorOf, INTENT_LEASE_MS, type OwnershipRecord, type UserOwnershipPort } from '#lib/adapters/dynamodb/employees-ownership';

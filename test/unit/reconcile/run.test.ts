@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditDraft } from '#lib/domain/audit/entry';
 import { auditDraftSchema } from '#lib/domain/audit/entry';
-import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import type { Mail } from '#lib/domain/reconcile/report-mail';
 import { LIST_LIMIT } from '#lib/domain/reconcile/report-mail';
 import type { ActualState, DesiredState, IdentityUser } from '#lib/domain/reconcile/reconcile';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleCatalogue } from '#lib/domain/catalogue/catalogue';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
 import type { Grant } from '#lib/domain/grants/grants';
 import type { EmployeeRecord } from '#lib/domain/time-bound/employee';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterFor } from '#lib/domain/hris/registry';
-import type { EmployeeEvent } from '#lib/domain/events/employee-events';
+import type { HrisEvent } from '#lib/domain/hris/types';
 import { startHttpServer, type RunningServer } from '../../../local/core/http.ts';
 import { hrisControl } from '../../../local/hris/control.ts';
 import { generateHrisCredentials } from '../../../local/hris/index.ts';
@@ -15,7 +15,7 @@ import { runHrisCli } from '../../../tools/hris-cli.ts';
  * Gatehouse as the vendor would send it.
  */
 const SECRETS = { hibob: 'hibob-secret', bamboohr: 'bamboo-secret', personio: 'Bearer personio-token' } as const;
-const received: EmployeeEvent[] = [];
+const received: HrisEvent[] = [];
 let hrisServer: RunningServer;
 let frontDoor: RunningServer;
 const people = new PeopleStore({ hibob: [], bamboohr: [], personio: [] });

@@ -59,6 +59,11 @@ const requestReceived = z.strictObject({
   deliveryId: opaqueId(64).optional(),
   role: roleId.optional(),
   previousRole: roleId.optional(),
+  /** How the role was chosen (joiner/mover): sent by the HRIS, or the catalogue rule that matched. */
+  roleSource: z.enum(['hris', 'rule']).optional(),
+  assignmentRule: opaqueId(64).optional(),
+  /** The catalogue version (content hash) the role was chosen under. */
+  catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
   /** When access starts (joiner, JIT) or must end (leaver). */
   effectiveAt: isoDateTime.optional(),
   /** End of a contract or of a time-bound grant. */

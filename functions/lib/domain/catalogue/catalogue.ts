@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import catalogueJson from '../../../../config/role-catalogue.json' with { type: 'json' };
 import { ConfigError } from '#lib/domain/shared/errors';
 import { catalogueSchema, type Catalogue } from '#lib/domain/catalogue/schema';
 
@@ -28,9 +27,3 @@ export function parseCatalogue(json: unknown): Catalogue {
   }
   return result.data;
 }
-
-/**
- * The deployed catalogue (`config/role-catalogue.json`), imported statically so bundlers
- * inline it, and parsed at cold start: a broken catalogue fails at once, naming the field.
- */
-export const roleCatalogue: Catalogue = parseCatalogue(catalogueJson);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { employeeSchema } from '#lib/domain/events/employee-events';
 import { durationSchema, toMinutes } from '#lib/domain/catalogue/duration';
+import { assignmentRuleSchema, checkAssignments, unassignedSchema } from '#lib/domain/catalogue/assignments';
 
 /**
  * The role catalogue: what each role is granted. `config/role-catalogue.json` is the one
@@ -22,11 +23,18 @@ const common = {
   maxJitDuration: durationSchema.optional(),
 };
 
+const RESERVED_GROUP_NAMES: ReadonlySet<string> = new Set(['Administrator', 'AWSAdministrators']);
+
 /** Membership of an IAM Identity Center group, found by its display name. */
 export const groupEntitlementSchema = z.strictObject({
   ...common,
   kind: z.literal('group'),
-  displayName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+=@-]{0,127}$/, 'displayName must be 1-128 of A-Z a-z 0-9 . _ + = @ -'),
+  displayName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._+=@-]{0,127}$/, 'displayName must be 1-128 of A-Z a-z 0-9 . _ + = @ -')
+    // Identity Store CreateGroup: "Administrator and AWSAdministrators are reserved names and can't be
+    // used for users or groups" (https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateGroup.html).
+    .refine((name) => !RESERVED_GROUP_NAMES.has(name), { error: (issue) => `displayName '${String(issue.input)}' is reserved by Identity Center` }),
 });
 
 /** An EC2 workstation with a separate data volume. */
@@ -68,11 +76,17 @@ export type Role = z.infer<typeof roleSchema>;
 
 export const catalogueSchema = z
   .strictObject({
+    /** Editors validate against this (config/role-catalogue.schema.json); not part of the content. */
+    $schema: z.string().optional(),
     version: z.literal(1),
     /** Entitlement ids every employee gets, whatever their role; low risk only. */
     birthright: z.array(z.string()),
     entitlements: z.array(entitlementSchema).min(1),
     roles: z.array(roleSchema).min(1),
+    /** Ordered role-assignment rules from HRIS attributes (domain/catalogue/assignments.ts). */
+    assignments: z.array(assignmentRuleSchema).max(1000).default([]),
+    /** What happens to a person no rule matches and whose HRIS sent no role. */
+    unassigned: unassignedSchema.default('refuse'),
   })
   .superRefine((catalogue, ctx) => {
     const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
@@ -101,5 +115,6 @@ export const catalogueSchema = z
       roleIds.add(role.id);
       checkRefs(role.entitlements, ['roles', i, 'entitlements']);
     });
+    checkAssignments(catalogue, issue);
   });
 export type Catalogue = z.infer<typeof catalogueSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hrisText } from '../shared/text.ts';
+import { employeeAttributesSchema } from '#lib/domain/catalogue/attributes';
 
 /**
  * The one normalised shape every HRIS adapter produces. Workflows, policy and audit
@@ -18,7 +19,7 @@ export const employeeSchema = z.object({
   email: z.email().max(254),
   firstName: hrisText(100).min(1),
   lastName: hrisText(100).min(1),
-  /** A role id from the role catalogue. */
+  /** A role id from the role catalogue: sent by the HRIS, or chosen by the catalogue's assignment rules at ingest. */
   role: z.string().regex(/^[a-z0-9-]{1,64}$/, 'role must be a catalogue role id (a-z 0-9 -)'),
   department: hrisText(100).optional(),
   managerId: employeeIdSchema.optional(),
@@ -27,8 +28,22 @@ export const employeeSchema = z.object({
   startDate: isoDate,
   /** Contract end date (contractors, fixed-term): deprovisioning is scheduled for it. */
   endDate: isoDate.optional(),
+  /** Normalised HRIS attributes assignment rules read (jobTitle, location, costCenter, custom.<name>; domain/catalogue/attributes.ts). */
+  attributes: employeeAttributesSchema.optional(),
+  /** How the role was chosen, set at ingest (never by the HRIS): recorded on the request and its audit entry. */
+  assignment: z
+    .strictObject({
+      source: z.enum(['hris', 'rule']),
+      ruleId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+      catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/),
+    })
+    .optional(),
 });
 export type Employee = z.infer<typeof employeeSchema>;
+
+/** An employee as an HRIS adapter reads it: the role is optional (the catalogue's rules may pick it), no assignment yet. */
+export const hrisEmployeeSchema = employeeSchema.omit({ assignment: true }).extend({ role: employeeSchema.shape.role.optional() });
+export type HrisEmployee = z.infer<typeof hrisEmployeeSchema>;
 
 const envelope = {
   /** The HRIS delivery id: the idempotency key (Step Functions execution name). */

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
+import { attributeValueSchema } from '#lib/domain/catalogue/attributes';
 import { employeeSchema } from '#lib/domain/events/employee-events';
 import { formatPath, invalid, parseWith } from './parse.ts';
-import { isCatalogueRole, lookupRole, type CatalogueRoleId } from './roles.ts';
-import { BAMBOOHR_FIELDS, BAMBOOHR_JOB_TITLE_ROLES, EMPLOYMENT_STATUSES, type BambooField } from './bamboohr-mapping.ts';
+import { BAMBOOHR_FIELDS, EMPLOYMENT_STATUSES, type BambooField } from './bamboohr-mapping.ts';
 import type { DirectoryEmployee } from './types.ts';
 
 /** The posted `fields` of one entry, read with error paths rooted at that entry. */
@@ -53,25 +53,23 @@ export class BambooFieldValues {
     return invalid('body', [...this.path, this.key(field) ?? BAMBOOHR_FIELDS[field][0]], problem);
   }
 
-  /** The catalogue role: the Gatehouse Role field if posted, else the job-title table. */
-  role(): CatalogueRoleId {
-    const explicit = this.text('gatehouseRole');
-    if (explicit !== undefined) {
-      if (!isCatalogueRole(explicit)) throw this.fail('gatehouseRole', 'must be a catalogue role id');
-      return explicit;
-    }
-    const title = this.text('jobTitle');
-    if (title === undefined) throw this.fail('jobTitle', 'required (or a Gatehouse Role field)');
-    const role = lookupRole(BAMBOOHR_JOB_TITLE_ROLES, title);
-    if (role === undefined) throw this.fail('jobTitle', 'has no role mapping; set the Gatehouse Role field');
-    return role;
+  /** The Gatehouse Role field, if posted: it wins over the catalogue's assignment rules. */
+  role(): string | undefined {
+    return this.checked('gatehouseRole', employeeSchema.shape.role);
+  }
+
+  /** The attributes rules read beyond the employee fields (job title, location). */
+  attributes(): Record<string, string> | undefined {
+    const jobTitle = this.checked('jobTitle', attributeValueSchema);
+    const location = this.checked('location', attributeValueSchema);
+    const attributes = { ...(jobTitle ? { jobTitle } : {}), ...(location ? { location } : {}) };
+    return Object.keys(attributes).length > 0 ? attributes : undefined;
   }
 
   /** Whether the posted fields hold a whole employee record (else the directory is asked). */
   isComplete(): boolean {
     const has = (field: BambooField): boolean => this.text(field) !== undefined;
-    return (['workEmail', 'firstName', 'lastName', 'employmentStatus', 'hireDate'] as const).every(has)
-      && (has('gatehouseRole') || has('jobTitle'));
+    return (['workEmail', 'firstName', 'lastName', 'employmentStatus', 'hireDate'] as const).every(has);
   }
 
   /** The employee record from posted fields; call only when {@link isComplete}. */
@@ -89,7 +87,8 @@ export class BambooFieldValues {
       email: required('workEmail', this.checked('workEmail', shape.email)),
       firstName: required('firstName', this.checked('firstName', shape.firstName)),
       lastName: required('lastName', this.checked('lastName', shape.lastName)),
-      role: this.role(),
+      ...optional('role', this.role()),
+      ...optional('attributes', this.attributes()),
       ...optional('department', this.checked('department', shape.department.unwrap())),
       ...optional('managerId', this.checked('supervisorId', shape.managerId.unwrap())),
       ...optional('managerEmail', this.checked('supervisorEmail', shape.managerEmail.unwrap())),

@@ -1,12 +1,11 @@
-import type { CatalogueRoleId } from './roles.ts';
-
 /**
  * BambooHR field names. Field-based webhooks post BambooHR's English field names by
  * default ("Job Title") or an alias the admin chose; event-based webhooks list API
  * aliases ("jobTitle") in `changedFields`. We accept the English name and the API alias
  * of each field we read (assumption: admins who rename fields rename them to the API
  * alias). "Gatehouse Role" / `customGatehouseRole` is a custom field that operators
- * create to hold the catalogue role id directly; it wins over the job-title table.
+ * create to hold the catalogue role id directly; it wins over the catalogue's assignment rules,
+ * which otherwise pick the role from job title, department, location and employment status.
  */
 export const BAMBOOHR_FIELDS = {
   firstName: ['First Name', 'firstName'],
@@ -15,6 +14,7 @@ export const BAMBOOHR_FIELDS = {
   jobTitle: ['Job Title', 'jobTitle'],
   gatehouseRole: ['Gatehouse Role', 'customGatehouseRole'],
   department: ['Department', 'department'],
+  location: ['Location', 'location'],
   supervisor: ['Reporting to', 'supervisor'],
   supervisorId: ['Supervisor EID', 'supervisorEId'],
   supervisorEmail: ['Supervisor Email', 'supervisorEmail'],
@@ -27,22 +27,9 @@ export type BambooField = keyof typeof BAMBOOHR_FIELDS;
 
 /** Changes to these fields can change access; a change to any other field is ignored. */
 export const ACCESS_FIELDS: ReadonlySet<BambooField> = new Set<BambooField>([
-  'jobTitle', 'gatehouseRole', 'department', 'supervisor', 'supervisorId', 'supervisorEmail',
+  'jobTitle', 'gatehouseRole', 'department', 'location', 'supervisor', 'supervisorId', 'supervisorEmail',
   'employmentStatus', 'status', 'contractEndDate',
 ]);
-
-/** Job titles we map, exactly as HR spells them. Anything else needs the Gatehouse Role field. */
-export const BAMBOOHR_JOB_TITLE_ROLES: Readonly<Record<string, CatalogueRoleId>> = {
-  'Software Engineer': 'engineer',
-  'Senior Software Engineer': 'engineer',
-  'Site Reliability Engineer': 'engineer',
-  'Data Scientist': 'data-scientist',
-  'Senior Data Scientist': 'data-scientist',
-  'Account Executive': 'sales',
-  'Sales Development Representative': 'sales',
-  'Finance Administrator': 'finance-admin',
-  'Financial Controller': 'finance-admin',
-};
 
 /** "Employment Status" values; "Terminated" means a leave. */
 export const EMPLOYMENT_STATUSES: Readonly<Record<string, 'employee' | 'contractor' | 'terminated'>> = {

@@ -1,11 +1,11 @@
-import type { EmployeeEvent, EmployeeHired } from '#lib/domain/events/employee-events';
+import type { EmployeeHired } from '#lib/domain/events/employee-events';
 import { ACCESS_FIELDS } from './bamboohr-mapping.ts';
 import { bambooEntries, type BambooEntry } from './bamboohr-payload.ts';
 import { entryDeliveryId, signedContentDeliveryId } from './delivery-id.ts';
 import { employeeOf, fetchEmployee } from './directory-lookup.ts';
 import { jsonBody } from './parse.ts';
 import { checkTimestamp, hmac, requiredHeader, secretBytes, signatureMatches, unauthorized } from './signature.ts';
-import type { EmployeeDirectoryPort, HrisAdapter, HrisRequest } from './types.ts';
+import type { EmployeeDirectoryPort, HrisAdapter, HrisEvent, HrisRequest } from './types.ts';
 
 /**
  * BambooHR. Signature: `x-bamboohr-signature` = lower-case hex HMAC-SHA256, keyed with
@@ -37,8 +37,8 @@ function deliveryId(req: HrisRequest): string {
 /** The envelope every event of one delivery shares (HRIS sources only; `operator` is the kill switch's). */
 type Envelope = Pick<EmployeeHired, 'deliveryId' | 'source' | 'occurredAt'>;
 
-async function normaliseEntry(entry: BambooEntry, envelope: Envelope, port: EmployeeDirectoryPort): Promise<EmployeeEvent | undefined> {
-  const left: EmployeeEvent = { type: 'employee.left', ...envelope, employeeId: entry.employeeId, effectiveAt: envelope.occurredAt, immediate: false };
+async function normaliseEntry(entry: BambooEntry, envelope: Envelope, port: EmployeeDirectoryPort): Promise<HrisEvent | undefined> {
+  const left: HrisEvent = { type: 'employee.left', ...envelope, employeeId: entry.employeeId, effectiveAt: envelope.occurredAt, immediate: false };
   if (entry.action === 'deleted') return left;
 
   const relevant = [...entry.changed].some((field) => ACCESS_FIELDS.has(field));
@@ -73,7 +73,7 @@ export const bamboohrAdapter: HrisAdapter = {
   async normalise(req, port) {
     const entries = bambooEntries(req, jsonBody(req.rawBody));
     const id = deliveryId(req);
-    const events: EmployeeEvent[] = [];
+    const events: HrisEvent[] = [];
     for (const [index, entry] of entries.entries()) {
       const envelope = { deliveryId: entryDeliveryId('bamboohr', id, index, entries.length), source: 'bamboohr' as const, occurredAt: entry.occurredAt };
       const event = await normaliseEntry(entry, envelope, port);

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { ConfigError, ValidationError } from '#lib/domain/shared/errors';
-import { employeeIdSchema, employeeSchema, type EmployeeEvent } from '#lib/domain/events/employee-events';
+import { employeeIdSchema, employeeSchema, hrisEmployeeSchema } from '#lib/domain/events/employee-events';
 import { deliveryIdFrom } from './delivery-id.ts';
 import { jsonBody, parseWith, settle } from './parse.ts';
-import { catalogueRoleSchema } from './roles.ts';
 import { checkTimestamp, hmac, requiredHeader, signatureMatches, unauthorized } from './signature.ts';
-import type { HrisAdapter, HrisRequest } from './types.ts';
+import type { HrisAdapter, HrisEvent, HrisRequest } from './types.ts';
 
 /**
  * "Any sender of signed JSON": Standard Webhooks (https://www.standardwebhooks.com/)
@@ -21,9 +20,11 @@ import type { HrisAdapter, HrisRequest } from './types.ts';
  *   { "type": "employee.left",    "timestamp": "...",
  *     "data": { "employeeId", "effectiveAt"?: <ISO instant, default timestamp>, "immediate"?: false } }
  *   { "type": "employee.leave.cancelled", "timestamp": "...", "data": { "employeeId" } }  (termination rescinded)
- * `data.role` / `previousRole` must already be catalogue role ids.
+ * `data.role` is optional: without it the catalogue's assignment rules pick the role from the
+ * employee's fields and `data.attributes` ({ "jobTitle": ..., "location": ..., "custom.<name>": ... }).
+ * A role that is sent must be in the deployed catalogue (checked at ingest).
  */
-const employeeData = z.strictObject({ ...employeeSchema.shape, role: catalogueRoleSchema });
+const employeeData = z.strictObject(hrisEmployeeSchema.shape);
 const instant = z.iso.datetime({ offset: true });
 
 export const genericPayloadSchema = z.discriminatedUnion('type', [
@@ -31,7 +32,7 @@ export const genericPayloadSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('employee.changed'),
     timestamp: instant,
-    data: employeeData.extend({ previousRole: catalogueRoleSchema.optional() }),
+    data: employeeData.extend({ previousRole: employeeSchema.shape.role.optional() }),
   }),
   z.strictObject({
     type: z.literal('employee.left'),
@@ -86,10 +87,10 @@ export const genericAdapter: HrisAdapter = {
   deliveryId,
 };
 
-function normaliseGeneric(req: HrisRequest): EmployeeEvent[] {
+function normaliseGeneric(req: HrisRequest): HrisEvent[] {
   const payload = parseWith(genericPayloadSchema, jsonBody(req.rawBody));
   const envelope = { deliveryId: deliveryId(req), source: 'generic' as const, occurredAt: toUtc(payload.timestamp) };
-  let event: EmployeeEvent;
+  let event: HrisEvent;
   switch (payload.type) {
     case 'employee.hired':
       event = { type: payload.type, ...envelope, employee: payload.data };

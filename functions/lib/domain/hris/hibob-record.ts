@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { employeeSchema } from '#lib/domain/events/employee-events';
-import { hibobRoleFor } from '#lib/domain/hris/hibob-roles';
+import { hibobRoleFields } from '#lib/domain/hris/hibob-roles';
 import { invalid, parseWith } from '#lib/domain/hris/parse';
 import type { DirectoryEmployee } from '#lib/domain/hris/types';
 import { compact, recordRoot, required, text } from './vendor-records.ts';
@@ -59,7 +59,7 @@ export function hibobRecord(value: unknown): DirectoryEmployee {
     email: required(field(root, ['email'], person.email, shape.email), root, ['email']),
     firstName: required(field(root, ['firstName'], person.firstName, shape.firstName), root, ['firstName']),
     lastName: required(field(root, ['surname'], person.surname, shape.lastName), root, ['surname']),
-    role: hibobRoleFor({ title: text(label('title')), gatehouseRole: text(custom.data.gatehouseRole) }, `${root}.work`),
+    ...hibobRoleFields({ title: text(label('title')), gatehouseRole: text(custom.data.gatehouseRole) }, `${root}.work`),
     department: field(root, ['work', 'department'], label('department'), shape.department.unwrap()),
     managerId: field(root, ['work', 'reportsTo', 'id'], typeof manager.id === 'number' ? String(manager.id) : manager.id, shape.managerId.unwrap()),
     managerEmail: field(root, ['work', 'reportsTo', 'email'], manager.email, shape.managerEmail.unwrap()),

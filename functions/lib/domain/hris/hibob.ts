@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { employeeIdSchema, type EmployeeEvent } from '#lib/domain/events/employee-events';
+import { employeeIdSchema } from '#lib/domain/events/employee-events';
 import { bodyDeliveryId, deliveryIdFrom } from './delivery-id.ts';
 import { employeeOf, fetchEmployee } from './directory-lookup.ts';
 import { startOfDayUtc } from '../shared/dates.ts';
 import { invalid, jsonBody, parseWith, toIsoInstant } from './parse.ts';
 import { hmac, requiredHeader, secretBytes, signatureMatches, unauthorized } from './signature.ts';
-import type { EmployeeDirectoryPort, HrisAdapter, HrisRequest } from './types.ts';
+import type { EmployeeDirectoryPort, HrisAdapter, HrisEvent, HrisRequest } from './types.ts';
 
 /**
  * HiBob webhooks v2 (apidocs.hibob.com "Working with webhooks", "Employee data webhooks").
@@ -81,7 +81,7 @@ function deliveryId(req: HrisRequest): string {
   return typeof id === 'string' && id.length > 0 ? deliveryIdFrom('hibob', id) : bodyDeliveryId('hibob', req.rawBody);
 }
 
-async function normaliseHibob(req: HrisRequest, port: EmployeeDirectoryPort): Promise<EmployeeEvent[]> {
+async function normaliseHibob(req: HrisRequest, port: EmployeeDirectoryPort): Promise<HrisEvent[]> {
   if (isPing(req)) return [];
   const body = jsonBody(req.rawBody);
   if (isObject(body) && typeof body.type === 'string' && IGNORED.has(body.type)) return [];
@@ -90,7 +90,7 @@ async function normaliseHibob(req: HrisRequest, port: EmployeeDirectoryPort): Pr
   if (occurredAt === undefined) throw invalid('body', ['triggeredAt'], 'must be an ISO 8601 timestamp');
   const envelope = { deliveryId: deliveryId(req), source: 'hibob' as const, occurredAt };
   const { employeeId } = payload.data;
-  const left = (effectiveAt: string, immediate: boolean): EmployeeEvent =>
+  const left = (effectiveAt: string, immediate: boolean): HrisEvent =>
     ({ type: 'employee.left', ...envelope, employeeId, effectiveAt, immediate });
 
   switch (payload.type) {

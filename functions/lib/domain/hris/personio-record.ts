@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { employeeSchema } from '#lib/domain/events/employee-events';
-import { invalid, parseWith } from '#lib/domain/hris/parse';
-import { isCatalogueRole, lookupRole, type CatalogueRoleId } from '#lib/domain/hris/roles';
+import { parseWith } from '#lib/domain/hris/parse';
+import { attributeValueSchema } from '#lib/domain/catalogue/attributes';
 import type { DirectoryEmployee } from '#lib/domain/hris/types';
 import { compact, recordRoot, required, text } from './vendor-records.ts';
 
@@ -10,16 +10,10 @@ import { compact, recordRoot, required, text } from './vendor-records.ts';
  * `GET /v2/persons/{id}`, "List employments of a given Person"
  * `GET /v2/persons/{person_id}/employments`, most recent first). A person has names and
  * e-mail and custom attributes; the role, manager, type and dates live on the employment.
- * Role rule: the person's custom attribute labelled "Gatehouse Role" holds a catalogue role
- * id and wins; otherwise the employment's position title must be in the table below.
+ * Role: the person's custom attribute labelled "Gatehouse Role", when set, holds the catalogue
+ * role id and wins; otherwise the catalogue's assignment rules pick the role, and the
+ * employment's position title is their `jobTitle` (no title table in code: docs/catalogue.md).
  */
-export const PERSONIO_TITLE_ROLES: Readonly<Record<string, CatalogueRoleId>> = {
-  'Software Engineer': 'engineer',
-  'Platform Engineer': 'platform-engineer',
-  'Data Scientist': 'data-scientist',
-  'Account Executive': 'sales',
-  'Finance Administrator': 'finance-admin',
-};
 export const PERSONIO_ROLE_ATTRIBUTE = 'Gatehouse Role';
 
 const personSchema = z.looseObject({
@@ -46,18 +40,14 @@ export const parsePersonioPerson = (value: unknown): PersonioPerson => parseWith
 export const parsePersonioEmployment = (value: unknown, personId: string): PersonioEmployment =>
   parseWith(employmentSchema, value, `${recordRoot('personio', personId)}.employment`);
 
-function roleOf(person: PersonioPerson, employment: PersonioEmployment, root: string): CatalogueRoleId {
+function roleFields(person: PersonioPerson, employment: PersonioEmployment, root: string): { role?: string; attributes?: { jobTitle: string } } {
   const attribute = person.custom_attributes?.find((entry) => entry.label === PERSONIO_ROLE_ATTRIBUTE);
   const explicit = text(attribute?.value);
-  if (explicit !== undefined) {
-    if (!isCatalogueRole(explicit)) throw invalid(root, ['custom_attributes', PERSONIO_ROLE_ATTRIBUTE], 'must be a catalogue role id');
-    return explicit;
-  }
   const title = text(employment.position?.title);
-  if (title === undefined) throw invalid(root, ['employment', 'position', 'title'], `required (or the "${PERSONIO_ROLE_ATTRIBUTE}" attribute)`);
-  const role = lookupRole(PERSONIO_TITLE_ROLES, title);
-  if (role === undefined) throw invalid(root, ['employment', 'position', 'title'], `has no role mapping; set the "${PERSONIO_ROLE_ATTRIBUTE}" attribute`);
-  return role;
+  return {
+    ...(explicit !== undefined ? { role: parseWith(employeeSchema.shape.role, explicit, `${root}.custom_attributes.${PERSONIO_ROLE_ATTRIBUTE}`) } : {}),
+    ...(title !== undefined ? { attributes: { jobTitle: parseWith(attributeValueSchema, title, `${root}.employment.position.title`) } } : {}),
+  };
 }
 
 /** A person and their most recent employment as a directory record; undefined employment = not employed (yet). */
@@ -73,7 +63,7 @@ export function personioRecord(person: PersonioPerson, employment: PersonioEmplo
     email: required(check(['email'], person.email, shape.email), root, ['email']),
     firstName: required(check(['first_name'], person.first_name, shape.firstName), root, ['first_name']),
     lastName: required(check(['last_name'], person.last_name, shape.lastName), root, ['last_name']),
-    role: roleOf(person, employment, root),
+    ...roleFields(person, employment, root),
     managerId: check(['employment', 'supervisor', 'id'], employment.supervisor?.id, shape.managerId.unwrap()),
     employmentType: employment.type === 'EXTERNAL' ? 'contractor' : 'employee',
     startDate: required(check(['employment', 'start_date'], employment.start_date?.slice(0, 10), shape.startDate), root, ['employment', 'start_date']),

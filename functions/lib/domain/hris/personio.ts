@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { employeeIdSchema, type EmployeeEvent } from '#lib/domain/events/employee-events';
+import { employeeIdSchema } from '#lib/domain/events/employee-events';
 import { bodyDeliveryId } from './delivery-id.ts';
 import { employeeOf, fetchEmployee } from './directory-lookup.ts';
 import { invalid, jsonBody, parseWith, toIsoInstant } from './parse.ts';
 import { requiredHeader, secretBytes, signatureMatches, unauthorized } from './signature.ts';
-import type { EmployeeDirectoryPort, HrisAdapter, HrisRequest } from './types.ts';
+import type { EmployeeDirectoryPort, HrisAdapter, HrisEvent, HrisRequest } from './types.ts';
 
 /**
  * Personio webhooks (developer.personio.de/v2.0/reference/webhooks, "Create new webhook").
@@ -43,7 +43,7 @@ function personIdOf(event: PersonioEvent): string {
   return id;
 }
 
-async function normalisePersonio(req: HrisRequest, port: EmployeeDirectoryPort): Promise<EmployeeEvent[]> {
+async function normalisePersonio(req: HrisRequest, port: EmployeeDirectoryPort): Promise<HrisEvent[]> {
   const event = parseWith(personioSchema, jsonBody(req.rawBody));
   const occurredAt = toIsoInstant(event.occurred_at);
   if (occurredAt === undefined) throw invalid('body', ['occurred_at'], 'must be an ISO 8601 timestamp');

@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import {
+  employeeChangedSchema,
+  employeeHiredSchema,
+  employeeLeaveCancelledSchema,
+  employeeLeftSchema,
+  hrisEmployeeSchema,
+  type HrisSource,
+} from '#lib/domain/events/employee-events';
 import type { Clock } from '#lib/domain/shared/clock';
-import { employeeSchema, type EmployeeEvent, type HrisSource } from '#lib/domain/events/employee-events';
 
 /**
  * The contract every HRIS adapter implements, so supporting a new HRIS is one new file
@@ -20,11 +27,24 @@ export interface HrisRequest {
  * a status field changed; the record says whether it was a termination. Every
  * `Employee` is a valid `DirectoryEmployee` (absent = not terminated).
  */
-export const directoryEmployeeSchema = employeeSchema.extend({
+export const directoryEmployeeSchema = hrisEmployeeSchema.extend({
   /** HR has terminated this person (BambooHR status Inactive / employment status Terminated). */
   terminated: z.boolean().optional(),
 });
 export type DirectoryEmployee = z.infer<typeof directoryEmployeeSchema>;
+
+/**
+ * What an adapter makes of a delivery: the normalised events, except that a hire or change may
+ * carry no role (only attributes). Ingest assigns the role from the catalogue before publishing
+ * (domain/catalogue/assign-employee.ts), so the bus only ever carries {@link EmployeeEvent}s.
+ */
+export const hrisEventSchema = z.discriminatedUnion('type', [
+  employeeHiredSchema.extend({ employee: hrisEmployeeSchema }),
+  employeeChangedSchema.extend({ employee: hrisEmployeeSchema }),
+  employeeLeftSchema,
+  employeeLeaveCancelledSchema,
+]);
+export type HrisEvent = z.infer<typeof hrisEventSchema>;
 
 /** The HRIS's own API, reached by adapters whose vendor sends thin payloads. */
 export interface EmployeeDirectoryPort {
@@ -46,7 +66,7 @@ export interface HrisAdapter {
    * malformed or unknown payloads; TransientError when the directory does not know an
    * employee the payload names (the HRIS retries; its API may lag its webhooks).
    */
-  normalise(req: HrisRequest, port: EmployeeDirectoryPort): Promise<EmployeeEvent[]>;
+  normalise(req: HrisRequest, port: EmployeeDirectoryPort): Promise<HrisEvent[]>;
   /** The idempotency key of this delivery, `<source>-...`; never throws for a verified request. */
   deliveryId(req: HrisRequest): string;
 }

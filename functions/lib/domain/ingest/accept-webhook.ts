@@ -1,3 +1,4 @@
+import { assignEvents, type VersionedCatalogue } from '#lib/domain/catalogue/assign-employee';
 import { TransientError } from '#lib/domain/shared/errors';
 import type { EmployeeEvent } from '#lib/domain/events/employee-events';
 import { adapterFor, assertBodySize } from '#lib/domain/hris/registry';
@@ -20,6 +21,8 @@ export interface AcceptWebhookDeps {
   directory: EmployeeDirectoryPort;
   publisher: EventPublisher;
   clock: Clock;
+  /** The deployed catalogue: its assignment rules pick the role of hires and changes that carry none. */
+  catalogue: VersionedCatalogue;
 }
 
 export interface Accepted {
@@ -30,14 +33,14 @@ export interface Accepted {
 
 /**
  * A webhook from an HRIS, in the order that keeps bad input from costing anything:
- * known source (404), size (413), signature and timestamp (401), payload (400), and only
- * then publish. Nothing is published unless every check passed.
+ * known source (404), size (413), signature and timestamp (401), payload (400), a role for
+ * every hire and change (400, NoRoleAssignedError), and only then publish. Nothing is published unless every check passed.
  */
 export async function acceptWebhook(source: string, request: HrisRequest, deps: AcceptWebhookDeps): Promise<Accepted> {
   const adapter = adapterFor(source);
   assertBodySize(request.rawBody);
   adapter.verify(request, await deps.secrets.secretFor(source), deps.clock);
-  const events = await adapter.normalise(request, deps.directory);
+  const events = assignEvents(deps.catalogue, await adapter.normalise(request, deps.directory));
   if (events.length > 0) await deps.publisher.publish(events);
   return { deliveryId: adapter.deliveryId(request), events: events.length };
 }

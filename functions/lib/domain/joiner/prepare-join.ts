@@ -12,6 +12,7 @@ import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-au
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
 import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } from '../requests/role-request.ts';
+import { assignmentDetail } from '../catalogue/assign-employee.ts';
 import { endOfDayUtc, provisionAt } from '../shared/dates.ts';
 import type { EmployeeDirectory } from '../../adapters/dynamodb/employees-joiner.ts';
 import { executionIds } from '../shared/ids.ts';
@@ -135,6 +136,7 @@ function receivedDraft(event: EmployeeHired, requestId: string, executionId: str
         requestType: 'joiner',
         deliveryId: event.deliveryId,
         role: employee.role,
+        ...assignmentDetail(employee),
         effectiveAt: `${employee.startDate}T00:00:00Z`,
         ...(endAt ? { endsAt: endAt } : {}),
       },

@@ -18,6 +18,7 @@ import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleChange } from '../ordering/person-facts.ts';
 import { asGrants } from './revocation.ts';
 import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
+import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
 
 /**
  * Prepare Move: who moves from which role to which, what the new role adds (what the policy
@@ -108,7 +109,14 @@ function receivedDraft(event: EmployeeChanged, fromRole: string, ids: RequestIds
     subject: employee.employeeId,
     actor: { type: 'hris', id: event.source },
     reason: `role change of ${employee.employeeId} from ${fromRole} to ${employee.role}, delivered by ${event.source}`,
-    detail: { requestType: 'mover', deliveryId: event.deliveryId, role: employee.role, previousRole: fromRole, effectiveAt: new Date(event.occurredAt).toISOString() },
+    detail: {
+      requestType: 'mover',
+      deliveryId: event.deliveryId,
+      role: employee.role,
+      previousRole: fromRole,
+      ...assignmentDetail(employee),
+      effectiveAt: new Date(event.occurredAt).toISOString(),
+    },
   });
 }
 
