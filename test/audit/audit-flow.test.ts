@@ -134,9 +134,9 @@ describe('an audit export of joiner flows on the local cloud', () => {
     expect(await runCli(['query', 'approver', OWNERS, '--export', out], table)).toBe(0);
 
     const lines = csv.out.split('\r\n');
-    expect(lines[0]).toBe('at,subject,decision,approvalId,requestId,reason');
-    expect(lines[1]).toMatch(new RegExp(`^[^,]+,${FIN},approved,[^,]+,${finRequest},approved at approval step 2 through the e-mailed link$`));
-    expect(table.out.split('\n')[0]).toMatch(/^at +subject +decision +approvalId +requestId +reason$/);
+    expect(lines[0]).toBe('at,subject,decision,approvalId,requestId,reason,comment');
+    expect(lines[1]).toMatch(new RegExp(`^[^,]+,${FIN},approved,[^,]+,${finRequest},approved at approval step 2 through the e-mailed link,ok$`));
+    expect(table.out.split('\n')[0]).toMatch(/^at +subject +decision +approvalId +requestId +reason +comment$/);
     expect(table.out).toContain('(1 row; long cells cut to fit 120 columns');
     expect(Math.max(...table.out.split('\n').slice(0, -2).map((line) => line.length))).toBeLessThanOrEqual(120);
 

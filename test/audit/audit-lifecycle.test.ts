@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
 import type { AuditEntry } from '../../functions/lib/domain/audit/entry.ts';
+import { localExportSource, readAuditEntries } from '../../functions/lib/domain/audit-export/reader.ts';
 import { runCli } from '../../functions/lib/runtime/audit-export-cli.ts';
 import { changePayload, hirePayload, leavePayload } from '../../local/demo/hris.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
@@ -31,6 +32,14 @@ const PLATFORM = 'platform-owners@example.com';
 const req = { pHire: `generic-${P}-hire`, pMove: `generic-${P}-move`, pLeave: `generic-${P}-leave`, qHire: `generic-${Q}-hire` };
 const jit: Record<'pAdmin' | 'pRaw' | 'pRead' | 'qFirst' | 'qSecond', string> = { pAdmin: '', pRaw: '', pRead: '', qFirst: '', qSecond: '' };
 const moment = { hired: '', duringJit: '', left: '' };
+/** What each approver typed; the deny's reason has a line break, as a textarea sends it. */
+const said = {
+  pHireManager: 'Finance admin for the new controller, agreed',
+  pHireFinance: 'OK for the Q1 close',
+  pAdminManager: 'OK for INC-4242, 1h only',
+  pAdminPlatform: 'On-call this week, fine',
+  pRawDenied: 'No raw customer data\nwithout a DPA',
+};
 let tableP: AuditEntry[];
 let tableQ: AuditEntry[];
 
@@ -44,8 +53,8 @@ beforeAll(async () => {
 
   expect((await e2e.hris.post(hirePayload({ id: P, role: 'finance-admin', managerEmail: MANAGER }), `${P}-hire`)).status).toBe(202);
   expect((await e2e.hris.post(hirePayload({ id: Q, role: 'sales', managerEmail: MANAGER }), `${Q}-hire`)).status).toBe(202);
-  await act.answer(MANAGER, P, 'approve');
-  await act.answer(FINANCE, P, 'approve');
+  await act.answer(MANAGER, P, 'approve', said.pHireManager);
+  await act.answer(FINANCE, P, 'approve', said.pHireFinance);
   expect((await finishedJoiner(e2e.sfn, req.pHire)).status).toBe('SUCCEEDED');
   expect((await finishedJoiner(e2e.sfn, req.qHire)).status).toBe('SUCCEEDED');
   moment.hired = new Date().toISOString();
@@ -57,15 +66,15 @@ beforeAll(async () => {
   jit.qSecond = await act.ask(Q, 'group:ProdReadOnly', 'PT2H', `${Q}-k2`);
   await act.granted(Q, jit.qSecond);
   jit.pAdmin = await act.ask(P, 'group:ProdAdmin', 'PT1H', `${P}-k1`);
-  await act.answer(MANAGER, P, 'approve');
-  await act.answer(PLATFORM, P, 'approve');
+  await act.answer(MANAGER, P, 'approve', said.pAdminManager);
+  await act.answer(PLATFORM, P, 'approve', said.pAdminPlatform);
   await act.granted(P, jit.pAdmin);
   moment.duringJit = new Date().toISOString();
 
   expect(await act.revoke(P, jit.pAdmin)).toBe('SUCCEEDED');
   expect(await act.revoke(Q, jit.qFirst)).toBe('SUCCEEDED');
   jit.pRaw = await act.ask(P, 'group:CustomerDataRaw', 'PT1H', `${P}-k2`);
-  await act.answer(MANAGER, P, 'deny');
+  await act.answer(MANAGER, P, 'deny', said.pRawDenied);
   await succeeded('time-bound', jit.pRaw);
   jit.pRead = await act.ask(P, 'group:ProdReadOnly', 'PT1H', `${P}-k3`);
   await act.granted(P, jit.pRead);
@@ -165,12 +174,37 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
         ['grant.applied', 'system:record-grants', 'group:Engineering', move],
       ].map((row, index) => [index + 1, ...row]),
     );
-    expect(rows).toEqual(tableP.map((e) => ({ seq: e.seq, at: e.at, kind: e.kind, actor: e.actor, entitlementId: e.entitlementId ?? '', requestId: e.requestId, reason: e.reason })));
+    const commentOf = (e: AuditEntry) => ('comment' in e.detail && typeof e.detail.comment === 'string' ? e.detail.comment.replace(/\s+/g, ' ') : '');
+    expect(rows).toEqual(tableP.map((e) => ({ seq: e.seq, at: e.at, kind: e.kind, actor: e.actor, entitlementId: e.entitlementId ?? '', requestId: e.requestId, reason: e.reason, comment: commentOf(e) })));
+    expect(rows.filter((row) => row.comment !== '').map((row) => [row.seq, row.kind, row.comment])).toEqual([
+      [4, 'approval.approved', said.pHireManager],
+      [6, 'approval.approved', said.pHireFinance],
+      [21, 'approval.approved', said.pAdminManager],
+      [23, 'approval.approved', said.pAdminPlatform],
+      [29, 'approval.denied', 'No raw customer data without a DPA'],
+    ]);
     expect([rows[15]?.reason, rows[24]?.reason, rows[32]?.reason, rows[35]?.reason]).toEqual([
       'group:BillingAdmin revoked: role finance-admin -> engineer; no remaining active grant justifies it',
       `group:ProdAdmin (jit:${jit.pAdmin}) revoked early by ${userNameOf(P)}; membership removed`,
       `leave of ${P} immediately, delivered by generic`,
       `group:ProdReadOnly (jit:${jit.pRead}) revoked: the employee left`,
+    ]);
+  });
+
+  it('carries each approver’s step in the chain and comment, the deny’s reason with its line break, in the exported entries', async () => {
+    const decisions: [number, string, unknown][] = [];
+
+    for await (const { entry } of readAuditEntries(localExportSource(out))) {
+      if (entry.subject === P && (entry.kind === 'approval.approved' || entry.kind === 'approval.denied')) decisions.push([entry.seq, entry.kind, entry.detail]);
+    }
+
+    const approvalId = (seq: number) => detailOf(P, seq).approvalId;
+    expect(decisions.sort((a, b) => a[0] - b[0])).toEqual([
+      [4, 'approval.approved', { approvalId: approvalId(4), step: 1, comment: said.pHireManager }],
+      [6, 'approval.approved', { approvalId: approvalId(6), step: 2, comment: said.pHireFinance }],
+      [21, 'approval.approved', { approvalId: approvalId(21), step: 1, comment: said.pAdminManager }],
+      [23, 'approval.approved', { approvalId: approvalId(23), step: 2, comment: said.pAdminPlatform }],
+      [29, 'approval.denied', { approvalId: approvalId(29), step: 1, comment: said.pRawDenied }],
     ]);
   });
 
@@ -218,18 +252,23 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
   });
 
   it('answers every decision each approver made', async () => {
-    const decision = (seq: number, decided: 'approved' | 'denied', requestId: string, step: number) => ({
+    const decision = (seq: number, decided: 'approved' | 'denied', requestId: string, step: number, comment: string) => ({
       at: at(P, seq),
       subject: P,
       decision: decided,
       approvalId: detailOf(P, seq).approvalId,
       requestId,
       reason: `${decided} at approval step ${step} through the e-mailed link`,
+      comment,
     });
 
-    expect(await query('approver', MANAGER)).toEqual([decision(4, 'approved', req.pHire, 1), decision(21, 'approved', jit.pAdmin, 1), decision(29, 'denied', jit.pRaw, 1)]);
-    expect(await query('approver', FINANCE)).toEqual([decision(6, 'approved', req.pHire, 2)]);
-    expect(await query('approver', PLATFORM)).toEqual([decision(23, 'approved', jit.pAdmin, 2)]);
+    expect(await query('approver', MANAGER)).toEqual([
+      decision(4, 'approved', req.pHire, 1, said.pHireManager),
+      decision(21, 'approved', jit.pAdmin, 1, said.pAdminManager),
+      decision(29, 'denied', jit.pRaw, 1, 'No raw customer data without a DPA'),
+    ]);
+    expect(await query('approver', FINANCE)).toEqual([decision(6, 'approved', req.pHire, 2, said.pHireFinance)]);
+    expect(await query('approver', PLATFORM)).toEqual([decision(23, 'approved', jit.pAdmin, 2, said.pAdminPlatform)]);
     expect(await query('approver', 'data-owners@example.com')).toEqual([]);
   });
 
@@ -263,8 +302,8 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
     expect(csv.out).toBe(`subject,entitlementId,basis,since,leftAt,requestId\r\n${P},group:Engineering,role,${at(P, 39)},${detailOf(P, 33).effectiveAt},${req.pMove}\r\n`);
     const lines = history.out.split('\r\n');
     expect(lines).toHaveLength(13);
-    expect(lines[0]).toBe('seq,at,kind,actor,entitlementId,requestId,reason');
-    expect(lines[5]).toBe(`5,${at(Q, 5)},request.received,employee:${userNameOf(Q)},,${jit.qFirst},"time-bound access to group:ProdReadOnly for PT1H, asked by ${Q} for themself: audit lifecycle ${Q}-k1"`);
+    expect(lines[0]).toBe('seq,at,kind,actor,entitlementId,requestId,reason,comment');
+    expect(lines[5]).toBe(`5,${at(Q, 5)},request.received,employee:${userNameOf(Q)},,${jit.qFirst},"time-bound access to group:ProdReadOnly for PT1H, asked by ${Q} for themself: audit lifecycle ${Q}-k1",`);
     const tableLines = table.out.split('\n');
     expect(tableLines[0]).toMatch(/^subject +entitlementId +basis +since +expiresAt +requestId +approvedBy$/);
     expect(tableLines[1]).toMatch(/^-+( +-+){6}$/);

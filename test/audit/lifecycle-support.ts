@@ -42,9 +42,9 @@ export function lifecycleActors(e2e: E2eCloud) {
   }
 
   return {
-    /** Opens the approver's newest unanswered link about `about` and decides; throws unless the page and the POST worked. */
-    async answer(approver: string, about: string, decision: 'approve' | 'deny'): Promise<void> {
-      const decided = await decide(await unansweredLink(approver, about), decision, 'audit lifecycle');
+    /** Opens the approver's newest unanswered link about `about` and decides with `comment`; throws unless the page and the POST worked. */
+    async answer(approver: string, about: string, decision: 'approve' | 'deny', comment: string): Promise<void> {
+      const decided = await decide(await unansweredLink(approver, about), decision, comment);
       if (decided.pageStatus !== 200 || decided.decisionStatus !== 303) throw new Error(`${approver} could not ${decision} (${decided.pageStatus}/${decided.decisionStatus})`);
     },
 

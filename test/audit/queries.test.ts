@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditDraft, AuditEntry } from '../../functions/lib/domain/audit/entry.ts';
+import { auditDraftSchema, auditEntrySchema, type AuditDraft, type AuditEntry } from '../../functions/lib/domain/audit/entry.ts';
+import { verifyChain } from '../../functions/lib/domain/audit/chain.ts';
 import { formatResult } from '../../functions/lib/domain/audit-export/format.ts';
-import { grantsAfterLeaving, holdersAt, openGrants, type Query } from '../../functions/lib/domain/audit-export/queries.ts';
+import { approverDecisions, grantsAfterLeaving, holdersAt, openGrants, personHistory, type Query } from '../../functions/lib/domain/audit-export/queries.ts';
 import { buildChain, drafts } from '../unit/audit/factories.ts';
 
 /** The grant queries over kinds the joiner does not write yet: revocations and leavers. */
@@ -132,5 +133,47 @@ describe('formatResult', () => {
 
   it('aligns a table and counts its rows', () => {
     expect(formatResult(result, 'table')).toBe('a    b\n---  --------\nx,y  say "hi"\n1\n(2 rows)\n');
+  });
+});
+
+/** Approvers' comments: kept in the chained entry, shown on one line by `person` and `approver`. */
+describe('approval comments in the queries', () => {
+  const decided = (kind: 'approval.approved' | 'approval.denied', comment?: string): AuditDraft => ({
+    ...drafts.approvalApproved('E5'),
+    kind,
+    detail: { approvalId: 'apv-1', ...(comment === undefined ? {} : { comment }) },
+  });
+  const chain = buildChain([drafts.requestReceived('E5'), decided('approval.approved', 'OK for INC-4242,\n2h only'), decided('approval.denied', 'Not "raw" data')], START);
+  const rows = (query: Query) => {
+    chain.forEach((entry) => query.consume(entry));
+    return query.result();
+  };
+
+  it('keeps the comment under the hash: the chain verifies, and an edited comment breaks it', () => {
+    const edited = chain.map((entry) => (entry.seq === 2 ? ({ ...entry, detail: { approvalId: 'apv-1', comment: 'OK' } } as AuditEntry) : entry));
+
+    expect(chain.map((entry) => auditEntrySchema.safeParse(entry).success)).toEqual([true, true, true]);
+    expect(verifyChain(chain)).toEqual({ ok: true });
+    expect(verifyChain(edited)).toMatchObject({ ok: false, seq: 2, problem: 'hash-mismatch' });
+  });
+
+  it('person and approver show the comment, line breaks as one space, and nothing for other kinds', () => {
+    const person = rows(personHistory('E5'));
+    const approver = rows(approverDecisions('alice@example.com'));
+
+    expect(person.columns.at(-1)).toBe('comment');
+    expect(person.rows.map((row) => row.comment)).toEqual(['', 'OK for INC-4242, 2h only', 'Not "raw" data']);
+    expect(approver.rows.map((row) => [row.decision, row.comment])).toEqual([
+      ['approved', 'OK for INC-4242, 2h only'],
+      ['denied', 'Not "raw" data'],
+    ]);
+    expect(formatResult(approver, 'csv').split('\r\n')[2]).toMatch(/,"Not ""raw"" data"$/);
+  });
+
+  it('refuses an empty comment or control characters in the entry schema, naming the field', () => {
+    const bad = (comment: string) => auditDraftSchema.safeParse(decided('approval.denied', comment));
+
+    expect(bad('').error?.issues[0]).toMatchObject({ path: ['detail', 'comment'], message: expect.stringMatching(/^comment must not be empty/) });
+    expect(bad('a\u0007b').error?.issues[0]).toMatchObject({ path: ['detail', 'comment'], message: expect.stringMatching(/control characters/) });
   });
 });

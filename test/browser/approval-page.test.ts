@@ -44,7 +44,7 @@ describe('approval page in Chromium', () => {
     }
     const cookies = await context.cookies();
     expect(cookies).toEqual([expect.objectContaining({ name: expect.stringMatching(/^__Host-gatehouse-csrf-/), httpOnly: true, secure: true, sameSite: 'Strict' })]);
-    await page.getByLabel('Comment (optional)').fill('Welcome aboard');
+    await page.getByLabel('Comment (required to deny, optional to approve)').fill('Welcome aboard');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
     await Promise.all([page.waitForURL(started.link), page.getByRole('button', { name: 'Approve' }).click()]);

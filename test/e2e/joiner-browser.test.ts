@@ -39,7 +39,7 @@ async function decideInBrowser(expect: ExpectStatic, link: string, shown: string
     expect(response?.status()).toBe(200);
     const text = await page.locator('main').innerText();
     for (const part of shown) expect(text).toContain(part);
-    await page.getByLabel('Comment (optional)').fill(comment);
+    await page.getByLabel('Comment (required to deny, optional to approve)').fill(comment);
     const [posted] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: button }).click()]);
     expect(posted.status()).toBe(303);
     const notice = await page.locator('.notice').innerText();

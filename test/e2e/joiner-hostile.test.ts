@@ -171,7 +171,7 @@ describe('approval links', () => {
 
     const first = await submitDecision(link, form, page.cookie);
     const again = await submitDecision(link, form, page.cookie);
-    const reversed = await submitDecision(link, { ...form, decision: 'deny' }, page.cookie);
+    const reversed = await submitDecision(link, { ...form, decision: 'deny', comment: 'changed my mind' }, page.cookie);
     const reopened = await openLink(link);
 
     expect([first.status, again.status, reversed.status]).toEqual([303, 409, 409]);

@@ -45,7 +45,7 @@ async function move(id: string, role: string, step: string, approvers: string[] 
   if (posted.status !== 202) throw new Error(`change answered ${posted.status}`);
   for (const approver of approvers) {
     const link = await approvalLink(e2e.cloud.endpoints.ses, approver, id);
-    const decided = await decide(link, decision);
+    const decided = await decide(link, decision, decision === 'deny' ? 'Not this role for now' : '');
     if (decided.decisionStatus !== 303) throw new Error(`${approver} could not decide (${decided.pageStatus}/${decided.decisionStatus})`);
     if (decision === 'deny') break;
   }

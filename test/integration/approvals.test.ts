@@ -32,8 +32,9 @@ const submit = (link: string, fields: Record<string, string>, cookie?: string) =
   fetch(link, { method: 'POST', redirect: 'manual', headers: { ...FORM, ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString() });
 
 const repository = () => createApprovalRepository({ client: stack.doc, tableName: stack.tables.names.approvals });
-const auditKinds = async (employeeId: string) =>
-  (await createAuditStore({ client: stack.doc, tableName: stack.tables.names.audit, clock: { now: () => new Date() } }).listBySubject(employeeId)).map((entry) => entry.kind);
+const auditEntries = async (employeeId: string) =>
+  createAuditStore({ client: stack.doc, tableName: stack.tables.names.audit, clock: { now: () => new Date() } }).listBySubject(employeeId);
+const auditKinds = async (employeeId: string) => (await auditEntries(employeeId)).map((entry) => entry.kind);
 
 async function stillWaiting(started: StartedApproval): Promise<void> {
   await sleep(300);
@@ -87,7 +88,7 @@ describe('approval by e-mailed link, on DynamoDB Local, SES local and the SFN em
     const started = await stack.start();
     const page = await openLink(started.link);
 
-    const answer = await submit(started.link, { decision: 'deny', csrf: page.csrf! }, page.cookie);
+    const answer = await submit(started.link, { decision: 'deny', csrf: page.csrf!, comment: 'No prod admin\nfor contractors' }, page.cookie);
 
     expect(answer.status).toBe(303);
     const done = await stack.finished(started.executionArn);
@@ -95,7 +96,29 @@ describe('approval by e-mailed link, on DynamoDB Local, SES local and the SFN em
     expect(done.parsed.error).toEqual({ Error: 'ApprovalDeniedError', Cause: 'Denied at approval step 1.' });
     const history = await stack.sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn, maxResults: 1000 }));
     expect(history.events?.some((event) => event.stateEnteredEventDetails?.name === 'Record Denial')).toBe(true);
-    expect(await auditKinds(started.employeeId)).toEqual(['approval.requested', 'approval.denied']);
+    expect((await auditEntries(started.employeeId)).map((entry) => [entry.kind, entry.detail])).toEqual([
+      ['approval.requested', expect.objectContaining({ approvalId: expect.any(String) })],
+      ['approval.denied', { approvalId: expect.any(String), step: 1, comment: 'No prod admin\nfor contractors' }],
+    ]);
+  });
+
+  it('refuses a deny without a reason (400 naming the comment), changes nothing, and the approver can then deny with one', async () => {
+    const started = await stack.start();
+    const page = await openLink(started.link);
+    const before = await stack.approvalItem(started.approvalId);
+
+    const bare = await submit(started.link, { decision: 'deny', csrf: page.csrf! }, page.cookie);
+    const blank = await submit(started.link, { decision: 'deny', csrf: page.csrf!, comment: '  \n ' }, page.cookie);
+
+    expect([bare.status, blank.status]).toEqual([400, 400]);
+    const html = await bare.text();
+    expect(html).toContain('Please say why you deny');
+    expect(html).toContain('comment: a reason is required to deny');
+    expect(await stack.approvalItem(started.approvalId)).toEqual(before);
+    expect(await auditKinds(started.employeeId)).toEqual(['approval.requested']);
+    await stillWaiting(started);
+    expect((await submit(started.link, { decision: 'deny', csrf: page.csrf!, comment: 'Not needed' }, page.cookie)).status).toBe(303);
+    expect((await stack.finished(started.executionArn)).parsed.error).toEqual({ Error: 'ApprovalDeniedError', Cause: 'Denied at approval step 1.' });
   });
 
   it('accepts a link once: the second POST is 409 and changes nothing', async () => {
@@ -105,7 +128,7 @@ describe('approval by e-mailed link, on DynamoDB Local, SES local and the SFN em
     await stack.finished(started.executionArn);
     const decided = await stack.approvalItem(started.approvalId);
 
-    const again = await submit(started.link, { decision: 'deny', csrf: page.csrf! }, page.cookie);
+    const again = await submit(started.link, { decision: 'deny', csrf: page.csrf!, comment: 'changed my mind' }, page.cookie);
 
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('already approved');

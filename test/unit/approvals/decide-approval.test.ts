@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TransientError } from '#lib/domain/shared/errors';
+import { auditDraftSchema } from '#lib/domain/audit/entry';
 import { decideApproval, viewApproval, type DecisionInput } from '#lib/domain/approvals/approval-page';
 import { csrfToken } from '#lib/domain/approvals/csrf';
 import {
@@ -82,7 +83,7 @@ describe('decideApproval (POST)', () => {
       },
     ]);
     expect(h.approvals.approvals.get(approval.approvalId)).toMatchObject({ status: 'approved', delivery: 'delivered', decidedBy: 'grace@example.com' });
-    expect(h.audit.drafts.at(-1)).toMatchObject({ kind: 'approval.approved', actor: { type: 'approver', id: 'grace@example.com' }, detail: { approvalId: approval.ref } });
+    expect(h.audit.drafts.at(-1)).toMatchObject({ kind: 'approval.approved', actor: { type: 'approver', id: 'grace@example.com' }, detail: { approvalId: approval.ref, step: 1, comment: 'ok for the on-call rota' } });
   });
 
   it('denies with ApprovalDeniedError and a cause free of personal data', async () => {
@@ -93,7 +94,8 @@ describe('decideApproval (POST)', () => {
     const [call] = h.callbacks.calls;
     expect(call).toMatchObject({ kind: 'fail', error: APPROVAL_DENIED_ERROR });
     expect(call?.cause).not.toMatch(/Ada|grace|@|prod/i);
-    expect(h.audit.drafts.at(-1)?.kind).toBe('approval.denied');
+    expect(h.audit.drafts.at(-1)).toMatchObject({ kind: 'approval.denied', detail: { comment: 'Ada should not have prod' } });
+    expect(auditDraftSchema.safeParse(h.audit.drafts.at(-1)).success).toBe(true);
   });
 
   it('accepts a link once: a second POST is ApprovalClosedError (409) and changes nothing', async () => {

@@ -5,6 +5,7 @@ import { composeApprovalEmail } from '#lib/domain/approvals/approval-email';
 import { viewApproval } from '#lib/domain/approvals/approval-page';
 import { csrfCookieName, csrfToken } from '#lib/domain/approvals/csrf';
 import { escapeHtml } from '#lib/domain/shared/html';
+import { TransientError } from '#lib/domain/shared/errors';
 import { renderApprovalPage } from '#lib/http/approval-page/render';
 import { cookieOf, htmlErrorPages, MAX_FORM_BYTES, parseDecisionForm, viewerOf } from '#lib/http/approval-page/form';
 import { approvalPageRoute } from '#lib/http/approval-page/route';
@@ -40,6 +41,7 @@ function event(method: 'GET' | 'POST', id: string, extra: Partial<APIGatewayProx
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const unescapeHtml = (text: string) => text.replace(/&(quot|lt|gt|#39|#x27|amp);/g, (_all, name: string) => ({ quot: '"', lt: '<', gt: '>', '#39': "'", '#x27': "'", amp: '&' })[name] ?? '');
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 
 async function setup(record = requestRecord()) {
@@ -157,6 +159,35 @@ describe('approval page over HTTP (fakes behind the real middy chain)', () => {
     expect(h.approvals.only().status).toBe('pending');
   });
 
+  it('refuses a deny without a reason with a 400 page that says so, and changes nothing', async () => {
+    const { approval, call, csrf, cookie, h } = await setup();
+    const before = structuredClone(h.approvals.only());
+
+    const response = await call(event('POST', approval.approvalId, { headers: formHeaders, cookies: [cookie], body: form({ decision: 'deny', csrf }) }));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Please say why you deny');
+    expect(response.body).toContain('comment: a reason is required to deny');
+    expect(h.approvals.only()).toEqual(before);
+    expect([h.callbacks.calls, h.audit.drafts.filter((d) => d.kind !== 'approval.requested')]).toEqual([[], []]);
+    expect((await call(event('GET', approval.approvalId))).body).toContain('Comment (required to deny, optional to approve)');
+  });
+
+  it('sends the recorded comment again with the retry form of an undelivered deny', async () => {
+    const { approval, call, csrf, cookie, h } = await setup();
+    h.callbacks.failNext = new TransientError('SFN unavailable');
+    const first = await call(event('POST', approval.approvalId, { headers: formHeaders, cookies: [cookie], body: form({ decision: 'deny', csrf, comment: 'Not "this" <role>' }) }));
+    const page = (await call(event('GET', approval.approvalId))).body ?? '';
+    const retry = Object.fromEntries([...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, unescapeHtml(m[2]!)] as const));
+
+    const second = await call(event('POST', approval.approvalId, { headers: formHeaders, cookies: [cookie], body: form(retry) }));
+
+    expect([first.statusCode, second.statusCode]).toEqual([503, 303]);
+    expect(retry).toEqual({ csrf, decision: 'deny', comment: 'Not "this" <role>' });
+    expect(h.approvals.only()).toMatchObject({ status: 'denied', delivery: 'delivered', comment: 'Not "this" <role>' });
+    expect(h.audit.drafts.at(-1)).toMatchObject({ kind: 'approval.denied', detail: { comment: 'Not "this" <role>' } });
+  });
+
   it('answers a forged id with a 404 page and a malformed form with a 400 naming the field', async () => {
     const { approval, call, csrf, cookie } = await setup();
 
@@ -188,6 +219,8 @@ describe('form and request parsing', () => {
     ['comment', form({ decision: 'approve', csrf: 't', comment: 'a\u0000b' }), /comment/],
     ['an unknown field', `${form({ decision: 'approve', csrf: 't' })}&taskToken=x`, /taskToken: unknown field/],
     ['a repeated field', 'decision=approve&decision=deny&csrf=t', /decision: given more than once/],
+    ['deny without a comment', form({ decision: 'deny', csrf: 't' }), /^comment: a reason is required to deny/],
+    ['deny with a blank comment', form({ decision: 'deny', csrf: 't', comment: ' \n\t ' }), /^comment: a reason is required to deny/],
   ])('rejects a bad %s with 400 naming it', (_what, body, message) => {
     expect(() => parseDecisionForm(post(body))).toThrow(message);
     expect(() => parseDecisionForm(post(body))).toThrow(expect.objectContaining({ statusCode: 400 }));

@@ -151,7 +151,8 @@ async function deliver(deps: ApprovalPageDeps, approval: Approval, channel: stri
       executionId: approval.executionId,
       reason: `${approved ? 'approved' : 'denied'} at approval step ${approval.step + 1} ${channel}`,
       idempotencyKey: `approval/${approval.ref}/decided`,
-      detail: { approvalId: approval.ref },
+      // The comment goes into the hash-chained trail: the approvals table's item expires (TTL).
+      detail: { approvalId: approval.ref, step: approval.step + 1, ...(approval.comment ? { comment: approval.comment } : {}) },
     });
   }
   const delivery = approved

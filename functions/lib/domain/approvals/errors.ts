@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { ApprovalState } from './approval.ts';
 
 /** The error name SendTaskFailure uses for a denial; the joiner's Catch matches on it. */
@@ -35,3 +35,6 @@ export class UnsupportedMediaTypeError extends DomainError {
 
 /** The request record the approval is about does not exist (prepare-join did not write it). */
 export class RequestRecordMissingError extends NotFoundError {}
+
+/** A deny on the approval page without a comment: the reason goes to the requester and the audit trail. */
+export class DenyReasonRequiredError extends ValidationError {}

@@ -34,6 +34,13 @@ class ApprovalIndex {
   }
 }
 
+/**
+ * The approver's comment of an approval decision ('' for any other entry), on one line: runs of
+ * whitespace (a textarea's line breaks) become one space so table output stays one row per entry.
+ */
+const commentOf = (entry: AuditEntry): string =>
+  (entry.kind === 'approval.approved' || entry.kind === 'approval.denied') && entry.detail.comment ? entry.detail.comment.replace(/\s+/g, ' ').trim() : '';
+
 /** Everything that happened to a person, in order. */
 export function personHistory(subject: string): Query {
   const entries: AuditEntry[] = [];
@@ -42,10 +49,10 @@ export function personHistory(subject: string): Query {
       if (entry.subject === subject) entries.push(entry);
     },
     result: () => ({
-      columns: ['seq', 'at', 'kind', 'actor', 'entitlementId', 'requestId', 'reason'],
+      columns: ['seq', 'at', 'kind', 'actor', 'entitlementId', 'requestId', 'reason', 'comment'],
       rows: entries
         .sort((a, b) => a.seq - b.seq)
-        .map((e) => ({ seq: e.seq, at: e.at, kind: e.kind, actor: e.actor, entitlementId: e.entitlementId ?? '', requestId: e.requestId, reason: e.reason })),
+        .map((e) => ({ seq: e.seq, at: e.at, kind: e.kind, actor: e.actor, entitlementId: e.entitlementId ?? '', requestId: e.requestId, reason: e.reason, comment: commentOf(e) })),
     }),
   };
 }
@@ -105,7 +112,7 @@ export function approverDecisions(approverId: string): Query {
       if ((entry.kind === 'approval.approved' || entry.kind === 'approval.denied') && entry.actor === actor) entries.push(entry);
     },
     result: () => ({
-      columns: ['at', 'subject', 'decision', 'approvalId', 'requestId', 'reason'],
+      columns: ['at', 'subject', 'decision', 'approvalId', 'requestId', 'reason', 'comment'],
       rows: entries
         .sort((a, b) => compare(a.at, b.at) || bySubjectSeq(a, b))
         .map((e) => ({
@@ -115,6 +122,7 @@ export function approverDecisions(approverId: string): Query {
           approvalId: 'approvalId' in e.detail ? e.detail.approvalId : '',
           requestId: e.requestId,
           reason: e.reason,
+          comment: commentOf(e),
         })),
     }),
   };

@@ -9,7 +9,8 @@ import { employeeIdSchema, employeeSchema } from '../events/employee-events.ts';
  * when, granted by whom, on whose approval" and shows tampering (see chain.ts for the hash).
  *
  * Personal data: the subject appears only as its HRIS id. Approvers appear by their id
- * (their e-mail address) as `actor` or `approverId`; no names, no subject e-mails.
+ * (their e-mail address) as `actor` or `approverId`; no names, no subject e-mails. The one
+ * free-text field is an approver's own comment on their decision (`detail.comment`).
  */
 
 export const ZERO_HASH = '0'.repeat(64);
@@ -79,8 +80,20 @@ const policyDecided = z.strictObject({
 
 const approvalRef = { approvalId: opaqueId(128) };
 const approvalRequested = z.strictObject({ ...approvalRef, approverId: opaqueId(254), expiresAt: isoDateTime });
-const approvalApproved = z.strictObject(approvalRef);
-const approvalDenied = z.strictObject(approvalRef);
+/**
+ * What the approver typed with the decision (required to deny on the approval page), kept here
+ * because the approvals table expires its items (TTL). Free text: it is the one field of an
+ * entry that may hold words about people, so only approvers' own words go in it.
+ */
+export const approvalCommentSchema = z
+  .string()
+  .min(1, 'comment must not be empty: omit it instead')
+  .max(1000, 'comment must be at most 1000 characters')
+  .regex(/^(?:[^\p{Cc}]|[\t\n\r])*$/u, 'comment must not contain control characters');
+/** `step`: which step of the request's approval chain was decided (1-based); the earlier steps are the request's earlier decision entries. */
+const approvalDecided = z.strictObject({ ...approvalRef, step: z.number().int().min(1).max(100).optional(), comment: approvalCommentSchema.optional() });
+const approvalApproved = approvalDecided;
+const approvalDenied = approvalDecided;
 const approvalExpired = z.strictObject({ ...approvalRef, expiresAt: isoDateTime });
 
 /** Why someone holds an entitlement: their role, or a time-bound (JIT) grant. */

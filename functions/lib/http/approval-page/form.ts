@@ -6,7 +6,7 @@ import { rawBody } from '../http-errors.ts';
 import { logger } from '../../runtime/logger.ts';
 import { parseOrThrow } from '../../runtime/task-handler.ts';
 import type { DecisionInput, Viewer } from '../../domain/approvals/approval-page.ts';
-import { UnsupportedMediaTypeError } from '../../domain/approvals/errors.ts';
+import { DenyReasonRequiredError, UnsupportedMediaTypeError } from '../../domain/approvals/errors.ts';
 import { SECURITY_HEADERS } from '../../domain/shared/html.ts';
 import { renderMessagePage } from './render.ts';
 
@@ -90,6 +90,8 @@ export function parseDecisionForm(event: APIGatewayProxyEventV2): Omit<DecisionI
   }
   const form = parseOrThrow(formSchema, fields, 'form');
   const comment = form.comment?.trim();
+  // Checked before anything is read or written: a refused deny changes nothing and stays open.
+  if (form.decision === 'deny' && !comment) throw new DenyReasonRequiredError('comment: a reason is required to deny; go back, write why in the comment box and deny again (nothing was decided)');
   return { decision: form.decision, csrf: form.csrf, ...(comment ? { comment } : {}) };
 }
 
@@ -124,7 +126,7 @@ export function htmlErrorPages(): MiddlewareObj<APIGatewayProxyEventV2, Result> 
       }
       if (!(error instanceof DomainError) || !error.expose) return undefined;
       logger.info('approval page: request refused', { error: error.name, status: error.statusCode });
-      const title = TITLES[error.statusCode] ?? 'Request refused';
+      const title = error instanceof DenyReasonRequiredError ? 'Please say why you deny' : (TITLES[error.statusCode] ?? 'Request refused');
       const text = error.statusCode === 404 ? NOT_FOUND_TEXT : `${error.message}.`;
       request.response = htmlResponse(error.statusCode, renderMessagePage(title, text));
       return request.response;

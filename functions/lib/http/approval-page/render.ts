@@ -30,8 +30,8 @@ ${request.justification ? html`<dt>Justification</dt><dd>${request.justification
 function decisionForm(csrf: string): Html {
   return html`<form method="post" autocomplete="off">
 <input type="hidden" name="csrf" value="${csrf}">
-<label for="comment">Comment (optional)</label>
-<textarea id="comment" name="comment" maxlength="1000" placeholder="Recorded with your decision"></textarea>
+<label for="comment">Comment (required to deny, optional to approve)</label>
+<textarea id="comment" name="comment" maxlength="1000" placeholder="Recorded with your decision in the audit trail"></textarea>
 <div class="actions">
 <button type="submit" class="approve" name="decision" value="approve">Approve</button>
 <button type="submit" class="deny" name="decision" value="deny">Deny</button>
@@ -39,10 +39,12 @@ function decisionForm(csrf: string): Html {
 </form>`;
 }
 
-function retryForm(csrf: string, decision: 'approved' | 'denied'): Html {
+/** Sends the recorded decision again; the recorded comment goes with it (a deny needs one). */
+function retryForm(csrf: string, decision: 'approved' | 'denied', comment: string | undefined): Html {
   return html`<form method="post">
 <input type="hidden" name="csrf" value="${csrf}">
-<input type="hidden" name="decision" value="${decision === 'approved' ? 'approve' : 'deny'}">
+<input type="hidden" name="decision" value="${decision === 'approved' ? 'approve' : 'deny'}">${comment ? html`
+<input type="hidden" name="comment" value="${comment}">` : undefined}
 <div class="actions"><button type="submit" class="approve">Send my decision again</button></div>
 </form>`;
 }
@@ -67,7 +69,7 @@ function outcome(view: ApprovalView): Html {
         return html`<div class="notice warn" role="status">${said}${comment}<br><strong>This request is no longer waiting</strong> for a decision (it timed out or was withdrawn), so this decision changed nothing.</div>`;
       }
       if (state.delivery === 'pending') {
-        return html`<div class="notice warn" role="status">${said}${comment}<br>Your decision is recorded but has not reached the workflow yet.</div>${csrf ? retryForm(csrf, state.decision) : undefined}`;
+        return html`<div class="notice warn" role="status">${said}${comment}<br>Your decision is recorded but has not reached the workflow yet.</div>${csrf ? retryForm(csrf, state.decision, approval.comment) : undefined}`;
       }
       return html`<div class="notice ${tone}" role="status">${said}${comment}<br>This link has been used and cannot be used again.</div>`;
     }
