@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assignRole } from '../functions/lib/domain/catalogue/assignments.ts';
-import { employeeAttributesSchema } from '../functions/lib/domain/catalogue/attributes.ts';
+import { employeeAttributesSchema } from '../functions/lib/domain/events/attributes.ts';
 import { changesAccess, diffCatalogues, type CatalogueDiff } from '../functions/lib/domain/catalogue/diff.ts';
 import { CATALOGUE_SCHEMA_FILE, catalogueJsonSchemaText } from '../functions/lib/domain/catalogue/json-schema.ts';
 import { checkCatalogueText, type LoadedCatalogue } from '../functions/lib/domain/catalogue/load.ts';

@@ -21,7 +21,6 @@ import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } 
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-designer-'));
 const catalogueFile = join(dir, 'catalogue.json');
-const directoryFile = join(dir, 'directory.json');
 const today = new Date().toISOString().slice(0, 10);
 const ids = { generic: employeeId('dsg'), bamboohr: String(70_000 + Math.floor(Math.random() * 9_999)), hibob: `39${Date.now()}` };
 
@@ -39,11 +38,12 @@ function writeCatalogueCopy(): void {
   writeFileSync(catalogueFile, JSON.stringify(copy, null, 2));
 }
 
-/** The shipped directory plus one HiBob person in Design with no Gatehouse role (HiBob webhooks are thin). */
-function writeDirectoryCopy(): void {
-  const shipped = JSON.parse(readFileSync(join(REPO_ROOT, 'events/hris/directory.json'), 'utf8')) as Record<string, Record<string, unknown>>;
-  const person = { employeeId: ids.hibob, email: `hb${ids.hibob}@example.com`, firstName: 'Hana', lastName: 'Bob', department: 'Design', employmentType: 'employee', startDate: today, managerEmail: 'dana.lead@example.com' };
-  writeFileSync(directoryFile, JSON.stringify({ ...shipped, hibob: { ...shipped.hibob, [ids.hibob]: person } }));
+/** One HiBob person in Design with no Gatehouse role, in the local HRIS (HiBob webhooks are thin: the adapter reads Bob's People API). */
+function addHiBobDesigner(cloud: E2eCloud): void {
+  cloud.cloud.hris.people.put('hibob', {
+    id: ids.hibob, email: `hb${ids.hibob}@example.com`, firstName: 'Hana', lastName: 'Bob', title: 'Product Designer', department: 'Design',
+    employmentType: 'employee', startDate: today, managerEmail: 'dana.lead@example.com', status: 'active',
+  });
 }
 
 let e2e: E2eCloud;
@@ -51,8 +51,8 @@ const secrets: Record<string, string> = {};
 
 beforeAll(async () => {
   writeCatalogueCopy();
-  writeDirectoryCopy();
-  e2e = await startE2eCloud('catalogue', { catalogueFile, functionEnv: { HRIS_DIRECTORY_FILE: directoryFile } });
+  e2e = await startE2eCloud('catalogue', { catalogueFile });
+  addHiBobDesigner(e2e);
   const client = new SecretsManagerClient({});
   for (const source of ['generic', 'bamboohr', 'hibob']) {
     secrets[source] = (await client.send(new GetSecretValueCommand({ SecretId: `${HRIS_SECRET_PREFIX}${source}` }))).SecretString ?? '';

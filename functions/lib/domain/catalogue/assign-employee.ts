@@ -2,7 +2,7 @@ import { ValidationError } from '#lib/domain/shared/errors';
 import type { Employee, EmployeeEvent, HrisEmployee } from '#lib/domain/events/employee-events';
 import type { HrisEvent } from '#lib/domain/hris/types';
 import { assignRole, type AssignmentCatalogue } from './assignments.ts';
-import type { EmployeeAttributes } from './attributes.ts';
+import type { EmployeeAttributes } from '#lib/domain/events/attributes';
 
 /**
  * Ingest's half of role assignment: an HRIS employee (role optional, attributes) becomes the

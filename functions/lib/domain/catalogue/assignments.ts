@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '#lib/domain/shared/errors';
 import { employeeSchema } from '#lib/domain/events/employee-events';
-import { attributeNameSchema, attributeValue, attributeValueSchema, type EmployeeAttributes } from './attributes.ts';
+import { attributeNameSchema, attributeValue, attributeValueSchema, type EmployeeAttributes } from '#lib/domain/events/attributes';
 
 /**
  * Assignment rules: how HRIS attributes become a role, as Okta group rules or SailPoint

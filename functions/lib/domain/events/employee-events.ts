@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hrisText } from '../shared/text.ts';
-import { employeeAttributesSchema } from '#lib/domain/catalogue/attributes';
+import { employeeAttributesSchema } from '#lib/domain/events/attributes';
 
 /**
  * The one normalised shape every HRIS adapter produces. Workflows, policy and audit
@@ -28,7 +28,7 @@ export const employeeSchema = z.object({
   startDate: isoDate,
   /** Contract end date (contractors, fixed-term): deprovisioning is scheduled for it. */
   endDate: isoDate.optional(),
-  /** Normalised HRIS attributes assignment rules read (jobTitle, location, costCenter, custom.<name>; domain/catalogue/attributes.ts). */
+  /** Normalised HRIS attributes assignment rules read (jobTitle, location, costCenter, custom.<name>; domain/events/attributes.ts). */
   attributes: employeeAttributesSchema.optional(),
   /** How the role was chosen, set at ingest (never by the HRIS): recorded on the request and its audit entry. */
   assignment: z

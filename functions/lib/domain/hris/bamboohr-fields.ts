@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { attributeValueSchema } from '#lib/domain/catalogue/attributes';
+import { attributeValueSchema } from '#lib/domain/events/attributes';
 import { employeeSchema } from '#lib/domain/events/employee-events';
 import { formatPath, invalid, parseWith } from './parse.ts';
 import { BAMBOOHR_FIELDS, EMPLOYMENT_STATUSES, type BambooField } from './bamboohr-mapping.ts';

@@ -1,4 +1,4 @@
-import { attributeValueSchema } from '#lib/domain/catalogue/attributes';
+import { attributeValueSchema } from '#lib/domain/events/attributes';
 import { employeeSchema } from '#lib/domain/events/employee-events';
 import { parseWith } from './parse.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { employeeSchema } from '#lib/domain/events/employee-events';
 import { parseWith } from '#lib/domain/hris/parse';
-import { attributeValueSchema } from '#lib/domain/catalogue/attributes';
+import { attributeValueSchema } from '#lib/domain/events/attributes';
 import type { DirectoryEmployee } from '#lib/domain/hris/types';
 import { compact, recordRoot, required, text } from './vendor-records.ts';
 
