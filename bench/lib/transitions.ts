@@ -1,4 +1,5 @@
-import { GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { historyOf } from '../../tools/cli/executions.ts';
 
 /**
  * State transitions of one Standard-workflow execution, counted from GetExecutionHistory.
@@ -21,16 +22,6 @@ export interface Transitions {
   billed: number;
 }
 
-async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
 
 export function countTransitions(events: readonly HistoryEvent[]): Transitions {
   let entered = 0;
@@ -49,5 +40,5 @@ export function countTransitions(events: readonly HistoryEvent[]): Transitions {
 }
 
 export async function transitionsOf(sfn: SFNClient, executionArn: string): Promise<Transitions> {
-  return countTransitions(await history(sfn, executionArn));
+  return countTransitions(await historyOf(sfn, executionArn));
 }

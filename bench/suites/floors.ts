@@ -1,5 +1,5 @@
 import { GetUserIdCommand, IdentitystoreClient, ListGroupMembershipsForMemberCommand, ResourceNotFoundException } from '@aws-sdk/client-identitystore';
-import { GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { hirePayload, leavePayload, DemoHris } from '../../local/demo/hris.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
@@ -7,6 +7,7 @@ import { median } from '../lib/stats.ts';
 import { latencyRows, type Row, type Suite } from '../lib/suite.ts';
 import { bootWorkerCloud } from '../lib/worker-cloud.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
+import { historyOf } from '../../tools/cli/executions.ts';
 
 /**
  * Issue #12's four rows, side by side from one run: joiner webhook -> identity ready (user and
@@ -61,16 +62,6 @@ async function firstTime(read: () => Promise<boolean>): Promise<number> {
   return Date.now();
 }
 
-async function historyOf(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
-}
 
 const at = (e: HistoryEvent | undefined): number => e?.timestamp?.getTime() ?? Number.NaN;
 

@@ -67,7 +67,8 @@ export function outcomeOf(execution: Pick<DescribeExecutionCommandOutput, 'statu
   }
 }
 
-async function historyOf(sfn: SFNClient, arn: string): Promise<HistoryEvent[]> {
+/** The whole history of an execution, every page (the CLI and the bench read it the same way). */
+export async function historyOf(sfn: SFNClient, arn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
