@@ -1,5 +1,6 @@
 import { DescribeInstancesCommand, DescribeSnapshotsCommand, type EC2Client, type Filter } from '@aws-sdk/client-ec2';
 import { callAws } from './call-aws.ts';
+import { allPages } from './pages.ts';
 import type { Ec2Observer } from '../../domain/ec2-waits/ports.ts';
 import type { Observed } from '../../domain/ec2-waits/waits.ts';
 import { RETAIN_TAG, TAGS } from './ec2-model.ts';
@@ -10,10 +11,7 @@ import { RETAIN_TAG, TAGS } from './ec2-model.ts';
  */
 export function createEc2Observer(client: Pick<EC2Client, 'send'>): Ec2Observer {
   async function instances(filters: Filter[], instanceIds?: readonly string[]): Promise<Observed[]> {
-    const found: Observed[] = [];
-    let next: string | undefined;
-    do {
-      const token = next;
+    const reservations = await allPages(async (token) => {
       const out = await callAws('DescribeInstances', () =>
         client.send(
           new DescribeInstancesCommand({
@@ -22,26 +20,19 @@ export function createEc2Observer(client: Pick<EC2Client, 'send'>): Ec2Observer 
           }),
         ),
       );
-      for (const instance of out.Reservations?.flatMap((r) => r.Instances ?? []) ?? []) {
-        if (instance.InstanceId) found.push({ id: instance.InstanceId, state: instance.State?.Name ?? 'unknown' });
-      }
-      next = out.NextToken;
-    } while (next);
-    return found;
+      return { items: out.Reservations ?? [], next: out.NextToken };
+    });
+    return reservations.flatMap((r) => r.Instances ?? []).flatMap((instance) => (instance.InstanceId ? [{ id: instance.InstanceId, state: instance.State?.Name ?? 'unknown' }] : []));
   }
 
   async function snapshots(filters: Filter[]): Promise<Observed[]> {
-    const found: Observed[] = [];
-    let next: string | undefined;
-    do {
-      const token = next;
+    const found = await allPages(async (token) => {
       const out = await callAws('DescribeSnapshots', () =>
         client.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: filters, ...(token ? { NextToken: token } : {}) })),
       );
-      for (const snapshot of out.Snapshots ?? []) if (snapshot.SnapshotId) found.push({ id: snapshot.SnapshotId, state: snapshot.State ?? 'unknown' });
-      next = out.NextToken;
-    } while (next);
-    return found;
+      return { items: out.Snapshots ?? [], next: out.NextToken };
+    });
+    return found.flatMap((snapshot) => (snapshot.SnapshotId ? [{ id: snapshot.SnapshotId, state: snapshot.State ?? 'unknown' }] : []));
   }
 
   return {

@@ -3,6 +3,7 @@ import { ListGroupMembershipsForMemberCommand, ListGroupsCommand, ListUsersComma
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { callAws } from './call-aws.ts';
+import { allPages } from './pages.ts';
 import { TAGS } from './ec2.ts';
 import type { ActualState, DesiredState, EmployeeRecord, GrantRecord, IdentityUser, ManagedResource } from '../../domain/reconcile/reconcile.ts';
 
@@ -29,17 +30,6 @@ const employeeItemSchema = z.object({ employeeId: z.string(), email: z.string(),
 const grantItemSchema = z.object({ employeeId: z.string(), entitlementId: z.string(), status: z.string(), expiresAt: z.string().optional() });
 
 /** Every page of a NextToken listing. */
-async function allPages<T>(fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await fetchPage(token);
-    items.push(...page.items);
-    token = page.next;
-  } while (token);
-  return items;
-}
-
 const tagValue = (tags: Tag[] | undefined, key: string): string | undefined => tags?.find((tag) => tag.Key === key)?.Value;
 const MANAGED: Filter[] = [{ Name: `tag:${TAGS.managed}`, Values: ['true'] }];
 
