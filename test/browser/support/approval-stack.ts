@@ -123,6 +123,9 @@ export async function startApprovalStack(label: string) {
     const mail = await mailTo(approver);
     const match = LINK.exec(mail.body.text ?? '');
     if (!match) throw new Error(`no approval link in the mail to ${approver}`);
+    // The handler records mailedAt only after SES accepted the mail, so the mail can be seen a moment
+    // before the item says it was sent: wait for that write, or a test comparing items races it.
+    await eventually(async () => ((await approvalItem(match[1]!)).mailedAt ? true : undefined), `approval ${match[1]} to record mailedAt`, 15_000, 20);
     return { id, employeeId: record.employeeId, requestId: record.requestId, executionArn: executionArn!, approver, mail, link: match[0], approvalId: match[1]! };
   }
 
