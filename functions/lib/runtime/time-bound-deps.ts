@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createAuditStore } from '../adapters/dynamodb/audit.ts';
-import { createJitGrants } from '../adapters/dynamodb/grants-time-bound.ts';
+import { createJitGrants } from '../adapters/dynamodb/grants.ts';
 import { createJitRequests } from '../adapters/dynamodb/requests-time-bound.ts';
 
 /**

@@ -6,7 +6,8 @@ import type { EmployeeHired, HrisSource } from '#lib/domain/events/employee-even
 import type { ApprovalLookup, ApprovalSummary } from '#lib/adapters/dynamodb/approvals-lookup';
 import type { ScheduleChange, ScheduleSpec, Schedules } from '#lib/domain/schedules/schedules';
 import type { EmployeeDirectory, HireFacts } from '#lib/adapters/dynamodb/employees/hire';
-import type { GrantItem, GrantStore } from '#lib/adapters/dynamodb/grants-joiner';
+import type { GrantStore } from '#lib/adapters/dynamodb/grants';
+import type { NewGrantItem } from '#lib/domain/grants/item';
 import type { AccessMail, AccessMailer } from '#lib/domain/joiner/notify';
 import type { Finish, MarkResult, RequestStatusStore } from '#lib/adapters/dynamodb/requests-status';
 import { FINISHED_STATUSES } from '#lib/adapters/dynamodb/requests-status';
@@ -83,8 +84,8 @@ export class MemoryEmployees implements EmployeeDirectory {
 }
 
 export class MemoryGrants implements GrantStore {
-  readonly items = new Map<string, GrantItem>();
-  putIfAbsent(item: GrantItem): Promise<boolean> {
+  readonly items = new Map<string, NewGrantItem>();
+  putIfAbsent(item: NewGrantItem): Promise<boolean> {
     const key = `${item.employeeId}/${item.grantKey}`;
     if (this.items.has(key)) return Promise.resolve(false);
     this.items.set(key, structuredClone(item));
