@@ -7,7 +7,7 @@ import { scheduleExpiry } from '#lib/domain/time-bound/expiry';
 import { expiryScheduleName } from '#lib/domain/schedules/schedules';
 import type { ClosedStatus, JitGrants, StoredGrant } from '#lib/adapters/dynamodb/grants';
 import type { NewGrantItem } from '#lib/domain/grants/item';
-import type { JitRequests } from '#lib/adapters/dynamodb/requests-time-bound';
+import type { JitRequests } from '#lib/adapters/dynamodb/requests';
 import { prepareAccessRequest } from '#lib/domain/time-bound/prepare-time-bound';
 import { recordTimeBoundGrants } from '#lib/domain/time-bound/record-grants';
 import { closeTimeBoundGrants, planTimeBoundRevocation } from '#lib/domain/time-bound/revoke';

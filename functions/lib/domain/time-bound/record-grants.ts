@@ -6,7 +6,7 @@ import { approversOf, membershipFor } from '../grants/recording.ts';
 import { clip } from '../shared/ids.ts';
 import type { JitGrants } from '../../adapters/dynamodb/grants.ts';
 import type { NewGrantItem } from '../grants/item.ts';
-import type { JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
+import type { JitRequests } from '../../adapters/dynamodb/requests.ts';
 import type { RecordTimeBoundGrantsInput } from './schemas.ts';
 
 /**

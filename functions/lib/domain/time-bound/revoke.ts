@@ -9,7 +9,7 @@ import type { IdentityStorePort, UndoOutcome } from '../../adapters/aws/identity
 import type { GroupRef } from '../provision/schemas.ts';
 import type { EmployeeLookup } from './employee.ts';
 import type { JitGrants, StoredGrant } from '../../adapters/dynamodb/grants.ts';
-import type { JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
+import type { JitRequests } from '../../adapters/dynamodb/requests.ts';
 import type { CloseTimeBoundGrantsInput, PlanRevocationInput, RevokeMembershipsInput } from './schemas.ts';
 
 /**
