@@ -14,7 +14,7 @@ import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
 import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } from '../requests/role-request.ts';
 import { assignmentDetail } from '../catalogue/assign-employee.ts';
 import { endOfDayUtc, provisionAt } from '../shared/dates.ts';
-import type { EmployeeDirectory } from '../../adapters/dynamodb/employees-joiner.ts';
+import type { EmployeeDirectory } from '../../adapters/dynamodb/employees/hire.ts';
 import { executionIds } from '../shared/ids.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleHire, type AppliedFacts, type StaleReason } from '../ordering/person-facts.ts';

@@ -1,9 +1,9 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
-import { employeeItemOf } from './employees.ts';
-import { closeGrantItem, grantItemsOf, type GrantItemsTable } from './grants.ts';
-import { leaveGrantSchema, type LeaveGrant } from '../../domain/leaver/schemas.ts';
+import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import { employeeItemOf } from './item.ts';
+import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
+import { leaveGrantSchema, type LeaveGrant } from '../../../domain/leaver/schemas.ts';
 
 /**
  * The leaver's DynamoDB adapter: the employees and grants tables. Reads are consistent;
