@@ -7,6 +7,7 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import { parseDefinition, type Campaign } from '#lib/domain/reviews/campaign';
 import type { ActiveGrant, PersonFacts, ReviewItem } from '#lib/domain/reviews/items';
 import type { ReviewMail, ReviewStore } from '#lib/domain/reviews/ports';
+import type { ReviewLink } from '#lib/domain/reviews/links';
 
 /** In-memory stand-ins for the review use cases: a store with the adapter's conditions, a real hash-chained audit. */
 
@@ -27,6 +28,7 @@ export class FakeClock {
 export function fakeStore() {
   const campaigns = new Map<string, Campaign>();
   const items = new Map<string, ReviewItem>();
+  const links = new Map<string, ReviewLink>();
   const key = (campaignId: string, itemId: string) => `${campaignId}/${itemId}`;
   const store: ReviewStore = {
     getCampaign: async (id) => structuredClone(campaigns.get(id)),
@@ -53,8 +55,10 @@ export function fakeStore() {
       Object.assign(campaign, { status: 'closed', closedAt: at });
       return true;
     },
+    putLink: async (link) => void links.set(key(link.campaignId, link.linkId), structuredClone(link)),
+    getLink: async (c, l) => structuredClone(links.get(key(c, l))),
   };
-  return { store, campaigns, items };
+  return { store, campaigns, items, links };
 }
 
 export function fakeAudit(clock: FakeClock) {
