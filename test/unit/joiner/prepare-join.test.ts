@@ -46,6 +46,7 @@ describe('prepareRequest: decision and optional keys', () => {
       decision: { decision: 'auto-approved', reason: expect.stringContaining('low risk') as string },
       approvalTimeoutSeconds: 259_200,
       provisionAt: '2026-03-08T00:00:00Z',
+      generation: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
     });
     expect(Object.keys(asJson(request) as object)).not.toContain('workstation');
     expect(Object.keys(asJson(request) as object)).not.toContain('endAt');

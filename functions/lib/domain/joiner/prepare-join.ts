@@ -56,6 +56,8 @@ export interface PreparedRequest {
   decision: PolicyDecision;
   approvalTimeoutSeconds: number;
   provisionAt: string;
+  /** The person's current employment (employees.ts EMPLOYED_SINCE): with the profile, it keys the workstation. */
+  generation: string;
   workstation?: WorkstationEntitlement;
   endAt?: string;
 }
@@ -86,7 +88,7 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
   const workstation = singleWorkstation(record.entitlements, 'joiner');
   // The employee first: a hire that is not newer than what the person's item holds changes nothing.
   const upsert = await deps.employees.upsertHire({ employee, source: event.source, occurredAt: event.occurredAt, requestId, at: record.createdAt });
-  if (upsert !== 'written') return ignoredHire(deps, input, upsert.stale);
+  if ('stale' in upsert) return ignoredHire(deps, input, upsert.stale);
   if (!existing) await deps.requests.put(record);
   await deps.audit.append(recordDecidedDraft(record));
 
@@ -97,6 +99,7 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
     decision: record.decision,
     approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
     provisionAt: provisionAt(employee.startDate, new Date(record.createdAt), deps.settings.provisionLeadHours),
+    generation: upsert.generation,
     ...(workstation ? { workstation } : {}),
     ...(endAt ? { endAt } : {}),
   };
