@@ -84,6 +84,23 @@ describe('employees table: per-person ordering', () => {
     expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T4, lastRequestId: 'generic-rehire' });
   });
 
+  it('names the employment generation: kept by a newer hire of an active person, new after a leave and a rehire', async () => {
+    const { employee, hire } = person();
+    const iso = (at: string) => new Date(at).toISOString();
+
+    const first = await hire(T1, 'generic-hire');
+    const update = await hire(T2, 'generic-updated');
+    await leaves.markLeft(employee.employeeId, 'generic-leave', T3, T3);
+    const afterLeave = await item(employee.employeeId);
+    const rehire = await hire(T4, 'generic-rehire');
+
+    expect(first).toEqual({ written: true, generation: iso(T1) });
+    // The HRIS's "updated" for the same employment: the same workstation token.
+    expect(update).toEqual({ written: true, generation: iso(T1) });
+    expect(afterLeave).not.toHaveProperty('employedSince');
+    expect(rehire).toEqual({ written: true, generation: iso(T4) });
+  });
+
   it('a person who left before event times were kept is not brought back by any hire', async () => {
     const { employee } = person();
     // An item as the joiner wrote it before per-person ordering: no statusOccurredAt.
