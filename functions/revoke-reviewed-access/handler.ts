@@ -2,7 +2,7 @@ import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
 import { createIdentityStore } from '#lib/adapters/aws/identitystore';
 import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { documentClient } from '#lib/adapters/dynamodb/client';
-import { createJitGrants } from '#lib/adapters/dynamodb/grants-time-bound';
+import { createJitGrants } from '#lib/adapters/dynamodb/grants';
 import { createReviewStore } from '#lib/adapters/dynamodb/reviews';
 import { remediateItem } from '#lib/domain/reviews/remediate';
 import { roleCatalogue } from '#lib/runtime/catalogue';
