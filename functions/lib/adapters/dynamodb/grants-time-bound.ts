@@ -22,7 +22,8 @@ export interface JitGrantItem {
   requestId: string;
   approvedBy: string[];
   userId: string;
-  membershipId: string;
+  /** Group grants: the membership; account assignments have none (the assignment is found by user, permission set and account). */
+  membershipId?: string;
 }
 
 export interface StoredGrant {

@@ -83,7 +83,10 @@ export const prepareAccessRequestInputSchema = z.object({ request: grantRequestS
 export const recordTimeBoundGrantsInputSchema = z.object({
   requestId: requestIdSchema,
   employeeId: employeeIdSchema,
-  entitlements: z.array(groupRefSchema).min(1),
+  /** Groups granted by Grant Access (may be empty when only account assignments were asked for). */
+  entitlements: z.array(groupRefSchema),
+  /** Account-assignment entitlements assigned by Assign Accounts. */
+  accountAssignments: z.array(z.looseObject({ id: z.string().min(1), kind: z.literal('account-assignment') })).optional(),
   durationMinutes: z.int().positive(),
   results: z.looseObject({
     approvals: z.array(z.looseObject({ approver: z.email() })).optional(),
