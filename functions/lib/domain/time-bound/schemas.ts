@@ -14,7 +14,7 @@ import { groupRefSchema, identityResultSchema } from '../provision/schemas.ts';
 /** Bodies above this are refused before parsing (413), like the webhook's cap. */
 export const MAX_BODY_BYTES = 8 * 1024;
 
-const entitlementIdText = z.string().regex(/^[a-z]+:[A-Za-z0-9._+=@-]{1,128}$/, 'must be a catalogue entitlement id such as group:ProdReadOnly');
+const entitlementIdText = z.string().regex(/^[a-z]+(-[a-z]+)*:[A-Za-z0-9._+=@-]{1,128}$/, 'must be a catalogue entitlement id such as group:ProdReadOnly');
 
 /** ISO-8601 W/D/H/M only (PT4H, P1D); the catalogue caps each entitlement. */
 export const isoDurationSchema = z
