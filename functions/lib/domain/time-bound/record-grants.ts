@@ -5,8 +5,9 @@ import { isoSeconds } from '../shared/dates.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
 import { clip } from '../shared/ids.ts';
 import { ValidationError } from '../shared/errors.ts';
-import type { JitGrantItem, JitGrants } from '../../adapters/dynamodb/grants-time-bound.ts';
-import type { JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
+import type { JitGrants } from '../../adapters/dynamodb/grants.ts';
+import type { NewGrantItem } from '../grants/item.ts';
+import type { JitRequests } from '../../adapters/dynamodb/requests.ts';
 import type { RecordTimeBoundGrantsInput } from './schemas.ts';
 
 /**
@@ -40,7 +41,7 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
   const granted = [...input.entitlements, ...(input.accountAssignments ?? [])];
   if (granted.length === 0) throw new ValidationError('entitlements: nothing was granted, so no time-bound grant can be recorded');
   for (const entitlement of granted) {
-    const item: JitGrantItem = {
+    const item: NewGrantItem = {
       employeeId: input.employeeId,
       grantKey: grantKey(entitlement.id, source),
       entitlementId: entitlement.id,
