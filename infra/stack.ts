@@ -11,7 +11,7 @@ import { Events } from './constructs/events.ts';
 import { Functions } from './constructs/functions.ts';
 import { pascal, stateMachineArn } from './constructs/names.ts';
 import { Operations } from './constructs/operations.ts';
-import { HRIS_SECRET_PREFIX, HrisSecrets } from './constructs/secrets.ts';
+import { HRIS_SECRET_PREFIX, HrisSecrets, SlackSecret } from './constructs/secrets.ts';
 import { Scheduling } from './constructs/scheduling.ts';
 import { Workflows } from './constructs/workflows.ts';
 import { acknowledgeWildcards } from './constructs/wildcards.ts';
@@ -49,6 +49,7 @@ export class GatehouseStack extends Stack {
     const data = new DataTables(this, 'Data');
     new AuditExports(this, 'AuditExports', { auditTable: data.tables.audit });
     const secrets = new HrisSecrets(this, 'HrisSecrets');
+    const slackSecret = new SlackSecret(this, 'SlackSecret');
     const events = new Events(this, 'Events');
     const scheduling = new Scheduling(this, 'Scheduling');
     const api = new Api(this, 'Api', { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit, logRetention });
@@ -57,6 +58,7 @@ export class GatehouseStack extends Stack {
     const values: Record<string, string | undefined> = {
       EVENT_BUS_NAME: events.bus.eventBusName,
       HRIS_SECRET_PREFIX,
+      SLACK_SECRET_NAME: slackSecret.secret.secretName,
       IDENTITY_STORE_ID: config.identityStoreId,
       APPROVAL_BASE_URL: config.approvalBaseUrl ?? api.url,
       MAIL_FROM: config.senderEmail,
@@ -97,6 +99,7 @@ export class GatehouseStack extends Stack {
         amiParameters: config.catalogue.entitlements.flatMap((e) => (e.kind === 'workstation' ? [e.amiParameter] : [])),
         eventBusArn: events.bus.eventBusArn,
         hrisSecretArns: secrets.arns,
+        slackSecretArn: slackSecret.secret.secretArn,
         senderEmail: config.senderEmail,
         schedulerRoleArn: scheduling.schedulerRole.roleArn,
       },

@@ -20,6 +20,7 @@ export interface PermissionTargets {
   amiParameters: string[];
   eventBusArn: string;
   hrisSecretArns: string[];
+  slackSecretArn: string;
   senderEmail: string;
   schedulerRoleArn: string;
 }
@@ -219,7 +220,7 @@ function accessStatements(stack: Stack, access: Access, targets: PermissionTarge
     case 'events':
       return [new PolicyStatement({ actions: ['events:PutEvents'], resources: [targets.eventBusArn] })];
     case 'secretsmanager':
-      return [new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: targets.hrisSecretArns })];
+      return [new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: access.secret === 'slack' ? [targets.slackSecretArn] : targets.hrisSecretArns })];
     case 'states':
       return statesStatements(stack, access.actions, access.stateMachines);
     case 'scheduler': {
