@@ -3,7 +3,7 @@ import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
-import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees-joiner';
+import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees/hire';
 import { prepareRequest, prepareRequestInputSchema, type IgnoredRequest, type PreparedRequest } from '#lib/domain/joiner/prepare-join';
 import { logger } from '#lib/runtime/logger';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';

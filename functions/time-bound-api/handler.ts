@@ -10,7 +10,7 @@ import { httpErrors } from '#lib/http/http-errors';
 import { accessRequestRoute } from '#lib/http/time-bound/route';
 import type { AccessRequestsDeps } from '#lib/http/time-bound/api';
 import { createAccessWorkflows } from '#lib/adapters/aws/sfn-time-bound';
-import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees-lookup';
+import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
 import { createJitRequests } from '#lib/adapters/dynamodb/requests-time-bound';
 import { logger } from '#lib/runtime/logger';
 

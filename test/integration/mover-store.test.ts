@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGrantStore, type GrantItem } from '#lib/adapters/dynamodb/grants-joiner';
-import { createMoveStore } from '#lib/adapters/dynamodb/employees-mover';
+import { createMoveStore } from '#lib/adapters/dynamodb/employees/move';
 import type { TableSpec } from '../../infra/spec/tables.ts';
 import type { LocalTableSpec } from '../../local/dynamodb-local.ts';
 import { localTableSpecs } from '../../local/tables.ts';

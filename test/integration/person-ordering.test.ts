@@ -1,8 +1,8 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { employeeSchema, type Employee } from '#lib/domain/events/employee-events';
-import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees-joiner';
-import { createLeaveStore } from '#lib/adapters/dynamodb/employees-leaver';
+import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees/hire';
+import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
 import { createLeaveScheduleStore } from '#lib/adapters/aws/scheduler-leave';
 import { decideLeave } from '#lib/domain/leaver/leave-timing';
 import type { LocalTableSpec } from '../../local/dynamodb-local.ts';

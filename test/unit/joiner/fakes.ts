@@ -5,7 +5,7 @@ import { ConflictError } from '#lib/domain/shared/errors';
 import type { EmployeeHired, HrisSource } from '#lib/domain/events/employee-events';
 import type { ApprovalLookup, ApprovalSummary } from '#lib/adapters/dynamodb/approvals-lookup';
 import type { ScheduleChange, ScheduleSpec, Schedules } from '#lib/domain/schedules/schedules';
-import type { EmployeeDirectory, HireFacts } from '#lib/adapters/dynamodb/employees-joiner';
+import type { EmployeeDirectory, HireFacts } from '#lib/adapters/dynamodb/employees/hire';
 import type { GrantItem, GrantStore } from '#lib/adapters/dynamodb/grants-joiner';
 import type { AccessMail, AccessMailer } from '#lib/domain/joiner/notify';
 import type { Finish, MarkResult, RequestStatusStore } from '#lib/adapters/dynamodb/requests-status';

@@ -1,7 +1,7 @@
 import type { EmployeeChanged } from '#lib/domain/events/employee-events';
 import type { IdentityStorePort } from '#lib/adapters/aws/identitystore';
 import { IdentityConflictError } from '#lib/domain/identity/identity-conflict';
-import type { EmployeeChange, GrantItemView, KnownEmployee, MoveStore } from '#lib/adapters/dynamodb/employees-mover';
+import type { EmployeeChange, GrantItemView, KnownEmployee, MoveStore } from '#lib/adapters/dynamodb/employees/move';
 
 /** In-memory mover store keeping the conditions the DynamoDB adapter writes. */
 export class MemoryMoveStore implements MoveStore {

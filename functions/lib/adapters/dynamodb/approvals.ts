@@ -50,6 +50,13 @@ export interface ApprovalRepository {
   markMailed(approvalId: string, at: string): Promise<void>;
   /** Gives the e-mail lease back after a failed send, so the next attempt need not wait for it. */
   releaseMail(approvalId: string): Promise<void>;
+  /**
+   * Takes the one right to post the approval's Slack message (at most once: a crash after the
+   * claim loses the Slack copy, never doubles it; the e-mail is the copy that always goes).
+   */
+  claimSlack(approvalId: string, at: string): Promise<boolean>;
+  /** Where the Slack message went, so a later outcome can rewrite it. */
+  recordSlackMessage(approvalId: string, channel: string, ts: string): Promise<void>;
   /** Records the decision if the approval is pending and unexpired at `now`; the item as updated, else undefined. */
   decide(approvalId: string, decision: Decision, now: string): Promise<Approval | undefined>;
   recordDelivery(approvalId: string, delivery: Exclude<Delivery, 'pending'>, at: string): Promise<void>;
@@ -223,6 +230,14 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
       } catch (error) {
         if (!isConditionFailure(error)) throw asTransient(error, 'releasing the e-mail lease');
       }
+    },
+
+    async claimSlack(approvalId, at) {
+      return (await update(approvalId, { slackedAt: at }, '#status = :pending AND attribute_not_exists(slackedAt)', { ':pending': 'pending' })) !== undefined;
+    },
+
+    async recordSlackMessage(approvalId, channel, ts) {
+      await update(approvalId, { slackChannel: channel, slackTs: ts }, 'attribute_exists(approvalId)');
     },
 
     decide(approvalId, decision, now) {

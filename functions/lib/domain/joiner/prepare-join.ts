@@ -14,7 +14,7 @@ import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
 import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } from '../requests/role-request.ts';
 import { assignmentDetail } from '../catalogue/assign-employee.ts';
 import { endOfDayUtc, pastStartNote, provisionAt } from '../shared/dates.ts';
-import type { EmployeeDirectory } from '../../adapters/dynamodb/employees-joiner.ts';
+import type { EmployeeDirectory } from '../../adapters/dynamodb/employees/hire.ts';
 import { executionIds } from '../shared/ids.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleHire, type AppliedFacts, type StaleReason } from '../ordering/person-facts.ts';
@@ -56,7 +56,7 @@ export interface PreparedRequest {
   decision: PolicyDecision;
   approvalTimeoutSeconds: number;
   provisionAt: string;
-  /** The person's current employment (employees.ts EMPLOYED_SINCE): with the profile, it keys the workstation. */
+  /** The person's current employment (item.ts EMPLOYED_SINCE): with the profile, it keys the workstation. */
   generation: string;
   /** Said to the sender and the logs, and noted on request.received (a start date in the past). */
   warnings?: string[];

@@ -6,7 +6,7 @@ import type { Catalogue } from '../catalogue/schema.ts';
 import { planRoleChange } from '../grants/plan.ts';
 import type { Grant } from '../grants/grants.ts';
 import { clip } from '../shared/ids.ts';
-import type { GrantItemView, MoveStore } from '../../adapters/dynamodb/employees-mover.ts';
+import type { GrantItemView, MoveStore } from '../../adapters/dynamodb/employees/move.ts';
 import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, RevokedGroup } from './schemas.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { asTransient } from '../aws/call-aws.ts';
-import type { Employee } from '../../domain/events/employee-events.ts';
+import { asTransient } from '../../aws/call-aws.ts';
+import type { Employee } from '../../../domain/events/employee-events.ts';
 
 /**
  * The `employees` table as every workflow reads and writes it: one consistent read of a

@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
-import { employeeItemOf, employeeUpdate, type EmployeeFacts } from './employees.ts';
-import { closeGrantItem, grantItemsOf, type GrantItemsTable } from './grants.ts';
+import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import { employeeItemOf, employeeUpdate, type EmployeeFacts } from './item.ts';
+import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
 
 /**
  * The mover's DynamoDB adapter: the employees and grants tables. Reads are consistent; every
@@ -17,7 +17,7 @@ export interface KnownEmployee {
   hrisOccurredAt?: string;
   /** The work e-mail the item holds (the Identity Store user name the joiner gave the user). */
   email?: string;
-  /** The Identity Store user the joiner created for this person (employees-ownership.ts). */
+  /** The Identity Store user the joiner created for this person (employees/ownership.ts). */
   identityUserId?: string;
 }
 

@@ -1,10 +1,10 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
-import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate, type EmployeeFacts } from './employees.ts';
-import { NotFoundError } from '../../domain/shared/errors.ts';
-import { hrisSourceSchema, type HrisSource } from '../../domain/events/employee-events.ts';
-import type { AppliedFacts } from '../../domain/ordering/person-facts.ts';
+import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate, type EmployeeFacts } from './item.ts';
+import { NotFoundError } from '../../../domain/shared/errors.ts';
+import { hrisSourceSchema, type HrisSource } from '../../../domain/events/employee-events.ts';
+import type { AppliedFacts } from '../../../domain/ordering/person-facts.ts';
 
 /**
  * The `employees` table: who Gatehouse knows (current role, status, manager, end date).
