@@ -2,7 +2,8 @@ import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { auditSubjectOf, describeScope, timelineOf, type Campaign, type CampaignDefinition } from './campaign.ts';
-import { snapshotHash, snapshotItems, tripleOf } from './items.ts';
+import { snapshotHash } from '../audit/snapshot.ts';
+import { snapshotItems, tripleOf } from './items.ts';
 import type { Population, ReviewStore } from './ports.ts';
 
 /**
