@@ -14,7 +14,7 @@ import { callAws, isAwsError } from './call-aws.ts';
 import { VolumeAttachmentConflictError, VolumeFailedError, VolumePendingError, WorkstationFailedError, WorkstationPendingError } from '../../domain/provision/errors.ts';
 import type { StorageResult, WorkstationResult, WorkstationState } from '../../domain/provision/schemas.ts';
 import { DATA_DEVICE, clientToken, requestTags } from './ec2-model.ts';
-import type { Placement, LaunchRequest, StorageRequest, WorkstationPort } from './ec2-model.ts';
+import type { Placement, LaunchRequest, StorageRequest, WorkstationPort } from '../../domain/provision/ports.ts';
 
 /** Launch Workstation, Wait For Workstation, Attach Storage: create with a ClientToken, then poll. */
 export function launchOperations(client: Pick<EC2Client, 'send'>, placement: Placement | undefined): Pick<WorkstationPort, 'launchWorkstation' | 'checkWorkstation' | 'ensureDataVolume'> {
