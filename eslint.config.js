@@ -21,8 +21,9 @@ export default tseslint.config(
     },
   },
   {
-    // The domain is pure: no SDK, and from the outer layers at most the type of a port
-    // (docs/architecture.md). test/unit/lint-rules.test.ts checks that this rule fires.
+    // The domain is pure: no SDK, and nothing from the outer layers, not even a type: the domain
+    // declares the ports it consumes (domain/<family>/ports.ts) and adapters implement them
+    // (docs/architecture.md). test/unit/architecture/lint-rules.test.ts checks that this rule fires.
     files: ['functions/lib/domain/**'],
     rules: {
       'no-restricted-imports': 'off',
@@ -34,8 +35,7 @@ export default tseslint.config(
             { group: ['@aws-sdk/*', '@aws-lambda-powertools/*', '@middy/*'], message: 'domain/ is pure: reach AWS through a port that an adapter implements' },
             {
               group: ['**/adapters/**', '#lib/adapters/*', '**/runtime/**', '#lib/runtime/*', '**/http/**', '#lib/http/*'],
-              allowTypeImports: true,
-              message: 'domain/ depends on no adapter, runtime or HTTP code (types of ports only)',
+              message: 'domain/ depends on no adapter, runtime or HTTP code, not even a type: declare the port in domain/<family>/ports.ts',
             },
           ],
         },

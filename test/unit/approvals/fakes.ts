@@ -1,8 +1,8 @@
 import type { AuditDraft } from '#lib/domain/audit/entry';
 import type { Approval, ApprovalRequestInput, ApprovalSlot } from '#lib/domain/approvals/approval';
-import type { ApprovalRepository, Decision, Rebinding } from '#lib/adapters/dynamodb/approvals';
-import type { Mail, Mailer } from '#lib/adapters/aws/ses-approval-mailer';
-import type { CallbackResult, TaskCallbacks } from '#lib/adapters/aws/sfn-task-callbacks';
+import type { ApprovalRepository, Decision, Rebinding } from '#lib/domain/approvals/ports';
+import type { Mail, Mailer } from '#lib/domain/approvals/ports';
+import type { CallbackResult, TaskCallbacks } from '#lib/domain/approvals/ports';
 import type { RequestRecord } from '#lib/domain/requests/request-record';
 
 /** In-memory stand-ins for the approval ports, with the same conditions the DynamoDB adapter writes. */

@@ -34,11 +34,17 @@ describe('domain/ import rules', () => {
     expect(messages[0]).toContain('domain/ is pure');
   });
 
-  it('refuses a value import from an adapter, and allows the type of a port', async () => {
+  it('refuses any import from an adapter, a value or only a type, by relative path or #lib', async () => {
     const value = await restrictedMessages('value.ts', "import { callAws } from '#lib/adapters/aws/call-aws';\nexport const probe = callAws;\n");
-    const typeOnly = await restrictedMessages('type.ts', "import type { AuditStore } from '#lib/adapters/dynamodb/audit';\nexport type Probe = AuditStore;\n");
-    expect(value).toHaveLength(1);
-    expect(value[0]).toContain('no adapter, runtime or HTTP code');
-    expect(typeOnly).toEqual([]);
+    const typeOnly = await restrictedMessages('type.ts', "import type { createAuditStore } from '#lib/adapters/dynamodb/audit';\nexport type Probe = typeof createAuditStore;\n");
+    const relative = await restrictedMessages('relative.ts', "import type { GrantItemsTable } from '../../adapters/dynamodb/grants.ts';\nexport type Probe = GrantItemsTable;\n");
+    for (const messages of [value, typeOnly, relative]) {
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toContain('no adapter, runtime or HTTP code');
+    }
+  });
+
+  it('allows the ports the domain declares itself', async () => {
+    expect(await restrictedMessages('port.ts', "import type { AuditStore } from '#lib/domain/audit/ports';\nexport type Probe = AuditStore;\n")).toEqual([]);
   });
 });

@@ -1,15 +1,16 @@
-import type { AuditStore } from '#lib/adapters/dynamodb/audit';
+import type { AuditStore } from '#lib/domain/audit/ports';
 import { chainEntry, validateDraft } from '#lib/domain/audit/chain';
 import type { AuditDraft, AuditEntry } from '#lib/domain/audit/entry';
 import { ConflictError } from '#lib/domain/shared/errors';
 import type { EmployeeHired, HrisSource } from '#lib/domain/events/employee-events';
-import type { ApprovalLookup, ApprovalSummary } from '#lib/adapters/dynamodb/approvals';
+import type { ApprovalLookup, ApprovalSummary } from '#lib/domain/outcomes/ports';
 import type { ScheduleChange, ScheduleSpec, Schedules } from '#lib/domain/schedules/schedules';
-import type { EmployeeDirectory, HireFacts } from '#lib/adapters/dynamodb/employees/hire';
-import type { GrantStore } from '#lib/adapters/dynamodb/grants';
+import type { EmployeeDirectory, HireFacts } from '#lib/domain/joiner/ports';
+import type { GrantStore } from '#lib/domain/joiner/ports';
 import type { NewGrantItem } from '#lib/domain/grants/item';
 import type { AccessMail, AccessMailer } from '#lib/domain/joiner/notify';
-import { FINISHED_STATUSES, type Finish, type MarkResult, type RequestRepository, type RequestStatusStore } from '#lib/adapters/dynamodb/requests';
+import { FINISHED_STATUSES, type Finish, type MarkResult, type RequestStatusStore } from '#lib/domain/outcomes/ports';
+import { type RequestRepository } from '#lib/domain/requests/ports';
 import { requestRecordSchema, type RequestRecord } from '#lib/domain/requests/request-record';
 
 /** In-memory stand-ins for the joiner's ports, keeping the conditions the DynamoDB adapters write. */

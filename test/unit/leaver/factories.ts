@@ -1,4 +1,4 @@
-import type { AuditStore } from '#lib/adapters/dynamodb/audit';
+import type { AuditStore } from '#lib/domain/audit/ports';
 import { auditDraftSchema, type AuditDraft } from '#lib/domain/audit/entry';
 import type { EmployeeLeaveCancelled, EmployeeLeft } from '#lib/domain/events/employee-events';
 

@@ -3,11 +3,11 @@ import { cancelPendingWork, type PendingWorkPorts } from '#lib/domain/leaver/pen
 import { prepareLeave, revokeTime } from '#lib/domain/leaver/prepare-leave';
 import { closeGrants, markLeft, recordLeave } from '#lib/domain/leaver/record-leave';
 import { revokeIdentity, revokeWorkstation } from '#lib/domain/leaver/revoke';
-import type { LeaveStore } from '#lib/adapters/dynamodb/employees/leave';
+import type { LeaveStore } from '#lib/domain/leaver/ports';
 import type { LeaveGrant } from '#lib/domain/leaver/schemas';
 import { SnapshotPendingError, VolumePendingError, WorkstationPendingError } from '#lib/domain/provision/errors';
-import type { IdentityStorePort } from '#lib/adapters/aws/identitystore';
-import type { EmployeeResources, RetainedSnapshot, WorkstationPort } from '#lib/adapters/aws/ec2';
+import type { IdentityStorePort } from '#lib/domain/provision/ports';
+import type { EmployeeResources, RetainedSnapshot, WorkstationPort } from '#lib/domain/provision/ports';
 import { auditRecorder, clock, ids, leftEvent, NOW } from './factories.ts';
 
 const grant = (entitlementId: string, extra: Partial<LeaveGrant> = {}): LeaveGrant => ({

@@ -1,7 +1,7 @@
 import type { EmployeeChanged } from '#lib/domain/events/employee-events';
-import type { IdentityStorePort } from '#lib/adapters/aws/identitystore';
+import type { IdentityStorePort } from '#lib/domain/provision/ports';
 import { IdentityConflictError } from '#lib/domain/identity/identity-conflict';
-import type { EmployeeChange, KnownEmployee, MoveStore } from '#lib/adapters/dynamodb/employees/move';
+import type { EmployeeChange, KnownEmployee, MoveStore } from '#lib/domain/mover/ports';
 import type { GrantItem } from '#lib/domain/grants/item';
 
 /** In-memory mover store keeping the conditions the DynamoDB adapter writes. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#lib/domain/shared/errors';
 import { recordGrants } from '#lib/domain/joiner/record-grants';
 import { revokeWorkstation } from '#lib/domain/leaver/revoke';
-import type { EmployeeResources } from '#lib/adapters/aws/ec2';
+import type { EmployeeResources } from '#lib/domain/provision/ports';
 import { FakeClock, MemoryAudit, MemoryGrants } from '../joiner/fakes.ts';
 import { MOVE_IDS } from './fakes.ts';
 

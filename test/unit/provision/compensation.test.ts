@@ -3,9 +3,9 @@ import { auditDraftSchema } from '#lib/domain/audit/entry';
 import { TransientError } from '#lib/domain/shared/errors';
 import { compensateJoiner, compensationDraft, type CompensationDeps, type CompensationRequest, type UndoRecord } from '#lib/domain/provision/compensation';
 import { CompensationIncompleteError } from '#lib/domain/provision/errors';
-import type { UndoOutcome } from '#lib/adapters/aws/identitystore';
+import type { UndoOutcome } from '#lib/domain/provision/ports';
 import type { JoinerResults } from '#lib/domain/provision/schemas';
-import type { RequestResources, VolumeDeleteOutcome } from '#lib/adapters/aws/ec2';
+import type { RequestResources, VolumeDeleteOutcome } from '#lib/domain/provision/ports';
 import { engineerEntitlements, USER_ID } from './factories.ts';
 
 const INSTANCE = 'i-0123456789abcdef0';

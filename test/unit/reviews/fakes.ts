@@ -2,7 +2,7 @@
 /* eslint-disable @typescript-eslint/require-await */
 import { chainEntry } from '#lib/domain/audit/chain';
 import type { AuditDraft, AuditEntry } from '#lib/domain/audit/entry';
-import type { StoredGrant } from '#lib/adapters/dynamodb/grants';
+import type { StoredGrant } from '#lib/domain/time-bound/ports';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { parseDefinition, type Campaign } from '#lib/domain/reviews/campaign';
 import type { ActiveGrant, PersonFacts, ReviewItem } from '#lib/domain/reviews/items';

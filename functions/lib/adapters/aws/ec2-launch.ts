@@ -15,7 +15,7 @@ import { callAws, isAwsError } from './call-aws.ts';
 import { VolumeAttachmentConflictError, VolumeFailedError, VolumePendingError, WorkstationFailedError, WorkstationPendingError } from '../../domain/provision/errors.ts';
 import type { StorageResult, WorkstationResult, WorkstationState } from '../../domain/provision/schemas.ts';
 import { DATA_DEVICE, clientToken, requestTags, workstationToken } from './ec2-model.ts';
-import type { Placement, LaunchRequest, StorageRequest, WorkstationPort } from './ec2-model.ts';
+import type { Placement, LaunchRequest, StorageRequest, WorkstationPort } from '../../domain/provision/ports.ts';
 
 /**
  * Launch Workstation, Wait For Workstation, Attach Storage. The data volume is part of the launch

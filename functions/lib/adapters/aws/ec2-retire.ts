@@ -14,9 +14,9 @@ import {
 import { TransientError } from '../../domain/shared/errors.ts';
 import { logger } from '../../runtime/logger.ts';
 import { callAws, isAwsError } from './call-aws.ts';
-import type { UndoOutcome } from './identitystore.ts';
+import type { UndoOutcome } from '../../domain/provision/ports.ts';
 import { TAGS, RETAIN_TAG, requestFilters } from './ec2-model.ts';
-import type { TaggedResource, RequestResources, VolumeDeleteOutcome, EmployeeResources, StopOutcome, RetainedSnapshot, WorkstationPort } from './ec2-model.ts';
+import type { TaggedResource, RequestResources, VolumeDeleteOutcome, EmployeeResources, StopOutcome, RetainedSnapshot, WorkstationPort } from '../../domain/provision/ports.ts';
 
 /** Compensation and the leaver/mover: find what a request or an employee holds, stop, snapshot, terminate, delete. */
 export function retireOperations(client: Pick<EC2Client, 'send'>): Pick<WorkstationPort, 'findRequestResources' | 'terminateWorkstation' | 'detachVolume' | 'deleteVolume' | 'findEmployeeResources' | 'stopWorkstation' | 'ensureRetainedSnapshot'> {

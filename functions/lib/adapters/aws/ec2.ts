@@ -1,6 +1,7 @@
 import { launchOperations } from './ec2-launch.ts';
 import { retireOperations } from './ec2-retire.ts';
-import type { WorkstationDeps, WorkstationPort } from './ec2-model.ts';
+import type { WorkstationDeps } from './ec2-model.ts';
+import type { WorkstationPort } from '../../domain/provision/ports.ts';
 
 export * from './ec2-model.ts';
 

@@ -10,53 +10,14 @@ import {
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { TransientError, ValidationError } from '../../domain/shared/errors.ts';
-import type { Employee } from '../../domain/events/employee-events.ts';
+
 import { logger } from '../../runtime/logger.ts';
 import { callAws, isAwsError } from './call-aws.ts';
 import { GroupNotFoundError } from '../../domain/provision/errors.ts';
 import type { GroupRef, MembershipResult } from '../../domain/provision/schemas.ts';
 import { linkedEmployeeOf, linkExtensions } from './identity-link.ts';
 import { IdentityConflictError } from '../../domain/identity/identity-conflict.ts';
-
-/**
- * The Identity Store adapter (IAM Identity Center users, groups, memberships). Every write
- * is get-or-create or delete-if-present, so any call can be repeated: a ConflictException
- * means a concurrent call won, a ResourceNotFoundException on delete means already gone.
- */
-
-export type UndoOutcome = 'undone' | 'already-gone';
-/** With `employeeId`, the user is created linked to that employee and one linked to another is refused (identity-link.ts). */
-export type UserRef = Pick<Employee, 'email' | 'firstName' | 'lastName' | 'employmentType'> & { employeeId?: string };
-export type ResolvedGroup = GroupRef & { groupId: string };
-/** `existing`: found by user name; `created`: this call's CreateUser made it; `concurrent`: another caller's CreateUser won. */
-export type EnsuredUser = { userId: string; origin: 'existing' | 'created' | 'concurrent' };
-
-export interface IdentityStorePort {
-  /**
-   * Get-or-create by user name (the employee's email); `beforeCreate` runs only when the user
-   * does not exist, right before CreateUser.
-   */
-  ensureUser(employee: UserRef, beforeCreate?: () => Promise<void>): Promise<EnsuredUser>;
-  /**
-   * The user by user name; with `employeeId`, only when that user is this employee's: one linked
-   * to another employee is not theirs (undefined), one nobody linked (made before links) still is.
-   */
-  findUserId(userName: string, employeeId?: string): Promise<string | undefined>;
-  /** Each group's id by display name; GroupNotFoundError naming every missing one. */
-  findGroups(groups: readonly GroupRef[]): Promise<ResolvedGroup[]>;
-  /** Get-or-create a membership per group (groups without `groupId` are looked up first). */
-  ensureMemberships(userId: string, groups: readonly (GroupRef | ResolvedGroup)[]): Promise<MembershipResult[]>;
-  /** The user's membership of the named group, if both exist. */
-  findMembership(userId: string, group: GroupRef): Promise<MembershipResult | undefined>;
-  removeMembership(membershipId: string): Promise<UndoOutcome>;
-  deleteUser(userId: string): Promise<UndoOutcome>;
-  /**
-   * Sets the user's user name and its one (primary, work) e-mail to `email`: a mover whose address
-   * changed keeps the same user and memberships. `gone` when the user no longer exists;
-   * IdentityConflictError when another user already has that user name.
-   */
-  updateUserEmail(userId: string, email: string, employeeId: string): Promise<'updated' | 'gone'>;
-}
+import type { UndoOutcome, UserRef, ResolvedGroup, EnsuredUser, IdentityStorePort } from '../../domain/provision/ports.ts';
 
 export interface IdentityStoreDeps {
   client: Pick<IdentitystoreClient, 'send'>;

@@ -2,7 +2,7 @@ import { DeleteScheduleCommand, GetScheduleCommand, type SchedulerClient } from 
 import { ListExecutionsCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { ApprovalRepository } from '../dynamodb/approvals.ts';
+import type { ApprovalRepository } from '../../domain/approvals/ports.ts';
 import { asTransient, awsErrorName } from './call-aws.ts';
 import { scheduleNameFor } from '../../domain/schedules/schedules.ts';
 import { expiryScheduleName } from '../../domain/schedules/schedules.ts';

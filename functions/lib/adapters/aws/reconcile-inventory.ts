@@ -5,17 +5,8 @@ import { z } from 'zod';
 import { callAws } from './call-aws.ts';
 import { allPages } from './pages.ts';
 import { TAGS } from './ec2.ts';
-import type { ActualState, DesiredState, EmployeeRecord, GrantRecord, IdentityUser, ManagedResource } from '../../domain/reconcile/reconcile.ts';
-
-/**
- * Reads both sides of reconciliation: the employees and grants tables (Query only, by the
- * byStatus index and by employee) and the Identity Store and EC2 listings, every page.
- */
-
-export interface InventoryPort {
-  readDesired(): Promise<DesiredState>;
-  readActual(): Promise<ActualState>;
-}
+import type { DesiredState, EmployeeRecord, GrantRecord, IdentityUser, ManagedResource } from '../../domain/reconcile/reconcile.ts';
+import type { InventoryPort } from '../../domain/reconcile/ports.ts';
 
 export interface InventoryDeps {
   identityStore: Pick<IdentitystoreClient, 'send'>;

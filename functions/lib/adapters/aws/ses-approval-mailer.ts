@@ -1,17 +1,6 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createSesSender } from './ses.ts';
-
-export interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** The port the approval request sends through. */
-export interface Mailer {
-  send(mail: Mail): Promise<void>;
-}
+import type { Mailer } from '../../domain/approvals/ports.ts';
 
 /** SES v2 SendEmail with Simple content (text + HTML). Throttling and 5xx become TransientError. */
 export function createSesMailer(options: { client: SESv2Client; from: string }): Mailer {

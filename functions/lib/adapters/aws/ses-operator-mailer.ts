@@ -2,14 +2,8 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateTagsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { callAws } from './call-aws.ts';
 import { createSesSender } from './ses.ts';
-import type { Mail } from '../../domain/reconcile/report-mail.ts';
 
-/** The two small adapters remove and report mode need beyond the leaver's: the operator e-mail and the review tag. */
-
-export interface OperatorMailer {
-  /** Sends to the operators; the SES message id. */
-  send(mail: Mail): Promise<string | undefined>;
-}
+import type { OperatorMailer, ReviewTagger } from '../../domain/reconcile/ports.ts';
 
 /** SES v2 SendEmail from MAIL_FROM to OPERATOR_EMAIL, text and HTML. Throttling and 5xx become TransientError. */
 export function createOperatorMailer(options: { client: Pick<SESv2Client, 'send'>; from: string; to: string }): OperatorMailer {
@@ -19,10 +13,6 @@ export function createOperatorMailer(options: { client: Pick<SESv2Client, 'send'
 
 /** Tag an untracked instance gets before remove mode stops it; its value is the run date. */
 export const REVIEW_TAG = 'gatehouse:review';
-
-export interface ReviewTagger {
-  tagForReview(instanceId: string, runDate: string): Promise<void>;
-}
 
 export function createReviewTagger(client: Pick<EC2Client, 'send'>): ReviewTagger {
   return {

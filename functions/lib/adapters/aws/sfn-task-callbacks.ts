@@ -1,14 +1,6 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { asTransient, awsErrorName } from './call-aws.ts';
-
-/** `task-gone`: Step Functions no longer waits on the token (timed out, execution ended or stopped). */
-export type CallbackResult = 'delivered' | 'task-gone';
-
-/** The port that resumes the waiting task. */
-export interface TaskCallbacks {
-  succeed(taskToken: string, output: unknown): Promise<CallbackResult>;
-  fail(taskToken: string, error: string, cause: string): Promise<CallbackResult>;
-}
+import type { CallbackResult, TaskCallbacks } from '../../domain/approvals/ports.ts';
 
 const GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
 import { queryAll } from './pages.ts';
-import { approvalSchema, normaliseEmail, slotSchema, type Approval, type ApprovalSlot, type Delivery } from '../../domain/approvals/approval.ts';
+import { approvalSchema, normaliseEmail, slotSchema, type Approval } from '../../domain/approvals/approval.ts';
+import type { ApprovalRepository } from '../../domain/approvals/ports.ts';
+import type { ApprovalLookup } from '../../domain/outcomes/ports.ts';
 
 /** A stored approval item that no longer matches its schema. */
 export class ApprovalCorruptError extends DomainError {
@@ -17,54 +19,6 @@ export class ApprovalCorruptError extends DomainError {
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-export interface Rebinding {
-  taskToken: string;
-  tokenHash: string;
-  expiresAt: string;
-  expiresAtEpoch: number;
-  at: string;
-}
-
-export interface Decision {
-  status: 'approved' | 'denied';
-  decidedAt: string;
-  decidedBy: string;
-  comment?: string;
-}
-
-/**
- * The approvals table. Every state change is a conditional write; the methods answer
- * false/undefined when the condition did not hold, and the use cases re-read and decide.
- */
-export interface ApprovalRepository {
-  get(approvalId: string): Promise<Approval | undefined>;
-  getSlot(slotKey: string): Promise<ApprovalSlot | undefined>;
-  /**
-   * Puts a new approval and points its slot at it, atomically. `previous` is the slot as the
-   * caller read it (absent: no slot yet) and, optionally, a pending approval it replaces.
-   */
-  create(approval: Approval, slot: ApprovalSlot, previous?: { tokenHash: string; supersede?: string }): Promise<boolean>;
-  /** Moves a pending, unexpired approval (and its slot) from one task token to the next. */
-  rebind(approvalId: string, slotKey: string, fromTokenHash: string, to: Rebinding): Promise<boolean>;
-  /** Takes the right to send the approval's e-mail until `leaseUntil`; false when mailed, closed or leased. */
-  claimMail(approvalId: string, now: string, leaseUntil: string): Promise<boolean>;
-  markMailed(approvalId: string, at: string): Promise<void>;
-  /** Gives the e-mail lease back after a failed send, so the next attempt need not wait for it. */
-  releaseMail(approvalId: string): Promise<void>;
-  /**
-   * Takes the one right to post the approval's Slack message (at most once: a crash after the
-   * claim loses the Slack copy, never doubles it; the e-mail is the copy that always goes).
-   */
-  claimSlack(approvalId: string, at: string): Promise<boolean>;
-  /** Where the Slack message went, so a later outcome can rewrite it. */
-  recordSlackMessage(approvalId: string, channel: string, ts: string): Promise<void>;
-  /** Records the decision if the approval is pending and unexpired at `now`; the item as updated, else undefined. */
-  decide(approvalId: string, decision: Decision, now: string): Promise<Approval | undefined>;
-  recordDelivery(approvalId: string, delivery: Exclude<Delivery, 'pending'>, at: string): Promise<void>;
-  /** Cancels a pending approval (the leaver flow); the item as updated, or undefined when it was not pending. */
-  cancel(approvalId: string, at: string): Promise<Approval | undefined>;
-}
 
 export function createApprovalRepository(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalRepository {
   const { client, tableName: TableName } = options;
@@ -256,17 +210,6 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
       return update(approvalId, { status: 'cancelled', cancelledAt: at }, '#status = :pending', { ':pending': 'pending' });
     },
   };
-}
-
-/** The approval an execution asked last: its public ref (never the id), status and expiry. */
-export interface ApprovalSummary {
-  ref: string;
-  status: string;
-  expiresAt: string;
-}
-
-export interface ApprovalLookup {
-  latest(requestId: string, executionId: string): Promise<ApprovalSummary | undefined>;
 }
 
 /**

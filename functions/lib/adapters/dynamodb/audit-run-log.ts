@@ -1,19 +1,8 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { asTransient } from '../aws/call-aws.ts';
 import { RUN_SUBJECT } from '../../domain/reconcile/reconcile.ts';
-import { auditEntrySchema, type AuditEntry } from '../../domain/audit/entry.ts';
-
-/**
- * Run-level reconciliation entries live in the audit table under one subject. Before a run
- * e-mails operators it looks for the entry that records the e-mail of the same run date: found
- * means a retried invocation already sent it. Newest first, stopping at the first entry of an
- * earlier day, so a lookup reads a day's worth of runs, not the partition.
- */
-
-export interface RunLog {
-  /** The run entry with this idempotency key written on or after `runDate`, if any. */
-  find(idempotencyKey: string, runDate: string): Promise<AuditEntry | undefined>;
-}
+import { auditEntrySchema } from '../../domain/audit/entry.ts';
+import type { RunLog } from '../../domain/reconcile/ports.ts';
 
 export function createRunLog(deps: { client: Pick<DynamoDBDocumentClient, 'send'>; tableName: string }): RunLog {
   return {

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type Quer
 import { AuditChainCorruptError, AuditIdempotencyMismatchError, AuditWriteConflictError } from '../../domain/audit/errors.ts';
 import { canonicalJson, chainEntry, computeHash, validateDraft } from '../../domain/audit/chain.ts';
 import { auditEntrySchema, type AuditDraft, type AuditEntry } from '../../domain/audit/entry.ts';
+import type { AuditStore } from '../../domain/audit/ports.ts';
 
 /**
  * The audit table adapter: append-only (conditional PutItem, never UpdateItem/DeleteItem).
@@ -31,12 +32,6 @@ export interface AuditStoreOptions {
   backoff?: { baseMs: number; maxMs: number };
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-}
-
-export interface AuditStore {
-  append(draft: AuditDraft): Promise<AuditEntry>;
-  /** Every entry of the subject, oldest first (consistent read). */
-  listBySubject(subject: string): Promise<AuditEntry[]>;
 }
 
 const RECENT_WINDOW = 20;

@@ -3,6 +3,9 @@ import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
 import { queryAll } from './pages.ts';
 import { grantItemSchema, type GrantItem, type NewGrantItem } from '../../domain/grants/item.ts';
 import type { Grant } from '../../domain/grants/grants.ts';
+import type { ClosedStatus } from '../../domain/grants/item.ts';
+import type { GrantStore } from '../../domain/joiner/ports.ts';
+import type { StoredGrant, JitGrants } from '../../domain/time-bound/ports.ts';
 
 /**
  * The `grants` table: who has what now. Every workflow's access to it is here: the one item
@@ -57,8 +60,6 @@ export interface GrantClosing {
   by: string;
 }
 
-export type ClosedStatus = 'expired' | 'revoked';
-
 /** true when this call closed an active item; false when it was not active (closed before, or gone). */
 export async function closeGrantItem({ client, tableName }: GrantItemsTable, closing: GrantClosing, doing = 'closing a grant'): Promise<boolean> {
   const { employeeId, grantKey, status, at, by } = closing;
@@ -80,30 +81,8 @@ export async function closeGrantItem({ client, tableName }: GrantItemsTable, clo
   }
 }
 
-export interface GrantStore {
-  /** See `putGrantItem`. */
-  putIfAbsent(item: NewGrantItem): Promise<boolean>;
-}
-
 export function createGrantStore(options: GrantItemsTable): GrantStore {
   return { putIfAbsent: (item) => putGrantItem(options, item) };
-}
-
-export interface StoredGrant {
-  grantKey: string;
-  status: string;
-  /** The execution that closed it, once closed. */
-  revokedBy?: string;
-  membershipId?: string;
-  grant: Grant;
-}
-
-export interface JitGrants {
-  /** Every grant item of the employee that the domain can read (role or jit source). */
-  list(employeeId: string): Promise<StoredGrant[]>;
-  putIfAbsent(item: NewGrantItem): Promise<boolean>;
-  /** true when this call closed an active item; `executionName` is kept as revokedBy so a retry finds its own. */
-  close(employeeId: string, grantKey: string, status: ClosedStatus, at: string, executionName: string): Promise<boolean>;
 }
 
 /** `role:<roleId>` or `jit:<requestId>` (+ expiresAt) as a domain Grant; undefined for anything else. */

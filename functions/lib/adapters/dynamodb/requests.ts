@@ -2,7 +2,10 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { z } from 'zod';
 import { ConflictError, DomainError } from '../../domain/shared/errors.ts';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
-import { requestRecordSchema, type RequestRecord } from '../../domain/requests/request-record.ts';
+import { requestRecordSchema } from '../../domain/requests/request-record.ts';
+import type { RequestRepository } from '../../domain/requests/ports.ts';
+import { FINISHED_STATUSES, type RequestStatusStore } from '../../domain/outcomes/ports.ts';
+import { jitRequestViewSchema, type JitRequests } from '../../domain/time-bound/ports.ts';
 
 /**
  * The `requests` table: one item per workflow run, written once by the workflow's first step
@@ -13,16 +16,6 @@ import { requestRecordSchema, type RequestRecord } from '../../domain/requests/r
 /** A stored request item that no longer matches its schema: an operator must look. */
 export class RequestRecordCorruptError extends DomainError {
   readonly statusCode = 500;
-}
-
-export interface RequestRepository {
-  /** The request, read consistently; undefined when there is none. */
-  get(requestId: string): Promise<RequestRecord | undefined>;
-  /**
-   * Writes the request once. The same execution writing it again (a Step Functions retry)
-   * overwrites it with the same facts; another execution claiming the id is a ConflictError.
-   */
-  put(record: RequestRecord): Promise<void>;
 }
 
 export function createRequestRepository(options: { client: DynamoDBDocumentClient; tableName: string }): RequestRepository {
@@ -64,34 +57,6 @@ export function createRequestRepository(options: { client: DynamoDBDocumentClien
 
 // How a request ended.
 
-/**
- * How a request ended, on its `requests` item (`status`, `finishedAt`, `outcomeError`), next
- * to the record prepare-join wrote. A finished request is never reopened or re-marked.
- */
-
-export const FINISHED_STATUSES = ['failed', 'denied', 'expired', 'rejected'] as const;
-export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
-
-/**
- * `marked`: this call finished it; `already-marked`: it had this status already (a retry);
- * `kept`: it had finished otherwise and stays so; `no-record`: nothing was written for the
- * request (rejected before its record); `not-owner`: the record belongs to another execution.
- */
-export type MarkResult = 'marked' | 'already-marked' | 'kept' | 'no-record' | 'not-owner';
-
-export interface Finish {
-  requestId: string;
-  executionId: string;
-  status: FinishedStatus;
-  at: string;
-  /** The error's name only, never its message. */
-  errorName: string;
-}
-
-export interface RequestStatusStore {
-  markFinished(finish: Finish): Promise<MarkResult>;
-}
-
 export function createRequestStatusStore(options: { client: DynamoDBDocumentClient; tableName: string }): RequestStatusStore {
   const { client, tableName: TableName } = options;
   const finished = Object.fromEntries(FINISHED_STATUSES.map((status) => [`:${status}`, status]));
@@ -126,45 +91,6 @@ export function createRequestStatusStore(options: { client: DynamoDBDocumentClie
 }
 
 // The life of a time-bound request.
-
-/**
- * The life of a time-bound request on its `requests` item, next to the record Prepare Access
- * Request wrote: `granted` (with grantedAt and expiresAt, set once) and `ended` (expired or
- * revoked early, by whom). Record Outcome marks denied / expired approvals / failures.
- */
-
-export const jitRequestViewSchema = z.looseObject({
-  requestId: z.string(),
-  kind: z.string(),
-  employeeId: z.string(),
-  executionId: z.string(),
-  requester: z.object({ employeeId: z.string(), email: z.string() }).optional(),
-  entitlements: z.array(z.looseObject({ id: z.string() })),
-  decision: z.looseObject({ decision: z.string() }),
-  duration: z.union([z.string(), z.number()]).optional(),
-  createdAt: z.string(),
-  status: z.string().optional(),
-  grantedAt: z.string().optional(),
-  expiresAt: z.string().optional(),
-  endedAt: z.string().optional(),
-  endReason: z.string().optional(),
-  revokedBy: z.string().optional(),
-});
-export type JitRequestView = z.infer<typeof jitRequestViewSchema>;
-
-export interface JitRequests {
-  get(requestId: string): Promise<JitRequestView | undefined>;
-  /** Marks the request granted; the first call fixes expiresAt, a retry gets the same one back. */
-  markGranted(requestId: string, executionId: string, grantedAt: string, expiresAt: string): Promise<{ grantedAt: string; expiresAt: string }>;
-  /** `ended` once; false when it had already ended (or was never recorded). */
-  markEnded(requestId: string, at: string, reason: 'expired' | 'revoked', revokedBy?: string): Promise<boolean>;
-}
-
-/** The status a caller sees: what the workflow recorded, or what the record implies. */
-export function statusOf(view: JitRequestView): string {
-  if (view.status) return view.status;
-  return view.decision.decision === 'needs-approval' ? 'pending-approval' : 'approved';
-}
 
 export function createJitRequests(options: { client: DynamoDBDocumentClient; tableName: string }): JitRequests {
   const { client, tableName: TableName } = options;

@@ -2,7 +2,7 @@ import { durationInWords } from '../shared/duration-words.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { Approval } from './approval.ts';
 import { escapeHtml, html } from '../shared/html.ts';
-import type { Mail } from '../../adapters/aws/ses-approval-mailer.ts';
+import type { Mail } from './ports.ts';
 import { oneLine, subjectLine, textPart } from '../shared/text.ts';
 import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, subjectName } from './presentation.ts';
 

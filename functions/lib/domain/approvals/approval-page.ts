@@ -1,9 +1,9 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
-import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
+import type { AuditStore } from '../audit/ports.ts';
+import type { RequestRepository } from '../requests/ports.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import { approvalIdSchema, approvalState, normaliseEmail, type Approval, type ApprovalState } from './approval.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { ApprovalRepository } from '../../adapters/dynamodb/approvals.ts';
+import type { ApprovalRepository } from './ports.ts';
 import { csrfToken, verifyCsrf } from './csrf.ts';
 import {
   APPROVAL_DENIED_ERROR,
@@ -14,7 +14,7 @@ import {
   CsrfRejectedError,
   RequestRecordMissingError,
 } from './errors.ts';
-import type { TaskCallbacks } from '../../adapters/aws/sfn-task-callbacks.ts';
+import type { TaskCallbacks } from './ports.ts';
 
 /**
  * The approval page's use cases. GET (`viewApproval`) reads only. POST (`decideApproval`)

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import { TransientError, ValidationError } from '../shared/errors.ts';
-import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
+import type { RequestRepository } from '../requests/ports.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import {
   approvalRef,
@@ -18,9 +18,9 @@ import {
 } from './approval.ts';
 import type { Clock } from '../shared/clock.ts';
 import { composeApprovalEmail } from './approval-email.ts';
-import type { ApprovalRepository } from '../../adapters/dynamodb/approvals.ts';
+import type { ApprovalRepository } from './ports.ts';
 import { RequestRecordMissingError } from './errors.ts';
-import type { Mailer } from '../../adapters/aws/ses-approval-mailer.ts';
+import type { Mailer } from './ports.ts';
 
 /**
  * "Ask Approver": bind the waiting task's token to an approval and e-mail its link, once.

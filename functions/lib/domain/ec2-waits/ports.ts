@@ -2,7 +2,7 @@ import type { Observed, WaitUntil } from './waits.ts';
 
 export type { Clock } from '../shared/clock.ts';
 
-/** The ports the EC2 waits consume; adapters live in adapters/dynamodb/waits.ts and adapters/aws/ec2-observer.ts. */
+/** The ports the EC2 waits consume; implemented in dynamodb/waits.ts and aws/ec2-observer.ts. */
 
 export interface ParkedToken {
   resourceId: string;

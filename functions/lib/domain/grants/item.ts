@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * One item of the `grants` table: who has what now, from which source, granted how. The one
  * shape every workflow reads and writes (joiner, mover, leaver, time-bound, reconcile); the
- * DynamoDB adapter (adapters/dynamodb/grants.ts) parses every item it reads with it.
+ * DynamoDB adapter (dynamodb/grants.ts) parses every item it reads with it.
  */
 export const grantItemSchema = z.looseObject({
   employeeId: z.string().min(1),
@@ -32,3 +32,5 @@ export type GrantItem = z.infer<typeof grantItemSchema>;
 
 /** What a workflow writes when it records a grant: an active item, granted by a request. */
 export type NewGrantItem = GrantItem & { status: 'active'; grantedAt: string; requestId: string; approvedBy: string[] };
+
+export type ClosedStatus = 'expired' | 'revoked';

@@ -46,7 +46,7 @@ export const hrisEventSchema = z.discriminatedUnion('type', [
 ]);
 export type HrisEvent = z.infer<typeof hrisEventSchema>;
 
-/** The HRIS's own API, reached by adapters whose vendor sends thin payloads. */
+/** The HRIS's own API, reached by clients whose vendor sends thin payloads. */
 export interface EmployeeDirectoryPort {
   /** `undefined` when the HRIS does not (yet) know the employee. */
   getEmployee(source: HrisSource, employeeId: string): Promise<DirectoryEmployee | undefined>;

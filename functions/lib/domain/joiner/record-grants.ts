@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { roleIdSchema } from '../catalogue/schema.ts';
@@ -7,7 +7,7 @@ import { ValidationError } from '../shared/errors.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
 import { grantKey, type GrantSource } from '../grants/grants.ts';
 import { identityResultSchema, storageResultSchema, workstationResultSchema } from '../provision/schemas.ts';
-import type { GrantStore } from '../../adapters/dynamodb/grants.ts';
+import type { GrantStore } from './ports.ts';
 import type { NewGrantItem } from '../grants/item.ts';
 import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';

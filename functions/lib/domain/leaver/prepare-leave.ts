@@ -1,4 +1,4 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import { isoSeconds } from '../shared/dates.ts';
 import { leaveReceivedDraft } from './leave-received.ts';

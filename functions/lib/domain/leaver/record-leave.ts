@@ -1,8 +1,8 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { clip } from '../shared/ids.ts';
-import type { LeaveStore } from '../../adapters/dynamodb/employees/leave.ts';
+import type { LeaveStore } from './ports.ts';
 import type { CloseGrantsInput, LeaveGrant, RecordLeaveInput } from './schemas.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { SnapshotPendingError, VolumePendingError, WorkstationPendingError } from '../provision/errors.ts';
-import type { IdentityStorePort, UndoOutcome } from '../../adapters/aws/identitystore.ts';
-import type { RetainedSnapshot, WorkstationPort } from '../../adapters/aws/ec2.ts';
+import type { IdentityStorePort, UndoOutcome } from '../provision/ports.ts';
+import type { RetainedSnapshot, WorkstationPort } from '../provision/ports.ts';
 import type { IdentityTask, WorkstationTask } from './schemas.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';

@@ -1,4 +1,4 @@
-import type { IdentityStorePort } from '../../adapters/aws/identitystore.ts';
+import type { IdentityStorePort } from '../provision/ports.ts';
 import type { RevokeMembershipsInput } from './schemas.ts';
 
 /**

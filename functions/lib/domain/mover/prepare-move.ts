@@ -1,4 +1,4 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { findEntitlement, findRole, resolveEntitlements } from '../catalogue/resolve.ts';
@@ -11,9 +11,9 @@ import { decide } from '../policy/policy.ts';
 import type { PolicyDecision } from '../policy/schema.ts';
 import { policyDecidedDraft, requestReceivedDraft, type RequestIds } from '../requests/request-audit.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
-import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
+import type { RequestRepository } from '../requests/ports.ts';
 import { roleRequestRecord, singleWorkstation } from '../requests/role-request.ts';
-import type { MoveStore } from '../../adapters/dynamodb/employees/move.ts';
+import type { MoveStore } from './ports.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleChange } from '../ordering/person-facts.ts';
 import { asGrants } from './revocation.ts';

@@ -1,4 +1,4 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { resolveEntitlements } from '../catalogue/resolve.ts';
@@ -6,7 +6,7 @@ import type { Catalogue } from '../catalogue/schema.ts';
 import { planRoleChange } from '../grants/plan.ts';
 import type { Grant } from '../grants/grants.ts';
 import { clip } from '../shared/ids.ts';
-import type { MoveStore } from '../../adapters/dynamodb/employees/move.ts';
+import type { MoveStore } from './ports.ts';
 import type { GrantItem } from '../grants/item.ts';
 import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, RevokedGroup } from './schemas.ts';
 

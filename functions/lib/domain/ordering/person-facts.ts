@@ -1,3 +1,5 @@
+import type { Employee } from '../events/employee-events.ts';
+
 /**
  * Per-person ordering (issue #11): HRIS events arrive late, twice, re-signed and out of order,
  * so each person's employees item keeps, per fact, the time of the newest event applied:
@@ -12,7 +14,7 @@
  * retry of the very request that applied them. A leave is final against anything older: only a
  * hire newer than the leave (a rehire) brings the person back.
  *
- * Pure: the DynamoDB adapters express the same rule as ConditionExpressions, so the check and the
+ * Pure: the DynamoDB writes express the same rule as ConditionExpressions, so the check and the
  * write are one atomic step there; this module is what the workflows and the reference model read.
  */
 
@@ -71,3 +73,12 @@ export const STALE_REASONS: Record<StaleReason, string> = {
   'left-after': 'the person left; only a rehire newer than the leave brings them back',
   'left-before-ordering': 'the person left before event times were recorded; an operator must reinstate them',
 };
+
+/** What an HRIS event says about the person, and when and by which request it was written. */
+export interface EmployeeFacts {
+  employee: Employee;
+  /** The HRIS event's time; an older event never overwrites a newer one. */
+  occurredAt: string;
+  requestId: string;
+  at: string;
+}

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
-import type { ApprovalLookup } from '../../adapters/dynamodb/approvals.ts';
-import type { FinishedStatus, MarkResult, RequestStatusStore } from '../../adapters/dynamodb/requests.ts';
+import type { ApprovalLookup } from './ports.ts';
+import type { FinishedStatus, MarkResult, RequestStatusStore } from './ports.ts';
 import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
 
 /**

@@ -2,10 +2,10 @@ import type { AuditDraft } from '../audit/entry.ts';
 import { DomainError, TransientError } from '../shared/errors.ts';
 import { isTransientAwsError } from '../shared/transient.ts';
 import { CompensationIncompleteError } from './errors.ts';
-import type { IdentityStorePort, UndoOutcome } from '../../adapters/aws/identitystore.ts';
+import type { IdentityStorePort, UndoOutcome } from './ports.ts';
 import { groupsOf, workstationsOf, type JoinerResults, type ProvisionEntitlement } from './schemas.ts';
-import type { UserOwnershipPort } from '../../adapters/dynamodb/employees/ownership.ts';
-import type { WorkstationPort } from '../../adapters/aws/ec2.ts';
+import type { UserOwnershipPort } from './ports.ts';
+import type { WorkstationPort } from '../provision/ports.ts';
 
 /**
  * Undo Provisioning (joiner) / Undo New Access (mover): removes what one request created,

@@ -1,15 +1,15 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Actor, AuditDraft } from '../audit/entry.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
-import type { IdentityStorePort } from '../../adapters/aws/identitystore.ts';
-import type { WorkstationPort } from '../../adapters/aws/ec2.ts';
-import type { InventoryPort } from '../../adapters/aws/reconcile-inventory.ts';
-import type { OperatorMailer, ReviewTagger } from '../../adapters/aws/ses-operator-mailer.ts';
+import type { IdentityStorePort } from '../provision/ports.ts';
+import type { WorkstationPort } from '../provision/ports.ts';
+import type { InventoryPort } from './ports.ts';
+import type { OperatorMailer, ReviewTagger } from './ports.ts';
 import { findDrift, toAuditDraft, type Finding } from './reconcile.ts';
 import { describeAction, planRemoval, type GuardVerdict, type RemovalAction, type RemovalPlan, type RemovalPolicy } from './removal.ts';
 import { blockedMail, reportMail } from './report-mail.ts';
-import type { RunLog } from '../../adapters/dynamodb/audit-run-log.ts';
+import type { RunLog } from './ports.ts';
 import { RUN_SUBJECT } from './reconcile.ts';
 
 /**

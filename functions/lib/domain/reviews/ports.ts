@@ -2,7 +2,7 @@ import type { Campaign } from './campaign.ts';
 import type { ActiveGrant, PersonFacts, ReviewItem } from './items.ts';
 import type { ReviewLink } from './links.ts';
 
-/** What the review use cases need from storage and the outside world; adapters implement them. */
+/** What the review use cases need from storage and the outside world; implemented outside domain/. */
 
 export interface ReviewStore {
   getCampaign(campaignId: string): Promise<Campaign | undefined>;

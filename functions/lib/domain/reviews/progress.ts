@@ -1,4 +1,4 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import { auditSubjectOf, type Campaign } from './campaign.ts';
 import { CampaignNotFoundError } from './errors.ts';

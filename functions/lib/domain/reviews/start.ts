@@ -1,4 +1,4 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { auditSubjectOf, describeScope, timelineOf, type Campaign, type CampaignDefinition } from './campaign.ts';

@@ -1,6 +1,6 @@
 /**
  * Which failures a retry can fix, by the shape AWS SDK v3 errors have (name, `$fault`,
- * `$retryable`, HTTP status) and Node's network error codes. Pure: adapters/aws/call-aws.ts
+ * `$retryable`, HTTP status) and Node's network error codes. Pure: aws/call-aws.ts
  * turns these into `TransientError`; compensation uses it to tell "try again" from "give up".
  * SDK error shape: https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/handling-exceptions.html
  */

@@ -1,5 +1,5 @@
 /**
- * What Gatehouse asks of Slack's Web API (adapters/slack/web-api.ts implements it with
+ * What Gatehouse asks of Slack's Web API (slack/web-api.ts implements it with
  * @slack/web-api). Blocks are Block Kit JSON (https://api.slack.com/block-kit).
  */
 export type SlackBlock = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { ApprovalRepository } from '../../adapters/dynamodb/approvals.ts';
+import type { ApprovalRepository } from '../approvals/ports.ts';
 import type { ApprovalInSlack } from '../approvals/request-approval.ts';
 import type { Clock } from '../shared/clock.ts';
 import { approvalRequestMessage } from './approval-message.ts';

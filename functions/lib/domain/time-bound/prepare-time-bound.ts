@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { toMinutes } from '../catalogue/duration.ts';
@@ -12,7 +12,7 @@ import { decide } from '../policy/policy.ts';
 import type { PolicyDecision } from '../policy/schema.ts';
 import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-audit.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
-import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
+import type { RequestRepository } from '../requests/ports.ts';
 import { asEmployee, type EmployeeLookup } from './employee.ts';
 import type { GrantRequest, prepareAccessRequestInputSchema } from './schemas.ts';
 

@@ -1,13 +1,13 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import { grantKey } from '../grants/grants.ts';
 import { isoSeconds } from '../shared/dates.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
 import { clip } from '../shared/ids.ts';
 import { ValidationError } from '../shared/errors.ts';
-import type { JitGrants } from '../../adapters/dynamodb/grants.ts';
+import type { JitGrants } from './ports.ts';
 import type { NewGrantItem } from '../grants/item.ts';
-import type { JitRequests } from '../../adapters/dynamodb/requests.ts';
+import type { JitRequests } from './ports.ts';
 import type { RecordTimeBoundGrantsInput } from './schemas.ts';
 
 /**

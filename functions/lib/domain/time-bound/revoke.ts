@@ -1,4 +1,4 @@
-import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
+import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { findEntitlement } from '../catalogue/resolve.ts';
@@ -6,11 +6,11 @@ import type { Catalogue } from '../catalogue/schema.ts';
 import { entitlementsToRevoke, isActive, sameSource, type GrantSource } from '../grants/grants.ts';
 import { targetsToRemove, type AssignmentTarget } from '../account-assignments/targets.ts';
 import { clip } from '../shared/ids.ts';
-import type { IdentityStorePort, UndoOutcome } from '../../adapters/aws/identitystore.ts';
+import type { IdentityStorePort, UndoOutcome } from '../provision/ports.ts';
 import type { GroupRef } from '../provision/schemas.ts';
 import type { EmployeeLookup } from './employee.ts';
-import type { JitGrants, StoredGrant } from '../../adapters/dynamodb/grants.ts';
-import type { JitRequests } from '../../adapters/dynamodb/requests.ts';
+import type { JitGrants, StoredGrant } from './ports.ts';
+import type { JitRequests } from './ports.ts';
 import type { CloseTimeBoundGrantsInput, PlanRevocationInput, RevokeMembershipsInput } from './schemas.ts';
 
 /**

@@ -1,27 +1,11 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
-import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate, type EmployeeFacts } from './item.ts';
+import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate } from './item.ts';
 import { NotFoundError } from '../../../domain/shared/errors.ts';
-import { hrisSourceSchema, type HrisSource } from '../../../domain/events/employee-events.ts';
+import { hrisSourceSchema } from '../../../domain/events/employee-events.ts';
 import type { AppliedFacts } from '../../../domain/ordering/person-facts.ts';
-
-/**
- * The `employees` table: who Gatehouse knows (current role, status, manager, end date).
- * Personal data kept to what the workflows need: ids, role, the two mailboxes, dates.
- */
-
-export interface HireFacts extends EmployeeFacts {
-  source: HrisSource;
-}
-
-/**
- * `written`: the item now reflects the hire, and `generation` names the person's current
- * employment (the time of the hire that began it: kept by later hires, cleared by a leave, so a
- * rehire after a leave starts a new one); `stale`: it was not newer than what the item holds
- * (see domain/ordering/person-facts.ts), with the item's facts so the caller can say why.
- */
-export type UpsertResult = { written: true; generation: string } | { stale: AppliedFacts };
+import type { EmployeeDirectory } from '../../../domain/joiner/ports.ts';
 
 const appliedFactsSchema = z.looseObject({
   status: z.string().optional(),
@@ -29,12 +13,6 @@ const appliedFactsSchema = z.looseObject({
   statusOccurredAt: z.string().optional(),
   lastRequestId: z.string().optional(),
 });
-
-export interface EmployeeDirectory {
-  upsertHire(facts: HireFacts): Promise<UpsertResult>;
-  /** The HRIS the employee's record came from. NotFoundError when Gatehouse does not know them. */
-  sourceOf(employeeId: string): Promise<HrisSource>;
-}
 
 export function createEmployeeDirectory(options: { client: DynamoDBDocumentClient; tableName: string }): EmployeeDirectory {
   const { client, tableName: TableName } = options;

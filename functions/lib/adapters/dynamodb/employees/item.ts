@@ -1,6 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { asTransient } from '../../aws/call-aws.ts';
-import type { Employee } from '../../../domain/events/employee-events.ts';
+
+import type { EmployeeFacts } from '../../../domain/ordering/person-facts.ts';
 
 /**
  * The `employees` table as every workflow reads and writes it: one consistent read of a
@@ -17,15 +18,6 @@ export async function employeeItemOf(
     throw asTransient(error, 'reading the employee');
   });
   return out.Item;
-}
-
-/** What an HRIS event says about the person, and when and by which request it was written. */
-export interface EmployeeFacts {
-  employee: Employee;
-  /** The HRIS event's time; an older event never overwrites a newer one. */
-  occurredAt: string;
-  requestId: string;
-  at: string;
 }
 
 const OPTIONAL = ['managerEmail', 'managerId', 'department', 'endDate'] as const;

@@ -5,6 +5,7 @@ import { EMPLOYED_SINCE, employeeItemOf } from './item.ts';
 import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
 import { leaveGrantSchema, type LeaveGrant } from '../../../domain/leaver/schemas.ts';
 import type { GrantItem } from '../../../domain/grants/item.ts';
+import type { LeaveStore } from '../../../domain/leaver/ports.ts';
 
 /**
  * The leaver's DynamoDB adapter: the employees and grants tables. Reads are consistent;
@@ -15,19 +16,6 @@ export interface LeaveStoreOptions {
   client: DynamoDBDocumentClient;
   employeesTable?: string;
   grantsTable?: string;
-}
-
-export interface LeaveStore {
-  userNameOf(employeeId: string): Promise<string | undefined>;
-  activeGrants(employeeId: string): Promise<LeaveGrant[]>;
-  /** Active grants become `revoked`; returns those this execution closed (also on a retry). */
-  closeGrants(employeeId: string, executionName: string, at: string): Promise<LeaveGrant[]>;
-  /**
-   * `marked`, or `unchanged` when already left, unknown, or when the person's status was set by an
-   * event newer than this leave's `occurredAt` (a rehire after it). The leave's time is kept as
-   * `statusOccurredAt`: a leave is final against anything older (domain/ordering/person-facts.ts).
-   */
-  markLeft(employeeId: string, executionName: string, at: string, occurredAt?: string): Promise<'marked' | 'unchanged'>;
 }
 
 const required = (name: string | undefined, what: string): string => {

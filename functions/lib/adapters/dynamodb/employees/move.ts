@@ -1,40 +1,11 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
-import { employeeItemOf, employeeUpdate, type EmployeeFacts } from './item.ts';
+import { employeeItemOf, employeeUpdate } from './item.ts';
+
 import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
-import type { GrantItem } from '../../../domain/grants/item.ts';
 
-/**
- * The mover's DynamoDB adapter: the employees and grants tables. Reads are consistent; every
- * write is conditional (an older HRIS event never overwrites a newer one, a grant is closed
- * once), so a retry or a second run changes nothing.
- */
-
-export interface KnownEmployee {
-  status?: string;
-  role?: string;
-  /** When the event that last wrote the profile facts occurred (domain/ordering/person-facts.ts). */
-  hrisOccurredAt?: string;
-  /** The work e-mail the item holds (the Identity Store user name the joiner gave the user). */
-  email?: string;
-  /** The Identity Store user the joiner created for this person (employees/ownership.ts). */
-  identityUserId?: string;
-}
-
-
-/** What the role change says about the person (the employees table's HRIS fields). */
-export type EmployeeChange = EmployeeFacts;
-
-export interface MoveStore {
-  employee(employeeId: string): Promise<KnownEmployee | undefined>;
-  /** Active grant items of the person, any source. */
-  activeGrants(employeeId: string): Promise<GrantItem[]>;
-  /** Sets role and the other HRIS fields; `stale` when a newer event already wrote, or the person left. */
-  recordChange(change: EmployeeChange): Promise<'written' | 'stale'>;
-  /** `closed` by this call, `already` closed by this execution before, `other` closed by someone else or gone. */
-  closeGrant(employeeId: string, grantKey: string, executionName: string, at: string): Promise<'closed' | 'already' | 'other'>;
-}
+import type { MoveStore } from '../../../domain/mover/ports.ts';
 
 export function createMoveStore(options: { client: DynamoDBDocumentClient; employeesTable?: string; grantsTable?: string }): MoveStore {
   const { client } = options;

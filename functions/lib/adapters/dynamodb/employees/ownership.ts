@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { z } from 'zod';
 import { NotFoundError, TransientError } from '../../../domain/shared/errors.ts';
 import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import type { OwnershipRecord, UserOwnershipPort } from '../../../domain/provision/ports.ts';
 
 /**
  * Which request created an employee's Identity Store user, kept on the employees item so the
@@ -23,24 +24,6 @@ import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
 
 /** Longer than one provision-identity invocation (30 s timeout): an intent is exclusive while its CreateUser can run. */
 export const INTENT_LEASE_MS = 60_000;
-
-export interface OwnershipRecord {
-  intent?: string | undefined;
-  createdBy?: string | undefined;
-  userId?: string | undefined;
-}
-
-export interface UserOwnershipPort {
-  /**
-   * Before CreateUser: this request is about to create the employee's user. NotFoundError for an
-   * unknown employee; TransientError while another request's intent holds the lease.
-   */
-  recordIntent(employeeId: string, requestId: string): Promise<void>;
-  /** After: this request created `userId`. */
-  recordCreator(employeeId: string, requestId: string, userId: string): Promise<void>;
-  /** The request that created `userId`, as far as the employees item says (see `creatorOf`). */
-  creatorOf(employeeId: string, userId: string): Promise<string | undefined>;
-}
 
 /**
  * Pure: the confirmed creator when the record names this very user; otherwise the pending

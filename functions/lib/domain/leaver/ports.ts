@@ -1,0 +1,16 @@
+import type { LeaveGrant } from './schemas.ts';
+
+/** The leaver's port on the employees and grants tables. Implemented in: dynamodb/employees/leave.ts. */
+
+export interface LeaveStore {
+  userNameOf(employeeId: string): Promise<string | undefined>;
+  activeGrants(employeeId: string): Promise<LeaveGrant[]>;
+  /** Active grants become `revoked`; returns those this execution closed (also on a retry). */
+  closeGrants(employeeId: string, executionName: string, at: string): Promise<LeaveGrant[]>;
+  /**
+   * `marked`, or `unchanged` when already left, unknown, or when the person's status was set by an
+   * event newer than this leave's `occurredAt` (a rehire after it). The leave's time is kept as
+   * `statusOccurredAt`: a leave is final against anything older (domain/ordering/person-facts.ts).
+   */
+  markLeft(employeeId: string, executionName: string, at: string, occurredAt?: string): Promise<'marked' | 'unchanged'>;
+}
