@@ -13,6 +13,8 @@ export const ROUTES = [
   { method: 'POST', path: '/hris/{source}', function: 'hris-webhook' },
   { method: 'GET', path: '/approvals/{id}', function: 'approval-page' },
   { method: 'POST', path: '/approvals/{id}', function: 'approval-page' },
+  { method: 'GET', path: '/reviews/{campaignId}/{linkId}', function: 'review-page' },
+  { method: 'POST', path: '/reviews/{campaignId}/{linkId}', function: 'review-page' },
   { method: 'POST', path: '/access-requests', function: 'time-bound-api', auth: 'jwt' },
   { method: 'GET', path: '/access-requests/{id}', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/access-requests/{id}/revoke', function: 'time-bound-api', auth: 'jwt' },
