@@ -15,6 +15,8 @@ export const ROUTES = [
   { method: 'POST', path: '/approvals/{id}', function: 'approval-page' },
   { method: 'GET', path: '/reviews/{campaignId}/{linkId}', function: 'review-page' },
   { method: 'POST', path: '/reviews/{campaignId}/{linkId}', function: 'review-page' },
+  // Slack's interactivity Request URL: signed by Slack (v0 HMAC), so no JWT authorizer (docs/slack.md).
+  { method: 'POST', path: '/slack/interactions', function: 'slack-interactions' },
   { method: 'POST', path: '/access-requests', function: 'time-bound-api', auth: 'jwt' },
   { method: 'GET', path: '/access-requests/{id}', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/access-requests/{id}/revoke', function: 'time-bound-api', auth: 'jwt' },
@@ -70,3 +72,6 @@ export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'time-bound', 'acces
 export type StateMachineName = (typeof STATE_MACHINES)[number];
 
 export const SCHEDULE_GROUP_NAME = 'gatehouse';
+
+/** The Slack app's secret in Secrets Manager (docs/slack.md; functions/lib/adapters/slack/credentials.ts). */
+export const SLACK_SECRET_NAME = 'gatehouse/slack';
