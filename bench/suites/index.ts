@@ -11,6 +11,7 @@ import { moverSuite } from './mover.ts';
 import { rateLimitsSuite } from './rate-limits.ts';
 import { sfnSuite } from './sfn.ts';
 import { webhookSuite } from './webhook.ts';
+import { reviewsSuite } from './reviews.ts';
 
 /** Every suite `npm run bench` runs, in order. A new suite is one file plus one entry here. */
-export const SUITES: readonly Suite[] = [localCloudSuite, rateLimitsSuite, sfnSuite, webhookSuite, hrisClientsSuite, floorsSuite, joinerSuite, leaverSuite, moverSuite, functionsSuite, auditSuite, consoleSuite];
+export const SUITES: readonly Suite[] = [localCloudSuite, rateLimitsSuite, sfnSuite, webhookSuite, hrisClientsSuite, floorsSuite, joinerSuite, leaverSuite, moverSuite, functionsSuite, auditSuite, consoleSuite, reviewsSuite];

@@ -13,6 +13,8 @@ export const ROUTES = [
   { method: 'POST', path: '/hris/{source}', function: 'hris-webhook' },
   { method: 'GET', path: '/approvals/{id}', function: 'approval-page' },
   { method: 'POST', path: '/approvals/{id}', function: 'approval-page' },
+  { method: 'GET', path: '/reviews/{campaignId}/{linkId}', function: 'review-page' },
+  { method: 'POST', path: '/reviews/{campaignId}/{linkId}', function: 'review-page' },
   // Slack's interactivity Request URL: signed by Slack (v0 HMAC), so no JWT authorizer (docs/slack.md).
   { method: 'POST', path: '/slack/interactions', function: 'slack-interactions' },
   { method: 'POST', path: '/access-requests', function: 'time-bound-api', auth: 'jwt' },
