@@ -21,6 +21,7 @@ export interface PermissionTargets {
   amiParameters: string[];
   eventBusArn: string;
   hrisSecretArns: string[];
+  slackSecretArn: string;
   senderEmail: string;
   schedulerRoleArn: string;
   /** Account assignments: the Identity Center instance, and the accounts and permission sets the catalogue names. */
@@ -272,7 +273,7 @@ function accessStatements(stack: Stack, access: Access, targets: PermissionTarge
     case 'events':
       return [new PolicyStatement({ actions: ['events:PutEvents'], resources: [targets.eventBusArn] })];
     case 'secretsmanager':
-      return [new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: targets.hrisSecretArns })];
+      return [new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: access.secret === 'slack' ? [targets.slackSecretArn] : targets.hrisSecretArns })];
     case 'states':
       return statesStatements(stack, access.actions, access.stateMachines);
     case 'scheduler': {

@@ -7,6 +7,7 @@ import { OPERATIONS_FUNCTIONS } from './functions/operations.ts';
 import { EC2_WAIT_FUNCTIONS } from './functions/ec2-waits.ts';
 import { CONSOLE_FUNCTIONS } from './functions/console.ts';
 import { REVIEW_FUNCTIONS } from './functions/reviews.ts';
+import { SLACK_FUNCTIONS } from './functions/slack.ts';
 
 /**
  * Every Lambda function, as plain data: what it reads and writes, which AWS calls it makes,
@@ -87,8 +88,8 @@ export type Access =
   | { readonly service: 'ses'; readonly actions: readonly ['SendEmail'] }
   /** PutEvents on the gatehouse bus. */
   | { readonly service: 'events'; readonly actions: readonly ['PutEvents'] }
-  /** GetSecretValue on the `gatehouse/hris/<source>` signing secrets. */
-  | { readonly service: 'secretsmanager'; readonly actions: readonly ['GetSecretValue'] }
+  /** GetSecretValue on the `gatehouse/hris/<source>` signing secrets, or (`secret: 'slack'`) on the Slack app's secret only. */
+  | { readonly service: 'secretsmanager'; readonly actions: readonly ['GetSecretValue']; readonly secret?: 'slack' }
   /** Step Functions calls on the named state machines (statemachines/<name>.asl.json). */
   | { readonly service: 'states'; readonly actions: readonly StatesAction[]; readonly stateMachines: readonly string[] }
   /** Schedules in the gatehouse group that start the named state machines (through the scheduler role). */
@@ -114,7 +115,10 @@ export type ConfigEnv =
   | 'AUDITOR_GROUP'
   | 'MOVER_OVERLAP_SECONDS'
   /** The IAM Identity Center instance (context `identityCenterInstanceArn`). */
-  | 'SSO_INSTANCE_ARN';
+  | 'SSO_INSTANCE_ARN'
+
+  /** The Slack app's secret (bot token, signing secret, channel): docs/slack.md. */
+  | 'SLACK_SECRET_NAME';
 
 export interface FunctionSpec {
   /** The folder under functions/. */
@@ -145,6 +149,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...EC2_WAIT_FUNCTIONS,
   ...CONSOLE_FUNCTIONS,
   ...REVIEW_FUNCTIONS,
+  ...SLACK_FUNCTIONS,
 ];
 
 export const stateMachineEnvVar = (stateMachine: string): string => `${stateMachine.replaceAll('-', '_').toUpperCase()}_STATE_MACHINE_ARN`;
