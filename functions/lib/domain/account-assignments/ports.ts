@@ -10,6 +10,8 @@ export interface AccountAssignmentsPort {
    * same assignment is in progress (ConflictException) or the outstanding-operations limit is reached.
    */
   start(action: AssignmentAction, userId: string, target: AssignmentTarget): Promise<{ requestId: string } | { busy: string }>;
+  /** Every assignment the user holds, on any account (the leaver removes them all). */
+  heldBy(userId: string): Promise<{ accountId: string; permissionSetArn: string }[]>;
   status(action: AssignmentAction, requestId: string): Promise<{ status: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED'; failureReason?: string }>;
 }
 
