@@ -9,6 +9,7 @@ import { AuditExports } from './constructs/audit-exports.ts';
 import { DataTables } from './constructs/data.ts';
 import { Events } from './constructs/events.ts';
 import { Functions } from './constructs/functions.ts';
+import { accountAssignmentTargets } from './constructs/permissions.ts';
 import { pascal, stateMachineArn } from './constructs/names.ts';
 import { Operations } from './constructs/operations.ts';
 import { HRIS_SECRET_PREFIX, HrisSecrets, SlackSecret } from './constructs/secrets.ts';
@@ -72,6 +73,7 @@ export class GatehouseStack extends Stack {
       OPERATOR_GROUP: config.operatorGroup,
       AUDITOR_GROUP: config.auditorGroup,
       MOVER_OVERLAP_SECONDS: String(config.moverOverlapSeconds),
+      SSO_INSTANCE_ARN: config.identityCenterInstanceArn,
       SCHEDULE_GROUP_NAME,
       SCHEDULER_ROLE_ARN: scheduling.schedulerRole.roleArn,
       ...Object.fromEntries(TABLES.map((t) => [tableEnvVar(t.name), tableNames[t.name]])),
@@ -102,6 +104,7 @@ export class GatehouseStack extends Stack {
         slackSecretArn: slackSecret.secret.secretArn,
         senderEmail: config.senderEmail,
         schedulerRoleArn: scheduling.schedulerRole.roleArn,
+        sso: accountAssignmentTargets(config.identityCenterInstanceArn, config.catalogue),
       },
     });
     const audiences = config.oidcAudience?.split(',');

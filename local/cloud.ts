@@ -23,7 +23,7 @@ import { WEB_DIST } from '../tools/console-build.ts';
 import { demoPeople } from './console-people.ts';
 import { consoleSite } from './console-site.ts';
 import { frontDoor } from './front-door.ts';
-import { HRIS_SECRET_PREFIX, LOCAL_SLACK_CHANNEL, SLACK_SECRET_NAME, LOCAL_IDENTITY_STORE_ID, LOCAL_SSO_INSTANCE_ARN, LOCAL_OPERATOR_GROUP, LOCAL_SCHEDULER_ROLES, localFunctionEnv, localSubstitution, tableName, type LocalNames } from './function-env.ts';
+import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, LOCAL_SSO_INSTANCE_ARN, LOCAL_OPERATOR_GROUP, LOCAL_SCHEDULER_ROLES, LOCAL_SLACK_CHANNEL, SLACK_SECRET_NAME, localFunctionEnv, localSubstitution, tableName, type LocalNames } from './function-env.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
 import { createLocalIssuer, type TokenRequest } from './oidc.ts';

@@ -47,6 +47,7 @@ export function localFunctionEnv(names: LocalNames, catalogueFile: string = loca
     SCHEDULE_GROUP_NAME,
     SCHEDULER_ROLE_ARN,
     IDENTITY_STORE_ID: LOCAL_IDENTITY_STORE_ID,
+    SSO_INSTANCE_ARN: LOCAL_SSO_INSTANCE_ARN,
     APPROVAL_BASE_URL: names.frontDoorUrl,
     MAIL_FROM: 'gatehouse@example.com',
     OPERATOR_EMAIL: 'it-ops@example.com',

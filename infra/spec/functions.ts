@@ -64,6 +64,16 @@ export type Ec2Action =
   /** On existing managed instances, the gatehouse:review tag key only (reconcile remove mode). */
   | 'CreateTags';
 
+/** IAM Identity Center account assignments (sso-admin API, IAM prefix `sso`). */
+export type SsoAction =
+  | 'ListPermissionSets'
+  | 'DescribePermissionSet'
+  | 'ListAccountAssignmentsForPrincipal'
+  | 'CreateAccountAssignment'
+  | 'DeleteAccountAssignment'
+  | 'DescribeAccountAssignmentCreationStatus'
+  | 'DescribeAccountAssignmentDeletionStatus';
+
 export type StatesAction = 'StartExecution' | 'StopExecution' | 'DescribeExecution' | 'GetExecutionHistory' | 'ListExecutions' | 'SendTaskSuccess' | 'SendTaskFailure' | 'SendTaskHeartbeat';
 
 export type SchedulerAction = 'CreateSchedule' | 'UpdateSchedule' | 'GetSchedule' | 'DeleteSchedule' | 'ListSchedules';
@@ -72,6 +82,8 @@ export type SchedulerAction = 'CreateSchedule' | 'UpdateSchedule' | 'GetSchedule
 export type Access =
   | { readonly service: 'identitystore'; readonly actions: readonly IdentityStoreAction[] }
   | { readonly service: 'ec2'; readonly actions: readonly Ec2Action[] }
+  /** On the configured Identity Center instance, the catalogue's permission sets and accounts (and the iam: actions CreateAccountAssignment needs). */
+  | { readonly service: 'sso'; readonly actions: readonly SsoAction[] }
   /** SESv2 SendEmail, from the configured sender only. */
   | { readonly service: 'ses'; readonly actions: readonly ['SendEmail'] }
   /** PutEvents on the gatehouse bus. */
@@ -102,6 +114,9 @@ export type ConfigEnv =
   /** The group whose members see the console's Audit page (context `auditorGroup`). */
   | 'AUDITOR_GROUP'
   | 'MOVER_OVERLAP_SECONDS'
+  /** The IAM Identity Center instance (context `identityCenterInstanceArn`). */
+  | 'SSO_INSTANCE_ARN'
+
   /** The Slack app's secret (bot token, signing secret, channel): docs/slack.md. */
   | 'SLACK_SECRET_NAME';
 

@@ -32,6 +32,9 @@ export const ROUTES = [
   { method: 'GET', path: '/api/workflows', function: 'console-workflows', auth: 'jwt' },
   { method: 'GET', path: '/api/audit/chains', function: 'console-audit', auth: 'jwt' },
   { method: 'GET', path: '/api/audit/{query}', function: 'console-audit', auth: 'jwt' },
+  { method: 'GET', path: '/api/reviews', function: 'console-reviews', auth: 'jwt' },
+  { method: 'GET', path: '/api/reviews/{campaignId}', function: 'console-reviews', auth: 'jwt' },
+  { method: 'POST', path: '/api/reviews/{campaignId}/decisions', function: 'console-reviews', auth: 'jwt' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; function: string; auth?: 'jwt' }[];
 
 export const EVENT_BUS_NAME = 'gatehouse';
