@@ -1,6 +1,7 @@
 import type { Suite } from '../lib/suite.ts';
 import { auditSuite } from './audit.ts';
 import { consoleSuite } from './console.ts';
+import { convergenceSuite } from './convergence.ts';
 import { floorsSuite } from './floors.ts';
 import { functionsSuite } from './functions.ts';
 import { hrisClientsSuite } from './hris-clients.ts';
@@ -13,4 +14,4 @@ import { sfnSuite } from './sfn.ts';
 import { webhookSuite } from './webhook.ts';
 
 /** Every suite `npm run bench` runs, in order. A new suite is one file plus one entry here. */
-export const SUITES: readonly Suite[] = [localCloudSuite, rateLimitsSuite, sfnSuite, webhookSuite, hrisClientsSuite, floorsSuite, joinerSuite, leaverSuite, moverSuite, functionsSuite, auditSuite, consoleSuite];
+export const SUITES: readonly Suite[] = [localCloudSuite, rateLimitsSuite, sfnSuite, webhookSuite, hrisClientsSuite, floorsSuite, joinerSuite, leaverSuite, moverSuite, functionsSuite, auditSuite, consoleSuite, convergenceSuite];

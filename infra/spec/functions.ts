@@ -6,6 +6,7 @@ import { LEAVER_FUNCTIONS } from './functions/leaver.ts';
 import { OPERATIONS_FUNCTIONS } from './functions/operations.ts';
 import { EC2_WAIT_FUNCTIONS } from './functions/ec2-waits.ts';
 import { CONSOLE_FUNCTIONS } from './functions/console.ts';
+import { CATALOGUE_FUNCTIONS } from './functions/catalogue.ts';
 
 /**
  * Every Lambda function, as plain data: what it reads and writes, which AWS calls it makes,
@@ -129,6 +130,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...OPERATIONS_FUNCTIONS,
   ...EC2_WAIT_FUNCTIONS,
   ...CONSOLE_FUNCTIONS,
+  ...CATALOGUE_FUNCTIONS,
 ];
 
 export const stateMachineEnvVar = (stateMachine: string): string => `${stateMachine.replaceAll('-', '_').toUpperCase()}_STATE_MACHINE_ARN`;

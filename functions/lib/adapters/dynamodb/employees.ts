@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { asTransient } from '../aws/call-aws.ts';
 import type { Employee } from '../../domain/events/employee-events.ts';
 
@@ -17,6 +17,27 @@ export async function employeeItemOf(
     throw asTransient(error, 'reading the employee');
   });
   return out.Item;
+}
+
+/**
+ * Every item of the table, raw, page by page (consistent reads): all of it, or one segment of a
+ * parallel Scan (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan),
+ * which DynamoDB keeps stable for a table that does not change, so a workflow can fan out by segment.
+ */
+export async function* scanEmployeeItems(
+  table: { client: Pick<DynamoDBDocumentClient, 'send'>; tableName: string },
+  part?: { segment: number; totalSegments: number },
+): AsyncGenerator<Record<string, unknown>> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.client
+      .send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey: start, ...(part ? { Segment: part.segment, TotalSegments: part.totalSegments } : {}) }))
+      .catch((error: unknown) => {
+        throw asTransient(error, 'scanning employees');
+      });
+    yield* page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
 
 /** What an HRIS event says about the person, and when and by which request it was written. */

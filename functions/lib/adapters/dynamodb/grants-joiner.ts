@@ -14,6 +14,8 @@ export interface GrantItem {
   requestId: string;
   /** Approver mailboxes in chain order, or `['auto-approved']`. */
   approvedBy: string[];
+  /** The catalogue version whose role definition granted it, when recorded (catalogue convergence). */
+  catalogueVersion?: string;
   userId?: string;
   membershipId?: string;
   instanceId?: string;

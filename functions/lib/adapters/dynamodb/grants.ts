@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
 
 /**
@@ -35,6 +35,29 @@ export async function grantItemsOf({ client, tableName }: GrantItemsTable, emplo
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** Every active item of the table (any employee, any source), raw, page by page: a whole-company read. */
+export async function* scanActiveGrantItems({ client, tableName }: GrantItemsTable): AsyncGenerator<Record<string, unknown>> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client
+      .send(
+        new ScanCommand({
+          TableName: tableName,
+          ConsistentRead: true,
+          FilterExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active' },
+          ExclusiveStartKey: start,
+        }),
+      )
+      .catch((error: unknown) => {
+        throw asTransient(error, 'scanning grants');
+      });
+    yield* page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
 
 export interface GrantClosing {
