@@ -15,6 +15,7 @@ import { createEventBridgeEmulator } from './emulators/events.ts';
 import { createIdentityStoreEmulator } from './emulators/identitystore.ts';
 import { createSchedulerEmulator } from './emulators/scheduler.ts';
 import { createSecretsManagerEmulator } from './emulators/secretsmanager.ts';
+import { createSsoAdminEmulator } from './emulators/sso-admin.ts';
 import type { TargetPorts } from './emulators/targets.ts';
 import { DEFAULT_BASE_PORT, endpointsEnvFile, LOCAL_AWS_ENV, portFor, SERVICES, type ServiceId } from './endpoints.ts';
 import { CONSOLE_CALLBACK_PATH, CONSOLE_CLIENT_ID, AUDITOR_GROUP_DEFAULT } from '../infra/spec/console.ts';
@@ -22,7 +23,7 @@ import { WEB_DIST } from '../tools/console-build.ts';
 import { demoPeople } from './console-people.ts';
 import { consoleSite } from './console-site.ts';
 import { frontDoor } from './front-door.ts';
-import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, LOCAL_OPERATOR_GROUP, LOCAL_SCHEDULER_ROLES, localFunctionEnv, localSubstitution, tableName, type LocalNames } from './function-env.ts';
+import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, LOCAL_SSO_INSTANCE_ARN, LOCAL_OPERATOR_GROUP, LOCAL_SCHEDULER_ROLES, localFunctionEnv, localSubstitution, tableName, type LocalNames } from './function-env.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
 import { createLocalIssuer, type TokenRequest } from './oidc.ts';
@@ -31,7 +32,7 @@ import { controlRoutes } from './control.ts';
 import { startSesLocal } from './ses-local.ts';
 import { createSfnEmulator } from './sfn/service.ts';
 import { localTableSpecs } from './tables.ts';
-import { seedIdentityCenterGroups, seedScheduleGroup } from './seed.ts';
+import { localPermissionSets, seedIdentityCenterGroups, seedScheduleGroup } from './seed.ts';
 import { bootLocalHris, hrisApiSeed } from './hris/boot.ts';
 import type { LocalHris } from './hris/server.ts';
 import { localCatalogueFile, readLocalCatalogue } from './catalogue.ts';
@@ -57,6 +58,8 @@ export interface LocalCloudOptions {
   ec2PendingMs?: number;
   /** How long an EBS snapshot stays pending (default ec2PendingMs; env GATEHOUSE_EC2_SNAPSHOT_MS). */
   ec2SnapshotMs?: number;
+  /** How long an Identity Center account assignment stays IN_PROGRESS (default 2000 ms; env GATEHOUSE_SSO_ASSIGNMENT_MS). */
+  ssoAssignmentMs?: number;
   /** Overrides of the functions' environment, e.g. `{ APPROVAL_TIMEOUT_SECONDS: '2' }` in tests. */
   functionEnv?: Record<string, string>;
   /** The role catalogue file the functions load (default: $GATEHOUSE_CATALOGUE, else config/role-catalogue.json). */
@@ -117,6 +120,11 @@ async function checkPortsFree(base: number, skip: ServiceId[]): Promise<void> {
 }
 const HRIS_SOURCES = ['generic', 'bamboohr', 'hibob', 'personio'] as const;
 
+/** One port serving several awsJson APIs, told apart by the X-Amz-Target prefix (Identity Store and sso-admin). */
+function byTargetPrefix(handlers: Record<string, RequestHandler>, fallback: RequestHandler): RequestHandler {
+  return (req) => (handlers[(req.headers['x-amz-target'] ?? '').split('.')[0] ?? ''] ?? fallback)(req);
+}
+
 /** A server whose handler is plugged in after every port is known (endpoints go into env first). */
 async function slot(port: number): Promise<{ server: RunningServer; plug(handler: RequestHandler): void }> {
   let current: RequestHandler = () => Promise.resolve<HttpResponse>({ status: 503, body: 'starting' });
@@ -160,7 +168,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const ids = ['frontdoor', 'sfn', 'identitystore', 'ec2', 'events', 'scheduler', 'secretsmanager', 'hris'] as const;
     const slots = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await slot(portFor(id, base))] as const)));
     for (const id of ids) stops.push(() => slots[id]!.server.close());
-    const endpoints = { ...Object.fromEntries(ids.map((id) => [id, slots[id]!.server.url])), dynamodb: dynamo.endpoint, ses: ses.endpoint } as Record<ServiceId, string>;
+    const endpoints = {
+      ...Object.fromEntries(ids.map((id) => [id, slots[id]!.server.url])),
+      'sso-admin': slots.identitystore!.server.url,
+      dynamodb: dynamo.endpoint,
+      ses: ses.endpoint,
+    } as Record<ServiceId, string>;
 
     const names: LocalNames = { tablePrefix: options.tablePrefix ?? 'gatehouse-', frontDoorUrl: endpoints.frontdoor };
     const env: Record<string, string> = { ...LOCAL_AWS_ENV, ...localFunctionEnv(names, catalogue.source), ...options.functionEnv };
@@ -217,7 +230,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stops.push(async () => emulator.stop?.());
     };
     plug('secretsmanager', createSecretsManagerEmulator(ctx, { seed }));
-    plug('identitystore', createIdentityStoreEmulator(ctx, { identityStoreIds: [LOCAL_IDENTITY_STORE_ID] }));
+    const identityStore = createIdentityStoreEmulator(ctx, { identityStoreIds: [LOCAL_IDENTITY_STORE_ID] });
+    const ssoAdmin = createSsoAdminEmulator(ctx, {
+      instanceArn: LOCAL_SSO_INSTANCE_ARN,
+      identityStoreId: LOCAL_IDENTITY_STORE_ID,
+      permissionSets: localPermissionSets(catalogue.catalogue),
+      delayMs: options.ssoAssignmentMs ?? envMs('GATEHOUSE_SSO_ASSIGNMENT_MS') ?? 2000,
+    });
+    plug('identitystore', { service: 'identitystore', handler: byTargetPrefix({ SWBExternalService: ssoAdmin.handler }, identityStore.handler) });
     // EC2's notifications go to the default bus of the events emulator.
     const events = createEventBridgeEmulator(ctx, { rules, targets });
     const snapshotMs = options.ec2SnapshotMs ?? envMs('GATEHOUSE_EC2_SNAPSHOT_MS');

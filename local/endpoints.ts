@@ -6,6 +6,8 @@ export const SERVICES = {
   frontdoor: { offset: 0, envVar: undefined },
   sfn: { offset: 1, envVar: 'AWS_ENDPOINT_URL_SFN' },
   identitystore: { offset: 2, envVar: 'AWS_ENDPOINT_URL_IDENTITYSTORE' },
+  /** Identity Center's admin API (account assignments) shares the Identity Store's port: X-Amz-Target tells them apart. */
+  'sso-admin': { offset: 2, envVar: 'AWS_ENDPOINT_URL_SSO_ADMIN' },
   ec2: { offset: 3, envVar: 'AWS_ENDPOINT_URL_EC2' },
   events: { offset: 4, envVar: 'AWS_ENDPOINT_URL_EVENTBRIDGE' },
   scheduler: { offset: 5, envVar: 'AWS_ENDPOINT_URL_SCHEDULER' },

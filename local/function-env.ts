@@ -13,6 +13,8 @@ export interface LocalNames {
 }
 
 export const LOCAL_IDENTITY_STORE_ID = 'd-9067000000';
+/** The local Identity Center instance (sso-admin); `ssoins-` and 16 characters, as AWS's pattern asks. */
+export const LOCAL_SSO_INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-7223000000000000';
 export const SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/gatehouse-scheduler`;
 /** The roles the local Scheduler may assume, trusting it exactly as the stack's role does. */
 export const LOCAL_SCHEDULER_ROLES: Record<string, TrustPolicy> = {

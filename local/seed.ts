@@ -4,6 +4,15 @@ import type { Catalogue } from '../functions/lib/domain/catalogue/schema.ts';
 import { SCHEDULE_GROUP_NAME } from '../infra/spec/wiring.ts';
 import { LOCAL_IDENTITY_STORE_ID } from './function-env.ts';
 
+/**
+ * Permission sets the local Identity Center holds at boot: the AWS managed job-function names an
+ * administrator typically creates, and every permission set the catalogue names (not its ARNs).
+ */
+export function localPermissionSets(catalogue: Catalogue): string[] {
+  const named = catalogue.entitlements.flatMap((e) => (e.kind === 'account-assignment' && !e.permissionSet.startsWith('arn:') ? [e.permissionSet] : []));
+  return [...new Set(['AdministratorAccess', 'ReadOnlyAccess', ...named])];
+}
+
 /** The stack creates the Scheduler group its functions write to; the local cloud does the same. */
 export async function seedScheduleGroup(): Promise<void> {
   const client = new SchedulerClient({});

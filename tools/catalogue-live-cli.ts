@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { checkCatalogueText, type LoadedCatalogue } from '../functions/lib/domain/catalogue/load.ts';
 import { companyImpact, type PersonRow } from '../functions/lib/domain/convergence/impact.ts';
-import { grantItemSchema, type GrantItemView } from '../functions/lib/adapters/dynamodb/employees-mover.ts';
+import { grantItemSchema, type GrantItem } from '../functions/lib/domain/grants/item.ts';
 import { CliError, UsageError, runCommand, type CliIo } from './cli/errors.ts';
 import { gatehouseMachines, executionArn } from './cli/executions.ts';
 import { localClientConfig, localEndpoints, type LocalEndpoints } from './cli/local-env.ts';
@@ -80,11 +80,11 @@ function loadFile(file: string, cwd: string): LoadedCatalogue {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const activeItems = (items: Item[]): GrantItemView[] => items.map((item) => grantItemSchema.parse(item)).filter((item) => item.status === 'active');
+const activeItems = (items: Item[]): GrantItem[] => items.map((item) => grantItemSchema.parse(item)).filter((item) => item.status === 'active');
 
 async function impact(live: Live, file: string, names: number, cwd: string, io: CliIo): Promise<number> {
   const loaded = loadFile(file, cwd);
-  const grantsOf = new Map<string, GrantItemView[]>();
+  const grantsOf = new Map<string, GrantItem[]>();
   for (const item of await scan(live, 'grants')) {
     const id = text(item.employeeId) ?? '';
     grantsOf.set(id, [...(grantsOf.get(id) ?? []), ...activeItems([item])]);

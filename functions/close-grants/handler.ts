@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
-import { createLeaveStore } from '#lib/adapters/dynamodb/employees-leaver';
+import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
 import { closeGrants } from '#lib/domain/leaver/record-leave';
 import { closeGrantsInputSchema } from '#lib/domain/leaver/schemas';
 import { logger } from '#lib/runtime/logger';

@@ -8,7 +8,7 @@ import { COMPENSATED_WORKFLOWS, compensateJoiner, compensationDraft, type Compen
 import { compensationConfigSchema } from '#lib/runtime/provision-config';
 import { createIdentityStore } from '#lib/adapters/aws/identitystore';
 import { joinerResultsSchema, provisionEntitlementSchema, taskIds } from '#lib/domain/provision/schemas';
-import { createUserOwnership } from '#lib/adapters/dynamodb/employees-ownership';
+import { createUserOwnership } from '#lib/adapters/dynamodb/employees/ownership';
 import { createWorkstations } from '#lib/adapters/aws/ec2';
 import { taskHandler } from '#lib/runtime/task-handler';
 

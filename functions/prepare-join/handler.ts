@@ -3,7 +3,7 @@ import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
-import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees-joiner';
+import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees/hire';
 import { prepareRequest, prepareRequestInputSchema, type IgnoredRequest, type PreparedRequest } from '#lib/domain/joiner/prepare-join';
 import { logger } from '#lib/runtime/logger';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
@@ -42,6 +42,7 @@ export const handler = taskHandler(prepareRequestInputSchema, async (input): Pro
     logger.info('hire ignored: stale', { why: request.ignored.detail });
     return request;
   }
+  for (const warning of request.warnings ?? []) logger.warn('hire accepted with a warning', { warning });
   logger.info('request prepared', { decision: request.decision.decision, provisionAt: request.provisionAt, endAt: request.endAt });
   return request;
 });

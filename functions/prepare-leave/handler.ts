@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
-import { createLeaveStore } from '#lib/adapters/dynamodb/employees-leaver';
+import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
 import { prepareLeave } from '#lib/domain/leaver/prepare-leave';
 import { prepareLeaveInputSchema } from '#lib/domain/leaver/schemas';
 import { logger } from '#lib/runtime/logger';

@@ -4,7 +4,7 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { logger } from '#lib/runtime/logger';
-import { createMoveStore } from '#lib/adapters/dynamodb/employees-mover';
+import { createMoveStore } from '#lib/adapters/dynamodb/employees/move';
 import { prepareMove } from '#lib/domain/mover/prepare-move';
 import { prepareMoveInputSchema, type PreparedMove } from '#lib/domain/mover/schemas';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';

@@ -3,7 +3,7 @@ import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
-import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees-lookup';
+import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
 import { prepareAccessRequest } from '#lib/domain/time-bound/prepare-time-bound';
 import { prepareAccessRequestInputSchema } from '#lib/domain/time-bound/schemas';
 import { logger } from '#lib/runtime/logger';

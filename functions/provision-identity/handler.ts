@@ -7,7 +7,7 @@ import { provisionIdentityConfigSchema } from '#lib/runtime/provision-config';
 import { createIdentityStore } from '#lib/adapters/aws/identitystore';
 import { provisionIdentity } from '#lib/domain/provision/provision-identity';
 import { provisionEntitlementSchema, taskIds, type IdentityResult } from '#lib/domain/provision/schemas';
-import { createUserOwnership } from '#lib/adapters/dynamodb/employees-ownership';
+import { createUserOwnership } from '#lib/adapters/dynamodb/employees/ownership';
 import { taskHandler } from '#lib/runtime/task-handler';
 
 /**

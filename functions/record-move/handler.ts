@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { logger } from '#lib/runtime/logger';
-import { createMoveStore } from '#lib/adapters/dynamodb/employees-mover';
+import { createMoveStore } from '#lib/adapters/dynamodb/employees/move';
 import { recordMove } from '#lib/domain/mover/record-move';
 import { recordMoveInputSchema } from '#lib/domain/mover/schemas';
 import { taskHandler } from '#lib/runtime/task-handler';

@@ -4,7 +4,7 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { logger } from '#lib/runtime/logger';
-import { createMoveStore } from '#lib/adapters/dynamodb/employees-mover';
+import { createMoveStore } from '#lib/adapters/dynamodb/employees/move';
 import { closeRoleGrants, planRevocation } from '#lib/domain/mover/revocation';
 import { revokeOldRoleInputSchema } from '#lib/domain/mover/schemas';
 import { taskHandler } from '#lib/runtime/task-handler';

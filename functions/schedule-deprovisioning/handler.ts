@@ -3,7 +3,7 @@ import { documentClient } from '#lib/adapters/dynamodb/client';
 import { schedulerClient } from '#lib/adapters/aws/clients/scheduler';
 import { loadConfig } from '#lib/runtime/config';
 import { scheduleDeprovisioning, scheduleDeprovisioningInputSchema, type ScheduledDeprovisioning } from '#lib/domain/joiner/deprovisioning';
-import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees-joiner';
+import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees/hire';
 import { createSchedules } from '#lib/adapters/aws/scheduler';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';

@@ -116,6 +116,8 @@ function runInstancesStatements(stack: Stack, targets: PermissionTargets): Polic
       ...(inVpc ? { conditions: inVpc } : {}),
     }),
     tagOnCreate(stack, 'instance', 'RunInstances'),
+    // The data volume in the block device mapping is tagged at launch too.
+    tagOnCreate(stack, 'volume', 'RunInstances'),
   ];
   if (targets.amiParameters.length > 0) {
     // ImageId is resolve:ssm:<parameter>: EC2 reads the parameter as the caller.

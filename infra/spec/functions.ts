@@ -6,6 +6,7 @@ import { LEAVER_FUNCTIONS } from './functions/leaver.ts';
 import { OPERATIONS_FUNCTIONS } from './functions/operations.ts';
 import { EC2_WAIT_FUNCTIONS } from './functions/ec2-waits.ts';
 import { CONSOLE_FUNCTIONS } from './functions/console.ts';
+import { REVIEW_FUNCTIONS } from './functions/reviews.ts';
 import { CATALOGUE_FUNCTIONS } from './functions/catalogue.ts';
 
 /**
@@ -130,6 +131,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...OPERATIONS_FUNCTIONS,
   ...EC2_WAIT_FUNCTIONS,
   ...CONSOLE_FUNCTIONS,
+  ...REVIEW_FUNCTIONS,
   ...CATALOGUE_FUNCTIONS,
 ];
 

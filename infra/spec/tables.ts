@@ -6,7 +6,7 @@
  */
 export interface TableSpec {
   /** Logical name; the local table is `gatehouse-<name>`. */
-  name: 'employees' | 'requests' | 'approvals' | 'grants' | 'audit' | 'waits';
+  name: 'employees' | 'requests' | 'approvals' | 'grants' | 'audit' | 'waits' | 'reviews';
   partitionKey: { name: string; type: 'S' | 'N' };
   sortKey?: { name: string; type: 'S' | 'N' };
   indexes: { name: string; partitionKey: { name: string; type: 'S' | 'N' }; sortKey?: { name: string; type: 'S' | 'N' } }[];
@@ -68,6 +68,14 @@ export const TABLES: readonly TableSpec[] = [
     sortKey: { name: 'parkingId', type: 'S' },
     indexes: [],
     ttlAttribute: 'expiresAtEpoch',
+  },
+  {
+    // Access review campaigns (adapters/dynamodb/reviews.ts): the campaign, its frozen items, reviewer links.
+    name: 'reviews',
+    partitionKey: { name: 'campaignId', type: 'S' },
+    sortKey: { name: 'itemKey', type: 'S' },
+    // Sparse: only pending items carry queueReviewer, so this index is every reviewer's open queue.
+    indexes: [{ name: 'byReviewer', partitionKey: { name: 'queueReviewer', type: 'S' }, sortKey: { name: 'campaignId', type: 'S' } }],
   },
 ];
 

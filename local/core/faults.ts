@@ -8,10 +8,11 @@ import { TokenBucket } from './token-bucket.ts';
  *   `<service>:<Operation|*>:<setting>=<value>,...` rules joined by `;`
  * settings: `throttle=<0..1>` (share of calls refused), `latency=<ms>` (stall first),
  * `rate=<calls per second>[,burst=<n>]` (a token bucket: one for the whole API with `*`, or
- * one for that operation) or `rate=aws` (AWS's documented quotas, aws-quotas.ts).
+ * one for that operation) or `rate=aws` (AWS's documented quotas, aws-quotas.ts), `fail=<0..1>` (share of
+ * asynchronous operations that are accepted and then end FAILED: sso-admin account assignments).
  * e.g. `identitystore:*:throttle=0.2;ec2:RunInstances:latency=200;identitystore:*:rate=20`.
  */
-export const FAULT_SERVICES = ['identitystore', 'ec2', 'events', 'scheduler', 'secretsmanager', 'sfn'] as const;
+export const FAULT_SERVICES = ['identitystore', 'sso-admin', 'ec2', 'events', 'scheduler', 'secretsmanager', 'sfn'] as const;
 
 export const faultRuleSchema = z
   .strictObject({
@@ -21,6 +22,7 @@ export const faultRuleSchema = z
     latencyMs: z.number().int().min(0).max(60_000).default(0),
     rate: z.union([z.number().gt(0).max(1_000_000), z.literal('aws')]).optional(),
     burst: z.number().int().min(1).max(1_000_000).optional(),
+    fail: z.number().min(0).max(1).optional(),
   })
   .refine((rule) => rule.burst === undefined || typeof rule.rate === 'number', { message: 'burst needs a numeric rate' });
 /** A rule as written by hand: defaults may be left out; the service is checked when the rule is added. */
@@ -36,7 +38,7 @@ export class FaultSpecError extends Error {
   }
 }
 
-const SETTINGS: Record<string, keyof FaultRule> = { throttle: 'throttle', latency: 'latencyMs', rate: 'rate', burst: 'burst' };
+const SETTINGS: Record<string, keyof FaultRule> = { throttle: 'throttle', latency: 'latencyMs', rate: 'rate', burst: 'burst', fail: 'fail' };
 
 export function parseFaultSpec(spec: string): FaultRule[] {
   return spec
@@ -52,7 +54,7 @@ export function parseFaultSpec(spec: string): FaultRule[] {
       for (const setting of settings.split(',')) {
         const [key = '', raw] = setting.split('=');
         const field = SETTINGS[key];
-        if (!field) throw new FaultSpecError(`unknown fault setting "${key}" (use throttle, latency, rate or burst)`);
+        if (!field) throw new FaultSpecError(`unknown fault setting "${key}" (use throttle, latency, rate, burst or fail)`);
         const value = key === 'rate' && raw === 'aws' ? 'aws' : Number(raw);
         if (raw === undefined || raw === '' || Number.isNaN(value)) throw new FaultSpecError(`fault setting "${setting}" needs a number${key === 'rate' ? ' or aws' : ''}`);
         rule[field] = value;
@@ -84,6 +86,8 @@ export class FaultInjector {
   readonly throttled = new Map<string, number>();
   /** Every call seen, throttled or not, per `service:operation` (the bench's "calls needed"). */
   readonly calls = new Map<string, number>();
+  /** Asynchronous operations a `fail` rule made end FAILED, per `service:operation`. */
+  readonly failed = new Map<string, number>();
 
   constructor(
     rules: FaultRuleInput[] = [],
@@ -150,6 +154,14 @@ export class FaultInjector {
       this.throttled.set(key, (this.throttled.get(key) ?? 0) + 1);
     }
     return throttle;
+  }
+
+  /** Whether an accepted asynchronous operation must end FAILED (a `fail=<share>` rule); counted in `failed`. */
+  shouldFail(service: string, operation: string): boolean {
+    const share = Math.max(0, ...this.rules.filter((rule) => rule.service === service && (rule.operation === '*' || rule.operation === operation)).map((rule) => rule.fail ?? 0));
+    const fail = share > 0 && this.random() < share;
+    if (fail) this.failed.set(`${service}:${operation}`, (this.failed.get(`${service}:${operation}`) ?? 0) + 1);
+    return fail;
   }
 
   /** One token from every bucket the rate rules charge this call; false at the first empty one. */

@@ -25,6 +25,7 @@ import {
   SchedulerClient,
   ThrottlingException as SchedulerThrottling,
 } from '@aws-sdk/client-scheduler';
+import { DescribePermissionSetCommand, ListInstancesCommand, ListPermissionSetsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { GetSecretValueCommand, SecretsManagerClient, SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
@@ -86,6 +87,19 @@ describe('the local cloud, through SDK clients configured by environment only', 
     const wanted = roleCatalogue.entitlements.filter((e) => e.kind === 'group').map((e) => e.displayName);
     expect((out.Groups ?? []).map((g) => g.DisplayName)).toEqual(expect.arrayContaining(wanted));
     expect(out.Groups?.[0]?.GroupId).toMatch(/\S/);
+    client.destroy();
+  });
+
+  it("sso-admin: on the Identity Store's port, lists the local instance and the catalogue's permission sets", async () => {
+    const client = new SSOAdminClient({});
+    const { Instances = [] } = await client.send(new ListInstancesCommand({}));
+    expect(Instances.map((i) => i.IdentityStoreId)).toEqual([LOCAL_IDENTITY_STORE_ID]);
+    const { PermissionSets = [] } = await client.send(new ListPermissionSetsCommand({ InstanceArn: Instances[0]?.InstanceArn }));
+    const names = await Promise.all(
+      PermissionSets.map(async (arn) => (await client.send(new DescribePermissionSetCommand({ InstanceArn: Instances[0]?.InstanceArn, PermissionSetArn: arn }))).PermissionSet?.Name),
+    );
+    expect(names).toContain('AdministratorAccess');
+    expect(cloud.endpoints['sso-admin']).toBe(cloud.endpoints.identitystore);
     client.destroy();
   });
 

@@ -11,7 +11,7 @@ export interface Me {
 
 export interface CatalogueItem {
   id: string;
-  kind: 'group' | 'workstation';
+  kind: 'group' | 'workstation' | 'account-assignment';
   name: string;
   description: string;
   risk: 'low' | 'high';

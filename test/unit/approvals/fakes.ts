@@ -90,6 +90,19 @@ export class FakeApprovalRepository implements ApprovalRepository {
     return Promise.resolve();
   }
 
+  claimSlack(approvalId: string, at: string) {
+    const approval = this.approvals.get(approvalId);
+    if (approval?.status !== 'pending' || approval.slackedAt) return Promise.resolve(false);
+    this.approvals.set(approvalId, { ...approval, slackedAt: at });
+    return Promise.resolve(true);
+  }
+
+  recordSlackMessage(approvalId: string, channel: string, ts: string) {
+    const approval = this.approvals.get(approvalId);
+    if (approval) this.approvals.set(approvalId, { ...approval, slackChannel: channel, slackTs: ts });
+    return Promise.resolve();
+  }
+
   decide(approvalId: string, decision: Decision, now: string) {
     const approval = this.approvals.get(approvalId);
     if (!approval || approval.status !== 'pending' || !(approval.expiresAt > now)) return Promise.resolve(undefined);

@@ -3,6 +3,7 @@ import type { Entitlement } from '#lib/domain/catalogue/schema';
 
 type GroupEntitlement = Extract<Entitlement, { kind: 'group' }>;
 type WorkstationEntitlement = Extract<Entitlement, { kind: 'workstation' }>;
+type AccountAssignmentEntitlement = Extract<Entitlement, { kind: 'account-assignment' }>;
 
 export function anEmployee(overrides: Partial<Employee> = {}): Employee {
   return {
@@ -45,6 +46,24 @@ export function aWorkstation(
     instanceType: 'm7g.large',
     amiParameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
     volumeSizeGiB: 50,
+    ...overrides,
+  };
+}
+
+export function anAccountAssignment(
+  name: string,
+  overrides: Partial<Omit<AccountAssignmentEntitlement, 'kind' | 'name'>> = {},
+): AccountAssignmentEntitlement {
+  return {
+    id: `account-assignment:${name}`,
+    kind: 'account-assignment',
+    name,
+    description: `${name} permission set`,
+    risk: 'high',
+    ownerGroupEmail: 'platform-owners@example.com',
+    maxJitDuration: 'PT4H',
+    permissionSet: 'AdministratorAccess',
+    accountIds: ['111122223333'],
     ...overrides,
   };
 }

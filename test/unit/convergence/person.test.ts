@@ -6,7 +6,7 @@ import type { Catalogue } from '#lib/domain/catalogue/schema';
 import { guardVerdict, planFingerprint, planLines } from '#lib/domain/convergence/guard';
 import { personChange } from '#lib/domain/convergence/person';
 import { summarise } from '#lib/domain/convergence/converge';
-import type { GrantItemView } from '#lib/adapters/dynamodb/employees-mover';
+import type { GrantItem } from '#lib/domain/grants/item';
 import { aGroup } from '../catalogue/factories.ts';
 
 /** Catalogue convergence for one person (pure): what a new catalogue version adds and takes away. */
@@ -23,7 +23,8 @@ function salesToMarketing(): Catalogue {
   });
 }
 
-const item = (entitlementId: string, source: string, extra: Partial<GrantItemView> = {}): GrantItemView => ({
+const item = (entitlementId: string, source: string, extra: Partial<GrantItem> = {}): GrantItem => ({
+  employeeId: 'E1',
   grantKey: `${entitlementId}#${source.replace(':', '#')}`,
   entitlementId,
   source,
@@ -31,7 +32,7 @@ const item = (entitlementId: string, source: string, extra: Partial<GrantItemVie
   ...extra,
 });
 
-const salesHolder = (): GrantItemView[] => [item('group:AllStaff', 'role:sales', { membershipId: 'm-all' }), item('group:Sales', 'role:sales', { membershipId: 'm-sales' })];
+const salesHolder = (): GrantItem[] => [item('group:AllStaff', 'role:sales', { membershipId: 'm-all' }), item('group:Sales', 'role:sales', { membershipId: 'm-sales' })];
 
 describe('personChange', () => {
   it('a role that gains one group and loses another: adds the new one, revokes the old one by its membership, closes its grant', () => {

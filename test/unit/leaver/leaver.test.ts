@@ -3,7 +3,7 @@ import { cancelPendingWork, type PendingWorkPorts } from '#lib/domain/leaver/pen
 import { prepareLeave, revokeTime } from '#lib/domain/leaver/prepare-leave';
 import { closeGrants, markLeft, recordLeave } from '#lib/domain/leaver/record-leave';
 import { revokeIdentity, revokeWorkstation } from '#lib/domain/leaver/revoke';
-import type { LeaveStore } from '#lib/adapters/dynamodb/employees-leaver';
+import type { LeaveStore } from '#lib/adapters/dynamodb/employees/leave';
 import type { LeaveGrant } from '#lib/domain/leaver/schemas';
 import { SnapshotPendingError, VolumePendingError, WorkstationPendingError } from '#lib/domain/provision/errors';
 import type { IdentityStorePort } from '#lib/adapters/aws/identitystore';

@@ -3,7 +3,7 @@ import { resolveEntitlements } from '#lib/domain/catalogue/catalogue';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { NotFoundError, TransientError } from '#lib/domain/shared/errors';
 import { provisionEntitlementSchema, workstationsOf, type ProvisionEntitlement, type WorkstationProfile } from '#lib/domain/provision/schemas';
-import { creatorOf, INTENT_LEASE_MS, type OwnershipRecord, type UserOwnershipPort } from '#lib/adapters/dynamodb/employees-ownership';
+import { creatorOf, INTENT_LEASE_MS, type OwnershipRecord, type UserOwnershipPort } from '#lib/adapters/dynamodb/employees/ownership';
 
 /** The engineer's entitlements as Prepare Request resolves them: AllStaff, Engineering, ProdReadOnly, dev-arm. */
 export const engineerEntitlements = (): ProvisionEntitlement[] =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NotFoundError, TransientError } from '#lib/domain/shared/errors';
 import type { EnsuredUser, IdentityStorePort, UserRef } from '#lib/adapters/aws/identitystore';
 import { provisionIdentity, type ProvisionIdentityRequest } from '#lib/domain/provision/provision-identity';
-import { creatorOf, INTENT_LEASE_MS } from '#lib/adapters/dynamodb/employees-ownership';
+import { creatorOf, INTENT_LEASE_MS } from '#lib/adapters/dynamodb/employees/ownership';
 import { anEmployee, engineerEntitlements, memoryOwnership } from './factories.ts';
 
 /**

@@ -2,7 +2,7 @@ import { DeleteScheduleCommand, GetScheduleCommand, type SchedulerClient } from 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, awsErrorName } from './call-aws.ts';
-import { employeeItemOf } from '../dynamodb/employees.ts';
+import { employeeItemOf } from '../dynamodb/employees/item.ts';
 import { employeeLeftSchema, hrisSourceSchema } from '../../domain/events/employee-events.ts';
 import { scheduleNameFor } from '../../domain/schedules/schedules.ts';
 import type { LeaveSchedulePorts } from '../../domain/leaver/schedule-leave.ts';

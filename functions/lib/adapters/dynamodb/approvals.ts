@@ -5,8 +5,10 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { queryAll } from './pages.ts';
 import { approvalSchema, normaliseEmail, slotSchema, type Approval, type ApprovalSlot, type Delivery } from '../../domain/approvals/approval.ts';
 
 /** A stored approval item that no longer matches its schema. */
@@ -50,6 +52,13 @@ export interface ApprovalRepository {
   markMailed(approvalId: string, at: string): Promise<void>;
   /** Gives the e-mail lease back after a failed send, so the next attempt need not wait for it. */
   releaseMail(approvalId: string): Promise<void>;
+  /**
+   * Takes the one right to post the approval's Slack message (at most once: a crash after the
+   * claim loses the Slack copy, never doubles it; the e-mail is the copy that always goes).
+   */
+  claimSlack(approvalId: string, at: string): Promise<boolean>;
+  /** Where the Slack message went, so a later outcome can rewrite it. */
+  recordSlackMessage(approvalId: string, channel: string, ts: string): Promise<void>;
   /** Records the decision if the approval is pending and unexpired at `now`; the item as updated, else undefined. */
   decide(approvalId: string, decision: Decision, now: string): Promise<Approval | undefined>;
   recordDelivery(approvalId: string, delivery: Exclude<Delivery, 'pending'>, at: string): Promise<void>;
@@ -225,6 +234,14 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
       }
     },
 
+    async claimSlack(approvalId, at) {
+      return (await update(approvalId, { slackedAt: at }, '#status = :pending AND attribute_not_exists(slackedAt)', { ':pending': 'pending' })) !== undefined;
+    },
+
+    async recordSlackMessage(approvalId, channel, ts) {
+      await update(approvalId, { slackChannel: channel, slackTs: ts }, 'attribute_exists(approvalId)');
+    },
+
     decide(approvalId, decision, now) {
       const set: Record<string, unknown> = { ...decision, delivery: 'pending' };
       if (decision.comment === undefined) delete set.comment;
@@ -237,6 +254,64 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
 
     cancel(approvalId, at) {
       return update(approvalId, { status: 'cancelled', cancelledAt: at }, '#status = :pending', { ':pending': 'pending' });
+    },
+  };
+}
+
+/** The approval an execution asked last: its public ref (never the id), status and expiry. */
+export interface ApprovalSummary {
+  ref: string;
+  status: string;
+  expiresAt: string;
+}
+
+export interface ApprovalLookup {
+  latest(requestId: string, executionId: string): Promise<ApprovalSummary | undefined>;
+}
+
+/**
+ * The fields the lookup reads of an approval item: looser than `approvalSchema` on purpose, so
+ * an item written by an older version still names its outcome in the audit.
+ */
+const summarySchema = z.looseObject({
+  itemType: z.literal('approval'),
+  approvalId: z.string(),
+  ref: z.string().min(1),
+  executionId: z.string(),
+  step: z.number(),
+  status: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+
+/**
+ * Finds the execution's approvals through the `byRequest` index, then re-reads the newest one
+ * consistently from the table: the index may lag a decision made a moment ago.
+ */
+export function createApprovalLookup(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalLookup {
+  const { client, tableName: TableName } = options;
+  return {
+    async latest(requestId, executionId) {
+      const items = await queryAll(
+        client,
+        { TableName, IndexName: 'byRequest', KeyConditionExpression: 'requestId = :requestId', ExpressionAttributeValues: { ':requestId': requestId } },
+        'finding the approvals of the request',
+      );
+      const found = items.flatMap((raw) => {
+        const parsed = summarySchema.safeParse(raw);
+        return parsed.success && parsed.data.executionId === executionId ? [parsed.data] : [];
+      });
+      const newest = found.sort((a, b) => b.step - a.step || b.createdAt.localeCompare(a.createdAt))[0];
+      if (!newest) return undefined;
+      let fresh: Record<string, unknown> | undefined;
+      try {
+        ({ Item: fresh } = await client.send(new GetCommand({ TableName, Key: { approvalId: newest.approvalId }, ConsistentRead: true })));
+      } catch (error) {
+        throw asTransient(error, 'reading the approval');
+      }
+      const current = summarySchema.safeParse(fresh);
+      const item = current.success ? current.data : newest;
+      return { ref: item.ref, status: item.status, expiresAt: item.expiresAt };
     },
   };
 }

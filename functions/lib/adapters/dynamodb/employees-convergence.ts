@@ -1,9 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { ConvergenceEmployee, ConvergenceStore } from '../../domain/convergence/converge.ts';
-import { employeeItemOf, scanEmployeeItems } from './employees.ts';
-import { grantItemSchema } from './employees-mover.ts';
-import { grantItemsOf, scanActiveGrantItems } from './grants.ts';
+import { employeeItemOf, scanEmployeeItems } from './employees/item.ts';
+import { activeGrantItems, grantItemsOf } from './grants.ts';
 
 /**
  * Catalogue convergence's reads of the employees and grants tables: the whole company (Scan,
@@ -34,20 +33,17 @@ export function createConvergenceStore(options: { client: DynamoDBDocumentClient
   const grants = { client: options.client, tableName: options.grantsTable };
   return {
     async *employees(part) {
-      for await (const item of scanEmployeeItems(employees, part)) yield rowOf(item);
+      for (const item of await scanEmployeeItems(employees, part)) yield rowOf(item);
     },
     async employee(employeeId) {
       const item = await employeeItemOf(employees, employeeId);
       return item ? rowOf(item) : undefined;
     },
     async *allActiveGrants() {
-      for await (const item of scanActiveGrantItems(grants)) {
-        yield { ...grantItemSchema.parse(item), employeeId: z.string().parse(item.employeeId) };
-      }
+      yield* await activeGrantItems(grants);
     },
     async activeGrants(employeeId) {
-      const items = await grantItemsOf(grants, employeeId);
-      return items.map((item) => grantItemSchema.parse(item)).filter((item) => item.status === 'active');
+      return (await grantItemsOf(grants, employeeId)).filter((item) => item.status === 'active');
     },
   };
 }

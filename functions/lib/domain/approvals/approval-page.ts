@@ -113,11 +113,16 @@ export async function decideApproval(deps: ApprovalPageDeps, input: DecisionInpu
 /**
  * The console's decision (POST /api/approvals/{id} with a bearer token): bound to the signed-in
  * approver's verified e-mail. No CSRF token: a cross-site page cannot attach the bearer token.
+ * Slack's interactions decide here too (`channel` 'in Slack'), bound to the clicker's profile e-mail.
  */
-export async function decideAsSignedIn(deps: ApprovalPageDeps, input: { approvalId: string; email: string; decision: 'approve' | 'deny'; comment?: string }): Promise<DecisionResult> {
+export async function decideAsSignedIn(
+  deps: ApprovalPageDeps,
+  input: { approvalId: string; email: string; decision: 'approve' | 'deny'; comment?: string },
+  channel = 'in the console',
+): Promise<DecisionResult> {
   const approval = await load(deps, input.approvalId);
   checkIdentity(approval, { authenticated: true, email: input.email });
-  return record(deps, approval, input, 'in the console');
+  return record(deps, approval, input, channel);
 }
 
 async function record(deps: ApprovalPageDeps, approval: Approval, input: { decision: 'approve' | 'deny'; comment?: string }, channel: string): Promise<DecisionResult> {

@@ -67,6 +67,10 @@ export const approvalSchema = z.object({
   rebinds: z.int().min(0),
   mailedAt: isoDateTime.optional(),
   mailLeaseUntil: isoDateTime.optional(),
+  /** When the Slack copy was claimed (at most once), and where it went. */
+  slackedAt: isoDateTime.optional(),
+  slackChannel: z.string().optional(),
+  slackTs: z.string().optional(),
   decidedAt: isoDateTime.optional(),
   decidedBy: z.string().optional(),
   comment: z.string().optional(),

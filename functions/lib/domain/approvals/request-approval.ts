@@ -52,13 +52,20 @@ export interface RequestApprovalDeps {
   baseUrl: string;
   random?: (size: number) => Buffer;
   mailLeaseSeconds?: number;
+  /** When Slack is configured: the approval also goes to the approver's Slack DM (domain/slack/request-in-slack.ts). */
+  slack?: ApprovalInSlack;
 }
+
+/** Posts the Slack copy of an approval request, at most once per approval. */
+export type ApprovalInSlack = (approval: Approval, request: RequestRecord) => Promise<RequestApprovalResult['slack']>;
 
 export interface RequestApprovalResult {
   /** Safe to log and return: not the link. */
   approvalRef: string;
   binding: 'created' | 'unchanged' | 'rebound' | 'replaced';
   mail: 'sent' | 'already-sent' | 'not-needed';
+  /** The Slack copy: absent when Slack is not configured. */
+  slack?: 'sent' | 'already-sent' | 'not-needed' | 'no-slack-user';
 }
 
 const MAX_ATTEMPTS = 5;
@@ -72,8 +79,9 @@ export async function requestApproval(deps: RequestApprovalDeps, input: Approval
   }
   const { approval, binding } = await bind(deps, input);
   const mail = await ensureMailed(deps, approval, request);
+  const slack = deps.slack ? await deps.slack(approval, request) : undefined;
   if (approval.status === 'pending') await auditRequested(deps, approval);
-  return { approvalRef: approval.ref, binding, mail };
+  return { approvalRef: approval.ref, binding, mail, ...(slack ? { slack } : {}) };
 }
 
 async function bind(deps: RequestApprovalDeps, input: ApprovalRequestInput): Promise<{ approval: Approval; binding: RequestApprovalResult['binding'] }> {

@@ -17,8 +17,8 @@ export const ZERO_HASH = '0'.repeat(64);
 /** Version of the entry shape and hash rule; bump it (and keep verifying old ones) on change. */
 export const AUDIT_ENTRY_VERSION = 1;
 
-/** `employee`: a person acting for themselves (a time-bound access request or its early revoke). */
-export const actorTypeSchema = z.enum(['hris', 'approver', 'operator', 'employee', 'system']);
+/** `employee`: a person acting for themselves (a time-bound access request or its early revoke); `reviewer`: an access review decision. */
+export const actorTypeSchema = z.enum(['hris', 'approver', 'operator', 'employee', 'system', 'reviewer']);
 export type ActorType = z.infer<typeof actorTypeSchema>;
 
 /** No whitespace or control characters: ids end up in GSI keys and in `type:id` strings. */
@@ -33,7 +33,7 @@ export type Actor = z.infer<typeof actorSchema>;
 /** `approver:alice@example.com`: the flattened form the byActor index is keyed on. */
 export const actorStringSchema = z
   .string()
-  .regex(/^(hris|approver|operator|employee|system):[\x21-\x7e]{1,254}$/, 'actor must be "<hris|approver|operator|employee|system>:<id>"');
+  .regex(/^(hris|approver|operator|employee|system|reviewer):[\x21-\x7e]{1,254}$/, 'actor must be "<hris|approver|operator|employee|system|reviewer>:<id>"');
 
 export const formatActor = (actor: Actor): string => `${actor.type}:${actor.id}`;
 
@@ -68,6 +68,8 @@ const requestReceived = z.strictObject({
   effectiveAt: isoDateTime.optional(),
   /** End of a contract or of a time-bound grant. */
   endsAt: isoDateTime.optional(),
+  /** What a reader should notice about the request, in words (a hire whose start date is past). */
+  notes: z.array(z.string().min(1).max(300)).min(1).max(5).optional(),
 });
 
 const policyDecided = z.strictObject({
@@ -109,7 +111,7 @@ const grantApplied = z.strictObject({
 });
 const grantRevoked = z.strictObject({
   basis: grantBasis,
-  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation', 'catalogue']),
+  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation', 'review', 'catalogue']),
   /** `catalogue`: the version that no longer grants it. */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
   resourceId: opaqueId(256).optional(),
@@ -185,6 +187,64 @@ const identityUpdated = z.strictObject({
   attributes: z.array(z.enum(['userName', 'emails'])).min(1),
 });
 
+// ---- access reviews (issue #16): campaign entries have subject `review.<campaignId>`, item entries the person ----
+const reviewDecision = z.enum(['keep', 'revoke', 'flag']);
+/** A grant's source as the grants table writes it: `role:<roleId>` or `jit:<requestId>`. */
+const grantSourceString = z.string().regex(/^(role|jit):[A-Za-z0-9_-]{1,128}$/, 'source must be role:<roleId> or jit:<requestId>');
+const reviewChannel = z.enum(['console', 'link']);
+const reviewStarted = z.strictObject({
+  name: z.string().regex(/^[^\p{Cc}]{1,100}$/u),
+  scope: z.string().regex(/^[^\p{Cc}]{1,300}$/u),
+  /** SHA-256 of the canonical JSON of the sorted [employeeId, entitlementId, source] triples (domain/reviews/items.ts). */
+  snapshotHash: sha256Hex,
+  itemCount: z.number().int().min(0),
+  dueAt: isoDateTime,
+  deadlineAt: isoDateTime,
+  defaults: z.strictObject({ low: reviewDecision, high: reviewDecision }),
+});
+/** One reviewer's decision on one item (or the deadline's default); `final` says the item is settled. */
+const reviewDecided = z.strictObject({
+  source: grantSourceString,
+  decision: reviewDecision,
+  reviewer: opaqueId(254),
+  /** 1-based stage of the item's reviewer chain. */
+  stage: z.number().int().min(1).max(10),
+  final: z.boolean(),
+  defaulted: z.boolean(),
+  justification: approvalCommentSchema.optional(),
+  /** Absent for a default. */
+  channel: reviewChannel.optional(),
+});
+/** A decision that changed nothing: who tried, and why it was refused. */
+const reviewRefused = z.strictObject({
+  why: z.enum(['self-review', 'not-reviewer', 'campaign-closed', 'already-decided', 'justification-required', 'no-such-item']),
+  reviewer: opaqueId(254),
+  itemId: z.string().regex(/^[\x21-\x7e]{1,300}$/).optional(),
+  channel: reviewChannel,
+});
+/** A reminder to a reviewer with open items, or an escalation of an overdue reviewer's items. */
+const reviewNotified = z.strictObject({
+  reviewer: opaqueId(254),
+  items: z.number().int().min(1),
+  /** Escalation: the reviewer who was overdue. */
+  overdue: opaqueId(254).optional(),
+});
+/** role-grants-again: a revoked role-sourced item the role grants again at its next change; manual-removal: not a group; flagged: the owner decides. */
+const reviewFinding = z.strictObject({
+  finding: z.enum(['role-grants-again', 'manual-removal', 'flagged']),
+  source: grantSourceString,
+  owner: opaqueId(254),
+});
+const reviewClosed = z.strictObject({
+  snapshotHash: sha256Hex,
+  itemCount: z.number().int().min(0),
+  keep: z.number().int().min(0),
+  revoke: z.number().int().min(0),
+  flag: z.number().int().min(0),
+  defaulted: z.number().int().min(0),
+  escalated: z.number().int().min(0),
+});
+
 // ---- the entry and its draft ------------------------------------------------------------------
 
 /** Fields every draft carries; `actor` is still an object here. */
@@ -234,6 +294,13 @@ export const auditEntrySchema = z
     entryOf('leave.decided', leaveDecided, {}),
     entryOf('request.ignored', requestIgnored, {}),
     entryOf('identity.updated', identityUpdated, {}),
+    entryOf('review.started', reviewStarted, {}),
+    entryOf('review.decided', reviewDecided, withEntitlement),
+    entryOf('review.refused', reviewRefused, {}),
+    entryOf('review.reminded', reviewNotified, {}),
+    entryOf('review.escalated', reviewNotified, {}),
+    entryOf('review.finding', reviewFinding, withEntitlement),
+    entryOf('review.closed', reviewClosed, {}),
   ])
   .refine((entry) => entry.day === entry.at.slice(0, 10), { path: ['day'], message: 'day must be the UTC date of at' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
@@ -255,6 +322,13 @@ export const auditDraftSchema = z.discriminatedUnion('kind', [
   draftOf('leave.decided', leaveDecided, {}),
   draftOf('request.ignored', requestIgnored, {}),
   draftOf('identity.updated', identityUpdated, {}),
+  draftOf('review.started', reviewStarted, {}),
+  draftOf('review.decided', reviewDecided, withEntitlement),
+  draftOf('review.refused', reviewRefused, {}),
+  draftOf('review.reminded', reviewNotified, {}),
+  draftOf('review.escalated', reviewNotified, {}),
+  draftOf('review.finding', reviewFinding, withEntitlement),
+  draftOf('review.closed', reviewClosed, {}),
 ]);
 /** What a workflow step hands to the audit store; the store adds `at`, `seq` and the hashes. */
 export type AuditDraft = z.infer<typeof auditDraftSchema>;

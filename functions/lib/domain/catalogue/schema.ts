@@ -49,13 +49,48 @@ export const workstationEntitlementSchema = z.strictObject({
   volumeSizeGiB: z.int().min(1).max(16_384),
 });
 
-export const entitlementSchema = z.discriminatedUnion('kind', [groupEntitlementSchema, workstationEntitlementSchema]);
+// Patterns of IAM Identity Center's CreateAccountAssignment (PermissionSetArn, TargetId) and CreatePermissionSet (Name):
+// https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreateAccountAssignment.html
+export const PERMISSION_SET_ARN = /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::permissionSet\/(sso)?ins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/;
+const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
+
+/**
+ * A permission set on AWS accounts, assigned to the user themself (never a group), so that each
+ * grant is one assignment Gatehouse can count per source and remove exactly.
+ */
+export const accountAssignmentEntitlementSchema = z.strictObject({
+  ...common,
+  kind: z.literal('account-assignment'),
+  /** The entitlement's own name: its id is `account-assignment:<name>`. */
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'name must be 1-64 of A-Z a-z 0-9 . _ -'),
+  /** The permission set, by its name in Identity Center or by its ARN. */
+  permissionSet: z
+    .string()
+    .refine((value) => PERMISSION_SET_ARN.test(value) || PERMISSION_SET_NAME.test(value), 'permissionSet must be a permission set name (1-32 of A-Z a-z 0-9 _ + = , . @ -) or ARN'),
+  /** The accounts it is assigned on: one or a list of 12-digit account ids. */
+  accountIds: z
+    .array(z.string().regex(/^\d{12}$/, 'an account id is 12 digits'))
+    .min(1)
+    .max(100)
+    .refine((ids) => new Set(ids).size === ids.length, 'accountIds must not repeat an account'),
+});
+
+export const entitlementSchema = z.discriminatedUnion('kind', [groupEntitlementSchema, workstationEntitlementSchema, accountAssignmentEntitlementSchema]);
 export type Entitlement = z.infer<typeof entitlementSchema>;
 export type EntitlementKind = Entitlement['kind'];
 
-/** The id an entitlement must carry: `group:<displayName>` or `workstation:<profile>`. */
+export type AccountAssignmentEntitlement = z.infer<typeof accountAssignmentEntitlementSchema>;
+
+/** The id an entitlement must carry: `group:<displayName>`, `workstation:<profile>` or `account-assignment:<name>`. */
 export function expectedEntitlementId(entitlement: Entitlement): string {
-  return entitlement.kind === 'group' ? `group:${entitlement.displayName}` : `workstation:${entitlement.profile}`;
+  switch (entitlement.kind) {
+    case 'group':
+      return `group:${entitlement.displayName}`;
+    case 'workstation':
+      return `workstation:${entitlement.profile}`;
+    case 'account-assignment':
+      return `account-assignment:${entitlement.name}`;
+  }
 }
 
 /** Longest just-in-time grant in minutes, or undefined when not requestable just-in-time. */

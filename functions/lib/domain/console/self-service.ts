@@ -5,7 +5,7 @@ import { employeeSchema, type Employee } from '../events/employee-events.ts';
 import { requestedGroups } from '../time-bound/prepare-time-bound.ts';
 import { decide } from '../policy/policy.ts';
 import type { ConsoleReads, PageOf, StoredEmployee } from './ports.ts';
-import { holdingsOf, requestView, type Holding, type RequestView } from './views.ts';
+import { entitlementName, holdingsOf, requestView, type Holding, type RequestView } from './views.ts';
 
 /** The console pages every signed-in person has: who am I, the catalogue, who would approve, my access. */
 
@@ -34,7 +34,7 @@ export function catalogueItems(catalogue: Catalogue) {
     items: catalogue.entitlements.map((e) => ({
       id: e.id,
       kind: e.kind,
-      name: e.kind === 'group' ? e.displayName : `Workstation (${e.profile})`,
+      name: entitlementName(catalogue, e.id),
       description: e.description,
       risk: e.risk,
       owner: e.ownerGroupEmail,

@@ -18,7 +18,14 @@ const SOURCE_KINDS: Record<string, Holding['source']> = { role: 'role', jit: 'ti
 export function entitlementName(catalogue: Catalogue, id: string): string {
   const entitlement = catalogue.entitlements.find((e) => e.id === id);
   if (!entitlement) return id;
-  return entitlement.kind === 'group' ? entitlement.displayName : `Workstation (${entitlement.profile})`;
+  switch (entitlement.kind) {
+    case 'group':
+      return entitlement.displayName;
+    case 'workstation':
+      return `Workstation (${entitlement.profile})`;
+    case 'account-assignment':
+      return `${entitlement.permissionSet} on ${entitlement.accountIds.join(', ')}`;
+  }
 }
 
 /** What a person holds now: active grants, not past their expiry at `now`, role ones first. */

@@ -1,5 +1,5 @@
 import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
-import type { GrantItemView } from '../../adapters/dynamodb/employees-mover.ts';
+import type { GrantItem } from '../grants/item.ts';
 import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
 import type { IdentityStorePort } from '../../adapters/aws/identitystore.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
@@ -42,8 +42,8 @@ export interface ConvergenceStore {
   employees(part?: { segment: number; totalSegments: number }): AsyncIterable<ConvergenceEmployee>;
   employee(employeeId: string): Promise<ConvergenceEmployee | undefined>;
   /** Every active grant item of the company, each with its employee id. */
-  allActiveGrants(): AsyncIterable<GrantItemView & { employeeId: string }>;
-  activeGrants(employeeId: string): Promise<GrantItemView[]>;
+  allActiveGrants(): AsyncIterable<GrantItem & { employeeId: string }>;
+  activeGrants(employeeId: string): Promise<GrantItem[]>;
 }
 
 export interface ConvergenceSettings {
@@ -92,7 +92,7 @@ const isActive = (employee: ConvergenceEmployee): boolean => employee.status ===
 export async function planConvergence(deps: Pick<ConvergenceDeps, 'catalogue' | 'catalogueVersion' | 'store' | 'clock' | 'settings'>, input: PlanInput): Promise<ConvergencePlan> {
   checkVersion(deps, input.catalogueVersion);
   const at = deps.clock.now();
-  const grantsOf = new Map<string, GrantItemView[]>();
+  const grantsOf = new Map<string, GrantItem[]>();
   for await (const item of deps.store.allActiveGrants()) {
     const list = grantsOf.get(item.employeeId);
     if (list) list.push(item);

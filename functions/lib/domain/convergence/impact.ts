@@ -1,4 +1,4 @@
-import type { GrantItemView } from '../../adapters/dynamodb/employees-mover.ts';
+import type { GrantItem } from '../grants/item.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import { planFingerprint, planLines, type ConvergenceTotals } from './guard.ts';
 import { changes, personChange, type ConvergenceFinding, type PersonChange } from './person.ts';
@@ -18,7 +18,7 @@ export interface CompanyImpact {
 
 export interface PersonRow {
   employee: { employeeId: string; role?: string; status?: string };
-  items: readonly GrantItemView[];
+  items: readonly GrantItem[];
 }
 
 export function companyImpact(catalogue: Catalogue, catalogueVersion: string, rows: Iterable<PersonRow>, at: Date): CompanyImpact {

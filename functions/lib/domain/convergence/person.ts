@@ -1,4 +1,4 @@
-import type { GrantItemView } from '../../adapters/dynamodb/employees-mover.ts';
+import type { GrantItem } from '../grants/item.ts';
 import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
 import { asGrants } from '../grants/grant-items.ts';
 import { grantKey } from '../grants/grants.ts';
@@ -43,7 +43,7 @@ export const changes = (change: PersonChange): boolean => change.add.length > 0 
 /** `group:Design` -> `Design`: an entitlement the new catalogue dropped is still revocable by the name its grant id carries. */
 const groupNameOf = (entitlementId: string): string | undefined => (entitlementId.startsWith('group:') ? entitlementId.slice('group:'.length) : undefined);
 
-export function personChange(catalogue: Catalogue, person: { employeeId: string; role?: string }, items: readonly GrantItemView[], at: Date): PersonChange {
+export function personChange(catalogue: Catalogue, person: { employeeId: string; role?: string }, items: readonly GrantItem[], at: Date): PersonChange {
   const { employeeId } = person;
   const none = (role: string, findings: ConvergenceFinding[]): PersonChange => ({ employeeId, role, add: [], revoke: [], stale: [], findings });
   if (person.role === undefined) return none('', [{ kind: 'no-role', employeeId }]);

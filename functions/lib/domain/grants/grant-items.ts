@@ -1,4 +1,4 @@
-import type { GrantItemView } from '../../adapters/dynamodb/employees-mover.ts';
+import type { GrantItem } from './item.ts';
 import type { Grant } from './grants.ts';
 
 /** The grants table's items as the pure grant model (grants.ts) sees them. */
@@ -7,7 +7,7 @@ import type { Grant } from './grants.ts';
 const NO_EXPIRY = '9999-12-31T23:59:59Z';
 
 /** Grant items as the pure grant model sees them; every non-`role:` source counts as a time-bound grant. */
-export function asGrants(employeeId: string, items: readonly GrantItemView[]): Grant[] {
+export function asGrants(employeeId: string, items: readonly GrantItem[]): Grant[] {
   return items.map((item) => {
     const [kind, ...rest] = item.source.split(':');
     const name = rest.join(':');

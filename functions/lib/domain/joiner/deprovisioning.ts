@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { employeeIdSchema } from '../events/employee-events.ts';
 import { scheduledLeave, scheduleNameFor, type ScheduleChange, type ScheduleSpec, type Schedules } from '../schedules/schedules.ts';
-import type { EmployeeDirectory } from '../../adapters/dynamodb/employees-joiner.ts';
+import type { EmployeeDirectory } from '../../adapters/dynamodb/employees/hire.ts';
 import { schedulerAt } from '../shared/dates.ts';
 import { executionIds, requestIdSchema } from '../shared/ids.ts';
 

@@ -2,7 +2,7 @@ import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { clip } from '../shared/ids.ts';
-import type { LeaveStore } from '../../adapters/dynamodb/employees-leaver.ts';
+import type { LeaveStore } from '../../adapters/dynamodb/employees/leave.ts';
 import type { CloseGrantsInput, LeaveGrant, RecordLeaveInput } from './schemas.ts';
 
 /**

@@ -13,7 +13,7 @@ import { policyDecidedDraft, requestReceivedDraft, type RequestIds } from '../re
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../../adapters/dynamodb/requests.ts';
 import { roleRequestRecord, singleWorkstation } from '../requests/role-request.ts';
-import type { MoveStore } from '../../adapters/dynamodb/employees-mover.ts';
+import type { MoveStore } from '../../adapters/dynamodb/employees/move.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleChange } from '../ordering/person-facts.ts';
 import { asGrants } from '../grants/grant-items.ts';

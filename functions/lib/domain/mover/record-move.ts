@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/clock.ts';
-import type { MoveStore } from '../../adapters/dynamodb/employees-mover.ts';
+import type { MoveStore } from '../../adapters/dynamodb/employees/move.ts';
 import type { RecordMoveInput } from './schemas.ts';
 
 /**

@@ -6,7 +6,8 @@ import type { Catalogue } from '../catalogue/schema.ts';
 import { planRoleChange } from '../grants/plan.ts';
 import { asGrants } from '../grants/grant-items.ts';
 import { clip } from '../shared/ids.ts';
-import type { GrantItemView, MoveStore } from '../../adapters/dynamodb/employees-mover.ts';
+import type { MoveStore } from '../../adapters/dynamodb/employees/move.ts';
+import type { GrantItem } from '../grants/item.ts';
 import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, RevokedGroup } from './schemas.ts';
 
 /**
@@ -18,7 +19,7 @@ import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, Revoked
  */
 
 /** The plan, pure: which entitlements go, which groups and workstations that means, which items close. */
-export function revocationPlan(catalogue: Catalogue, items: readonly GrantItemView[], input: Pick<PlanRevocationInput, 'employeeId' | 'fromRole' | 'toRole'>, at: Date): RevocationPlan {
+export function revocationPlan(catalogue: Catalogue, items: readonly GrantItem[], input: Pick<PlanRevocationInput, 'employeeId' | 'fromRole' | 'toRole'>, at: Date): RevocationPlan {
   const plan = planRoleChange(catalogue, asGrants(input.employeeId, items), input.employeeId, input.toRole, at);
   const stale = items.filter((item) => item.source.startsWith('role:') && item.source !== `role:${input.toRole}`);
   const kindOf = (id: string): string => catalogue.entitlements.find((entitlement) => entitlement.id === id)?.kind ?? id.split(':')[0] ?? '';
@@ -84,7 +85,7 @@ export async function closeRoleGrants(deps: RevocationDeps, input: CloseRoleGran
   return { revoked: plan.revoke, closed, auditEntries: plan.revoke.length + keptByOther.length };
 }
 
-function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: GrantItemView | undefined, access: 'revoked' | 'kept'): AuditDraft {
+function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: GrantItem | undefined, access: 'revoked' | 'kept'): AuditDraft {
   const resourceId = item?.membershipId ?? item?.instanceId;
   const from = item?.source.startsWith('role:') ? item.source.slice('role:'.length) : input.plan.fromRole;
   const change = input.trigger ? `catalogue ${input.trigger.catalogueVersion} no longer grants it to role ${from}` : `role ${from} -> ${input.plan.toRole}`;

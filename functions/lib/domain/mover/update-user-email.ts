@@ -1,6 +1,6 @@
 import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
 import type { IdentityStorePort } from '../../adapters/aws/identitystore.ts';
-import type { KnownEmployee } from '../../adapters/dynamodb/employees-mover.ts';
+import type { KnownEmployee } from '../../adapters/dynamodb/employees/move.ts';
 import type { EmployeeChanged } from '../events/employee-events.ts';
 import type { RequestIds } from '../requests/request-audit.ts';
 

@@ -4,7 +4,7 @@ import { isTransientAwsError } from '../shared/transient.ts';
 import { CompensationIncompleteError } from './errors.ts';
 import type { IdentityStorePort, UndoOutcome } from '../../adapters/aws/identitystore.ts';
 import { groupsOf, workstationsOf, type JoinerResults, type ProvisionEntitlement } from './schemas.ts';
-import type { UserOwnershipPort } from '../../adapters/dynamodb/employees-ownership.ts';
+import type { UserOwnershipPort } from '../../adapters/dynamodb/employees/ownership.ts';
 import type { WorkstationPort } from '../../adapters/aws/ec2.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { EnsuredUser, IdentityStorePort, UserRef } from '../../adapters/aws/identitystore.ts';
 import { groupsOf, type IdentityResult, type ProvisionEntitlement } from './schemas.ts';
-import type { UserOwnershipPort } from '../../adapters/dynamodb/employees-ownership.ts';
+import type { UserOwnershipPort } from '../../adapters/dynamodb/employees/ownership.ts';
 
 /**
  * Create Identity Center User: the groups first (a missing group fails before anything is

@@ -4,8 +4,9 @@ import { grantKey } from '../grants/grants.ts';
 import { isoSeconds } from '../shared/dates.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
 import { clip } from '../shared/ids.ts';
-import type { JitGrantItem, JitGrants } from '../../adapters/dynamodb/grants-time-bound.ts';
-import type { JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
+import type { JitGrants } from '../../adapters/dynamodb/grants.ts';
+import type { NewGrantItem } from '../grants/item.ts';
+import type { JitRequests } from '../../adapters/dynamodb/requests.ts';
 import type { RecordTimeBoundGrantsInput } from './schemas.ts';
 
 /**
@@ -37,7 +38,7 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
   const result: RecordedTimeBoundGrants = { expiresAt, grantKeys: [], recorded: 0 };
 
   for (const entitlement of input.entitlements) {
-    const item: JitGrantItem = {
+    const item: NewGrantItem = {
       employeeId: input.employeeId,
       grantKey: grantKey(entitlement.id, source),
       entitlementId: entitlement.id,

@@ -8,8 +8,8 @@ import { clip } from '../shared/ids.ts';
 import type { IdentityStorePort, UndoOutcome } from '../../adapters/aws/identitystore.ts';
 import type { GroupRef } from '../provision/schemas.ts';
 import type { EmployeeLookup } from './employee.ts';
-import type { JitGrants, StoredGrant } from '../../adapters/dynamodb/grants-time-bound.ts';
-import type { JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
+import type { JitGrants, StoredGrant } from '../../adapters/dynamodb/grants.ts';
+import type { JitRequests } from '../../adapters/dynamodb/requests.ts';
 import type { CloseTimeBoundGrantsInput, PlanRevocationInput, RevokeMembershipsInput } from './schemas.ts';
 
 /**

@@ -7,7 +7,7 @@ import { requireEmail, type Caller } from '../caller.ts';
 import { decide } from '../../domain/policy/policy.ts';
 import { revokeExecutionName, type AccessWorkflows } from '../../adapters/aws/sfn-time-bound.ts';
 import { asEmployee, type EmployeeLookup, type EmployeeRecord } from '../../domain/time-bound/employee.ts';
-import { statusOf, type JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
+import { statusOf, type JitRequests } from '../../adapters/dynamodb/requests.ts';
 import { requestedGroups } from '../../domain/time-bound/prepare-time-bound.ts';
 import { accessRequestBodySchema, grantRequestSchema, idempotencyKeySchema, MAX_BODY_BYTES, type GrantRequest } from '../../domain/time-bound/schemas.ts';
 

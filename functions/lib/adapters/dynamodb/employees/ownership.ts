@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { NotFoundError, TransientError } from '../../domain/shared/errors.ts';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { NotFoundError, TransientError } from '../../../domain/shared/errors.ts';
+import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
 
 /**
  * Which request created an employee's Identity Store user, kept on the employees item so the

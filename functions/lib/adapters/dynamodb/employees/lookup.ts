@@ -1,7 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { asTransient } from '../aws/call-aws.ts';
-import { employeeItemOf } from './employees.ts';
-import { employeeRecordSchema, type EmployeeLookup, type EmployeeRecord } from '../../domain/time-bound/employee.ts';
+import { asTransient } from '../../aws/call-aws.ts';
+import { employeeItemOf } from './item.ts';
+import { employeeRecordSchema, type EmployeeLookup, type EmployeeRecord } from '../../../domain/time-bound/employee.ts';
 
 /**
  * Who a caller and a subject are, from the `employees` table (the joiner writes it; the

@@ -1,6 +1,7 @@
-import { GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { asTransient } from '../aws/call-aws.ts';
-import type { Employee } from '../../domain/events/employee-events.ts';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { asTransient } from '../../aws/call-aws.ts';
+import { scanAll } from '../pages.ts';
+import type { Employee } from '../../../domain/events/employee-events.ts';
 
 /**
  * The `employees` table as every workflow reads and writes it: one consistent read of a
@@ -20,24 +21,15 @@ export async function employeeItemOf(
 }
 
 /**
- * Every item of the table, raw, page by page (consistent reads): all of it, or one segment of a
+ * Every item of the table, raw (consistent reads, every page): all of it, or one segment of a
  * parallel Scan (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan),
  * which DynamoDB keeps stable for a table that does not change, so a workflow can fan out by segment.
  */
-export async function* scanEmployeeItems(
+export async function scanEmployeeItems(
   table: { client: Pick<DynamoDBDocumentClient, 'send'>; tableName: string },
   part?: { segment: number; totalSegments: number },
-): AsyncGenerator<Record<string, unknown>> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table.client
-      .send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey: start, ...(part ? { Segment: part.segment, TotalSegments: part.totalSegments } : {}) }))
-      .catch((error: unknown) => {
-        throw asTransient(error, 'scanning employees');
-      });
-    yield* page.Items ?? [];
-    start = page.LastEvaluatedKey;
-  } while (start);
+): Promise<Record<string, unknown>[]> {
+  return scanAll(table.client, { TableName: table.tableName, ConsistentRead: true, ...(part ? { Segment: part.segment, TotalSegments: part.totalSegments } : {}) }, 'scanning employees');
 }
 
 /** What an HRIS event says about the person, and when and by which request it was written. */
@@ -62,6 +54,13 @@ export interface EmployeeUpdate {
  * fields are SET, optional fields the event leaves out are REMOVEd. Each attribute is `#<name>`
  * / `:<name>`, so a ConditionExpression can use `#hrisOccurredAt <= :hrisOccurredAt`.
  */
+/**
+ * The attribute naming a person's current employment (the time of the hire that began it):
+ * upsertHire sets it when absent, markLeft removes it, so a rehire after a leave starts a new
+ * generation. EC2 client tokens are derived from it (one workstation per person, profile and generation).
+ */
+export const EMPLOYED_SINCE = 'employedSince';
+
 export function employeeUpdate(facts: EmployeeFacts, extra: Record<string, string> = {}): EmployeeUpdate {
   const { employee, occurredAt, requestId, at } = facts;
   const set: Record<string, string> = {

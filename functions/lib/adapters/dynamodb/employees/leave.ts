@@ -1,9 +1,10 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
-import { employeeItemOf } from './employees.ts';
-import { closeGrantItem, grantItemsOf, type GrantItemsTable } from './grants.ts';
-import { leaveGrantSchema, type LeaveGrant } from '../../domain/leaver/schemas.ts';
+import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import { EMPLOYED_SINCE, employeeItemOf } from './item.ts';
+import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
+import { leaveGrantSchema, type LeaveGrant } from '../../../domain/leaver/schemas.ts';
+import type { GrantItem } from '../../../domain/grants/item.ts';
 
 /**
  * The leaver's DynamoDB adapter: the employees and grants tables. Reads are consistent;
@@ -15,8 +16,6 @@ export interface LeaveStoreOptions {
   employeesTable?: string;
   grantsTable?: string;
 }
-
-const grantItemSchema = leaveGrantSchema.extend({ status: z.string(), revokedBy: z.string().optional() });
 
 export interface LeaveStore {
   userNameOf(employeeId: string): Promise<string | undefined>;
@@ -40,9 +39,9 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
   const { client } = options;
 
   const grants = (): GrantItemsTable => ({ client, tableName: required(options.grantsTable, 'grants') });
-  const grantItems = async (employeeId: string) => (await grantItemsOf(grants(), employeeId)).map((item) => grantItemSchema.parse(item));
+  const grantItems = (employeeId: string) => grantItemsOf(grants(), employeeId);
 
-  const toGrant = (item: z.infer<typeof grantItemSchema>): LeaveGrant => leaveGrantSchema.parse(item);
+  const toGrant = (item: GrantItem): LeaveGrant => leaveGrantSchema.parse(item);
 
   return {
     async userNameOf(employeeId) {
@@ -74,9 +73,10 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
             Key: { employeeId },
             // Without the leave's time (an execution started before the ASL passed it) the status time is
             // dropped: such a leave is final until an operator reinstates the person.
-            UpdateExpression: `SET #status = :left, leftAt = :at, leftBy = :by${occurred ? ', #statusOccurredAt = :occurred' : ' REMOVE #statusOccurredAt'}`,
+            // The employment ends: a rehire starts a new generation (employees.ts EMPLOYED_SINCE).
+            UpdateExpression: `SET #status = :left, leftAt = :at, leftBy = :by${occurred ? ', #statusOccurredAt = :occurred REMOVE #employedSince' : ' REMOVE #statusOccurredAt, #employedSince'}`,
             ConditionExpression: `attribute_exists(employeeId) AND #status <> :left${occurred ? ' AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred)' : ''}`,
-            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt' },
+            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#employedSince': EMPLOYED_SINCE },
             ExpressionAttributeValues: { ':left': 'left', ':at': at, ':by': executionName, ...(occurred ? { ':occurred': occurred } : {}) },
           }),
         );

@@ -1,10 +1,10 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
-import { employeeItemOf, employeeUpdate, type EmployeeFacts } from './employees.ts';
-import { NotFoundError } from '../../domain/shared/errors.ts';
-import { hrisSourceSchema, type HrisSource } from '../../domain/events/employee-events.ts';
-import type { AppliedFacts } from '../../domain/ordering/person-facts.ts';
+import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate, type EmployeeFacts } from './item.ts';
+import { NotFoundError } from '../../../domain/shared/errors.ts';
+import { hrisSourceSchema, type HrisSource } from '../../../domain/events/employee-events.ts';
+import type { AppliedFacts } from '../../../domain/ordering/person-facts.ts';
 
 /**
  * The `employees` table: who Gatehouse knows (current role, status, manager, end date).
@@ -16,10 +16,12 @@ export interface HireFacts extends EmployeeFacts {
 }
 
 /**
- * `written`: the item now reflects the hire; `stale`: it was not newer than what the item holds
+ * `written`: the item now reflects the hire, and `generation` names the person's current
+ * employment (the time of the hire that began it: kept by later hires, cleared by a leave, so a
+ * rehire after a leave starts a new one); `stale`: it was not newer than what the item holds
  * (see domain/ordering/person-facts.ts), with the item's facts so the caller can say why.
  */
-export type UpsertResult = 'written' | { stale: AppliedFacts };
+export type UpsertResult = { written: true; generation: string } | { stale: AppliedFacts };
 
 const appliedFactsSchema = z.looseObject({
   status: z.string().optional(),
@@ -39,13 +41,17 @@ export function createEmployeeDirectory(options: { client: DynamoDBDocumentClien
   const appliedFacts = async (employeeId: string): Promise<AppliedFacts> => appliedFactsSchema.parse((await employeeItemOf(options, employeeId)) ?? {});
   return {
     async upsertHire({ employee, source, occurredAt, requestId, at }) {
-      const update = employeeUpdate({ employee, occurredAt, requestId, at }, { status: 'active', startDate: employee.startDate, source, statusOccurredAt: new Date(occurredAt).toISOString() });
+      const statusOccurredAt = new Date(occurredAt).toISOString();
+      const update = employeeUpdate({ employee, occurredAt, requestId, at }, { status: 'active', startDate: employee.startDate, source, statusOccurredAt });
       try {
-        await client.send(
+        const out = await client.send(
           new UpdateCommand({
             TableName,
             Key: { employeeId: employee.employeeId },
             ...update,
+            UpdateExpression: update.UpdateExpression.replace(/^SET /, 'SET #employedSince = if_not_exists(#employedSince, :statusOccurredAt), '),
+            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#employedSince': EMPLOYED_SINCE },
+            ReturnValues: 'UPDATED_NEW',
             // person-facts.ts staleHire, atomically: newer than the profile and the status facts (equal only
             // for a retry of the request that wrote them), and never over a leave recorded without its time.
             ConditionExpression: [
@@ -56,7 +62,8 @@ export function createEmployeeDirectory(options: { client: DynamoDBDocumentClien
             ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
           }),
         );
-        return 'written';
+        const generation = z.object({ [EMPLOYED_SINCE]: z.string() }).safeParse(out.Attributes);
+        return { written: true, generation: generation.success ? generation.data[EMPLOYED_SINCE] : statusOccurredAt };
       } catch (error) {
         if (isConditionFailure(error)) return { stale: await appliedFacts(employee.employeeId) };
         throw asTransient(error, 'writing the employee');

@@ -1,0 +1,47 @@
+import type { Campaign } from './campaign.ts';
+import type { ActiveGrant, PersonFacts, ReviewItem } from './items.ts';
+import type { ReviewLink } from './links.ts';
+
+/** What the review use cases need from storage and the outside world; adapters implement them. */
+
+export interface ReviewStore {
+  getCampaign(campaignId: string): Promise<Campaign | undefined>;
+  /** Conditional create; false when the campaign already exists (a retried start). */
+  createCampaign(campaign: Campaign): Promise<boolean>;
+  /** Writes items of a campaign not yet written (a retried snapshot rewrites the same keys). */
+  putItems(items: readonly ReviewItem[]): Promise<void>;
+  getItem(campaignId: string, itemId: string): Promise<ReviewItem | undefined>;
+  /** Conditional update: only if the stored item still has `expected`'s status and stage. false otherwise. */
+  replaceItem(next: ReviewItem, expected: Pick<ReviewItem, 'status' | 'stage'>): Promise<boolean>;
+  listItems(campaignId: string): Promise<ReviewItem[]>;
+  /** Pending items waiting for `reviewer`, over every open campaign. */
+  queueOf(reviewer: string): Promise<ReviewItem[]>;
+  /** Sets closeRequestedAt (open campaigns only); false when not open. */
+  requestClose(campaignId: string, at: string): Promise<boolean>;
+  /** open -> closed, once. */
+  markClosed(campaignId: string, at: string): Promise<boolean>;
+  putLink(link: ReviewLink): Promise<void>;
+  getLink(campaignId: string, linkId: string): Promise<ReviewLink | undefined>;
+}
+
+/** Every active grant and every person, read once at the start. */
+export interface Population {
+  activeGrants(): Promise<ActiveGrant[]>;
+  people(): Promise<Map<string, PersonFacts>>;
+}
+
+/** A reminder, an escalation or a link mail to one reviewer. */
+export interface ReviewMail {
+  kind: 'reminder' | 'escalation';
+  campaignId: string;
+  campaignName: string;
+  reviewer: string;
+  items: number;
+  dueAt: string;
+  /** The reviewer's own link (GET shows the queue, POST decides). */
+  link: string;
+}
+
+export interface ReviewMailer {
+  send(mail: ReviewMail): Promise<void>;
+}
