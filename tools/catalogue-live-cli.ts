@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll, scanAll } from '../functions/lib/adapters/dynamodb/pages.ts';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { checkCatalogueText, type LoadedCatalogue } from '../functions/lib/domain/catalogue/load.ts';
 import { companyImpact, type PersonRow } from '../functions/lib/domain/convergence/impact.ts';
@@ -43,29 +44,10 @@ function connect(local: boolean, env: Record<string, string | undefined>, cwd: s
   return { db: DynamoDBDocumentClient.from(raw), sfn, prefix: env.GATEHOUSE_TABLE_PREFIX ?? 'gatehouse-', close: () => (raw.destroy(), sfn.destroy()) };
 }
 
-async function scan(live: Live, table: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await live.db.send(new ScanCommand({ TableName: `${live.prefix}${table}`, ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const scan = (live: Live, table: string): Promise<Item[]> => scanAll(live.db, { TableName: `${live.prefix}${table}`, ConsistentRead: true }, `scanning ${table}`);
 
-async function query(live: Live, table: string, key: string, value: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await live.db.send(
-      new QueryCommand({ TableName: `${live.prefix}${table}`, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': key }, ExpressionAttributeValues: { ':v': value }, ExclusiveStartKey: start }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const query = (live: Live, table: string, key: string, value: string): Promise<Item[]> =>
+  queryAll(live.db, { TableName: `${live.prefix}${table}`, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': key }, ExpressionAttributeValues: { ':v': value } }, `reading ${table}`);
 
 function loadFile(file: string, cwd: string): LoadedCatalogue {
   let text: string;
