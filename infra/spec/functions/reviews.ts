@@ -21,4 +21,12 @@ export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
     access: [{ service: 'identitystore', actions: ['GetUserId', 'DescribeUser', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] }],
     env: ['IDENTITY_STORE_ID'],
   },
+  {
+    name: 'console-reviews',
+    description: 'GET /api/reviews, POST /api/reviews/{campaignId}/decisions, GET /api/reviews/{campaignId}: the reviewer queue, bulk decisions as the signed-in reviewer, progress for operators.',
+    invokedBy: 'http',
+    tables: { reviews: 'write', audit: 'append' },
+    env: ['OPERATOR_GROUP'],
+    timeoutSeconds: 15,
+  },
 ];

@@ -145,3 +145,26 @@ export function fakeIdentity(memberships: Record<string, string[]>) {
     },
   };
 }
+
+/**
+ * A small closed campaign in memory (start, one keep, one revoke, defaults, remediation, close):
+ * its audit entries, for evidence and export tests.
+ */
+export async function closedCampaignEntries(): Promise<AuditEntry[]> {
+  const { startCampaign } = await import('#lib/domain/reviews/start');
+  const { recordDecisions } = await import('#lib/domain/reviews/record-decisions');
+  const { applyDefaults, closeCampaign, findRevocations } = await import('#lib/domain/reviews/close');
+  const { remediateItem } = await import('#lib/domain/reviews/remediate');
+  const clock = new FakeClock();
+  const { store } = fakeStore();
+  const audit = fakeAudit(clock);
+  const deps = { store, audit, clock, catalogue, population: population(), grants: fakeGrants(GRANTS), identity: fakeIdentity({ 'ada@example.com': ['ProdReadOnly'] }) };
+  await startCampaign(deps, { campaignId: 'rev-x', executionId: 'arn:exec:rev-x', definition: definition() });
+  await recordDecisions(deps, { campaignId: 'rev-x', itemIds: ['E-ADA#group:Engineering#role#engineer'], reviewer: 'dana@example.com', decision: 'keep', channel: 'console' });
+  await recordDecisions(deps, { campaignId: 'rev-x', itemIds: ['E-ADA#group:ProdReadOnly#role#engineer'], reviewer: 'dana@example.com', decision: 'revoke', channel: 'link' });
+  clock.advance(200);
+  await applyDefaults(deps, 'rev-x');
+  for (const itemId of (await findRevocations(deps, 'rev-x')).itemIds) await remediateItem(deps, { campaignId: 'rev-x', itemId, executionName: 'rev-x' });
+  await closeCampaign(deps, 'rev-x');
+  return audit.entries;
+}

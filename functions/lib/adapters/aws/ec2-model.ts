@@ -26,7 +26,7 @@ export interface LaunchRequest {
   requestId: string;
   employeeId: string;
   profile: WorkstationProfile;
-  /** The person's current employment (employees.ts EMPLOYED_SINCE); without it the token is per request. */
+  /** The person's current employment (adapters/dynamodb/employees/item.ts EMPLOYED_SINCE); without it the token is per request. */
   generation?: string;
 }
 

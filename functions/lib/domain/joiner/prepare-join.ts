@@ -56,7 +56,7 @@ export interface PreparedRequest {
   decision: PolicyDecision;
   approvalTimeoutSeconds: number;
   provisionAt: string;
-  /** The person's current employment (employees.ts EMPLOYED_SINCE): with the profile, it keys the workstation. */
+  /** The person's current employment (item.ts EMPLOYED_SINCE): with the profile, it keys the workstation. */
   generation: string;
   /** Said to the sender and the logs, and noted on request.received (a start date in the past). */
   warnings?: string[];

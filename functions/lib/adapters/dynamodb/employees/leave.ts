@@ -73,7 +73,7 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
             Key: { employeeId },
             // Without the leave's time (an execution started before the ASL passed it) the status time is
             // dropped: such a leave is final until an operator reinstates the person.
-            // The employment ends: a rehire starts a new generation (employees.ts EMPLOYED_SINCE).
+            // The employment ends: a rehire starts a new generation (item.ts EMPLOYED_SINCE).
             UpdateExpression: `SET #status = :left, leftAt = :at, leftBy = :by${occurred ? ', #statusOccurredAt = :occurred REMOVE #employedSince' : ' REMOVE #statusOccurredAt, #employedSince'}`,
             ConditionExpression: `attribute_exists(employeeId) AND #status <> :left${occurred ? ' AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred)' : ''}`,
             ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#employedSince': EMPLOYED_SINCE },
