@@ -1,7 +1,7 @@
 import type { AssignmentAction } from './progress.ts';
 import type { AssignmentTarget } from './targets.ts';
 
-/** What the account-assignment steps need of Identity Center (adapters/aws/sso-admin.ts implements it). */
+/** What the account-assignment steps need of Identity Center (the sso-admin adapter implements it). */
 export interface AccountAssignmentsPort {
   /** Whether the user holds the permission set on the account now. */
   isAssigned(userId: string, target: AssignmentTarget): Promise<boolean>;
