@@ -3,7 +3,7 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
-import { createJitGrants } from '#lib/adapters/dynamodb/grants-time-bound';
+import { createJitGrants } from '#lib/adapters/dynamodb/grants';
 import { planTimeBoundRevocation } from '#lib/domain/time-bound/revoke';
 import { planRevocationInputSchema } from '#lib/domain/time-bound/schemas';
 import { logger } from '#lib/runtime/logger';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
-import { createGrantStore } from '#lib/adapters/dynamodb/grants-joiner';
+import { createGrantStore } from '#lib/adapters/dynamodb/grants';
 import { recordGrants, recordGrantsInputSchema, type RecordGrantsResult } from '#lib/domain/joiner/record-grants';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
-import { createApprovalLookup } from '#lib/adapters/dynamodb/approvals-lookup';
+import { createApprovalLookup } from '#lib/adapters/dynamodb/approvals';
 import { recordOutcome, recordOutcomeInputSchema, type OutcomeResult } from '#lib/domain/outcomes/record-outcome';
-import { createRequestStatusStore } from '#lib/adapters/dynamodb/requests-status';
+import { createRequestStatusStore } from '#lib/adapters/dynamodb/requests';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 

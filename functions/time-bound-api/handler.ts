@@ -11,7 +11,7 @@ import { accessRequestRoute } from '#lib/http/time-bound/route';
 import type { AccessRequestsDeps } from '#lib/http/time-bound/api';
 import { createAccessWorkflows } from '#lib/adapters/aws/sfn-time-bound';
 import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
-import { createJitRequests } from '#lib/adapters/dynamodb/requests-time-bound';
+import { createJitRequests } from '#lib/adapters/dynamodb/requests';
 import { logger } from '#lib/runtime/logger';
 
 /** POST /access-requests, GET /access-requests/{id}, POST /access-requests/{id}/revoke (JWT-authenticated routes). */

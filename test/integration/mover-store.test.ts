@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createGrantStore, type GrantItem } from '#lib/adapters/dynamodb/grants-joiner';
+import { createGrantStore } from '#lib/adapters/dynamodb/grants';
+import type { NewGrantItem } from '#lib/domain/grants/item';
 import { createMoveStore } from '#lib/adapters/dynamodb/employees/move';
 import type { TableSpec } from '../../infra/spec/tables.ts';
 import type { LocalTableSpec } from '../../local/dynamodb-local.ts';
@@ -98,7 +99,7 @@ describe('grant store: a role held again (engineer -> sales -> engineer)', () =>
   it('replaces the grant an earlier request held and that was revoked since; a retry of either request changes nothing', async () => {
     const grants = createGrantStore({ client: doc, tableName: tables.names.grants });
     const key = { employeeId: 'MS-5', grantKey: 'group:Engineering#role#engineer' };
-    const grant = (requestId: string, grantedAt: string): GrantItem => ({
+    const grant = (requestId: string, grantedAt: string): NewGrantItem => ({
       ...key,
       entitlementId: 'group:Engineering',
       source: 'role:engineer',

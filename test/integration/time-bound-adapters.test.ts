@@ -5,8 +5,8 @@ import { localTableSpecs } from '../../local/tables.ts';
 import { ConflictError } from '#lib/domain/shared/errors';
 import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees/hire';
 import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
-import { createJitGrants } from '#lib/adapters/dynamodb/grants-time-bound';
-import { createJitRequests } from '#lib/adapters/dynamodb/requests-time-bound';
+import { createJitGrants } from '#lib/adapters/dynamodb/grants';
+import { createJitRequests } from '#lib/adapters/dynamodb/requests';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { hireEvent } from '../unit/joiner/fakes.ts';
 

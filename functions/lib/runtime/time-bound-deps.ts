@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createAuditStore } from '../adapters/dynamodb/audit.ts';
-import { createJitGrants } from '../adapters/dynamodb/grants-time-bound.ts';
-import { createJitRequests } from '../adapters/dynamodb/requests-time-bound.ts';
+import { createJitGrants } from '../adapters/dynamodb/grants.ts';
+import { createJitRequests } from '../adapters/dynamodb/requests.ts';
 
 /**
  * The wiring the time-bound machine's two bookkeeping Tasks share (Record Time-Bound Grants,

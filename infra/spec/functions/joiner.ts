@@ -32,8 +32,12 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Ask Approver (waitForTaskToken): store the token under a random approval id, e-mail the link.',
     invokedBy: 'state-machine',
     tables: { approvals: 'write', requests: 'read', audit: 'append' },
-    access: [{ service: 'ses', actions: ['SendEmail'] }],
-    env: ['APPROVAL_BASE_URL', 'MAIL_FROM'],
+    access: [
+      { service: 'ses', actions: ['SendEmail'] },
+      // The Slack copy of the request (docs/slack.md): the app's secret, nothing else in Secrets Manager.
+      { service: 'secretsmanager', actions: ['GetSecretValue'], secret: 'slack' },
+    ],
+    env: ['APPROVAL_BASE_URL', 'MAIL_FROM', 'SLACK_SECRET_NAME'],
   },
   {
     name: 'approval-page',

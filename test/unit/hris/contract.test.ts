@@ -17,11 +17,51 @@ const shipped = { catalogue, version: catalogueVersionId };
 const directory = peopleDirectory(new PeopleStore(PeopleStore.seedFromFile(join(SAMPLES_DIR, 'directory.seed.json'))));
 const cases = hrisSourceSchema.options.flatMap((source) => sampleNames(source).map((name) => [source, name] as const));
 
+/**
+ * What each sample must normalise to (type:employeeId, in order), so an adapter that drops events
+ * fails here. The empty ones are deliveries Gatehouse ignores by design: a field it does not map,
+ * a ping, an update of nothing it keeps, and Personio's employment start (the person is hired by
+ * person.created).
+ */
+const EXPECTED: Record<string, string[]> = {
+  'generic/contractor-hired.json': ['employee.hired:C-2001'],
+  'generic/employee-changed.json': ['employee.changed:E-1001'],
+  'generic/employee-hired.json': ['employee.hired:E-1001'],
+  'generic/employee-leave-cancelled.json': ['employee.leave.cancelled:E-1001'],
+  'generic/employee-left-immediately.json': ['employee.left:E-1002'],
+  'generic/employee-left.json': ['employee.left:E-1001'],
+  'bamboohr/event-based-created.json': ['employee.hired:40124'],
+  'bamboohr/event-based-deleted.json': ['employee.left:40127'],
+  'bamboohr/event-based-ignored-field.json': [],
+  'bamboohr/event-based-role-changed.json': ['employee.changed:40125'],
+  'bamboohr/event-based-status-changed.json': ['employee.left:40126'],
+  'bamboohr/field-based-created.json': ['employee.hired:40123'],
+  'bamboohr/field-based-deleted.json': ['employee.left:40127'],
+  'bamboohr/field-based-multiple.json': ['employee.changed:40124'],
+  'bamboohr/field-based-role-changed.json': ['employee.changed:40123'],
+  'bamboohr/field-based-terminated.json': ['employee.left:40123'],
+  'bamboohr/field-based-thin-update.json': ['employee.changed:40125'],
+  'hibob/employee-access-revoked-immediately.json': ['employee.left:3332883854254932750'],
+  'hibob/employee-joined.json': ['employee.hired:3332883854254932743'],
+  'hibob/employee-left.json': ['employee.left:3332883854254932743'],
+  'hibob/employee-updated-ignored.json': [],
+  'hibob/employee-updated-title.json': ['employee.changed:3332883854254932750'],
+  'hibob/ping-test.json': [],
+  'personio/employment-started.json': [],
+  'personio/employment-terminated.json': ['employee.left:52011002'],
+  'personio/employment-updated.json': ['employee.changed:52011002'],
+  'personio/person-created.json': ['employee.hired:52011001'],
+  'personio/person-deleted.json': ['employee.left:52011002'],
+  'personio/person-updated.json': ['employee.changed:52011001'],
+};
+const idOf = (event: object): unknown => ('employeeId' in event ? event.employeeId : 'employee' in event && typeof event.employee === 'object' && event.employee !== null && 'employeeId' in event.employee ? event.employee.employeeId : undefined);
+
 describe('events/hris contract', () => {
   it('has a folder per source and nothing else', () => {
     const entries = readdirSync(SAMPLES_DIR).sort();
     expect(entries).toEqual(['bamboohr', 'directory.seed.json', 'generic', 'hibob', 'personio']);
     expect(cases.length).toBeGreaterThanOrEqual(20);
+    expect(cases.map(([source, name]) => `${source}/${name}`).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
   it.each(cases)('%s/%s verifies and normalises to valid events, each with a role from the shipped catalogue', async (source, name) => {
@@ -30,6 +70,7 @@ describe('events/hris contract', () => {
     expect(() => assertBodySize(req.rawBody)).not.toThrow();
     expect(() => adapter.verify(req, SECRETS[source], fixedClock)).not.toThrow();
     const events = await adapter.normalise(req, directory);
+    expect(events.map((event) => `${event.type}:${String(idOf(event))}`)).toEqual(EXPECTED[`${source}/${name}`]);
     for (const event of events) expect(hrisEventSchema.parse(event)).toEqual(event);
     for (const event of assignEvents(shipped, events)) {
       expect(employeeEventSchema.parse(event)).toEqual(event);

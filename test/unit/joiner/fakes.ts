@@ -3,15 +3,14 @@ import { chainEntry, validateDraft } from '#lib/domain/audit/chain';
 import type { AuditDraft, AuditEntry } from '#lib/domain/audit/entry';
 import { ConflictError } from '#lib/domain/shared/errors';
 import type { EmployeeHired, HrisSource } from '#lib/domain/events/employee-events';
-import type { ApprovalLookup, ApprovalSummary } from '#lib/adapters/dynamodb/approvals-lookup';
+import type { ApprovalLookup, ApprovalSummary } from '#lib/adapters/dynamodb/approvals';
 import type { ScheduleChange, ScheduleSpec, Schedules } from '#lib/domain/schedules/schedules';
 import type { EmployeeDirectory, HireFacts } from '#lib/adapters/dynamodb/employees/hire';
-import type { GrantItem, GrantStore } from '#lib/adapters/dynamodb/grants-joiner';
+import type { GrantStore } from '#lib/adapters/dynamodb/grants';
+import type { NewGrantItem } from '#lib/domain/grants/item';
 import type { AccessMail, AccessMailer } from '#lib/domain/joiner/notify';
-import type { Finish, MarkResult, RequestStatusStore } from '#lib/adapters/dynamodb/requests-status';
-import { FINISHED_STATUSES } from '#lib/adapters/dynamodb/requests-status';
+import { FINISHED_STATUSES, type Finish, type MarkResult, type RequestRepository, type RequestStatusStore } from '#lib/adapters/dynamodb/requests';
 import { requestRecordSchema, type RequestRecord } from '#lib/domain/requests/request-record';
-import type { RequestRepository } from '#lib/adapters/dynamodb/requests';
 
 /** In-memory stand-ins for the joiner's ports, keeping the conditions the DynamoDB adapters write. */
 
@@ -83,8 +82,8 @@ export class MemoryEmployees implements EmployeeDirectory {
 }
 
 export class MemoryGrants implements GrantStore {
-  readonly items = new Map<string, GrantItem>();
-  putIfAbsent(item: GrantItem): Promise<boolean> {
+  readonly items = new Map<string, NewGrantItem>();
+  putIfAbsent(item: NewGrantItem): Promise<boolean> {
     const key = `${item.employeeId}/${item.grantKey}`;
     if (this.items.has(key)) return Promise.resolve(false);
     this.items.set(key, structuredClone(item));

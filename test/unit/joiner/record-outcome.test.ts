@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
-import type { ApprovalSummary } from '#lib/adapters/dynamodb/approvals-lookup';
+import type { ApprovalSummary } from '#lib/adapters/dynamodb/approvals';
 import { recordOutcome, recordOutcomeInputSchema, subjectOf, summariseCause, type RecordOutcomeInput } from '#lib/domain/outcomes/record-outcome';
 import { EXECUTION_ID, EXECUTION_NAME, FakeClock, MemoryAudit, MemoryRequestStatus, StaticApprovals, executionIds, hireEvent } from './fakes.ts';
 

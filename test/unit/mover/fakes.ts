@@ -1,12 +1,13 @@
 import type { EmployeeChanged } from '#lib/domain/events/employee-events';
 import type { IdentityStorePort } from '#lib/adapters/aws/identitystore';
 import { IdentityConflictError } from '#lib/domain/identity/identity-conflict';
-import type { EmployeeChange, GrantItemView, KnownEmployee, MoveStore } from '#lib/adapters/dynamodb/employees/move';
+import type { EmployeeChange, KnownEmployee, MoveStore } from '#lib/adapters/dynamodb/employees/move';
+import type { GrantItem } from '#lib/domain/grants/item';
 
 /** In-memory mover store keeping the conditions the DynamoDB adapter writes. */
 export class MemoryMoveStore implements MoveStore {
   readonly employees = new Map<string, KnownEmployee>();
-  readonly grants: (GrantItemView & { employeeId: string })[] = [];
+  readonly grants: (GrantItem & { employeeId: string })[] = [];
 
   employee(employeeId: string): Promise<KnownEmployee | undefined> {
     const found = this.employees.get(employeeId);
@@ -14,7 +15,7 @@ export class MemoryMoveStore implements MoveStore {
     return Promise.resolve({ ...found });
   }
 
-  activeGrants(employeeId: string): Promise<GrantItemView[]> {
+  activeGrants(employeeId: string): Promise<GrantItem[]> {
     return Promise.resolve(this.grants.filter((item) => item.employeeId === employeeId && item.status === 'active').map((item) => ({ ...item })));
   }
 
@@ -37,7 +38,7 @@ export class MemoryMoveStore implements MoveStore {
   }
 
   /** Role grants as the joiner's Record Grants writes them. */
-  grantRole(employeeId: string, roleId: string, entitlementIds: string[], resources: Partial<Record<string, Pick<GrantItemView, 'membershipId' | 'instanceId' | 'volumeId'>>> = {}): void {
+  grantRole(employeeId: string, roleId: string, entitlementIds: string[], resources: Partial<Record<string, Pick<GrantItem, 'membershipId' | 'instanceId' | 'volumeId'>>> = {}): void {
     for (const entitlementId of entitlementIds) {
       this.grants.push({ employeeId, grantKey: `${entitlementId}#role#${roleId}`, entitlementId, source: `role:${roleId}`, status: 'active', ...resources[entitlementId] });
     }

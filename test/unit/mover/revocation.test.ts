@@ -49,8 +49,8 @@ describe('revocationPlan', () => {
 
   it('an expired just-in-time grant justifies nothing; a non-role source without expiry always does', () => {
     const grants = asGrants(ID, [
-      { grantKey: 'a#jit#1', entitlementId: 'group:ProdAdmin', source: 'jit:1', status: 'active', expiresAt: '2026-04-01T09:00:00Z' },
-      { grantKey: 'b#x#2', entitlementId: 'group:Finance', source: 'break-glass:2', status: 'active' },
+      { employeeId: ID, grantKey: 'a#jit#1', entitlementId: 'group:ProdAdmin', source: 'jit:1', status: 'active', expiresAt: '2026-04-01T09:00:00Z' },
+      { employeeId: ID, grantKey: 'b#x#2', entitlementId: 'group:Finance', source: 'break-glass:2', status: 'active' },
     ]);
 
     expect(grants.map((grant) => grant.source)).toEqual([

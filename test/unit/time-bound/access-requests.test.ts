@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JitRequestView } from '#lib/adapters/dynamodb/requests-time-bound';
+import type { JitRequestView } from '#lib/adapters/dynamodb/requests';
 import { apiEvent, employee, fakeDeps, http } from './fakes.ts';
 
 /** POST /access-requests through the deployed error mapping: every refusal names the field and starts nothing. */

@@ -7,7 +7,7 @@ import { accessRequestRoute } from '#lib/http/time-bound/route';
 import type { AccessRequestsDeps } from '#lib/http/time-bound/api';
 import type { AccessWorkflows } from '#lib/adapters/aws/sfn-time-bound';
 import type { EmployeeRecord } from '#lib/domain/time-bound/employee';
-import type { JitRequestView } from '#lib/adapters/dynamodb/requests-time-bound';
+import type { JitRequestView } from '#lib/adapters/dynamodb/requests';
 
 /** In-memory ports for the time-bound-api routes, and API Gateway v2 events carrying JWT claims. */
 

@@ -5,8 +5,9 @@ import type { Grant } from '#lib/domain/grants/grants';
 import type { EmployeeRecord } from '#lib/domain/time-bound/employee';
 import { scheduleExpiry } from '#lib/domain/time-bound/expiry';
 import { expiryScheduleName } from '#lib/domain/schedules/schedules';
-import type { ClosedStatus, JitGrantItem, JitGrants, StoredGrant } from '#lib/adapters/dynamodb/grants-time-bound';
-import type { JitRequests } from '#lib/adapters/dynamodb/requests-time-bound';
+import type { ClosedStatus, JitGrants, StoredGrant } from '#lib/adapters/dynamodb/grants';
+import type { NewGrantItem } from '#lib/domain/grants/item';
+import type { JitRequests } from '#lib/adapters/dynamodb/requests';
 import { prepareAccessRequest } from '#lib/domain/time-bound/prepare-time-bound';
 import { recordTimeBoundGrants } from '#lib/domain/time-bound/record-grants';
 import { closeTimeBoundGrants, planTimeBoundRevocation } from '#lib/domain/time-bound/revoke';
@@ -21,8 +22,9 @@ class MemoryJitGrants implements JitGrants {
   list(employeeId: string): Promise<StoredGrant[]> {
     return Promise.resolve([...this.items.values()].filter((item) => item.grant.employeeId === employeeId).map((item) => structuredClone(item)));
   }
-  putIfAbsent(item: JitGrantItem): Promise<boolean> {
+  putIfAbsent(item: NewGrantItem): Promise<boolean> {
     if (this.items.has(item.grantKey)) return Promise.resolve(false);
+    if (!item.expiresAt) throw new Error('a time-bound grant item needs expiresAt');
     const source = { kind: 'jit' as const, requestId: item.requestId, expiresAt: item.expiresAt };
     this.items.set(item.grantKey, { grantKey: item.grantKey, status: 'active', membershipId: item.membershipId, grant: { employeeId: item.employeeId, entitlementId: item.entitlementId, source } });
     return Promise.resolve(true);
@@ -150,7 +152,7 @@ describe('the revoke path', () => {
     await granted(w, 'ar-2', 2);
     w.clock.set('2026-03-02T08:01:00Z');
     const plan = await planTimeBoundRevocation(revokeDeps(w), { revoke: { action: 'revoke', requestId: 'ar-1', employeeId: 'E-ENG', reason: 'expired' }, ...ids('x1') });
-    expect(plan).toEqual({ noop: false, userName: 'e-eng@example.com', entitlements: [], revoked: [] });
+    expect(plan).toEqual({ noop: false, userName: 'e-eng@example.com', entitlements: [], accountTargets: [], revoked: [] });
 
     w.clock.set('2026-03-02T08:02:00Z');
     await close(w, 'ar-1', 'x1', []);

@@ -5,8 +5,10 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { queryAll } from './pages.ts';
 import { approvalSchema, normaliseEmail, slotSchema, type Approval, type ApprovalSlot, type Delivery } from '../../domain/approvals/approval.ts';
 
 /** A stored approval item that no longer matches its schema. */
@@ -252,6 +254,64 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
 
     cancel(approvalId, at) {
       return update(approvalId, { status: 'cancelled', cancelledAt: at }, '#status = :pending', { ':pending': 'pending' });
+    },
+  };
+}
+
+/** The approval an execution asked last: its public ref (never the id), status and expiry. */
+export interface ApprovalSummary {
+  ref: string;
+  status: string;
+  expiresAt: string;
+}
+
+export interface ApprovalLookup {
+  latest(requestId: string, executionId: string): Promise<ApprovalSummary | undefined>;
+}
+
+/**
+ * The fields the lookup reads of an approval item: looser than `approvalSchema` on purpose, so
+ * an item written by an older version still names its outcome in the audit.
+ */
+const summarySchema = z.looseObject({
+  itemType: z.literal('approval'),
+  approvalId: z.string(),
+  ref: z.string().min(1),
+  executionId: z.string(),
+  step: z.number(),
+  status: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+
+/**
+ * Finds the execution's approvals through the `byRequest` index, then re-reads the newest one
+ * consistently from the table: the index may lag a decision made a moment ago.
+ */
+export function createApprovalLookup(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalLookup {
+  const { client, tableName: TableName } = options;
+  return {
+    async latest(requestId, executionId) {
+      const items = await queryAll(
+        client,
+        { TableName, IndexName: 'byRequest', KeyConditionExpression: 'requestId = :requestId', ExpressionAttributeValues: { ':requestId': requestId } },
+        'finding the approvals of the request',
+      );
+      const found = items.flatMap((raw) => {
+        const parsed = summarySchema.safeParse(raw);
+        return parsed.success && parsed.data.executionId === executionId ? [parsed.data] : [];
+      });
+      const newest = found.sort((a, b) => b.step - a.step || b.createdAt.localeCompare(a.createdAt))[0];
+      if (!newest) return undefined;
+      let fresh: Record<string, unknown> | undefined;
+      try {
+        ({ Item: fresh } = await client.send(new GetCommand({ TableName, Key: { approvalId: newest.approvalId }, ConsistentRead: true })));
+      } catch (error) {
+        throw asTransient(error, 'reading the approval');
+      }
+      const current = summarySchema.safeParse(fresh);
+      const item = current.success ? current.data : newest;
+      return { ref: item.ref, status: item.status, expiresAt: item.expiresAt };
     },
   };
 }

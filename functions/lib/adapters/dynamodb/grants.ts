@@ -1,11 +1,15 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { queryAll } from './pages.ts';
+import { grantItemSchema, type GrantItem, type NewGrantItem } from '../../domain/grants/item.ts';
+import type { Grant } from '../../domain/grants/grants.ts';
 
 /**
- * The `grants` table reads and the one close that every workflow shares (joiner items,
- * mover, leaver, time-bound access). Reads are consistent and follow every page; a grant is
- * closed once (`active` -> `revoked` | `expired`), with the closing execution as `revokedBy`
- * so a retry can find what it closed itself.
+ * The `grants` table: who has what now. Every workflow's access to it is here: the one item
+ * schema (domain/grants/item.ts), the query of a person's items (consistent, every page), the
+ * one conditional put and the one close. A grant is written once and closed once
+ * (`active` -> `revoked` | `expired`, the closing execution kept as `revokedBy` so a retry finds
+ * what it closed itself), so a retried or repeated run changes nothing.
  */
 
 export interface GrantItemsTable {
@@ -13,38 +17,47 @@ export interface GrantItemsTable {
   tableName: string;
 }
 
-/** Every item of the employee (any source, any status), raw; the caller parses what it reads. */
-export async function grantItemsOf({ client, tableName }: GrantItemsTable, employeeId: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client
-      .send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'employeeId = :e',
-          ExpressionAttributeValues: { ':e': employeeId },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      )
-      .catch((error: unknown) => {
-        throw asTransient(error, 'reading grants');
-      });
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+/** Every item of the employee (any source, any status), parsed with the one item schema. */
+export async function grantItemsOf({ client, tableName }: GrantItemsTable, employeeId: string): Promise<GrantItem[]> {
+  const items = await queryAll(client, { TableName: tableName, KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': employeeId }, ConsistentRead: true }, 'reading grants');
+  return items.map((item) => grantItemSchema.parse(item));
+}
+
+/**
+ * Writes the grant unless one with its key exists; true when this call wrote it. A grant an
+ * earlier request held and that was revoked since (the role held again after a move back, a
+ * rehire) is replaced by the new one; the audit keeps the old one's history. A retry of the
+ * same request never replaces anything (a time-bound grant's key names its request, so it is
+ * never replaced at all).
+ */
+export async function putGrantItem({ client, tableName }: GrantItemsTable, item: NewGrantItem, doing = 'writing a grant'): Promise<boolean> {
+  try {
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: grantItemSchema.parse(item),
+        ConditionExpression: 'attribute_not_exists(grantKey) OR (#status = :revoked AND requestId <> :requestId)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':revoked': 'revoked', ':requestId': item.requestId },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw asTransient(error, doing);
+  }
 }
 
 export interface GrantClosing {
   employeeId: string;
   grantKey: string;
-  status: 'revoked' | 'expired';
+  status: ClosedStatus;
   at: string;
   /** The closing execution's name, kept as `revokedBy`. */
   by: string;
 }
+
+export type ClosedStatus = 'expired' | 'revoked';
 
 /** true when this call closed an active item; false when it was not active (closed before, or gone). */
 export async function closeGrantItem({ client, tableName }: GrantItemsTable, closing: GrantClosing, doing = 'closing a grant'): Promise<boolean> {
@@ -65,4 +78,57 @@ export async function closeGrantItem({ client, tableName }: GrantItemsTable, clo
     if (isConditionFailure(error)) return false;
     throw asTransient(error, doing);
   }
+}
+
+export interface GrantStore {
+  /** See `putGrantItem`. */
+  putIfAbsent(item: NewGrantItem): Promise<boolean>;
+}
+
+export function createGrantStore(options: GrantItemsTable): GrantStore {
+  return { putIfAbsent: (item) => putGrantItem(options, item) };
+}
+
+export interface StoredGrant {
+  grantKey: string;
+  status: string;
+  /** The execution that closed it, once closed. */
+  revokedBy?: string;
+  membershipId?: string;
+  grant: Grant;
+}
+
+export interface JitGrants {
+  /** Every grant item of the employee that the domain can read (role or jit source). */
+  list(employeeId: string): Promise<StoredGrant[]>;
+  putIfAbsent(item: NewGrantItem): Promise<boolean>;
+  /** true when this call closed an active item; `executionName` is kept as revokedBy so a retry finds its own. */
+  close(employeeId: string, grantKey: string, status: ClosedStatus, at: string, executionName: string): Promise<boolean>;
+}
+
+/** `role:<roleId>` or `jit:<requestId>` (+ expiresAt) as a domain Grant; undefined for anything else. */
+export function toGrant(item: GrantItem): Grant | undefined {
+  const base = { employeeId: item.employeeId, entitlementId: item.entitlementId };
+  if (item.source.startsWith('role:')) return { ...base, source: { kind: 'role', roleId: item.source.slice('role:'.length) } };
+  if (item.source.startsWith('jit:') && item.expiresAt) {
+    return { ...base, source: { kind: 'jit', requestId: item.source.slice('jit:'.length), expiresAt: item.expiresAt } };
+  }
+  return undefined;
+}
+
+export function createJitGrants(options: GrantItemsTable): JitGrants {
+  return {
+    async list(employeeId) {
+      const found: StoredGrant[] = [];
+      for (const item of await grantItemsOf(options, employeeId)) {
+        const grant = toGrant(item);
+        if (!grant) continue;
+        const { grantKey, status, revokedBy, membershipId } = item;
+        found.push({ grantKey, status, grant, ...(revokedBy ? { revokedBy } : {}), ...(membershipId ? { membershipId } : {}) });
+      }
+      return found;
+    },
+    putIfAbsent: (item) => putGrantItem(options, item, 'writing a time-bound grant'),
+    close: (employeeId, grantKey, status, at, by) => closeGrantItem(options, { employeeId, grantKey, status, at, by }, 'closing a time-bound grant'),
+  };
 }

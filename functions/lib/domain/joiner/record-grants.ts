@@ -7,7 +7,8 @@ import { ValidationError } from '../shared/errors.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
 import { grantKey, type GrantSource } from '../grants/grants.ts';
 import { identityResultSchema, storageResultSchema, workstationResultSchema } from '../provision/schemas.ts';
-import type { GrantItem, GrantStore } from '../../adapters/dynamodb/grants-joiner.ts';
+import type { GrantStore } from '../../adapters/dynamodb/grants.ts';
+import type { NewGrantItem } from '../grants/item.ts';
 import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
 
@@ -55,7 +56,7 @@ export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsIn
 
   for (const entitlement of input.entitlements) {
     const resources = resourcesOf(entitlement, input.results);
-    const item: GrantItem = {
+    const item: NewGrantItem = {
       employeeId: input.employeeId,
       grantKey: grantKey(entitlement.id, source),
       entitlementId: entitlement.id,
@@ -74,7 +75,7 @@ export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsIn
   return result;
 }
 
-type Resources = Pick<GrantItem, 'userId' | 'membershipId' | 'instanceId' | 'volumeId'>;
+type Resources = Pick<NewGrantItem, 'userId' | 'membershipId' | 'instanceId' | 'volumeId'>;
 
 function resourcesOf(entitlement: { id: string; kind: 'group' | 'workstation' }, results: RecordGrantsInput['results']): Resources {
   if (entitlement.kind === 'group') {
@@ -89,7 +90,7 @@ function resourcesOf(entitlement: { id: string; kind: 'group' | 'workstation' },
   return { instanceId: results.workstation.instanceId, ...(volumeId ? { volumeId } : {}) };
 }
 
-function appliedDraft(input: RecordGrantsInput, item: GrantItem, resourceId: string | undefined): AuditDraft {
+function appliedDraft(input: RecordGrantsInput, item: NewGrantItem, resourceId: string | undefined): AuditDraft {
   return {
     kind: 'grant.applied',
     subject: input.employeeId,

@@ -6,7 +6,8 @@ import type { Catalogue } from '../catalogue/schema.ts';
 import { planRoleChange } from '../grants/plan.ts';
 import type { Grant } from '../grants/grants.ts';
 import { clip } from '../shared/ids.ts';
-import type { GrantItemView, MoveStore } from '../../adapters/dynamodb/employees/move.ts';
+import type { MoveStore } from '../../adapters/dynamodb/employees/move.ts';
+import type { GrantItem } from '../grants/item.ts';
 import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, RevokedGroup } from './schemas.ts';
 
 /**
@@ -21,7 +22,7 @@ import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, Revoked
 const NO_EXPIRY = '9999-12-31T23:59:59Z';
 
 /** Grant items as the pure grant model sees them; every non-`role:` source counts as a time-bound grant. */
-export function asGrants(employeeId: string, items: readonly GrantItemView[]): Grant[] {
+export function asGrants(employeeId: string, items: readonly GrantItem[]): Grant[] {
   return items.map((item) => {
     const [kind, ...rest] = item.source.split(':');
     const name = rest.join(':');
@@ -32,7 +33,7 @@ export function asGrants(employeeId: string, items: readonly GrantItemView[]): G
 }
 
 /** The plan, pure: which entitlements go, which groups and workstations that means, which items close. */
-export function revocationPlan(catalogue: Catalogue, items: readonly GrantItemView[], input: Pick<PlanRevocationInput, 'employeeId' | 'fromRole' | 'toRole'>, at: Date): RevocationPlan {
+export function revocationPlan(catalogue: Catalogue, items: readonly GrantItem[], input: Pick<PlanRevocationInput, 'employeeId' | 'fromRole' | 'toRole'>, at: Date): RevocationPlan {
   const plan = planRoleChange(catalogue, asGrants(input.employeeId, items), input.employeeId, input.toRole, at);
   const stale = items.filter((item) => item.source.startsWith('role:') && item.source !== `role:${input.toRole}`);
   const kindOf = (id: string): string => catalogue.entitlements.find((entitlement) => entitlement.id === id)?.kind ?? id.split(':')[0] ?? '';
@@ -98,7 +99,7 @@ export async function closeRoleGrants(deps: RevocationDeps, input: CloseRoleGran
   return { revoked: plan.revoke, closed, auditEntries: plan.revoke.length + keptByOther.length };
 }
 
-function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: GrantItemView | undefined, access: 'revoked' | 'kept'): AuditDraft {
+function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: GrantItem | undefined, access: 'revoked' | 'kept'): AuditDraft {
   const resourceId = item?.membershipId ?? item?.instanceId;
   const from = item?.source.startsWith('role:') ? item.source.slice('role:'.length) : input.plan.fromRole;
   const why =

@@ -3,8 +3,8 @@ import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
-import type { ApprovalLookup } from '../../adapters/dynamodb/approvals-lookup.ts';
-import type { FinishedStatus, MarkResult, RequestStatusStore } from '../../adapters/dynamodb/requests-status.ts';
+import type { ApprovalLookup } from '../../adapters/dynamodb/approvals.ts';
+import type { FinishedStatus, MarkResult, RequestStatusStore } from '../../adapters/dynamodb/requests.ts';
 import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { IdentityStorePort } from '../../adapters/aws/identitystore.ts';
 import type { AuditStore } from '../../adapters/dynamodb/audit.ts';
-import type { JitGrants } from '../../adapters/dynamodb/grants-time-bound.ts';
+import type { JitGrants } from '../../adapters/dynamodb/grants.ts';
 import { findEntitlement } from '../catalogue/resolve.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import { unjustifiedAfter } from '../grants/grants.ts';

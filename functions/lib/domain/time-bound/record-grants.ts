@@ -4,8 +4,10 @@ import { grantKey } from '../grants/grants.ts';
 import { isoSeconds } from '../shared/dates.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
 import { clip } from '../shared/ids.ts';
-import type { JitGrantItem, JitGrants } from '../../adapters/dynamodb/grants-time-bound.ts';
-import type { JitRequests } from '../../adapters/dynamodb/requests-time-bound.ts';
+import { ValidationError } from '../shared/errors.ts';
+import type { JitGrants } from '../../adapters/dynamodb/grants.ts';
+import type { NewGrantItem } from '../grants/item.ts';
+import type { JitRequests } from '../../adapters/dynamodb/requests.ts';
 import type { RecordTimeBoundGrantsInput } from './schemas.ts';
 
 /**
@@ -36,8 +38,10 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
   const approvedBy = approversOf(input.results.approvals);
   const result: RecordedTimeBoundGrants = { expiresAt, grantKeys: [], recorded: 0 };
 
-  for (const entitlement of input.entitlements) {
-    const item: JitGrantItem = {
+  const granted = [...input.entitlements, ...(input.accountAssignments ?? [])];
+  if (granted.length === 0) throw new ValidationError('entitlements: nothing was granted, so no time-bound grant can be recorded');
+  for (const entitlement of granted) {
+    const item: NewGrantItem = {
       employeeId: input.employeeId,
       grantKey: grantKey(entitlement.id, source),
       entitlementId: entitlement.id,
@@ -47,7 +51,7 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
       expiresAt,
       requestId: input.requestId,
       approvedBy,
-      ...membershipFor(input.results.identity, entitlement.id),
+      ...(entitlement.kind === 'group' ? membershipFor(input.results.identity, entitlement.id) : { userId: input.results.identity.userId }),
     };
     if (await deps.grants.putIfAbsent(item)) result.recorded += 1;
     result.grantKeys.push(item.grantKey);

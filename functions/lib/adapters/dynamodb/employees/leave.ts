@@ -4,6 +4,7 @@ import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
 import { EMPLOYED_SINCE, employeeItemOf } from './item.ts';
 import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
 import { leaveGrantSchema, type LeaveGrant } from '../../../domain/leaver/schemas.ts';
+import type { GrantItem } from '../../../domain/grants/item.ts';
 
 /**
  * The leaver's DynamoDB adapter: the employees and grants tables. Reads are consistent;
@@ -18,8 +19,6 @@ export interface LeaveStoreOptions {
 
 /** The leaver execution that claimed the person's status (claimLeave); markLeft removes it. */
 const LEAVING_BY = 'leavingBy';
-
-const grantItemSchema = leaveGrantSchema.extend({ status: z.string(), revokedBy: z.string().optional() });
 
 export interface LeaveStore {
   userNameOf(employeeId: string): Promise<string | undefined>;
@@ -50,9 +49,9 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
   const { client } = options;
 
   const grants = (): GrantItemsTable => ({ client, tableName: required(options.grantsTable, 'grants') });
-  const grantItems = async (employeeId: string) => (await grantItemsOf(grants(), employeeId)).map((item) => grantItemSchema.parse(item));
+  const grantItems = (employeeId: string) => grantItemsOf(grants(), employeeId);
 
-  const toGrant = (item: z.infer<typeof grantItemSchema>): LeaveGrant => leaveGrantSchema.parse(item);
+  const toGrant = (item: GrantItem): LeaveGrant => leaveGrantSchema.parse(item);
 
   return {
     async userNameOf(employeeId) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
 import { employeeItemOf, employeeUpdate, type EmployeeFacts } from './item.ts';
 import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
+import type { GrantItem } from '../../../domain/grants/item.ts';
 
 /**
  * The mover's DynamoDB adapter: the employees and grants tables. Reads are consistent; every
@@ -21,20 +22,6 @@ export interface KnownEmployee {
   identityUserId?: string;
 }
 
-/** One item of the grants table as the mover reads it (joiner items, and any other source's). */
-export const grantItemSchema = z.looseObject({
-  grantKey: z.string().min(1),
-  entitlementId: z.string().min(1),
-  /** `role:<roleId>`, `jit:<requestId>`, ... */
-  source: z.string().min(1),
-  status: z.string(),
-  membershipId: z.string().optional(),
-  instanceId: z.string().optional(),
-  volumeId: z.string().optional(),
-  expiresAt: z.string().optional(),
-  revokedBy: z.string().optional(),
-});
-export type GrantItemView = z.infer<typeof grantItemSchema>;
 
 /** What the role change says about the person (the employees table's HRIS fields). */
 export type EmployeeChange = EmployeeFacts;
@@ -42,7 +29,7 @@ export type EmployeeChange = EmployeeFacts;
 export interface MoveStore {
   employee(employeeId: string): Promise<KnownEmployee | undefined>;
   /** Active grant items of the person, any source. */
-  activeGrants(employeeId: string): Promise<GrantItemView[]>;
+  activeGrants(employeeId: string): Promise<GrantItem[]>;
   /** Sets role and the other HRIS fields; `stale` when a newer event already wrote, or the person left. */
   recordChange(change: EmployeeChange): Promise<'written' | 'stale'>;
   /** `closed` by this call, `already` closed by this execution before, `other` closed by someone else or gone. */
@@ -74,7 +61,7 @@ export function createMoveStore(options: { client: DynamoDBDocumentClient; emplo
 
     async activeGrants(employeeId) {
       const items = await grantItemsOf(grants(), employeeId);
-      return items.map((item) => grantItemSchema.parse(item)).filter((item) => item.status === 'active');
+      return items.filter((item) => item.status === 'active');
     },
 
     async recordChange(change) {
