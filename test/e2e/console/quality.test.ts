@@ -104,6 +104,9 @@ describe('console quality', () => {
       await choice.focus();
       await page.keyboard.press('Enter');
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      // The landing page moves focus to its heading when it mounts (ui.tsx PageTitle); on a loaded
+      // machine that can come after the first Tab, so start from where a keyboard user lands.
+      await page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { tagName: string } | null } }).document.activeElement?.tagName === 'H1');
       // Skip link, brand, then the menu: Catalogue, Request.
       for (let i = 0; i < 4; i += 1) await page.keyboard.press('Tab');
       expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toBe('Request');
