@@ -105,6 +105,17 @@ describe('rate mode: token buckets', () => {
     expect(await passing(faults, 25, 'identitystore', 'ListGroups')).toBe(20);
   });
 
+  it("rate=aws: sso-admin and the Identity Store share Identity Center's one collective 20 per second", async () => {
+    const clock = manualClock();
+    const faults = new FaultInjector(parseFaultSpec('identitystore:*:rate=aws;sso-admin:*:rate=aws'), () => 1, clock.now);
+
+    expect((await passing(faults, 12, 'identitystore', 'GetUserId')) + (await passing(faults, 12, 'sso-admin', 'CreateAccountAssignment'))).toBe(20);
+    expect(await passing(faults, 1, 'sso-admin', 'DescribeAccountAssignmentCreationStatus')).toBe(0);
+    clock.advance(1_000);
+    expect(await passing(faults, 25, 'sso-admin', 'ListAccountAssignmentsForPrincipal')).toBe(20);
+    expect(faults.throttled.get('sso-admin:CreateAccountAssignment')).toBe(4);
+  });
+
   it('rate=aws for EC2: a bucket per action, and the smaller one for unfiltered, unpaginated Describe calls', async () => {
     const clock = manualClock();
     const faults = new FaultInjector(parseFaultSpec('ec2:*:rate=aws'), () => 1, clock.now);
