@@ -228,3 +228,37 @@ describe('contracts', () => {
     expect(policyRequestSchema.safeParse({ ...request, requester: undefined }).success).toBe(false);
   });
 });
+
+describe('per-entitlement approver policy', () => {
+  const prodAdmin = entitlement('account-assignment:ProdAdministrator');
+  const withPolicy = (approval: Record<string, unknown>, base = prodAdmin) => ({ ...base, approval: { manager: true, always: false, ...approval } });
+
+  it('asks the named approvers in order, each once, after the manager, instead of the owner group', () => {
+    const named = withPolicy({ approvers: ['sec-lead@example.com', 'cto@example.com'] });
+    const decision = decide({ ...jit([]), entitlements: [named, withPolicy({ approvers: ['cto@example.com'] }, entitlement('group:ProdAdmin'))] });
+
+    expect(decision).toMatchObject({ decision: 'needs-approval' });
+    expect(decision.decision === 'needs-approval' && decision.chain).toEqual([
+      { kind: 'manager', email: 'maya.chen@example.com', employeeId: 'E0042', entitlementIds: [] },
+      { kind: 'entitlement-owner', email: 'sec-lead@example.com', entitlementIds: ['account-assignment:ProdAdministrator'] },
+      { kind: 'entitlement-owner', email: 'cto@example.com', entitlementIds: ['account-assignment:ProdAdministrator', 'group:ProdAdmin'] },
+    ]);
+  });
+
+  it('leaves the manager out when the policy says so, and asks for a low-risk entitlement when it says always', () => {
+    const low = withPolicy({ approvers: ['staging-owner@example.com'], manager: false, always: true }, { ...prodAdmin, risk: 'low' as const });
+    const decision = decide({ ...jit([]), entitlements: [low] });
+
+    expect(decision).toEqual({
+      decision: 'needs-approval',
+      reason: 'just-in-time grant for E1001 (60 minutes): their approval policy asks for approval (account-assignment:ProdAdministrator)',
+      chain: [{ kind: 'entitlement-owner', email: 'staging-owner@example.com', entitlementIds: ['account-assignment:ProdAdministrator'] }],
+    });
+  });
+
+  it('refuses a chain in which a named approver is the requester', () => {
+    const named = withPolicy({ approvers: [colleague.email] });
+    const error = missingApprover({ ...jit([], 'PT1H', colleague), entitlements: [named] });
+    expect(error.message).toContain(`its approver ${colleague.email} is the requester`);
+  });
+});

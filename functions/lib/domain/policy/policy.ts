@@ -12,8 +12,9 @@ export type { Approver, PolicyDecision, PolicyRequest, Requester } from '#lib/do
  * the same request always yields the same decision.
  *
  * - Low-risk entitlements only: auto-approved, with the reason recorded.
- * - Any high-risk entitlement (joiner, mover or just-in-time): the subject's manager,
- *   then each owner group of a high-risk entitlement, once.
+ * - Any high-risk entitlement (joiner, mover or just-in-time), or one whose approval policy
+ *   says `always`: the subject's manager (unless every such entitlement's policy says
+ *   `manager: false`), then each entitlement's approvers (its policy's, else its owner group), each once.
  * - Just-in-time: every entitlement must be requestable (ForbiddenError, checked first)
  *   and the duration within each one's maximum (ValidationError).
  *
@@ -23,9 +24,9 @@ export type { Approver, PolicyDecision, PolicyRequest, Requester } from '#lib/do
 export function decide(request: PolicyRequest): PolicyDecision {
   const durationMinutes = request.kind === 'jit' ? checkJustInTime(request.entitlements, request.duration) : undefined;
   const what = describe(request.kind, request.subject.employeeId, durationMinutes);
-  const highRisk = request.entitlements.filter((entitlement) => entitlement.risk === 'high');
+  const asked = request.entitlements.filter(needsApproval);
 
-  if (highRisk.length === 0) {
+  if (asked.length === 0) {
     const reason =
       request.entitlements.length === 0
         ? `${what}: nothing to grant`
@@ -33,9 +34,17 @@ export function decide(request: PolicyRequest): PolicyDecision {
     return { decision: 'auto-approved', reason };
   }
 
-  const chain = buildApprovalChain(request.subject, highRisk, request.kind === 'jit' ? request.requester : undefined);
-  return { decision: 'needs-approval', reason: `${what}: high-risk entitlements need approval (${ids(highRisk)})`, chain };
+  const chain = buildApprovalChain(request.subject, asked, request.kind === 'jit' ? request.requester : undefined);
+  const highRisk = asked.filter((entitlement) => entitlement.risk === 'high');
+  const always = asked.filter((entitlement) => entitlement.risk !== 'high');
+  const why = [highRisk.length > 0 ? `high-risk entitlements need approval (${ids(highRisk)})` : '', always.length > 0 ? `their approval policy asks for approval (${ids(always)})` : '']
+    .filter(Boolean)
+    .join('; ');
+  return { decision: 'needs-approval', reason: `${what}: ${why}`, chain };
 }
+
+/** High risk, or an approval policy that asks even for low risk. */
+const needsApproval = (entitlement: Entitlement): boolean => entitlement.risk === 'high' || entitlement.approval?.always === true;
 
 function checkJustInTime(entitlements: readonly Entitlement[], duration: number | string): number {
   if (entitlements.length === 0) throw new ValidationError('entitlements: a just-in-time request must name at least one entitlement');
