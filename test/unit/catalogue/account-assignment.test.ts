@@ -73,6 +73,12 @@ describe('entitlement kind account-assignment', () => {
     expect(refusal(withApproval({ count: 2 }))).toContain('approval');
   });
 
+  it('may be marked break-glass for at most an hour', () => {
+    const marked = (maxDuration: string) => ({ ...anAccountAssignment('X'), breakGlass: { maxDuration } });
+    expect(parseCatalogue(withAssignment(marked('PT45M'))).entitlements.at(-1)?.breakGlass).toEqual({ maxDuration: 'PT45M' });
+    expect(refusal(marked('PT2H'))).toMatch(/breakGlass\.maxDuration: maxDuration must be at most 60 minutes/);
+  });
+
   it('is in the shipped JSON Schema', () => {
     expect(JSON.stringify(catalogueJsonSchema())).toContain('"account-assignment"');
   });

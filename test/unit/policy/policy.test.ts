@@ -4,6 +4,7 @@ import { findEntitlement, resolveEntitlements } from '#lib/domain/catalogue/cata
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { decide, MissingApproverError, type PolicyRequest } from '#lib/domain/policy/policy';
 import { policyDecisionSchema, policyRequestSchema } from '#lib/domain/policy/schema';
+import type { Entitlement } from '#lib/domain/catalogue/schema';
 import { aGroup, anEmployee, thrownBy } from '../catalogue/factories.ts';
 
 const entitlement = (id: string) => findEntitlement(roleCatalogue, id);
@@ -260,5 +261,26 @@ describe('per-entitlement approver policy', () => {
     const named = withPolicy({ approvers: [colleague.email] });
     const error = missingApprover({ ...jit([], 'PT1H', colleague), entitlements: [named] });
     expect(error.message).toContain(`its approver ${colleague.email} is the requester`);
+  });
+});
+
+describe('break-glass', () => {
+  const marked = { ...entitlement('account-assignment:ProdAdministrator'), breakGlass: { maxDuration: 'PT1H' } };
+  const request = (duration: string, requester = self, entitlements: Entitlement[] = [marked]): PolicyRequest => ({ kind: 'jit', subject, entitlements, requester, duration, breakGlass: true });
+
+  it('grants an entitlement marked break-glass at once, without approval, saying so', () => {
+    expect(decide(request('PT30M'))).toEqual({
+      decision: 'auto-approved',
+      reason: 'break-glass grant for E1001 (30 minutes) of account-assignment:ProdAdministrator: granted at once without approval; audited as break-glass, reviewed by an owner afterwards',
+    });
+  });
+
+  it('refuses an entitlement not marked break-glass (403), a longer duration (400), and a request for someone else (403)', () => {
+    expect(thrownBy(() => decide(request('PT30M', self, [entitlement('account-assignment:ProdAdministrator')])))).toMatchObject({
+      name: 'ForbiddenError',
+      message: 'breakGlass: account-assignment:ProdAdministrator is not marked break-glass in the catalogue',
+    });
+    expect(thrownBy(() => decide(request('PT2H')))).toMatchObject({ name: 'ValidationError', message: 'duration: 120 minutes exceeds the 60-minute break-glass maximum for account-assignment:ProdAdministrator' });
+    expect(thrownBy(() => decide(request('PT30M', colleague)))).toBeInstanceOf(ForbiddenError);
   });
 });

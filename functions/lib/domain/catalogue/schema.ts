@@ -31,6 +31,17 @@ export const approvalPolicySchema = z.strictObject({
 });
 export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
 
+/** Break-glass grants are short: at most this long, whatever the entitlement says. */
+export const MAX_BREAK_GLASS_MINUTES = 60;
+
+/**
+ * Break-glass: an emergency grant the holder asks for themself, applied at once without approval,
+ * for at most `maxDuration` (1 hour at most), with a mandatory reason, audited as break-glass.
+ */
+export const breakGlassSchema = z.strictObject({
+  maxDuration: durationSchema.refine((duration) => toMinutes(duration) <= MAX_BREAK_GLASS_MINUTES, `maxDuration must be at most ${MAX_BREAK_GLASS_MINUTES} minutes (PT1H)`),
+});
+
 /** Fields every entitlement carries, whatever it grants. */
 const common = {
   /** Stable id `<kind>:<name>`; roles, grants and audit entries refer to it. */
@@ -43,6 +54,8 @@ const common = {
   maxJitDuration: durationSchema.optional(),
   /** Who approves it (policy/approval-chain.ts); absent: the manager, then the owner group, when high risk. */
   approval: approvalPolicySchema.optional(),
+  /** Requestable as break-glass (immediate, unapproved, short); absent: never. */
+  breakGlass: breakGlassSchema.optional(),
 };
 
 const RESERVED_GROUP_NAMES: ReadonlySet<string> = new Set(['Administrator', 'AWSAdministrators']);

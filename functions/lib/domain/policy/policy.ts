@@ -22,6 +22,7 @@ export type { Approver, PolicyDecision, PolicyRequest, Requester } from '#lib/do
  * own request.
  */
 export function decide(request: PolicyRequest): PolicyDecision {
+  if (request.kind === 'jit' && request.breakGlass) return breakGlass(request);
   const durationMinutes = request.kind === 'jit' ? checkJustInTime(request.entitlements, request.duration) : undefined;
   const what = describe(request.kind, request.subject.employeeId, durationMinutes);
   const asked = request.entitlements.filter(needsApproval);
@@ -41,6 +42,28 @@ export function decide(request: PolicyRequest): PolicyDecision {
     .filter(Boolean)
     .join('; ');
   return { decision: 'needs-approval', reason: `${what}: ${why}`, chain };
+}
+
+/**
+ * Break-glass: the subject asks for themself, every entitlement is marked break-glass (ForbiddenError
+ * otherwise) and the duration is within each one's break-glass maximum (ValidationError): granted at
+ * once, without approval. Telling security and the review after the fact are the workflow's.
+ */
+function breakGlass(request: Extract<PolicyRequest, { kind: 'jit' }>): PolicyDecision {
+  const { subject, requester, entitlements } = request;
+  if (entitlements.length === 0) throw new ValidationError('entitlements: a break-glass request must name at least one entitlement');
+  if (requester.employeeId !== subject.employeeId) throw new ForbiddenError(`breakGlass: only ${subject.employeeId} can ask for break-glass access for themself; ${requester.employeeId} cannot`);
+  const unmarked = entitlements.filter((entitlement) => entitlement.breakGlass === undefined);
+  if (unmarked.length > 0) throw new ForbiddenError(`breakGlass: ${ids(unmarked)} is not marked break-glass in the catalogue`);
+  const minutes = toMinutes(request.duration);
+  for (const entitlement of entitlements) {
+    const max = toMinutes(entitlement.breakGlass?.maxDuration ?? 0);
+    if (minutes > max) throw new ValidationError(`duration: ${minutes} minutes exceeds the ${max}-minute break-glass maximum for ${entitlement.id}`);
+  }
+  return {
+    decision: 'auto-approved',
+    reason: `break-glass grant for ${subject.employeeId} (${minutes} minutes) of ${ids(entitlements)}: granted at once without approval; audited as break-glass, reviewed by an owner afterwards`,
+  };
 }
 
 /** High risk, or an approval policy that asks even for low risk. */

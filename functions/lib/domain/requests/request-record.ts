@@ -33,6 +33,8 @@ export const requestRecordSchema = z.object({
   duration: z.union([z.string().max(32), z.int().positive()]).optional(),
   /** Why a just-in-time grant is asked for (10-500 characters), shown to approvers. */
   justification: z.string().min(1).max(500).optional(),
+  /** A break-glass grant (no approval; its justification is the mandatory reason). */
+  breakGlass: z.literal(true).optional(),
   createdAt: z.iso.datetime(),
   executionId: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'executionId must be 1-256 printable characters'),
   executionName: z.string().regex(/^[\x21-\x7e]{1,80}$/, 'executionName must be 1-80 printable characters'),
