@@ -25,6 +25,7 @@ const PLACEHOLDERS = {
   operatorEmail: 'it-ops@example.com',
   workstationSubnetId: 'subnet-00000000000000000',
   workstationSecurityGroupId: 'sg-00000000000000000',
+  identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-0000000000000000',
 } as const;
 
 export const contextSchema = z.strictObject({
@@ -40,11 +41,11 @@ export const contextSchema = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:identitystore::\d{12}:identitystore\/d-[0-9a-f]{10}$/, 'must be arn:aws:identitystore::<account>:identitystore/d-…')
     .optional(),
-  /** The IAM Identity Center instance (documentation and outputs only; Gatehouse calls the Identity Store API). */
+  /** The IAM Identity Center instance: account assignments (sso-admin) are made in it. */
   identityCenterInstanceArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:sso:::instance\/ssoins-[0-9a-f]{16}$/, 'must be arn:aws:sso:::instance/ssoins-…')
-    .optional(),
+    .default(PLACEHOLDERS.identityCenterInstanceArn),
   /** The verified SES identity mail is sent from (an address, or an address at a verified domain). */
   senderEmail: z.email('must be an e-mail address').default(PLACEHOLDERS.senderEmail),
   /** Operators: the alarm topic's e-mail subscription and the reconciliation report. */

@@ -9,9 +9,10 @@ import { AuditExports } from './constructs/audit-exports.ts';
 import { DataTables } from './constructs/data.ts';
 import { Events } from './constructs/events.ts';
 import { Functions } from './constructs/functions.ts';
+import { accountAssignmentTargets } from './constructs/permissions.ts';
 import { pascal, stateMachineArn } from './constructs/names.ts';
 import { Operations } from './constructs/operations.ts';
-import { HRIS_SECRET_PREFIX, HrisSecrets } from './constructs/secrets.ts';
+import { HRIS_SECRET_PREFIX, HrisSecrets, SlackSecret } from './constructs/secrets.ts';
 import { Scheduling } from './constructs/scheduling.ts';
 import { Workflows } from './constructs/workflows.ts';
 import { acknowledgeWildcards } from './constructs/wildcards.ts';
@@ -49,6 +50,7 @@ export class GatehouseStack extends Stack {
     const data = new DataTables(this, 'Data');
     new AuditExports(this, 'AuditExports', { auditTable: data.tables.audit });
     const secrets = new HrisSecrets(this, 'HrisSecrets');
+    const slackSecret = new SlackSecret(this, 'SlackSecret');
     const events = new Events(this, 'Events');
     const scheduling = new Scheduling(this, 'Scheduling');
     const api = new Api(this, 'Api', { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit, logRetention });
@@ -57,6 +59,7 @@ export class GatehouseStack extends Stack {
     const values: Record<string, string | undefined> = {
       EVENT_BUS_NAME: events.bus.eventBusName,
       HRIS_SECRET_PREFIX,
+      SLACK_SECRET_NAME: slackSecret.secret.secretName,
       IDENTITY_STORE_ID: config.identityStoreId,
       APPROVAL_BASE_URL: config.approvalBaseUrl ?? api.url,
       MAIL_FROM: config.senderEmail,
@@ -70,6 +73,7 @@ export class GatehouseStack extends Stack {
       OPERATOR_GROUP: config.operatorGroup,
       AUDITOR_GROUP: config.auditorGroup,
       MOVER_OVERLAP_SECONDS: String(config.moverOverlapSeconds),
+      SSO_INSTANCE_ARN: config.identityCenterInstanceArn,
       SCHEDULE_GROUP_NAME,
       SCHEDULER_ROLE_ARN: scheduling.schedulerRole.roleArn,
       ...Object.fromEntries(TABLES.map((t) => [tableEnvVar(t.name), tableNames[t.name]])),
@@ -97,8 +101,10 @@ export class GatehouseStack extends Stack {
         amiParameters: config.catalogue.entitlements.flatMap((e) => (e.kind === 'workstation' ? [e.amiParameter] : [])),
         eventBusArn: events.bus.eventBusArn,
         hrisSecretArns: secrets.arns,
+        slackSecretArn: slackSecret.secret.secretArn,
         senderEmail: config.senderEmail,
         schedulerRoleArn: scheduling.schedulerRole.roleArn,
+        sso: accountAssignmentTargets(config.identityCenterInstanceArn, config.catalogue),
       },
     });
     const audiences = config.oidcAudience?.split(',');

@@ -23,13 +23,15 @@ import { WEB_DIST } from '../tools/console-build.ts';
 import { demoPeople } from './console-people.ts';
 import { consoleSite } from './console-site.ts';
 import { frontDoor } from './front-door.ts';
-import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, LOCAL_SSO_INSTANCE_ARN, LOCAL_OPERATOR_GROUP, LOCAL_SCHEDULER_ROLES, localFunctionEnv, localSubstitution, tableName, type LocalNames } from './function-env.ts';
+import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, LOCAL_SSO_INSTANCE_ARN, LOCAL_OPERATOR_GROUP, LOCAL_SCHEDULER_ROLES, LOCAL_SLACK_CHANNEL, SLACK_SECRET_NAME, localFunctionEnv, localSubstitution, tableName, type LocalNames } from './function-env.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
 import { createLocalIssuer, type TokenRequest } from './oidc.ts';
 import { oidcRoutes } from './oidc-routes.ts';
 import { controlRoutes } from './control.ts';
 import { startSesLocal } from './ses-local.ts';
+import { SlackStandIn } from './slack/stand-in.ts';
+import { DEMO_PERSONAS } from './console-people.ts';
 import { createSfnEmulator } from './sfn/service.ts';
 import { localTableSpecs } from './tables.ts';
 import { localPermissionSets, seedIdentityCenterGroups, seedScheduleGroup } from './seed.ts';
@@ -79,6 +81,8 @@ export interface LocalCloud {
   env: Record<string, string>;
   /** The catalogue the functions load, with its version id. */
   catalogue: DeployedCatalogue;
+  /** The Slack stand-in (local/slack/stand-in.ts): messages Gatehouse posted, and clicks signed as Slack signs. */
+  slack: SlackStandIn;
   /** The local OIDC issuer the front door trusts for `auth: 'jwt'` routes (docs/auth.md). */
   oidc: { issuer: string; audience: string };
   /** A bearer token from the local issuer, e.g. `{ email: 'ops@example.com', groups: ['gatehouse-operators'] }`. */
@@ -177,6 +181,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const names: LocalNames = { tablePrefix: options.tablePrefix ?? 'gatehouse-', frontDoorUrl: endpoints.frontdoor };
     const env: Record<string, string> = { ...LOCAL_AWS_ENV, ...localFunctionEnv(names, catalogue.source), ...options.functionEnv };
+    // Slack through the SDK's slackApiUrl option, pointed at the stand-in on the front door (docs/slack.md).
+    env.SLACK_API_URL ??= `${endpoints.frontdoor}/_local/slack/api/`;
+    const slack = new SlackStandIn({
+      botToken: `xoxb-local-${randomBytes(12).toString('hex')}`,
+      signingSecret: randomBytes(32).toString('hex'),
+      frontDoorUrl: endpoints.frontdoor,
+      members: DEMO_PERSONAS.map((p) => p.email),
+    });
     for (const [id, { envVar }] of Object.entries(SERVICES)) if (envVar) env[envVar] = endpoints[id as ServiceId];
     delete process.env.AWS_PROFILE;
     Object.assign(process.env, env);
@@ -217,6 +229,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         }),
       ),
       ...hrisApiSeed(HRIS_SECRET_PREFIX),
+      [SLACK_SECRET_NAME]: JSON.stringify({ botToken: slack.options.botToken, signingSecret: slack.options.signingSecret, channel: LOCAL_SLACK_CHANNEL }),
     };
     const rules = EVENT_RULES.map((rule) => ({
       name: rule.name,
@@ -263,7 +276,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       clients: [{ clientId: CONSOLE_CLIENT_ID, redirectUris: [`${endpoints.frontdoor}${CONSOLE_CALLBACK_PATH}`] }],
       people: demoPeople(tableName(names, 'employees')),
     };
-    const control = controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)), oidc: oidcRoutes(issuer, codeFlow) });
+    const control = controlRoutes({ faults, endpoints, inboxUrl: ses.inboxUrl, machines: STATE_MACHINES.map((m) => stateMachineArn(m)), oidc: oidcRoutes(issuer, codeFlow), slack: (req) => slack.handle(req) });
     const authorize = jwtAuthorizer({ issuer: issuer.issuer, audiences: [issuer.audience], jwks: () => issuer.jwks() });
     const site = consoleSite({
       distDir: WEB_DIST,
@@ -295,7 +308,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await sfn.ready();
 
     const oidc = { issuer: issuer.issuer, audience: issuer.audience };
-    return { endpoints, inboxUrl: ses.inboxUrl, consoleUrl: `${endpoints.frontdoor}/`, faults, runtime, hris: localHris.hris, env, catalogue, oidc, issueToken: (request) => issuer.issueToken(request), stop };
+    return { endpoints, inboxUrl: ses.inboxUrl, consoleUrl: `${endpoints.frontdoor}/`, faults, runtime, hris: localHris.hris, env, catalogue, slack, oidc, issueToken: (request) => issuer.issueToken(request), stop };
   } catch (error) {
     await stop();
     throw error;

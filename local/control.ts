@@ -12,6 +12,8 @@ interface ControlDeps {
   machines: string[];
   /** The local OIDC issuer's routes (oidc-routes.ts), under /_local/oidc/. */
   oidc: RequestHandler;
+  /** The Slack stand-in (slack/stand-in.ts), under /_local/slack/. */
+  slack?: RequestHandler;
 }
 
 const json = (status: number, body: unknown): HttpResponse => ({
@@ -78,6 +80,7 @@ function faultRoutes(faults: FaultInjector, req: HttpRequest): HttpResponse {
  *   GET  /_local/health    200 when booted
  *   /_local/faults...      fault injection (above); loopback callers sending JSON only (core/loopback.ts)
  *   /_local/oidc/...       the local OIDC issuer (discovery, JWKS, token minting on loopback)
+ *   /_local/slack/...      the Slack stand-in: Web API, messages, signed clicks (slack/stand-in.ts)
  */
 export function controlRoutes(deps: ControlDeps): RequestHandler {
   return (req) => {
@@ -85,6 +88,7 @@ export function controlRoutes(deps: ControlDeps): RequestHandler {
       return Promise.resolve(json(200, { service: 'gatehouse local cloud', endpoints: deps.endpoints, inbox: deps.inboxUrl, stateMachines: deps.machines }));
     }
     if (req.path.startsWith('/_local/oidc/')) return deps.oidc(req);
+    if (deps.slack && (req.path === '/_local/slack' || req.path.startsWith('/_local/slack/'))) return deps.slack(req);
     if (req.path === '/_local/health') return Promise.resolve(json(200, { ok: true }));
     if (req.path === FAULTS || req.path.startsWith(`${FAULTS}/`)) {
       try {

@@ -1,5 +1,5 @@
 import { TABLES, tableEnvVar, type TableSpec } from '../infra/spec/tables.ts';
-import { EVENT_BUS_NAME, SCHEDULE_GROUP_NAME, STATE_MACHINES } from '../infra/spec/wiring.ts';
+import { EVENT_BUS_NAME, SCHEDULE_GROUP_NAME, SLACK_SECRET_NAME, STATE_MACHINES } from '../infra/spec/wiring.ts';
 import { classifySubstitution, type GlobalSubstitution } from '../infra/spec/substitutions.ts';
 import { stateMachineEnvVar } from '../infra/spec/functions.ts';
 import { schedulerTrustPolicy, type TrustPolicy } from '../infra/spec/scheduler-trust.ts';
@@ -21,6 +21,9 @@ export const LOCAL_SCHEDULER_ROLES: Record<string, TrustPolicy> = {
   [SCHEDULER_ROLE_ARN]: schedulerTrustPolicy({ partition: 'aws', region: LOCAL_REGION, account: LOCAL_ACCOUNT }),
 };
 export const HRIS_SECRET_PREFIX = 'gatehouse/hris/';
+/** The channel the local Slack app posts notifications to. */
+export { SLACK_SECRET_NAME };
+export const LOCAL_SLACK_CHANNEL = 'C0GATEHOUSE';
 /** The group whose members may pull the kill switch (context `operatorGroup` on AWS). */
 export const LOCAL_OPERATOR_GROUP = 'gatehouse-operators';
 
@@ -44,12 +47,14 @@ export function localFunctionEnv(names: LocalNames, catalogueFile: string = loca
     SCHEDULE_GROUP_NAME,
     SCHEDULER_ROLE_ARN,
     IDENTITY_STORE_ID: LOCAL_IDENTITY_STORE_ID,
+    SSO_INSTANCE_ARN: LOCAL_SSO_INSTANCE_ARN,
     APPROVAL_BASE_URL: names.frontDoorUrl,
     MAIL_FROM: 'gatehouse@example.com',
     OPERATOR_EMAIL: 'it-ops@example.com',
     OPERATOR_GROUP: LOCAL_OPERATOR_GROUP,
     AUDITOR_GROUP: 'gatehouse-auditors',
     HRIS_SECRET_PREFIX,
+    SLACK_SECRET_NAME,
     WORKSTATION_SUBNET_ID: 'subnet-0123456789abcdef0',
     WORKSTATION_SECURITY_GROUP_ID: 'sg-0123456789abcdef0',
     WORKSTATION_AVAILABILITY_ZONE: 'us-east-1a',

@@ -66,8 +66,8 @@ const poll = (error: string, IntervalSeconds: number, MaxAttempts: number) => ({
  */
 export const RETRIER_VARIANTS: Record<string, RetrierVariant> = {
   'poll-volume-attached': {
-    why: 'attach-storage: the volume is still creating or attaching (every 2 s, 1 min)',
-    before: [poll('VolumePendingError', 2, 30)],
+    why: 'attach-storage: the data volume launched with the instance is still attaching (rare: it attaches as the instance starts), or an older instance\'s volume is creating or attaching (every 1 s, 1 min)',
+    before: [poll('VolumePendingError', 1, 60)],
   },
   'poll-volume-deleted': {
     why: 'retire-workstation delete: a volume still detaching from a terminated instance (every 2 s, 2 min)',

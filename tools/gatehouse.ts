@@ -8,6 +8,7 @@
  *   hris ...          play HR in the local HRIS: list, add, change, terminate, fault (tools/hris-cli.ts)
  *   catalogue ...     validate, diff and explain role catalogues (tools/catalogue-cli.ts)
  *   status <id>       what happened to a person or a request, in words (tools/status-cli.ts)
+ *   review ...        access review campaigns: start, status, remind, close, report (tools/review-cli.ts)
  *   audit ...         export, verify and query the audit trail (functions/lib/runtime/audit-export-cli.ts);
  *                     `npm run audit -- ...` is the same
  */
@@ -19,6 +20,7 @@ import { OPERATOR_USAGE, runOperatorCli } from './operator-cli.ts';
 import { HRIS_USAGE, runHrisCli } from './hris-cli.ts';
 import { RECONCILE_USAGE, runReconcileCli } from './reconcile-cli.ts';
 import { STATUS_USAGE, runStatus } from './status-cli.ts';
+import { REVIEW_USAGE, runReviewCli } from './review-cli.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) };
@@ -31,6 +33,7 @@ const OVERVIEW = `usage: npm run gatehouse -- <command> [--help]
   hris list|add|change|terminate|fault   play HR in the local HRIS (its webhooks follow)
   catalogue        validate, diff and explain role catalogues
   status           what a person has and what happened to them or to a request
+  review           access review campaigns: start, status, remind, close, report
   audit            export, verify and query the audit trail (npm run audit -- ... is the same)
 Each command prints its own usage with --help.
 `;
@@ -53,6 +56,9 @@ switch (area) {
   case 'status':
     process.exitCode = await runStatus(argv, io, deps);
     break;
+  case 'review':
+    process.exitCode = await runCommand('review', REVIEW_USAGE, argv, io, () => runReviewCli(argv, io, deps));
+    break;
   case 'audit':
     process.exitCode = await runCommand('audit', AUDIT_USAGE, argv, io, () => runCli(argv, io));
     break;
@@ -60,7 +66,7 @@ switch (area) {
   case 'help':
   case '--help':
   case '-h':
-    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${CATALOGUE_USAGE}\n${STATUS_USAGE}\n${AUDIT_USAGE}`);
+    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${CATALOGUE_USAGE}\n${STATUS_USAGE}\n${REVIEW_USAGE}\n${AUDIT_USAGE}`);
     process.exitCode = area === undefined ? 2 : 0;
     break;
   default:

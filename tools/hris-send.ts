@@ -128,8 +128,9 @@ export async function runHrisSend(argv: string[], io: CliIo, deps: HrisSendDeps)
       io.stderr(`gatehouse hris send: ${res.status} refused: ${text.slice(0, 300)}\n`);
       return 1;
     }
-    const answer = JSON.parse(text) as { deliveryId: string; events: number };
+    const answer = JSON.parse(text) as { deliveryId: string; events: number; warnings?: string[] };
     io.stdout(`accepted (202): delivery ${answer.deliveryId}, ${answer.events} event(s)\n`);
+    for (const warning of answer.warnings ?? []) io.stderr(`warning: ${warning}\n`);
     if (values['no-follow'] || answer.events === 0) return 0;
     const sfn = new SFNClient(localClientConfig(local, 'AWS_ENDPOINT_URL_SFN'));
     try {

@@ -13,10 +13,10 @@ import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../l
  * checked after each one (lib/hires.ts). Each EC2 setting gets its own cloud in its own
  * worker process (see lib/worker.ts), persisted under a temp folder as `npm start` runs it.
  *
- * ec2PendingMs is how long the emulated instance (and volume, and attachment) stays
- * pending. The joiner polls them by Retry (Wait For Workstation every 3 s, Attach Storage
- * every 2 s), so those intervals, not the emulated boot, set the floor; the 0 ms row shows
- * what remains without a poll that has to wait.
+ * ec2PendingMs is how long the emulated instance (and the data volume launched with it, in its
+ * block device mapping) stays pending. The joiner waits for the instance's state-change
+ * notification, and the volume is attached once the instance runs, so the floor is one EC2
+ * delay plus the calls; the 0 ms row shows what remains without any wait.
  */
 
 const SUITE = 'joiner';

@@ -10,10 +10,13 @@ import { loadConfig } from '#lib/runtime/config';
 import { logger } from '#lib/runtime/logger';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 import { taskHandler } from '#lib/runtime/task-handler';
+import { slackConnection } from '#lib/runtime/slack';
+import { approvalInSlack } from '#lib/domain/slack/request-in-slack';
 
 /**
  * "Ask Approver" (lambda:invoke.waitForTaskToken): stores the task token under a random
- * approval id and e-mails the approver the link. Returns only the approval's ref: the result
+ * approval id and e-mails the approver the link; with Slack configured, also posts the
+ * approval to the approver's Slack DM (docs/slack.md). Returns only the approval's ref: the result
  * lands in the execution history, so neither the link nor the token may be in it.
  */
 const config = loadConfig(
@@ -23,8 +26,11 @@ const config = loadConfig(
     AUDIT_TABLE_NAME: z.string().min(1),
     APPROVAL_BASE_URL: z.url({ protocol: /^https?$/ }),
     MAIL_FROM: z.email(),
+    SLACK_SECRET_NAME: z.string().min(1).optional(),
+    SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   }),
 );
+const slack = slackConnection(config);
 const clock = { now: () => new Date() };
 
 const deps = {
@@ -39,7 +45,8 @@ const deps = {
 export const handler = taskHandler(approvalRequestInputSchema, async (input) => {
   const { requestId, employeeId, executionName, step } = input.approval;
   logger.appendKeys({ requestId, employeeId, executionName, step });
-  const result = await requestApproval(deps, input);
+  const connection = await slack();
+  const result = await requestApproval(connection ? { ...deps, slack: approvalInSlack({ slack: connection.api, approvals: deps.approvals, clock }) } : deps, input);
   logger.info('approval requested', { ...result });
   return result;
 });

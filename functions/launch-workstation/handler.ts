@@ -7,8 +7,9 @@ import { createWorkstations } from '#lib/adapters/aws/ec2';
 import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
- * Launch Workstation: RunInstances with a ClientToken derived from the request and the
- * entitlement, so a retry returns the same instance. Returns { entitlementId, instanceId,
+ * Launch Workstation: RunInstances, data volume included, with a ClientToken derived from the
+ * person, the profile and the employment generation (the joiner passes it; without it, from the
+ * request), so a retry or a duplicate hire returns the same instance. Returns { entitlementId, instanceId,
  * availabilityZone } for $.results.workstation; "Wait For Workstation" polls it.
  */
 
@@ -22,10 +23,15 @@ const workstations = createWorkstations({
   },
 });
 
-const inputSchema = z.object({ ...taskIds, workstation: workstationProfileSchema });
+const inputSchema = z.object({ ...taskIds, workstation: workstationProfileSchema, generation: z.string().min(1).max(64).optional() });
 
 export const handler = taskHandler(
   inputSchema,
   async (input): Promise<WorkstationResult> =>
-    workstations.launchWorkstation({ requestId: input.requestId, employeeId: input.employeeId, profile: input.workstation }),
+    workstations.launchWorkstation({
+      requestId: input.requestId,
+      employeeId: input.employeeId,
+      profile: input.workstation,
+      ...(input.generation === undefined ? {} : { generation: input.generation }),
+    }),
 );

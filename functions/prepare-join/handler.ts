@@ -42,6 +42,7 @@ export const handler = taskHandler(prepareRequestInputSchema, async (input): Pro
     logger.info('hire ignored: stale', { why: request.ignored.detail });
     return request;
   }
+  for (const warning of request.warnings ?? []) logger.warn('hire accepted with a warning', { warning });
   logger.info('request prepared', { decision: request.decision.decision, provisionAt: request.provisionAt, endAt: request.endAt });
   return request;
 });

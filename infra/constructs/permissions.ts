@@ -1,8 +1,9 @@
 import { ArnFormat, type Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Catalogue } from '../../functions/lib/domain/catalogue/schema.ts';
 import { TABLES } from '../spec/tables.ts';
-import type { Access, Ec2Action, FunctionSpec, IdentityStoreAction, StatesAction, TableAccess, TableName } from '../spec/functions.ts';
+import type { Access, Ec2Action, FunctionSpec, IdentityStoreAction, SsoAction, StatesAction, TableAccess, TableName } from '../spec/functions.ts';
 import { SCHEDULE_GROUP_NAME } from '../spec/wiring.ts';
 import { executionArnPattern, stateMachineArn } from './names.ts';
 
@@ -20,8 +21,11 @@ export interface PermissionTargets {
   amiParameters: string[];
   eventBusArn: string;
   hrisSecretArns: string[];
+  slackSecretArn: string;
   senderEmail: string;
   schedulerRoleArn: string;
+  /** Account assignments: the Identity Center instance, and the accounts and permission sets the catalogue names. */
+  sso: { instanceArn: string; accountIds: string[]; permissionSetArns: string[] };
 }
 
 /** Tag every EC2 resource Gatehouse creates carries (functions/lib/adapters/aws/ec2.ts). */
@@ -116,6 +120,8 @@ function runInstancesStatements(stack: Stack, targets: PermissionTargets): Polic
       ...(inVpc ? { conditions: inVpc } : {}),
     }),
     tagOnCreate(stack, 'instance', 'RunInstances'),
+    // The data volume in the block device mapping is tagged at launch too.
+    tagOnCreate(stack, 'volume', 'RunInstances'),
   ];
   if (targets.amiParameters.length > 0) {
     // ImageId is resolve:ssm:<parameter>: EC2 reads the parameter as the caller.
@@ -181,6 +187,52 @@ function ec2Statements(stack: Stack, actions: readonly Ec2Action[], targets: Per
   return statements;
 }
 
+/**
+ * Identity Center's actions, each on the resource types the Service Authorization Reference lists
+ * for it (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiamidentitycenter.html):
+ * the instance always; permission sets and accounts where the action names them. Permission sets
+ * the catalogue names by name have an ARN unknown at synth: the instance's permission sets then.
+ * CreateAccountAssignment provisions the permission set as an IAM role (and the SAML provider) in
+ * the target account; AWS documents these iam: actions for the caller when that account is the one
+ * Identity Center runs in (https://docs.aws.amazon.com/singlesignon/latest/userguide/iam-auth-access-using-id-policies.html),
+ * scoped as AWSSSOServiceRolePolicy scopes them: roles under aws-reserved/sso.amazonaws.com/, SAML providers AWSSSO_*.
+ */
+function ssoStatements(stack: Stack, actions: readonly SsoAction[], sso: PermissionTargets['sso']): PolicyStatement[] {
+  const instanceId = sso.instanceArn.split('/').at(-1) ?? '*';
+  const permissionSets = sso.permissionSetArns.length > 0 ? sso.permissionSetArns : [`arn:${stack.partition}:sso:::permissionSet/${instanceId}/*`];
+  const accounts = sso.accountIds.map((id) => `arn:${stack.partition}:sso:::account/${id}`);
+  const sso_ = (list: readonly string[]): string[] => list.map((a) => `sso:${a}`);
+  const onInstance = actions.filter((a) => a === 'ListPermissionSets' || a.startsWith('DescribeAccountAssignment'));
+  const onSets = actions.filter((a) => a === 'DescribePermissionSet');
+  const writes = actions.filter((a) => a === 'CreateAccountAssignment' || a === 'DeleteAccountAssignment');
+  const statements: PolicyStatement[] = [];
+  if (onInstance.length > 0) statements.push(new PolicyStatement({ actions: sso_(onInstance), resources: [sso.instanceArn] }));
+  if (onSets.length > 0) statements.push(new PolicyStatement({ actions: sso_(onSets), resources: [sso.instanceArn, ...permissionSets] }));
+  if (actions.includes('ListAccountAssignmentsForPrincipal')) {
+    statements.push(new PolicyStatement({ actions: ['sso:ListAccountAssignmentsForPrincipal'], resources: [sso.instanceArn, ...accounts] }));
+  }
+  if (writes.length > 0 && accounts.length > 0) {
+    statements.push(new PolicyStatement({ actions: sso_(writes), resources: [sso.instanceArn, ...permissionSets, ...accounts] }));
+    const iam = (resource: string): string[] => sso.accountIds.map((account) => `arn:${stack.partition}:iam::${account}:${resource}`);
+    statements.push(
+      new PolicyStatement({ actions: ['iam:GetSAMLProvider', 'iam:CreateSAMLProvider'], resources: iam('saml-provider/AWSSSO_*') }),
+      new PolicyStatement({
+        actions: [
+          'iam:GetRole',
+          'iam:CreateRole',
+          'iam:AttachRolePolicy',
+          'iam:PutRolePolicy',
+          'iam:ListRolePolicies',
+          'iam:ListAttachedRolePolicies',
+          ...(writes.includes('DeleteAccountAssignment') ? ['iam:DeleteRole', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy'] : []),
+        ],
+        resources: iam('role/aws-reserved/sso.amazonaws.com/*'),
+      }),
+    );
+  }
+  return statements;
+}
+
 function senderIdentityArns(stack: Stack, sender: string): string[] {
   const domain = sender.slice(sender.lastIndexOf('@') + 1);
   const identity = (name: string): string => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
@@ -208,6 +260,8 @@ function accessStatements(stack: Stack, access: Access, targets: PermissionTarge
       return [identityStoreStatement(stack, access.actions, targets.identityStoreArn)];
     case 'ec2':
       return ec2Statements(stack, access.actions, targets);
+    case 'sso':
+      return ssoStatements(stack, access.actions, targets.sso);
     case 'ses':
       return [
         new PolicyStatement({
@@ -219,7 +273,7 @@ function accessStatements(stack: Stack, access: Access, targets: PermissionTarge
     case 'events':
       return [new PolicyStatement({ actions: ['events:PutEvents'], resources: [targets.eventBusArn] })];
     case 'secretsmanager':
-      return [new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: targets.hrisSecretArns })];
+      return [new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: access.secret === 'slack' ? [targets.slackSecretArn] : targets.hrisSecretArns })];
     case 'states':
       return statesStatements(stack, access.actions, access.stateMachines);
     case 'scheduler': {
@@ -241,6 +295,17 @@ function accessStatements(stack: Stack, access: Access, targets: PermissionTarge
       return statements;
     }
   }
+}
+
+/** The accounts and permission-set ARNs the catalogue's account-assignment entitlements name (ARNs only when none is named by name). */
+export function accountAssignmentTargets(instanceArn: string, catalogue: Catalogue): PermissionTargets['sso'] {
+  const entitlements = catalogue.entitlements.flatMap((e) => (e.kind === 'account-assignment' ? [e] : []));
+  const byArn = entitlements.every((e) => e.permissionSet.startsWith('arn:'));
+  return {
+    instanceArn,
+    accountIds: [...new Set(entitlements.flatMap((e) => e.accountIds))].sort(),
+    permissionSetArns: byArn ? [...new Set(entitlements.map((e) => e.permissionSet))].sort() : [],
+  };
 }
 
 /** Every statement a function's role needs for its own calls (logging and tracing are added by the function construct). */

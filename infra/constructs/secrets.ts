@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { hrisSourceSchema, type HrisSource } from '../../functions/lib/domain/events/employee-events.ts';
 import { acknowledge } from './nag.ts';
 import { pascal } from './names.ts';
+import { SLACK_SECRET_NAME } from '../spec/wiring.ts';
 
 /** Where hris-webhook looks up each source's signing secret: `<prefix><source>`. */
 export const HRIS_SECRET_PREFIX = 'gatehouse/hris/';
@@ -51,5 +52,26 @@ export class HrisSecrets extends Construct {
 
   get arns(): string[] {
     return [...Object.values(this.secrets), ...this.apiSecrets].map((secret) => secret.secretArn);
+  }
+}
+
+/**
+ * The Slack app's bot token, signing secret and notification channel as one JSON secret,
+ * created disabled (`{"enabled":false,...}`); the operator puts the app's values in with
+ * `aws secretsmanager put-secret-value` (docs/slack.md). Until then Slack is not used.
+ */
+export class SlackSecret extends Construct {
+  readonly secret: ISecret;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const secret = new Secret(this, 'App', {
+      secretName: SLACK_SECRET_NAME,
+      description: 'Gatehouse: Slack app bot token, signing secret and channel (JSON, docs/slack.md); Slack stays off until set',
+      generateSecretString: { secretStringTemplate: '{"enabled":false}', generateStringKey: 'unused', excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledge(secret, 'AwsSolutions-SMG4', 'The bot token and signing secret are issued by Slack and rotated in the Slack app settings, then copied in (docs/slack.md); Secrets Manager cannot rotate them.');
+    this.secret = secret;
   }
 }

@@ -39,6 +39,14 @@ const PATTERNS: [RegExp, string][] = [
     /:identitystore:::(user|group|membership)\/\*$/,
     'Identity Store user, group and membership ARNs carry no store id and their ids are assigned by the service; the same statement names the one configured identity store',
   ],
+  [
+    /:sso:::permissionSet\/ssoins-[0-9a-f]{16}\/\*$/,
+    'the catalogue names permission sets by name, whose ARNs Identity Center assigns; scoped to the one configured instance',
+  ],
+  [
+    /:iam::\d{12}:(role\/aws-reserved\/sso\.amazonaws\.com|saml-provider\/AWSSSO_)\*?\/?\*?$/,
+    'the IAM role and SAML provider Identity Center creates for a permission set in an assigned account get service-chosen names; scoped as AWSSSOServiceRolePolicy scopes them, to the catalogue accounts',
+  ],
   [/:scheduler:.+:schedule\/gatehouse\/\*$/, 'schedule names are derived per employee at run time; scoped to the gatehouse schedule group'],
   [/:states:.+:execution:gatehouse-[a-z0-9-]+:\*$/, 'execution names are HRIS delivery ids, known only at run time; scoped to one Gatehouse state machine'],
   [/^<ConsoleSite[A-Za-z0-9]+\.Arn>\/\*$/, 'the console site bucket holds only the built app: its deployment replaces every file of a build, whose names are content hashes'],

@@ -6,6 +6,8 @@ import { LEAVER_FUNCTIONS } from './functions/leaver.ts';
 import { OPERATIONS_FUNCTIONS } from './functions/operations.ts';
 import { EC2_WAIT_FUNCTIONS } from './functions/ec2-waits.ts';
 import { CONSOLE_FUNCTIONS } from './functions/console.ts';
+import { REVIEW_FUNCTIONS } from './functions/reviews.ts';
+import { SLACK_FUNCTIONS } from './functions/slack.ts';
 
 /**
  * Every Lambda function, as plain data: what it reads and writes, which AWS calls it makes,
@@ -62,6 +64,16 @@ export type Ec2Action =
   /** On existing managed instances, the gatehouse:review tag key only (reconcile remove mode). */
   | 'CreateTags';
 
+/** IAM Identity Center account assignments (sso-admin API, IAM prefix `sso`). */
+export type SsoAction =
+  | 'ListPermissionSets'
+  | 'DescribePermissionSet'
+  | 'ListAccountAssignmentsForPrincipal'
+  | 'CreateAccountAssignment'
+  | 'DeleteAccountAssignment'
+  | 'DescribeAccountAssignmentCreationStatus'
+  | 'DescribeAccountAssignmentDeletionStatus';
+
 export type StatesAction = 'StartExecution' | 'StopExecution' | 'DescribeExecution' | 'GetExecutionHistory' | 'ListExecutions' | 'SendTaskSuccess' | 'SendTaskFailure' | 'SendTaskHeartbeat';
 
 export type SchedulerAction = 'CreateSchedule' | 'UpdateSchedule' | 'GetSchedule' | 'DeleteSchedule' | 'ListSchedules';
@@ -70,12 +82,14 @@ export type SchedulerAction = 'CreateSchedule' | 'UpdateSchedule' | 'GetSchedule
 export type Access =
   | { readonly service: 'identitystore'; readonly actions: readonly IdentityStoreAction[] }
   | { readonly service: 'ec2'; readonly actions: readonly Ec2Action[] }
+  /** On the configured Identity Center instance, the catalogue's permission sets and accounts (and the iam: actions CreateAccountAssignment needs). */
+  | { readonly service: 'sso'; readonly actions: readonly SsoAction[] }
   /** SESv2 SendEmail, from the configured sender only. */
   | { readonly service: 'ses'; readonly actions: readonly ['SendEmail'] }
   /** PutEvents on the gatehouse bus. */
   | { readonly service: 'events'; readonly actions: readonly ['PutEvents'] }
-  /** GetSecretValue on the `gatehouse/hris/<source>` signing secrets. */
-  | { readonly service: 'secretsmanager'; readonly actions: readonly ['GetSecretValue'] }
+  /** GetSecretValue on the `gatehouse/hris/<source>` signing secrets, or (`secret: 'slack'`) on the Slack app's secret only. */
+  | { readonly service: 'secretsmanager'; readonly actions: readonly ['GetSecretValue']; readonly secret?: 'slack' }
   /** Step Functions calls on the named state machines (statemachines/<name>.asl.json). */
   | { readonly service: 'states'; readonly actions: readonly StatesAction[]; readonly stateMachines: readonly string[] }
   /** Schedules in the gatehouse group that start the named state machines (through the scheduler role). */
@@ -99,7 +113,12 @@ export type ConfigEnv =
   | 'OPERATOR_GROUP'
   /** The group whose members see the console's Audit page (context `auditorGroup`). */
   | 'AUDITOR_GROUP'
-  | 'MOVER_OVERLAP_SECONDS';
+  | 'MOVER_OVERLAP_SECONDS'
+  /** The IAM Identity Center instance (context `identityCenterInstanceArn`). */
+  | 'SSO_INSTANCE_ARN'
+
+  /** The Slack app's secret (bot token, signing secret, channel): docs/slack.md. */
+  | 'SLACK_SECRET_NAME';
 
 export interface FunctionSpec {
   /** The folder under functions/. */
@@ -129,6 +148,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...OPERATIONS_FUNCTIONS,
   ...EC2_WAIT_FUNCTIONS,
   ...CONSOLE_FUNCTIONS,
+  ...REVIEW_FUNCTIONS,
+  ...SLACK_FUNCTIONS,
 ];
 
 export const stateMachineEnvVar = (stateMachine: string): string => `${stateMachine.replaceAll('-', '_').toUpperCase()}_STATE_MACHINE_ARN`;

@@ -13,6 +13,8 @@ export const ROUTES = [
   { method: 'POST', path: '/hris/{source}', function: 'hris-webhook' },
   { method: 'GET', path: '/approvals/{id}', function: 'approval-page' },
   { method: 'POST', path: '/approvals/{id}', function: 'approval-page' },
+  // Slack's interactivity Request URL: signed by Slack (v0 HMAC), so no JWT authorizer (docs/slack.md).
+  { method: 'POST', path: '/slack/interactions', function: 'slack-interactions' },
   { method: 'POST', path: '/access-requests', function: 'time-bound-api', auth: 'jwt' },
   { method: 'GET', path: '/access-requests/{id}', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/access-requests/{id}/revoke', function: 'time-bound-api', auth: 'jwt' },
@@ -30,6 +32,9 @@ export const ROUTES = [
   { method: 'GET', path: '/api/workflows', function: 'console-workflows', auth: 'jwt' },
   { method: 'GET', path: '/api/audit/chains', function: 'console-audit', auth: 'jwt' },
   { method: 'GET', path: '/api/audit/{query}', function: 'console-audit', auth: 'jwt' },
+  { method: 'GET', path: '/api/reviews', function: 'console-reviews', auth: 'jwt' },
+  { method: 'GET', path: '/api/reviews/{campaignId}', function: 'console-reviews', auth: 'jwt' },
+  { method: 'POST', path: '/api/reviews/{campaignId}/decisions', function: 'console-reviews', auth: 'jwt' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; function: string; auth?: 'jwt' }[];
 
 export const EVENT_BUS_NAME = 'gatehouse';
@@ -61,7 +66,10 @@ export const EVENT_RULES = [
 ] as const;
 
 /** State machines, each `statemachines/<name>.asl.json`. */
-export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'time-bound'] as const;
+export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'time-bound', 'access-review'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];
 
 export const SCHEDULE_GROUP_NAME = 'gatehouse';
+
+/** The Slack app's secret in Secrets Manager (docs/slack.md; functions/lib/adapters/slack/credentials.ts). */
+export const SLACK_SECRET_NAME = 'gatehouse/slack';

@@ -13,7 +13,9 @@ import {
   type InstanceRecord,
   type InstanceStateName,
 } from './ec2-model.ts';
+import type { Tag } from './ec2-params.ts';
 import {
+  boolean,
   fingerprint,
   integer,
   invalidValue,
@@ -50,7 +52,7 @@ function resolveImageId(imageId: string): string {
   const parameter = SSM_IMAGE.exec(imageId)?.[1];
   return parameter === undefined ? imageId : `ami-${createHash('sha256').update(parameter).digest('hex').slice(0, 17)}`;
 }
-/** Resource types RunInstances accepts in TagSpecification; only `instance` tags land on something here. */
+/** Resource types RunInstances accepts in TagSpecification; `instance` and `volume` tags land on something here. */
 const RUN_TAG_TYPES = ['instance', 'volume', 'network-interface', 'spot-instances-request', 'elastic-gpu'];
 
 export function reservationOf(state: Ec2State, reservationId: string): Reservation {
@@ -92,7 +94,9 @@ export function runInstances(state: Ec2State, params: QueryParams, env: Env): Re
   for (const group of securityGroupIds) if (!GROUP_ID.test(group)) throw invalidValue('SecurityGroupId', group);
   const zone = optional(params, 'Placement.AvailabilityZone');
   const availabilityZone = zone === undefined ? 'us-east-1a' : checkZone('Placement.AvailabilityZone', zone);
-  const tags = tagSpecifications(params, RUN_TAG_TYPES).get('instance') ?? [];
+  const specified = tagSpecifications(params, RUN_TAG_TYPES);
+  const tags = specified.get('instance') ?? [];
+  const devices = blockDeviceMappings(params);
 
   const reservationId = env.newId('r');
   for (let launchIndex = 0; launchIndex < maxCount; launchIndex += 1) {
@@ -114,9 +118,71 @@ export function runInstances(state: Ec2State, params: QueryParams, env: Env): Re
       reason: '',
       tags: tags.map((tag) => ({ ...tag })),
     };
+    for (const device of devices) launchVolume(state, env, state.instances[id], device, specified.get('volume') ?? []);
   }
   if (tokenKey !== undefined) state.tokens[tokenKey] = { fingerprint: fingerprint(params), id: reservationId };
   return reservationOf(state, reservationId);
+}
+
+interface LaunchDevice {
+  deviceName: string;
+  size: number;
+  volumeType: string;
+  encrypted: boolean;
+  deleteOnTermination: boolean;
+}
+
+const LAUNCH_DEVICE = /^\/dev\/(?:sd[b-z]|xvd[b-z][a-z]?)$/;
+/** gp2/gp3 sizes, as documented for EbsBlockDevice; the other types are not used here. */
+const LAUNCH_VOLUME_SIZES: Record<string, [number, number]> = { gp2: [1, 16384], gp3: [1, 16384] };
+
+/**
+ * `BlockDeviceMapping.N.*` of RunInstances: new EBS volumes created with the instance and attached
+ * while it starts, so they are attached once it runs
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html,
+ * https://docs.aws.amazon.com/ebs/latest/userguide/block-device-mapping-concepts.html).
+ * EBS defaults: DeleteOnTermination true, unencrypted unless asked, gp2 when no type is given.
+ */
+function blockDeviceMappings(params: QueryParams): LaunchDevice[] {
+  const out: LaunchDevice[] = [];
+  for (let n = 1; optional(params, `BlockDeviceMapping.${n}.DeviceName`) !== undefined; n += 1) {
+    const at = `BlockDeviceMapping.${n}`;
+    const deviceName = required(params, `${at}.DeviceName`);
+    if (!LAUNCH_DEVICE.test(deviceName)) throw invalidValue(`${at}.DeviceName`, deviceName, 'Use a name such as /dev/sdf or /dev/xvdf.');
+    if (out.some((d) => d.deviceName === deviceName)) throw invalidValue(`${at}.DeviceName`, deviceName, 'The device name is given twice.');
+    const volumeType = optional(params, `${at}.Ebs.VolumeType`) ?? 'gp2';
+    const limits = LAUNCH_VOLUME_SIZES[volumeType];
+    if (!limits) throw invalidValue(`${at}.Ebs.VolumeType`, volumeType, `Expected one of: ${Object.keys(LAUNCH_VOLUME_SIZES).join(', ')}.`);
+    const size = integer(params, `${at}.Ebs.VolumeSize`, limits[0], limits[1]);
+    if (size === undefined) throw missingParameter(`${at}.Ebs.VolumeSize`);
+    out.push({
+      deviceName,
+      size,
+      volumeType,
+      encrypted: boolean(params, `${at}.Ebs.Encrypted`) ?? false,
+      deleteOnTermination: boolean(params, `${at}.Ebs.DeleteOnTermination`) ?? true,
+    });
+  }
+  return out;
+}
+
+/** A launch-time volume: available, attaching to the instance as it starts (both settle together). */
+function launchVolume(state: Ec2State, env: Env, instance: InstanceRecord | undefined, device: LaunchDevice, tags: readonly Tag[]): void {
+  if (!instance) return;
+  const id = env.newId('vol');
+  state.volumes[id] = {
+    id,
+    availabilityZone: instance.availabilityZone,
+    size: device.size,
+    volumeType: device.volumeType,
+    ...(device.volumeType === 'gp3' ? { iops: 3000, throughput: 125 } : { iops: Math.min(16_000, Math.max(100, device.size * 3)) }),
+    encrypted: device.encrypted,
+    createdAt: env.now,
+    status: 'available',
+    since: env.now,
+    attachment: { instanceId: instance.id, device: device.deviceName, status: 'attaching', since: env.now, attachedAt: env.now, deleteOnTermination: device.deleteOnTermination },
+    tags: tags.map((tag) => ({ ...tag })),
+  };
 }
 
 function instanceFilterValues(instance: InstanceRecord, name: string): string[] | undefined {

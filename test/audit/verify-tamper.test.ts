@@ -37,7 +37,7 @@ function rewrite(files: DataFileLines[], seq: number, change: (entry: Record<str
 
 describe('verify on an export file', () => {
   it('passes an untouched export, and one whose lines are in another order', async () => {
-    expect(await verify()).toEqual({ ok: true, entries: 10, subjects: 2, breaks: [], integrity: [] });
+    expect(await verify()).toEqual({ ok: true, entries: 10, subjects: 2, breaks: [], integrity: [], campaigns: [] });
 
     tamper(exportDir, (files) => files.forEach((file) => file.lines.reverse()));
 

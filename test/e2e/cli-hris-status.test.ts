@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { runHrisSend } from '../../tools/hris-send.ts';
 import { runStatus } from '../../tools/status-cli.ts';
@@ -61,6 +63,23 @@ describe('gatehouse hris send, then status', () => {
     const byRequest = capture();
     expect(await runStatus([delivery ?? '', '--local'], byRequest.io, { env, cwd: dataDir })).toBe(0);
     expect(byRequest.out()).toMatch(new RegExp(`^${delivery} \\(joiner for ${id}, since .+\\): joiner: provisioned$`, 'm'));
+  });
+
+  it('warns the sender about a start date in the past, provisions anyway, and notes it in the audit trail', { timeout: 90_000 }, async () => {
+    const id = employeeId('cli-past');
+    const file = join(dataDir, 'hire-past.json');
+    const startDate = new Date(Date.now() - 9 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    writeFileSync(file, JSON.stringify(hirePayload({ id, role: 'sales', startDate })));
+    const send = capture();
+
+    expect(await runHrisSend(['send', 'generic', file, '--local', '--timeout', '60'], send.io, { env, cwd: dataDir, fetch, pollMs: 100 })).toBe(0);
+
+    const note = `${id}: start date ${startDate} is 9 days in the past; access is provisioned now`;
+    expect(send.err()).toContain(`warning: ${note}\n`);
+    expect(send.out()).toMatch(/: provisioned\n/);
+    const audit = createAuditStore({ client: new DynamoDBClient({}), tableName: e2e.cloud.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } });
+    const received = (await audit.listBySubject(id)).find((entry) => entry.kind === 'request.received');
+    expect(received?.detail).toMatchObject({ notes: [note] });
   });
 
   it('answers a replay of the same delivery id with 202 and follows the one execution it started', { timeout: 60_000 }, async () => {

@@ -16,7 +16,7 @@ describe('CDK context', () => {
     expect(config.approvalTimeoutSeconds).toBe(259_200);
     expect(config.approvalBaseUrl).toBeUndefined();
     expect(config.catalogue.roles.length).toBeGreaterThan(0);
-    expect(config.placeholders.sort()).toEqual(['identityStoreId', 'operatorEmail', 'senderEmail', 'workstationSecurityGroupId', 'workstationSubnetId']);
+    expect(config.placeholders.sort()).toEqual(['identityCenterInstanceArn', 'identityStoreId', 'operatorEmail', 'senderEmail', 'workstationSecurityGroupId', 'workstationSubnetId']);
   });
 
   it('keeps the defaults written in cdk.json equal to the schema defaults', () => {

@@ -117,21 +117,25 @@ describe('IAM', () => {
     }
   });
 
-  it('lets only hris-webhook read secrets, and only the gatehouse/hris/<source> and gatehouse/hris/<vendor>/api ones', () => {
+  it('lets only hris-webhook read the HRIS secrets, and only approval-request and slack-interactions read the Slack app secret', () => {
     const names: string[] = [];
     const secretIds = ofType(synth.resources, 'AWS::SecretsManager::Secret').map(([id, secret]) => {
       names.push(String(secret.Properties?.Name));
-      return id;
+      return [id, String(secret.Properties?.Name)] as const;
     });
     expect(names.sort()).toEqual([
       'gatehouse/hris/bamboohr', 'gatehouse/hris/bamboohr/api', 'gatehouse/hris/generic', 'gatehouse/hris/hibob',
-      'gatehouse/hris/hibob/api', 'gatehouse/hris/personio', 'gatehouse/hris/personio/api',
+      'gatehouse/hris/hibob/api', 'gatehouse/hris/personio', 'gatehouse/hris/personio/api', 'gatehouse/slack',
     ]);
+    const hrisIds = secretIds.filter(([, name]) => name.startsWith('gatehouse/hris/')).map(([id]) => id).sort();
+    const slackIds = secretIds.filter(([, name]) => name === 'gatehouse/slack').map(([id]) => id);
     const readers = policyStatements(synth.resources).filter(({ statement }) => asList(statement.Action).some((a) => a.startsWith('secretsmanager:')));
-    expect(readers).toHaveLength(1);
-    const [reader] = readers;
-    expect(reader?.roles).toEqual([synth.resources[functionId('hris-webhook')]?.Properties?.Role].map(referencedId));
-    expect(asList(reader?.statement.Resource).map(referencedId).sort()).toEqual(secretIds.sort());
+    const roleOf = (folder: string) => referencedId(synth.resources[functionId(folder)]?.Properties?.Role);
+    const byResources = (ids: string[]) => readers.filter(({ statement }) => JSON.stringify(asList(statement.Resource).map(referencedId).sort()) === JSON.stringify(ids));
+    expect(readers.every(({ statement }) => JSON.stringify(asList(statement.Action)) === '["secretsmanager:GetSecretValue"]')).toBe(true);
+    expect(byResources(hrisIds).flatMap(({ roles }) => roles)).toEqual([roleOf('hris-webhook')]);
+    expect(byResources(slackIds).flatMap(({ roles }) => roles).sort()).toEqual([roleOf('approval-request'), roleOf('slack-interactions')].sort());
+    expect(readers).toHaveLength(3);
   });
 
   it('lets provision-identity read and update employee items, never put them, and compensate-provisioning only read them', () => {

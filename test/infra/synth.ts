@@ -12,6 +12,7 @@ export const DEPLOY_CONTEXT = {
   account: '123456789012',
   region: 'eu-west-1',
   identityStoreId: 'd-1234567890',
+  identityCenterInstanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
   senderEmail: 'gatehouse@corp.example.com',
   operatorEmail: 'it-ops@corp.example.com',
   workstationVpcId: 'vpc-0a1b2c3d4e5f60718',

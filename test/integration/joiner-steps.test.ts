@@ -161,7 +161,7 @@ describe('prepare-join', () => {
     const request = proceeding(await invoke(prepareRequest, { event, ...ids }));
 
     expect(request.decision).toMatchObject({ decision: 'auto-approved' });
-    expect(Object.keys(request).sort()).toEqual(['approvalTimeoutSeconds', 'decision', 'employeeId', 'entitlements', 'provisionAt', 'requestId']);
+    expect(Object.keys(request).sort()).toEqual(['approvalTimeoutSeconds', 'decision', 'employeeId', 'entitlements', 'generation', 'provisionAt', 'requestId']);
   });
 
   it('rejects an invalid event naming the field, and writes nothing', async () => {

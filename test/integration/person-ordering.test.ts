@@ -59,8 +59,8 @@ describe('employees table: per-person ordering', () => {
   it('applies a hire once: a duplicate of the same instant under another delivery id is stale, a retry is not', async () => {
     const { employee, hire } = person();
 
-    expect(await hire(T1, 'generic-a')).toBe('written');
-    expect(await hire(T1, 'generic-a')).toBe('written');
+    expect(await hire(T1, 'generic-a')).toMatchObject({ written: true });
+    expect(await hire(T1, 'generic-a')).toMatchObject({ written: true });
     const duplicate = await hire(T1, 'generic-b');
 
     expect(duplicate).toMatchObject({ stale: { status: 'active', hrisOccurredAt: T1, statusOccurredAt: T1, lastRequestId: 'generic-a' } });
@@ -80,8 +80,25 @@ describe('employees table: per-person ordering', () => {
     expect(late).toMatchObject({ stale: { status: 'left', statusOccurredAt: T3 } });
     expect(sameInstant).toMatchObject({ stale: { status: 'left' } });
     expect(afterLate).toMatchObject({ status: 'left', statusOccurredAt: T3, lastRequestId: 'generic-hire' });
-    expect(rehire).toBe('written');
+    expect(rehire).toMatchObject({ written: true });
     expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T4, lastRequestId: 'generic-rehire' });
+  });
+
+  it('names the employment generation: kept by a newer hire of an active person, new after a leave and a rehire', async () => {
+    const { employee, hire } = person();
+    const iso = (at: string) => new Date(at).toISOString();
+
+    const first = await hire(T1, 'generic-hire');
+    const update = await hire(T2, 'generic-updated');
+    await leaves.markLeft(employee.employeeId, 'generic-leave', T3, T3);
+    const afterLeave = await item(employee.employeeId);
+    const rehire = await hire(T4, 'generic-rehire');
+
+    expect(first).toEqual({ written: true, generation: iso(T1) });
+    // The HRIS's "updated" for the same employment: the same workstation token.
+    expect(update).toEqual({ written: true, generation: iso(T1) });
+    expect(afterLeave).not.toHaveProperty('employedSince');
+    expect(rehire).toEqual({ written: true, generation: iso(T4) });
   });
 
   it('a person who left before event times were kept is not brought back by any hire', async () => {

@@ -358,6 +358,8 @@ describe('joiner provisioning against the emulators', () => {
     const summary = await invoke(compensateJoiner, compensationEvent(j, {}));
 
     expect(summary.actions.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      // The data volume launched with the instance carries the request's tags too.
+      'delete-volume:undone',
       'terminate-instance:undone',
       'remove-membership:undone',
       'remove-membership:undone',

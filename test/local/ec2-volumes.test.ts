@@ -205,3 +205,57 @@ describe('snapshots', () => {
     await expect(ec2.send(new CreateSnapshotCommand({ VolumeId: 'vol-0123456789abcdef0' }))).rejects.toMatchObject({ name: 'InvalidVolume.NotFound' });
   });
 });
+
+describe('RunInstances with a block device mapping', () => {
+  const launch = (tag: string, deleteOnTermination?: boolean) =>
+    ec2.send(
+      new RunInstancesCommand({
+        ImageId: 'ami-0123456789abcdef0',
+        InstanceType: 't3.micro',
+        MinCount: 1,
+        MaxCount: 1,
+        BlockDeviceMappings: [
+          { DeviceName: '/dev/sdf', Ebs: { VolumeSize: 30, VolumeType: 'gp3', Encrypted: true, ...(deleteOnTermination === undefined ? {} : { DeleteOnTermination: deleteOnTermination }) } },
+        ],
+        TagSpecifications: [
+          { ResourceType: 'instance', Tags: [{ Key: 'gatehouse:employee', Value: tag }] },
+          { ResourceType: 'volume', Tags: [{ Key: 'gatehouse:employee', Value: tag }] },
+        ],
+      }),
+    );
+  const instanceOf = async (id: string) => (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
+
+  it('creates the volume with the instance, tagged, attaching while it starts and attached once it runs', async () => {
+    const tag = uniqueTag();
+    const id = (await launch(tag, false)).Instances?.[0]?.InstanceId ?? '';
+
+    const volumes = (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: 'tag:gatehouse:employee', Values: [tag] }] }))).Volumes ?? [];
+    expect(volumes).toHaveLength(1);
+    expect(volumes[0]).toMatchObject({ Size: 30, VolumeType: 'gp3', Encrypted: true, State: 'in-use', Attachments: [{ InstanceId: id, Device: '/dev/sdf' }] });
+    const running = await until(() => instanceOf(id), (i) => i?.State?.Name === 'running');
+    expect(running?.BlockDeviceMappings).toEqual([{ DeviceName: '/dev/sdf', Ebs: expect.objectContaining({ VolumeId: volumes[0]?.VolumeId, Status: 'attached', DeleteOnTermination: false }) }]);
+  });
+
+  it('keeps a DeleteOnTermination=false volume when the instance terminates, and deletes a default one', async () => {
+    const kept = uniqueTag();
+    const dropped = uniqueTag();
+    const keptId = (await launch(kept, false)).Instances?.[0]?.InstanceId ?? '';
+    const droppedId = (await launch(dropped)).Instances?.[0]?.InstanceId ?? '';
+    await until(() => instanceOf(droppedId), (i) => i?.State?.Name === 'running');
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [keptId, droppedId] }));
+    await until(() => instanceOf(droppedId), (i) => i?.State?.Name === 'terminated');
+
+    const volumesOf = async (tag: string) => (await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: 'tag:gatehouse:employee', Values: [tag] }] }))).Volumes ?? [];
+    expect(await volumesOf(kept)).toEqual([expect.objectContaining({ State: 'available', Attachments: [] })]);
+    expect(await volumesOf(dropped)).toEqual([]);
+  });
+
+  it('refuses a mapping without a size, naming the parameter, and launches nothing', async () => {
+    const tag = uniqueTag();
+    await expect(
+      ec2.send(new RunInstancesCommand({ ImageId: 'ami-0123456789abcdef0', MinCount: 1, MaxCount: 1, BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeType: 'gp3' } }], TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'gatehouse:employee', Value: tag }] }] })),
+    ).rejects.toMatchObject({ name: 'MissingParameter', message: expect.stringContaining('BlockDeviceMapping.1.Ebs.VolumeSize') as string });
+    const found = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:gatehouse:employee', Values: [tag] }] }));
+    expect(found.Reservations ?? []).toEqual([]);
+  });
+});

@@ -78,10 +78,11 @@ function printVerify(report: VerifyReport, io: CliIo): void {
     io.stdout(`BROKEN ${found.subject} seq ${found.seq}: ${found.problem} — ${found.detail}${found.where ? ` (${found.where})` : ''}\n`);
   }
   for (const problem of report.integrity) io.stdout(`FILE ${problem.file}: ${problem.problem}\n`);
+  for (const found of report.campaigns) io.stdout(`CAMPAIGN ${found.campaignId}: ${found.problem} — ${found.detail}\n`);
   io.stdout(
     report.ok
       ? `OK: ${report.entries} entries, ${report.subjects} subjects, every chain intact\n`
-      : `FAILED: ${report.breaks.length} broken chain(s), ${report.integrity.length} file problem(s) in ${report.entries} entries of ${report.subjects} subjects\n`,
+      : `FAILED: ${report.breaks.length} broken chain(s), ${report.integrity.length} file problem(s)${report.campaigns.length > 0 ? `, ${report.campaigns.length} campaign problem(s)` : ''} in ${report.entries} entries of ${report.subjects} subjects\n`,
   );
 }
 

@@ -23,3 +23,16 @@ export const auditQuerySchema = z.strictObject({
   approver: z.string().max(254).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
+
+/** GET /api/reviews: the signed-in reviewer's queue, filtered. */
+export const reviewQueueQuerySchema = z.strictObject({
+  campaignId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  risk: z.enum(['low', 'high']).optional(),
+  entitlementId: z.string().max(200).optional(),
+});
+/** POST /api/reviews/{campaignId}/decisions: one decision over up to 100 items (bulk action). */
+export const reviewDecisionBodySchema = z.strictObject({
+  itemIds: z.array(z.string().regex(/^[\x21-\x7e]{1,300}$/, 'an item id')).min(1).max(100),
+  decision: z.enum(['keep', 'revoke']),
+  justification: z.string().max(1000).optional(),
+});

@@ -32,8 +32,12 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Ask Approver (waitForTaskToken): store the token under a random approval id, e-mail the link.',
     invokedBy: 'state-machine',
     tables: { approvals: 'write', requests: 'read', audit: 'append' },
-    access: [{ service: 'ses', actions: ['SendEmail'] }],
-    env: ['APPROVAL_BASE_URL', 'MAIL_FROM'],
+    access: [
+      { service: 'ses', actions: ['SendEmail'] },
+      // The Slack copy of the request (docs/slack.md): the app's secret, nothing else in Secrets Manager.
+      { service: 'secretsmanager', actions: ['GetSecretValue'], secret: 'slack' },
+    ],
+    env: ['APPROVAL_BASE_URL', 'MAIL_FROM', 'SLACK_SECRET_NAME'],
   },
   {
     name: 'approval-page',
@@ -56,9 +60,10 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'launch-workstation',
-    description: 'Launch Workstation: RunInstances with a ClientToken derived from the request.',
+    description: 'Launch Workstation: RunInstances with the data volume, ClientToken from person, profile and generation.',
     invokedBy: 'state-machine',
-    access: [{ service: 'ec2', actions: ['RunInstances'] }],
+    // DescribeInstances: the instance another request of the same person and generation launched.
+    access: [{ service: 'ec2', actions: ['RunInstances', 'DescribeInstances'] }],
     env: ['WORKSTATION_SUBNET_ID', 'WORKSTATION_SECURITY_GROUP_ID', 'WORKSTATION_AVAILABILITY_ZONE'],
   },
   {
@@ -70,9 +75,9 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'attach-storage',
-    description: 'Attach Storage: create the data volume (ClientToken) and attach it.',
+    description: 'Attach Storage: read the data volume launched with the instance (or create and attach one).',
     invokedBy: 'state-machine',
-    access: [{ service: 'ec2', actions: ['CreateVolume', 'DescribeVolumes', 'AttachVolume'] }],
+    access: [{ service: 'ec2', actions: ['DescribeInstances', 'CreateVolume', 'DescribeVolumes', 'AttachVolume'] }],
   },
   {
     name: 'record-grants',

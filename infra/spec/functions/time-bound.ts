@@ -45,6 +45,27 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
     env: ['IDENTITY_STORE_ID'],
   },
   {
+    name: 'account-assignments',
+    description: 'Assign Accounts / Check Account Assignments (and removals): one turn of the Wait+check loop over CreateAccountAssignment / DeleteAccountAssignment.',
+    invokedBy: 'state-machine',
+    access: [
+      { service: 'identitystore', actions: ['GetUserId', 'DescribeUser'] },
+      {
+        service: 'sso',
+        actions: [
+          'ListPermissionSets',
+          'DescribePermissionSet',
+          'ListAccountAssignmentsForPrincipal',
+          'CreateAccountAssignment',
+          'DeleteAccountAssignment',
+          'DescribeAccountAssignmentCreationStatus',
+          'DescribeAccountAssignmentDeletionStatus',
+        ],
+      },
+    ],
+    env: ['IDENTITY_STORE_ID', 'SSO_INSTANCE_ARN'],
+  },
+  {
     name: 'close-time-bound-grants',
     description: 'Time-bound "Close Time-Bound Grants": grant items expired/revoked (conditional), grant.revoked entries, request ended.',
     invokedBy: 'state-machine',

@@ -70,10 +70,10 @@ export class MemoryEmployees implements EmployeeDirectory {
   readonly upserts: HireFacts[] = [];
   readonly sources = new Map<string, HrisSource>();
 
-  upsertHire(facts: HireFacts): Promise<'written'> {
+  upsertHire(facts: HireFacts): Promise<{ written: true; generation: string }> {
     this.upserts.push(structuredClone(facts));
     this.sources.set(facts.employee.employeeId, facts.source);
-    return Promise.resolve('written');
+    return Promise.resolve({ written: true, generation: new Date(facts.occurredAt).toISOString() });
   }
 
   sourceOf(employeeId: string): Promise<HrisSource> {

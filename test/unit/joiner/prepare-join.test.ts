@@ -8,6 +8,7 @@ import { prepareRequest, prepareRequestInputSchema, type PrepareRequestDeps, typ
 import { MissingApproverError } from '#lib/domain/policy/policy';
 import { requestRecordSchema } from '#lib/domain/requests/request-record';
 import { parseOrThrow } from '#lib/runtime/task-handler';
+import { pastStartNote } from '#lib/domain/shared/dates';
 import { EXECUTION_ID, EXECUTION_NAME, FakeClock, MemoryAudit, MemoryEmployees, MemoryRequests, asJson, executionIds, hireEvent } from './fakes.ts';
 
 function setup(options: { catalogue?: Catalogue; now?: string; leadHours?: number } = {}) {
@@ -46,6 +47,7 @@ describe('prepareRequest: decision and optional keys', () => {
       decision: { decision: 'auto-approved', reason: expect.stringContaining('low risk') as string },
       approvalTimeoutSeconds: 259_200,
       provisionAt: '2026-03-08T00:00:00Z',
+      generation: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
     });
     expect(Object.keys(asJson(request) as object)).not.toContain('workstation');
     expect(Object.keys(asJson(request) as object)).not.toContain('endAt');
@@ -123,6 +125,34 @@ describe('prepareRequest: provisionAt', () => {
 
     expect(a.provisionAt).toBe('2026-03-08T00:00:00Z');
     expect(b.provisionAt).toBe(a.provisionAt);
+  });
+});
+
+describe('prepareRequest: a start date in the past', () => {
+  it('provisions now, warns, and notes it on request.received', async () => {
+    const { deps, audit } = setup({ now: '2026-12-03T10:00:00.000Z' });
+
+    const request = await run(deps, hireEvent({ startDate: '2026-03-09' }));
+
+    const note = 'E-1001: start date 2026-03-09 is 269 days in the past; access is provisioned now';
+    expect(request).toMatchObject({ provisionAt: '2026-12-03T10:00:00Z', warnings: [note] });
+    expect(audit.entries[0]).toMatchObject({ kind: 'request.received', detail: { notes: [note] } });
+  });
+
+  it.each([
+    ['today', '2026-12-03'],
+    ['in the future', '2026-12-20'],
+  ])('says nothing for a start date %s', async (_case, startDate) => {
+    const { deps, audit } = setup({ now: '2026-12-03T23:59:59.000Z' });
+
+    const request = await run(deps, hireEvent({ startDate }));
+
+    expect(request).not.toHaveProperty('warnings');
+    expect(audit.entries[0]?.detail).not.toHaveProperty('notes');
+  });
+
+  it('counts one day for yesterday', () => {
+    expect(pastStartNote('E-1', '2026-12-02', new Date('2026-12-03T00:00:01Z'))).toBe('E-1: start date 2026-12-02 is 1 day in the past; access is provisioned now');
   });
 });
 

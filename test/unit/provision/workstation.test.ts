@@ -22,7 +22,7 @@ import {
   WorkstationFailedError,
   WorkstationPendingError,
 } from '#lib/domain/provision/errors';
-import { clientToken, createWorkstations, TAGS } from '#lib/adapters/aws/ec2';
+import { clientToken, createWorkstations, TAGS, workstationToken } from '#lib/adapters/aws/ec2';
 import { devArm, ec2Error } from './factories.ts';
 
 const client = new EC2Client({ region: 'us-east-1' });
@@ -77,18 +77,48 @@ describe('launchWorkstation', () => {
       SubnetId: placement.subnetId,
       SecurityGroupIds: [placement.securityGroupId],
       Placement: { AvailabilityZone: 'us-east-1a' },
+      // The data volume comes with the instance: attached once it runs, kept for the leaver's snapshot.
+      BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: 100, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: false } }],
     });
-    expect(input?.TagSpecifications).toEqual([
-      {
-        ResourceType: 'instance',
-        Tags: expect.arrayContaining([
-          { Key: TAGS.employeeId, Value: 'E1001' },
-          { Key: TAGS.requestId, Value: 'req-1' },
-          { Key: TAGS.managed, Value: 'true' },
-          { Key: 'Name', Value: 'gatehouse-dev-arm-E1001' },
-        ]),
-      },
+    const tags = expect.arrayContaining([
+      { Key: TAGS.employeeId, Value: 'E1001' },
+      { Key: TAGS.requestId, Value: 'req-1' },
+      { Key: TAGS.managed, Value: 'true' },
+      { Key: 'Name', Value: 'gatehouse-dev-arm-E1001' },
     ]);
+    expect(input?.TagSpecifications).toEqual([
+      { ResourceType: 'instance', Tags: tags },
+      { ResourceType: 'volume', Tags: tags },
+    ]);
+  });
+
+  it('keys the token by person, profile and generation when the generation is given, whatever the request', async () => {
+    sdk.on(RunInstancesCommand).resolves({ Instances: [{ InstanceId: INSTANCE, Placement: { AvailabilityZone: 'us-east-1a' } }] });
+    const generation = '2026-11-02T09:00:00.000Z';
+
+    await workstations.launchWorkstation({ ...launch, generation });
+
+    const token = workstationToken({ ...launch, generation });
+    expect(sdk.commandCalls(RunInstancesCommand)[0]?.args[0].input.ClientToken).toBe(token);
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(workstationToken({ ...launch, requestId: 'req-2', generation })).toBe(token);
+    expect(new Set([
+      token,
+      workstationToken({ ...launch, generation: '2027-01-05T09:00:00.000Z' }),
+      workstationToken({ ...launch, employeeId: 'E1002', generation }),
+      workstationToken(launch),
+    ]).size).toBe(4);
+  });
+
+  it('adopts the instance another request of the same person and generation launched (IdempotentParameterMismatch)', async () => {
+    sdk.on(RunInstancesCommand).rejects(ec2Error('IdempotentParameterMismatch'));
+    sdk.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: [{ InstanceId: INSTANCE, State: { Name: 'pending' }, Placement: { AvailabilityZone: 'us-east-1a' } }] }],
+    });
+    const request = { ...launch, requestId: 'req-2', generation: '2026-11-02T09:00:00.000Z' };
+
+    await expect(workstations.launchWorkstation(request)).resolves.toEqual({ entitlementId: 'workstation:dev-arm', instanceId: INSTANCE, availabilityZone: 'us-east-1a' });
+    expect(sdk.commandCalls(DescribeInstancesCommand)[0]?.args[0].input).toEqual({ Filters: [{ Name: 'client-token', Values: [workstationToken(request)] }] });
   });
 
   it('derives the same token for a retry and different ones for other requests, entitlements and purposes', () => {
@@ -114,8 +144,9 @@ describe('launchWorkstation', () => {
     expect(failure).toMatchObject({ name: 'TransientError', cause: throttled });
   });
 
-  it('lets IdempotentParameterMismatch through unchanged: a retry would not help', async () => {
+  it('lets IdempotentParameterMismatch through unchanged when no live instance holds the token: a retry would not help', async () => {
     sdk.on(RunInstancesCommand).rejects(ec2Error('IdempotentParameterMismatch'));
+    sdk.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: INSTANCE, State: { Name: 'terminated' } }] }] });
 
     await expect(workstations.launchWorkstation(launch)).rejects.toMatchObject({ name: 'IdempotentParameterMismatch' });
   });
@@ -156,6 +187,30 @@ describe('checkWorkstation', () => {
 });
 
 describe('ensureDataVolume', () => {
+  // An instance launched without a data volume in its block device mapping (before launches carried one).
+  beforeEach(() => {
+    sdk.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: INSTANCE, BlockDeviceMappings: [] }] }] });
+  });
+
+  const launchedWith = (status: 'attaching' | 'attached'): DescribeInstancesResult => ({
+    Reservations: [{ Instances: [{ InstanceId: INSTANCE, BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeId: VOLUME, Status: status } }] }] }],
+  });
+
+  it('reads the volume launched with the instance and creates none', async () => {
+    sdk.on(DescribeInstancesCommand).resolves(launchedWith('attached'));
+
+    await expect(workstations.ensureDataVolume(storage)).resolves.toEqual({ entitlementId: 'workstation:dev-arm', volumeId: VOLUME, device: '/dev/sdf' });
+    expect(sdk.commandCalls(CreateVolumeCommand)).toHaveLength(0);
+    expect(sdk.commandCalls(AttachVolumeCommand)).toHaveLength(0);
+  });
+
+  it('is pending while the launched volume is still attaching', async () => {
+    sdk.on(DescribeInstancesCommand).resolves(launchedWith('attaching'));
+
+    await expect(workstations.ensureDataVolume(storage)).rejects.toBeInstanceOf(VolumePendingError);
+    expect(sdk.commandCalls(CreateVolumeCommand)).toHaveLength(0);
+  });
+
   it('creates a tagged, encrypted gp3 volume in the instance zone and says pending while it is creating', async () => {
     sdk.on(CreateVolumeCommand).resolves(volume('creating'));
     sdk.on(DescribeVolumesCommand).resolves({ Volumes: [volume('creating')] });

@@ -7,6 +7,7 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import { parseDefinition, type Campaign } from '#lib/domain/reviews/campaign';
 import type { ActiveGrant, PersonFacts, ReviewItem } from '#lib/domain/reviews/items';
 import type { ReviewMail, ReviewStore } from '#lib/domain/reviews/ports';
+import type { ReviewLink } from '#lib/domain/reviews/links';
 
 /** In-memory stand-ins for the review use cases: a store with the adapter's conditions, a real hash-chained audit. */
 
@@ -27,6 +28,7 @@ export class FakeClock {
 export function fakeStore() {
   const campaigns = new Map<string, Campaign>();
   const items = new Map<string, ReviewItem>();
+  const links = new Map<string, ReviewLink>();
   const key = (campaignId: string, itemId: string) => `${campaignId}/${itemId}`;
   const store: ReviewStore = {
     getCampaign: async (id) => structuredClone(campaigns.get(id)),
@@ -53,8 +55,10 @@ export function fakeStore() {
       Object.assign(campaign, { status: 'closed', closedAt: at });
       return true;
     },
+    putLink: async (link) => void links.set(key(link.campaignId, link.linkId), structuredClone(link)),
+    getLink: async (c, l) => structuredClone(links.get(key(c, l))),
   };
-  return { store, campaigns, items };
+  return { store, campaigns, items, links };
 }
 
 export function fakeAudit(clock: FakeClock) {
@@ -140,4 +144,27 @@ export function fakeIdentity(memberships: Record<string, string[]>) {
       return 'undone' as const;
     },
   };
+}
+
+/**
+ * A small closed campaign in memory (start, one keep, one revoke, defaults, remediation, close):
+ * its audit entries, for evidence and export tests.
+ */
+export async function closedCampaignEntries(): Promise<AuditEntry[]> {
+  const { startCampaign } = await import('#lib/domain/reviews/start');
+  const { recordDecisions } = await import('#lib/domain/reviews/record-decisions');
+  const { applyDefaults, closeCampaign, findRevocations } = await import('#lib/domain/reviews/close');
+  const { remediateItem } = await import('#lib/domain/reviews/remediate');
+  const clock = new FakeClock();
+  const { store } = fakeStore();
+  const audit = fakeAudit(clock);
+  const deps = { store, audit, clock, catalogue, population: population(), grants: fakeGrants(GRANTS), identity: fakeIdentity({ 'ada@example.com': ['ProdReadOnly'] }) };
+  await startCampaign(deps, { campaignId: 'rev-x', executionId: 'arn:exec:rev-x', definition: definition() });
+  await recordDecisions(deps, { campaignId: 'rev-x', itemIds: ['E-ADA#group:Engineering#role#engineer'], reviewer: 'dana@example.com', decision: 'keep', channel: 'console' });
+  await recordDecisions(deps, { campaignId: 'rev-x', itemIds: ['E-ADA#group:ProdReadOnly#role#engineer'], reviewer: 'dana@example.com', decision: 'revoke', channel: 'link' });
+  clock.advance(200);
+  await applyDefaults(deps, 'rev-x');
+  for (const itemId of (await findRevocations(deps, 'rev-x')).itemIds) await remediateItem(deps, { campaignId: 'rev-x', itemId, executionName: 'rev-x' });
+  await closeCampaign(deps, 'rev-x');
+  return audit.entries;
 }

@@ -153,7 +153,7 @@ describe('the revoke path', () => {
     await granted(w, 'ar-2', 2);
     w.clock.set('2026-03-02T08:01:00Z');
     const plan = await planTimeBoundRevocation(revokeDeps(w), { revoke: { action: 'revoke', requestId: 'ar-1', employeeId: 'E-ENG', reason: 'expired' }, ...ids('x1') });
-    expect(plan).toEqual({ noop: false, userName: 'e-eng@example.com', entitlements: [], revoked: [] });
+    expect(plan).toEqual({ noop: false, userName: 'e-eng@example.com', entitlements: [], accountTargets: [], revoked: [] });
 
     w.clock.set('2026-03-02T08:02:00Z');
     await close(w, 'ar-1', 'x1', []);

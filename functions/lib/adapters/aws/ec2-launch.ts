@@ -5,6 +5,7 @@ import {
   DescribeVolumesCommand,
   RunInstancesCommand,
   type _InstanceType,
+  type Instance,
   type Volume,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -13,18 +14,24 @@ import { logger } from '../../runtime/logger.ts';
 import { callAws, isAwsError } from './call-aws.ts';
 import { VolumeAttachmentConflictError, VolumeFailedError, VolumePendingError, WorkstationFailedError, WorkstationPendingError } from '../../domain/provision/errors.ts';
 import type { StorageResult, WorkstationResult, WorkstationState } from '../../domain/provision/schemas.ts';
-import { DATA_DEVICE, clientToken, requestTags } from './ec2-model.ts';
+import { DATA_DEVICE, clientToken, requestTags, workstationToken } from './ec2-model.ts';
 import type { Placement, LaunchRequest, StorageRequest, WorkstationPort } from '../../domain/provision/ports.ts';
 
-/** Launch Workstation, Wait For Workstation, Attach Storage: create with a ClientToken, then poll. */
+/**
+ * Launch Workstation, Wait For Workstation, Attach Storage. The data volume is part of the launch
+ * (a block device mapping), so it is attached by the time the instance runs: one wait, not three
+ * (create, available, attached). Attach Storage then only reads it; for an instance launched
+ * without it (before this change) it still creates and attaches one.
+ */
 export function launchOperations(client: Pick<EC2Client, 'send'>, placement: Placement | undefined): Pick<WorkstationPort, 'launchWorkstation' | 'checkWorkstation' | 'ensureDataVolume'> {
   async function launchWorkstation(request: LaunchRequest): Promise<WorkstationResult> {
     if (!placement) throw new ConfigError('launching a workstation needs a subnet and security group (placement)');
     const { profile } = request;
+    const token = workstationToken(request);
     const out = await callAws('RunInstances', () =>
       client.send(
         new RunInstancesCommand({
-          ClientToken: clientToken('instance', request.requestId, profile.id),
+          ClientToken: token,
           ImageId: `resolve:ssm:${profile.amiParameter}`,
           // The catalogue checks the shape; EC2 checks that the type exists.
           InstanceType: profile.instanceType as _InstanceType,
@@ -34,15 +41,43 @@ export function launchOperations(client: Pick<EC2Client, 'send'>, placement: Pla
           SecurityGroupIds: [placement.securityGroupId],
           ...(placement.availabilityZone ? { Placement: { AvailabilityZone: placement.availabilityZone } } : {}),
           MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
-          TagSpecifications: [{ ResourceType: 'instance', Tags: requestTags(request) }],
+          // Kept when the instance terminates: the leaver snapshots it first, then deletes it.
+          BlockDeviceMappings: [{ DeviceName: DATA_DEVICE, Ebs: { VolumeSize: profile.volumeSizeGiB, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: false } }],
+          TagSpecifications: [
+            { ResourceType: 'instance', Tags: requestTags(request) },
+            { ResourceType: 'volume', Tags: requestTags(request) },
+          ],
         }),
       ),
-    );
+    ).catch(async (error: unknown) => {
+      // Another request of the same person, profile and generation launched it (its tags name that
+      // request, so EC2 sees different parameters): that instance is this person's workstation.
+      if (!isAwsError(error, 'IdempotentParameterMismatch')) throw error;
+      const launched = await instanceByToken(token);
+      if (!launched) throw error;
+      return { Instances: [launched] };
+    });
     const instance = out.Instances?.[0];
     const availabilityZone = instance?.Placement?.AvailabilityZone ?? placement.availabilityZone;
     if (!instance?.InstanceId || !availabilityZone) throw new TransientError('RunInstances answered without an instance id or zone');
     logger.info('workstation launched', { instanceId: instance.InstanceId, entitlementId: profile.id });
     return { entitlementId: profile.id, instanceId: instance.InstanceId, availabilityZone };
+  }
+
+  async function instanceByToken(token: string): Promise<Instance | undefined> {
+    const out = await callAws('DescribeInstances', () =>
+      client.send(new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: [token] }] })),
+    );
+    return out.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find((i) => i.State?.Name !== 'terminated' && i.State?.Name !== 'shutting-down');
+  }
+
+  /** The volume launched with the instance at the data device, if any: 'attached' or still 'attaching'. */
+  async function launchedDataVolume(instanceId: string): Promise<{ volumeId: string; status: string } | undefined> {
+    const out = await callAws('DescribeInstances', () => client.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] })));
+    const instance = out.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find((i) => i.InstanceId === instanceId);
+    const mapping = instance?.BlockDeviceMappings?.find((m) => m.DeviceName === DATA_DEVICE);
+    const volumeId = mapping?.Ebs?.VolumeId;
+    return volumeId ? { volumeId, status: mapping.Ebs?.Status ?? 'attaching' } : undefined;
   }
 
   async function checkWorkstation(instanceId: string): Promise<WorkstationState> {
@@ -85,6 +120,11 @@ export function launchOperations(client: Pick<EC2Client, 'send'>, placement: Pla
 
   async function ensureDataVolume(request: StorageRequest): Promise<StorageResult> {
     const { profile, instanceId } = request;
+    const launched = await launchedDataVolume(instanceId);
+    if (launched) {
+      if (launched.status !== 'attached') throw new VolumePendingError(`data volume ${launched.volumeId} is ${launched.status} on ${instanceId}`);
+      return { entitlementId: profile.id, volumeId: launched.volumeId, device: DATA_DEVICE };
+    }
     const created = await callAws('CreateVolume', () =>
       client.send(
         new CreateVolumeCommand({

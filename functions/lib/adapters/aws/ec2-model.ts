@@ -24,6 +24,16 @@ export interface WorkstationDeps {
 }
 
 /** A ClientToken (64 hex chars, EC2's maximum) that is the same for every retry of one request's entitlement. */
+/**
+ * The RunInstances token of a person's workstation: one per person, profile and employment
+ * generation, whichever request (delivery id) asks, so duplicate hires launch one instance
+ * and a rehire after a leave launches a new one. 64 hex characters: EC2 allows 64.
+ */
+export function workstationToken(request: LaunchRequest): string {
+  if (request.generation === undefined) return clientToken('instance', request.requestId, request.profile.id);
+  return createHash('sha256').update(`gatehouse/instance/${request.employeeId}/${request.profile.id}/${request.generation}`).digest('hex');
+}
+
 export function clientToken(purpose: 'instance' | 'data-volume', requestId: string, entitlementId: string): string {
   return createHash('sha256').update(`gatehouse/${purpose}/${requestId}/${entitlementId}`).digest('hex');
 }

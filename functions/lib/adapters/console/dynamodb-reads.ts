@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { asTransient } from '../aws/call-aws.ts';
 import { grantItemsOf } from '../dynamodb/grants.ts';
-import type { ConsoleReads, PageOf, StoredApproval, StoredAuditEntry, StoredEmployee, StoredGrant, StoredRequest } from '../../domain/console/ports.ts';
+import type { ConsoleReads, PageOf, StoredApproval, StoredAuditEntry, StoredEmployee, StoredRequest } from '../../domain/console/ports.ts';
 import { decodeToken, encodeToken } from './page-token.ts';
 
 /**
@@ -48,7 +48,7 @@ export function createConsoleReads(client: DynamoDBDocumentClient, tables: Conso
       );
       return { items, nextToken: encodeToken(last) };
     },
-    grantsOf: async (employeeId) => (await grantItemsOf({ client, tableName: tables.grants }, employeeId)) as unknown as StoredGrant[],
+    grantsOf: async (employeeId) => await grantItemsOf({ client, tableName: tables.grants }, employeeId),
     async requestsOf(employeeId, limit, nextToken) {
       const { items, last } = await query<StoredRequest>(
         { TableName: tables.requests, IndexName: 'byEmployee', KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': employeeId }, ScanIndexForward: false, Limit: limit, ExclusiveStartKey: decodeToken(nextToken) },

@@ -60,6 +60,8 @@ const reviewItemSchema = z.looseObject({
   remediation: z.enum(['removed', 'kept', 'manual']).optional(),
 });
 
+const linkItemSchema = z.looseObject({ campaignId: z.string(), linkId: z.string(), reviewer: z.string(), csrfSecret: z.string(), expiresAt: z.string() });
+
 function toCampaign(raw: Record<string, unknown>): Campaign {
   const { campaignId, executionId, definition, status, startedAt, dueAt, deadlineAt, snapshotHash, itemCount, closeRequestedAt, closedAt } = campaignItemSchema.parse(raw);
   return { campaignId, executionId, definition, status, startedAt, dueAt, deadlineAt, snapshotHash, itemCount, ...(closeRequestedAt ? { closeRequestedAt } : {}), ...(closedAt ? { closedAt } : {}) };
@@ -177,6 +179,16 @@ export function createReviewStore(table: ReviewsTable): ReviewStore {
           }),
         ),
       );
+    },
+
+    async putLink(link) {
+      await send('storing a review link', () => client.send(new PutCommand({ TableName, Item: { ...link, itemKey: `link#${link.linkId}`, kind: 'link' }, ConditionExpression: 'attribute_not_exists(itemKey)' })));
+    },
+
+    async getLink(campaignId, linkId) {
+      const { Item } = await send('reading a review link', () => client.send(new GetCommand({ TableName, Key: { campaignId, itemKey: `link#${linkId}` }, ConsistentRead: true })));
+      const parsed = linkItemSchema.safeParse(Item);
+      return parsed.success ? { campaignId: parsed.data.campaignId, linkId: parsed.data.linkId, reviewer: parsed.data.reviewer, csrfSecret: parsed.data.csrfSecret, expiresAt: parsed.data.expiresAt } : undefined;
     },
 
     markClosed(campaignId, at) {

@@ -1,6 +1,7 @@
 import { computeHash, type ChainProblem } from '../audit/chain.ts';
 import { ZERO_HASH, type AuditEntry } from '../audit/entry.ts';
 import { readAuditEntries, type ExportSource, type IntegrityProblem, type ReadOptions } from './reader.ts';
+import { CampaignVerifier, type CampaignFinding } from './campaigns.ts';
 
 /**
  * Verifies every subject's hash chain while the export streams by. The same rules as
@@ -26,6 +27,8 @@ export interface VerifyReport {
   /** The first broken link of each broken subject, by subject. */
   breaks: ChainFinding[];
   integrity: IntegrityProblem[];
+  /** Closed access review campaigns whose decisions do not account for their snapshot (campaigns.ts). */
+  campaigns: CampaignFinding[];
 }
 
 interface Link {
@@ -47,10 +50,12 @@ const short = (hash: string): string => `${hash.slice(0, 12)}…`;
 
 export class StreamingVerifier {
   private readonly subjects = new Map<string, SubjectState>();
+  private readonly campaigns = new CampaignVerifier();
   private count = 0;
 
   add(entry: AuditEntry, where: string): void {
     this.count += 1;
+    this.campaigns.add(entry);
     let state = this.subjects.get(entry.subject);
     if (!state) {
       state = { next: 1, lastHash: ZERO_HASH, ahead: new Map() };
@@ -105,7 +110,8 @@ export class StreamingVerifier {
       if (state.first) breaks.push(state.first);
     }
     breaks.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
-    return { ok: breaks.length === 0 && integrity.length === 0, entries: this.count, subjects: this.subjects.size, breaks, integrity };
+    const campaigns = this.campaigns.report();
+    return { ok: breaks.length === 0 && integrity.length === 0 && campaigns.length === 0, entries: this.count, subjects: this.subjects.size, breaks, integrity, campaigns };
   }
 }
 

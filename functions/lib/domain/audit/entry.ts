@@ -68,6 +68,8 @@ const requestReceived = z.strictObject({
   effectiveAt: isoDateTime.optional(),
   /** End of a contract or of a time-bound grant. */
   endsAt: isoDateTime.optional(),
+  /** What a reader should notice about the request, in words (a hire whose start date is past). */
+  notes: z.array(z.string().min(1).max(300)).min(1).max(5).optional(),
 });
 
 const policyDecided = z.strictObject({

@@ -2,7 +2,7 @@ import type { Catalogue } from '../catalogue/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { requireEmail, type Caller } from '../shared/caller.ts';
 import { employeeSchema, type Employee } from '../events/employee-events.ts';
-import { requestedGroups } from '../time-bound/prepare-time-bound.ts';
+import { requestableEntitlements } from '../time-bound/prepare-time-bound.ts';
 import { decide } from '../policy/policy.ts';
 import type { ConsoleReads, PageOf, StoredEmployee } from './ports.ts';
 import { entitlementName, holdingsOf, requestView, type Holding, type RequestView } from './views.ts';
@@ -77,7 +77,7 @@ export async function approverPreview(deps: SelfServiceDeps, caller: Caller, ent
   const decision = decide({
     kind: 'jit',
     subject: asSubject(me),
-    entitlements: requestedGroups(deps.catalogue, [entitlementId]),
+    entitlements: requestableEntitlements(deps.catalogue, [entitlementId]),
     requester: { employeeId: me.employeeId, email: me.email.toLowerCase() },
     duration,
   });

@@ -20,7 +20,7 @@ export type GrantSource = z.infer<typeof grantSourceSchema>;
 
 export const grantSchema = z.object({
   employeeId: employeeIdSchema,
-  entitlementId: z.string().regex(/^[a-z]+:[^#]+$/, 'entitlementId must be <kind>:<name> without #'),
+  entitlementId: z.string().regex(/^[a-z]+(-[a-z]+)*:[^#]+$/, 'entitlementId must be <kind>:<name> without #'),
   source: grantSourceSchema,
 });
 export type Grant = z.infer<typeof grantSchema>;

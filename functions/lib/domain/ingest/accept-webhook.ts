@@ -4,6 +4,7 @@ import type { EmployeeEvent } from '#lib/domain/events/employee-events';
 import { adapterFor, assertBodySize } from '#lib/domain/hris/registry';
 import type { EmployeeDirectoryPort, HrisRequest } from '#lib/domain/hris/types';
 import type { Clock } from '#lib/domain/shared/clock';
+import { pastStartNote } from '#lib/domain/shared/dates';
 
 /** Where normalised events go (the gatehouse EventBridge bus in production). */
 export interface EventPublisher {
@@ -29,6 +30,8 @@ export interface Accepted {
   deliveryId: string;
   /** Events published; 0 when the delivery carried nothing that affects access. */
   events: number;
+  /** What the sender should look at although the delivery was accepted (a hire starting in the past); absent when none. */
+  warnings?: string[];
 }
 
 /**
@@ -42,7 +45,9 @@ export async function acceptWebhook(source: string, request: HrisRequest, deps: 
   adapter.verify(request, await deps.secrets.secretFor(source), deps.clock);
   const events = assignEvents(deps.catalogue, await adapter.normalise(request, deps.directory));
   if (events.length > 0) await deps.publisher.publish(events);
-  return { deliveryId: adapter.deliveryId(request), events: events.length };
+  const now = deps.clock.now();
+  const warnings = events.flatMap((event) => (event.type === 'employee.hired' ? [pastStartNote(event.employee.employeeId, event.employee.startDate, now)] : [])).filter((note) => note !== undefined);
+  return { deliveryId: adapter.deliveryId(request), events: events.length, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** A publish that did not take every entry: the HRIS gets a 5xx and retries; delivery ids dedupe. */

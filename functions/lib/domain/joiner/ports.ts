@@ -22,10 +22,12 @@ export interface HireFacts extends EmployeeFacts {
 }
 
 /**
- * `written`: the item now reflects the hire; `stale`: it was not newer than what the item holds
+ * `written`: the item now reflects the hire, and `generation` names the person's current
+ * employment (the time of the hire that began it: kept by later hires, cleared by a leave, so a
+ * rehire after a leave starts a new one); `stale`: it was not newer than what the item holds
  * (see domain/ordering/person-facts.ts), with the item's facts so the caller can say why.
  */
-export type UpsertResult = 'written' | { stale: AppliedFacts };
+export type UpsertResult = { written: true; generation: string } | { stale: AppliedFacts };
 
 export interface EmployeeDirectory {
   upsertHire(facts: HireFacts): Promise<UpsertResult>;

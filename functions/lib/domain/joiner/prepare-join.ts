@@ -13,7 +13,7 @@ import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../requests/ports.ts';
 import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } from '../requests/role-request.ts';
 import { assignmentDetail } from '../catalogue/assign-employee.ts';
-import { endOfDayUtc, provisionAt } from '../shared/dates.ts';
+import { endOfDayUtc, pastStartNote, provisionAt } from '../shared/dates.ts';
 import type { EmployeeDirectory } from './ports.ts';
 import { executionIds } from '../shared/ids.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
@@ -56,6 +56,10 @@ export interface PreparedRequest {
   decision: PolicyDecision;
   approvalTimeoutSeconds: number;
   provisionAt: string;
+  /** The person's current employment (item.ts EMPLOYED_SINCE): with the profile, it keys the workstation. */
+  generation: string;
+  /** Said to the sender and the logs, and noted on request.received (a start date in the past). */
+  warnings?: string[];
   workstation?: WorkstationEntitlement;
   endAt?: string;
 }
@@ -80,13 +84,14 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
   if (existing && existing.executionId !== executionId) {
     throw new ConflictError(`requestId: request ${requestId} belongs to another execution`);
   }
-  await deps.audit.append(receivedDraft(event, requestId, executionId, executionName, endAt));
+  const pastStart = pastStartNote(employee.employeeId, employee.startDate, deps.clock.now());
+  await deps.audit.append(receivedDraft(event, requestId, executionId, executionName, endAt, pastStart));
 
   const record = existing ?? newRecord(deps, event, input);
   const workstation = singleWorkstation(record.entitlements, 'joiner');
   // The employee first: a hire that is not newer than what the person's item holds changes nothing.
   const upsert = await deps.employees.upsertHire({ employee, source: event.source, occurredAt: event.occurredAt, requestId, at: record.createdAt });
-  if (upsert !== 'written') return ignoredHire(deps, input, upsert.stale);
+  if ('stale' in upsert) return ignoredHire(deps, input, upsert.stale);
   if (!existing) await deps.requests.put(record);
   await deps.audit.append(recordDecidedDraft(record));
 
@@ -97,6 +102,8 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
     decision: record.decision,
     approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
     provisionAt: provisionAt(employee.startDate, new Date(record.createdAt), deps.settings.provisionLeadHours),
+    generation: upsert.generation,
+    ...(pastStart ? { warnings: [pastStart] } : {}),
     ...(workstation ? { workstation } : {}),
     ...(endAt ? { endAt } : {}),
   };
@@ -124,7 +131,7 @@ function newRecord(deps: PrepareRequestDeps, event: EmployeeHired, input: Prepar
   return roleRequestRecord(deps.catalogue, { kind: 'joiner', employee, roleId, entitlements, decision, createdAt: deps.clock.now().toISOString(), executionId, executionName });
 }
 
-function receivedDraft(event: EmployeeHired, requestId: string, executionId: string, executionName: string, endAt?: string): AuditDraft {
+function receivedDraft(event: EmployeeHired, requestId: string, executionId: string, executionName: string, endAt?: string, note?: string): AuditDraft {
   const { employee } = event;
   return requestReceivedDraft(
     { requestId, executionId, executionName },
@@ -139,6 +146,7 @@ function receivedDraft(event: EmployeeHired, requestId: string, executionId: str
         ...assignmentDetail(employee),
         effectiveAt: `${employee.startDate}T00:00:00Z`,
         ...(endAt ? { endsAt: endAt } : {}),
+        ...(note ? { notes: [note] } : {}),
       },
     },
   );

@@ -80,6 +80,8 @@ export interface LaunchRequest {
   requestId: string;
   employeeId: string;
   profile: WorkstationProfile;
+  /** The person's current employment (dynamodb/employees/item.ts EMPLOYED_SINCE); without it the token is per request. */
+  generation?: string;
 }
 
 export interface StorageRequest extends LaunchRequest {

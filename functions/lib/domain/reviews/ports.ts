@@ -1,5 +1,6 @@
 import type { Campaign } from './campaign.ts';
 import type { ActiveGrant, PersonFacts, ReviewItem } from './items.ts';
+import type { ReviewLink } from './links.ts';
 
 /** What the review use cases need from storage and the outside world; implemented outside domain/. */
 
@@ -19,6 +20,8 @@ export interface ReviewStore {
   requestClose(campaignId: string, at: string): Promise<boolean>;
   /** open -> closed, once. */
   markClosed(campaignId: string, at: string): Promise<boolean>;
+  putLink(link: ReviewLink): Promise<void>;
+  getLink(campaignId: string, linkId: string): Promise<ReviewLink | undefined>;
 }
 
 /** Every active grant and every person, read once at the start. */

@@ -30,3 +30,16 @@ export const schedulerAt = (instant: string): string => `at(${isoSeconds(new Dat
 
 /** The UTC calendar day of an instant. */
 export const utcDay = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
+
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * A note for a hire whose start date is already past when Gatehouse receives it (a hire entered
+ * late, a backdated record, a typo in the year): access is provisioned at once, which may be what
+ * was meant, but a reader of the audit trail and the sender should see it. Undefined for today or later.
+ */
+export function pastStartNote(employeeId: string, startDate: string, now: Date): string | undefined {
+  const days = Math.floor((startOfDayUtc(isoSeconds(now).slice(0, 10)).getTime() - startOfDayUtc(startDate).getTime()) / DAY_MS);
+  if (!(days > 0)) return undefined;
+  return `${employeeId}: start date ${startDate} is ${days} day${days === 1 ? '' : 's'} in the past; access is provisioned now`;
+}

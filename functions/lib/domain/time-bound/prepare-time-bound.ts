@@ -4,7 +4,8 @@ import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { toMinutes } from '../catalogue/duration.ts';
 import { findEntitlement, findRole } from '../catalogue/resolve.ts';
-import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
+import type { AccountAssignmentEntitlement, Catalogue, Entitlement } from '../catalogue/schema.ts';
+import { targetsOf, type AssignmentTarget } from '../account-assignments/targets.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
 import type { Employee } from '../events/employee-events.ts';
 import { decide } from '../policy/policy.ts';
@@ -17,7 +18,7 @@ import type { GrantRequest, prepareAccessRequestInputSchema } from './schemas.ts
 
 /**
  * Prepare Access Request: the subject as Gatehouse knows them, the requested entitlements from
- * the catalogue (groups only), the policy's decision (kind `jit`), the request record, and the
+ * the catalogue (groups and account assignments), the policy's decision (kind `jit`), the request record, and the
  * audit entries request.received (requestType time-bound) and policy.decided. A retry of the
  * same execution finds its own record and decides nothing anew.
  */
@@ -40,17 +41,25 @@ export interface PreparedAccessRequest {
   employeeId: string;
   /** For Grant Access (provision-identity): the user name is the work e-mail. */
   employee: Employee;
+  /** Groups, for Grant Access. */
   entitlements: GroupEntitlement[];
+  /** Account-assignment entitlements, and the assignments they make (Assign Accounts). */
+  accountAssignments: AccountAssignmentEntitlement[];
+  accountTargets: AssignmentTarget[];
   decision: PolicyDecision;
   approvalTimeoutSeconds: number;
   durationMinutes: number;
 }
 
-/** Time-bound grants are Identity Center group memberships; anything else is not requestable (403). */
-export function requestedGroups(catalogue: Catalogue, ids: readonly string[]): GroupEntitlement[] {
+export type RequestableEntitlement = GroupEntitlement | AccountAssignmentEntitlement;
+
+/** Time-bound grants are Identity Center group memberships or account assignments; a workstation is not requestable (403). */
+export function requestableEntitlements(catalogue: Catalogue, ids: readonly string[]): RequestableEntitlement[] {
   return ids.map((id) => {
     const entitlement = findEntitlement(catalogue, id);
-    if (entitlement.kind !== 'group') throw new ForbiddenError(`entitlementIds: ${id} is a ${entitlement.kind} and cannot be requested just-in-time; only groups can`);
+    if (entitlement.kind === 'workstation') {
+      throw new ForbiddenError(`entitlementIds: ${id} is a ${entitlement.kind} and cannot be requested just-in-time; only groups and account assignments can`);
+    }
     return entitlement;
   });
 }
@@ -74,6 +83,8 @@ export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input
     employeeId: request.employeeId,
     employee,
     entitlements: record.entitlements.filter((entitlement): entitlement is GroupEntitlement => entitlement.kind === 'group'),
+    accountAssignments: record.entitlements.filter((entitlement): entitlement is AccountAssignmentEntitlement => entitlement.kind === 'account-assignment'),
+    accountTargets: targetsOf(record.entitlements),
     decision: record.decision,
     approvalTimeoutSeconds: deps.approvalTimeoutSeconds,
     durationMinutes: toMinutes(request.duration),
@@ -81,7 +92,7 @@ export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input
 }
 
 function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: PrepareAccessRequestInput): RequestRecord {
-  const entitlements = requestedGroups(deps.catalogue, request.entitlementIds);
+  const entitlements = requestableEntitlements(deps.catalogue, request.entitlementIds);
   const decision = decide({ kind: 'jit', subject: employee, entitlements, requester: request.requester, duration: request.duration });
   const role = deps.catalogue.roles.some((candidate) => candidate.id === employee.role) ? findRole(deps.catalogue, employee.role) : undefined;
   return {

@@ -4,6 +4,7 @@ import { grantKey } from '../grants/grants.ts';
 import { isoSeconds } from '../shared/dates.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
 import { clip } from '../shared/ids.ts';
+import { ValidationError } from '../shared/errors.ts';
 import type { JitGrants } from './ports.ts';
 import type { NewGrantItem } from '../grants/item.ts';
 import type { JitRequests } from './ports.ts';
@@ -37,7 +38,9 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
   const approvedBy = approversOf(input.results.approvals);
   const result: RecordedTimeBoundGrants = { expiresAt, grantKeys: [], recorded: 0 };
 
-  for (const entitlement of input.entitlements) {
+  const granted = [...input.entitlements, ...(input.accountAssignments ?? [])];
+  if (granted.length === 0) throw new ValidationError('entitlements: nothing was granted, so no time-bound grant can be recorded');
+  for (const entitlement of granted) {
     const item: NewGrantItem = {
       employeeId: input.employeeId,
       grantKey: grantKey(entitlement.id, source),
@@ -48,7 +51,7 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
       expiresAt,
       requestId: input.requestId,
       approvedBy,
-      ...membershipFor(input.results.identity, entitlement.id),
+      ...(entitlement.kind === 'group' ? membershipFor(input.results.identity, entitlement.id) : { userId: input.results.identity.userId }),
     };
     if (await deps.grants.putIfAbsent(item)) result.recorded += 1;
     result.grantKeys.push(item.grantKey);

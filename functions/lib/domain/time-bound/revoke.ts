@@ -3,7 +3,8 @@ import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { findEntitlement } from '../catalogue/resolve.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
-import { entitlementsToRevoke, type GrantSource } from '../grants/grants.ts';
+import { entitlementsToRevoke, isActive, sameSource, type GrantSource } from '../grants/grants.ts';
+import { targetsToRemove, type AssignmentTarget } from '../account-assignments/targets.ts';
 import { clip } from '../shared/ids.ts';
 import type { IdentityStorePort, UndoOutcome } from '../provision/ports.ts';
 import type { GroupRef } from '../provision/schemas.ts';
@@ -27,6 +28,8 @@ export interface PlannedRevocation {
   userName: string | null;
   /** Groups whose membership goes. */
   entitlements: GroupRef[];
+  /** Account assignments that go: those of this request no other active grant (of any entitlement) still makes. */
+  accountTargets: AssignmentTarget[];
   revoked: string[];
 }
 
@@ -38,7 +41,7 @@ export async function planTimeBoundRevocation(
   const active = (await deps.grants.list(employeeId)).filter((stored) => stored.status === 'active');
   const ending = active.filter(ownedBy(requestId));
   const first = ending[0];
-  if (!first) return { noop: true, userName: null, entitlements: [], revoked: [] };
+  if (!first) return { noop: true, userName: null, entitlements: [], accountTargets: [], revoked: [] };
   const source: GrantSource = first.grant.source;
   const revoked = entitlementsToRevoke(
     active.map((stored) => stored.grant),
@@ -49,8 +52,15 @@ export async function planTimeBoundRevocation(
     const entitlement = findEntitlement(deps.catalogue, id);
     return entitlement.kind === 'group' ? [{ id: entitlement.id, kind: entitlement.kind, displayName: entitlement.displayName }] : [];
   });
+  const now = deps.clock.now();
+  const remaining = active.filter((stored) => !sameSource(stored.grant.source, source) && isActive(stored.grant, now));
+  const known = (id: string) => deps.catalogue.entitlements.filter((e) => e.id === id);
+  const accountTargets = targetsToRemove(
+    ending.flatMap((stored) => known(stored.grant.entitlementId)),
+    remaining.flatMap((stored) => known(stored.grant.entitlementId)),
+  );
   const employee = await deps.employees.get(employeeId);
-  return { noop: false, userName: employee?.email ?? null, entitlements, revoked };
+  return { noop: false, userName: employee?.email ?? null, entitlements, accountTargets, revoked };
 }
 
 export interface RemovedMembership {

@@ -14,7 +14,7 @@ import { groupRefSchema, identityResultSchema } from '../provision/schemas.ts';
 /** Bodies above this are refused before parsing (413), like the webhook's cap. */
 export const MAX_BODY_BYTES = 8 * 1024;
 
-const entitlementIdText = z.string().regex(/^[a-z]+:[A-Za-z0-9._+=@-]{1,128}$/, 'must be a catalogue entitlement id such as group:ProdReadOnly');
+const entitlementIdText = z.string().regex(/^[a-z]+(-[a-z]+)*:[A-Za-z0-9._+=@-]{1,128}$/, 'must be a catalogue entitlement id such as group:ProdReadOnly');
 
 /** ISO-8601 W/D/H/M only (PT4H, P1D); the catalogue caps each entitlement. */
 export const isoDurationSchema = z
@@ -83,7 +83,10 @@ export const prepareAccessRequestInputSchema = z.object({ request: grantRequestS
 export const recordTimeBoundGrantsInputSchema = z.object({
   requestId: requestIdSchema,
   employeeId: employeeIdSchema,
-  entitlements: z.array(groupRefSchema).min(1),
+  /** Groups granted by Grant Access (may be empty when only account assignments were asked for). */
+  entitlements: z.array(groupRefSchema),
+  /** Account-assignment entitlements assigned by Assign Accounts. */
+  accountAssignments: z.array(z.looseObject({ id: z.string().min(1), kind: z.literal('account-assignment') })).optional(),
   durationMinutes: z.int().positive(),
   results: z.looseObject({
     approvals: z.array(z.looseObject({ approver: z.email() })).optional(),

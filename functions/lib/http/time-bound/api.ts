@@ -8,7 +8,7 @@ import { decide } from '../../domain/policy/policy.ts';
 import { revokeExecutionName, type AccessWorkflows } from '../../adapters/aws/sfn-time-bound.ts';
 import { asEmployee, type EmployeeLookup, type EmployeeRecord } from '../../domain/time-bound/employee.ts';
 import { statusOf, type JitRequests } from '../../domain/time-bound/ports.ts';
-import { requestedGroups } from '../../domain/time-bound/prepare-time-bound.ts';
+import { requestableEntitlements } from '../../domain/time-bound/prepare-time-bound.ts';
 import { accessRequestBodySchema, grantRequestSchema, idempotencyKeySchema, MAX_BODY_BYTES, type GrantRequest } from '../../domain/time-bound/schemas.ts';
 
 /**
@@ -66,7 +66,7 @@ export async function submitAccessRequest(deps: AccessRequestsDeps, caller: Call
   const entitlementIds = body.entitlementIds ?? [body.entitlementId ?? ''];
   const unknown = entitlementIds.filter((id) => !deps.catalogue.entitlements.some((entitlement) => entitlement.id === id));
   if (unknown.length > 0) throw new ValidationError(`entitlementIds: unknown entitlement ${unknown.join(', ')}`);
-  const entitlements = requestedGroups(deps.catalogue, entitlementIds);
+  const entitlements = requestableEntitlements(deps.catalogue, entitlementIds);
   const requesterRef = { employeeId: requester.employeeId, email: requester.email.toLowerCase() };
   // The same checks the workflow repeats: not requestable (403), too long (400), no approver (422).
   decide({ kind: 'jit', subject: asEmployee(subject, undefined), entitlements, requester: requesterRef, duration: body.duration });

@@ -1,8 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
-import { employeeItemOf, employeeUpdate } from './item.ts';
-
+import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate } from './item.ts';
 import { NotFoundError } from '../../../domain/shared/errors.ts';
 import { hrisSourceSchema } from '../../../domain/events/employee-events.ts';
 import type { AppliedFacts } from '../../../domain/ordering/person-facts.ts';
@@ -20,13 +19,17 @@ export function createEmployeeDirectory(options: { client: DynamoDBDocumentClien
   const appliedFacts = async (employeeId: string): Promise<AppliedFacts> => appliedFactsSchema.parse((await employeeItemOf(options, employeeId)) ?? {});
   return {
     async upsertHire({ employee, source, occurredAt, requestId, at }) {
-      const update = employeeUpdate({ employee, occurredAt, requestId, at }, { status: 'active', startDate: employee.startDate, source, statusOccurredAt: new Date(occurredAt).toISOString() });
+      const statusOccurredAt = new Date(occurredAt).toISOString();
+      const update = employeeUpdate({ employee, occurredAt, requestId, at }, { status: 'active', startDate: employee.startDate, source, statusOccurredAt });
       try {
-        await client.send(
+        const out = await client.send(
           new UpdateCommand({
             TableName,
             Key: { employeeId: employee.employeeId },
             ...update,
+            UpdateExpression: update.UpdateExpression.replace(/^SET /, 'SET #employedSince = if_not_exists(#employedSince, :statusOccurredAt), '),
+            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#employedSince': EMPLOYED_SINCE },
+            ReturnValues: 'UPDATED_NEW',
             // person-facts.ts staleHire, atomically: newer than the profile and the status facts (equal only
             // for a retry of the request that wrote them), and never over a leave recorded without its time.
             ConditionExpression: [
@@ -37,7 +40,8 @@ export function createEmployeeDirectory(options: { client: DynamoDBDocumentClien
             ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
           }),
         );
-        return 'written';
+        const generation = z.object({ [EMPLOYED_SINCE]: z.string() }).safeParse(out.Attributes);
+        return { written: true, generation: generation.success ? generation.data[EMPLOYED_SINCE] : statusOccurredAt };
       } catch (error) {
         if (isConditionFailure(error)) return { stale: await appliedFacts(employee.employeeId) };
         throw asTransient(error, 'writing the employee');

@@ -33,6 +33,13 @@ export interface EmployeeUpdate {
  * fields are SET, optional fields the event leaves out are REMOVEd. Each attribute is `#<name>`
  * / `:<name>`, so a ConditionExpression can use `#hrisOccurredAt <= :hrisOccurredAt`.
  */
+/**
+ * The attribute naming a person's current employment (the time of the hire that began it):
+ * upsertHire sets it when absent, markLeft removes it, so a rehire after a leave starts a new
+ * generation. EC2 client tokens are derived from it (one workstation per person, profile and generation).
+ */
+export const EMPLOYED_SINCE = 'employedSince';
+
 export function employeeUpdate(facts: EmployeeFacts, extra: Record<string, string> = {}): EmployeeUpdate {
   const { employee, occurredAt, requestId, at } = facts;
   const set: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
-import { employeeItemOf } from './item.ts';
+import { EMPLOYED_SINCE, employeeItemOf } from './item.ts';
 import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
 import { leaveGrantSchema, type LeaveGrant } from '../../../domain/leaver/schemas.ts';
 import type { GrantItem } from '../../../domain/grants/item.ts';
@@ -61,9 +61,10 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
             Key: { employeeId },
             // Without the leave's time (an execution started before the ASL passed it) the status time is
             // dropped: such a leave is final until an operator reinstates the person.
-            UpdateExpression: `SET #status = :left, leftAt = :at, leftBy = :by${occurred ? ', #statusOccurredAt = :occurred' : ' REMOVE #statusOccurredAt'}`,
+            // The employment ends: a rehire starts a new generation (item.ts EMPLOYED_SINCE).
+            UpdateExpression: `SET #status = :left, leftAt = :at, leftBy = :by${occurred ? ', #statusOccurredAt = :occurred REMOVE #employedSince' : ' REMOVE #statusOccurredAt, #employedSince'}`,
             ConditionExpression: `attribute_exists(employeeId) AND #status <> :left${occurred ? ' AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred)' : ''}`,
-            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt' },
+            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#employedSince': EMPLOYED_SINCE },
             ExpressionAttributeValues: { ':left': 'left', ':at': at, ':by': executionName, ...(occurred ? { ':occurred': occurred } : {}) },
           }),
         );

@@ -1,0 +1,112 @@
+import {
+  CreateAccountAssignmentCommand,
+  DeleteAccountAssignmentCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+  DescribePermissionSetCommand,
+  ListAccountAssignmentsForPrincipalCommand,
+  ListPermissionSetsCommand,
+  type SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import { PERMISSION_SET_ARN } from '../../domain/catalogue/schema.ts';
+import type { AccountAssignmentsPort } from '../../domain/account-assignments/ports.ts';
+import type { AssignmentTarget } from '../../domain/account-assignments/targets.ts';
+import { ConfigError } from '../../domain/shared/errors.ts';
+import { isTransientAwsError } from '../../domain/shared/transient.ts';
+import { callAws, isAwsError } from './call-aws.ts';
+import { allPages } from './pages.ts';
+
+/**
+ * IAM Identity Center account assignments (sso-admin): permission sets found by name once per
+ * container, assignments to a USER principal on an AWS_ACCOUNT target, and their asynchronous
+ * request status. ConflictException (an operation on the same assignment is in progress) and
+ * throttling (the API rate, or the limit of 15 outstanding asynchronous writes) are `busy`:
+ * the loop starts the operation again on its next turn instead of failing the workflow.
+ */
+export function createAccountAssignments(client: SSOAdminClient, instanceArn: string): AccountAssignmentsPort {
+  let byName: Promise<Map<string, string>> | undefined;
+
+  const permissionSetsByName = async (): Promise<Map<string, string>> => {
+    const arns = await allPages(async (token) => {
+      const out = await callAws('ListPermissionSets', () => client.send(new ListPermissionSetsCommand({ InstanceArn: instanceArn, NextToken: token })));
+      return { items: out.PermissionSets ?? [], next: out.NextToken };
+    });
+    const named = new Map<string, string>();
+    for (const arn of arns) {
+      const out = await callAws('DescribePermissionSet', () => client.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })));
+      if (out.PermissionSet?.Name) named.set(out.PermissionSet.Name, arn);
+    }
+    return named;
+  };
+
+  const arnOf = async (permissionSet: string): Promise<string> => {
+    if (PERMISSION_SET_ARN.test(permissionSet)) return permissionSet;
+    byName ??= permissionSetsByName().catch((error: unknown) => {
+      byName = undefined;
+      throw error;
+    });
+    let arn = (await byName).get(permissionSet);
+    if (!arn) {
+      byName = undefined; // created since this container started?
+      arn = (await (byName = permissionSetsByName())).get(permissionSet);
+    }
+    if (!arn) throw new ConfigError(`permission set '${permissionSet}' does not exist in Identity Center instance ${instanceArn}`);
+    return arn;
+  };
+
+  const request = async (userId: string, target: AssignmentTarget) => ({
+    InstanceArn: instanceArn,
+    TargetId: target.accountId,
+    TargetType: 'AWS_ACCOUNT' as const,
+    PermissionSetArn: await arnOf(target.permissionSet),
+    PrincipalType: 'USER' as const,
+    PrincipalId: userId,
+  });
+
+  return {
+    async isAssigned(userId, target) {
+      const PermissionSetArn = await arnOf(target.permissionSet);
+      const assignments = await allPages(async (token) => {
+        const out = await callAws('ListAccountAssignmentsForPrincipal', () =>
+          client.send(
+            new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: instanceArn, PrincipalType: 'USER', PrincipalId: userId, Filter: { AccountId: target.accountId }, NextToken: token }),
+          ),
+        );
+        return { items: out.AccountAssignments ?? [], next: out.NextToken };
+      });
+      return assignments.some((a) => a.AccountId === target.accountId && a.PermissionSetArn === PermissionSetArn);
+    },
+
+    async start(action, userId, target) {
+      const input = await request(userId, target);
+      try {
+        if (action === 'create') {
+          const out = await client.send(new CreateAccountAssignmentCommand(input));
+          return { requestId: out.AccountAssignmentCreationStatus?.RequestId ?? '' };
+        }
+        const out = await client.send(new DeleteAccountAssignmentCommand(input));
+        return { requestId: out.AccountAssignmentDeletionStatus?.RequestId ?? '' };
+      } catch (error) {
+        if (isAwsError(error, 'ConflictException') || isTransientAwsError(error)) return { busy: error instanceof Error ? error.name : 'busy' };
+        throw error;
+      }
+    },
+
+    async status(action, requestId) {
+      const out =
+        action === 'create'
+          ? (
+              await callAws('DescribeAccountAssignmentCreationStatus', () =>
+                client.send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: instanceArn, AccountAssignmentCreationRequestId: requestId })),
+              )
+            ).AccountAssignmentCreationStatus
+          : (
+              await callAws('DescribeAccountAssignmentDeletionStatus', () =>
+                client.send(new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: instanceArn, AccountAssignmentDeletionRequestId: requestId })),
+              )
+            ).AccountAssignmentDeletionStatus;
+      const status = out?.Status ?? 'IN_PROGRESS';
+      return { status, ...(out?.FailureReason ? { failureReason: out.FailureReason } : {}) };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { asTransient } from '../aws/call-aws.ts';
+import type { ActiveGrant, PersonFacts } from '../../domain/reviews/items.ts';
+import type { Population } from '../../domain/reviews/ports.ts';
+
+/**
+ * A campaign's population: every active grant item of the `grants` table (a consistent Scan,
+ * every page: the snapshot must be complete, not a sample) and every active person of
+ * `employees` (the byStatus index) for reviewer routing.
+ */
+export function createPopulation(options: { client: Pick<DynamoDBDocumentClient, 'send'>; grantsTable: string; employeesTable: string }): Population {
+  const { client } = options;
+  return {
+    async activeGrants() {
+      const grants: ActiveGrant[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client
+          .send(
+            new ScanCommand({
+              TableName: options.grantsTable,
+              ConsistentRead: true,
+              FilterExpression: '#status = :active',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':active': 'active' },
+              ExclusiveStartKey: start,
+            }),
+          )
+          .catch((error: unknown) => {
+            throw asTransient(error, 'reading the grants for a review snapshot');
+          });
+        for (const item of page.Items ?? []) {
+          const { employeeId, grantKey, entitlementId, source } = item;
+          if (typeof employeeId === 'string' && typeof grantKey === 'string' && typeof entitlementId === 'string' && typeof source === 'string') grants.push({ employeeId, grantKey, entitlementId, source });
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return grants;
+    },
+
+    async people() {
+      const people = new Map<string, PersonFacts>();
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client
+          .send(
+            new QueryCommand({
+              TableName: options.employeesTable,
+              IndexName: 'byStatus',
+              KeyConditionExpression: '#status = :active',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':active': 'active' },
+              ExclusiveStartKey: start,
+            }),
+          )
+          .catch((error: unknown) => {
+            throw asTransient(error, 'reading the people for a review snapshot');
+          });
+        for (const item of page.Items ?? []) {
+          const { employeeId, email, managerEmail, department } = item;
+          if (typeof employeeId !== 'string' || typeof email !== 'string') continue;
+          people.set(employeeId, {
+            employeeId,
+            email,
+            ...(typeof managerEmail === 'string' ? { managerEmail } : {}),
+            ...(typeof department === 'string' ? { department } : {}),
+          });
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return people;
+    },
+  };
+}

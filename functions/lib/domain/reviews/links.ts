@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * A reviewer's e-mailed link: `/reviews/{campaignId}/{linkId}`, a 256-bit random id mailed only
+ * to that reviewer, bound to them, expiring at the campaign's deadline. The page follows the
+ * approval link rules and reuses their CSRF machinery (domain/approvals/csrf.ts): GET shows the
+ * queue and changes nothing; POST decides, with the synchroniser token and its `__Host-` cookie.
+ */
+
+export interface ReviewLink {
+  campaignId: string;
+  linkId: string;
+  reviewer: string;
+  csrfSecret: string;
+  expiresAt: string;
+}
+
+export const linkIdSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'link id must be 43 base64url characters');
+
+export function newLink(campaignId: string, reviewer: string, expiresAt: string): ReviewLink {
+  return { campaignId, linkId: randomBytes(32).toString('base64url'), reviewer: reviewer.trim().toLowerCase(), csrfSecret: randomBytes(32).toString('base64url'), expiresAt };
+}
+
+/** The shape the approval CSRF helpers take: the link id stands in for the approval id, the reviewer for the approver. */
+export const csrfSubject = (link: ReviewLink) => ({ approvalId: `${link.campaignId}/${link.linkId}`, approver: { email: link.reviewer }, csrfSecret: link.csrfSecret });
+
+export const linkPath = (link: Pick<ReviewLink, 'campaignId' | 'linkId'>): string => `/reviews/${encodeURIComponent(link.campaignId)}/${link.linkId}`;
+
+export const isExpired = (link: ReviewLink, now: Date): boolean => Date.parse(link.expiresAt) <= now.getTime();

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { employeeIdSchema } from '../domain/events/employee-events.ts';
+import { assignmentActionSchema, progressSchema } from '../domain/account-assignments/progress.ts';
+import { assignmentTargetSchema } from '../domain/account-assignments/targets.ts';
+
+/**
+ * Input of functions/account-assignments ("Assign Accounts" / "Check Account Assignments" and the
+ * revoke path's "Remove Account Assignments" / "Check Account Removals"): the first turn names the
+ * action and its targets, every later turn hands back the progress the previous turn returned.
+ */
+export const accountAssignmentsInputSchema = z
+  .object({
+    requestId: z.string().min(1).max(128),
+    employeeId: employeeIdSchema,
+    userName: z.string().min(1).max(254).nullable(),
+    action: assignmentActionSchema.optional(),
+    targets: z.array(assignmentTargetSchema).max(200).optional(),
+    progress: progressSchema.optional(),
+    executionName: z.string().min(1).max(80).optional(),
+  })
+  .refine((input) => (input.progress === undefined) === (input.action !== undefined && input.targets !== undefined), {
+    message: 'give either action and targets (first turn) or progress (later turns)',
+    path: ['progress'],
+  });
+export type AccountAssignmentsInput = z.infer<typeof accountAssignmentsInputSchema>;
+
+/** Environment of functions/account-assignments. */
+export const accountAssignmentsEnvSchema = z.object({
+  IDENTITY_STORE_ID: z.string().min(1),
+  /** arn:aws:sso:::instance/ssoins-<16> (context `ssoInstanceArn`). */
+  SSO_INSTANCE_ARN: z.string().regex(/^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an IAM Identity Center instance ARN'),
+  /** Seconds between status checks; assignments usually settle in seconds. */
+  ACCOUNT_ASSIGNMENT_POLL_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
+});

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { campaignIdSchema } from '../domain/reviews/campaign.ts';
+import { executionIds } from '../domain/shared/ids.ts';
+
+/**
+ * Input of functions/review-campaign. One function serves the five bookkeeping Tasks of
+ * statemachines/access-review.asl.json, picked by `task` (each Task's Parameters set it):
+ *
+ *   snapshot     "Take Snapshot"            campaign (the definition, checked here) -> CampaignSummary
+ *   progress     "Check Progress"           -> { phase: waiting, nextAt } | { phase: deadline }
+ *   defaults     "Apply Default Decisions"  -> { defaulted }
+ *   revocations  "Find Revocations"         after (itemId cursor, "" = first page) -> { itemIds, next? }
+ *   close        "Close Campaign"           -> counts
+ *
+ * The campaign id is always the execution's name. They share one function because they read
+ * and write the same two tables and the campaign's clock; the remediation, which touches the
+ * Identity Store and the grants, is its own function (revoke-reviewed-access).
+ */
+const campaignId = { campaignId: campaignIdSchema };
+
+export const reviewCampaignInputSchema = z.discriminatedUnion('task', [
+  z.strictObject({ task: z.literal('snapshot'), campaign: z.unknown(), ...executionIds }),
+  z.strictObject({ task: z.literal('progress'), ...campaignId }),
+  z.strictObject({ task: z.literal('defaults'), ...campaignId }),
+  z.strictObject({ task: z.literal('revocations'), ...campaignId, after: z.string().max(400) }),
+  z.strictObject({ task: z.literal('close'), ...campaignId }),
+]);
+export type ReviewCampaignInput = z.infer<typeof reviewCampaignInputSchema>;
+
+/** Input of functions/revoke-reviewed-access ("Revoke Item", one Map iteration). */
+export const revokeReviewedAccessInputSchema = z.strictObject({
+  ...campaignId,
+  itemId: z.string().regex(/^[\x21-\x7e]{1,300}$/, 'itemId must be 1-300 printable characters'),
+  executionName: executionIds.executionName,
+});

@@ -1,0 +1,179 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ListAccountAssignmentsForPrincipalCommand, SSOAdminClient, DescribePermissionSetCommand } from '@aws-sdk/client-sso-admin';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { approvalLink, decide } from '../../local/demo/approver.ts';
+import { hirePayload } from '../../local/demo/hris.ts';
+import { accessOf } from '../../local/demo/inspect.ts';
+import { LOCAL_SSO_INSTANCE_ARN } from '../../local/function-env.ts';
+import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { until } from '../support/poll.ts';
+import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
+
+/**
+ * Account assignments (permission set on an account, to the user) on the whole local cloud:
+ * a time-bound AdministratorAccess on the production account approved by the e-mailed links,
+ * assigned (the sso-admin emulator's request polled to SUCCEEDED) and removed at expiry; two
+ * overlapping grants of one permission set expire independently; a FAILED assignment ends as
+ * an audited failure with nothing assigned. Assignments take 500 ms here, checked every second.
+ */
+
+const MANAGER = 'dana.lead@example.com';
+const OWNER = 'platform-owners@example.com';
+const PROD = '111122223333';
+const STAGING = '444455556666';
+let e2e: E2eCloud;
+let sso: SSOAdminClient;
+let dir: string;
+
+beforeAll(async () => {
+  // The shipped catalogue plus a low-risk ReadOnlyAccess on staging (requestable without approval).
+  dir = await mkdtemp(join(tmpdir(), 'gatehouse-aa-'));
+  const catalogue = JSON.parse(readFileSync('config/role-catalogue.json', 'utf8')) as { $schema?: string; entitlements: unknown[] };
+  delete catalogue.$schema;
+  catalogue.entitlements.push({
+    id: 'account-assignment:StagingReadOnly',
+    kind: 'account-assignment',
+    name: 'StagingReadOnly',
+    description: 'ReadOnlyAccess on the staging account.',
+    risk: 'low',
+    ownerGroupEmail: OWNER,
+    maxJitDuration: 'PT1H',
+    permissionSet: 'ReadOnlyAccess',
+    accountIds: [STAGING],
+  });
+  const catalogueFile = join(dir, 'catalogue.json');
+  writeFileSync(catalogueFile, JSON.stringify(catalogue));
+  e2e = await startE2eCloud('aa', { catalogueFile, ssoAssignmentMs: 500, functionEnv: { ACCOUNT_ASSIGNMENT_POLL_SECONDS: '1' } });
+  sso = new SSOAdminClient({});
+});
+
+afterAll(async () => {
+  sso?.destroy();
+  await e2e?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function hire(id: string, role: string): Promise<void> {
+  await e2e.hris.post(hirePayload({ id, role, managerEmail: MANAGER }), `${id}-hire`);
+  const joiner = await finishedJoiner(e2e.sfn, `generic-${id}-hire`);
+  if (joiner.status !== 'SUCCEEDED') throw new Error(`joiner of ${id} ${joiner.status}`);
+}
+
+const tokenFor = (id: string) => e2e.cloud.issueToken({ email: userNameOf(id), groups: [] });
+
+async function ask(id: string, entitlementId: string, duration: string, key: string): Promise<string> {
+  const res = await fetch(`${e2e.frontDoor}/access-requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(id)}`, 'idempotency-key': key },
+    body: JSON.stringify({ entitlementId, duration, justification: `e2e ${key}: incident on production` }),
+  });
+  const body = (await res.json()) as Record<string, unknown>;
+  if (res.status !== 202) throw new Error(`POST /access-requests answered ${res.status} ${JSON.stringify(body)}`);
+  return String(body.requestId);
+}
+
+async function statusOf(id: string, requestId: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${e2e.frontDoor}/access-requests/${requestId}`, { headers: { authorization: `Bearer ${await tokenFor(id)}` } });
+  return (await res.json()) as Record<string, unknown>;
+}
+const waitStatus = (id: string, requestId: string, status: string, timeoutMs: number) =>
+  until(() => statusOf(id, requestId), (body) => body.status === status, { timeoutMs, everyMs: 250, what: `${requestId} ${status}` });
+
+/** The permission set names the person holds on `account`, as Identity Center lists them. */
+async function assignedOn(id: string, account: string): Promise<string[]> {
+  const { userId } = await accessOf(id, userNameOf(id));
+  if (!userId) return [];
+  const { AccountAssignments = [] } = await sso.send(
+    new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: LOCAL_SSO_INSTANCE_ARN, PrincipalType: 'USER', PrincipalId: userId, Filter: { AccountId: account } }),
+  );
+  const names = await Promise.all(
+    AccountAssignments.map(async (a) => (await sso.send(new DescribePermissionSetCommand({ InstanceArn: LOCAL_SSO_INSTANCE_ARN, PermissionSetArn: a.PermissionSetArn }))).PermissionSet?.Name ?? ''),
+  );
+  return names.sort();
+}
+
+/** The audit entries of one request (its grant and its revoke). */
+async function requestEntries(id: string, requestId: string) {
+  const client = new DynamoDBClient({});
+  try {
+    const all = await createAuditStore({ client, tableName: e2e.cloud.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } }).listBySubject(id);
+    return all.filter((entry) => entry.requestId === requestId);
+  } finally {
+    client.destroy();
+  }
+}
+
+describe('a FAILED assignment (fault rule on CreateAccountAssignment)', () => {
+  it('ends as an audited provisioning failure with the reason, and nothing assigned or recorded', async ({ expect }) => {
+    const id = employeeId('af');
+    await hire(id, 'sales');
+    const [rule] = e2e.cloud.faults.add([{ service: 'sso-admin', operation: 'CreateAccountAssignment', fail: 1 }]);
+    const requestId = await (async () => {
+      try {
+        const asked = await ask(id, 'account-assignment:StagingReadOnly', 'PT1H', `${id}-k1`);
+        await waitStatus(id, asked, 'failed', 30_000);
+        return asked;
+      } finally {
+        if (rule) e2e.cloud.faults.remove(rule.id);
+      }
+    })();
+    expect(await assignedOn(id, STAGING)).toEqual([]);
+    const entries = await requestEntries(id, requestId);
+    expect(entries.map((entry) => entry.kind)).not.toContain('grant.applied');
+    const failed = entries.filter((entry) => entry.kind === 'provisioning.failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.reason).toContain('AccountAssignmentFailedError');
+    expect(failed[0]?.reason).toContain(`account-assignment:StagingReadOnly on account ${STAGING}: assignment FAILED: Request failed (injected by the local cloud)`);
+    const after = await accessOf(id, userNameOf(id));
+    expect(after.activeGrants).toBe(2); // the hire's AllStaff and Sales groups only
+    expect(after.auditChainOk).toBe(true);
+  }, 90_000);
+});
+
+describe.concurrent('account assignments on the local cloud', () => {
+  it('time-bound AdministratorAccess on production: approved by both links, SUCCEEDED in sso-admin, removed at expiry', async ({ expect }) => {
+    const id = employeeId('aa');
+    await hire(id, 'sales');
+    const requestId = await ask(id, 'account-assignment:ProdAdministrator', 'PT1M', `${id}-k1`);
+    await waitStatus(id, requestId, 'pending-approval', 20_000);
+    expect(await assignedOn(id, PROD)).toEqual([]);
+
+    expect(await decide(await approvalLink(e2e.cloud.endpoints.ses, MANAGER, id), 'approve')).toEqual({ pageStatus: 200, decisionStatus: 303 });
+    expect(await decide(await approvalLink(e2e.cloud.endpoints.ses, OWNER, id), 'approve')).toEqual({ pageStatus: 200, decisionStatus: 303 });
+    await waitStatus(id, requestId, 'granted', 30_000);
+    expect(await assignedOn(id, PROD)).toEqual(['AdministratorAccess']);
+
+    const ended = await waitStatus(id, requestId, 'ended', 100_000);
+    expect(ended).toMatchObject({ endReason: 'expired' });
+    expect(await assignedOn(id, PROD)).toEqual([]);
+    const after = await accessOf(id, userNameOf(id));
+    expect(after.groups).toContain('Sales');
+    const kinds = (await requestEntries(id, requestId)).map((entry) => entry.kind);
+    expect(kinds.filter((kind) => kind === 'grant.applied')).toHaveLength(1);
+    expect(kinds.filter((kind) => kind === 'grant.revoked')).toHaveLength(1);
+    expect(after.auditChainOk).toBe(true);
+  }, 180_000);
+
+  it('two overlapping grants of one permission set on one account expire independently', async ({ expect }) => {
+    const id = employeeId('ao');
+    await hire(id, 'sales');
+    const first = await ask(id, 'account-assignment:StagingReadOnly', 'PT1M', `${id}-k1`);
+    await waitStatus(id, first, 'granted', 30_000);
+    await sleep(10_000);
+    const second = await ask(id, 'account-assignment:StagingReadOnly', 'PT1M', `${id}-k2`);
+    await waitStatus(id, second, 'granted', 30_000);
+    expect(await assignedOn(id, STAGING)).toEqual(['ReadOnlyAccess']);
+
+    await waitStatus(id, first, 'ended', 90_000);
+    expect((await statusOf(id, second)).status).toBe('granted');
+    expect(await assignedOn(id, STAGING)).toEqual(['ReadOnlyAccess']);
+
+    await waitStatus(id, second, 'ended', 60_000);
+    expect(await assignedOn(id, STAGING)).toEqual([]);
+  }, 180_000);
+});

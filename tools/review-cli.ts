@@ -1,0 +1,191 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createReviewMailer } from '../functions/lib/adapters/aws/ses-review-mailer.ts';
+import { createAuditStore } from '../functions/lib/adapters/dynamodb/audit.ts';
+import { createReviewStore } from '../functions/lib/adapters/dynamodb/reviews.ts';
+import type { AuditEntry } from '../functions/lib/domain/audit/entry.ts';
+import { localExportSource, readAuditEntries } from '../functions/lib/domain/audit-export/reader.ts';
+import { auditSubjectOf, campaignIdSchema, parseDefinition, type Scope } from '../functions/lib/domain/reviews/campaign.ts';
+import { countDecisions } from '../functions/lib/domain/reviews/close.ts';
+import { linkPath, newLink } from '../functions/lib/domain/reviews/links.ts';
+import { sendReminders } from '../functions/lib/domain/reviews/progress.ts';
+import { campaignEvidence, evidenceCsv, evidenceHtml } from '../functions/lib/domain/reviews/report.ts';
+import { ValidationError } from '../functions/lib/domain/shared/errors.ts';
+import { UsageError, type CliIo } from './cli/errors.ts';
+import { executionArn, gatehouseMachines } from './cli/executions.ts';
+
+/**
+ * `npm run gatehouse -- review start|status|remind|close|report` (issue #16): start a campaign
+ * (an access-review execution named after the campaign id), see its progress, remind reviewers
+ * now, close it early (the defaults apply at the machine's next check), and print its evidence.
+ * `report` builds CSV or HTML from audit entries only: the live audit table's, or an export's
+ * (--export <folder>), with the same code, so the two files are equal when nothing was lost.
+ */
+export const REVIEW_USAGE = `usage: gatehouse review   (source .gatehouse/endpoints.env first locally)
+  start --name <text> [--scope all|high|entitlements:<id>,<id>|department:<name>] [--id <campaignId>]
+        [--due <seconds>] [--remind <seconds>] [--escalate <seconds>] [--default-low keep|revoke|flag] [--default-high keep|revoke|flag]
+  status <campaignId>            items pending / decided / remediated, the execution's status
+  remind <campaignId>            mail every reviewer with open items now
+  close <campaignId>             end the campaign early: defaults apply, revocations run, it closes
+  report <campaignId> [--format csv|html] [--out <file>] [--export <audit export folder>]
+`;
+
+export interface ReviewCliDeps {
+  env: Record<string, string | undefined>;
+  now?: () => Date;
+}
+
+function scopeOf(text: string): Scope {
+  if (text === 'all') return { kind: 'all' };
+  if (text === 'high') return { kind: 'risk', atLeast: 'high' };
+  if (text.startsWith('entitlements:')) return { kind: 'entitlements', entitlementIds: text.slice('entitlements:'.length).split(',').filter(Boolean) };
+  if (text.startsWith('department:')) return { kind: 'department', department: text.slice('department:'.length) };
+  throw new UsageError(`--scope must be all, high, entitlements:<id>,<id> or department:<name>, not ${text}`);
+}
+
+const seconds = (value: string | undefined, name: string, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number of seconds, not ${value}`);
+  return Number(value);
+};
+
+/** Every audit entry of the campaign from the live table: its own chain and each reviewed person's entries of it. */
+async function liveEntries(doc: DynamoDBDocumentClient, tables: { audit: string; reviews: string }, campaignId: string): Promise<AuditEntry[]> {
+  const audit = createAuditStore({ client: doc, tableName: tables.audit, clock: { now: () => new Date() } });
+  const people = new Set((await createReviewStore({ client: doc, tableName: tables.reviews }).listItems(campaignId)).map((item) => item.employeeId));
+  const entries = await audit.listBySubject(auditSubjectOf(campaignId));
+  for (const person of [...people].sort()) entries.push(...(await audit.listBySubject(person)).filter((entry) => entry.requestId === campaignId));
+  return entries;
+}
+
+async function exportEntries(folder: string): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for await (const { entry } of readAuditEntries(localExportSource(folder))) entries.push(entry);
+  return entries;
+}
+
+export async function runReviewCli(argv: string[], io: CliIo, deps: ReviewCliDeps): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      scope: { type: 'string', default: 'all' },
+      id: { type: 'string' },
+      due: { type: 'string' },
+      remind: { type: 'string' },
+      escalate: { type: 'string' },
+      'default-low': { type: 'string' },
+      'default-high': { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      out: { type: 'string' },
+      export: { type: 'string' },
+    },
+  });
+  const [command, campaignArg] = positionals;
+  const now = deps.now ?? (() => new Date());
+  const prefix = deps.env.GATEHOUSE_TABLE_PREFIX ?? 'gatehouse-';
+  const tables = { reviews: deps.env.REVIEWS_TABLE_NAME ?? `${prefix}reviews`, audit: deps.env.AUDIT_TABLE_NAME ?? `${prefix}audit` };
+  const campaignId = (): string => {
+    const parsed = campaignIdSchema.safeParse(campaignArg);
+    if (!parsed.success) throw new UsageError(`${command} needs a campaign id (1-64 of A-Z a-z 0-9 _ -)`);
+    return parsed.data;
+  };
+  const raw = new DynamoDBClient({});
+  const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  const sfn = new SFNClient({});
+  const store = createReviewStore({ client: doc, tableName: tables.reviews });
+  /** The deployed (or local) gatehouse-access-review machine, found by name. */
+  const machine = async (): Promise<string> => {
+    const arn = deps.env.ACCESS_REVIEW_STATE_MACHINE_ARN ?? (await gatehouseMachines(sfn)).get('access-review');
+    if (!arn) throw new UsageError('no gatehouse-access-review state machine here: deploy the stack, or start the local cloud and source its endpoints.env');
+    return arn;
+  };
+  try {
+    switch (command) {
+      case 'start': {
+        if (!values.name) throw new UsageError('start needs --name <text>');
+        let definition;
+        try {
+          definition = parseDefinition({
+            name: values.name,
+            scope: scopeOf(values.scope),
+            dueInSeconds: seconds(values.due, 'due', 14 * 86_400),
+            remindEverySeconds: seconds(values.remind, 'remind', 3 * 86_400),
+            escalationSeconds: seconds(values.escalate, 'escalate', 3 * 86_400),
+            defaults: { low: values['default-low'] ?? 'keep', high: values['default-high'] ?? 'revoke' },
+          });
+        } catch (error) {
+          if (error instanceof ValidationError) throw new UsageError(error.message);
+          throw error;
+        }
+        const id = values.id ?? `review-${now().toISOString().slice(0, 19).replace(/[^0-9]/g, '')}`;
+        if (!campaignIdSchema.safeParse(id).success) throw new UsageError('--id must be 1-64 of A-Z a-z 0-9 _ -');
+        const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(), name: id, input: JSON.stringify({ campaign: definition }) }));
+        io.stdout(`started campaign ${id} (${started.executionArn ?? ''})\n`);
+        return 0;
+      }
+      case 'status': {
+        const id = campaignId();
+        const campaign = await store.getCampaign(id);
+        const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(await machine(), id) })).catch(() => undefined);
+        if (!campaign) {
+          io.stdout(`campaign ${id}: no snapshot yet (execution ${execution?.status ?? 'not found'})\n`);
+          return execution ? 0 : 1;
+        }
+        const items = await store.listItems(id);
+        const counts = countDecisions(items);
+        const by = (status: string) => items.filter((item) => item.status === status).length;
+        io.stdout(
+          `campaign ${id} "${campaign.definition.name}": ${campaign.status}, execution ${execution?.status ?? 'unknown'}\n` +
+            `  ${campaign.itemCount} items (snapshot ${campaign.snapshotHash.slice(0, 12)}…), due ${campaign.dueAt}, defaults at ${campaign.deadlineAt}\n` +
+            `  pending ${by('pending')}, decided ${by('decided')}, remediated ${by('remediated')}; keep ${counts.keep}, revoke ${counts.revoke}, flag ${counts.flag}, by default ${counts.defaulted}, escalated ${counts.escalated}\n`,
+        );
+        return 0;
+      }
+      case 'remind': {
+        const id = campaignId();
+        const campaign = await store.getCampaign(id);
+        if (!campaign || campaign.status !== 'open') throw new UsageError(`campaign ${id} is ${campaign ? 'closed' : 'unknown'}: nothing to remind`);
+        const pending = (await store.listItems(id)).filter((item) => item.status === 'pending');
+        const mailer = createReviewMailer({ client: new SESv2Client({}), from: deps.env.MAIL_FROM ?? 'gatehouse@example.com' });
+        const base = (deps.env.GATEHOUSE_FRONT_DOOR ?? deps.env.APPROVAL_BASE_URL ?? '').replace(/\/$/, '');
+        const audit = createAuditStore({ client: doc, tableName: tables.audit, clock: { now } });
+        const linkFor = async (c: string, reviewer: string) => {
+          const link = newLink(c, reviewer, campaign.deadlineAt);
+          await store.putLink(link);
+          return `${base}${linkPath(link)}`;
+        };
+        const reviewers = await sendReminders({ store, mailer, audit, clock: { now }, linkFor }, campaign, pending, `manual-${now().toISOString()}`);
+        io.stdout(`reminded ${reviewers} reviewer(s) of ${pending.length} open item(s)\n`);
+        return 0;
+      }
+      case 'close': {
+        const id = campaignId();
+        if (!(await store.requestClose(id, now().toISOString()))) throw new UsageError(`campaign ${id} is not open`);
+        io.stdout(`campaign ${id}: closing; the defaults apply at its next check\n`);
+        return 0;
+      }
+      case 'report': {
+        const id = campaignId();
+        if (values.format !== 'csv' && values.format !== 'html') throw new UsageError('--format must be csv or html');
+        const entries = values.export ? await exportEntries(values.export) : await liveEntries(doc, tables, id);
+        const evidence = campaignEvidence(id, entries);
+        const text = values.format === 'csv' ? evidenceCsv(evidence) : evidenceHtml(evidence);
+        if (values.out) writeFileSync(values.out, text);
+        else io.stdout(text);
+        if (!evidence.complete) io.stderr(`campaign ${id}: the decisions do not cover the snapshot (${evidence.rows.length} of ${evidence.itemCount} items, or the hash differs)\n`);
+        return evidence.complete ? 0 : 1;
+      }
+      default:
+        throw new UsageError(`unknown review command ${command ?? '(none)'}`);
+    }
+  } finally {
+    raw.destroy();
+    sfn.destroy();
+  }
+}
