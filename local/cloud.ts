@@ -31,6 +31,7 @@ import { oidcRoutes } from './oidc-routes.ts';
 import { controlRoutes } from './control.ts';
 import { startSesLocal } from './ses-local.ts';
 import { SlackStandIn } from './slack/stand-in.ts';
+import { standInCredentials } from './slack/credentials.ts';
 import { DEMO_PERSONAS } from './console-people.ts';
 import { createSfnEmulator } from './sfn/service.ts';
 import { localTableSpecs } from './tables.ts';
@@ -184,8 +185,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Slack through the SDK's slackApiUrl option, pointed at the stand-in on the front door (docs/slack.md).
     env.SLACK_API_URL ??= `${endpoints.frontdoor}/_local/slack/api/`;
     const slack = new SlackStandIn({
-      botToken: `xoxb-local-${randomBytes(12).toString('hex')}`,
-      signingSecret: randomBytes(32).toString('hex'),
+      ...standInCredentials(stateDir),
       frontDoorUrl: endpoints.frontdoor,
       members: DEMO_PERSONAS.map((p) => p.email),
     });

@@ -6,7 +6,8 @@
  *   reconcile ...     report drift, or remove a reviewed plan (tools/reconcile-cli.ts)
  *   hris send ...     send a signed sample webhook as the HRIS would (tools/hris-send.ts)
  *   hris ...          play HR in the local HRIS: list, add, change, terminate, fault (tools/hris-cli.ts)
- *   catalogue ...     validate, diff and explain role catalogues (tools/catalogue-cli.ts)
+ *   catalogue ...     validate, diff and assign (tools/catalogue-cli.ts); impact, explain, converge against the
+ *                     live tables (tools/catalogue-live-cli.ts)
  *   status <id>       what happened to a person or a request, in words (tools/status-cli.ts)
  *   review ...        access review campaigns: start, status, remind, close, report (tools/review-cli.ts)
  *   audit ...         export, verify and query the audit trail (functions/lib/runtime/audit-export-cli.ts);
@@ -14,6 +15,7 @@
  */
 import { USAGE as AUDIT_USAGE, runCli } from '../functions/lib/runtime/audit-export-cli.ts';
 import { CATALOGUE_USAGE, runCatalogueCli } from './catalogue-cli.ts';
+import { CATALOGUE_LIVE_USAGE, LIVE_CATALOGUE_COMMANDS, runCatalogueLiveCli } from './catalogue-live-cli.ts';
 import { runCommand } from './cli/errors.ts';
 import { HRIS_SEND_USAGE, runHrisSend } from './hris-send.ts';
 import { OPERATOR_USAGE, runOperatorCli } from './operator-cli.ts';
@@ -51,7 +53,7 @@ switch (area) {
     process.exitCode = argv[0] === 'send' ? await runHrisSend(argv, io, deps) : await runHrisCli(argv, io, deps);
     break;
   case 'catalogue':
-    process.exitCode = runCatalogueCli(argv, io, { cwd: process.cwd() });
+    process.exitCode = LIVE_CATALOGUE_COMMANDS.has(argv[0] ?? '') ? await runCatalogueLiveCli(argv, io, deps) : runCatalogueCli(argv, io, { cwd: process.cwd() });
     break;
   case 'status':
     process.exitCode = await runStatus(argv, io, deps);
@@ -66,7 +68,7 @@ switch (area) {
   case 'help':
   case '--help':
   case '-h':
-    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${CATALOGUE_USAGE}\n${STATUS_USAGE}\n${REVIEW_USAGE}\n${AUDIT_USAGE}`);
+    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${CATALOGUE_USAGE}\n${CATALOGUE_LIVE_USAGE}\n${STATUS_USAGE}\n${REVIEW_USAGE}\n${AUDIT_USAGE}`);
     process.exitCode = area === undefined ? 2 : 0;
     break;
   default:

@@ -5,6 +5,7 @@ import { schedulerClient } from '#lib/adapters/aws/clients/scheduler';
 import { sfnClient } from '#lib/adapters/aws/clients/sfn';
 import { loadConfig } from '#lib/runtime/config';
 import { createPendingWorkPorts } from '#lib/adapters/aws/pending-work';
+import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
 import { cancelPendingWork } from '#lib/domain/leaver/pending-work';
 import { cancelPendingWorkInputSchema } from '#lib/domain/leaver/schemas';
 import { logger } from '#lib/runtime/logger';
@@ -14,6 +15,7 @@ import { taskHandler } from '#lib/runtime/task-handler';
 const config = loadConfig(
   z.object({
     REQUESTS_TABLE_NAME: z.string().min(1),
+    EMPLOYEES_TABLE_NAME: z.string().min(1),
     APPROVALS_TABLE_NAME: z.string().min(1),
     JOINER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
     MOVER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
@@ -21,7 +23,9 @@ const config = loadConfig(
     SCHEDULE_GROUP_NAME: z.string().min(1),
   }),
 );
+const leaves = createLeaveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME });
 const ports = createPendingWorkPorts({
+  claimLeave: (employeeId, executionName, occurredAt) => leaves.claimLeave(employeeId, executionName, occurredAt),
   doc: documentClient,
   requestsTable: config.REQUESTS_TABLE_NAME,
   approvalsTable: config.APPROVALS_TABLE_NAME,

@@ -49,6 +49,7 @@ const PATTERNS: [RegExp, string][] = [
   ],
   [/:scheduler:.+:schedule\/gatehouse\/\*$/, 'schedule names are derived per employee at run time; scoped to the gatehouse schedule group'],
   [/:states:.+:execution:gatehouse-[a-z0-9-]+:\*$/, 'execution names are HRIS delivery ids, known only at run time; scoped to one Gatehouse state machine'],
+  [/:states:.+:execution:gatehouse-[a-z0-9-]+\/\*$/, "a Distributed Map's child executions (`<machine>/<Map label>:<name>`), named by Step Functions at run time; scoped to the children of one Gatehouse state machine"],
   [/^<ConsoleSite[A-Za-z0-9]+\.Arn>\/\*$/, 'the console site bucket holds only the built app: its deployment replaces every file of a build, whose names are content hashes'],
   [/^<[A-Za-z0-9]+\.Arn>:\*$/, 'versions and aliases of the one named function (the L2 schedule target grants both forms)'],
 ];

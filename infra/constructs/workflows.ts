@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -101,6 +101,20 @@ export class Workflows extends Construct {
         resources: invoked.map((fn) => props.functions.get(fn, `${file} Task state`).functionArn),
       }),
     );
+    if (/"Mode":\s*"DISTRIBUTED"/.test(definition)) {
+      // A Distributed Map runs its items as child executions of this machine: the role starts them
+      // and watches and stops them, on this machine and its executions only
+      // (https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html).
+      const stack = Stack.of(this);
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn(stack, name)] }));
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['states:DescribeExecution', 'states:StopExecution'],
+          // Child executions are named `<machine>/<Map label>:<name>`.
+          resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName(name)}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        }),
+      );
+    }
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
     const machine = new StateMachine(this, id, {
       stateMachineName: stateMachineName(name),

@@ -8,6 +8,7 @@ import { EC2_WAIT_FUNCTIONS } from './functions/ec2-waits.ts';
 import { CONSOLE_FUNCTIONS } from './functions/console.ts';
 import { REVIEW_FUNCTIONS } from './functions/reviews.ts';
 import { SLACK_FUNCTIONS } from './functions/slack.ts';
+import { CATALOGUE_FUNCTIONS } from './functions/catalogue.ts';
 
 /**
  * Every Lambda function, as plain data: what it reads and writes, which AWS calls it makes,
@@ -150,6 +151,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...CONSOLE_FUNCTIONS,
   ...REVIEW_FUNCTIONS,
   ...SLACK_FUNCTIONS,
+  ...CATALOGUE_FUNCTIONS,
 ];
 
 export const stateMachineEnvVar = (stateMachine: string): string => `${stateMachine.replaceAll('-', '_').toUpperCase()}_STATE_MACHINE_ARN`;

@@ -13,6 +13,8 @@ export const ROUTES = [
   { method: 'POST', path: '/hris/{source}', function: 'hris-webhook' },
   { method: 'GET', path: '/approvals/{id}', function: 'approval-page' },
   { method: 'POST', path: '/approvals/{id}', function: 'approval-page' },
+  { method: 'GET', path: '/reviews/{campaignId}/{linkId}', function: 'review-page' },
+  { method: 'POST', path: '/reviews/{campaignId}/{linkId}', function: 'review-page' },
   // Slack's interactivity Request URL: signed by Slack (v0 HMAC), so no JWT authorizer (docs/slack.md).
   { method: 'POST', path: '/slack/interactions', function: 'slack-interactions' },
   { method: 'POST', path: '/access-requests', function: 'time-bound-api', auth: 'jwt' },
@@ -66,7 +68,7 @@ export const EVENT_RULES = [
 ] as const;
 
 /** State machines, each `statemachines/<name>.asl.json`. */
-export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'time-bound', 'access-review'] as const;
+export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'time-bound', 'access-review', 'catalogue-convergence'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];
 
 export const SCHEDULE_GROUP_NAME = 'gatehouse';

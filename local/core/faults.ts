@@ -84,6 +84,8 @@ export class FaultInjector {
   private readonly served = new Map<string, ReadonlySet<string>>();
   /** Calls that were throttled, per `service:operation`: tests read it to prove faults fired. */
   readonly throttled = new Map<string, number>();
+  /** Every call seen, throttled or not, per `service:operation` (the bench's "calls needed"). */
+  readonly calls = new Map<string, number>();
   /** Asynchronous operations a `fail` rule made end FAILED, per `service:operation`. */
   readonly failed = new Map<string, number>();
 
@@ -140,6 +142,8 @@ export class FaultInjector {
 
   /** Sleeps any configured latency, then answers true if this call must be throttled. */
   async shouldThrottle(service: string, operation: string, call: CallShape = {}): Promise<boolean> {
+    const counted = `${service}:${operation}`;
+    this.calls.set(counted, (this.calls.get(counted) ?? 0) + 1);
     const matching = this.rules.filter((rule) => rule.service === service && (rule.operation === '*' || rule.operation === operation));
     const latency = Math.max(0, ...matching.map((rule) => rule.latencyMs));
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));

@@ -1,6 +1,7 @@
 /**
  * The crash hook of the crash tests (issue #11): `GATEHOUSE_CRASH_AT=<machine>/<state>[#n][@<execution name>]`
- * SIGKILLs this process as state `<state>` of machine `<machine>` (the key: joiner, mover, ...)
+ * SIGKILLs this process as state `<state>` of machine `<machine>` (the key: joiner, mover, ..., or
+ * `<machine>/<Map label>` for the child executions of a Distributed Map)
  * is entered for the n-th time (default 1) in this process, by the named execution if one is
  * given. The entry is persisted first, and nothing of the state has run: the restarted cloud
  * must resume the execution from there.
@@ -33,7 +34,8 @@ export function parseCrashPoint(spec: string): CrashPoint {
     occurrence = Number(hash[1]);
     rest = rest.slice(0, hash.index);
   }
-  const slash = rest.indexOf('/');
+  // The last slash: a Distributed Map's child machine is keyed `<machine>/<Map label>`.
+  const slash = rest.lastIndexOf('/');
   const machine = rest.slice(0, slash);
   const state = rest.slice(slash + 1);
   if (slash <= 0 || state === '' || occurrence < 1 || executionName === '') throw new CrashSpecError(spec);

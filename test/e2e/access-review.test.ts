@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalLink, decide } from '../../local/demo/approver.ts';
+import { approvalLink, decide, openLink, submitDecision } from '../../local/demo/approver.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
@@ -90,8 +90,24 @@ describe('access review on the local cloud', () => {
 
     const kept = await api('POST', `/api/reviews/${campaign}/decisions`, leadEmail, { itemIds: [itemOf(eng)], decision: 'keep' });
     expect(kept).toMatchObject({ status: 200, body: { decided: 1 } });
-    const revoked = await api('POST', `/api/reviews/${campaign}/decisions`, leadEmail, { itemIds: [itemOf(eng2)], decision: 'revoke' });
-    expect(revoked).toMatchObject({ status: 200, body: { decided: 1 } });
+    // eng2's item by the e-mailed link: GET shows it and changes nothing; a POST without the cookie is refused; with it, decided.
+    const link = await until(
+      async () => {
+        const mail = (await fetchSentMails(e2e.cloud.endpoints.ses)).find((m) => m.destination.to.includes(leadEmail) && (m.body.text ?? '').includes(`/reviews/${campaign}/`));
+        return /https?:\/\/[^\s"<>]+\/reviews\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]{43}/.exec(mail?.body.text ?? '')?.[0];
+      },
+      (found) => found !== undefined,
+      { timeoutMs: 20_000, everyMs: 500 },
+    );
+    const page = await openLink(link!);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(itemOf(eng2));
+    expect(page.html).not.toContain(itemOf(eng));
+    const stillOpen = (await api('GET', '/api/reviews', leadEmail)).body.items as { itemId: string }[];
+    expect(stillOpen.map((item) => item.itemId)).toContain(itemOf(eng2));
+    expect((await submitDecision(link!, { item: itemOf(eng2), decision: 'revoke', csrf: page.csrf! })).status).toBe(403);
+    expect((await submitDecision(link!, { item: itemOf(eng2), decision: 'revoke', csrf: page.csrf! }, page.cookie)).status).toBe(303);
+    expect((await api('GET', '/api/reviews', leadEmail)).body.items).toEqual([]);
 
     // The VP never answers: reminded (invitation + ticks), then escalated to the owner group; the defaults apply.
     const execution = await finishedExecution(e2e.sfn, 'access-review', campaign, 120_000);

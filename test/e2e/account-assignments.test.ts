@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ListAccountAssignmentsForPrincipalCommand, SSOAdminClient, DescribePermissionSetCommand } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { approvalLink, decide } from '../../local/demo/approver.ts';
-import { hirePayload } from '../../local/demo/hris.ts';
+import { hirePayload, leavePayload } from '../../local/demo/hris.ts';
+import { finishedExecution } from '../../local/demo/run.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { LOCAL_SSO_INSTANCE_ARN } from '../../local/function-env.ts';
 import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
@@ -84,9 +85,9 @@ async function statusOf(id: string, requestId: string): Promise<Record<string, u
 const waitStatus = (id: string, requestId: string, status: string, timeoutMs: number) =>
   until(() => statusOf(id, requestId), (body) => body.status === status, { timeoutMs, everyMs: 250, what: `${requestId} ${status}` });
 
-/** The permission set names the person holds on `account`, as Identity Center lists them. */
-async function assignedOn(id: string, account: string): Promise<string[]> {
-  const { userId } = await accessOf(id, userNameOf(id));
+/** The permission set names the person (or a user id, once the user is gone) holds on `account`, as Identity Center lists them. */
+async function assignedOn(id: string, account: string, knownUserId?: string): Promise<string[]> {
+  const userId = knownUserId ?? (await accessOf(id, userNameOf(id))).userId;
   if (!userId) return [];
   const { AccountAssignments = [] } = await sso.send(
     new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: LOCAL_SSO_INSTANCE_ARN, PrincipalType: 'USER', PrincipalId: userId, Filter: { AccountId: account } }),
@@ -175,5 +176,20 @@ describe.concurrent('account assignments on the local cloud', () => {
 
     await waitStatus(id, second, 'ended', 60_000);
     expect(await assignedOn(id, STAGING)).toEqual([]);
+  }, 180_000);
+
+  it('a leaver loses every account assignment before the user is deleted', async ({ expect }) => {
+    const id = employeeId('al');
+    await hire(id, 'sales');
+    const requestId = await ask(id, 'account-assignment:StagingReadOnly', 'PT1H', `${id}-k1`);
+    await waitStatus(id, requestId, 'granted', 30_000);
+    const { userId } = await accessOf(id, userNameOf(id));
+    expect(await assignedOn(id, STAGING, userId)).toEqual(['ReadOnlyAccess']);
+
+    await e2e.hris.post(leavePayload({ id }), `${id}-leave`);
+    const leaver = await finishedExecution(e2e.sfn, 'leaver', `generic-${id}-leave`, 90_000);
+    expect(leaver.status).toBe('SUCCEEDED');
+    expect(await assignedOn(id, STAGING, userId)).toEqual([]);
+    expect((await accessOf(id, userNameOf(id))).userId).toBeUndefined();
   }, 180_000);
 });

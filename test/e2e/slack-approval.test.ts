@@ -6,6 +6,7 @@ import { hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { waitFor } from '../../local/demo/report.ts';
 import type { StandInMessage } from '../../local/slack/stand-in.ts';
+import { LOCAL_SLACK_CHANNEL } from '../../local/function-env.ts';
 import { approvalSchema, type Approval } from '../../functions/lib/domain/approvals/approval.ts';
 import { APPROVE_ACTION } from '../../functions/lib/domain/slack/approval-message.ts';
 import { slackSignature } from '../../functions/lib/domain/slack/signature.ts';
@@ -95,6 +96,8 @@ describe.concurrent('approvals in Slack on the local cloud', () => {
     const access = await accessOf(id, userNameOf(id));
     expect(access.groups).toEqual(expectedAccess('finance-admin').groups);
     expect(access.auditKinds.filter((k) => k === 'approval.approved')).toHaveLength(2);
+    // The grant is also posted to the operators' channel (notify).
+    expect(e2e.cloud.slack.messages.filter((m) => m.channel === LOCAL_SLACK_CHANNEL && m.text.startsWith(`Access ready for`) && m.text.includes(id))).toHaveLength(1);
   });
 
   it('a click after the approval expired changes nothing, and the message then says it expired', async ({ expect }) => {

@@ -158,6 +158,13 @@ describe('approval by e-mailed link, on DynamoDB Local, SES local and the SFN em
     const oversized = await submit(started.link, { decision: 'approve', csrf: page.csrf!, comment: 'x'.repeat(9000) }, page.cookie);
 
     expect([wrongToken.status, noCookie.status, otherCookie.status]).toEqual([403, 403, 403]);
+    // A lost cookie is a way forward, not an error code: nothing was decided, reopen the link.
+    const lost = await noCookie.text();
+    expect(lost).toContain('Please reopen the link from your e-mail');
+    expect(lost).toContain('Nothing was decided: this approval is still waiting for you.');
+    expect(lost).not.toContain('csrf:');
+    const reopened = await openLink(started.link);
+    expect(reopened.csrf).toBeDefined();
     expect(malformed.status).toBe(400);
     expect(await malformed.text()).toContain('decision');
     expect(oversized.status).toBe(413);

@@ -65,6 +65,8 @@ Object.assign(process.env, env, {
   AWS_ENDPOINT_URL_SCHEDULER: schedulerUrl,
   AWS_ENDPOINT_URL_SESV2: ses.endpoint,
 });
+// No Secrets Manager here: Slack is off, as when no Slack secret is configured (docs/slack.md).
+delete process.env.SLACK_SECRET_NAME;
 const { handler: prepareRequest } = await import('../../functions/prepare-join/handler.ts');
 
 /** Prepare Request's output for a hire that applies (fails the test for an ignored one). */

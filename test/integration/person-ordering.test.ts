@@ -101,6 +101,26 @@ describe('employees table: per-person ordering', () => {
     expect(rehire).toEqual({ written: true, generation: iso(T4) });
   });
 
+  it('a hire older than a leave that is still running is stale once the leave claimed the status; the leave then marks left', async () => {
+    const { employee, hire } = person();
+    await hire(T1, 'generic-hire');
+
+    expect(await leaves.claimLeave(employee.employeeId, 'generic-leave', T3)).toBe('claimed');
+    const meanwhile = await hire(T2, 'generic-late-hire');
+    const claimedAgain = await leaves.claimLeave(employee.employeeId, 'generic-leave-rerun', T3);
+    const marked = await leaves.markLeft(employee.employeeId, 'generic-leave-rerun', T3, T3);
+
+    expect(meanwhile).toMatchObject({ stale: { status: 'active', statusOccurredAt: T3 } });
+    // A re-run of the same leave (after a failure) takes the claim over and finishes it.
+    expect(claimedAgain).toBe('claimed');
+    expect(marked).toBe('marked');
+    const after = await item(employee.employeeId);
+    expect(after).toMatchObject({ status: 'left', statusOccurredAt: T3, lastRequestId: 'generic-hire' });
+    expect(after).not.toHaveProperty('leavingBy');
+    // Older than a newer status: the claim changes nothing.
+    expect(await leaves.claimLeave(employee.employeeId, 'generic-old-leave', T2)).toBe('unchanged');
+  });
+
   it('a person who left before event times were kept is not brought back by any hire', async () => {
     const { employee } = person();
     // An item as the joiner wrote it before per-person ordering: no statusOccurredAt.

@@ -15,11 +15,13 @@ export const accountAssignmentsInputSchema = z
     userName: z.string().min(1).max(254).nullable(),
     action: assignmentActionSchema.optional(),
     targets: z.array(assignmentTargetSchema).max(200).optional(),
+    /** With action delete and no targets: every assignment the user holds (the leaver). */
+    allHeld: z.literal(true).optional(),
     progress: progressSchema.optional(),
     executionName: z.string().min(1).max(80).optional(),
   })
-  .refine((input) => (input.progress === undefined) === (input.action !== undefined && input.targets !== undefined), {
-    message: 'give either action and targets (first turn) or progress (later turns)',
+  .refine((input) => (input.progress === undefined) === (input.action !== undefined && (input.targets !== undefined || (input.allHeld === true && input.action === 'delete'))), {
+    message: 'give either action and targets, or action delete and allHeld (first turn), or progress (later turns)',
     path: ['progress'],
   });
 export type AccountAssignmentsInput = z.infer<typeof accountAssignmentsInputSchema>;

@@ -94,10 +94,13 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'notify',
-    description: 'Notify: tell the employee and the manager what was provisioned.',
+    description: 'Notify: tell the employee and the manager what was provisioned (and the Slack channel, when configured).',
     invokedBy: 'state-machine',
-    access: [{ service: 'ses', actions: ['SendEmail'] }],
-    env: ['MAIL_FROM', 'OPERATOR_EMAIL'],
+    access: [
+      { service: 'ses', actions: ['SendEmail'] },
+      { service: 'secretsmanager', actions: ['GetSecretValue'], secret: 'slack' },
+    ],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'SLACK_SECRET_NAME'],
   },
   {
     name: 'compensate-provisioning',

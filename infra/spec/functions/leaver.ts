@@ -30,7 +30,8 @@ export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
     name: 'cancel-pending-work',
     description: 'Leaver "Cancel Pending Work": stop running joiners, movers and time-bound grants, cancel pending approvals, delete other schedules.',
     invokedBy: 'state-machine',
-    tables: { requests: 'read', approvals: 'write' },
+    // employees: the leave claims the person's status time before anything is revoked.
+    tables: { requests: 'read', approvals: 'write', employees: 'update' },
     access: [
       { service: 'states', actions: ['ListExecutions', 'StopExecution'], stateMachines: ['joiner', 'mover', 'time-bound'] },
       { service: 'scheduler', actions: ['GetSchedule', 'DeleteSchedule'], targets: ['leaver', 'time-bound'] },

@@ -29,4 +29,11 @@ export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
     env: ['OPERATOR_GROUP'],
     timeoutSeconds: 15,
   },
+  {
+    name: 'review-page',
+    description: 'GET/POST /reviews/{campaignId}/{linkId}: the e-mailed reviewer page (GET reads only; POST decides with CSRF, as the reviewer the link was sent to, until it expires).',
+    invokedBy: 'http',
+    tables: { reviews: 'write', audit: 'append' },
+    timeoutSeconds: 10,
+  },
 ];

@@ -46,7 +46,7 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'account-assignments',
-    description: 'Assign Accounts / Check Account Assignments (and removals): one turn of the Wait+check loop over CreateAccountAssignment / DeleteAccountAssignment.',
+    description: 'Assign Accounts / Check Account Assignments (and removals; the leaver removes all the user holds): one turn of the Wait+check loop over CreateAccountAssignment / DeleteAccountAssignment.',
     invokedBy: 'state-machine',
     access: [
       { service: 'identitystore', actions: ['GetUserId', 'DescribeUser'] },

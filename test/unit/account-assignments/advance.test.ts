@@ -12,6 +12,13 @@ function fakeIdentityCenter(options: { failing?: string[]; busyFor?: number } = 
   const calls: string[] = [];
   const port: AccountAssignmentsPort = {
     isAssigned: (userId, target) => Promise.resolve(assigned.has(`${userId}|${assignmentKey(target)}`)),
+    heldBy: (userId) =>
+      Promise.resolve(
+        [...assigned].filter((key) => key.startsWith(`${userId}|`)).map((key) => {
+          const [permissionSetArn = '', accountId = ''] = key.slice(userId.length + 1).split('@');
+          return { accountId, permissionSetArn };
+        }),
+      ),
     start: (action, userId, target) => {
       calls.push(`${action} ${assignmentKey(target)}`);
       if (busy > 0) {
@@ -114,6 +121,21 @@ describe('advanceAssignments', () => {
     expect(noUser.state).toBe('done');
     const noUserCreate = await advanceAssignments({ ...deps(ic.port), principals: { userIdOf: () => Promise.resolve(undefined) } }, { ...base, action: 'create', targets: targetsOf([admin]) });
     expect(noUserCreate.state).toBe('failed');
+  });
+});
+
+describe('advanceAssignments for a leaver (allHeld)', () => {
+  it('removes every assignment the user holds, whichever grant made it', async () => {
+    const ic = fakeIdentityCenter();
+    ic.assigned.add('u-1|AdministratorAccess@111122223333');
+    ic.assigned.add('u-1|ReadOnlyAccess@444455556666');
+    ic.assigned.add('u-2|ReadOnlyAccess@444455556666');
+    let progress = await advanceAssignments(deps(ic.port), { ...base, action: 'delete', allHeld: true });
+    expect(progress.operations).toHaveLength(2);
+    ic.settle();
+    progress = await advanceAssignments(deps(ic.port), { ...base, progress });
+    expect(progress.state).toBe('done');
+    expect([...ic.assigned]).toEqual(['u-2|ReadOnlyAccess@444455556666']);
   });
 });
 

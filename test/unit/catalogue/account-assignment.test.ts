@@ -40,6 +40,16 @@ describe('entitlement kind account-assignment', () => {
     expect(refusal({ ...anAccountAssignment('X'), principalType: 'GROUP' })).toContain('principalType');
   });
 
+  it('is refused in a role or birthright (joiner and mover do not provision it yet)', () => {
+    const doc = withAssignment(anAccountAssignment('ProdAdministrator'));
+    const role = doc.roles[0];
+    if (!role) throw new Error('the sample has a role');
+    role.entitlements.push('account-assignment:ProdAdministrator');
+    const error = thrownBy(() => parseCatalogue(doc));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('requestable time-bound only');
+  });
+
   it('is in the shipped JSON Schema', () => {
     expect(JSON.stringify(catalogueJsonSchema())).toContain('"account-assignment"');
   });

@@ -29,6 +29,14 @@ describe('notify', () => {
     expect(mail?.text).toContain('Access ends (scheduled): 2026-09-30T23:59:59Z');
   });
 
+  it('posts one line to the Slack channel when one is configured, and none when not', async () => {
+    const lines: string[] = [];
+    const result = await notifyAccessReady({ mailer: new MemoryMailer(), operatorEmail: 'it-ops@example.com', channel: (text) => Promise.resolve(void lines.push(text)) }, input());
+    expect(result).toMatchObject({ recipients: 2, slack: true });
+    expect(lines).toEqual(['Access ready for Alex Newstarter (E-1001), role sales: group:AllStaff, workstation:gpu (request dlv-0001)']);
+    expect(await notifyAccessReady({ mailer: new MemoryMailer(), operatorEmail: 'it-ops@example.com' }, input())).not.toHaveProperty('slack');
+  });
+
   it('escapes every HRIS and catalogue value in the HTML', () => {
     const employee = hireEvent({ firstName: '<script>alert(1)</script>' }).employee;
 

@@ -58,9 +58,17 @@ describe('prepareLeave', () => {
 
 function pendingWork(state: { running: Map<string, string>; approvals: Set<string>; schedule?: string; jitSchedules?: Set<string> }) {
   const stopped: string[] = [];
+  const calls: string[] = [];
   const jitSchedules = state.jitSchedules ?? new Set<string>();
   const ports: PendingWorkPorts = {
-    requestExecutions: () => Promise.resolve(['generic-hire-1']),
+    claimLeave: (employeeId, _name, occurredAt) => {
+      calls.push(`claim ${employeeId} ${occurredAt}`);
+      return Promise.resolve('claimed');
+    },
+    requestExecutions: () => {
+      calls.push('requestExecutions');
+      return Promise.resolve(['generic-hire-1']);
+    },
     runningExecutions: () => Promise.resolve(new Map(state.running)),
     stopExecution: (arn) => {
       stopped.push(arn);
@@ -77,10 +85,19 @@ function pendingWork(state: { running: Map<string, string>; approvals: Set<strin
     timeBoundRequests: () => Promise.resolve(['ar-1', 'ar-2']),
     deleteExpirySchedule: (requestId) => Promise.resolve(jitSchedules.delete(requestId)),
   };
-  return { ports, stopped };
+  return { ports, stopped, calls };
 }
 
 describe('cancelPendingWork', () => {
+  it('claims the leave time before it looks for running work (an older hire arriving meanwhile is stale), and only with a time', async () => {
+    const { ports, calls } = pendingWork({ running: new Map(), approvals: new Set() });
+
+    await cancelPendingWork(ports, { employeeId: 'E1', deliveryId: 'generic-d1', occurredAt: '2026-03-03T09:00:00Z', ...ids }, NOW);
+    await cancelPendingWork(ports, { employeeId: 'E1', deliveryId: 'generic-d1', ...ids }, NOW);
+
+    expect(calls).toEqual(['claim E1 2026-03-03T09:00:00Z', 'requestExecutions', 'requestExecutions']);
+  });
+
   it("stops only the person's running executions, cancels their approvals and deletes their end-date schedule", async () => {
     const state = { running: new Map([['generic-hire-1', 'arn:hire-1'], ['someone-else', 'arn:other']]), approvals: new Set(['a1']), schedule: 'end-date-E1-2026-09-30' };
     const { ports, stopped } = pendingWork(state);

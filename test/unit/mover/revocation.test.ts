@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roleCatalogue } from '#lib/runtime/catalogue';
-import { asGrants, closeRoleGrants, revocationPlan } from '#lib/domain/mover/revocation';
+import { closeRoleGrants, revocationPlan } from '#lib/domain/mover/revocation';
+import { asGrants } from '#lib/domain/grants/grant-items';
 import { FakeClock, MemoryAudit } from '../joiner/fakes.ts';
 import { ENGINEER, MemoryMoveStore, MOVE_IDS } from './fakes.ts';
 

@@ -48,6 +48,12 @@ describe('per-person ordering (issue #11)', () => {
     expect(staleLeave({ status: 'active' }, T1)).toBeUndefined();
   });
 
+  it('a leave of the instant a leaver claimed and did not finish is run again; once left, it is stale', () => {
+    expect(staleLeave({ status: 'active', statusOccurredAt: T3, leavingBy: 'generic-leave' }, T3)).toBeUndefined();
+    expect(staleLeave({ status: 'active', statusOccurredAt: T3, leavingBy: 'generic-leave' }, T2)).toBe('newer-applied');
+    expect(staleLeave({ status: 'left', statusOccurredAt: T3 }, T3)).toBe('newer-applied');
+  });
+
   it('a change is stale after a leave, or when a newer event wrote the profile', () => {
     expect(staleChange({ status: 'left', hrisOccurredAt: T1 }, T4)).toBe('left-after');
     expect(staleChange({ status: 'active', hrisOccurredAt: T3 }, T2)).toBe('newer-applied');

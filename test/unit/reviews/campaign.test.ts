@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
-import { reviewersFor, snapshotHash, snapshotItems, tripleOf } from '#lib/domain/reviews/items';
+import { snapshotHash } from '#lib/domain/audit/snapshot';
+import { reviewersFor, snapshotItems, tripleOf } from '#lib/domain/reviews/items';
 import { startCampaign } from '#lib/domain/reviews/start';
 import { recordDecisions } from '#lib/domain/reviews/record-decisions';
 import { checkProgress } from '#lib/domain/reviews/progress';

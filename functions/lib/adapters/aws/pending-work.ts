@@ -11,6 +11,8 @@ import type { PendingWorkPorts } from '../../domain/leaver/pending-work.ts';
 
 /** The SDK side of Cancel Pending Work: requests (byEmployee), approvals, Step Functions executions, Scheduler. */
 export interface PendingWorkAdapterOptions {
+  /** employees/leave.ts claimLeave (the employees table has its own adapter). */
+  claimLeave: PendingWorkPorts['claimLeave'];
   doc: DynamoDBDocumentClient;
   requestsTable: string;
   approvalsTable: string;
@@ -48,6 +50,8 @@ async function queryAll(doc: DynamoDBDocumentClient, table: string, index: strin
 export function createPendingWorkPorts(options: PendingWorkAdapterOptions): PendingWorkPorts {
   const { doc, sfn, scheduler } = options;
   return {
+    claimLeave: options.claimLeave,
+
     async timeBoundRequests(employeeId) {
       const items = await queryAll(doc, options.requestsTable, 'byEmployee', employeeId, 'reading the requests');
       return items.flatMap((item) => (item.kind === 'jit' && typeof item.requestId === 'string' ? [item.requestId] : []));

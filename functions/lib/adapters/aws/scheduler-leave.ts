@@ -25,6 +25,7 @@ const employeeItemSchema = z.object({
   endDate: z.string().optional(),
   source: hrisSourceSchema.optional(),
   statusOccurredAt: z.string().optional(),
+  leavingBy: z.string().optional(),
 });
 
 export function createLeaveScheduleStore(options: LeaveScheduleStoreOptions): LeaveSchedulePorts {

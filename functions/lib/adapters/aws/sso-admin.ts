@@ -77,6 +77,16 @@ export function createAccountAssignments(client: SSOAdminClient, instanceArn: st
       return assignments.some((a) => a.AccountId === target.accountId && a.PermissionSetArn === PermissionSetArn);
     },
 
+    async heldBy(userId) {
+      const assignments = await allPages(async (token) => {
+        const out = await callAws('ListAccountAssignmentsForPrincipal', () =>
+          client.send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: instanceArn, PrincipalType: 'USER', PrincipalId: userId, NextToken: token })),
+        );
+        return { items: out.AccountAssignments ?? [], next: out.NextToken };
+      });
+      return assignments.flatMap((a) => (a.AccountId && a.PermissionSetArn ? [{ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn }] : []));
+    },
+
     async start(action, userId, target) {
       const input = await request(userId, target);
       try {

@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
-import { queryAll } from './pages.ts';
+import { queryAll, scanAll } from './pages.ts';
 import { grantItemSchema, type GrantItem, type NewGrantItem } from '../../domain/grants/item.ts';
 import type { Grant } from '../../domain/grants/grants.ts';
 import type { ClosedStatus } from '../../domain/grants/item.ts';
@@ -49,6 +49,16 @@ export async function putGrantItem({ client, tableName }: GrantItemsTable, item:
     if (isConditionFailure(error)) return false;
     throw asTransient(error, doing);
   }
+}
+
+/** Every active item of the table (any employee, any source), parsed: a whole-company read (catalogue convergence's plan). */
+export async function activeGrantItems({ client, tableName }: GrantItemsTable): Promise<GrantItem[]> {
+  const items = await scanAll(
+    client,
+    { TableName: tableName, ConsistentRead: true, FilterExpression: '#status = :active', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':active': 'active' } },
+    'scanning grants',
+  );
+  return items.map((item) => grantItemSchema.parse(item));
 }
 
 export interface GrantClosing {

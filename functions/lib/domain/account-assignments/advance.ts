@@ -31,8 +31,13 @@ export interface AdvanceInput {
   /** The first turn: what to do. Later turns pass `progress` instead. */
   action?: AssignmentAction;
   targets?: readonly AssignmentTarget[];
+  /** The leaver: delete every assignment the user holds, whichever grant (or administrator) made it. */
+  allHeld?: boolean;
   progress?: AssignmentProgress;
 }
+
+/** The entitlement id a held assignment is reported under when it is removed as "everything the user holds". */
+export const HELD_ASSIGNMENT = 'account-assignment:held';
 
 /** The Step Functions error a failed assignment ends as (statemachines: "Account Assignment Failed"). */
 export const ACCOUNT_ASSIGNMENT_FAILED = 'AccountAssignmentFailedError';
@@ -43,9 +48,16 @@ export async function advanceAssignments(deps: AdvanceDeps, input: AdvanceInput)
   let operations: AssignmentOperation[] = input.progress?.operations.map((op) => ({ ...op })) ?? planOperations(input.action ?? 'create', input.targets ?? []);
   let failure = input.progress?.failure;
   const finish = (): AssignmentProgress => progressOf(operations, failure, deps.waitSeconds);
-  if (stateOf(operations, false) !== 'in-progress') return finish();
+  if (stateOf(operations, false) !== 'in-progress' && !(input.allHeld && !input.progress)) return finish();
 
   const userId = input.userName ? await deps.principals.userIdOf(input.userName, input.employeeId) : undefined;
+  if (userId && input.allHeld && !input.progress) {
+    const held = await deps.sso.heldBy(userId);
+    operations = planOperations(
+      'delete',
+      held.map(({ accountId, permissionSetArn }) => ({ entitlementId: HELD_ASSIGNMENT, permissionSet: permissionSetArn, accountId })),
+    );
+  }
   if (!userId) {
     // Without a user nothing can be assigned; and nothing is assigned to a user who is gone.
     const reason = `employee ${input.employeeId} has no Identity Center user`;

@@ -1,7 +1,7 @@
 import type { AssignmentAction } from './progress.ts';
 import type { AssignmentTarget } from './targets.ts';
 
-/** What the account-assignment steps need of Identity Center (implemented in aws/sso-admin.ts). */
+/** What the account-assignment steps need of Identity Center (the sso-admin adapter implements it). */
 export interface AccountAssignmentsPort {
   /** Whether the user holds the permission set on the account now. */
   isAssigned(userId: string, target: AssignmentTarget): Promise<boolean>;
@@ -10,6 +10,8 @@ export interface AccountAssignmentsPort {
    * same assignment is in progress (ConflictException) or the outstanding-operations limit is reached.
    */
   start(action: AssignmentAction, userId: string, target: AssignmentTarget): Promise<{ requestId: string } | { busy: string }>;
+  /** Every assignment the user holds, on any account (the leaver removes them all). */
+  heldBy(userId: string): Promise<{ accountId: string; permissionSetArn: string }[]>;
   status(action: AssignmentAction, requestId: string): Promise<{ status: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED'; failureReason?: string }>;
 }
 

@@ -13,7 +13,10 @@ import { normaliseEmail, type Approval } from './approval.ts';
  * Both are compared in constant time against the recomputed value.
  */
 
-export const csrfToken = (approval: Pick<Approval, 'approvalId' | 'approver' | 'csrfSecret'>): string =>
+/** What a token is bound to: an approval, or anything shaped like one (an access review link, domain/reviews/links.ts). */
+export type CsrfSubject = Pick<Approval, 'approvalId' | 'csrfSecret'> & { approver: Pick<Approval['approver'], 'email'> };
+
+export const csrfToken = (approval: CsrfSubject): string =>
   createHmac('sha256', approval.csrfSecret).update(`${approval.approvalId}\n${normaliseEmail(approval.approver.email)}`, 'utf8').digest('base64url');
 
 /** Constant-time equality of two strings (false, not an exception, when the lengths differ). */
@@ -31,7 +34,7 @@ export function sameSecret(given: string | undefined, expected: string): boolean
 
 export type CsrfVerdict = 'ok' | 'bad-token' | 'missing-cookie' | 'bad-cookie';
 
-export function verifyCsrf(approval: Pick<Approval, 'approvalId' | 'approver' | 'csrfSecret'>, formToken: string, cookieToken: string | undefined): CsrfVerdict {
+export function verifyCsrf(approval: CsrfSubject, formToken: string, cookieToken: string | undefined): CsrfVerdict {
   const expected = csrfToken(approval);
   const tokenOk = sameSecret(formToken, expected);
   const cookieOk = sameSecret(cookieToken, expected);

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../audit/entry.ts';
-import { snapshotHash, type SnapshotTriple } from '../reviews/items.ts';
+import { snapshotHash, type SnapshotTriple } from '../audit/snapshot.ts';
 
 /**
  * Access review campaigns in an export (issue #16): beyond each chain, a closed campaign must

@@ -54,7 +54,7 @@ export const idempotencyKeySchema = z.string().regex(/^[^\p{Cc}]{1,512}$/u, 'ide
 // ---- kind-specific detail: ids and enums, never personal data -----------------------------
 
 const requestReceived = z.strictObject({
-  requestType: z.enum(['joiner', 'mover', 'leaver', 'time-bound']),
+  requestType: z.enum(['joiner', 'mover', 'leaver', 'time-bound', 'convergence']),
   /** HRIS delivery id (joiner/mover/leaver). */
   deliveryId: opaqueId(64).optional(),
   role: roleId.optional(),
@@ -106,10 +106,14 @@ const grantApplied = z.strictObject({
   /** The provider's id of what was created (Identity Store membership id, EC2 instance id). */
   resourceId: opaqueId(256).optional(),
   expiresAt: isoDateTime.optional(),
+  /** The catalogue version (content hash) whose role definition granted it (catalogue convergence). */
+  catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
 });
 const grantRevoked = z.strictObject({
   basis: grantBasis,
-  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation', 'review']),
+  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation', 'review', 'catalogue']),
+  /** `catalogue`: the version that no longer grants it. */
+  catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
   resourceId: opaqueId(256).optional(),
   /** Leaver: when the person's identity access ended (memberships removed, user deleted). */
   identityEndedAt: isoDateTime.optional(),

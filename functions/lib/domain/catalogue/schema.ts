@@ -141,6 +141,13 @@ export const catalogueSchema = z
       });
     };
     checkRefs(catalogue.birthright, ['birthright']);
+    // Joiner and mover provision groups and workstations only: an assignment in a role would fail every hire of it.
+    const notInRoles = (ids: readonly string[], path: (string | number)[]): void =>
+      ids.forEach((id, i) => {
+        if (byId.get(id)?.kind === 'account-assignment') issue([...path, i], `'${id}' is an account assignment: these are requestable time-bound only, not part of a role or birthright yet`);
+      });
+    notInRoles(catalogue.birthright, ['birthright']);
+    catalogue.roles.forEach((role, i) => notInRoles(role.entitlements, ['roles', i, 'entitlements']));
     catalogue.birthright.forEach((id, i) => {
       if (byId.get(id)?.risk === 'high') issue(['birthright', i], `birthright entitlement '${id}' must be low risk`);
     });

@@ -18,6 +18,8 @@ export const grantItemSchema = z.looseObject({
   requestId: z.string().optional(),
   /** Approver mailboxes in chain order, or `['auto-approved']`. */
   approvedBy: z.array(z.string()).optional(),
+  /** The catalogue version whose role definition granted it, when recorded (catalogue convergence). */
+  catalogueVersion: z.string().optional(),
   userId: z.string().optional(),
   membershipId: z.string().optional(),
   instanceId: z.string().optional(),

@@ -75,3 +75,16 @@ export function planExpirySweep(grants: readonly Grant[], at: Date): GrantPlan {
 export function planLeave(grants: readonly Grant[]): GrantPlan {
   return plan(grants, [], grants);
 }
+
+/**
+ * Catalogue convergence: the employee keeps `roleId`, but what the role grants may have changed.
+ * Every role grant the role no longer gives (another role's, or an entitlement this role dropped)
+ * goes; the role's current entitlements are put. Revocation still follows the key rule: only what
+ * no remaining active grant justifies.
+ */
+export function planCatalogueChange(catalogue: Catalogue, grants: readonly Grant[], employeeId: string, roleId: string, at?: Date): GrantPlan {
+  const wanted = roleGrants(catalogue, employeeId, roleId);
+  const keys = new Set(wanted.map(keyOf));
+  const stale = grants.filter((grant) => grant.source.kind === 'role' && !keys.has(keyOf(grant)));
+  return plan(grants, wanted, stale, at);
+}

@@ -7,8 +7,9 @@ import { subjectLine, textPart } from '../shared/text.ts';
 /**
  * Notify: tells the manager and the operators that the new starter's access is ready. The
  * mail names the person and lists what was granted (ids and descriptions, the workstation's
- * instance id); no links, tokens or secrets. A retried Notify may send the mail again: a
- * duplicate "access ready" is harmless, and SES has no idempotency key to prevent it.
+ * instance id); no links, tokens or secrets. With Slack configured, one line also goes to the
+ * operators' channel. A retried Notify may send the mail (and the line) again: a duplicate
+ * "access ready" is harmless, and SES has no idempotency key to prevent it.
  */
 
 export const notifyInputSchema = z.object({
@@ -39,14 +40,20 @@ export interface AccessMailer {
   send(mail: AccessMail): Promise<string | undefined>;
 }
 
+/** Posts one line to the operators' Slack channel (docs/slack.md); absent when Slack is not configured. */
+export type ChannelPoster = (text: string) => Promise<void>;
+
 export interface NotifyDeps {
   mailer: AccessMailer;
   operatorEmail: string;
+  channel?: ChannelPoster;
 }
 
 export interface NotifyResult {
   recipients: number;
   messageId?: string;
+  /** True when the grant was also posted to the Slack channel. */
+  slack?: boolean;
 }
 
 
@@ -75,8 +82,16 @@ export function composeAccessMail(input: NotifyInput, to: string[]): AccessMail 
   return { to, subject: subjectLine(`Access ready for ${who}`), text, html: body.value };
 }
 
+/** The channel's line: who, which role, what was granted; no links, no tokens. One line whatever the data. */
+export function composeAccessLine(input: NotifyInput): string {
+  const { employee } = input;
+  const granted = input.entitlements.map((e) => e.id).join(', ') || 'nothing new';
+  return subjectLine(`Access ready for ${employee.firstName} ${employee.lastName} (${employee.employeeId}), role ${employee.role}: ${granted} (request ${input.requestId})`);
+}
+
 export async function notifyAccessReady(deps: NotifyDeps, input: NotifyInput): Promise<NotifyResult> {
   const to = recipientsOf(input, deps.operatorEmail);
   const messageId = await deps.mailer.send(composeAccessMail(input, to));
-  return { recipients: to.length, ...(messageId ? { messageId } : {}) };
+  if (deps.channel) await deps.channel(composeAccessLine(input));
+  return { recipients: to.length, ...(messageId ? { messageId } : {}), ...(deps.channel ? { slack: true } : {}) };
 }

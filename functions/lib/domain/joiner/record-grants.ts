@@ -24,6 +24,8 @@ export const recordGrantsInputSchema = z.object({
   employeeId: employeeIdSchema,
   entitlements: z.array(z.looseObject({ id: z.string().min(1), kind: z.enum(['group', 'workstation']) })),
   source: z.object({ kind: z.literal('role'), roleId: roleIdSchema }),
+  /** The catalogue version whose role definition grants these (catalogue convergence); kept on the grant item and its grant.applied. */
+  catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
   results: z.looseObject({
     approvals: z.array(z.looseObject({ approver: z.email() })).optional(),
     identity: identityResultSchema.optional(),
@@ -65,6 +67,7 @@ export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsIn
       grantedAt,
       requestId: input.requestId,
       approvedBy,
+      ...(input.catalogueVersion ? { catalogueVersion: input.catalogueVersion } : {}),
       ...resources,
     };
     if (await deps.grants.putIfAbsent(item)) result.recorded += 1;
@@ -100,6 +103,6 @@ function appliedDraft(input: RecordGrantsInput, item: NewGrantItem, resourceId: 
     executionId: input.executionId,
     reason: clip(`${item.entitlementId} granted by role ${input.source.roleId}; approved by ${item.approvedBy.join(', ')}`),
     idempotencyKey: `${input.executionName}/grant.applied/${item.entitlementId}`,
-    detail: { basis: 'role', role: input.source.roleId, ...(resourceId ? { resourceId } : {}) },
+    detail: { basis: 'role', role: input.source.roleId, ...(input.catalogueVersion ? { catalogueVersion: input.catalogueVersion } : {}), ...(resourceId ? { resourceId } : {}) },
   };
 }

@@ -25,6 +25,8 @@ export interface EmployeeFacts {
   endDate?: string;
   /** When the event that set the status (hire, rehire, leave) occurred (domain/ordering/person-facts.ts). */
   statusOccurredAt?: string;
+  /** A leaver that claimed the status and has not finished (employees/leave.ts claimLeave). */
+  leavingBy?: string;
 }
 
 /** The HR decision the schedule holds, or undefined when it holds none (no schedule, or the contract end). */

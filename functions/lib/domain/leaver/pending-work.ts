@@ -3,13 +3,16 @@ import { expiryScheduleName } from '../schedules/schedules.ts';
 import type { CancelPendingWorkInput } from './schemas.ts';
 
 /**
- * Cancel Pending Work: nothing started for the person may provision after they left. Running
+ * Cancel Pending Work: nothing started for the person may provision after they left. The leave
+ * claims the person's status time first (an older hire arriving meanwhile is stale). Running
  * joiner executions found through the requests table are stopped, pending approvals are
  * cancelled (their links then say so), and the person's end-date schedule is deleted unless it
  * is the one that started this leave. Each part is a no-op the second time.
  */
 
 export interface PendingWorkPorts {
+  /** The leave's time claims the person's status first (employees/leave.ts claimLeave). */
+  claimLeave(employeeId: string, executionName: string, occurredAt: string): Promise<'claimed' | 'unchanged'>;
   /** Execution names of the person's workflow requests (requests table, byEmployee). */
   requestExecutions(employeeId: string): Promise<string[]>;
   /** Running executions by name -> ARN, per state machine. */
@@ -34,6 +37,9 @@ export interface CancelledWork {
 
 export async function cancelPendingWork(ports: PendingWorkPorts, input: CancelPendingWorkInput, now: Date): Promise<CancelledWork> {
   const result: CancelledWork = { stoppedExecutions: [], cancelledApprovals: 0, deletedSchedules: [] };
+  // First: from here on, a hire older than this leave is stale at its gate, so none can start
+  // provisioning after the running ones below were looked up.
+  if (input.occurredAt !== undefined) await ports.claimLeave(input.employeeId, input.executionName, input.occurredAt);
   const names = new Set(await ports.requestExecutions(input.employeeId));
   if (names.size > 0) {
     for (const [name, arn] of await ports.runningExecutions()) {

@@ -13,4 +13,11 @@ export interface LeaveStore {
    * `statusOccurredAt`: a leave is final against anything older (domain/ordering/person-facts.ts).
    */
   markLeft(employeeId: string, executionName: string, at: string, occurredAt?: string): Promise<'marked' | 'unchanged'>;
+  /**
+   * Before anything is revoked: the leave's time becomes the person's `statusOccurredAt` (status
+   * unchanged until markLeft) and `leavingBy` names this execution, so a hire older than the leave
+   * that arrives while the leaver runs is stale at its gate instead of provisioning behind the
+   * revocation. `unchanged` when the person is unknown or a newer status event was applied.
+   */
+  claimLeave(employeeId: string, executionName: string, occurredAt: string): Promise<'claimed' | 'unchanged'>;
 }

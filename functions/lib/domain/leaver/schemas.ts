@@ -59,6 +59,8 @@ export type WorkstationTask = z.infer<typeof workstationTaskSchema>;
 export const cancelPendingWorkInputSchema = z.object({
   ...leaveTaskBase,
   deliveryId: z.string().min(1).max(64),
+  /** The leave event's occurredAt: claimed as the person's statusOccurredAt before anything is revoked. */
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type CancelPendingWorkInput = z.infer<typeof cancelPendingWorkInputSchema>;
 

@@ -16,7 +16,7 @@ import { roleRequestRecord, singleWorkstation } from '../requests/role-request.t
 import type { MoveStore } from './ports.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleChange } from '../ordering/person-facts.ts';
-import { asGrants } from './revocation.ts';
+import { asGrants } from '../grants/grant-items.ts';
 import { updateUserEmail, type UpdateUserEmailDeps } from './update-user-email.ts';
 import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
 import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';

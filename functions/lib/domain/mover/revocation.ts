@@ -4,7 +4,7 @@ import type { AuditDraft } from '../audit/entry.ts';
 import { resolveEntitlements } from '../catalogue/resolve.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import { planRoleChange } from '../grants/plan.ts';
-import type { Grant } from '../grants/grants.ts';
+import { asGrants } from '../grants/grant-items.ts';
 import { clip } from '../shared/ids.ts';
 import type { MoveStore } from './ports.ts';
 import type { GrantItem } from '../grants/item.ts';
@@ -17,20 +17,6 @@ import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, Revoked
  * stale role grant. Grants count per source: a `jit:` (or any other non-role) grant keeps its
  * entitlement until it ends itself.
  */
-
-/** Far future for a non-role grant that carries no expiry: it justifies its entitlement. */
-const NO_EXPIRY = '9999-12-31T23:59:59Z';
-
-/** Grant items as the pure grant model sees them; every non-`role:` source counts as a time-bound grant. */
-export function asGrants(employeeId: string, items: readonly GrantItem[]): Grant[] {
-  return items.map((item) => {
-    const [kind, ...rest] = item.source.split(':');
-    const name = rest.join(':');
-    if (kind === 'role') return { employeeId, entitlementId: item.entitlementId, source: { kind: 'role', roleId: name } };
-    const expiresAt = item.expiresAt !== undefined && !Number.isNaN(Date.parse(item.expiresAt)) ? item.expiresAt : NO_EXPIRY;
-    return { employeeId, entitlementId: item.entitlementId, source: { kind: 'jit', requestId: `${kind}:${name}`, expiresAt } };
-  });
-}
 
 /** The plan, pure: which entitlements go, which groups and workstations that means, which items close. */
 export function revocationPlan(catalogue: Catalogue, items: readonly GrantItem[], input: Pick<PlanRevocationInput, 'employeeId' | 'fromRole' | 'toRole'>, at: Date): RevocationPlan {
@@ -102,19 +88,25 @@ export async function closeRoleGrants(deps: RevocationDeps, input: CloseRoleGran
 function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: GrantItem | undefined, access: 'revoked' | 'kept'): AuditDraft {
   const resourceId = item?.membershipId ?? item?.instanceId;
   const from = item?.source.startsWith('role:') ? item.source.slice('role:'.length) : input.plan.fromRole;
+  const change = input.trigger ? `catalogue ${input.trigger.catalogueVersion} no longer grants it to role ${from}` : `role ${from} -> ${input.plan.toRole}`;
   const why =
     access === 'revoked'
-      ? `${entitlementId} revoked: role ${from} -> ${input.plan.toRole}; no remaining active grant justifies it`
-      : `role grant of ${entitlementId} ended: role ${from} -> ${input.plan.toRole}; access kept, another active grant still justifies it`;
+      ? `${entitlementId} revoked: ${change}; no remaining active grant justifies it`
+      : `role grant of ${entitlementId} ended: ${change}; access kept, another active grant still justifies it`;
   return {
     kind: 'grant.revoked',
     subject: input.employeeId,
     entitlementId,
-    actor: { type: 'system', id: 'mover' },
+    actor: { type: 'system', id: input.trigger ? 'catalogue-convergence' : 'mover' },
     requestId: input.executionName,
     executionId: input.executionId,
     reason: clip(why),
     idempotencyKey: `${input.executionName}/grant.revoked/${entitlementId}`,
-    detail: { basis: 'role', trigger: 'mover', ...(resourceId ? { resourceId } : {}) },
+    detail: {
+      basis: 'role',
+      trigger: input.trigger ? 'catalogue' : 'mover',
+      ...(input.trigger ? { catalogueVersion: input.trigger.catalogueVersion } : {}),
+      ...(resourceId ? { resourceId } : {}),
+    },
   };
 }

@@ -76,10 +76,14 @@ export const revocationPlanSchema = z.object({
 });
 export type RevocationPlan = z.infer<typeof revocationPlanSchema>;
 
+/** Why role grants close: a role change (the mover, the default) or a new catalogue version (convergence: same role, fewer entitlements). */
+export const revocationTriggerSchema = z.object({ kind: z.literal('catalogue'), catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/) });
+
 export const closeRoleGrantsInputSchema = z.object({
   ...moveTaskBase,
   action: z.literal('close-grants'),
   plan: revocationPlanSchema,
+  trigger: revocationTriggerSchema.optional(),
 });
 
 export const revokeOldRoleInputSchema = z.discriminatedUnion('action', [planRevocationInputSchema, closeRoleGrantsInputSchema]);

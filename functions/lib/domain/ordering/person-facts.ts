@@ -24,6 +24,8 @@ export interface AppliedFacts {
   statusOccurredAt?: string | undefined;
   /** The request that last wrote the profile facts. */
   lastRequestId?: string | undefined;
+  /** The leaver execution that claimed the status time and has not marked the person left yet. */
+  leavingBy?: string | undefined;
 }
 
 const at = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Date.parse(iso));
@@ -50,6 +52,8 @@ export function staleHire(facts: AppliedFacts | undefined, occurredAt: string, r
 /** Why a leave is stale: the person's status was set by an event at least as new (a rehire). */
 export function staleLeave(facts: AppliedFacts | undefined, occurredAt: string): StaleReason | undefined {
   if (!facts?.statusOccurredAt || isNewer(facts.statusOccurredAt, occurredAt)) return undefined;
+  // A leave of this instant claimed the status (leaver Cancel Pending Work) and did not finish: run it again.
+  if (facts.leavingBy !== undefined && facts.status !== 'left' && at(facts.statusOccurredAt) === Date.parse(occurredAt)) return undefined;
   return 'newer-applied';
 }
 

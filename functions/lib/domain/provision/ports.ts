@@ -80,7 +80,7 @@ export interface LaunchRequest {
   requestId: string;
   employeeId: string;
   profile: WorkstationProfile;
-  /** The person's current employment (dynamodb/employees/item.ts EMPLOYED_SINCE); without it the token is per request. */
+  /** The person's current employment (the employees item's employedSince); without it the token is per request. */
   generation?: string;
 }
 

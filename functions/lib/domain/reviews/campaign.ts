@@ -76,6 +76,14 @@ export interface Campaign {
 
 export const auditSubjectOf = (campaignId: string): string => `review.${campaignId}`;
 
+/** What every campaign-level audit entry says of where it comes from: the campaign's own subject, the workflow as actor. */
+export const campaignEntryOrigin = (campaign: Pick<Campaign, 'campaignId' | 'executionId'>) => ({
+  subject: auditSubjectOf(campaign.campaignId),
+  actor: { type: 'system', id: 'access-review' } as const,
+  requestId: campaign.campaignId,
+  executionId: campaign.executionId,
+});
+
 /** The instants a campaign started at `startedAt` runs on. */
 export function timelineOf(definition: CampaignDefinition, startedAt: Date): { dueAt: string; deadlineAt: string } {
   const due = startedAt.getTime() + definition.dueInSeconds * 1000;

@@ -1,7 +1,7 @@
 import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import { clip } from '../shared/ids.ts';
-import { auditSubjectOf, defaultDecisionSchema, type Campaign } from './campaign.ts';
+import { defaultDecisionSchema, type Campaign, campaignEntryOrigin } from './campaign.ts';
 import { applyDefault } from './decide.ts';
 import { CampaignNotFoundError } from './errors.ts';
 import type { ReviewItem } from './items.ts';
@@ -96,10 +96,7 @@ export async function closeCampaign(deps: DeadlineDeps, campaignId: string): Pro
   await deps.store.markClosed(campaignId, deps.clock.now().toISOString());
   await deps.audit.append({
     kind: 'review.closed',
-    subject: auditSubjectOf(campaignId),
-    actor: { type: 'system', id: 'access-review' },
-    requestId: campaignId,
-    executionId: campaign.executionId,
+    ...campaignEntryOrigin(campaign),
     reason: `access review "${campaign.definition.name}" closed: ${summary.itemCount} items, ${summary.keep} kept, ${summary.revoke} revoked, ${summary.flag} flagged, ${summary.defaulted} by default`.slice(0, 500),
     idempotencyKey: `${campaignId}/review.closed`,
     detail: { snapshotHash: campaign.snapshotHash, ...summary },

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
 
 /** Why a decision was refused: audited as `review.refused` with this code, and nothing changes. */
 export type RefusalCode = 'self-review' | 'not-reviewer' | 'campaign-closed' | 'already-decided' | 'justification-required' | 'no-such-item';
@@ -28,3 +28,8 @@ export class ReviewItemNotFoundError extends NotFoundError implements Refusal {
 export class CampaignNotFoundError extends NotFoundError {}
 
 export const isRefusal = (error: unknown): error is Error & Refusal => error instanceof Error && 'refusal' in error && typeof error.refusal === 'string';
+
+/** The e-mailed link passed its expiry (the campaign's deadline). */
+export class ReviewLinkExpiredError extends DomainError {
+  readonly statusCode = 410;
+}

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../audit/chain.ts';
+import type { SnapshotTriple } from '../audit/snapshot.ts';
 import type { Catalogue, Entitlement, Risk } from '../catalogue/schema.ts';
 import type { CampaignDefinition, Decision, DefaultDecision, ReviewerRule, Scope } from './campaign.ts';
 
@@ -137,13 +136,6 @@ export function snapshotItems({ campaignId, definition, catalogue, grants, peopl
 }
 
 /** The triple the snapshot hash covers, in the order the hash takes it. */
-export type SnapshotTriple = [employeeId: string, entitlementId: string, source: string];
-
-export function snapshotHash(triples: readonly SnapshotTriple[]): string {
-  const sorted = [...triples].sort((a, b) => (a.join('\n') < b.join('\n') ? -1 : a.join('\n') > b.join('\n') ? 1 : 0));
-  return createHash('sha256').update(canonicalJson(sorted), 'utf8').digest('hex');
-}
-
 export const tripleOf = (item: Pick<ReviewItem, 'employeeId' | 'entitlementId' | 'source'>): SnapshotTriple => [item.employeeId, item.entitlementId, item.source];
 
 export const defaultFor = (definition: CampaignDefinition, risk: Risk): DefaultDecision => definition.defaults[risk];

@@ -1,6 +1,6 @@
 import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
-import { auditSubjectOf, type Campaign } from './campaign.ts';
+import { type Campaign, campaignEntryOrigin } from './campaign.ts';
 import { CampaignNotFoundError } from './errors.ts';
 import type { ReviewItem } from './items.ts';
 import type { ReviewMailer, ReviewStore } from './ports.ts';
@@ -35,10 +35,7 @@ export async function sendReminders(deps: ProgressDeps, campaign: Campaign, pend
   for (const [reviewer, items] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await deps.audit.append({
       kind: 'review.reminded',
-      subject: auditSubjectOf(campaign.campaignId),
-      actor: { type: 'system', id: 'access-review' },
-      requestId: campaign.campaignId,
-      executionId: campaign.executionId,
+      ...campaignEntryOrigin(campaign),
       reason: `reminder to ${reviewer}: ${items.length} item(s) open, due ${campaign.dueAt}`,
       idempotencyKey: `${campaign.campaignId}/review.reminded/${tick}/${reviewer}`,
       detail: { reviewer, items: items.length },
@@ -57,10 +54,7 @@ async function escalate(deps: ProgressDeps, campaign: Campaign, pending: readonl
     const [to, overdue] = pair.split('\n') as [string, string];
     await deps.audit.append({
       kind: 'review.escalated',
-      subject: auditSubjectOf(campaign.campaignId),
-      actor: { type: 'system', id: 'access-review' },
-      requestId: campaign.campaignId,
-      executionId: campaign.executionId,
+      ...campaignEntryOrigin(campaign),
       reason: `${items.length} overdue item(s) of ${overdue} escalated to ${to}; default applies at ${campaign.deadlineAt}`,
       idempotencyKey: `${campaign.campaignId}/review.escalated/${to}/${overdue}/${items[0]!.stage}`,
       detail: { reviewer: to, items: items.length, overdue },

@@ -3,7 +3,7 @@ import { formatResult, type OutputFormat } from '../audit-export/format.ts';
 import type { QueryResult } from '../audit-export/queries.ts';
 import { PAGE_STYLE, html } from '../shared/html.ts';
 import { auditSubjectOf } from './campaign.ts';
-import { snapshotHash, type SnapshotTriple } from './items.ts';
+import { snapshotHash, type SnapshotTriple } from '../audit/snapshot.ts';
 
 /**
  * The campaign's evidence, built from audit entries alone (the live table's entries or an S3

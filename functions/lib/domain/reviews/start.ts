@@ -1,8 +1,9 @@
 import type { AuditStore } from '../audit/ports.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import type { Clock } from '../shared/clock.ts';
-import { auditSubjectOf, describeScope, timelineOf, type Campaign, type CampaignDefinition } from './campaign.ts';
-import { snapshotHash, snapshotItems, tripleOf } from './items.ts';
+import { describeScope, timelineOf, type Campaign, type CampaignDefinition, campaignEntryOrigin } from './campaign.ts';
+import { snapshotHash } from '../audit/snapshot.ts';
+import { snapshotItems, tripleOf } from './items.ts';
 import type { Population, ReviewStore } from './ports.ts';
 
 /**
@@ -63,10 +64,7 @@ export async function startCampaign(deps: StartDeps, input: StartInput): Promise
   const { definition } = campaign;
   await deps.audit.append({
     kind: 'review.started',
-    subject: auditSubjectOf(campaign.campaignId),
-    actor: { type: 'system', id: 'access-review' },
-    requestId: campaign.campaignId,
-    executionId: campaign.executionId,
+    ...campaignEntryOrigin(campaign),
     reason: `access review "${definition.name}" started over ${describeScope(definition.scope)}: ${campaign.itemCount} items frozen, due ${campaign.dueAt}`.slice(0, 500),
     idempotencyKey: `${campaign.campaignId}/review.started`,
     detail: {

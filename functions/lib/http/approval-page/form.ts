@@ -6,7 +6,7 @@ import { rawBody } from '../http-errors.ts';
 import { logger } from '../../runtime/logger.ts';
 import { parseOrThrow } from '../../runtime/task-handler.ts';
 import type { DecisionInput, Viewer } from '../../domain/approvals/approval-page.ts';
-import { DenyReasonRequiredError, UnsupportedMediaTypeError } from '../../domain/approvals/errors.ts';
+import { CsrfRejectedError, DenyReasonRequiredError, UnsupportedMediaTypeError } from '../../domain/approvals/errors.ts';
 import { SECURITY_HEADERS } from '../../domain/shared/html.ts';
 import { renderMessagePage } from './render.ts';
 
@@ -107,6 +107,11 @@ const TITLES: Record<number, string> = {
 
 const NOT_FOUND_TEXT = 'This approval link is not valid. Check that you used the complete link from the e-mail.';
 
+/** A lost or mismatched CSRF cookie (cleared, another browser, a private window): nothing was decided. */
+const CSRF_TITLE = 'Please reopen the link from your e-mail';
+const CSRF_TEXT =
+  'Nothing was decided: this approval is still waiting for you. This browser did not send the security cookie the page set when it opened (it may have been cleared, or the page was opened in another browser or a private window). Reopen the link from your e-mail in this browser and decide again.';
+
 /**
  * Renders typed errors as HTML pages with the page's security headers. Returning the response
  * short-circuits middy's onError chain, so `httpErrors` (registered first, runs last) only
@@ -126,6 +131,10 @@ export function htmlErrorPages(): MiddlewareObj<APIGatewayProxyEventV2, Result> 
       }
       if (!(error instanceof DomainError) || !error.expose) return undefined;
       logger.info('approval page: request refused', { error: error.name, status: error.statusCode });
+      if (error instanceof CsrfRejectedError) {
+        request.response = htmlResponse(403, renderMessagePage(CSRF_TITLE, CSRF_TEXT));
+        return request.response;
+      }
       const title = error instanceof DenyReasonRequiredError ? 'Please say why you deny' : (TITLES[error.statusCode] ?? 'Request refused');
       const text = error.statusCode === 404 ? NOT_FOUND_TEXT : `${error.message}.`;
       request.response = htmlResponse(error.statusCode, renderMessagePage(title, text));

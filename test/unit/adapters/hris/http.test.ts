@@ -70,7 +70,8 @@ describe('VendorHttp', () => {
     const server = await fakeServer([() => undefined, ok({ id: '2' })]);
     servers.push(server);
     const sleeps: number[] = [];
-    expect(await client(server.url, sleeps, { timeoutMs: 100 }).json(call)).toEqual({ id: '2' });
+    // 750 ms: the hanging attempt must time out, the answering one must not, even on a loaded 2-core machine.
+    expect(await client(server.url, sleeps, { timeoutMs: 750 }).json(call)).toEqual({ id: '2' });
     expect(server.hits()).toBe(2);
   });
 

@@ -1,6 +1,6 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { asTransient } from '../../aws/call-aws.ts';
-
+import { scanAll } from '../pages.ts';
 import type { EmployeeFacts } from '../../../domain/ordering/person-facts.ts';
 
 /**
@@ -18,6 +18,18 @@ export async function employeeItemOf(
     throw asTransient(error, 'reading the employee');
   });
   return out.Item;
+}
+
+/**
+ * Every item of the table, raw (consistent reads, every page): all of it, or one segment of a
+ * parallel Scan (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan),
+ * which DynamoDB keeps stable for a table that does not change, so a workflow can fan out by segment.
+ */
+export async function scanEmployeeItems(
+  table: { client: Pick<DynamoDBDocumentClient, 'send'>; tableName: string },
+  part?: { segment: number; totalSegments: number },
+): Promise<Record<string, unknown>[]> {
+  return scanAll(table.client, { TableName: table.tableName, ConsistentRead: true, ...(part ? { Segment: part.segment, TotalSegments: part.totalSegments } : {}) }, 'scanning employees');
 }
 
 const OPTIONAL = ['managerEmail', 'managerId', 'department', 'endDate'] as const;

@@ -18,6 +18,9 @@ export interface LeaveStoreOptions {
   grantsTable?: string;
 }
 
+/** The leaver execution that claimed the person's status (claimLeave); markLeft removes it. */
+const LEAVING_BY = 'leavingBy';
+
 const required = (name: string | undefined, what: string): string => {
   if (!name) throw new Error(`${what} table name not configured`);
   return name;
@@ -52,6 +55,28 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
       return closed;
     },
 
+    async claimLeave(employeeId, executionName, occurredAt) {
+      const occurred = new Date(occurredAt).toISOString();
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: required(options.employeesTable, 'employees'),
+            Key: { employeeId },
+            UpdateExpression: 'SET #statusOccurredAt = :occurred, #leavingBy = :by',
+            ConditionExpression:
+              // A retry, or another leaver of the same instant (a re-run after a failure), takes the claim over.
+              'attribute_exists(employeeId) AND #status <> :left AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred OR (#statusOccurredAt = :occurred AND attribute_exists(#leavingBy)))',
+            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#leavingBy': LEAVING_BY },
+            ExpressionAttributeValues: { ':occurred': occurred, ':by': executionName, ':left': 'left' },
+          }),
+        );
+        return 'claimed';
+      } catch (error) {
+        if (isConditionFailure(error)) return 'unchanged';
+        throw asTransient(error, 'claiming the leave');
+      }
+    },
+
     async markLeft(employeeId, executionName, at, occurredAt) {
       const occurred = occurredAt === undefined ? undefined : new Date(occurredAt).toISOString();
       try {
@@ -62,9 +87,10 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
             // Without the leave's time (an execution started before the ASL passed it) the status time is
             // dropped: such a leave is final until an operator reinstates the person.
             // The employment ends: a rehire starts a new generation (item.ts EMPLOYED_SINCE).
-            UpdateExpression: `SET #status = :left, leftAt = :at, leftBy = :by${occurred ? ', #statusOccurredAt = :occurred REMOVE #employedSince' : ' REMOVE #statusOccurredAt, #employedSince'}`,
-            ConditionExpression: `attribute_exists(employeeId) AND #status <> :left${occurred ? ' AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred)' : ''}`,
-            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#employedSince': EMPLOYED_SINCE },
+            UpdateExpression: `SET #status = :left, leftAt = :at, leftBy = :by${occurred ? ', #statusOccurredAt = :occurred REMOVE #employedSince, #leavingBy' : ' REMOVE #statusOccurredAt, #employedSince, #leavingBy'}`,
+            // Equal to the leave's time only when a leave of that instant claimed it (claimLeave).
+            ConditionExpression: `attribute_exists(employeeId) AND #status <> :left${occurred ? ' AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred OR (#statusOccurredAt = :occurred AND attribute_exists(#leavingBy)))' : ''}`,
+            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#employedSince': EMPLOYED_SINCE, '#leavingBy': LEAVING_BY },
             ExpressionAttributeValues: { ':left': 'left', ':at': at, ':by': executionName, ...(occurred ? { ':occurred': occurred } : {}) },
           }),
         );
