@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyAdoption, type ApplyResult } from '../functions/lib/domain/adoption/apply.ts';
 import { planAdoption, type AdoptionPlan } from '../functions/lib/domain/adoption/plan.ts';
@@ -28,12 +28,13 @@ export const ADOPT_USAGE = `usage:
       the joiner, audits each as adopted. Refused when the plan is no longer the one with that fingerprint.
       Extras (memberships the role does not grant) are only reported, unless --revoke-extras.
       Doing it twice changes nothing the first did.
-  --catalogue defaults to $GATEHOUSE_CATALOGUE, then config/role-catalogue.json (use the deployed one).
+  --catalogue defaults to $GATEHOUSE_CATALOGUE, then the shipped config/role-catalogue.json (use the deployed one).
   --local: the running local cloud (.gatehouse/endpoints.env, or $GATEHOUSE_DATA_DIR).
 exit codes: 0 planned / applied, 1 refused (invalid catalogue, stale fingerprint), 2 usage, 3 a service failed
 `;
 
 const VENDORS: readonly HrisVendor[] = ['hibob', 'bamboohr', 'personio'];
+const SHIPPED_CATALOGUE = join(import.meta.dirname, '..', 'config', 'role-catalogue.json');
 
 export interface AdoptCliDeps {
   env: Record<string, string | undefined>;
@@ -135,7 +136,7 @@ export async function runAdoptCli(argv: string[], io: CliIo, deps: AdoptCliDeps)
     if (!values.apply && (values.confirm !== undefined || values['revoke-extras'])) throw new UsageError(`${values.confirm !== undefined ? '--confirm' : '--revoke-extras'} only goes with --apply`);
     const operator = values.as ?? userInfo().username;
     if (!/^[\x21-\x7e]{1,254}$/.test(operator)) throw new UsageError('--as must be 1-254 printable characters, no spaces');
-    const catalogue = loadCatalogue(values.catalogue ?? deps.env.GATEHOUSE_CATALOGUE ?? 'config/role-catalogue.json', deps.cwd);
+    const catalogue = loadCatalogue(values.catalogue ?? deps.env.GATEHOUSE_CATALOGUE ?? SHIPPED_CATALOGUE, deps.cwd);
 
     const world = (deps.connect ?? connectAdoption)({ local: values.local, env: deps.env, cwd: deps.cwd, identityStoreId: values['identity-store-id'] });
     try {
