@@ -8,8 +8,8 @@ import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, su
 
 
 /** A time-bound request also says who asks, for how long, and why (the requester's words). */
-function jitRows(request: RequestRecord): [string, string][] {
-  if (request.kind !== 'jit') return [];
+function timeBoundRows(request: RequestRecord): [string, string][] {
+  if (request.kind !== 'time-bound') return [];
   return [
     ...(request.requester ? [['Asked by', `${request.requester.email} (${request.requester.employeeId})`] as [string, string]] : []),
     ...(request.duration !== undefined ? [['For', durationInWords(request.duration)] as [string, string]] : []),
@@ -17,7 +17,7 @@ function jitRows(request: RequestRecord): [string, string][] {
   ];
 }
 
-const jitLines = (request: RequestRecord): string[] => jitRows(request).map(([label, value]) => `${`${label}:`.padEnd(7)} ${value}`);
+const timeBoundLines = (request: RequestRecord): string[] => timeBoundRows(request).map(([label, value]) => `${`${label}:`.padEnd(7)} ${value}`);
 
 export const approvalLink = (baseUrl: string, approvalId: string): string => `${baseUrl.replace(/\/+$/, '')}/approvals/${approvalId}`;
 
@@ -32,7 +32,7 @@ export function composeApprovalEmail(approval: Approval, request: RequestRecord,
   const who = subjectName(request);
   const role = roleName(request);
   const expires = formatTime(approval.expiresAt);
-  const what = request.kind === 'jit' ? `time-bound ${request.entitlements.map((e) => e.id).join(', ')}` : role;
+  const what = request.kind === 'time-bound' ? `time-bound ${request.entitlements.map((e) => e.id).join(', ')}` : role;
   const subject = subjectLine(`Approval needed: ${what} for ${request.employeeDisplayName}`);
   const lines = request.entitlements.map((e) => `  - ${e.id} (${e.risk} risk): ${e.description}`);
   const text = textPart([
@@ -41,7 +41,7 @@ export function composeApprovalEmail(approval: Approval, request: RequestRecord,
     `Who:    ${who}`,
     `Role:   ${role}`,
     `Why:    ${request.decision.reason}`,
-    ...jitLines(request),
+    ...timeBoundLines(request),
     `Step:   ${stepLabel(approval, request)}, ${approverCapacity(approval)}`,
     `Expires: ${expires}`,
     '',
@@ -58,7 +58,7 @@ export function composeApprovalEmail(approval: Approval, request: RequestRecord,
 <tr><td><strong>Who</strong></td><td>${who}</td></tr>
 <tr><td><strong>Role</strong></td><td>${role}</td></tr>
 <tr><td><strong>Why</strong></td><td>${request.decision.reason}</td></tr>
-${jitRows(request).map(([label, value]) => html`<tr><td><strong>${label}</strong></td><td>${value}</td></tr>`)}
+${timeBoundRows(request).map(([label, value]) => html`<tr><td><strong>${label}</strong></td><td>${value}</td></tr>`)}
 <tr><td><strong>Step</strong></td><td>${stepLabel(approval, request)}, ${approverCapacity(approval)}</td></tr>
 <tr><td><strong>Expires</strong></td><td>${expires}</td></tr>
 </table>

@@ -17,7 +17,7 @@ export const roleName = (request: RequestRecord): string =>
 const KIND_WORDS: Record<RequestRecord['kind'], string> = {
   joiner: 'new joiner access',
   mover: 'access for a role change',
-  jit: 'time-bound (just-in-time) access',
+  'time-bound': 'time-bound (just-in-time) access',
 };
 export const requestKindWords = (request: RequestRecord): string => KIND_WORDS[request.kind];
 

@@ -4,6 +4,7 @@ import type { AuditDraft } from '../audit/entry.ts';
 import { clip } from '../shared/ids.ts';
 import type { LeaveStore } from './ports.ts';
 import type { CloseGrantsInput, LeaveGrant, RecordLeaveInput } from './schemas.ts';
+import { basisOfSource } from '../grants/source.ts';
 
 /**
  * Close Grants, Record Leave and Mark Employee Left: the grants table says the person holds
@@ -52,7 +53,7 @@ function revokedDraft(input: RecordLeaveInput, grant: LeaveGrant): AuditDraft {
     reason: clip(`${grant.entitlementId} (${grant.source}) revoked: the employee left`),
     idempotencyKey: `${input.executionName}/grant.revoked/${grant.grantKey}`,
     detail: {
-      basis: grant.source.startsWith('jit') ? 'jit' : 'role',
+      basis: basisOfSource(grant.source),
       trigger: 'leaver',
       ...(resourceId ? { resourceId } : {}),
       ...(identityEndedAt(input) ? { identityEndedAt: identityEndedAt(input) } : {}),
