@@ -3,7 +3,7 @@ import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
-import { createJitRequests } from '#lib/adapters/dynamodb/requests';
+import { createTimeBoundRequests } from '#lib/adapters/dynamodb/requests';
 import { markLeft, recordLeave } from '#lib/domain/leaver/record-leave';
 import { recordLeaveInputSchema } from '#lib/domain/leaver/schemas';
 import { taskHandler } from '#lib/runtime/task-handler';
@@ -14,7 +14,7 @@ const clock = { now: () => new Date() };
 const deps = {
   store: createLeaveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME }),
   audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
-  requests: createJitRequests({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
+  requests: createTimeBoundRequests({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
   clock,
 };
 

@@ -133,7 +133,7 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(leaver.status).toBe('SUCCEEDED');
     // Before: the request still said `granted` after the leave had revoked its grant.
     expect(item).toMatchObject({ status: 'ended', endReason: 'revoked', revokedBy: 'system:leaver' });
-    expect(revoked.map((entry) => entry.detail)).toEqual([expect.objectContaining({ basis: 'jit', trigger: 'leaver' })]);
+    expect(revoked.map((entry) => entry.detail)).toEqual([expect.objectContaining({ basis: 'time-bound', trigger: 'leaver' })]);
   }, 90_000);
 
   it('waits for both approvers on a high-risk grant; an early revoke removes it and deletes the schedule', async ({ expect }) => {

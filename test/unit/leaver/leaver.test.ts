@@ -250,8 +250,8 @@ describe('closeGrants, recordLeave and markLeft', () => {
 
   it('ends each time-bound request whose grant the leave closed as revoked, once per request (issue #11)', async () => {
     const d = deps();
-    const jit = [grant('group:ProdAdmin', { membershipId: 'm-2' }), grant('group:Finance', { membershipId: 'm-3' })].map((item, index) => ({ ...item, source: index === 0 ? 'jit:tb-1' : 'jit:tb-2' }));
-    const closed = [...grants, ...jit, { ...jit[0]!, entitlementId: 'group:Sales', grantKey: 'group:Sales#jit#tb-1' }];
+    const timeBound = [grant('group:ProdAdmin', { membershipId: 'm-2' }), grant('group:Finance', { membershipId: 'm-3' })].map((item, index) => ({ ...item, source: index === 0 ? 'time-bound:tb-1' : 'time-bound:tb-2' }));
+    const closed = [...grants, ...timeBound, { ...timeBound[0]!, entitlementId: 'group:Sales', grantKey: 'group:Sales#time-bound#tb-1' }];
 
     await recordLeave(d, { employeeId: 'E1', action: 'record', closed, results: {}, ...ids });
 
@@ -259,7 +259,7 @@ describe('closeGrants, recordLeave and markLeft', () => {
       ['tb-1', 'revoked', 'system:leaver'],
       ['tb-2', 'revoked', 'system:leaver'],
     ]);
-    expect(d.drafts.filter((draft) => draft.detail && (draft.detail as { basis?: string }).basis === 'jit')).toHaveLength(3);
+    expect(d.drafts.filter((draft) => draft.detail && (draft.detail as { basis?: string }).basis === 'time-bound')).toHaveLength(3);
   });
 
   it('marks the employee left', async () => {

@@ -4,7 +4,7 @@ import type { AuditDraft } from '../audit/entry.ts';
 import { clip } from '../shared/ids.ts';
 import type { EndedRequests, LeaveStore } from './ports.ts';
 import type { CloseGrantsInput, LeaveGrant, RecordLeaveInput } from './schemas.ts';
-import { basisOfSource } from '../grants/source.ts';
+import { basisOfSource, decodeGrantSource } from '../grants/source.ts';
 
 /**
  * Close Grants, Record Leave and Mark Employee Left: the grants table says the person holds
@@ -16,7 +16,7 @@ import { basisOfSource } from '../grants/source.ts';
 export interface RecordLeaveDeps {
   store: Pick<LeaveStore, 'closeGrants' | 'markLeft'>;
   audit: Pick<AuditStore, 'append'>;
-  /** Time-bound requests of the closed `jit:` grants end `revoked` (issue #11). */
+  /** Time-bound requests of the closed time-bound grants end `revoked` (issue #11). */
   requests: EndedRequests;
   clock: Clock;
 }
@@ -69,7 +69,10 @@ function revokedDraft(input: RecordLeaveInput, grant: LeaveGrant): AuditDraft {
 
 export async function recordLeave(deps: RecordLeaveDeps, input: RecordLeaveInput): Promise<LeaveReport> {
   for (const grant of input.closed) await deps.audit.append(revokedDraft(input, grant));
-  const timeBound = new Set(input.closed.flatMap((grant) => (grant.source.startsWith('jit:') ? [grant.source.slice('jit:'.length)] : [])));
+  const timeBound = new Set(input.closed.flatMap((grant) => {
+    const source = decodeGrantSource(grant.source);
+    return source?.kind === 'time-bound' ? [source.requestId] : [];
+  }));
   const at = deps.clock.now().toISOString();
   for (const requestId of timeBound) await deps.requests.markEnded(requestId, at, 'revoked', LEAVER_REVOKER);
   const endedAt = identityEndedAt(input);
