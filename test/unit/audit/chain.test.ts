@@ -70,7 +70,7 @@ describe('chainEntry', () => {
       [
         'request.received', 'policy.decided', 'approval.requested', 'approval.approved', 'approval.denied', 'approval.expired',
         'grant.applied', 'grant.revoked', 'provisioning.failed', 'compensation.applied', 'reconciliation.finding', 'leave.decided', 'reconciliation.run', 'request.ignored',
-        'identity.updated',
+        'identity.updated', 'identity.adopted',
         'review.started', 'review.decided', 'review.refused', 'review.reminded', 'review.escalated', 'review.finding', 'review.closed',
       ].sort(),
     );

@@ -48,6 +48,7 @@ describe('prepareRequest: decision and optional keys', () => {
       approvalTimeoutSeconds: 259_200,
       provisionAt: '2026-03-08T00:00:00Z',
       generation: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+      accountTargets: [],
     });
     expect(Object.keys(asJson(request) as object)).not.toContain('workstation');
     expect(Object.keys(asJson(request) as object)).not.toContain('endAt');

@@ -3,11 +3,7 @@ import type { Approval } from './approval.ts';
 
 /** Wording shared by the approval e-mail and the approval page. */
 
-export const formatTime = (iso: string): string => {
-  const date = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
-};
+export { formatTime } from '../shared/dates.ts';
 
 export const subjectName = (request: RequestRecord): string => `${request.employeeDisplayName} (${request.employeeId})`;
 

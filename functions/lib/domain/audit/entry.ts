@@ -109,10 +109,13 @@ const grantApplied = z.strictObject({
   expiresAt: isoDateTime.optional(),
   /** The catalogue version (content hash) whose role definition granted it (catalogue convergence). */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
+  /** `adoption`: access the person held before Gatehouse (an adopted Identity Store membership or workstation), recorded, not granted. */
+  origin: z.enum(['adoption']).optional(),
 });
 const grantRevoked = z.strictObject({
   basis: grantBasis,
-  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation', 'review', 'catalogue']),
+  /** `adoption`: a membership held before Gatehouse that the role does not grant, removed by `adopt --apply --revoke-extras`. */
+  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation', 'review', 'catalogue', 'adoption']),
   /** `catalogue`: the version that no longer grants it. */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
   resourceId: opaqueId(256).optional(),
@@ -186,6 +189,21 @@ const identityUpdated = z.strictObject({
   /** The Identity Store user id that was updated (the same user keeps its memberships). */
   userId: opaqueId(64),
   attributes: z.array(z.enum(['userName', 'emails'])).min(1),
+});
+
+/**
+ * An existing Identity Store user became this person's (adoption, issue #14): adopted, not hired,
+ * so no user was created. How the two were matched, never the e-mail itself.
+ */
+const identityAdopted = z.strictObject({
+  userId: opaqueId(64),
+  matchedBy: z.enum(['employee-number', 'email']),
+  role: roleId,
+  roleSource: z.enum(['hris', 'rule']).optional(),
+  assignmentRule: opaqueId(64).optional(),
+  catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/),
+  /** The fingerprint of the reviewed plan that adopted them. */
+  fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'fingerprint must be 16 lowercase hex characters'),
 });
 
 // ---- access reviews (issue #16): campaign entries have subject `review.<campaignId>`, item entries the person ----
@@ -295,6 +313,7 @@ export const auditEntrySchema = z
     entryOf('leave.decided', leaveDecided, {}),
     entryOf('request.ignored', requestIgnored, {}),
     entryOf('identity.updated', identityUpdated, {}),
+    entryOf('identity.adopted', identityAdopted, {}),
     entryOf('review.started', reviewStarted, {}),
     entryOf('review.decided', reviewDecided, withEntitlement),
     entryOf('review.refused', reviewRefused, {}),
@@ -323,6 +342,7 @@ export const auditDraftSchema = z.discriminatedUnion('kind', [
   draftOf('leave.decided', leaveDecided, {}),
   draftOf('request.ignored', requestIgnored, {}),
   draftOf('identity.updated', identityUpdated, {}),
+  draftOf('identity.adopted', identityAdopted, {}),
   draftOf('review.started', reviewStarted, {}),
   draftOf('review.decided', reviewDecided, withEntitlement),
   draftOf('review.refused', reviewRefused, {}),
