@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createAuditStore } from '../adapters/dynamodb/audit.ts';
-import { createJitGrants } from '../adapters/dynamodb/grants.ts';
-import { createJitRequests } from '../adapters/dynamodb/requests.ts';
+import { createTimeBoundGrants } from '../adapters/dynamodb/grants.ts';
+import { createTimeBoundRequests } from '../adapters/dynamodb/requests.ts';
 
 /**
  * The wiring the time-bound machine's two bookkeeping Tasks share (Record Time-Bound Grants,
@@ -18,8 +18,8 @@ export const grantTaskEnvSchema = z.object({
 export function grantTaskDeps(client: DynamoDBDocumentClient, config: z.infer<typeof grantTaskEnvSchema>) {
   const clock = { now: () => new Date() };
   return {
-    grants: createJitGrants({ client, tableName: config.GRANTS_TABLE_NAME }),
-    requests: createJitRequests({ client, tableName: config.REQUESTS_TABLE_NAME }),
+    grants: createTimeBoundGrants({ client, tableName: config.GRANTS_TABLE_NAME }),
+    requests: createTimeBoundRequests({ client, tableName: config.REQUESTS_TABLE_NAME }),
     audit: createAuditStore({ client, tableName: config.AUDIT_TABLE_NAME, clock }),
     clock,
   };

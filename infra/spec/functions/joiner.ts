@@ -94,13 +94,14 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'notify',
-    description: 'Notify: tell the employee and the manager what was provisioned (and the Slack channel, when configured).',
+    description: 'Notify: tell the employee and the manager what was provisioned or moved, once (and the Slack channel, when configured).',
     invokedBy: 'state-machine',
+    tables: { notifications: 'write' },
     access: [
       { service: 'ses', actions: ['SendEmail'] },
       { service: 'secretsmanager', actions: ['GetSecretValue'], secret: 'slack' },
     ],
-    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'SLACK_SECRET_NAME'],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF', 'SLACK_SECRET_NAME'],
   },
   {
     name: 'compensate-provisioning',

@@ -63,8 +63,9 @@ export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'record-leave',
-    description: 'Leaver "Record Leave" / "Mark Employee Left": grant.revoked audit entries, the report, the employee status.',
+    description: 'Leaver "Record Leave" / "Mark Employee Left": grant.revoked audit entries, time-bound requests ended, the report, the employee status.',
     invokedBy: 'state-machine',
-    tables: { employees: 'write', audit: 'append' },
+    // requests: UpdateItem only, a time-bound request whose grant the leave closed ends `revoked`.
+    tables: { employees: 'write', audit: 'append', requests: 'update' },
   },
 ];

@@ -191,7 +191,7 @@ const draftArb = (subject: string): fc.Arbitrary<AuditDraft> =>
       subject: fc.constant(subject),
       kind: fc.constant('grant.revoked' as const),
       entitlementId: entitlement,
-      detail: fc.record({ basis: fc.constantFrom('role', 'jit' as const), trigger: fc.constantFrom('leaver', 'expiry' as const) }),
+      detail: fc.record({ basis: fc.constantFrom('role', 'time-bound' as const), trigger: fc.constantFrom('leaver', 'expiry' as const) }),
     }),
     fc.record({
       ...common,

@@ -5,7 +5,7 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import type { Catalogue } from '#lib/domain/catalogue/schema';
 import { ConflictError, ValidationError } from '#lib/domain/shared/errors';
 import { prepareRequest, prepareRequestInputSchema, type PrepareRequestDeps, type PreparedRequest } from '#lib/domain/joiner/prepare-join';
-import { MissingApproverError } from '#lib/domain/policy/policy';
+import { MissingApproverError } from '#lib/domain/policy/errors';
 import { requestRecordSchema } from '#lib/domain/requests/request-record';
 import { parseOrThrow } from '#lib/runtime/task-handler';
 import { pastStartNote } from '#lib/domain/shared/dates';

@@ -26,6 +26,20 @@ const grantItemSchema = z.object({ employeeId: z.string(), entitlementId: z.stri
 const tagValue = (tags: Tag[] | undefined, key: string): string | undefined => tags?.find((tag) => tag.Key === key)?.Value;
 const MANAGED: Filter[] = [{ Name: `tag:${TAGS.managed}`, Values: ['true'] }];
 
+const managed = (id: string | undefined, tags: Tag[] | undefined, state: string | undefined): ManagedResource[] =>
+  id ? [{ id, employeeId: tagValue(tags, TAGS.employeeId), entitlementId: tagValue(tags, TAGS.entitlementId), state: state ?? 'unknown' }] : [];
+
+/** Every instance tagged gatehouse:managed=true (every page), with its employee and entitlement tags: reconciliation and adoption read them. */
+export async function managedInstances(ec2: Pick<EC2Client, 'send'>): Promise<ManagedResource[]> {
+  const reservations = await allPages(async (NextToken) => {
+    const out = await callAws('DescribeInstances', () => ec2.send(new DescribeInstancesCommand({ Filters: MANAGED, NextToken })));
+    return { items: out.Reservations ?? [], next: out.NextToken };
+  });
+  return reservations.flatMap((reservation) =>
+    (reservation.Instances ?? []).flatMap((instance) => managed(instance.InstanceId, instance.Tags, instance.State?.Name)),
+  );
+}
+
 export function createInventory(deps: InventoryDeps): InventoryPort {
   const { identityStore, identityStoreId: IdentityStoreId, ec2, dynamo } = deps;
 
@@ -100,19 +114,6 @@ export function createInventory(deps: InventoryDeps): InventoryPort {
     return result;
   }
 
-  const managed = (id: string | undefined, tags: Tag[] | undefined, state: string | undefined): ManagedResource[] =>
-    id ? [{ id, employeeId: tagValue(tags, TAGS.employeeId), entitlementId: tagValue(tags, TAGS.entitlementId), state: state ?? 'unknown' }] : [];
-
-  async function readInstances(): Promise<ManagedResource[]> {
-    const reservations = await allPages(async (NextToken) => {
-      const out = await callAws('DescribeInstances', () => ec2.send(new DescribeInstancesCommand({ Filters: MANAGED, NextToken })));
-      return { items: out.Reservations ?? [], next: out.NextToken };
-    });
-    return reservations.flatMap((reservation) =>
-      (reservation.Instances ?? []).flatMap((instance) => managed(instance.InstanceId, instance.Tags, instance.State?.Name)),
-    );
-  }
-
   async function readVolumes(): Promise<ManagedResource[]> {
     const volumes = await allPages(async (NextToken) => {
       const out = await callAws('DescribeVolumes', () => ec2.send(new DescribeVolumesCommand({ Filters: MANAGED, NextToken })));
@@ -124,7 +125,7 @@ export function createInventory(deps: InventoryDeps): InventoryPort {
   return {
     readDesired,
     async readActual() {
-      const [users, instances, volumes] = await Promise.all([readUsers(), readInstances(), readVolumes()]);
+      const [users, instances, volumes] = await Promise.all([readUsers(), managedInstances(ec2), readVolumes()]);
       return { users, instances, volumes };
     },
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { employeeIdSchema, employeeSchema } from '../events/employee-events.ts';
+import { GRANT_SOURCE_PATTERN } from '../grants/source.ts';
 
 /**
  * One audit entry: an immutable, hash-chained fact about one subject (an employee).
@@ -64,7 +65,7 @@ const requestReceived = z.strictObject({
   assignmentRule: opaqueId(64).optional(),
   /** The catalogue version (content hash) the role was chosen under. */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
-  /** When access starts (joiner, JIT) or must end (leaver). */
+  /** When access starts (joiner, time-bound) or must end (leaver). */
   effectiveAt: isoDateTime.optional(),
   /** End of a contract or of a time-bound grant. */
   endsAt: isoDateTime.optional(),
@@ -100,8 +101,8 @@ const approvalApproved = approvalDecided;
 const approvalDenied = approvalDecided;
 const approvalExpired = z.strictObject({ ...approvalRef, expiresAt: isoDateTime });
 
-/** Why someone holds an entitlement: their role, or a time-bound (JIT) grant. */
-const grantBasis = z.enum(['role', 'jit']);
+/** Why someone holds an entitlement: their role, or a time-bound grant. */
+const grantBasis = z.enum(['role', 'time-bound']);
 const grantApplied = z.strictObject({
   basis: grantBasis,
   role: roleId.optional(),
@@ -209,8 +210,8 @@ const identityAdopted = z.strictObject({
 
 // ---- access reviews (issue #16): campaign entries have subject `review.<campaignId>`, item entries the person ----
 const reviewDecision = z.enum(['keep', 'revoke', 'flag']);
-/** A grant's source as the grants table writes it: `role:<roleId>` or `jit:<requestId>`. */
-const grantSourceString = z.string().regex(/^(role|jit):[A-Za-z0-9_-]{1,128}$/, 'source must be role:<roleId> or jit:<requestId>');
+/** A grant's source as the grants table writes it: `role:<roleId>` or `time-bound:<requestId>`. */
+const grantSourceString = z.string().regex(GRANT_SOURCE_PATTERN, 'source must be role:<roleId> or time-bound:<requestId>');
 const reviewChannel = z.enum(['console', 'link']);
 const reviewStarted = z.strictObject({
   name: z.string().regex(/^[^\p{Cc}]{1,100}$/u),

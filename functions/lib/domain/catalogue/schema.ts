@@ -51,7 +51,7 @@ const common = {
   /** Who approves this entitlement when it is high risk (a group mailbox). */
   ownerGroupEmail: z.email().max(254),
   /** Longest just-in-time grant; absent means it cannot be requested just-in-time. */
-  maxJitDuration: durationSchema.optional(),
+  maxTimeBoundDuration: durationSchema.optional(),
   /** Who approves it (policy/approval-chain.ts); absent: the manager, then the owner group, when high risk. */
   approval: approvalPolicySchema.optional(),
   /** Requestable as break-glass (immediate, unapproved, short); absent: never. */
@@ -134,8 +134,8 @@ export function expectedEntitlementId(entitlement: Entitlement): string {
 }
 
 /** Longest just-in-time grant in minutes, or undefined when not requestable just-in-time. */
-export function maxJitMinutes(entitlement: Entitlement): number | undefined {
-  return entitlement.maxJitDuration === undefined ? undefined : toMinutes(entitlement.maxJitDuration);
+export function maxTimeBoundMinutes(entitlement: Entitlement): number | undefined {
+  return entitlement.maxTimeBoundDuration === undefined ? undefined : toMinutes(entitlement.maxTimeBoundDuration);
 }
 
 export const roleIdSchema = employeeSchema.shape.role;

@@ -11,6 +11,7 @@ import type { GrantStore } from './ports.ts';
 import type { NewGrantItem } from '../grants/item.ts';
 import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
+import { encodeGrantSource } from '../grants/source.ts';
 import { progressSchema } from '../account-assignments/progress.ts';
 
 /**
@@ -65,7 +66,7 @@ export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsIn
       employeeId: input.employeeId,
       grantKey: grantKey(entitlement.id, source),
       entitlementId: entitlement.id,
-      source: `role:${source.roleId}`,
+      source: encodeGrantSource(source),
       status: 'active',
       grantedAt,
       requestId: input.requestId,

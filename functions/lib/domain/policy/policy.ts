@@ -1,11 +1,9 @@
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
 import { toMinutes } from '#lib/domain/catalogue/duration';
-import { maxJitMinutes, type Entitlement } from '#lib/domain/catalogue/schema';
+import { maxTimeBoundMinutes, type Entitlement } from '#lib/domain/catalogue/schema';
 import { buildApprovalChain } from '#lib/domain/policy/approval-chain';
 import type { PolicyDecision, PolicyRequest } from '#lib/domain/policy/schema';
 
-export { MissingApproverError } from '#lib/domain/policy/errors';
-export type { Approver, PolicyDecision, PolicyRequest, Requester } from '#lib/domain/policy/schema';
 
 /**
  * Does this grant need a person's approval, and whose, in order? Pure and deterministic:
@@ -22,8 +20,8 @@ export type { Approver, PolicyDecision, PolicyRequest, Requester } from '#lib/do
  * own request.
  */
 export function decide(request: PolicyRequest): PolicyDecision {
-  if (request.kind === 'jit' && request.breakGlass) return breakGlass(request);
-  const durationMinutes = request.kind === 'jit' ? checkJustInTime(request.entitlements, request.duration) : undefined;
+  if (request.kind === 'time-bound' && request.breakGlass) return breakGlass(request);
+  const durationMinutes = request.kind === 'time-bound' ? checkJustInTime(request.entitlements, request.duration) : undefined;
   const what = describe(request.kind, request.subject.employeeId, durationMinutes);
   const asked = request.entitlements.filter(needsApproval);
 
@@ -35,7 +33,7 @@ export function decide(request: PolicyRequest): PolicyDecision {
     return { decision: 'auto-approved', reason };
   }
 
-  const chain = buildApprovalChain(request.subject, asked, request.kind === 'jit' ? request.requester : undefined);
+  const chain = buildApprovalChain(request.subject, asked, request.kind === 'time-bound' ? request.requester : undefined);
   const highRisk = asked.filter((entitlement) => entitlement.risk === 'high');
   const always = asked.filter((entitlement) => entitlement.risk !== 'high');
   const why = [highRisk.length > 0 ? `high-risk entitlements need approval (${ids(highRisk)})` : '', always.length > 0 ? `their approval policy asks for approval (${ids(always)})` : '']
@@ -49,7 +47,7 @@ export function decide(request: PolicyRequest): PolicyDecision {
  * otherwise) and the duration is within each one's break-glass maximum (ValidationError): granted at
  * once, without approval. Telling security and the review after the fact are the workflow's.
  */
-function breakGlass(request: Extract<PolicyRequest, { kind: 'jit' }>): PolicyDecision {
+function breakGlass(request: Extract<PolicyRequest, { kind: 'time-bound' }>): PolicyDecision {
   const { subject, requester, entitlements } = request;
   if (entitlements.length === 0) throw new ValidationError('entitlements: a break-glass request must name at least one entitlement');
   if (requester.employeeId !== subject.employeeId) throw new ForbiddenError(`breakGlass: only ${subject.employeeId} can ask for break-glass access for themself; ${requester.employeeId} cannot`);
@@ -71,11 +69,11 @@ const needsApproval = (entitlement: Entitlement): boolean => entitlement.risk ==
 
 function checkJustInTime(entitlements: readonly Entitlement[], duration: number | string): number {
   if (entitlements.length === 0) throw new ValidationError('entitlements: a just-in-time request must name at least one entitlement');
-  const notRequestable = entitlements.filter((entitlement) => maxJitMinutes(entitlement) === undefined);
+  const notRequestable = entitlements.filter((entitlement) => maxTimeBoundMinutes(entitlement) === undefined);
   if (notRequestable.length > 0) throw new ForbiddenError(`${ids(notRequestable)} cannot be requested just-in-time`);
   const minutes = toMinutes(duration);
   for (const entitlement of entitlements) {
-    const max = maxJitMinutes(entitlement) ?? 0;
+    const max = maxTimeBoundMinutes(entitlement) ?? 0;
     if (minutes > max) {
       throw new ValidationError(`duration: ${minutes} minutes exceeds the ${max}-minute maximum for ${entitlement.id}`);
     }
@@ -89,7 +87,7 @@ function describe(kind: PolicyRequest['kind'], employeeId: string, durationMinut
       return `joiner ${employeeId}`;
     case 'mover':
       return `mover ${employeeId}`;
-    case 'jit':
+    case 'time-bound':
       return `just-in-time grant for ${employeeId} (${durationMinutes} minutes)`;
   }
 }
