@@ -3,6 +3,8 @@ import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { clip } from '../shared/ids.ts';
 import type { LeaveStore } from './ports.ts';
+import type { Notification } from '../notifications/kinds.ts';
+import { personOrId, type PeopleDirectory } from '../notifications/people.ts';
 import type { CloseGrantsInput, LeaveGrant, RecordLeaveInput } from './schemas.ts';
 
 /**
@@ -15,6 +17,8 @@ export interface RecordLeaveDeps {
   store: Pick<LeaveStore, 'closeGrants' | 'markLeft'>;
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
+  /** Operators and the manager are told the leaver is done (leaver-done), once. */
+  notices?: { notify(notification: Notification): Promise<{ status: string }>; people: PeopleDirectory };
 }
 
 export async function closeGrants(deps: Pick<RecordLeaveDeps, 'store' | 'clock'>, input: CloseGrantsInput): Promise<{ closed: LeaveGrant[] }> {
@@ -63,6 +67,17 @@ function revokedDraft(input: RecordLeaveInput, grant: LeaveGrant): AuditDraft {
 export async function recordLeave(deps: RecordLeaveDeps, input: RecordLeaveInput): Promise<LeaveReport> {
   for (const grant of input.closed) await deps.audit.append(revokedDraft(input, grant));
   const endedAt = identityEndedAt(input);
+  if (deps.notices) {
+    const person = personOrId(await deps.notices.people.person(input.employeeId), input.employeeId);
+    await deps.notices.notify({
+      kind: 'leaver-done',
+      person,
+      requestId: input.executionName,
+      removed: [...new Set(input.closed.map((grant) => grant.entitlementId))].sort().map((id) => ({ id })),
+      userDeleted: input.results.user !== undefined,
+      workstationsRetired: new Set(input.closed.flatMap((grant) => (grant.instanceId ? [grant.instanceId] : []))).size,
+    });
+  }
   return {
     employeeId: input.employeeId,
     ...(endedAt ? { identityAccessEndedAt: endedAt } : {}),
