@@ -36,12 +36,12 @@ async function pendingRequest(): Promise<void> {
   if (res.status !== 202 && res.status !== 200) throw new Error(`the pending request answered ${res.status}: ${await res.text()}`);
 }
 
-/** The demo's time-bound employee (jit-<run>@example.com), as the login page lists them. */
+/** The demo's time-bound employee (tb-<run>@example.com), as the login page lists them. */
 async function demoEmployee(): Promise<string> {
   const query = new URLSearchParams({ client_id: 'gatehouse-console', redirect_uri: new URL('/callback', base).toString(), response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' });
   const page = await (await fetch(new URL(`/_local/oidc/authorize?${query.toString()}`, base))).text();
-  const email = /value="(jit-[^"]+@example\.com)"/.exec(page)?.[1];
-  if (!email) throw new Error('no demo employee jit-...@example.com on the login page: run the demo first (npm start)');
+  const email = /value="(tb-[^"]+@example\.com)"/.exec(page)?.[1];
+  if (!email) throw new Error('no demo employee tb-...@example.com on the login page: run the demo first (npm start)');
   return email;
 }
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
         await page.goto(base);
         await page.getByRole('button', { name: 'Sign in' }).click();
         await page.waitForURL(/\/_local\/oidc\/authorize/);
-        const pick = shot.as === 'first-employee' ? page.locator('form:has(input[name="email"][value^="jit-"]) button').first() : page.locator(`form:has(input[name="email"][value="${shot.as}"]) button`);
+        const pick = shot.as === 'first-employee' ? page.locator('form:has(input[name="email"][value^="tb-"]) button').first() : page.locator(`form:has(input[name="email"][value="${shot.as}"]) button`);
         await pick.click();
         await page.getByRole('button', { name: 'Sign out' }).waitFor();
         let path: string = shot.path;

@@ -2,7 +2,7 @@ import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
 import { createIdentityStore } from '#lib/adapters/aws/identitystore';
 import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { documentClient } from '#lib/adapters/dynamodb/client';
-import { createJitGrants } from '#lib/adapters/dynamodb/grants';
+import { createTimeBoundGrants } from '#lib/adapters/dynamodb/grants';
 import { createReviewStore } from '#lib/adapters/dynamodb/reviews';
 import { remediateItem } from '#lib/domain/reviews/remediate';
 import { roleCatalogue } from '#lib/runtime/catalogue';
@@ -25,7 +25,7 @@ const config = loadConfig(
 const clock = { now: () => new Date() };
 const deps = {
   store: createReviewStore({ client: documentClient, tableName: config.REVIEWS_TABLE_NAME }),
-  grants: createJitGrants({ client: documentClient, tableName: config.GRANTS_TABLE_NAME }),
+  grants: createTimeBoundGrants({ client: documentClient, tableName: config.GRANTS_TABLE_NAME }),
   identity: createIdentityStore({ client: identitystoreClient, identityStoreId: config.IDENTITY_STORE_ID }),
   catalogue: roleCatalogue,
   audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),

@@ -43,7 +43,7 @@ beforeAll(async () => {
     description: 'ReadOnlyAccess on the staging account.',
     risk: 'low',
     ownerGroupEmail: OWNER,
-    maxJitDuration: 'PT1H',
+    maxTimeBoundDuration: 'PT1H',
     permissionSet: 'ReadOnlyAccess',
     accountIds: [STAGING],
   });

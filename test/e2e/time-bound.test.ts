@@ -16,8 +16,8 @@ import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } 
 
 /**
  * Time-bound access on the whole local cloud, through the front door with tokens from the
- * local OIDC issuer: a JIT grant on top of a role grant expires without touching the role's
- * access; overlapping JIT grants expire independently; a high-risk grant waits for both
+ * local OIDC issuer: a time-bound grant on top of a role grant expires without touching the role's
+ * access; overlapping time-bound grants expire independently; a high-risk grant waits for both
  * approvers; an early revoke removes access and deletes the schedule. PT1M is the shortest
  * duration the catalogue format allows, so the expiring cases take a little over a minute.
  */
@@ -28,7 +28,7 @@ let e2e: E2eCloud;
 let scheduler: SchedulerClient;
 
 beforeAll(async () => {
-  e2e = await startE2eCloud('jit');
+  e2e = await startE2eCloud('time-bound');
   scheduler = new SchedulerClient({});
 });
 
@@ -76,7 +76,7 @@ async function waitStatus(id: string, requestId: string, status: string, timeout
 const groupsOf = async (id: string) => (await accessOf(id, userNameOf(id))).groups;
 
 describe.concurrent('time-bound access on the local cloud', () => {
-  it('expires a JIT grant on top of the role grant without removing the role access; only the jit source is revoked', async ({ expect }) => {
+  it('expires a time-bound grant on top of the role grant without removing the role access; only the time-bound source is revoked', async ({ expect }) => {
     const id = employeeId('jr');
     await hire(id, 'engineer');
     const requestId = await ask(id, 'group:ProdReadOnly', 'PT1M', `${id}-k1`);
@@ -96,7 +96,7 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(revoked[0]?.reason).toContain('membership kept');
   }, 150_000);
 
-  it('expires overlapping JIT grants independently: the membership stays until the last one ends', async ({ expect }) => {
+  it('expires overlapping time-bound grants independently: the membership stays until the last one ends', async ({ expect }) => {
     const id = employeeId('jo');
     await hire(id, 'sales');
     const first = await ask(id, 'group:ProdReadOnly', 'PT1M', `${id}-k1`);

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createAuditStore } from '../adapters/dynamodb/audit.ts';
-import { createJitGrants } from '../adapters/dynamodb/grants.ts';
-import { createJitRequests } from '../adapters/dynamodb/requests.ts';
+import { createTimeBoundGrants } from '../adapters/dynamodb/grants.ts';
+import { createTimeBoundRequests } from '../adapters/dynamodb/requests.ts';
 import { createPeopleDirectory } from '../adapters/dynamodb/employees/notified.ts';
 import { notifier } from './notifications.ts';
 
@@ -20,9 +20,9 @@ export const grantTaskEnvSchema = z.object({
 
 export function grantTaskDeps(client: DynamoDBDocumentClient, config: z.infer<typeof grantTaskEnvSchema>) {
   const clock = { now: () => new Date() };
-  const requests = createJitRequests({ client, tableName: config.REQUESTS_TABLE_NAME });
+  const requests = createTimeBoundRequests({ client, tableName: config.REQUESTS_TABLE_NAME });
   return {
-    grants: createJitGrants({ client, tableName: config.GRANTS_TABLE_NAME }),
+    grants: createTimeBoundGrants({ client, tableName: config.GRANTS_TABLE_NAME }),
     requests,
     // The holder and the requester are told (time-bound-granted, access-revoked, access-expired), once each.
     notices: {

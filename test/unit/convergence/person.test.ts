@@ -51,7 +51,7 @@ describe('personChange', () => {
   });
 
   it('keeps access another active grant justifies: the role grant closes, the membership stays', () => {
-    const items = [...salesHolder(), item('group:Sales', 'jit:req-1', { expiresAt: '2026-06-01T00:00:00Z' })];
+    const items = [...salesHolder(), item('group:Sales', 'time-bound:req-1', { expiresAt: '2026-06-01T00:00:00Z' })];
     const change = personChange(salesToMarketing(), { employeeId: 'E1', role: 'sales' }, items, AT);
     expect(change.revoke).toEqual([]);
     expect(change.stale).toEqual(['group:Sales#role#sales']);

@@ -56,10 +56,10 @@ describe('prepareLeave', () => {
   });
 });
 
-function pendingWork(state: { running: Map<string, string>; approvals: Set<string>; schedule?: string; jitSchedules?: Set<string> }) {
+function pendingWork(state: { running: Map<string, string>; approvals: Set<string>; schedule?: string; timeBoundSchedules?: Set<string> }) {
   const stopped: string[] = [];
   const calls: string[] = [];
-  const jitSchedules = state.jitSchedules ?? new Set<string>();
+  const timeBoundSchedules = state.timeBoundSchedules ?? new Set<string>();
   const ports: PendingWorkPorts = {
     claimLeave: (employeeId, _name, occurredAt) => {
       calls.push(`claim ${employeeId} ${occurredAt}`);
@@ -83,7 +83,7 @@ function pendingWork(state: { running: Map<string, string>; approvals: Set<strin
       return Promise.resolve();
     },
     timeBoundRequests: () => Promise.resolve(['ar-1', 'ar-2']),
-    deleteExpirySchedule: (requestId) => Promise.resolve(jitSchedules.delete(requestId)),
+    deleteExpirySchedule: (requestId) => Promise.resolve(timeBoundSchedules.delete(requestId)),
   };
   return { ports, stopped, calls };
 }
@@ -110,11 +110,11 @@ describe('cancelPendingWork', () => {
   });
 
   it("deletes the expiry schedules of the person's time-bound requests, once", async () => {
-    const { ports } = pendingWork({ running: new Map(), approvals: new Set(), jitSchedules: new Set(['ar-2']) });
+    const { ports } = pendingWork({ running: new Map(), approvals: new Set(), timeBoundSchedules: new Set(['ar-2']) });
 
     const result = await cancelPendingWork(ports, { employeeId: 'E1', deliveryId: 'generic-d1', ...ids }, NOW);
 
-    expect(result.deletedSchedules).toEqual(['jit-ar-2']);
+    expect(result.deletedSchedules).toEqual(['time-bound-ar-2']);
     expect((await cancelPendingWork(ports, { employeeId: 'E1', deliveryId: 'generic-d1', ...ids }, NOW)).deletedSchedules).toEqual([]);
   });
 

@@ -38,25 +38,25 @@ describe('revocationPlan', () => {
   it('keeps an entitlement an active just-in-time grant still justifies, but closes its role grant', async () => {
     const store = engineerMovingTo('sales', (s) => {
       s.grantRole(ID, 'sales', ['group:AllStaff', 'group:Sales']);
-      s.grants.push({ employeeId: ID, grantKey: 'group:ProdReadOnly#jit#req-7', entitlementId: 'group:ProdReadOnly', source: 'jit:req-7', status: 'active', expiresAt: '2026-04-01T12:00:00Z' });
+      s.grants.push({ employeeId: ID, grantKey: 'group:ProdReadOnly#time-bound#req-7', entitlementId: 'group:ProdReadOnly', source: 'time-bound:req-7', status: 'active', expiresAt: '2026-04-01T12:00:00Z' });
     });
 
     const plan = revocationPlan(roleCatalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'engineer', toRole: 'sales' }, AT);
 
     expect(plan.revoke).toEqual(['group:Engineering', 'workstation:dev-arm']);
     expect(plan.stale).toContain('group:ProdReadOnly#role#engineer');
-    expect(plan.stale).not.toContain('group:ProdReadOnly#jit#req-7');
+    expect(plan.stale).not.toContain('group:ProdReadOnly#time-bound#req-7');
   });
 
   it('an expired just-in-time grant justifies nothing; a non-role source without expiry always does', () => {
     const grants = asGrants(ID, [
-      { employeeId: ID, grantKey: 'a#jit#1', entitlementId: 'group:ProdAdmin', source: 'jit:1', status: 'active', expiresAt: '2026-04-01T09:00:00Z' },
+      { employeeId: ID, grantKey: 'a#time-bound#1', entitlementId: 'group:ProdAdmin', source: 'time-bound:1', status: 'active', expiresAt: '2026-04-01T09:00:00Z' },
       { employeeId: ID, grantKey: 'b#x#2', entitlementId: 'group:Finance', source: 'break-glass:2', status: 'active' },
     ]);
 
     expect(grants.map((grant) => grant.source)).toEqual([
-      { kind: 'jit', requestId: 'jit:1', expiresAt: '2026-04-01T09:00:00Z' },
-      { kind: 'jit', requestId: 'break-glass:2', expiresAt: '9999-12-31T23:59:59Z' },
+      { kind: 'time-bound', requestId: 'time-bound:1', expiresAt: '2026-04-01T09:00:00Z' },
+      { kind: 'time-bound', requestId: 'break-glass:2', expiresAt: '9999-12-31T23:59:59Z' },
     ]);
   });
 
@@ -98,7 +98,7 @@ describe('closeRoleGrants', () => {
     const audit = new MemoryAudit(clock);
     const store = engineerMovingTo('sales', (s) => {
       s.grantRole(ID, 'sales', ['group:AllStaff', 'group:Sales']);
-      s.grants.push({ employeeId: ID, grantKey: 'group:ProdReadOnly#jit#req-7', entitlementId: 'group:ProdReadOnly', source: 'jit:req-7', status: 'active', expiresAt: '2026-04-01T12:00:00Z' });
+      s.grants.push({ employeeId: ID, grantKey: 'group:ProdReadOnly#time-bound#req-7', entitlementId: 'group:ProdReadOnly', source: 'time-bound:req-7', status: 'active', expiresAt: '2026-04-01T12:00:00Z' });
     });
     const plan = revocationPlan(roleCatalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'engineer', toRole: 'sales' }, AT);
 
@@ -113,7 +113,7 @@ describe('closeRoleGrants', () => {
     ]);
     expect((await store.activeGrants(ID)).map((item) => item.grantKey).sort()).toEqual([
       'group:AllStaff#role#sales',
-      'group:ProdReadOnly#jit#req-7',
+      'group:ProdReadOnly#time-bound#req-7',
       'group:Sales#role#sales',
     ]);
   });

@@ -4,8 +4,8 @@ import { approvalInput, harness, HOSTILE, requestRecord } from '../approvals/fak
 
 /** An approver asked about a time-bound request sees who asks, for whom, what, for how long and why. */
 
-const jitRecord = requestRecord({
-  kind: 'jit',
+const timeBoundRecord = requestRecord({
+  kind: 'time-bound',
   requester: { employeeId: 'E0042', email: 'colleague@example.com' },
   duration: 'PT4H',
   justification: `incident INC-7 needs prod admin ${HOSTILE}`,
@@ -13,7 +13,7 @@ const jitRecord = requestRecord({
 
 describe('approval e-mail for a time-bound request', () => {
   it('names the requester, the duration and the justification, escaped in the HTML part', async () => {
-    const h = harness(jitRecord);
+    const h = harness(timeBoundRecord);
 
     await requestApproval(h.requestDeps, approvalInput());
 

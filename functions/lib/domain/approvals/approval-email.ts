@@ -2,14 +2,15 @@ import { durationInWords } from '../shared/duration-words.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { Approval } from './approval.ts';
 import type { Mail } from './ports.ts';
+import { askedFor } from '../requests/words.ts';
 import { oneLine } from '../shared/text.ts';
 import type { NotificationOf } from '../notifications/kinds.ts';
 import { renderNotification } from '../notifications/templates.ts';
 import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, subjectName } from './presentation.ts';
 
 /** A time-bound request also says who asks, for how long, and why (the requester's words). */
-function jitRows(request: RequestRecord): [string, string][] {
-  if (request.kind !== 'jit') return [];
+function timeBoundRows(request: RequestRecord): [string, string][] {
+  if (request.kind !== 'time-bound') return [];
   return [
     ...(request.requester ? [['Asked by', `${request.requester.email} (${request.requester.employeeId})`] as [string, string]] : []),
     ...(request.duration !== undefined ? [['For', durationInWords(request.duration)] as [string, string]] : []),
@@ -27,13 +28,13 @@ export function approvalNeededNotification(approval: Approval, request: RequestR
     person: { employeeId: request.employeeId, displayName: request.employeeDisplayName },
     requestId: request.requestId,
     approverEmail: approval.approver.email,
-    what: request.kind === 'jit' ? `time-bound ${request.entitlements.map((e) => e.id).join(', ')}` : role,
+    what: askedFor(request),
     kindWords: requestKindWords(request),
     rows: [
       ['Who', subjectName(request)],
       ['Role', role],
       ['Why', request.decision.reason],
-      ...jitRows(request),
+      ...timeBoundRows(request),
       ['Step', `${stepLabel(approval, request)}, ${approverCapacity(approval)}`],
       ['Link expires', formatTime(approval.expiresAt)],
     ],

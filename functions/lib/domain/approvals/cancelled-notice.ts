@@ -2,7 +2,7 @@ import type { Notification } from '../notifications/kinds.ts';
 import type { RequestRepository } from '../requests/ports.ts';
 import type { Approval } from './approval.ts';
 import type { ApprovalRepository } from './ports.ts';
-import { roleName } from './presentation.ts';
+import { askedFor } from '../requests/words.ts';
 
 /**
  * Approvers are told when what they were asked about was cancelled, with the real reason
@@ -22,7 +22,7 @@ export async function tellApproversCancelled(deps: CancelledNoticeDeps, approval
   for (const [requestId, approvals] of byRequest) {
     const record = await deps.records.get(requestId).catch(() => undefined);
     const first = approvals[0]!;
-    const what = record ? (record.kind === 'jit' ? `time-bound ${record.entitlements.map((e) => e.id).join(', ')}` : roleName(record)) : `request ${requestId}`;
+    const what = record ? askedFor(record) : `request ${requestId}`;
     const displayName = record?.employeeDisplayName ?? first.employeeId;
     const sent = await deps.notify({
       kind: 'cancelled',

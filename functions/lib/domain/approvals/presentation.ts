@@ -7,13 +7,12 @@ export { formatTime } from '../shared/dates.ts';
 
 export const subjectName = (request: RequestRecord): string => `${request.employeeDisplayName} (${request.employeeId})`;
 
-export const roleName = (request: RequestRecord): string =>
-  request.roleDisplayName ? `${request.roleDisplayName} (${request.role})` : request.role;
+export { roleName } from '../requests/words.ts';
 
 const KIND_WORDS: Record<RequestRecord['kind'], string> = {
   joiner: 'new joiner access',
   mover: 'access for a role change',
-  jit: 'time-bound (just-in-time) access',
+  'time-bound': 'time-bound (just-in-time) access',
 };
 export const requestKindWords = (request: RequestRecord): string => KIND_WORDS[request.kind];
 

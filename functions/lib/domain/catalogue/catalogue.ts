@@ -3,7 +3,7 @@ import { ConfigError } from '#lib/domain/shared/errors';
 import { catalogueSchema, type Catalogue } from '#lib/domain/catalogue/schema';
 
 export type { Catalogue, Entitlement, EntitlementKind, Risk, Role } from '#lib/domain/catalogue/schema';
-export { maxJitMinutes } from '#lib/domain/catalogue/schema';
+export { maxTimeBoundMinutes } from '#lib/domain/catalogue/schema';
 export type { ResolvedEntitlement } from '#lib/domain/catalogue/resolve';
 export { findEntitlement, findRole, maxRisk, resolveEntitlements, roleRisk } from '#lib/domain/catalogue/resolve';
 

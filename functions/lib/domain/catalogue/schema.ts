@@ -20,7 +20,7 @@ const common = {
   /** Who approves this entitlement when it is high risk (a group mailbox). */
   ownerGroupEmail: z.email().max(254),
   /** Longest just-in-time grant; absent means it cannot be requested just-in-time. */
-  maxJitDuration: durationSchema.optional(),
+  maxTimeBoundDuration: durationSchema.optional(),
 };
 
 const RESERVED_GROUP_NAMES: ReadonlySet<string> = new Set(['Administrator', 'AWSAdministrators']);
@@ -94,8 +94,8 @@ export function expectedEntitlementId(entitlement: Entitlement): string {
 }
 
 /** Longest just-in-time grant in minutes, or undefined when not requestable just-in-time. */
-export function maxJitMinutes(entitlement: Entitlement): number | undefined {
-  return entitlement.maxJitDuration === undefined ? undefined : toMinutes(entitlement.maxJitDuration);
+export function maxTimeBoundMinutes(entitlement: Entitlement): number | undefined {
+  return entitlement.maxTimeBoundDuration === undefined ? undefined : toMinutes(entitlement.maxTimeBoundDuration);
 }
 
 export const roleIdSchema = employeeSchema.shape.role;

@@ -11,6 +11,7 @@ import type { GrantStore } from './ports.ts';
 import type { NewGrantItem } from '../grants/item.ts';
 import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
+import { encodeGrantSource } from '../grants/source.ts';
 
 /**
  * Record Grants: once provisioning succeeded, one grants item per entitlement (conditional
@@ -62,7 +63,7 @@ export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsIn
       employeeId: input.employeeId,
       grantKey: grantKey(entitlement.id, source),
       entitlementId: entitlement.id,
-      source: `role:${source.roleId}`,
+      source: encodeGrantSource(source),
       status: 'active',
       grantedAt,
       requestId: input.requestId,

@@ -6,6 +6,7 @@ import type { LeaveStore } from './ports.ts';
 import type { Notification } from '../notifications/kinds.ts';
 import { personOrId, type PeopleDirectory } from '../notifications/people.ts';
 import type { CloseGrantsInput, LeaveGrant, RecordLeaveInput } from './schemas.ts';
+import { basisOfSource } from '../grants/source.ts';
 
 /**
  * Close Grants, Record Leave and Mark Employee Left: the grants table says the person holds
@@ -56,7 +57,7 @@ function revokedDraft(input: RecordLeaveInput, grant: LeaveGrant): AuditDraft {
     reason: clip(`${grant.entitlementId} (${grant.source}) revoked: the employee left`),
     idempotencyKey: `${input.executionName}/grant.revoked/${grant.grantKey}`,
     detail: {
-      basis: grant.source.startsWith('jit') ? 'jit' : 'role',
+      basis: basisOfSource(grant.source),
       trigger: 'leaver',
       ...(resourceId ? { resourceId } : {}),
       ...(identityEndedAt(input) ? { identityEndedAt: identityEndedAt(input) } : {}),

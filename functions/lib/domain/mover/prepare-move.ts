@@ -98,8 +98,20 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
     approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
     overlapSeconds: deps.settings.overlapSeconds,
     ...(workstation && !keptWorkstation ? { workstation } : {}),
+    generation: moveGeneration(known, event.occurredAt),
     ...(keptWorkstation ? { keptWorkstation } : {}),
   };
+}
+
+/**
+ * The mover's workstation generation: `<employedSince>@<occurredAt>` (at most 49 characters).
+ * Duplicates of one change (an HRIS firing twice, a retry storm under new delivery ids) carry
+ * the same event time and launch one instance; an employment recorded before generations were
+ * kept falls back to `-`. The joiner's generation is the bare employedSince, so a move never
+ * collides with the hire's own launch.
+ */
+export function moveGeneration(known: { employedSince?: string }, occurredAt: string): string {
+  return `${known.employedSince ?? '-'}@${new Date(occurredAt).toISOString()}`;
 }
 
 function newRecord(deps: PrepareMoveDeps, input: PrepareMoveInput, toRole: string, added: Entitlement[], decision: PolicyDecision): RequestRecord {

@@ -9,19 +9,20 @@ import { clip } from '../shared/ids.ts';
 import type { MoveStore } from './ports.ts';
 import type { GrantItem } from '../grants/item.ts';
 import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, RevokedGroup } from './schemas.ts';
+import { isRoleSource, roleOfSource, roleSource } from '../grants/source.ts';
 
 /**
  * Revoke Old Role: recompute from the grants table what no remaining active source justifies
  * once the role is `toRole` (planRoleChange), hand the groups and workstations to the steps
  * that remove them, then audit grant.revoked per entitlement actually revoked and close every
- * stale role grant. Grants count per source: a `jit:` (or any other non-role) grant keeps its
+ * stale role grant. Grants count per source: a `time-bound:` (or any other non-role) grant keeps its
  * entitlement until it ends itself.
  */
 
 /** The plan, pure: which entitlements go, which groups and workstations that means, which items close. */
 export function revocationPlan(catalogue: Catalogue, items: readonly GrantItem[], input: Pick<PlanRevocationInput, 'employeeId' | 'fromRole' | 'toRole'>, at: Date): RevocationPlan {
   const plan = planRoleChange(catalogue, asGrants(input.employeeId, items), input.employeeId, input.toRole, at);
-  const stale = items.filter((item) => item.source.startsWith('role:') && item.source !== `role:${input.toRole}`);
+  const stale = items.filter((item) => isRoleSource(item.source) && item.source !== roleSource(input.toRole));
   const kindOf = (id: string): string => catalogue.entitlements.find((entitlement) => entitlement.id === id)?.kind ?? id.split(':')[0] ?? '';
   const groups: RevokedGroup[] = plan.revoke
     .filter((id) => kindOf(id) === 'group')
@@ -87,7 +88,7 @@ export async function closeRoleGrants(deps: RevocationDeps, input: CloseRoleGran
 
 function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: GrantItem | undefined, access: 'revoked' | 'kept'): AuditDraft {
   const resourceId = item?.membershipId ?? item?.instanceId;
-  const from = item?.source.startsWith('role:') ? item.source.slice('role:'.length) : input.plan.fromRole;
+  const from = (item && roleOfSource(item.source)) ?? input.plan.fromRole;
   const change = input.trigger ? `catalogue ${input.trigger.catalogueVersion} no longer grants it to role ${from}` : `role ${from} -> ${input.plan.toRole}`;
   const why =
     access === 'revoked'

@@ -42,6 +42,12 @@ export interface PreparedMove {
   overlapSeconds: number;
   /** A workstation to launch: the new role's, when the person holds none of that profile. */
   workstation?: WorkstationEntitlement;
+  /**
+   * What keys the launched workstation with person and profile (adapters/aws/ec2-model.ts
+   * workstationToken): the employment and this change's event time, so duplicates of one change
+   * under other delivery ids launch one instance, and a later move back to the profile a new one.
+   */
+  generation: string;
   keptWorkstation?: KeptWorkstation;
 }
 

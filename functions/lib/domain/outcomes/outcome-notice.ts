@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../audit/entry.ts';
 import type { Notification, NotifiedPerson } from '../notifications/kinds.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
+import { askedFor, roleName } from '../requests/words.ts';
 import type { ApprovalSummary } from './ports.ts';
 
 /**
@@ -20,12 +21,11 @@ const STEP_OF_ERROR: Record<string, string> = {
 
 export const failedStepOf = (errorName: string, workflowStep: string): string => STEP_OF_ERROR[errorName] ?? workflowStep;
 
-/** "the Platform Engineer role", "a role change to Data Scientist", "time-bound group:ProdAdmin". */
+/** "the Platform Engineer (platform-engineer) role", "a role change to …", "time-bound group:ProdAdmin". */
 export function requestWords(record: RequestRecord | undefined, workflow: string): string {
   if (!record) return `the ${workflow} request`;
-  const role = record.roleDisplayName ?? record.role;
-  if (record.kind === 'jit') return `time-bound ${record.entitlements.map((e) => e.id).join(', ')}`;
-  return record.kind === 'mover' ? `a role change to ${role}` : `the ${role} role`;
+  if (record.kind === 'time-bound') return askedFor(record);
+  return record.kind === 'mover' ? `a role change to ${roleName(record)}` : `the ${roleName(record)} role`;
 }
 
 export interface OutcomeFacts {

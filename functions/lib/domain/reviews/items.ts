@@ -9,7 +9,7 @@ import type { CampaignDefinition, Decision, DefaultDecision, ReviewerRule, Scope
  * check from the export alone that every item of the snapshot got a decision.
  */
 
-/** A grant as the snapshot reads it: `source` is the grants table's `role:<id>` or `jit:<requestId>`. */
+/** A grant as the snapshot reads it: `source` is the grants table's `role:<id>` or `time-bound:<requestId>`. */
 export interface ActiveGrant {
   employeeId: string;
   grantKey: string;

@@ -1,6 +1,6 @@
 import type { Notification } from '../notifications/kinds.ts';
 import { personOrId, type PeopleDirectory } from '../notifications/people.ts';
-import type { JitRequests } from './ports.ts';
+import type { TimeBoundRequests } from './ports.ts';
 
 /**
  * Telling the holder and the requester about time-bound access (issue #18): granted (until
@@ -9,7 +9,7 @@ import type { JitRequests } from './ports.ts';
 export interface TimeBoundNotices {
   notify(notification: Notification): Promise<{ status: string }>;
   people: PeopleDirectory;
-  requests: Pick<JitRequests, 'get'>;
+  requests: Pick<TimeBoundRequests, 'get'>;
 }
 
 async function about(notices: TimeBoundNotices, employeeId: string, requestId: string) {
