@@ -244,6 +244,8 @@ const summarySchema = z.looseObject({
   status: z.string(),
   createdAt: z.string(),
   expiresAt: z.string(),
+  decidedBy: z.string().optional(),
+  comment: z.string().optional(),
 });
 
 /**
@@ -273,7 +275,13 @@ export function createApprovalLookup(options: { client: DynamoDBDocumentClient; 
       }
       const current = summarySchema.safeParse(fresh);
       const item = current.success ? current.data : newest;
-      return { ref: item.ref, status: item.status, expiresAt: item.expiresAt };
+      return {
+        ref: item.ref,
+        status: item.status,
+        expiresAt: item.expiresAt,
+        ...(item.decidedBy ? { decidedBy: item.decidedBy } : {}),
+        ...(item.comment ? { comment: item.comment } : {}),
+      };
     },
   };
 }
