@@ -66,10 +66,11 @@ export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'record-leave',
-    description: 'Leaver "Record Leave" / "Mark Employee Left": grant.revoked audit entries, the report, leaver-done to operators and manager, the employee status.',
+    description: 'Leaver "Record Leave" / "Mark Employee Left": grant.revoked audit entries, time-bound requests ended, the report, leaver-done to operators and manager, the employee status.',
     invokedBy: 'state-machine',
-    // requests: the name the person's requests carry; notifications + SendEmail: leaver-done, once.
-    tables: { employees: 'write', audit: 'append', requests: 'read', notifications: 'write' },
+    // requests: read (the name the person's requests carry) + UpdateItem (a time-bound request whose grant
+    // the leave closed ends `revoked`); notifications + SendEmail: leaver-done, once.
+    tables: { employees: 'write', audit: 'append', requests: 'update', notifications: 'write' },
     access: [{ service: 'ses', actions: ['SendEmail'] }],
     env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
   },

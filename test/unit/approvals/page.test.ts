@@ -68,7 +68,7 @@ describe('approval page HTML', () => {
       entitlements: base.entitlements.map((entitlement) => ({ ...entitlement, description: `desc ${HOSTILE}` })),
     });
     const { h, approval } = await setup(record);
-    await h.approvals.decide(approval.approvalId, { status: 'denied', decidedAt: '2025-03-03T08:01:00.000Z', decidedBy: 'grace@example.com', comment: HOSTILE }, '2025-03-03T08:00:30.000Z');
+    await h.approvals.decide(approval.approvalId, { status: 'denied', decidedAt: '2025-03-03T08:01:00.000Z', decidedBy: 'grace@example.com', comment: HOSTILE, deliveryLeaseUntil: '2025-03-03T08:01:30.000Z' }, '2025-03-03T08:00:30.000Z');
 
     const page = renderApprovalPage(await viewApproval(h.pageDeps, approval.approvalId, { authenticated: false }));
     const mail = composeApprovalEmail(approval, record, 'https://gatehouse.example.com');

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
-import { findEntitlement, resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { findEntitlement, resolveEntitlements } from '#lib/domain/catalogue/resolve';
 import { roleCatalogue } from '#lib/runtime/catalogue';
-import { decide, MissingApproverError, type PolicyRequest } from '#lib/domain/policy/policy';
+import { decide } from '#lib/domain/policy/policy';
+import { MissingApproverError } from '#lib/domain/policy/errors';
+import type { PolicyRequest } from '#lib/domain/policy/schema';
 import { policyDecisionSchema, policyRequestSchema } from '#lib/domain/policy/schema';
 import { aGroup, anEmployee, thrownBy } from '../catalogue/factories.ts';
 

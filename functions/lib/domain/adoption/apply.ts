@@ -5,6 +5,7 @@ import { assignmentDetail } from '../catalogue/assign-employee.ts';
 import type { EmployeeHired } from '../events/employee-events.ts';
 import { grantKey } from '../grants/grants.ts';
 import type { NewGrantItem } from '../grants/item.ts';
+import { roleSource } from '../grants/source.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Adoption, AdoptionPlan } from './plan.ts';
 import type { AdoptionEmployees, AdoptionGrants, HirePublisher, MembershipRemover } from './ports.ts';
@@ -92,7 +93,7 @@ export async function applyAdoption(deps: ApplyAdoptionDeps, plan: AdoptionPlan,
         employeeId,
         grantKey: grantKey(grant.entitlementId, role),
         entitlementId: grant.entitlementId,
-        source: `role:${employee.role}`,
+        source: roleSource(employee.role),
         status: 'active',
         grantedAt: at,
         requestId,

@@ -29,4 +29,3 @@ export function approverCapacity(approval: Approval): string {
   return approver.entitlementIds.length > 0 ? `as owner of ${approver.entitlementIds.join(', ')}` : 'as an entitlement owner';
 }
 
-export const riskCount = (request: RequestRecord): number => request.entitlements.filter((e) => e.risk === 'high').length;

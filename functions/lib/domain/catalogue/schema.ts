@@ -66,7 +66,12 @@ export const accountAssignmentEntitlementSchema = z.strictObject({
   /** The permission set, by its name in Identity Center or by its ARN. */
   permissionSet: z
     .string()
-    .refine((value) => PERMISSION_SET_ARN.test(value) || PERMISSION_SET_NAME.test(value), 'permissionSet must be a permission set name (1-32 of A-Z a-z 0-9 _ + = , . @ -) or ARN'),
+    .refine((value) => PERMISSION_SET_ARN.test(value) || PERMISSION_SET_NAME.test(value), {
+      error: (issue) =>
+        String(issue.input).startsWith('arn:')
+          ? `permissionSet '${String(issue.input).slice(0, 200)}' is not a permission set ARN (arn:aws:sso:::permissionSet/ssoins-<16 characters>/ps-<16 characters>)`
+          : 'permissionSet must be a permission set name (1-32 of A-Z a-z 0-9 _ + = , . @ -) or ARN',
+    }),
   /** The accounts it is assigned on: one or a list of 12-digit account ids. */
   accountIds: z
     .array(z.string().regex(/^\d{12}$/, 'an account id is 12 digits'))
@@ -141,13 +146,6 @@ export const catalogueSchema = z
       });
     };
     checkRefs(catalogue.birthright, ['birthright']);
-    // Joiner and mover provision groups and workstations only: an assignment in a role would fail every hire of it.
-    const notInRoles = (ids: readonly string[], path: (string | number)[]): void =>
-      ids.forEach((id, i) => {
-        if (byId.get(id)?.kind === 'account-assignment') issue([...path, i], `'${id}' is an account assignment: these are requestable time-bound only, not part of a role or birthright yet`);
-      });
-    notInRoles(catalogue.birthright, ['birthright']);
-    catalogue.roles.forEach((role, i) => notInRoles(role.entitlements, ['roles', i, 'entitlements']));
     catalogue.birthright.forEach((id, i) => {
       if (byId.get(id)?.risk === 'high') issue(['birthright', i], `birthright entitlement '${id}' must be low risk`);
     });

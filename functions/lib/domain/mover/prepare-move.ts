@@ -17,6 +17,7 @@ import type { MoveStore } from './ports.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleChange } from '../ordering/person-facts.ts';
 import { asGrants } from '../grants/grant-items.ts';
+import { targetsOf } from '../account-assignments/targets.ts';
 import { updateUserEmail, type UpdateUserEmailDeps } from './update-user-email.ts';
 import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
 import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
@@ -95,6 +96,7 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
     entitlements: all,
     added,
     provision,
+    accountTargets: targetsOf(provision),
     decision,
     approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
     overlapSeconds: deps.settings.overlapSeconds,

@@ -4,8 +4,6 @@ import { maxTimeBoundMinutes, type Entitlement } from '#lib/domain/catalogue/sch
 import { buildApprovalChain } from '#lib/domain/policy/approval-chain';
 import type { PolicyDecision, PolicyRequest } from '#lib/domain/policy/schema';
 
-export { MissingApproverError } from '#lib/domain/policy/errors';
-export type { Approver, PolicyDecision, PolicyRequest, Requester } from '#lib/domain/policy/schema';
 
 /**
  * Does this grant need a person's approval, and whose, in order? Pure and deterministic:

@@ -1,6 +1,6 @@
 import type { SnapshotTriple } from '../audit/snapshot.ts';
 import type { Catalogue, Entitlement, Risk } from '../catalogue/schema.ts';
-import type { CampaignDefinition, Decision, DefaultDecision, ReviewerRule, Scope } from './campaign.ts';
+import type { CampaignDefinition, Decision, ReviewerRule, Scope } from './campaign.ts';
 
 /**
  * The population of a campaign: one item per active grant (employee, entitlement, source) in
@@ -138,4 +138,3 @@ export function snapshotItems({ campaignId, definition, catalogue, grants, peopl
 /** The triple the snapshot hash covers, in the order the hash takes it. */
 export const tripleOf = (item: Pick<ReviewItem, 'employeeId' | 'entitlementId' | 'source'>): SnapshotTriple => [item.employeeId, item.entitlementId, item.source];
 
-export const defaultFor = (definition: CampaignDefinition, risk: Risk): DefaultDecision => definition.defaults[risk];
