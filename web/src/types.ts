@@ -120,3 +120,40 @@ export interface ChainStatus {
   entries: number;
   broken: { subject: string; problem: string }[];
 }
+
+/** GET /api/reviews: one item waiting for my decision (functions/lib/domain/reviews/queue.ts). */
+export interface ReviewQueueEntry {
+  campaignId: string;
+  campaignName: string;
+  dueAt: string;
+  itemId: string;
+  employeeId: string;
+  personName: string;
+  personEmail: string;
+  entitlementId: string;
+  description: string;
+  since: string | null;
+  source: string;
+  risk: 'low' | 'high';
+  stage: number;
+  stages: number;
+  escalated: boolean;
+}
+
+export interface DecisionResults {
+  decided: number;
+  results: ({ itemId: string; outcome: 'decided'; final: boolean; remediation?: 'removed' | 'kept' | 'manual' | 'not-revoked' | 'pending' } | { itemId: string; outcome: 'refused'; why: string; message: string })[];
+}
+
+/** GET /api/review-campaigns: recent campaigns with progress (functions/lib/domain/reviews/operate.ts). */
+export interface CampaignRow {
+  campaignId: string;
+  name: string | null;
+  state: 'taking snapshot' | 'open' | 'closing' | 'closed' | 'failed';
+  run: string;
+  startedAt: string;
+  dueAt: string | null;
+  deadlineAt: string | null;
+  itemCount: number | null;
+  counts: { pending: number; decided: number; remediated: number; keep: number; revoke: number; flag: number; defaulted: number } | null;
+}
