@@ -42,6 +42,18 @@ async function decideAll(post: (path: string, body: unknown) => Promise<Decision
   return { decided, refused, pending };
 }
 
+/** The queue by campaign, in the API's order; the earliest due date of a campaign's items heads its group. */
+function byCampaign(items: readonly ReviewQueueEntry[]): { campaignId: string; campaignName: string; dueAt: string; items: ReviewQueueEntry[] }[] {
+  const groups = new Map<string, { campaignId: string; campaignName: string; dueAt: string; items: ReviewQueueEntry[] }>();
+  for (const item of items) {
+    const group = groups.get(item.campaignId) ?? { campaignId: item.campaignId, campaignName: item.campaignName, dueAt: item.dueAt, items: [] };
+    group.items.push(item);
+    if (item.dueAt < group.dueAt) group.dueAt = item.dueAt;
+    groups.set(item.campaignId, group);
+  }
+  return [...groups.values()];
+}
+
 function useDecide(items: readonly ReviewQueueEntry[], done: (note: string) => void) {
   const { api } = useConsole();
   const [reason, setReason] = useState('');
@@ -76,29 +88,26 @@ function ItemCard({ item, selected, onSelect, done }: { item: ReviewQueueEntry; 
   const key = item.itemId.replace(/[^A-Za-z0-9_-]/g, '_');
   return (
     <li className="card" aria-labelledby={`who-${key}`}>
-      <h3 id={`who-${key}`}>
+      <h4 id={`who-${key}`}>
         {item.personName} <span className="muted">({item.personEmail})</span>
-      </h3>
+      </h4>
+      <p className="entitlement">
+        <strong>{item.entitlementId}</strong> <Risk risk={item.risk} />
+        <span className="muted"> {item.description}</span>
+      </p>
       <dl className="facts">
-        <dt>Entitlement</dt>
-        <dd>
-          <strong>{item.entitlementId}</strong> <Risk risk={item.risk} /> {item.description}
-        </dd>
         <dt>Why they have it</dt>
         <dd>{sourceText(item.source)}</dd>
         <dt>Held since</dt>
         <dd>
           <Time at={item.since} />
         </dd>
-        <dt>Last used</dt>
-        <dd className="muted">not known to Gatehouse</dd>
-        <dt>Campaign</dt>
-        <dd>{item.campaignName}</dd>
-        <dt>Decide by</dt>
-        <dd>
-          <Time at={item.dueAt} withRelative />
-          {item.escalated ? ' (escalated to you: the first reviewer did not answer)' : ''}
-        </dd>
+        {item.escalated ? (
+          <>
+            <dt>Escalated</dt>
+            <dd>to you: the first reviewer did not answer in time</dd>
+          </>
+        ) : null}
         {item.stages > 1 ? (
           <>
             <dt>Review step</dt>
@@ -186,17 +195,24 @@ function Queue() {
           ) : (
             <>
               {chosen.length > 0 ? <BulkDecision items={chosen} done={done} /> : null}
-              <ul className="cards">
-                {items.map((item) => (
-                  <ItemCard
-                    key={item.itemId}
-                    item={item}
-                    selected={selected.has(item.itemId)}
-                    onSelect={(on) => setSelected((now) => (on ? new Set([...now, item.itemId]) : new Set([...now].filter((id) => id !== item.itemId))))}
-                    done={done}
-                  />
-                ))}
-              </ul>
+              {byCampaign(items).map((group) => (
+                <section key={group.campaignId} aria-labelledby={`campaign-${group.campaignId}`}>
+                  <h3 id={`campaign-${group.campaignId}`} className="campaign-head">
+                    {group.campaignName}: {group.items.length} item{group.items.length === 1 ? '' : 's'}, decide by <Time at={group.dueAt} withRelative />
+                  </h3>
+                  <ul className="cards">
+                    {group.items.map((item) => (
+                      <ItemCard
+                        key={item.itemId}
+                        item={item}
+                        selected={selected.has(item.itemId)}
+                        onSelect={(on) => setSelected((now) => (on ? new Set([...now, item.itemId]) : new Set([...now].filter((id) => id !== item.itemId))))}
+                        done={done}
+                      />
+                    ))}
+                  </ul>
+                </section>
+              ))}
             </>
           );
         }}
@@ -209,7 +225,9 @@ export function ReviewsPage() {
   const { isOperator } = useConsole();
   return (
     <>
-      <PageTitle lead="Certify who still needs the access they hold. Revoked access is removed through the same path as any other revocation, and every decision is audited.">Access reviews</PageTitle>
+      <PageTitle lead="Certify who still needs the access they hold. Revoked access is removed at once, through the same path as any other revocation, and every decision is audited. When access was last used is not shown: Gatehouse does not see sign-ins.">
+        Access reviews
+      </PageTitle>
       <Queue />
       {isOperator ? <Campaigns /> : null}
     </>
