@@ -54,7 +54,7 @@ async function main(): Promise<void> {
         await page.goto(base);
         await page.getByRole('button', { name: 'Sign in' }).click();
         await page.waitForURL(/\/_local\/oidc\/authorize/);
-        const pick = shot.as === 'first-employee' ? page.locator('form:has(input[name="email"][value^="jit-"]) button').first() : page.locator(`form:has(input[name="email"][value="${shot.as}"]) button`);
+        const pick = shot.as === 'first-employee' ? page.locator('form:has(input[name="email"][value^="tb-"]) button').first() : page.locator(`form:has(input[name="email"][value="${shot.as}"]) button`);
         await pick.click();
         await page.getByRole('button', { name: 'Sign out' }).waitFor();
         let path: string = shot.path;

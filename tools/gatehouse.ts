@@ -10,6 +10,7 @@
  *                     live tables (tools/catalogue-live-cli.ts)
  *   status <id>       what happened to a person or a request, in words (tools/status-cli.ts)
  *   review ...        access review campaigns: start, status, remind, close, report (tools/review-cli.ts)
+ *   adopt ...         day one in an existing company: plan, then apply, the adoption (tools/adopt-cli.ts)
  *   audit ...         export, verify and query the audit trail (functions/lib/runtime/audit-export-cli.ts);
  *                     `npm run audit -- ...` is the same
  */
@@ -23,6 +24,7 @@ import { HRIS_USAGE, runHrisCli } from './hris-cli.ts';
 import { RECONCILE_USAGE, runReconcileCli } from './reconcile-cli.ts';
 import { STATUS_USAGE, runStatus } from './status-cli.ts';
 import { REVIEW_USAGE, runReviewCli } from './review-cli.ts';
+import { ADOPT_USAGE, runAdoptCli } from './adopt-cli.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) };
@@ -36,6 +38,7 @@ const OVERVIEW = `usage: npm run gatehouse -- <command> [--help]
   catalogue        validate, diff and explain role catalogues
   status           what a person has and what happened to them or to a request
   review           access review campaigns: start, status, remind, close, report
+  adopt            adopt an existing company's people and Identity Center (dry run, then --apply)
   audit            export, verify and query the audit trail (npm run audit -- ... is the same)
 Each command prints its own usage with --help.
 `;
@@ -61,6 +64,9 @@ switch (area) {
   case 'review':
     process.exitCode = await runCommand('review', REVIEW_USAGE, argv, io, () => runReviewCli(argv, io, deps));
     break;
+  case 'adopt':
+    process.exitCode = await runAdoptCli(argv, io, deps);
+    break;
   case 'audit':
     process.exitCode = await runCommand('audit', AUDIT_USAGE, argv, io, () => runCli(argv, io));
     break;
@@ -68,7 +74,7 @@ switch (area) {
   case 'help':
   case '--help':
   case '-h':
-    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${CATALOGUE_USAGE}\n${CATALOGUE_LIVE_USAGE}\n${STATUS_USAGE}\n${REVIEW_USAGE}\n${AUDIT_USAGE}`);
+    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${CATALOGUE_USAGE}\n${CATALOGUE_LIVE_USAGE}\n${STATUS_USAGE}\n${REVIEW_USAGE}\n${ADOPT_USAGE}\n${AUDIT_USAGE}`);
     process.exitCode = area === undefined ? 2 : 0;
     break;
   default:

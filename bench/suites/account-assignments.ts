@@ -45,7 +45,7 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<number[]> 
     description: 'ReadOnlyAccess on a staging account (bench).',
     risk: 'low',
     ownerGroupEmail: 'platform-owners@example.com',
-    maxJitDuration: 'PT1H',
+    maxTimeBoundDuration: 'PT1H',
     permissionSet: 'ReadOnlyAccess',
     accountIds: [ACCOUNT],
   });

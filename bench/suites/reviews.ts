@@ -9,6 +9,7 @@ import { recordDecisions } from '../../functions/lib/domain/reviews/record-decis
 import { startCampaign } from '../../functions/lib/domain/reviews/start.ts';
 import { readLocalCatalogue } from '../../local/catalogue.ts';
 import type { Row, Suite } from '../lib/suite.ts';
+import { timeBoundSource } from '../../functions/lib/domain/grants/source.ts';
 
 /**
  * `reviews` (issue #16): a campaign started over 10,000 active grants (1,000 with --quick) of
@@ -57,8 +58,8 @@ export const reviewsSuite: Suite = {
       Array.from({ length: grants }, (_, i) => {
         const employeeId = `B${String(i % people).padStart(5, '0')}`;
         const entitlementId = GROUPS[Math.floor(i / people) % GROUPS.length]!;
-        const source = `jit:bench-${i}`;
-        return { employeeId, grantKey: `${entitlementId}#jit#bench-${i}`, entitlementId, source, status: 'active', expiresAt: '2099-01-01T00:00:00.000Z' };
+        const source = timeBoundSource(`bench-${i}`);
+        return { employeeId, grantKey: `${entitlementId}#time-bound#bench-${i}`, entitlementId, source, status: 'active', expiresAt: '2099-01-01T00:00:00.000Z' };
       }),
     );
     const clock = { now: () => new Date() };

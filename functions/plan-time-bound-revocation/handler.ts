@@ -3,7 +3,7 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
-import { createJitGrants } from '#lib/adapters/dynamodb/grants';
+import { createTimeBoundGrants } from '#lib/adapters/dynamodb/grants';
 import { planTimeBoundRevocation } from '#lib/domain/time-bound/revoke';
 import { planRevocationInputSchema } from '#lib/domain/time-bound/schemas';
 import { logger } from '#lib/runtime/logger';
@@ -14,7 +14,7 @@ const config = loadConfig(
   z.object({ GRANTS_TABLE_NAME: z.string().min(1), EMPLOYEES_TABLE_NAME: z.string().min(1), REQUESTS_TABLE_NAME: z.string().min(1) }),
 );
 const deps = {
-  grants: createJitGrants({ client: documentClient, tableName: config.GRANTS_TABLE_NAME }),
+  grants: createTimeBoundGrants({ client: documentClient, tableName: config.GRANTS_TABLE_NAME }),
   employees: createEmployeeLookup({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, requestsTable: config.REQUESTS_TABLE_NAME }),
   catalogue: roleCatalogue,
   clock: { now: () => new Date() },

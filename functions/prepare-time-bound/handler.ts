@@ -10,7 +10,7 @@ import { logger } from '#lib/runtime/logger';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Time-bound "Prepare Access Request": subject, entitlements, policy (kind jit), request record, audit. */
+/** Time-bound "Prepare Access Request": subject, entitlements, policy (kind time-bound), request record, audit. */
 const config = loadConfig(
   z.object({
     EMPLOYEES_TABLE_NAME: z.string().min(1),

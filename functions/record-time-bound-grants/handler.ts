@@ -6,7 +6,7 @@ import { recordTimeBoundGrantsInputSchema } from '#lib/domain/time-bound/schemas
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Record Time-Bound Grants: expiresAt fixed once, grant items with source jit:<requestId>, grant.applied (basis jit). */
+/** Record Time-Bound Grants: expiresAt fixed once, grant items with source time-bound:<requestId>, grant.applied (basis time-bound). */
 const deps = grantTaskDeps(documentClient, loadConfig(grantTaskEnvSchema));
 
 export const handler = taskHandler(recordTimeBoundGrantsInputSchema, async (input) => {

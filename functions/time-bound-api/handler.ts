@@ -11,7 +11,7 @@ import { accessRequestRoute } from '#lib/http/time-bound/route';
 import type { AccessRequestsDeps } from '#lib/http/time-bound/api';
 import { createAccessWorkflows } from '#lib/adapters/aws/sfn-time-bound';
 import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
-import { createJitRequests } from '#lib/adapters/dynamodb/requests';
+import { createTimeBoundRequests } from '#lib/adapters/dynamodb/requests';
 import { logger } from '#lib/runtime/logger';
 
 /** POST /access-requests, GET /access-requests/{id}, POST /access-requests/{id}/revoke (JWT-authenticated routes). */
@@ -27,7 +27,7 @@ const config = loadConfig(
 const deps: AccessRequestsDeps = {
   catalogue: roleCatalogue,
   employees: createEmployeeLookup({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, requestsTable: config.REQUESTS_TABLE_NAME }),
-  requests: createJitRequests({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
+  requests: createTimeBoundRequests({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
   workflows: createAccessWorkflows({ client: sfnClient, stateMachineArn: config.TIME_BOUND_STATE_MACHINE_ARN }),
   operatorGroup: config.OPERATOR_GROUP,
   now: () => new Date(),

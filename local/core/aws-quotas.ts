@@ -18,6 +18,11 @@ export interface Quota {
 export interface ServiceQuotas {
   source: string;
   quotas: readonly Quota[];
+  /**
+   * Services whose `shared` quota is one limit between them (an account-wide "collective" rate):
+   * equal pools share one bucket, so a `rate=aws` rule on each draws from the same tokens.
+   */
+  pool?: string;
 }
 
 const perSecond = (operations: Quota['operations'], rate: number, shared?: true): Quota => ({
@@ -33,6 +38,17 @@ export const AWS_QUOTAS: Record<string, ServiceQuotas> = {
   identitystore: {
     source: 'https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html#ssothrottlelimits',
     quotas: [perSecond('*', 20, true)],
+    pool: 'identity-center',
+  },
+  // The same collective limit covers the admin API (account assignments, permission sets): "The
+  // account access API has a collective throttle limit of 20 transactions per second (TPS) ... The
+  // write API operations have a limit of 15 outstanding asynchronous calls"
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/aam-quotas.html). One bucket with the Identity
+  // Store's; the 15 outstanding writes are the model's own rule (sso-admin-model.ts).
+  'sso-admin': {
+    source: 'https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html#ssothrottlelimits',
+    quotas: [perSecond('*', 20, true)],
+    pool: 'identity-center',
   },
   // Request token buckets per API action (categories and the uncategorized table); resource
   // token buckets (instances per RunInstances etc.) are not modelled.
@@ -92,7 +108,7 @@ export function awsBucketFor(service: string, operation: string, unpaged: boolea
   const index = quotas.findIndex((q) => q.operations === '*' || q.operations.includes(operation));
   const quota = quotas[index];
   if (!quota) return undefined;
-  if (quota.shared) return { key: `${service}#${index}`, capacity: quota.capacity, refillPerSecond: quota.refillPerSecond };
+  if (quota.shared) return { key: `${AWS_QUOTAS[service]?.pool ?? service}#${index}`, capacity: quota.capacity, refillPerSecond: quota.refillPerSecond };
   if (unpaged && quota.unpaged) return { key: `${service}:${operation}#unpaged`, ...quota.unpaged };
   return { key: `${service}:${operation}`, capacity: quota.capacity, refillPerSecond: quota.refillPerSecond };
 }

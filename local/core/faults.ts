@@ -69,6 +69,9 @@ function checkRule(rule: unknown, shown: string): FaultRule {
   return parsed.data;
 }
 
+/** The bucket-key prefix of AWS's own quotas (`rate=aws`), shared by every rule that applies them. */
+const AWS_RULES = 'aws';
+
 /** What a protocol knows of a call beyond its name. */
 export interface CallShape {
   /** EC2: a Describe call with no MaxResults, NextToken, Filter or ids (AWS charges a smaller bucket). */
@@ -133,6 +136,7 @@ export class FaultInjector {
     const before = this.rules.length;
     this.rules = this.rules.filter((rule) => rule.id !== id);
     for (const key of [...this.buckets.keys()]) if (key.startsWith(`${id}|`)) this.buckets.delete(key);
+    if (!this.rules.some((rule) => rule.rate === 'aws')) for (const key of [...this.buckets.keys()]) if (key.startsWith(`${AWS_RULES}|`)) this.buckets.delete(key);
     return this.rules.length < before;
   }
 
@@ -174,7 +178,8 @@ export class FaultInjector {
           ? awsBucketFor(service, operation, call.unpaged === true)
           : { key: 'api', capacity: rule.burst ?? Math.max(1, rule.rate), refillPerSecond: rule.rate };
       if (!bucket) continue;
-      const key = `${rule.id}|${bucket.key}`;
+      // AWS's quotas are the account's, whichever rule asks for them: every `rate=aws` rule charges the same buckets.
+      const key = rule.rate === 'aws' ? `${AWS_RULES}|${bucket.key}` : `${rule.id}|${bucket.key}`;
       let tokens = this.buckets.get(key);
       if (!tokens) this.buckets.set(key, (tokens = new TokenBucket(bucket.capacity, bucket.refillPerSecond, now)));
       if (!tokens.take(now)) return false;

@@ -70,14 +70,14 @@ const timeBoundAccess: Scenario = {
   title: 'Time-bound access: a low-risk grant revoked early, a high-risk one approved by link',
   async run(ctx) {
     const { cloud, hris, sfn, report, runId } = ctx;
-    const id = `JIT-${runId}`;
+    const id = `TB-${runId}`;
     const userName = `${id.toLowerCase()}@example.com`;
-    await hris.post(hirePayload({ id, role: 'sales', managerEmail: MANAGER }), `demo-${runId}-jit-hire`);
-    const joiner = await finishedExecution(sfn, 'joiner', `generic-demo-${runId}-jit-hire`);
+    await hris.post(hirePayload({ id, role: 'sales', managerEmail: MANAGER }), `demo-${runId}-time-bound-hire`);
+    const joiner = await finishedExecution(sfn, 'joiner', `generic-demo-${runId}-time-bound-hire`);
     if (!report.check('sales employee hired (role groups: AllStaff, Sales)', joiner.status === 'SUCCEEDED', joiner.status ?? '')) return;
     const api = accessApi(ctx, userName);
 
-    const low = await api.ask('group:ProdReadOnly', 'PT1H', 'Demo: reading production logs for a customer ticket', `demo-${runId}-jit-low`);
+    const low = await api.ask('group:ProdReadOnly', 'PT1H', 'Demo: reading production logs for a customer ticket', `demo-${runId}-time-bound-low`);
     const lowId = String(low.body.requestId);
     report.check('POST /access-requests ProdReadOnly for 1 h with a token: 202', low.status === 202, `HTTP ${low.status} ${lowId}`);
     const lowRun = await finishedExecution(sfn, 'time-bound', lowId, 30_000);
@@ -98,7 +98,7 @@ const timeBoundAccess: Scenario = {
     report.check('ProdReadOnly gone, role access stays', after.groups.join() === 'AllStaff,Sales', after.groups.join(', '));
     report.check('expiry schedule deleted (nothing left to fire)', !(await expiryScheduled(lowId)));
 
-    const high = await api.ask('group:ProdAdmin', 'PT1H', 'Demo: incident INC-42, restart the payment workers', `demo-${runId}-jit-high`);
+    const high = await api.ask('group:ProdAdmin', 'PT1H', 'Demo: incident INC-42, restart the payment workers', `demo-${runId}-time-bound-high`);
     const highId = String(high.body.requestId);
     report.check('POST /access-requests ProdAdmin for 1 h: 202', high.status === 202, `HTTP ${high.status} ${highId}`);
     await api.reaches(highId, 'pending-approval');

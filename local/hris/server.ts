@@ -78,9 +78,16 @@ export class LocalHris {
     }
   }
 
-  /** Restores credentials (a test's cleanup, or the admin issuing the old ones again). */
-  setCredentials(credentials: LocalHrisCredentials): void {
-    Object.assign(this.options.credentials, structuredClone(credentials));
+  /**
+   * Restores one vendor's credentials (a test's cleanup, or the admin issuing the old ones again).
+   * Per vendor on purpose: restoring a whole copy would also undo a revocation another test made
+   * meanwhile for its own vendor (tests of the three vendors run side by side).
+   */
+  restoreCredentials(vendor: LocalVendor, from: LocalHrisCredentials): void {
+    const creds = this.options.credentials;
+    if (vendor === 'hibob') creds.hibob = structuredClone(from.hibob);
+    if (vendor === 'bamboohr') creds.bamboohr = structuredClone(from.bamboohr);
+    if (vendor === 'personio') creds.personio = structuredClone(from.personio);
   }
 
   /** A copy of the credentials in force. */

@@ -16,9 +16,9 @@ import { captureIo } from './support.ts';
 
 /**
  * The auditor's proof on one local cloud: P is hired as a finance admin (manager and owner group
- * approve by link), moved to engineer, gets a high-risk JIT grant (two approvals) revoked early,
+ * approve by link), moved to engineer, gets a high-risk time-bound grant (two approvals) revoked early,
  * is denied a second, gets a low-risk one on top of the role grant, and leaves at once. Q is hired
- * in sales, gets two overlapping JIT grants of one group, revokes the first early and is still
+ * in sales, gets two overlapping time-bound grants of one group, revokes the first early and is still
  * employed. Then `npm run audit -- export`, `verify` and every query, asserted row by row.
  */
 let e2e: E2eCloud;
@@ -30,8 +30,8 @@ const MANAGER = 'dana.lead@example.com';
 const FINANCE = 'finance-owners@example.com';
 const PLATFORM = 'platform-owners@example.com';
 const req = { pHire: `generic-${P}-hire`, pMove: `generic-${P}-move`, pLeave: `generic-${P}-leave`, qHire: `generic-${Q}-hire` };
-const jit: Record<'pAdmin' | 'pRaw' | 'pRead' | 'qFirst' | 'qSecond', string> = { pAdmin: '', pRaw: '', pRead: '', qFirst: '', qSecond: '' };
-const moment = { hired: '', duringJit: '', left: '' };
+const timeBound: Record<'pAdmin' | 'pRaw' | 'pRead' | 'qFirst' | 'qSecond', string> = { pAdmin: '', pRaw: '', pRead: '', qFirst: '', qSecond: '' };
+const moment = { hired: '', duringTimeBound: '', left: '' };
 /** What each approver typed; the deny's reason has a line break, as a textarea sends it. */
 const said = {
   pHireManager: 'Finance admin for the new controller, agreed',
@@ -61,23 +61,23 @@ beforeAll(async () => {
 
   expect((await e2e.hris.post(changePayload({ id: P, role: 'engineer', managerEmail: MANAGER }), `${P}-move`)).status).toBe(202);
   await succeeded('mover', req.pMove);
-  jit.qFirst = await act.ask(Q, 'group:ProdReadOnly', 'PT1H', `${Q}-k1`);
-  await act.granted(Q, jit.qFirst);
-  jit.qSecond = await act.ask(Q, 'group:ProdReadOnly', 'PT2H', `${Q}-k2`);
-  await act.granted(Q, jit.qSecond);
-  jit.pAdmin = await act.ask(P, 'group:ProdAdmin', 'PT1H', `${P}-k1`);
+  timeBound.qFirst = await act.ask(Q, 'group:ProdReadOnly', 'PT1H', `${Q}-k1`);
+  await act.granted(Q, timeBound.qFirst);
+  timeBound.qSecond = await act.ask(Q, 'group:ProdReadOnly', 'PT2H', `${Q}-k2`);
+  await act.granted(Q, timeBound.qSecond);
+  timeBound.pAdmin = await act.ask(P, 'group:ProdAdmin', 'PT1H', `${P}-k1`);
   await act.answer(MANAGER, P, 'approve', said.pAdminManager);
   await act.answer(PLATFORM, P, 'approve', said.pAdminPlatform);
-  await act.granted(P, jit.pAdmin);
-  moment.duringJit = new Date().toISOString();
+  await act.granted(P, timeBound.pAdmin);
+  moment.duringTimeBound = new Date().toISOString();
 
-  expect(await act.revoke(P, jit.pAdmin)).toBe('SUCCEEDED');
-  expect(await act.revoke(Q, jit.qFirst)).toBe('SUCCEEDED');
-  jit.pRaw = await act.ask(P, 'group:CustomerDataRaw', 'PT1H', `${P}-k2`);
+  expect(await act.revoke(P, timeBound.pAdmin)).toBe('SUCCEEDED');
+  expect(await act.revoke(Q, timeBound.qFirst)).toBe('SUCCEEDED');
+  timeBound.pRaw = await act.ask(P, 'group:CustomerDataRaw', 'PT1H', `${P}-k2`);
   await act.answer(MANAGER, P, 'deny', said.pRawDenied);
-  await succeeded('time-bound', jit.pRaw);
-  jit.pRead = await act.ask(P, 'group:ProdReadOnly', 'PT1H', `${P}-k3`);
-  await act.granted(P, jit.pRead);
+  await succeeded('time-bound', timeBound.pRaw);
+  timeBound.pRead = await act.ask(P, 'group:ProdReadOnly', 'PT1H', `${P}-k3`);
+  await act.granted(P, timeBound.pRead);
   expect((await e2e.hris.post(leavePayload({ id: P, immediate: true }), `${P}-leave`)).status).toBe(202);
   await succeeded('leaver', req.pLeave);
   moment.left = new Date().toISOString();
@@ -154,21 +154,21 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
         ...['group:AllStaff', 'group:Engineering', 'group:ProdReadOnly', 'workstation:dev-arm'].map((id) => ['grant.applied', 'system:record-grants', id, move]),
         ['grant.revoked', 'system:mover', 'group:BillingAdmin', move],
         ['grant.revoked', 'system:mover', 'group:Finance', move],
-        ['request.received', pEmail, '', jit.pAdmin],
-        ['policy.decided', 'system:policy', '', jit.pAdmin],
-        ['approval.requested', 'system:approval-request', '', jit.pAdmin],
-        ['approval.approved', `approver:${MANAGER}`, '', jit.pAdmin],
-        ['approval.requested', 'system:approval-request', '', jit.pAdmin],
-        ['approval.approved', `approver:${PLATFORM}`, '', jit.pAdmin],
-        ['grant.applied', 'system:record-time-bound-grants', 'group:ProdAdmin', jit.pAdmin],
-        ['grant.revoked', pEmail, 'group:ProdAdmin', jit.pAdmin],
-        ['request.received', pEmail, '', jit.pRaw],
-        ['policy.decided', 'system:policy', '', jit.pRaw],
-        ['approval.requested', 'system:approval-request', '', jit.pRaw],
-        ['approval.denied', `approver:${MANAGER}`, '', jit.pRaw],
-        ['request.received', pEmail, '', jit.pRead],
-        ['policy.decided', 'system:policy', '', jit.pRead],
-        ['grant.applied', 'system:record-time-bound-grants', 'group:ProdReadOnly', jit.pRead],
+        ['request.received', pEmail, '', timeBound.pAdmin],
+        ['policy.decided', 'system:policy', '', timeBound.pAdmin],
+        ['approval.requested', 'system:approval-request', '', timeBound.pAdmin],
+        ['approval.approved', `approver:${MANAGER}`, '', timeBound.pAdmin],
+        ['approval.requested', 'system:approval-request', '', timeBound.pAdmin],
+        ['approval.approved', `approver:${PLATFORM}`, '', timeBound.pAdmin],
+        ['grant.applied', 'system:record-time-bound-grants', 'group:ProdAdmin', timeBound.pAdmin],
+        ['grant.revoked', pEmail, 'group:ProdAdmin', timeBound.pAdmin],
+        ['request.received', pEmail, '', timeBound.pRaw],
+        ['policy.decided', 'system:policy', '', timeBound.pRaw],
+        ['approval.requested', 'system:approval-request', '', timeBound.pRaw],
+        ['approval.denied', `approver:${MANAGER}`, '', timeBound.pRaw],
+        ['request.received', pEmail, '', timeBound.pRead],
+        ['policy.decided', 'system:policy', '', timeBound.pRead],
+        ['grant.applied', 'system:record-time-bound-grants', 'group:ProdReadOnly', timeBound.pRead],
         ['request.received', 'hris:generic', '', leave],
         ...['group:AllStaff', 'group:Engineering', 'group:ProdReadOnly', 'group:ProdReadOnly', 'workstation:dev-arm'].map((id) => ['grant.revoked', 'system:leaver', id, leave]),
         ['grant.applied', 'system:record-grants', 'group:Engineering', move],
@@ -183,11 +183,11 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
       [23, 'approval.approved', said.pAdminPlatform],
       [29, 'approval.denied', 'No raw customer data without a DPA'],
     ]);
-    expect([rows[15]?.reason, rows[24]?.reason, rows[32]?.reason, rows[35]?.reason]).toEqual([
+    expect([rows[15]?.reason, rows[24]?.reason, rows[32]?.reason, rows[36]?.reason]).toEqual([
       'group:BillingAdmin revoked: role finance-admin -> engineer; no remaining active grant justifies it',
-      `group:ProdAdmin (jit:${jit.pAdmin}) revoked early by ${userNameOf(P)}; membership removed`,
+      `group:ProdAdmin (time-bound:${timeBound.pAdmin}) revoked early by ${userNameOf(P)}; membership removed`,
       `leave of ${P} immediately, delivered by generic`,
-      `group:ProdReadOnly (jit:${jit.pRead}) revoked: the employee left`,
+      `group:ProdReadOnly (time-bound:${timeBound.pRead}) revoked: the employee left`,
     ]);
   });
 
@@ -214,7 +214,7 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
     const windows = new Map(await Promise.all(executions.map(async (arn) => [arn, await executionWindow(e2e, arn)] as const)));
 
     expect(executions.map((arn) => arn.split(':').at(-1)).sort()).toEqual(
-      [req.pHire, req.qHire, req.pMove, req.pLeave, jit.pAdmin, `${jit.pAdmin}-revoke`, jit.pRaw, jit.pRead, jit.qFirst, `${jit.qFirst}-revoke`, jit.qSecond].sort(),
+      [req.pHire, req.qHire, req.pMove, req.pLeave, timeBound.pAdmin, `${timeBound.pAdmin}-revoke`, timeBound.pRaw, timeBound.pRead, timeBound.qFirst, `${timeBound.qFirst}-revoke`, timeBound.qSecond].sort(),
     );
     const outside = flowEntries.filter((entry) => {
       const window = windows.get(entry.executionId)!;
@@ -223,7 +223,7 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
     expect(outside.map((entry) => `${entry.subject}#${entry.seq}`)).toEqual([]);
   });
 
-  it('answers who held an entitlement before the move, during the JIT grant and after the leave, and on whose approval', async () => {
+  it('answers who held an entitlement before the move, during the time-bound grant and after the leave, and on whose approval', async () => {
     const holders = (entitlementId: string, when: string) => query('holders', entitlementId, '--at', when);
     const held = (entitlementId: string, subject: string, seq: number, requestId: string, approvedBy = '') => ({
       subject,
@@ -236,16 +236,16 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
 
     expect(await holders('group:BillingAdmin', moment.hired)).toEqual([held('group:BillingAdmin', P, 9, req.pHire, `${MANAGER} ${FINANCE}`)]);
     expect(await holders('group:ProdReadOnly', moment.hired)).toEqual([]);
-    expect(await holders('group:BillingAdmin', moment.duringJit)).toEqual([]);
-    expect(await holders('group:ProdAdmin', moment.duringJit)).toEqual([held('group:ProdAdmin', P, 24, jit.pAdmin, `${MANAGER} ${PLATFORM}`)]);
-    expect(await holders('group:ProdReadOnly', moment.duringJit)).toEqual([
+    expect(await holders('group:BillingAdmin', moment.duringTimeBound)).toEqual([]);
+    expect(await holders('group:ProdAdmin', moment.duringTimeBound)).toEqual([held('group:ProdAdmin', P, 24, timeBound.pAdmin, `${MANAGER} ${PLATFORM}`)]);
+    expect(await holders('group:ProdReadOnly', moment.duringTimeBound)).toEqual([
       held('group:ProdReadOnly', P, 14, req.pMove),
-      held('group:ProdReadOnly', Q, 7, jit.qFirst),
-      held('group:ProdReadOnly', Q, 10, jit.qSecond),
+      held('group:ProdReadOnly', Q, 7, timeBound.qFirst),
+      held('group:ProdReadOnly', Q, 10, timeBound.qSecond),
     ]);
-    expect((await holders('group:ProdReadOnly', moment.duringJit)).map((row) => row.basis)).toEqual(['role', 'jit', 'jit']);
+    expect((await holders('group:ProdReadOnly', moment.duringTimeBound)).map((row) => row.basis)).toEqual(['role', 'time-bound', 'time-bound']);
     expect(await holders('group:ProdAdmin', moment.left)).toEqual([]);
-    expect(await holders('group:ProdReadOnly', moment.left)).toEqual([held('group:ProdReadOnly', Q, 10, jit.qSecond)]);
+    expect(await holders('group:ProdReadOnly', moment.left)).toEqual([held('group:ProdReadOnly', Q, 10, timeBound.qSecond)]);
     expect(await holders('group:AllStaff', moment.left)).toEqual([held('group:AllStaff', Q, 3, req.qHire)]);
     expect(await holders('group:Engineering', moment.left)).toEqual([]);
     expect(await holders('group:Engineering', new Date().toISOString())).toEqual([held('group:Engineering', P, 39, req.pMove)]);
@@ -264,22 +264,22 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
 
     expect(await query('approver', MANAGER)).toEqual([
       decision(4, 'approved', req.pHire, 1, said.pHireManager),
-      decision(21, 'approved', jit.pAdmin, 1, said.pAdminManager),
-      decision(29, 'denied', jit.pRaw, 1, 'No raw customer data without a DPA'),
+      decision(21, 'approved', timeBound.pAdmin, 1, said.pAdminManager),
+      decision(29, 'denied', timeBound.pRaw, 1, 'No raw customer data without a DPA'),
     ]);
     expect(await query('approver', FINANCE)).toEqual([decision(6, 'approved', req.pHire, 2, said.pHireFinance)]);
-    expect(await query('approver', PLATFORM)).toEqual([decision(23, 'approved', jit.pAdmin, 2, said.pAdminPlatform)]);
+    expect(await query('approver', PLATFORM)).toEqual([decision(23, 'approved', timeBound.pAdmin, 2, said.pAdminPlatform)]);
     expect(await query('approver', 'data-owners@example.com')).toEqual([]);
   });
 
-  it('answers the grants still open: Q’s role grants and the JIT grant Q kept, and the planted one', async () => {
+  it('answers the grants still open: Q’s role grants and the time-bound grant Q kept, and the planted one', async () => {
     const open = (subject: string, seq: number, entitlementId: string, basis: string, requestId: string, expiresAt = '') => ({ subject, entitlementId, basis, since: at(subject, seq), expiresAt, requestId, approvedBy: '' });
 
     expect(await query('open-grants')).toEqual([
       open(P, 39, 'group:Engineering', 'role', req.pMove),
       open(Q, 3, 'group:AllStaff', 'role', req.qHire),
       open(Q, 4, 'group:Sales', 'role', req.qHire),
-      open(Q, 10, 'group:ProdReadOnly', 'jit', jit.qSecond, detailOf(Q, 10).expiresAt),
+      open(Q, 10, 'group:ProdReadOnly', 'time-bound', timeBound.qSecond, detailOf(Q, 10).expiresAt),
     ]);
   });
 
@@ -303,7 +303,7 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
     const lines = history.out.split('\r\n');
     expect(lines).toHaveLength(13);
     expect(lines[0]).toBe('seq,at,kind,actor,entitlementId,requestId,reason,comment');
-    expect(lines[5]).toBe(`5,${at(Q, 5)},request.received,employee:${userNameOf(Q)},,${jit.qFirst},"time-bound access to group:ProdReadOnly for PT1H, asked by ${Q} for themself: audit lifecycle ${Q}-k1",`);
+    expect(lines[5]).toBe(`5,${at(Q, 5)},request.received,employee:${userNameOf(Q)},,${timeBound.qFirst},"time-bound access to group:ProdReadOnly for PT1H, asked by ${Q} for themself: audit lifecycle ${Q}-k1",`);
     const tableLines = table.out.split('\n');
     expect(tableLines[0]).toMatch(/^subject +entitlementId +basis +since +expiresAt +requestId +approvedBy$/);
     expect(tableLines[1]).toMatch(/^-+( +-+){6}$/);
@@ -311,7 +311,7 @@ describe('an audit export of hire, approval, move, time-bound grants and leave o
       [P, 'group:Engineering', 'role'],
       [Q, 'group:AllStaff', 'role'],
       [Q, 'group:Sales', 'role'],
-      [Q, 'group:ProdReadOnly', 'jit'],
+      [Q, 'group:ProdReadOnly', 'time-bound'],
     ]);
     expect(tableLines.slice(6)).toEqual(['(4 rows)', '']);
   });

@@ -54,12 +54,12 @@ describe('grant queries', () => {
 });
 
 /**
- * JIT grants (written by the time-bound workflow) and the leaver: E3 holds two overlapping
- * time-bound grants of `prod` (requests jit-a, jit-b), revokes jit-a early, then leaves; the
- * leaver revokes jit-b under its own execution name, and its effectiveAt has no fraction of a
- * second (as the leaver writes it). E4 keeps jit-c.
+ * time-bound grants (written by the time-bound workflow) and the leaver: E3 holds two overlapping
+ * time-bound grants of `prod` (requests tb-a, tb-b), revokes tb-a early, then leaves; the
+ * leaver revokes tb-b under its own execution name, and its effectiveAt has no fraction of a
+ * second (as the leaver writes it). E4 keeps tb-c.
  */
-const jitApplied = (subject: string, requestId: string): AuditDraft => ({
+const timeBoundApplied = (subject: string, requestId: string): AuditDraft => ({
   kind: 'grant.applied',
   subject,
   entitlementId: 'prod',
@@ -67,9 +67,9 @@ const jitApplied = (subject: string, requestId: string): AuditDraft => ({
   requestId,
   executionId: requestId,
   reason: 'just-in-time',
-  detail: { basis: 'jit', expiresAt: '2025-03-03T10:00:00Z' },
+  detail: { basis: 'time-bound', expiresAt: '2025-03-03T10:00:00Z' },
 });
-const jitRevoked = (subject: string, requestId: string, trigger: 'operator' | 'leaver'): AuditDraft => ({
+const timeBoundRevoked = (subject: string, requestId: string, trigger: 'operator' | 'leaver'): AuditDraft => ({
   kind: 'grant.revoked',
   subject,
   entitlementId: 'prod',
@@ -77,50 +77,50 @@ const jitRevoked = (subject: string, requestId: string, trigger: 'operator' | 'l
   requestId,
   executionId: requestId,
   reason: 'ended',
-  detail: { basis: 'jit', trigger },
+  detail: { basis: 'time-bound', trigger },
 });
-const jitStart = Date.parse('2025-03-03T09:00:00.000Z');
-const jitAt = (seconds: number) => new Date(jitStart + seconds * 1000).toISOString();
-// E3, 1 s apart from 09:00:00: jit-a (0), jit-b (1), jit-a revoked early (2), the leave (3, written
-// at 09:00:03.000Z, effective 09:00:03Z), jit-b revoked by the leaver (4). E4: jit-c (10).
+const timeBoundStart = Date.parse('2025-03-03T09:00:00.000Z');
+const timeBoundAt = (seconds: number) => new Date(timeBoundStart + seconds * 1000).toISOString();
+// E3, 1 s apart from 09:00:00: tb-a (0), tb-b (1), tb-a revoked early (2), the leave (3, written
+// at 09:00:03.000Z, effective 09:00:03Z), tb-b revoked by the leaver (4). E4: tb-c (10).
 const E3_LEAVE = leaver('E3', '2025-03-03T09:00:03Z');
-const jitEntries: AuditEntry[] = [
-  ...buildChain([jitApplied('E3', 'jit-a'), jitApplied('E3', 'jit-b'), jitRevoked('E3', 'jit-a', 'operator'), E3_LEAVE, jitRevoked('E3', 'leave-e3', 'leaver')], jitStart),
-  ...buildChain([jitApplied('E4', 'jit-c')], jitStart + 10_000),
+const timeBoundEntries: AuditEntry[] = [
+  ...buildChain([timeBoundApplied('E3', 'tb-a'), timeBoundApplied('E3', 'tb-b'), timeBoundRevoked('E3', 'tb-a', 'operator'), E3_LEAVE, timeBoundRevoked('E3', 'leave-e3', 'leaver')], timeBoundStart),
+  ...buildChain([timeBoundApplied('E4', 'tb-c')], timeBoundStart + 10_000),
 ];
-const jitAnswer = (query: Query) => {
-  [...jitEntries].reverse().forEach((entry) => query.consume(entry));
+const timeBoundAnswer = (query: Query) => {
+  [...timeBoundEntries].reverse().forEach((entry) => query.consume(entry));
   return query.result().rows;
 };
 
-describe('grant queries over JIT grants and the leaver', () => {
-  it('who held an entitlement: each JIT request is its own grant; an early revoke ends only its own', () => {
-    expect(jitAnswer(holdersAt('prod', jitAt(1))).map((row) => [row.subject, row.basis, row.requestId])).toEqual([
-      ['E3', 'jit', 'jit-a'],
-      ['E3', 'jit', 'jit-b'],
+describe('grant queries over time-bound grants and the leaver', () => {
+  it('who held an entitlement: each time-bound request is its own grant; an early revoke ends only its own', () => {
+    expect(timeBoundAnswer(holdersAt('prod', timeBoundAt(1))).map((row) => [row.subject, row.basis, row.requestId])).toEqual([
+      ['E3', 'time-bound', 'tb-a'],
+      ['E3', 'time-bound', 'tb-b'],
     ]);
-    expect(jitAnswer(holdersAt('prod', jitAt(2))).map((row) => row.requestId)).toEqual(['jit-b']);
-    expect(jitAnswer(holdersAt('prod', jitAt(4.5))).map((row) => row.requestId)).toEqual([]);
-    expect(jitAnswer(holdersAt('prod', jitAt(10))).map((row) => row.requestId)).toEqual(['jit-c']);
+    expect(timeBoundAnswer(holdersAt('prod', timeBoundAt(2))).map((row) => row.requestId)).toEqual(['tb-b']);
+    expect(timeBoundAnswer(holdersAt('prod', timeBoundAt(4.5))).map((row) => row.requestId)).toEqual([]);
+    expect(timeBoundAnswer(holdersAt('prod', timeBoundAt(10))).map((row) => row.requestId)).toEqual(['tb-c']);
   });
 
-  it('open grants: jit-b stays open after jit-a is revoked early; the revoke under the leaver execution name ends it', () => {
+  it('open grants: tb-b stays open after tb-a is revoked early; the revoke under the leaver execution name ends it', () => {
     const beforeLeave = openGrants();
-    jitEntries.filter((entry) => !(entry.subject === 'E3' && entry.seq > 3)).forEach((entry) => beforeLeave.consume(entry));
+    timeBoundEntries.filter((entry) => !(entry.subject === 'E3' && entry.seq > 3)).forEach((entry) => beforeLeave.consume(entry));
 
     expect(beforeLeave.result().rows.map((row) => [row.subject, row.requestId, row.expiresAt])).toEqual([
-      ['E3', 'jit-b', '2025-03-03T10:00:00Z'],
-      ['E4', 'jit-c', '2025-03-03T10:00:00Z'],
+      ['E3', 'tb-b', '2025-03-03T10:00:00Z'],
+      ['E4', 'tb-c', '2025-03-03T10:00:00Z'],
     ]);
-    expect(jitAnswer(openGrants()).map((row) => [row.subject, row.requestId])).toEqual([['E4', 'jit-c']]);
+    expect(timeBoundAnswer(openGrants()).map((row) => [row.subject, row.requestId])).toEqual([['E4', 'tb-c']]);
   });
 
   it('grants left behind: a leave whose effectiveAt has no fraction of a second still counts as taken effect', () => {
-    // Without the leaver's revoke (seq 5): jit-b is what a leave left behind.
+    // Without the leaver's revoke (seq 5): tb-b is what a leave left behind.
     const query = grantsAfterLeaving();
-    jitEntries.filter((entry) => !(entry.subject === 'E3' && entry.seq === 5)).forEach((entry) => query.consume(entry));
+    timeBoundEntries.filter((entry) => !(entry.subject === 'E3' && entry.seq === 5)).forEach((entry) => query.consume(entry));
 
-    expect(query.result().rows).toEqual([{ subject: 'E3', entitlementId: 'prod', basis: 'jit', since: jitAt(1), leftAt: '2025-03-03T09:00:03Z', requestId: 'jit-b' }]);
+    expect(query.result().rows).toEqual([{ subject: 'E3', entitlementId: 'prod', basis: 'time-bound', since: timeBoundAt(1), leftAt: '2025-03-03T09:00:03Z', requestId: 'tb-b' }]);
   });
 });
 

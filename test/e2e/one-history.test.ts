@@ -1,8 +1,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { finishedExecution } from '../../local/demo/run.ts';
+import { decide } from '../../local/demo/approver.ts';
+import { fetchSentMails } from '../../local/ses-local.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { HRIS_SECRET_PREFIX } from '../../local/function-env.ts';
 import { signBambooHr } from '../../local/hris-sender.ts';
@@ -48,6 +50,10 @@ function hireBody(id: string, occurredAt: string, email = userNameOf(id)): objec
     data: { employeeId: id, email, firstName: 'Ada', lastName: id, role: 'engineer', managerEmail: 'dana.lead@example.com', employmentType: 'employee', startDate: today() },
   };
 }
+const changeBody = (id: string, role: string, occurredAt: string): object => {
+  const hired = hireBody(id, occurredAt) as { data: Record<string, unknown> };
+  return { type: 'employee.changed', timestamp: occurredAt, data: { ...hired.data, role } };
+};
 const leaveBody = (id: string, occurredAt: string): object => ({ type: 'employee.left', timestamp: occurredAt, data: { employeeId: id, effectiveAt: occurredAt, immediate: true } });
 
 /** Posts a generic delivery and answers its status and parsed body. */
@@ -71,7 +77,30 @@ async function leaverOutput(webhookId: string): Promise<string | undefined> {
 const employeeItem = async (id: string) =>
   (await doc.send(new GetCommand({ TableName: process.env.EMPLOYEES_TABLE_NAME, Key: { employeeId: id }, ConsistentRead: true }))).Item;
 
-const live = (instances: { state: string }[]) => instances.filter((instance) => instance.state !== 'terminated' && instance.state !== 'shutting-down');
+const LINK = /https?:\/\/[^\s"<>]+\/approvals\/[A-Za-z0-9_-]+/;
+
+/** Approves every approval link mailed about `about` until `done` settles (each link once). */
+async function approveAllUntil<T>(about: string, done: Promise<T>): Promise<T> {
+  let finished = false;
+  const result = done.finally(() => {
+    finished = true;
+  });
+  const decided = new Set<string>();
+  const deadline = Date.now() + 120_000;
+  while (!finished && Date.now() < deadline) {
+    const mails = await fetchSentMails(e2e.cloud.endpoints.ses);
+    const links = mails.map((mail) => mail.body.text ?? '').filter((text) => text.includes(about)).map((text) => LINK.exec(text)?.[0]);
+    for (const link of links) {
+      if (link === undefined || decided.has(link)) continue;
+      decided.add(link);
+      await decide(link, 'approve');
+    }
+    await Promise.race([result.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 200))]);
+  }
+  return result;
+}
+
+const live = <T extends { state: string }>(instances: T[]): T[] => instances.filter((instance) => instance.state !== 'terminated' && instance.state !== 'shutting-down');
 
 describe.concurrent('one person, one history (issue #11)', () => {
   it('a leave is final against an older hire delivered late; only a newer rehire brings the person back', { timeout: 240_000 }, async ({ expect }) => {
@@ -117,6 +146,29 @@ describe.concurrent('one person, one history (issue #11)', () => {
     expect(live(access.instances)).toHaveLength(1);
     expect(access.volumes).toHaveLength(1);
     expect(access.auditKinds.filter((kind) => kind === 'grant.applied')).toHaveLength(expectedAccess('engineer').entitlements);
+  });
+
+  it('three copies of one move to a role with another workstation, under three delivery ids, concurrently: one new machine', { timeout: 240_000 }, async ({ expect }) => {
+    const id = employeeId('dupmove');
+    await post(hireBody(id, at(30)), `${id}-hire`);
+    expect((await joinerOutput(`${id}-hire`)).status).toBe('SUCCEEDED');
+    const occurredAt = at(5);
+    const ids = [1, 2, 3].map((n) => `${id}-move-${n}`);
+
+    const answers = await Promise.all(ids.map((deliveryId) => post(changeBody(id, 'data-scientist', occurredAt), deliveryId)));
+    const movers = Promise.all(ids.map(async (deliveryId) => (await finishedExecution(e2e.sfn, 'mover', executionOf(deliveryId), 150_000)).status));
+    const statuses = await approveAllUntil(id, movers);
+    const access = await accessOf(id, userNameOf(id));
+    const grants = (await doc.send(new QueryCommand({ TableName: process.env.GRANTS_TABLE_NAME, KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': id } }))).Items ?? [];
+    const activeGpu = grants.filter((grant) => grant.entitlementId === 'workstation:gpu' && grant.status === 'active');
+
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202]);
+    expect(statuses).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    // Before: the token was per request, so each copy launched its own gpu machine (three).
+    expect(live(access.instances)).toHaveLength(1);
+    expect(activeGpu).toHaveLength(1);
+    expect(live(access.instances).map((instance) => instance.id)).toEqual([activeGpu[0]?.instanceId]);
+    expect(access).toMatchObject({ groups: expectedAccess('data-scientist').groups, auditChainOk: true });
   });
 
   it('a second employee hired with the first one\'s e-mail is refused; their leave leaves the first one\'s user alone', { timeout: 240_000 }, async ({ expect }) => {

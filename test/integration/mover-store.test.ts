@@ -76,7 +76,7 @@ describe('move store: grants', () => {
     const put = (grantKey: string, source: string, status = 'active') =>
       doc.send(new PutCommand({ TableName: tables.names.grants, Item: { employeeId: 'MS-4', grantKey, entitlementId: grantKey.split('#')[0], source, status } }));
     await put('group:Engineering#role#engineer', 'role:engineer');
-    await put('group:ProdAdmin#jit#req-1', 'jit:req-1');
+    await put('group:ProdAdmin#time-bound#req-1', 'time-bound:req-1');
     await put('group:Finance#role#finance-admin', 'role:finance-admin', 'revoked');
 
     const listed = await store.activeGrants('MS-4');
@@ -87,9 +87,9 @@ describe('move store: grants', () => {
       await store.closeGrant('MS-4', 'group:Missing#role#engineer', 'exec-1', '2026-04-01T10:00:03Z'),
     ];
 
-    expect(listed.map((grant) => grant.grantKey).sort()).toEqual(['group:Engineering#role#engineer', 'group:ProdAdmin#jit#req-1']);
+    expect(listed.map((grant) => grant.grantKey).sort()).toEqual(['group:Engineering#role#engineer', 'group:ProdAdmin#time-bound#req-1']);
     expect(outcomes).toEqual(['closed', 'already', 'other', 'other']);
-    expect((await store.activeGrants('MS-4')).map((grant) => grant.grantKey)).toEqual(['group:ProdAdmin#jit#req-1']);
+    expect((await store.activeGrants('MS-4')).map((grant) => grant.grantKey)).toEqual(['group:ProdAdmin#time-bound#req-1']);
     const closed = (await doc.send(new GetCommand({ TableName: tables.names.grants, Key: { employeeId: 'MS-4', grantKey: 'group:Engineering#role#engineer' } }))).Item;
     expect(closed).toMatchObject({ status: 'revoked', revokedBy: 'exec-1', revokedAt: '2026-04-01T10:00:00Z' });
   });

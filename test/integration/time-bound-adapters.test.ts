@@ -5,8 +5,8 @@ import { localTableSpecs } from '../../local/tables.ts';
 import { ConflictError } from '#lib/domain/shared/errors';
 import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees/hire';
 import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
-import { createJitGrants } from '#lib/adapters/dynamodb/grants';
-import { createJitRequests } from '#lib/adapters/dynamodb/requests';
+import { createTimeBoundGrants } from '#lib/adapters/dynamodb/grants';
+import { createTimeBoundRequests } from '#lib/adapters/dynamodb/requests';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { hireEvent } from '../unit/joiner/fakes.ts';
 
@@ -19,7 +19,7 @@ let doc: DynamoDBDocumentClient;
 beforeAll(async () => {
   const specs = localTableSpecs({ tablePrefix: '', frontDoorUrl: 'http://127.0.0.1' });
   const spec = (name: Name) => specs[TABLES.findIndex((table) => table.name === name)]!;
-  tables = await createTestTables('jit', { employees: spec('employees'), requests: spec('requests'), grants: spec('grants') });
+  tables = await createTestTables('time-bound', { employees: spec('employees'), requests: spec('requests'), grants: spec('grants') });
   doc = DynamoDBDocumentClient.from(tables.client, { marshallOptions: { removeUndefinedValues: true } });
 });
 afterAll(() => tables.drop());
@@ -38,8 +38,8 @@ describe('time-bound adapters against DynamoDB Local', () => {
   });
 
   it('fixes expiresAt on the first markGranted and ends a request once', async () => {
-    const requests = createJitRequests({ client: doc, tableName: tables.names.requests });
-    await doc.send(new PutCommand({ TableName: tables.names.requests, Item: { requestId: 'ar-1', kind: 'jit', employeeId: 'E1', executionId: 'exec-1', entitlements: [{ id: 'group:ProdReadOnly' }], decision: { decision: 'auto-approved' }, createdAt: '2026-03-02T08:00:00.000Z' } }));
+    const requests = createTimeBoundRequests({ client: doc, tableName: tables.names.requests });
+    await doc.send(new PutCommand({ TableName: tables.names.requests, Item: { requestId: 'ar-1', kind: 'time-bound', employeeId: 'E1', executionId: 'exec-1', entitlements: [{ id: 'group:ProdReadOnly' }], decision: { decision: 'auto-approved' }, createdAt: '2026-03-02T08:00:00.000Z' } }));
 
     const first = await requests.markGranted('ar-1', 'exec-1', '2026-03-02T08:00:01.000Z', '2026-03-02T09:00:01Z');
     const retry = await requests.markGranted('ar-1', 'exec-1', '2026-03-02T08:00:09.000Z', '2026-03-02T09:00:09Z');
@@ -52,14 +52,14 @@ describe('time-bound adapters against DynamoDB Local', () => {
     expect(await requests.get('ar-1')).toMatchObject({ status: 'ended', endReason: 'revoked', revokedBy: 'e-eng@example.com', expiresAt: '2026-03-02T09:00:01Z' });
   });
 
-  it('writes a jit grant once, reads role and jit grants as domain grants, and closes it once', async () => {
-    const grants = createJitGrants({ client: doc, tableName: tables.names.grants });
+  it('writes a time-bound grant once, reads role and time-bound grants as domain grants, and closes it once', async () => {
+    const grants = createTimeBoundGrants({ client: doc, tableName: tables.names.grants });
     await doc.send(new PutCommand({ TableName: tables.names.grants, Item: { employeeId: 'E2', grantKey: 'group:ProdReadOnly#role#engineer', entitlementId: 'group:ProdReadOnly', source: 'role:engineer', status: 'active' } }));
     const item = {
       employeeId: 'E2',
-      grantKey: 'group:ProdReadOnly#jit#ar-2',
+      grantKey: 'group:ProdReadOnly#time-bound#ar-2',
       entitlementId: 'group:ProdReadOnly',
-      source: 'jit:ar-2' as const,
+      source: 'time-bound:ar-2' as const,
       status: 'active' as const,
       grantedAt: '2026-03-02T08:00:00.000Z',
       expiresAt: '2026-03-02T09:00:00Z',
@@ -72,8 +72,8 @@ describe('time-bound adapters against DynamoDB Local', () => {
     expect(await grants.putIfAbsent(item)).toBe(true);
     expect(await grants.putIfAbsent({ ...item, expiresAt: '2026-03-02T10:00:00Z' })).toBe(false);
     expect((await grants.list('E2')).map((stored) => stored.grant.source)).toEqual([
-      { kind: 'jit', requestId: 'ar-2', expiresAt: '2026-03-02T09:00:00Z' },
       { kind: 'role', roleId: 'engineer' },
+      { kind: 'time-bound', requestId: 'ar-2', expiresAt: '2026-03-02T09:00:00Z' },
     ]);
     expect(await grants.close('E2', item.grantKey, 'expired', '2026-03-02T09:00:00.000Z', 'exec-r')).toBe(true);
     expect(await grants.close('E2', item.grantKey, 'revoked', '2026-03-02T09:00:01.000Z', 'exec-s')).toBe(false);

@@ -105,6 +105,17 @@ describe('rate mode: token buckets', () => {
     expect(await passing(faults, 25, 'identitystore', 'ListGroups')).toBe(20);
   });
 
+  it("rate=aws: sso-admin and the Identity Store share Identity Center's one collective 20 per second", async () => {
+    const clock = manualClock();
+    const faults = new FaultInjector(parseFaultSpec('identitystore:*:rate=aws;sso-admin:*:rate=aws'), () => 1, clock.now);
+
+    expect((await passing(faults, 12, 'identitystore', 'GetUserId')) + (await passing(faults, 12, 'sso-admin', 'CreateAccountAssignment'))).toBe(20);
+    expect(await passing(faults, 1, 'sso-admin', 'DescribeAccountAssignmentCreationStatus')).toBe(0);
+    clock.advance(1_000);
+    expect(await passing(faults, 25, 'sso-admin', 'ListAccountAssignmentsForPrincipal')).toBe(20);
+    expect(faults.throttled.get('sso-admin:CreateAccountAssignment')).toBe(4);
+  });
+
   it('rate=aws for EC2: a bucket per action, and the smaller one for unfiltered, unpaginated Describe calls', async () => {
     const clock = manualClock();
     const faults = new FaultInjector(parseFaultSpec('ec2:*:rate=aws'), () => 1, clock.now);
@@ -160,7 +171,9 @@ describe('rate mode through a protocol', () => {
   });
 
   it("a burst past Identity Store's 20 per second is ridden out by the SDK's own retries, each user created once", async () => {
-    const faults = new FaultInjector(parseFaultSpec('identitystore:*:rate=aws'));
+    // The buckets' clock runs at a quarter of real speed: 30 calls are past 20 per second even when a loaded
+    // machine spreads the burst over a second and a half (with real time, such a run saw no throttle at all).
+    const faults = new FaultInjector(parseFaultSpec('identitystore:*:rate=aws'), Math.random, () => Date.now() / 4);
     const client = new IdentitystoreClient(clientConfig(await serve(createIdentityStoreEmulator({ faults }, { identityStoreIds: ['d-1234567890'] })), 10));
     const create = (i: number) =>
       client.send(new CreateUserCommand({ IdentityStoreId: 'd-1234567890', UserName: `burst-${i}`, DisplayName: `B ${i}`, Name: { GivenName: 'B', FamilyName: `${i}` } }));

@@ -80,18 +80,18 @@ const client = new SchedulerClient(clientConfig(endpoint, 1));
 describe('Scheduler schedule groups', () => {
   it('has the default group; creates, gets, lists and deletes others', async () => {
     await expect(client.send(new GetScheduleGroupCommand({ Name: 'default' }))).resolves.toMatchObject({ Name: 'default', State: 'ACTIVE' });
-    const created = await client.send(new CreateScheduleGroupCommand({ Name: 'jit' }));
-    expect(created.ScheduleGroupArn).toBe('arn:aws:scheduler:us-east-1:000000000000:schedule-group/jit');
-    const group = await client.send(new GetScheduleGroupCommand({ Name: 'jit' }));
+    const created = await client.send(new CreateScheduleGroupCommand({ Name: 'time-bound' }));
+    expect(created.ScheduleGroupArn).toBe('arn:aws:scheduler:us-east-1:000000000000:schedule-group/time-bound');
+    const group = await client.send(new GetScheduleGroupCommand({ Name: 'time-bound' }));
     expect(group.CreationDate).toBeInstanceOf(Date);
     const listed = await client.send(new ListScheduleGroupsCommand({}));
-    expect(listed.ScheduleGroups?.map((g) => g.Name)).toEqual(['default', 'jit']);
-    const page = await client.send(new ListScheduleGroupsCommand({ MaxResults: 1, NamePrefix: 'j' }));
-    expect(page.ScheduleGroups?.map((g) => g.Name)).toEqual(['jit']);
-    await client.send(new CreateScheduleCommand(schedule('in-jit', at(Date.UTC(2099, 0, 1)), { GroupName: 'jit' })));
-    await client.send(new DeleteScheduleGroupCommand({ Name: 'jit' }));
-    await expect(client.send(new GetScheduleGroupCommand({ Name: 'jit' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
-    await expect(client.send(new GetScheduleCommand({ Name: 'in-jit', GroupName: 'jit' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    expect(listed.ScheduleGroups?.map((g) => g.Name)).toEqual(['default', 'time-bound']);
+    const page = await client.send(new ListScheduleGroupsCommand({ MaxResults: 1, NamePrefix: 't' }));
+    expect(page.ScheduleGroups?.map((g) => g.Name)).toEqual(['time-bound']);
+    await client.send(new CreateScheduleCommand(schedule('in-time-bound', at(Date.UTC(2099, 0, 1)), { GroupName: 'time-bound' })));
+    await client.send(new DeleteScheduleGroupCommand({ Name: 'time-bound' }));
+    await expect(client.send(new GetScheduleGroupCommand({ Name: 'time-bound' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(client.send(new GetScheduleCommand({ Name: 'in-time-bound', GroupName: 'time-bound' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('answers ConflictException, ResourceNotFoundException and ValidationException', async () => {

@@ -3,7 +3,7 @@ import { identitystoreClient } from '../adapters/aws/clients/identitystore.ts';
 import { createIdentityStore } from '../adapters/aws/identitystore.ts';
 import { createAuditStore } from '../adapters/dynamodb/audit.ts';
 import { documentClient } from '../adapters/dynamodb/client.ts';
-import { createJitGrants } from '../adapters/dynamodb/grants.ts';
+import { createTimeBoundGrants } from '../adapters/dynamodb/grants.ts';
 import { createReviewStore } from '../adapters/dynamodb/reviews.ts';
 import { remediateItem, type RemediateDeps, type RemediateResult } from '../domain/reviews/remediate.ts';
 import { roleCatalogue } from './catalogue.ts';
@@ -28,7 +28,7 @@ export function reviewRemediationDeps(): RemediateDeps {
   const clock = { now: () => new Date() };
   return {
     store: createReviewStore({ client: documentClient, tableName: config.REVIEWS_TABLE_NAME }),
-    grants: createJitGrants({ client: documentClient, tableName: config.GRANTS_TABLE_NAME }),
+    grants: createTimeBoundGrants({ client: documentClient, tableName: config.GRANTS_TABLE_NAME }),
     identity: createIdentityStore({ client: identitystoreClient, identityStoreId: config.IDENTITY_STORE_ID }),
     catalogue: roleCatalogue,
     audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),

@@ -1,5 +1,8 @@
 import type { FunctionSpec } from '../functions.ts';
 
+/** The review revocation path's Identity Store calls (remediate.ts), for every function that runs it. */
+const REVOKE_MEMBERSHIP = { service: 'identitystore', actions: ['GetUserId', 'DescribeUser', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] } as const;
+
 /** Functions of access reviews (issue #16): statemachines/access-review.asl.json and the reviewers' console routes. */
 export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
   {
@@ -18,7 +21,7 @@ export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Access review "Revoke Item": close the grant, remove the membership nothing else justifies, grant.revoked; finding for role-sourced items.',
     invokedBy: 'state-machine',
     tables: { reviews: 'write', grants: 'update', audit: 'append' },
-    access: [{ service: 'identitystore', actions: ['GetUserId', 'DescribeUser', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] }],
+    access: [REVOKE_MEMBERSHIP],
     env: ['IDENTITY_STORE_ID'],
   },
   {
@@ -27,7 +30,7 @@ export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
     invokedBy: 'http',
     tables: { reviews: 'write', grants: 'update', audit: 'append' },
     // The review revocation path, as revoke-reviewed-access runs it.
-    access: [{ service: 'identitystore', actions: ['GetUserId', 'DescribeUser', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] }],
+    access: [REVOKE_MEMBERSHIP],
     env: ['IDENTITY_STORE_ID'],
     timeoutSeconds: 15,
   },
@@ -49,7 +52,7 @@ export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'GET/POST /reviews/{campaignId}/{linkId}: the e-mailed reviewer page (GET reads only; POST decides with CSRF, as the reviewer the link was sent to, until it expires); a final revoke removes the access at once.',
     invokedBy: 'http',
     tables: { reviews: 'write', grants: 'update', audit: 'append' },
-    access: [{ service: 'identitystore', actions: ['GetUserId', 'DescribeUser', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] }],
+    access: [REVOKE_MEMBERSHIP],
     env: ['IDENTITY_STORE_ID'],
     timeoutSeconds: 10,
   },

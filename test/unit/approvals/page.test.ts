@@ -68,7 +68,7 @@ describe('approval page HTML', () => {
       entitlements: base.entitlements.map((entitlement) => ({ ...entitlement, description: `desc ${HOSTILE}` })),
     });
     const { h, approval } = await setup(record);
-    await h.approvals.decide(approval.approvalId, { status: 'denied', decidedAt: '2025-03-03T08:01:00.000Z', decidedBy: 'grace@example.com', comment: HOSTILE }, '2025-03-03T08:00:30.000Z');
+    await h.approvals.decide(approval.approvalId, { status: 'denied', decidedAt: '2025-03-03T08:01:00.000Z', decidedBy: 'grace@example.com', comment: HOSTILE, deliveryLeaseUntil: '2025-03-03T08:01:30.000Z' }, '2025-03-03T08:00:30.000Z');
 
     const page = renderApprovalPage(await viewApproval(h.pageDeps, approval.approvalId, { authenticated: false }));
     const mail = composeApprovalEmail(approval, record, 'https://gatehouse.example.com');
@@ -92,7 +92,7 @@ describe('approval page HTML', () => {
     expect(mail.subject).not.toMatch(/[\r\n\u2028]/);
     expect(lines.filter((line) => line.startsWith('Review and approve or deny:'))).toEqual([`Review and approve or deny: https://gatehouse.example.com/approvals/${approval.approvalId}`]);
     expect(lines.filter((line) => line.includes('evil.example'))).toHaveLength(1);
-    expect(lines.find((line) => line.includes('evil.example'))).toMatch(/^Who: {4}Ada Review and approve or deny: http:\/\/evil\.example/);
+    expect(lines.find((line) => line.includes('evil.example'))).toMatch(/^Who: Ada Review and approve or deny: http:\/\/evil\.example/);
     expect(mail.text).not.toMatch(/[\r\u2028]/);
   });
 

@@ -70,7 +70,7 @@ describe('chainEntry', () => {
       [
         'request.received', 'policy.decided', 'approval.requested', 'approval.approved', 'approval.denied', 'approval.expired',
         'grant.applied', 'grant.revoked', 'provisioning.failed', 'compensation.applied', 'reconciliation.finding', 'leave.decided', 'reconciliation.run', 'request.ignored',
-        'identity.updated',
+        'identity.updated', 'identity.adopted',
         'review.started', 'review.decided', 'review.refused', 'review.reminded', 'review.escalated', 'review.finding', 'review.closed',
       ].sort(),
     );
@@ -191,7 +191,7 @@ const draftArb = (subject: string): fc.Arbitrary<AuditDraft> =>
       subject: fc.constant(subject),
       kind: fc.constant('grant.revoked' as const),
       entitlementId: entitlement,
-      detail: fc.record({ basis: fc.constantFrom('role', 'jit' as const), trigger: fc.constantFrom('leaver', 'expiry' as const) }),
+      detail: fc.record({ basis: fc.constantFrom('role', 'time-bound' as const), trigger: fc.constantFrom('leaver', 'expiry' as const) }),
     }),
     fc.record({
       ...common,

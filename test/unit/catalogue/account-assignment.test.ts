@@ -40,14 +40,28 @@ describe('entitlement kind account-assignment', () => {
     expect(refusal({ ...anAccountAssignment('X'), principalType: 'GROUP' })).toContain('principalType');
   });
 
-  it('is refused in a role or birthright (joiner and mover do not provision it yet)', () => {
+  it('may be granted by a role and, when low risk, by birthright (joiner, mover and leaver provision it)', () => {
     const doc = withAssignment(anAccountAssignment('ProdAdministrator'));
+    const low = anAccountAssignment('StagingReadOnly', { risk: 'low', accountIds: ['444455556666'] });
+    doc.entitlements.push(low);
     const role = doc.roles[0];
     if (!role) throw new Error('the sample has a role');
     role.entitlements.push('account-assignment:ProdAdministrator');
-    const error = thrownBy(() => parseCatalogue(doc));
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toContain('requestable time-bound only');
+    doc.birthright.push('account-assignment:StagingReadOnly');
+    const catalogue = parseCatalogue(doc);
+    expect(catalogue.roles[0]?.entitlements).toContain('account-assignment:ProdAdministrator');
+    expect(catalogue.birthright).toContain('account-assignment:StagingReadOnly');
+
+    doc.birthright.push('account-assignment:ProdAdministrator');
+    expect(thrownBy(() => parseCatalogue(doc))).toMatchObject({ message: expect.stringContaining("birthright entitlement 'account-assignment:ProdAdministrator' must be low risk") as unknown });
+  });
+
+  it('names the JSON path of a bad account id and of a bad permission set ARN', () => {
+    const doc = withAssignment(anAccountAssignment('X', { accountIds: ['111122223333', '12345678901a'], permissionSet: 'arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-short' }));
+    const at = doc.entitlements.length - 1;
+    const message = (thrownBy(() => parseCatalogue(doc)) as ConfigError).message;
+    expect(message).toContain(`entitlements[${at}].accountIds[1]: an account id is 12 digits`);
+    expect(message).toContain(`entitlements[${at}].permissionSet: permissionSet 'arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-short' is not a permission set ARN`);
   });
 
   it('is in the shipped JSON Schema', () => {

@@ -18,7 +18,7 @@ const BROKEN: Record<string, { path: string; message: RegExp }> = {
   'unknown-attribute.json': { path: '$.assignments[0].when.dept', message: /unknown attribute "dept"/ },
   'rule-never-matches.json': { path: '$.assignments[1]', message: /'design-leads' can never match: assignments\[0\]/ },
   'high-risk-birthright.json': { path: '$.birthright[1]', message: /must be low risk/ },
-  'time-bound-limit-in-months.json': { path: '$.entitlements[3].maxJitDuration', message: /ISO-8601 duration in W\/D\/H\/M/ },
+  'time-bound-limit-in-months.json': { path: '$.entitlements[3].maxTimeBoundDuration', message: /ISO-8601 duration in W\/D\/H\/M/ },
   'empty-when.json': { path: '$.assignments[0].when', message: /at least one attribute/ },
   'unassigned-misspelt.json': { path: '$.unassigned', message: /birthright-only.*refuse/ },
   'not-json.json': { path: '$', message: /not JSON/ },

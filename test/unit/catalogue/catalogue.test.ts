@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, ValidationError } from '#lib/domain/shared/errors';
-import { findEntitlement, maxJitMinutes, parseCatalogue, resolveEntitlements, roleRisk } from '#lib/domain/catalogue/catalogue';
+import { parseCatalogue } from '#lib/domain/catalogue/catalogue';
+import { findEntitlement, resolveEntitlements, roleRisk } from '#lib/domain/catalogue/resolve';
+import { maxTimeBoundMinutes } from '#lib/domain/catalogue/schema';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { aCatalogueDocument, aGroup, thrownBy } from './factories.ts';
 
@@ -54,9 +56,9 @@ describe('the deployed role catalogue', () => {
   });
 
   it('reads maximum just-in-time durations in ISO-8601 or minutes, and absent as not requestable', () => {
-    expect(maxJitMinutes(findEntitlement(roleCatalogue, 'group:ProdAdmin'))).toBe(240);
-    expect(maxJitMinutes(findEntitlement(roleCatalogue, 'group:BillingAdmin'))).toBe(120);
-    expect(maxJitMinutes(findEntitlement(roleCatalogue, 'group:Engineering'))).toBeUndefined();
+    expect(maxTimeBoundMinutes(findEntitlement(roleCatalogue, 'group:ProdAdmin'))).toBe(240);
+    expect(maxTimeBoundMinutes(findEntitlement(roleCatalogue, 'group:BillingAdmin'))).toBe(120);
+    expect(maxTimeBoundMinutes(findEntitlement(roleCatalogue, 'group:Engineering'))).toBeUndefined();
   });
 });
 
@@ -93,8 +95,8 @@ describe('parseCatalogue', () => {
     ['an entitlement listed twice in a role', (doc) => void doc.roles[0]?.entitlements.push('group:Engineering'), "roles[0].entitlements[2]: duplicate entitlement id 'group:Engineering'"],
     ['an id that does not match the group name', (doc) => void (doc.entitlements[1] = { ...aGroup('Engineering'), id: 'group:Eng' }), "entitlements[1].id: id must be 'group:Engineering'"],
     ['a high-risk birthright', (doc) => void doc.birthright.push('group:ProdAdmin'), "birthright[1]: birthright entitlement 'group:ProdAdmin' must be low risk"],
-    ['a misspelled field', (doc) => ({ ...doc, entitlements: [{ ...aGroup('AllStaff'), maxJitDurations: 'PT1H' }] }), 'entitlements[0]'],
-    ['a month duration', (doc) => void (doc.entitlements[2] = { ...aGroup('ProdAdmin'), maxJitDuration: 'P1M' }), 'entitlements[2].maxJitDuration'],
+    ['a misspelled field', (doc) => ({ ...doc, entitlements: [{ ...aGroup('AllStaff'), maxTimeBoundDurations: 'PT1H' }] }), 'entitlements[0]'],
+    ['a month duration', (doc) => void (doc.entitlements[2] = { ...aGroup('ProdAdmin'), maxTimeBoundDuration: 'P1M' }), 'entitlements[2].maxTimeBoundDuration'],
     [
       'an AMI that is not an SSM parameter name',
       (doc) => ({ ...doc, entitlements: doc.entitlements.map((e) => (e.kind === 'workstation' ? { ...e, amiParameter: 'ami-0abc' } : e)) }),

@@ -61,7 +61,7 @@ export function anAccountAssignment(
     description: `${name} permission set`,
     risk: 'high',
     ownerGroupEmail: 'platform-owners@example.com',
-    maxJitDuration: 'PT4H',
+    maxTimeBoundDuration: 'PT4H',
     permissionSet: 'AdministratorAccess',
     accountIds: ['111122223333'],
     ...overrides,
@@ -81,7 +81,7 @@ export function aCatalogueDocument(): {
     entitlements: [
       aGroup('AllStaff'),
       aGroup('Engineering'),
-      aGroup('ProdAdmin', { risk: 'high', ownerGroupEmail: 'platform-owners@example.com', maxJitDuration: 'PT4H' }),
+      aGroup('ProdAdmin', { risk: 'high', ownerGroupEmail: 'platform-owners@example.com', maxTimeBoundDuration: 'PT4H' }),
       aWorkstation('dev-arm'),
     ],
     roles: [

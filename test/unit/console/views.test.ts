@@ -9,7 +9,7 @@ import type { StoredApproval, StoredRequest } from '../../../functions/lib/domai
 const NOW = new Date('2026-12-03T10:00:00.000Z');
 const request = (overrides: Partial<StoredRequest> = {}): StoredRequest => ({
   requestId: 'ar-1',
-  kind: 'jit',
+  kind: 'time-bound',
   employeeId: 'E1',
   entitlements: [{ id: 'group:ProdAdmin' }],
   decision: { decision: 'needs-approval' },
@@ -29,8 +29,8 @@ describe('holdingsOf', () => {
       [
         { entitlementId: 'group:AllStaff', source: 'role:engineer', status: 'active', grantedAt: '2026-12-01T00:00:00.000Z' },
         { entitlementId: 'group:Engineering', source: 'role:engineer', status: 'active' },
-        { entitlementId: 'group:ProdAdmin', source: 'jit:ar-1', status: 'active', expiresAt: '2026-12-03T11:00:00.000Z', requestId: 'ar-1' },
-        { entitlementId: 'group:ProdReadOnly', source: 'jit:ar-0', status: 'active', expiresAt: '2026-12-03T09:59:59.000Z', requestId: 'ar-0' },
+        { entitlementId: 'group:ProdAdmin', source: 'time-bound:ar-1', status: 'active', expiresAt: '2026-12-03T11:00:00.000Z', requestId: 'ar-1' },
+        { entitlementId: 'group:ProdReadOnly', source: 'time-bound:ar-0', status: 'active', expiresAt: '2026-12-03T09:59:59.000Z', requestId: 'ar-0' },
         { entitlementId: 'group:Sales', source: 'role:sales', status: 'revoked' },
       ],
       NOW,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseCatalogue, resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { parseCatalogue } from '#lib/domain/catalogue/catalogue';
+import { resolveEntitlements } from '#lib/domain/catalogue/resolve';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { diffForMove, effectiveEntitlements, grantKey, type Grant, type GrantSource } from '#lib/domain/grants/grants';
-import { planExpirySweep, planJitGrant, planLeave, planRevocation, planRoleChange, type GrantPlan } from '#lib/domain/grants/plan';
+import { planExpirySweep, planTimeBoundGrant, planLeave, planRevocation, planRoleChange, type GrantPlan } from '#lib/domain/grants/plan';
 
 /** The deployed catalogue plus two roles that overlap the others, so sources compete often. */
 const catalogue = parseCatalogue({
@@ -19,10 +20,10 @@ const entitlementIds = catalogue.entitlements.map((entitlement) => entitlement.i
 const EMPLOYEE = 'E1001';
 const MINUTE = 60_000;
 
-type JitSource = Extract<GrantSource, { kind: 'jit' }>;
+type TimeBoundSource = Extract<GrantSource, { kind: 'time-bound' }>;
 type Op =
   | { kind: 'move'; roleId: string }
-  | { kind: 'jit'; entitlementIds: string[]; minutes: number }
+  | { kind: 'time-bound'; entitlementIds: string[]; minutes: number }
   | { kind: 'tick'; minutes: number; lostSchedules: boolean; reverse: boolean }
   | { kind: 'revoke-early'; pick: number }
   | { kind: 'leave' };
@@ -31,7 +32,7 @@ type Step = { op: Op; crashAfter: number | undefined };
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('move' as const), roleId: fc.constantFrom(...roleIds) }),
   fc.record({
-    kind: fc.constant('jit' as const),
+    kind: fc.constant('time-bound' as const),
     entitlementIds: fc.uniqueArray(fc.constantFrom(...entitlementIds), { minLength: 1, maxLength: 3 }),
     minutes: fc.integer({ min: 1, max: 240 }),
   }),
@@ -47,7 +48,7 @@ class World {
   grants: Grant[] = [];
   readonly access = new Set<string>();
   role: string | undefined;
-  readonly jit = new Map<string, { source: JitSource; ids: string[] }>();
+  readonly timeBound = new Map<string, { source: TimeBoundSource; ids: string[] }>();
   private requests = 0;
 
   get at(): Date {
@@ -76,56 +77,56 @@ class World {
     switch (op.kind) {
       case 'move': {
         const previous = this.role;
-        const hasJit = this.jit.size > 0;
+        const hasTimeBound = this.timeBound.size > 0;
         const plan = planRoleChange(catalogue, this.grants, EMPLOYEE, op.roleId, this.at);
-        if (previous !== undefined) checkAgainstDiff(plan, previous, op.roleId, hasJit);
+        if (previous !== undefined) checkAgainstDiff(plan, previous, op.roleId, hasTimeBound);
         this.run(() => planRoleChange(catalogue, this.grants, EMPLOYEE, op.roleId, this.at), crashAfter);
         this.role = op.roleId;
         return;
       }
-      case 'jit': {
-        const source: JitSource = { kind: 'jit', requestId: `req-${++this.requests}`, expiresAt: new Date(this.now + op.minutes * MINUTE).toISOString() };
-        this.run(() => planJitGrant(this.grants, EMPLOYEE, op.entitlementIds, source, this.at), crashAfter);
-        this.jit.set(source.requestId, { source, ids: op.entitlementIds });
+      case 'time-bound': {
+        const source: TimeBoundSource = { kind: 'time-bound', requestId: `req-${++this.requests}`, expiresAt: new Date(this.now + op.minutes * MINUTE).toISOString() };
+        this.run(() => planTimeBoundGrant(this.grants, EMPLOYEE, op.entitlementIds, source, this.at), crashAfter);
+        this.timeBound.set(source.requestId, { source, ids: op.entitlementIds });
         return;
       }
       case 'tick': {
         this.now += op.minutes * MINUTE;
-        const due = [...this.jit.values()].filter(({ source }) => Date.parse(source.expiresAt) <= this.now);
+        const due = [...this.timeBound.values()].filter(({ source }) => Date.parse(source.expiresAt) <= this.now);
         if (op.lostSchedules) this.run(() => planExpirySweep(this.grants, this.at), crashAfter);
         else for (const { source } of op.reverse ? due.reverse() : due) this.run(() => planRevocation(this.grants, source, this.at), crashAfter);
-        for (const { source } of due) this.jit.delete(source.requestId);
+        for (const { source } of due) this.timeBound.delete(source.requestId);
         return;
       }
       case 'revoke-early': {
-        const active = [...this.jit.values()];
+        const active = [...this.timeBound.values()];
         const chosen = active[op.pick % Math.max(active.length, 1)];
         if (!chosen) return;
         this.run(() => planRevocation(this.grants, chosen.source, this.at), crashAfter);
-        this.jit.delete(chosen.source.requestId);
+        this.timeBound.delete(chosen.source.requestId);
         return;
       }
       case 'leave':
         this.run(() => planLeave(this.grants), crashAfter);
         this.role = undefined;
-        this.jit.clear();
+        this.timeBound.clear();
     }
   }
 
-  /** What the current role and the still-running JIT grants justify: nothing more, nothing less. */
+  /** What the current role and the still-running time-bound grants justify: nothing more, nothing less. */
   justified(): string[] {
     const fromRole = this.role === undefined ? [] : resolveEntitlements(catalogue, this.role).map((entitlement) => entitlement.id);
-    const fromJit = [...this.jit.values()].filter(({ source }) => Date.parse(source.expiresAt) > this.now).flatMap(({ ids }) => ids);
-    return [...new Set([...fromRole, ...fromJit])].sort();
+    const fromTimeBound = [...this.timeBound.values()].filter(({ source }) => Date.parse(source.expiresAt) > this.now).flatMap(({ ids }) => ids);
+    return [...new Set([...fromRole, ...fromTimeBound])].sort();
   }
 }
 
-/** The plan for a move agrees with the catalogue-level diff (exactly, when no JIT grant muddies it). */
-function checkAgainstDiff(plan: GrantPlan, from: string, to: string, hasJit: boolean): void {
+/** The plan for a move agrees with the catalogue-level diff (exactly, when no time-bound grant muddies it). */
+function checkAgainstDiff(plan: GrantPlan, from: string, to: string, hasTimeBound: boolean): void {
   const diff = diffForMove(catalogue, from, to);
   const removable = diff.remove.map((entitlement) => entitlement.id);
   const addable = diff.add.map((entitlement) => entitlement.id);
-  if (hasJit) {
+  if (hasTimeBound) {
     expect(removable).toEqual(expect.arrayContaining(plan.revoke));
     expect(addable).toEqual(expect.arrayContaining(plan.provision));
   } else {
@@ -135,7 +136,7 @@ function checkAgainstDiff(plan: GrantPlan, from: string, to: string, hasJit: boo
 }
 
 describe('grant lifecycle properties', () => {
-  it('after any moves, JIT grants, expiries, early revocations, leaves and crashes, access is exactly what is justified', () => {
+  it('after any moves, time-bound grants, expiries, early revocations, leaves and crashes, access is exactly what is justified', () => {
     fc.assert(
       fc.property(stepsArb, (steps) => {
         const world = new World();
@@ -143,7 +144,7 @@ describe('grant lifecycle properties', () => {
           world.step(step);
           expect([...world.access].sort()).toEqual(world.justified());
           expect(effectiveEntitlements(world.grants, world.at)).toEqual(world.justified());
-          expect(world.grants.every((grant) => grant.source.kind === 'jit' || grant.source.roleId === world.role)).toBe(true);
+          expect(world.grants.every((grant) => grant.source.kind === 'time-bound' || grant.source.roleId === world.role)).toBe(true);
         }
       }),
       { numRuns: 300 },

@@ -46,6 +46,22 @@ describe('prepareMove', () => {
     expect(verifyChain(audit.entries).ok).toBe(true);
   });
 
+  it('keys the launched workstation by person, employment and the change, not by delivery: duplicates share it, a later change does not', async () => {
+    const { deps, store } = setup({ role: 'engineer' });
+    store.employees.set(ID, { ...store.employees.get(ID), employedSince: '2026-01-05T08:00:00.000Z' });
+    const second = { executionId: MOVE_IDS.executionId.replace('dlv-move-1', 'dlv-move-2'), executionName: 'dlv-move-2' };
+
+    const first = await prepareMove(deps, { event: changeEvent('data-scientist'), ...MOVE_IDS });
+    const duplicate = await prepareMove(deps, { event: changeEvent('data-scientist', { deliveryId: 'dlv-move-2' }), ...second });
+    const later = await prepareMove(deps, { event: changeEvent('data-scientist', { deliveryId: 'dlv-move-3', occurredAt: '2026-04-01T09:30:00Z' }), executionId: 'x-3', executionName: 'dlv-move-3' });
+
+    expect(first.generation).toBe('2026-01-05T08:00:00.000Z@2026-04-01T09:00:00.000Z');
+    expect(duplicate.requestId).not.toBe(first.requestId);
+    expect(duplicate.generation).toBe(first.generation);
+    expect(later.generation).toBe('2026-01-05T08:00:00.000Z@2026-04-01T09:30:00.000Z');
+    expect(first.generation.length).toBeLessThanOrEqual(64);
+  });
+
   it('engineer -> platform-engineer keeps the workstation the person holds: no launch, the grant names the existing instance', async () => {
     const { deps } = setup({ role: 'engineer' });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleCatalogue } from '#lib/runtime/catalogue';
+import { parseCatalogue } from '#lib/domain/catalogue/catalogue';
 import { closeRoleGrants, revocationPlan } from '#lib/domain/mover/revocation';
 import { asGrants } from '#lib/domain/grants/grant-items';
 import { FakeClock, MemoryAudit } from '../joiner/fakes.ts';
@@ -31,32 +32,55 @@ describe('revocationPlan', () => {
       ],
       workstations: ['workstation:dev-arm'],
       dropsWorkstation: true,
+      accountTargets: [],
       stale: ENGINEER.map((id) => `${id}#role#engineer`),
     });
+  });
+
+  it("removes the old role's account assignments unless a grant that stays makes the same permission set on the same account", async () => {
+    const assignment = (name: string, permissionSet: string, accountIds: string[]) => ({
+      id: `account-assignment:${name}`, kind: 'account-assignment' as const, name, description: name, risk: 'low' as const, ownerGroupEmail: 'platform-owners@example.com', permissionSet, accountIds,
+    });
+    const catalogue = parseCatalogue({
+      ...roleCatalogue,
+      entitlements: [...roleCatalogue.entitlements, assignment('EngReadOnly', 'ReadOnlyAccess', ['111122223333', '444455556666']), assignment('SalesReadOnly', 'ReadOnlyAccess', ['444455556666'])],
+      roles: roleCatalogue.roles.map((role) =>
+        role.id === 'engineer' ? { ...role, entitlements: [...role.entitlements, 'account-assignment:EngReadOnly'] } : role.id === 'sales' ? { ...role, entitlements: [...role.entitlements, 'account-assignment:SalesReadOnly'] } : role,
+      ),
+    });
+    const store = engineerMovingTo('sales', (s) => {
+      s.grantRole(ID, 'engineer', ['account-assignment:EngReadOnly']);
+      s.grantRole(ID, 'sales', ['group:AllStaff', 'group:Sales', 'account-assignment:SalesReadOnly']);
+    });
+
+    const plan = revocationPlan(catalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'engineer', toRole: 'sales' }, AT);
+
+    expect(plan.revoke).toContain('account-assignment:EngReadOnly');
+    expect(plan.accountTargets).toEqual([{ entitlementId: 'account-assignment:EngReadOnly', permissionSet: 'ReadOnlyAccess', accountId: '111122223333' }]);
   });
 
   it('keeps an entitlement an active just-in-time grant still justifies, but closes its role grant', async () => {
     const store = engineerMovingTo('sales', (s) => {
       s.grantRole(ID, 'sales', ['group:AllStaff', 'group:Sales']);
-      s.grants.push({ employeeId: ID, grantKey: 'group:ProdReadOnly#jit#req-7', entitlementId: 'group:ProdReadOnly', source: 'jit:req-7', status: 'active', expiresAt: '2026-04-01T12:00:00Z' });
+      s.grants.push({ employeeId: ID, grantKey: 'group:ProdReadOnly#time-bound#req-7', entitlementId: 'group:ProdReadOnly', source: 'time-bound:req-7', status: 'active', expiresAt: '2026-04-01T12:00:00Z' });
     });
 
     const plan = revocationPlan(roleCatalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'engineer', toRole: 'sales' }, AT);
 
     expect(plan.revoke).toEqual(['group:Engineering', 'workstation:dev-arm']);
     expect(plan.stale).toContain('group:ProdReadOnly#role#engineer');
-    expect(plan.stale).not.toContain('group:ProdReadOnly#jit#req-7');
+    expect(plan.stale).not.toContain('group:ProdReadOnly#time-bound#req-7');
   });
 
   it('an expired just-in-time grant justifies nothing; a non-role source without expiry always does', () => {
     const grants = asGrants(ID, [
-      { employeeId: ID, grantKey: 'a#jit#1', entitlementId: 'group:ProdAdmin', source: 'jit:1', status: 'active', expiresAt: '2026-04-01T09:00:00Z' },
+      { employeeId: ID, grantKey: 'a#time-bound#1', entitlementId: 'group:ProdAdmin', source: 'time-bound:1', status: 'active', expiresAt: '2026-04-01T09:00:00Z' },
       { employeeId: ID, grantKey: 'b#x#2', entitlementId: 'group:Finance', source: 'break-glass:2', status: 'active' },
     ]);
 
     expect(grants.map((grant) => grant.source)).toEqual([
-      { kind: 'jit', requestId: 'jit:1', expiresAt: '2026-04-01T09:00:00Z' },
-      { kind: 'jit', requestId: 'break-glass:2', expiresAt: '9999-12-31T23:59:59Z' },
+      { kind: 'time-bound', requestId: 'time-bound:1', expiresAt: '2026-04-01T09:00:00Z' },
+      { kind: 'time-bound', requestId: 'break-glass:2', expiresAt: '9999-12-31T23:59:59Z' },
     ]);
   });
 
@@ -98,7 +122,7 @@ describe('closeRoleGrants', () => {
     const audit = new MemoryAudit(clock);
     const store = engineerMovingTo('sales', (s) => {
       s.grantRole(ID, 'sales', ['group:AllStaff', 'group:Sales']);
-      s.grants.push({ employeeId: ID, grantKey: 'group:ProdReadOnly#jit#req-7', entitlementId: 'group:ProdReadOnly', source: 'jit:req-7', status: 'active', expiresAt: '2026-04-01T12:00:00Z' });
+      s.grants.push({ employeeId: ID, grantKey: 'group:ProdReadOnly#time-bound#req-7', entitlementId: 'group:ProdReadOnly', source: 'time-bound:req-7', status: 'active', expiresAt: '2026-04-01T12:00:00Z' });
     });
     const plan = revocationPlan(roleCatalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'engineer', toRole: 'sales' }, AT);
 
@@ -113,7 +137,7 @@ describe('closeRoleGrants', () => {
     ]);
     expect((await store.activeGrants(ID)).map((item) => item.grantKey).sort()).toEqual([
       'group:AllStaff#role#sales',
-      'group:ProdReadOnly#jit#req-7',
+      'group:ProdReadOnly#time-bound#req-7',
       'group:Sales#role#sales',
     ]);
   });

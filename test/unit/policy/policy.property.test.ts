@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
 import type { Entitlement } from '#lib/domain/catalogue/schema';
 import type { Employee } from '#lib/domain/events/employee-events';
-import { decide, MissingApproverError, type PolicyDecision, type PolicyRequest } from '#lib/domain/policy/policy';
+import { decide } from '#lib/domain/policy/policy';
+import { MissingApproverError } from '#lib/domain/policy/errors';
+import type { PolicyDecision, PolicyRequest } from '#lib/domain/policy/schema';
 import { policyDecisionSchema } from '#lib/domain/policy/schema';
 import { aGroup, anEmployee } from '../catalogue/factories.ts';
 
@@ -18,9 +20,9 @@ const entitlementArb = (owners: readonly string[]): fc.Arbitrary<Entitlement> =>
       name: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'),
       risk: fc.constantFrom('low', 'high'),
       owner: fc.constantFrom(...owners),
-      maxJitDuration: fc.option(fc.integer({ min: 1, max: 480 }), { nil: undefined }),
+      maxTimeBoundDuration: fc.option(fc.integer({ min: 1, max: 480 }), { nil: undefined }),
     })
-    .map(({ name, risk, owner, maxJitDuration }) => aGroup(name, { risk, ownerGroupEmail: owner, maxJitDuration }));
+    .map(({ name, risk, owner, maxTimeBoundDuration }) => aGroup(name, { risk, ownerGroupEmail: owner, maxTimeBoundDuration }));
 
 const entitlementsArb = (owners: readonly string[]) => fc.uniqueArray(entitlementArb(owners), { selector: (e) => e.id, maxLength: 5 });
 
@@ -40,7 +42,7 @@ const requestArb = (owners: readonly string[] = [...ownerGroups, ...people]): fc
   fc.oneof(
     fc.record({ kind: fc.constantFrom('joiner', 'mover'), subject: employeeArb, entitlements: entitlementsArb(owners) }),
     fc.record({
-      kind: fc.constant('jit'),
+      kind: fc.constant('time-bound'),
       subject: employeeArb,
       entitlements: entitlementsArb(owners),
       requester: requesterArb,
@@ -77,7 +79,7 @@ describe('policy properties', () => {
         const outcome = attempt(request);
         fc.pre('ok' in outcome && outcome.ok.decision === 'needs-approval');
         const chain = 'ok' in outcome && outcome.ok.decision === 'needs-approval' ? outcome.ok.chain : [];
-        const forbidden = [request.subject, ...(request.kind === 'jit' ? [request.requester] : [])];
+        const forbidden = [request.subject, ...(request.kind === 'time-bound' ? [request.requester] : [])];
         expect(chain.length).toBeGreaterThan(0);
         for (const approver of chain) {
           for (const person of forbidden) {
@@ -101,7 +103,7 @@ describe('policy properties', () => {
   });
 
   it('auto-approves a joiner or mover exactly when every entitlement is low risk', () => {
-    const joinerOrMover = requestArb(ownerGroups).filter((request) => request.kind !== 'jit');
+    const joinerOrMover = requestArb(ownerGroups).filter((request) => request.kind !== 'time-bound');
     const seen = new Set<string>();
     fc.assert(
       fc.property(joinerOrMover, (request) => {
@@ -143,15 +145,15 @@ describe('policy properties', () => {
   });
 
   it('never auto-approves high-risk just-in-time access, and enforces requestability and maximum duration', () => {
-    const jitArb = requestArb().filter((request) => request.kind === 'jit');
+    const timeBoundArb = requestArb().filter((request) => request.kind === 'time-bound');
     const seen = new Set<string>();
     fc.assert(
-      fc.property(jitArb, (request) => {
-        if (request.kind !== 'jit') throw new Error('the arbitrary gave a request that is not time-bound');
+      fc.property(timeBoundArb, (request) => {
+        if (request.kind !== 'time-bound') throw new Error('the arbitrary gave a request that is not time-bound');
         const outcome = attempt(request);
         const requested = minutes(request.duration);
-        const notRequestable = request.entitlements.some((e) => e.maxJitDuration === undefined);
-        const tooLong = request.entitlements.some((e) => typeof e.maxJitDuration === 'number' && requested > e.maxJitDuration);
+        const notRequestable = request.entitlements.some((e) => e.maxTimeBoundDuration === undefined);
+        const tooLong = request.entitlements.some((e) => typeof e.maxTimeBoundDuration === 'number' && requested > e.maxTimeBoundDuration);
         const invalid = request.entitlements.length === 0 || (!notRequestable && tooLong);
         seen.add(invalid ? 'invalid' : notRequestable ? 'not requestable' : 'ok' in outcome ? 'decided' : 'no approver');
         if (invalid) expect('error' in outcome && outcome.error).toBeInstanceOf(ValidationError);

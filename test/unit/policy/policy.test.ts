@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
-import { findEntitlement, resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { findEntitlement, resolveEntitlements } from '#lib/domain/catalogue/resolve';
 import { roleCatalogue } from '#lib/runtime/catalogue';
-import { decide, MissingApproverError, type PolicyRequest } from '#lib/domain/policy/policy';
+import { decide } from '#lib/domain/policy/policy';
+import { MissingApproverError } from '#lib/domain/policy/errors';
+import type { PolicyRequest } from '#lib/domain/policy/schema';
 import { policyDecisionSchema, policyRequestSchema } from '#lib/domain/policy/schema';
 import { aGroup, anEmployee, thrownBy } from '../catalogue/factories.ts';
 
@@ -12,8 +14,8 @@ const manager = { employeeId: 'E0042', email: 'maya.chen@example.com' };
 const colleague = { employeeId: 'E2002', email: 'ben.okafor@example.com' };
 const self = { employeeId: subject.employeeId, email: subject.email };
 
-function jit(ids: string[], duration: number | string = 'PT1H', requester = self): PolicyRequest {
-  return { kind: 'jit', subject, entitlements: ids.map(entitlement), requester, duration };
+function timeBound(ids: string[], duration: number | string = 'PT1H', requester = self): PolicyRequest {
+  return { kind: 'time-bound', subject, entitlements: ids.map(entitlement), requester, duration };
 }
 
 function missingApprover(request: PolicyRequest): MissingApproverError {
@@ -138,14 +140,14 @@ describe('joiners and movers', () => {
 
 describe('just-in-time requests', () => {
   it('auto-approves a low-risk requestable entitlement within its maximum', () => {
-    expect(decide(jit(['group:ProdReadOnly'], 'P1D'))).toEqual({
+    expect(decide(timeBound(['group:ProdReadOnly'], 'P1D'))).toEqual({
       decision: 'auto-approved',
       reason: 'just-in-time grant for E1001 (1440 minutes): all entitlements are low risk (group:ProdReadOnly)',
     });
   });
 
   it('always sends a high-risk request to the manager and the owner group', () => {
-    const decision = decide(jit(['group:ProdAdmin'], 30, colleague));
+    const decision = decide(timeBound(['group:ProdAdmin'], 30, colleague));
 
     expect(decision).toMatchObject({
       decision: 'needs-approval',
@@ -161,7 +163,7 @@ describe('just-in-time requests', () => {
     ['employee id', { employeeId: manager.employeeId, email: 'maya@other.example.com' }],
     ['email', { employeeId: 'E9999', email: 'Maya.Chen@example.com' }],
   ])('drops the manager who raised the request (matched by %s), keeping the owner step', (_by, requester) => {
-    const decision = decide(jit(['group:ProdAdmin'], 'PT4H', requester));
+    const decision = decide(timeBound(['group:ProdAdmin'], 'PT4H', requester));
 
     expect(decision.decision === 'needs-approval' && decision.chain).toEqual([
       { kind: 'entitlement-owner', email: 'platform-owners@example.com', entitlementIds: ['group:ProdAdmin'] },
@@ -170,59 +172,59 @@ describe('just-in-time requests', () => {
 
   it('does not let a self-managed employee skip the manager step by asking for themself', () => {
     const boss = anEmployee({ managerId: subject.employeeId, managerEmail: undefined });
-    const request: PolicyRequest = { kind: 'jit', subject: boss, entitlements: [entitlement('group:ProdAdmin')], requester: self, duration: 60 };
+    const request: PolicyRequest = { kind: 'time-bound', subject: boss, entitlements: [entitlement('group:ProdAdmin')], requester: self, duration: 60 };
 
     expect(missingApprover(request).message).toContain('is the subject');
   });
 
   it('refuses when the requester is the owner group that would approve', () => {
-    const error = missingApprover(jit(['group:ProdAdmin'], 'PT1H', { employeeId: 'E7', email: 'platform-owners@example.com' }));
+    const error = missingApprover(timeBound(['group:ProdAdmin'], 'PT1H', { employeeId: 'E7', email: 'platform-owners@example.com' }));
 
     expect(error.message).toContain('is the requester');
   });
 
   it('accepts exactly the maximum and rejects one minute more, naming both', () => {
-    expect(decide(jit(['group:ProdAdmin'], 240)).decision).toBe('needs-approval');
+    expect(decide(timeBound(['group:ProdAdmin'], 240)).decision).toBe('needs-approval');
 
-    const error = thrownBy(() => decide(jit(['group:ProdAdmin'], 241)));
+    const error = thrownBy(() => decide(timeBound(['group:ProdAdmin'], 241)));
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toBe('duration: 241 minutes exceeds the 240-minute maximum for group:ProdAdmin');
   });
 
   it('checks the duration against every entitlement in the request', () => {
-    expect(() => decide(jit(['group:ProdReadOnly', 'group:BillingAdmin'], 'PT3H'))).toThrow(/180 minutes exceeds the 120-minute maximum for group:BillingAdmin/);
+    expect(() => decide(timeBound(['group:ProdReadOnly', 'group:BillingAdmin'], 'PT3H'))).toThrow(/180 minutes exceeds the 120-minute maximum for group:BillingAdmin/);
   });
 
   it.each([['group:Engineering'], ['group:ProdReadOnly', 'workstation:gpu']])('forbids entitlements with no just-in-time maximum: %j', (...ids) => {
-    const error = thrownBy(() => decide(jit(ids)));
+    const error = thrownBy(() => decide(timeBound(ids)));
 
     expect(error).toBeInstanceOf(ForbiddenError);
     expect((error as ForbiddenError).message).toMatch(/cannot be requested just-in-time$/);
   });
 
   it('reports a non-requestable entitlement before an over-long duration', () => {
-    expect(() => decide(jit(['group:ProdAdmin', 'group:Sales'], 'P2D'))).toThrow(ForbiddenError);
+    expect(() => decide(timeBound(['group:ProdAdmin', 'group:Sales'], 'P2D'))).toThrow(ForbiddenError);
   });
 
   it.each([0, -10, 'P1Y', 'PT30S'])('rejects the duration %j', (duration) => {
-    expect(() => decide(jit(['group:ProdAdmin'], duration))).toThrow(ValidationError);
+    expect(() => decide(timeBound(['group:ProdAdmin'], duration))).toThrow(ValidationError);
   });
 
   it('rejects a request for nothing', () => {
-    expect(() => decide(jit([]))).toThrow(/at least one entitlement/);
+    expect(() => decide(timeBound([]))).toThrow(/at least one entitlement/);
   });
 });
 
 describe('contracts', () => {
   it('produces decisions that parse with the decision schema', () => {
-    const decisions = [decide(jit(['group:ProdAdmin'])), decide({ kind: 'joiner', subject, entitlements: [] })];
+    const decisions = [decide(timeBound(['group:ProdAdmin'])), decide({ kind: 'joiner', subject, entitlements: [] })];
 
     for (const decision of decisions) expect(policyDecisionSchema.parse(decision)).toEqual(decision);
   });
 
   it('parses a just-in-time request and rejects one with no requester', () => {
-    const request = jit(['group:ProdAdmin']);
+    const request = timeBound(['group:ProdAdmin']);
 
     expect(policyRequestSchema.parse(request)).toEqual(request);
     expect(policyRequestSchema.safeParse({ ...request, requester: undefined }).success).toBe(false);

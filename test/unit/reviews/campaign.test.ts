@@ -28,7 +28,7 @@ describe('snapshot', () => {
     const all = snapshotItems({ campaignId: 'c1', definition: definition(), catalogue, grants: GRANTS, people });
     expect(all).toHaveLength(5);
     const high = snapshotItems({ campaignId: 'c1', definition: definition({ scope: { kind: 'risk', atLeast: 'high' } }), catalogue, grants: GRANTS, people });
-    expect(high.map((item) => item.itemId)).toEqual(['E-ADA#group:ProdAdmin#jit#ar-1', 'E-DANA#group:ProdAdmin#role#platform-engineer']);
+    expect(high.map((item) => item.itemId)).toEqual(['E-ADA#group:ProdAdmin#time-bound#ar-1', 'E-DANA#group:ProdAdmin#role#platform-engineer']);
     expect(high[0]!.reviewers).toEqual(['dana@example.com', 'platform-owners@example.com']);
     // Dana's own manager is Vic, so an overdue Dana escalates to Vic; the owner group escalates to itself.
     expect(high[0]!.escalations).toEqual(['vic@example.com', 'platform-owners@example.com']);
@@ -75,17 +75,17 @@ describe('a campaign from start to evidence (in memory)', () => {
     // Refusals change nothing and are audited.
     expect(await decide(['E-ADA#group:Engineering#role#engineer'], 'ada@example.com', 'keep')).toMatchObject([{ outcome: 'refused', why: 'self-review' }]);
     expect(await decide(['E-ADA#group:Engineering#role#engineer'], 'sam@example.com', 'keep')).toMatchObject([{ outcome: 'refused', why: 'not-reviewer' }]);
-    expect(await decide(['E-ADA#group:ProdAdmin#jit#ar-1'], 'dana@example.com', 'keep')).toMatchObject([{ outcome: 'refused', why: 'justification-required' }]);
+    expect(await decide(['E-ADA#group:ProdAdmin#time-bound#ar-1'], 'dana@example.com', 'keep')).toMatchObject([{ outcome: 'refused', why: 'justification-required' }]);
     expect(await decide(['E-ADA#group:ProdReadOnly#role#engineer'], 'dana@example.com', 'revoke', '  ')).toMatchObject([{ outcome: 'refused', why: 'justification-required', message: 'justification: say why this access should be revoked' }]);
     expect(audit.entries.filter((entry) => entry.kind === 'review.refused').map((entry) => entry.kind === 'review.refused' && entry.detail.why)).toEqual(['self-review', 'not-reviewer', 'justification-required', 'justification-required']);
     expect([...items.values()].every((item) => item.status === 'pending' && item.stage === 0)).toBe(true);
 
-    // Dana keeps Ada's Engineering, revokes ProdReadOnly (role-sourced) and keeps ProdAdmin (jit, high) with a reason: it goes to the owner group.
+    // Dana keeps Ada's Engineering, revokes ProdReadOnly (role-sourced) and keeps ProdAdmin (time-bound, high) with a reason: it goes to the owner group.
     expect(await decide(['E-ADA#group:Engineering#role#engineer'], 'Dana@example.com', 'keep')).toMatchObject([{ outcome: 'decided', final: true }]);
     expect(await decide(['E-ADA#group:ProdReadOnly#role#engineer'], 'dana@example.com', 'revoke', 'moved off the on-call rota')).toMatchObject([{ outcome: 'decided', final: true }]);
-    expect(await decide(['E-ADA#group:ProdAdmin#jit#ar-1'], 'dana@example.com', 'keep', 'on call this quarter')).toMatchObject([{ outcome: 'decided', final: false }]);
-    expect(await decide(['E-ADA#group:ProdAdmin#jit#ar-1'], 'platform-owners@example.com', 'revoke', 'the incident is over')).toMatchObject([{ outcome: 'decided', final: true }]);
-    expect(await decide(['E-ADA#group:ProdAdmin#jit#ar-1'], 'platform-owners@example.com', 'keep')).toMatchObject([{ outcome: 'refused', why: 'already-decided' }]);
+    expect(await decide(['E-ADA#group:ProdAdmin#time-bound#ar-1'], 'dana@example.com', 'keep', 'on call this quarter')).toMatchObject([{ outcome: 'decided', final: false }]);
+    expect(await decide(['E-ADA#group:ProdAdmin#time-bound#ar-1'], 'platform-owners@example.com', 'revoke', 'the incident is over')).toMatchObject([{ outcome: 'decided', final: true }]);
+    expect(await decide(['E-ADA#group:ProdAdmin#time-bound#ar-1'], 'platform-owners@example.com', 'keep')).toMatchObject([{ outcome: 'refused', why: 'already-decided' }]);
 
     // Vic (Dana's manager) never answers; Sam keeps Sales. Reminder at the next tick, escalation at the due date.
     await decide(['E-SAL#group:Sales#role#sales'], 'sam@example.com', 'keep');
@@ -103,11 +103,11 @@ describe('a campaign from start to evidence (in memory)', () => {
     expect(await applyDefaults(deps, 'rev-1')).toEqual({ defaulted: 1 });
 
     const revocations = await findRevocations(deps, 'rev-1');
-    expect(revocations.itemIds).toEqual(['E-ADA#group:ProdAdmin#jit#ar-1', 'E-ADA#group:ProdReadOnly#role#engineer', 'E-DANA#group:ProdAdmin#role#platform-engineer']);
+    expect(revocations.itemIds).toEqual(['E-ADA#group:ProdAdmin#time-bound#ar-1', 'E-ADA#group:ProdReadOnly#role#engineer', 'E-DANA#group:ProdAdmin#role#platform-engineer']);
     for (const itemId of revocations.itemIds) await remediateItem(deps, { campaignId: 'rev-1', itemId, executionName: 'rev-1' });
     expect(await remediateItem(deps, { campaignId: 'rev-1', itemId: revocations.itemIds[0]!, executionName: 'rev-1' })).toMatchObject({ remediation: 'removed' });
     expect(identity.removed.sort()).toEqual(['m-ada@example.com-ProdAdmin', 'm-ada@example.com-ProdReadOnly', 'm-dana@example.com-ProdAdmin']);
-    expect(grants.stored.filter((g) => g.status === 'revoked').map((g) => g.grantKey).sort()).toEqual(['group:ProdAdmin#jit#ar-1', 'group:ProdAdmin#role#platform-engineer', 'group:ProdReadOnly#role#engineer']);
+    expect(grants.stored.filter((g) => g.status === 'revoked').map((g) => g.grantKey).sort()).toEqual(['group:ProdAdmin#role#platform-engineer', 'group:ProdAdmin#time-bound#ar-1', 'group:ProdReadOnly#role#engineer']);
     expect(audit.entries.filter((entry) => entry.kind === 'review.finding').map((entry) => entry.subject)).toEqual(['E-ADA', 'E-DANA']);
 
     expect(await closeCampaign(deps, 'rev-1')).toEqual({ itemCount: 5, keep: 2, revoke: 3, flag: 0, defaulted: 1, escalated: 1 });
@@ -132,7 +132,7 @@ describe('a campaign from start to evidence (in memory)', () => {
 
   it('keeps a membership that another source still justifies', async () => {
     const { deps, identity } = world();
-    const both = [...GRANTS, { employeeId: 'E-SAL', entitlementId: 'group:Sales', source: 'jit:ar-9', grantKey: 'group:Sales#jit#ar-9' }];
+    const both = [...GRANTS, { employeeId: 'E-SAL', entitlementId: 'group:Sales', source: 'time-bound:ar-9', grantKey: 'group:Sales#time-bound#ar-9' }];
     const local = { ...deps, population: population(both), grants: fakeGrants(both) };
     await startCampaign(local, { campaignId: 'rev-2', executionId: 'arn:exec:rev-2', definition: definition({ scope: { kind: 'department', department: 'Sales' } }) });
     await recordDecisions(local, { campaignId: 'rev-2', itemIds: ['E-SAL#group:Sales#role#sales'], reviewer: 'sam@example.com', decision: 'revoke', justification: 'left sales', channel: 'link' });

@@ -100,7 +100,7 @@ export const grant = (employeeId: string, entitlementId: string, source: string)
 export const GRANTS: ActiveGrant[] = [
   grant('E-ADA', 'group:Engineering', 'role:engineer'),
   grant('E-ADA', 'group:ProdReadOnly', 'role:engineer'),
-  grant('E-ADA', 'group:ProdAdmin', 'jit:ar-1'),
+  grant('E-ADA', 'group:ProdAdmin', 'time-bound:ar-1'),
   grant('E-DANA', 'group:ProdAdmin', 'role:platform-engineer'),
   grant('E-SAL', 'group:Sales', 'role:sales'),
 ];
@@ -110,7 +110,7 @@ export const population = (grants = GRANTS, people = PEOPLE) => ({
   people: async () => new Map(people.map((person) => [person.employeeId, person])),
 });
 
-/** The grants table as remediation reads it, from the same grants (role and jit sources). */
+/** The grants table as remediation reads it, from the same grants (role and time-bound sources). */
 export function fakeGrants(grants: ActiveGrant[]) {
   const stored: StoredGrant[] = grants.map((g) => ({
     grantKey: g.grantKey,
@@ -118,7 +118,7 @@ export function fakeGrants(grants: ActiveGrant[]) {
     grant: {
       employeeId: g.employeeId,
       entitlementId: g.entitlementId,
-      source: g.source.startsWith('role:') ? { kind: 'role', roleId: g.source.slice(5) } : { kind: 'jit', requestId: g.source.slice(4), expiresAt: '2099-01-01T00:00:00.000Z' },
+      source: g.source.startsWith('role:') ? { kind: 'role', roleId: g.source.slice(5) } : { kind: 'time-bound', requestId: g.source.slice(4), expiresAt: '2099-01-01T00:00:00.000Z' },
     },
   }));
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JitRequestView } from '#lib/domain/time-bound/ports';
+import type { TimeBoundRequestView } from '#lib/domain/time-bound/ports';
 import { apiEvent, employee, fakeDeps, http } from './fakes.ts';
 
 /** POST /access-requests through the deployed error mapping: every refusal names the field and starts nothing. */
@@ -133,9 +133,9 @@ describe('POST /access-requests', () => {
   });
 });
 
-const view = (status: string | undefined, overrides: Partial<JitRequestView> = {}): JitRequestView => ({
+const view = (status: string | undefined, overrides: Partial<TimeBoundRequestView> = {}): TimeBoundRequestView => ({
   requestId: 'ar-0123456789abcdef0123456789abcdef',
-  kind: 'jit',
+  kind: 'time-bound',
   employeeId: 'E-SALES',
   executionId: 'arn:exec',
   requester: { employeeId: 'E-ENG', email: 'e-eng@example.com' },

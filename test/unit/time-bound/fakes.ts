@@ -7,7 +7,7 @@ import { accessRequestRoute } from '#lib/http/time-bound/route';
 import type { AccessRequestsDeps } from '#lib/http/time-bound/api';
 import type { AccessWorkflows } from '#lib/adapters/aws/sfn-time-bound';
 import type { EmployeeRecord } from '#lib/domain/time-bound/employee';
-import type { JitRequestView } from '#lib/domain/time-bound/ports';
+import type { TimeBoundRequestView } from '#lib/domain/time-bound/ports';
 
 /** In-memory ports for the time-bound-api routes, and API Gateway v2 events carrying JWT claims. */
 
@@ -36,7 +36,7 @@ export class FakeWorkflows implements AccessWorkflows {
   }
 }
 
-export function fakeDeps(people: EmployeeRecord[], views: JitRequestView[] = [], now = new Date('2026-03-02T08:00:10Z')) {
+export function fakeDeps(people: EmployeeRecord[], views: TimeBoundRequestView[] = [], now = new Date('2026-03-02T08:00:10Z')) {
   const workflows = new FakeWorkflows();
   const clock = { current: now };
   const deps: AccessRequestsDeps = {

@@ -5,10 +5,10 @@ import type { Grant } from '#lib/domain/grants/grants';
 import type { EmployeeRecord } from '#lib/domain/time-bound/employee';
 import { scheduleExpiry } from '#lib/domain/time-bound/expiry';
 import { expiryScheduleName } from '#lib/domain/schedules/schedules';
-import type { JitGrants, StoredGrant } from '#lib/domain/time-bound/ports';
+import type { TimeBoundGrants, StoredGrant } from '#lib/domain/time-bound/ports';
 import type { ClosedStatus } from '#lib/domain/grants/item';
 import type { NewGrantItem } from '#lib/domain/grants/item';
-import type { JitRequests } from '#lib/domain/time-bound/ports';
+import type { TimeBoundRequests } from '#lib/domain/time-bound/ports';
 import { prepareAccessRequest } from '#lib/domain/time-bound/prepare-time-bound';
 import { recordTimeBoundGrants } from '#lib/domain/time-bound/record-grants';
 import { closeTimeBoundGrants, planTimeBoundRevocation } from '#lib/domain/time-bound/revoke';
@@ -18,7 +18,7 @@ import { employee } from './fakes.ts';
 
 /** The time-bound workflow's steps over in-memory ports that keep the adapters' conditions. */
 
-class MemoryJitGrants implements JitGrants {
+class MemoryTimeBoundGrants implements TimeBoundGrants {
   readonly items = new Map<string, StoredGrant>();
   list(employeeId: string): Promise<StoredGrant[]> {
     return Promise.resolve([...this.items.values()].filter((item) => item.grant.employeeId === employeeId).map((item) => structuredClone(item)));
@@ -26,7 +26,7 @@ class MemoryJitGrants implements JitGrants {
   putIfAbsent(item: NewGrantItem): Promise<boolean> {
     if (this.items.has(item.grantKey)) return Promise.resolve(false);
     if (!item.expiresAt) throw new Error('a time-bound grant item needs expiresAt');
-    const source = { kind: 'jit' as const, requestId: item.requestId, expiresAt: item.expiresAt };
+    const source = { kind: 'time-bound' as const, requestId: item.requestId, expiresAt: item.expiresAt };
     this.items.set(item.grantKey, { grantKey: item.grantKey, status: 'active', membershipId: item.membershipId, grant: { employeeId: item.employeeId, entitlementId: item.entitlementId, source } });
     return Promise.resolve(true);
   }
@@ -41,7 +41,7 @@ class MemoryJitGrants implements JitGrants {
   }
 }
 
-class MemoryJitRequests implements Pick<JitRequests, 'markGranted' | 'markEnded'> {
+class MemoryTimeBoundRequests implements Pick<TimeBoundRequests, 'markGranted' | 'markEnded'> {
   readonly state = new Map<string, { status: string; grantedAt?: string; expiresAt?: string; endReason?: string }>();
   markGranted(requestId: string, _executionId: string, grantedAt: string, expiresAt: string) {
     const current = this.state.get(requestId) ?? { status: 'granted', grantedAt, expiresAt };
@@ -80,11 +80,11 @@ function grantRequest(overrides: Partial<GrantRequest> = {}): GrantRequest {
 
 function world() {
   const clock = new FakeClock(new Date('2026-03-02T08:00:00.500Z'));
-  return { clock, audit: new MemoryAudit(clock), requests: new MemoryRequests(), grants: new MemoryJitGrants(), jitRequests: new MemoryJitRequests() };
+  return { clock, audit: new MemoryAudit(clock), requests: new MemoryRequests(), grants: new MemoryTimeBoundGrants(), timeBoundRequests: new MemoryTimeBoundRequests() };
 }
 
 describe('Prepare Access Request', () => {
-  it('auto-approves low-risk access, writes the jit record and audits request.received and policy.decided once per execution', async () => {
+  it('auto-approves low-risk access, writes the time-bound record and audits request.received and policy.decided once per execution', async () => {
     const w = world();
     const deps = { catalogue: roleCatalogue, employees: people([ENG, SALES]), requests: w.requests, audit: w.audit, clock: w.clock, approvalTimeoutSeconds: 600 };
 
@@ -93,7 +93,7 @@ describe('Prepare Access Request', () => {
 
     expect(prepared).toMatchObject({ requestId: 'ar-1', employeeId: 'E-SALES', decision: { decision: 'auto-approved' }, durationMinutes: 60, approvalTimeoutSeconds: 600 });
     expect(prepared.employee).toMatchObject({ email: 'e-sales@example.com', firstName: 'Sam', lastName: 'Seller' });
-    expect(w.requests.items.get('ar-1')).toMatchObject({ kind: 'jit', justification: 'looking at production logs', requester: { employeeId: 'E-ENG' } });
+    expect(w.requests.items.get('ar-1')).toMatchObject({ kind: 'time-bound', justification: 'looking at production logs', requester: { employeeId: 'E-ENG' } });
     expect(w.audit.kinds('E-SALES')).toEqual(['request.received', 'policy.decided']);
     expect(w.audit.entries[0]).toMatchObject({ actor: 'employee:e-eng@example.com', detail: { requestType: 'time-bound' } });
   });
@@ -121,21 +121,21 @@ const prodReadOnly = [{ id: 'group:ProdReadOnly', kind: 'group' as const, displa
 
 async function granted(w: ReturnType<typeof world>, requestId: string, minutes: number) {
   return recordTimeBoundGrants(
-    { grants: w.grants, requests: w.jitRequests, audit: w.audit, clock: w.clock },
+    { grants: w.grants, requests: w.timeBoundRequests, audit: w.audit, clock: w.clock },
     { requestId, employeeId: 'E-ENG', entitlements: prodReadOnly, durationMinutes: minutes, results: { identity }, ...ids(requestId) },
   );
 }
 
 describe('Record Time-Bound Grants', () => {
-  it('fixes expiresAt once (whole seconds), writes one jit grant item and one grant.applied (basis jit), also on retry', async () => {
+  it('fixes expiresAt once (whole seconds), writes one time-bound grant item and one grant.applied (basis time-bound), also on retry', async () => {
     const w = world();
     const first = await granted(w, 'ar-1', 60);
     w.clock.set('2026-03-02T08:00:30Z');
     const retry = await granted(w, 'ar-1', 60);
 
-    expect(first).toEqual({ expiresAt: '2026-03-02T09:00:00Z', grantKeys: ['group:ProdReadOnly#jit#ar-1'], recorded: 1 });
+    expect(first).toEqual({ expiresAt: '2026-03-02T09:00:00Z', grantKeys: ['group:ProdReadOnly#time-bound#ar-1'], recorded: 1 });
     expect(retry).toEqual({ ...first, recorded: 0 });
-    expect(w.audit.entries.map((entry) => [entry.kind, entry.detail])).toEqual([['grant.applied', { basis: 'jit', resourceId: 'm-1', expiresAt: '2026-03-02T09:00:00Z' }]]);
+    expect(w.audit.entries.map((entry) => [entry.kind, entry.detail])).toEqual([['grant.applied', { basis: 'time-bound', resourceId: 'm-1', expiresAt: '2026-03-02T09:00:00Z' }]]);
   });
 });
 
@@ -143,11 +143,11 @@ describe('the revoke path', () => {
   const revokeDeps = (w: ReturnType<typeof world>) => ({ grants: w.grants, employees: people([ENG]), catalogue: roleCatalogue, clock: w.clock });
   const close = (w: ReturnType<typeof world>, requestId: string, name: string, revoked: string[], revokedBy?: string) =>
     closeTimeBoundGrants(
-      { grants: w.grants, requests: w.jitRequests, audit: w.audit, clock: w.clock },
+      { grants: w.grants, requests: w.timeBoundRequests, audit: w.audit, clock: w.clock },
       { revoke: { action: 'revoke', requestId, employeeId: 'E-ENG', reason: revokedBy ? 'revoked' : 'expired', ...(revokedBy ? { revokedBy } : {}) }, revoked, ...ids(name) },
     );
 
-  it('keeps a membership the role still justifies, and one another unexpired JIT grant justifies', async () => {
+  it('keeps a membership the role still justifies, and one another unexpired time-bound grant justifies', async () => {
     const w = world();
     await granted(w, 'ar-1', 1);
     await granted(w, 'ar-2', 2);
@@ -174,15 +174,15 @@ describe('the revoke path', () => {
     const second = await close(w, 'ar-1', 'rv-2', [], 'e-eng@example.com');
     const never = await close(w, 'ar-9', 'rv-3', []);
 
-    expect(first).toEqual({ closed: ['group:ProdReadOnly#jit#ar-1'], noop: false });
+    expect(first).toEqual({ closed: ['group:ProdReadOnly#time-bound#ar-1'], noop: false });
     expect(retry).toEqual(first);
     expect(second).toEqual({ closed: [], noop: true });
     expect(never).toEqual({ closed: [], noop: true });
-    expect(w.grants.items.get('group:ProdReadOnly#jit#ar-1')).toMatchObject({ status: 'revoked', revokedBy: 'rv-1' });
-    expect(w.jitRequests.state.get('ar-1')).toMatchObject({ status: 'ended', endReason: 'revoked' });
+    expect(w.grants.items.get('group:ProdReadOnly#time-bound#ar-1')).toMatchObject({ status: 'revoked', revokedBy: 'rv-1' });
+    expect(w.timeBoundRequests.state.get('ar-1')).toMatchObject({ status: 'ended', endReason: 'revoked' });
     const revoked = w.audit.entries.filter((entry) => entry.kind === 'grant.revoked');
     expect(revoked).toHaveLength(1);
-    expect(revoked[0]).toMatchObject({ actor: 'operator:e-eng@example.com', detail: { basis: 'jit', trigger: 'operator', resourceId: 'm-1' } });
+    expect(revoked[0]).toMatchObject({ actor: 'operator:e-eng@example.com', detail: { basis: 'time-bound', trigger: 'operator', resourceId: 'm-1' } });
     expect(w.audit.entries.filter((entry) => entry.kind === 'request.received').map((entry) => entry.requestId)).toEqual(['ar-1', 'ar-9']);
   });
 });
@@ -195,13 +195,13 @@ describe('Schedule Expiry', () => {
     const first = await scheduleExpiry(schedules, input);
     const again = await scheduleExpiry(schedules, input);
 
-    expect(first).toEqual({ scheduleName: 'jit-ar-1', at: '2026-03-02T09:00:00Z', change: 'created' });
+    expect(first).toEqual({ scheduleName: 'time-bound-ar-1', at: '2026-03-02T09:00:00Z', change: 'created' });
     expect(again.change).toBe('unchanged');
     expect(JSON.parse([...schedules.specs.values()][0]?.input ?? '{}')).toEqual({ action: 'revoke', requestId: 'ar-1', employeeId: 'E-ENG', reason: 'expired' });
     expect([...schedules.specs.values()][0]?.expression).toBe('at(2026-03-02T09:00:00)');
   });
 
   it('keeps schedule names within 64 characters', () => {
-    expect(expiryScheduleName('x'.repeat(64))).toHaveLength(61);
+    expect(expiryScheduleName('x'.repeat(64))).toHaveLength(64);
   });
 });

@@ -1,10 +1,11 @@
 import { useRef, useState } from 'react';
 import { useConsole } from '../context.ts';
 import { useGet } from '../data.ts';
-import type { Page, PendingApproval } from '../types.ts';
+import type { Page } from '../types.ts';
+import type { InboxItem } from '#console/inbox.ts';
 import { Duration, Empty, ErrorNote, PageTitle, Risk, Show, Time } from '../ui.tsx';
 
-function Decide({ approval, done }: { approval: PendingApproval; done: () => void }) {
+function Decide({ approval, done }: { approval: InboxItem; done: () => void }) {
   const { api } = useConsole();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();
@@ -48,7 +49,7 @@ function Decide({ approval, done }: { approval: PendingApproval; done: () => voi
 
 /** My pending decisions, with the same detail as the e-mailed page; decided as the signed-in approver. */
 export function ApprovalsPage() {
-  const loaded = useGet<Page<PendingApproval>>('/api/approvals', 5000);
+  const loaded = useGet<Page<InboxItem>>('/api/approvals', 5000);
   return (
     <>
       <PageTitle lead="Requests waiting for your decision. Your decision is recorded under your signed-in identity.">Approvals</PageTitle>
@@ -65,7 +66,7 @@ export function ApprovalsPage() {
                   </h2>
                   <dl className="facts">
                     <dt>Asks for</dt>
-                    <dd>{a.kind === 'jit' ? 'time-bound access' : a.role ? `the ${a.role} role` : a.kind}</dd>
+                    <dd>{a.kind === 'time-bound' ? 'time-bound access' : a.role ? `the ${a.role} role` : a.kind}</dd>
                     {a.duration ? (
                       <>
                         <dt>For</dt>

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useConsole } from '../context.ts';
 import { useGet } from '../data.ts';
 import { Link } from '../router.tsx';
-import type { Finding, Holding, Page, Person, PersonDetail } from '../types.ts';
+import type { Finding, Page, Person, PersonDetail } from '../types.ts';
+import type { Holding } from '#console/views.ts';
 import { ErrorNote, PageTitle, Show, Status, Table, Time } from '../ui.tsx';
 
 /** Operators: search a person; reconciliation findings with their state. */

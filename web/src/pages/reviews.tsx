@@ -14,7 +14,7 @@ import { Campaigns } from './review-campaigns.tsx';
 type Decision = 'keep' | 'revoke';
 
 const sourceText = (source: string): string =>
-  source.startsWith('role:') ? `the ${source.slice(5)} role` : source.startsWith('jit:') ? `time-bound request ${source.slice(4)}` : source;
+  source.startsWith('role:') ? `the ${source.slice('role:'.length)} role` : source.startsWith('time-bound:') ? `time-bound request ${source.slice('time-bound:'.length)}` : source;
 
 /** What the reviewer must write before deciding, or undefined when the decision needs no reason. */
 function missingReason(decision: Decision, risks: readonly ('low' | 'high')[], reason: string): string | undefined {

@@ -54,7 +54,7 @@ export function createPendingWorkPorts(options: PendingWorkAdapterOptions): Pend
 
     async timeBoundRequests(employeeId) {
       const items = await queryAll(doc, options.requestsTable, 'byEmployee', employeeId, 'reading the requests');
-      return items.flatMap((item) => (item.kind === 'jit' && typeof item.requestId === 'string' ? [item.requestId] : []));
+      return items.flatMap((item) => (item.kind === 'time-bound' && typeof item.requestId === 'string' ? [item.requestId] : []));
     },
 
     async deleteExpirySchedule(requestId) {

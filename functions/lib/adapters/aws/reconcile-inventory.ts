@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { callAws } from './call-aws.ts';
 import { allPages } from './pages.ts';
 import { TAGS } from './ec2.ts';
-import type { DesiredState, EmployeeRecord, GrantRecord, IdentityUser, ManagedResource } from '../../domain/reconcile/reconcile.ts';
+import type { DesiredState, EmployeeRecord, GrantRecord, HeldAssignment, IdentityUser, ManagedResource } from '../../domain/reconcile/reconcile.ts';
 import type { InventoryPort } from '../../domain/reconcile/ports.ts';
 
 export interface InventoryDeps {
@@ -15,6 +15,8 @@ export interface InventoryDeps {
   dynamo: Pick<DynamoDBDocumentClient, 'send'>;
   employeesTable: string;
   grantsTable: string;
+  /** Reads each user's account assignments (sso-admin); without it they are not reconciled. */
+  assignments?: { heldBy(userId: string): Promise<HeldAssignment[]> };
 }
 
 const employeeItemSchema = z.object({ employeeId: z.string(), email: z.string(), status: z.enum(['active', 'left']) });
@@ -23,6 +25,20 @@ const grantItemSchema = z.object({ employeeId: z.string(), entitlementId: z.stri
 /** Every page of a NextToken listing. */
 const tagValue = (tags: Tag[] | undefined, key: string): string | undefined => tags?.find((tag) => tag.Key === key)?.Value;
 const MANAGED: Filter[] = [{ Name: `tag:${TAGS.managed}`, Values: ['true'] }];
+
+const managed = (id: string | undefined, tags: Tag[] | undefined, state: string | undefined): ManagedResource[] =>
+  id ? [{ id, employeeId: tagValue(tags, TAGS.employeeId), entitlementId: tagValue(tags, TAGS.entitlementId), state: state ?? 'unknown' }] : [];
+
+/** Every instance tagged gatehouse:managed=true (every page), with its employee and entitlement tags: reconciliation and adoption read them. */
+export async function managedInstances(ec2: Pick<EC2Client, 'send'>): Promise<ManagedResource[]> {
+  const reservations = await allPages(async (NextToken) => {
+    const out = await callAws('DescribeInstances', () => ec2.send(new DescribeInstancesCommand({ Filters: MANAGED, NextToken })));
+    return { items: out.Reservations ?? [], next: out.NextToken };
+  });
+  return reservations.flatMap((reservation) =>
+    (reservation.Instances ?? []).flatMap((instance) => managed(instance.InstanceId, instance.Tags, instance.State?.Name)),
+  );
+}
 
 export function createInventory(deps: InventoryDeps): InventoryPort {
   const { identityStore, identityStoreId: IdentityStoreId, ec2, dynamo } = deps;
@@ -92,22 +108,10 @@ export function createInventory(deps: InventoryDeps): InventoryPort {
             ? [{ membershipId: membership.MembershipId, groupId: membership.GroupId, displayName: groupNames.get(membership.GroupId) }]
             : [],
         ),
+        ...(deps.assignments ? { assignments: await deps.assignments.heldBy(userId) } : {}),
       });
     }
     return result;
-  }
-
-  const managed = (id: string | undefined, tags: Tag[] | undefined, state: string | undefined): ManagedResource[] =>
-    id ? [{ id, employeeId: tagValue(tags, TAGS.employeeId), entitlementId: tagValue(tags, TAGS.entitlementId), state: state ?? 'unknown' }] : [];
-
-  async function readInstances(): Promise<ManagedResource[]> {
-    const reservations = await allPages(async (NextToken) => {
-      const out = await callAws('DescribeInstances', () => ec2.send(new DescribeInstancesCommand({ Filters: MANAGED, NextToken })));
-      return { items: out.Reservations ?? [], next: out.NextToken };
-    });
-    return reservations.flatMap((reservation) =>
-      (reservation.Instances ?? []).flatMap((instance) => managed(instance.InstanceId, instance.Tags, instance.State?.Name)),
-    );
   }
 
   async function readVolumes(): Promise<ManagedResource[]> {
@@ -121,7 +125,7 @@ export function createInventory(deps: InventoryDeps): InventoryPort {
   return {
     readDesired,
     async readActual() {
-      const [users, instances, volumes] = await Promise.all([readUsers(), readInstances(), readVolumes()]);
+      const [users, instances, volumes] = await Promise.all([readUsers(), managedInstances(ec2), readVolumes()]);
       return { users, instances, volumes };
     },
   };

@@ -1,7 +1,7 @@
 import { DeleteScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { asTransient, awsErrorName } from './call-aws.ts';
 
-/** Deletes one-time schedules (expiry `jit-<requestId>`) by name; absent counts as done. */
+/** Deletes one-time schedules (expiry `time-bound-<requestId>`) by name; absent counts as done. */
 export interface ScheduleDeleter {
   /** true when it existed and is gone now; false when there was none. */
   delete(name: string): Promise<boolean>;

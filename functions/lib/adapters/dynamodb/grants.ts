@@ -5,7 +5,8 @@ import { grantItemSchema, type GrantItem, type NewGrantItem } from '../../domain
 import type { Grant } from '../../domain/grants/grants.ts';
 import type { ClosedStatus } from '../../domain/grants/item.ts';
 import type { GrantStore } from '../../domain/joiner/ports.ts';
-import type { StoredGrant, JitGrants } from '../../domain/time-bound/ports.ts';
+import type { StoredGrant, TimeBoundGrants } from '../../domain/time-bound/ports.ts';
+import { decodeGrantSource } from '../../domain/grants/source.ts';
 
 /**
  * The `grants` table: who has what now. Every workflow's access to it is here: the one item
@@ -95,17 +96,16 @@ export function createGrantStore(options: GrantItemsTable): GrantStore {
   return { putIfAbsent: (item) => putGrantItem(options, item) };
 }
 
-/** `role:<roleId>` or `jit:<requestId>` (+ expiresAt) as a domain Grant; undefined for anything else. */
+/** `role:<roleId>` or `time-bound:<requestId>` (+ expiresAt) as a domain Grant; undefined for anything else. */
 export function toGrant(item: GrantItem): Grant | undefined {
   const base = { employeeId: item.employeeId, entitlementId: item.entitlementId };
-  if (item.source.startsWith('role:')) return { ...base, source: { kind: 'role', roleId: item.source.slice('role:'.length) } };
-  if (item.source.startsWith('jit:') && item.expiresAt) {
-    return { ...base, source: { kind: 'jit', requestId: item.source.slice('jit:'.length), expiresAt: item.expiresAt } };
-  }
+  const source = decodeGrantSource(item.source);
+  if (source?.kind === 'role') return { ...base, source };
+  if (source?.kind === 'time-bound' && item.expiresAt) return { ...base, source: { ...source, expiresAt: item.expiresAt } };
   return undefined;
 }
 
-export function createJitGrants(options: GrantItemsTable): JitGrants {
+export function createTimeBoundGrants(options: GrantItemsTable): TimeBoundGrants {
   return {
     async list(employeeId) {
       const found: StoredGrant[] = [];

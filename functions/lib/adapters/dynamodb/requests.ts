@@ -5,12 +5,12 @@ import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
 import { requestRecordSchema } from '../../domain/requests/request-record.ts';
 import type { RequestRepository } from '../../domain/requests/ports.ts';
 import { FINISHED_STATUSES, type RequestStatusStore } from '../../domain/outcomes/ports.ts';
-import { jitRequestViewSchema, type JitRequests } from '../../domain/time-bound/ports.ts';
+import { timeBoundRequestViewSchema, type TimeBoundRequests } from '../../domain/time-bound/ports.ts';
 
 /**
  * The `requests` table: one item per workflow run, written once by the workflow's first step
  * (`RequestRepository`), finished once by Record Outcome (`RequestStatusStore`), and, for a
- * time-bound request, marked granted and ended once (`JitRequests`). Every write is conditional.
+ * time-bound request, marked granted and ended once (`TimeBoundRequests`). Every write is conditional.
  */
 
 /** A stored request item that no longer matches its schema: an operator must look. */
@@ -92,15 +92,15 @@ export function createRequestStatusStore(options: { client: DynamoDBDocumentClie
 
 // The life of a time-bound request.
 
-export function createJitRequests(options: { client: DynamoDBDocumentClient; tableName: string }): JitRequests {
+export function createTimeBoundRequests(options: { client: DynamoDBDocumentClient; tableName: string }): TimeBoundRequests {
   const { client, tableName: TableName } = options;
   return {
     async get(requestId) {
       const out = await client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })).catch((error: unknown) => {
         throw asTransient(error, 'reading the access request');
       });
-      const parsed = jitRequestViewSchema.safeParse(out.Item);
-      return parsed.success && parsed.data.kind === 'jit' ? parsed.data : undefined;
+      const parsed = timeBoundRequestViewSchema.safeParse(out.Item);
+      return parsed.success && parsed.data.kind === 'time-bound' ? parsed.data : undefined;
     },
 
     async markGranted(requestId, executionId, grantedAt, expiresAt) {

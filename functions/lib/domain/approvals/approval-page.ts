@@ -102,6 +102,9 @@ function closedError(approval: Approval, state: ApprovalState): ApprovalClosedEr
   }
 }
 
+/** How long the caller that recorded a decision alone may deliver it; after that a retry of the same decision may. */
+export const DELIVERY_LEASE_MS = 30_000;
+
 export async function decideApproval(deps: ApprovalPageDeps, input: DecisionInput): Promise<DecisionResult> {
   const approval = await load(deps, input.approvalId);
   checkIdentity(approval, input.viewer);
@@ -128,14 +131,20 @@ export async function decideAsSignedIn(
 async function record(deps: ApprovalPageDeps, approval: Approval, input: { decision: 'approve' | 'deny'; comment?: string }, channel: string): Promise<DecisionResult> {
   const status = input.decision === 'approve' ? 'approved' : 'denied';
   const state = approvalState(approval, deps.clock.now());
-  // A decision recorded earlier whose delivery did not finish: the same decision again finishes it.
-  if (state.kind === 'decided' && state.delivery === 'pending' && state.decision === status) return deliver(deps, approval, channel);
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString();
+  // A decision recorded earlier whose delivery did not finish (its caller crashed): the same
+  // decision again finishes it, once the first caller's lease is over. A concurrent POST of the
+  // same decision does not re-send it: the callback would find the task gone and store a lie.
+  if (state.kind === 'decided' && state.delivery === 'pending' && state.decision === status) {
+    if (await deps.approvals.claimDelivery(approval.approvalId, now.toISOString(), leaseUntil)) return deliver(deps, approval, channel);
+    throw closedError(approval, state);
+  }
   if (state.kind !== 'open') throw closedError(approval, state);
 
-  const now = deps.clock.now();
   const decided = await deps.approvals.decide(
     approval.approvalId,
-    { status, decidedAt: now.toISOString(), decidedBy: approval.approver.email, ...(input.comment ? { comment: input.comment } : {}) },
+    { status, decidedAt: now.toISOString(), decidedBy: approval.approver.email, deliveryLeaseUntil: leaseUntil, ...(input.comment ? { comment: input.comment } : {}) },
     now.toISOString(),
   );
   if (!decided) {
@@ -146,6 +155,20 @@ async function record(deps: ApprovalPageDeps, approval: Approval, input: { decis
 }
 
 async function deliver(deps: ApprovalPageDeps, approval: Approval, channel: string): Promise<DecisionResult> {
+  const delivery = await auditAndSend(deps, approval, channel).catch(async (error: unknown) => {
+    // A failed audit write or callback: the approver's retry of the same decision may deliver at once.
+    await deps.approvals.releaseDelivery(approval.approvalId);
+    throw error;
+  });
+  const at = deps.clock.now().toISOString();
+  await deps.approvals.recordDelivery(approval.approvalId, delivery, at);
+  // What is stored is the truth the page tells: a delivery that beat this one stays `delivered`.
+  const stored = delivery === 'task-gone' ? await deps.approvals.get(approval.approvalId) : undefined;
+  if (stored?.delivery === 'delivered') return { approval: stored, delivery: 'delivered' };
+  return { approval: { ...approval, delivery, deliveredAt: at }, delivery };
+}
+
+async function auditAndSend(deps: ApprovalPageDeps, approval: Approval, channel: string): Promise<'delivered' | 'task-gone'> {
   const approved = approval.status === 'approved';
   if (deps.audit) {
     await deps.audit.append({
@@ -160,16 +183,13 @@ async function deliver(deps: ApprovalPageDeps, approval: Approval, channel: stri
       detail: { approvalId: approval.ref, step: approval.step + 1, ...(approval.comment ? { comment: approval.comment } : {}) },
     });
   }
-  const delivery = approved
-    ? await deps.callbacks.succeed(approval.taskToken, {
+  return approved
+    ? deps.callbacks.succeed(approval.taskToken, {
         approver: approval.approver.email,
         decision: 'approved',
         decidedAt: approval.decidedAt,
         comment: approval.comment ?? null,
       })
     : // The cause is read by operators in the execution history: no names, no e-mail, no comment.
-      await deps.callbacks.fail(approval.taskToken, APPROVAL_DENIED_ERROR, `Denied at approval step ${approval.step + 1}.`);
-  const at = deps.clock.now().toISOString();
-  await deps.approvals.recordDelivery(approval.approvalId, delivery, at);
-  return { approval: { ...approval, delivery, deliveredAt: at }, delivery };
+      deps.callbacks.fail(approval.taskToken, APPROVAL_DENIED_ERROR, `Denied at approval step ${approval.step + 1}.`);
 }

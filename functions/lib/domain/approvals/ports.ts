@@ -19,6 +19,8 @@ export interface Decision {
   decidedAt: string;
   decidedBy: string;
   comment?: string;
+  /** Until when the caller that recorded the decision alone may deliver it (claimDelivery). */
+  deliveryLeaseUntil: string;
 }
 
 /**
@@ -49,6 +51,14 @@ export interface ApprovalRepository {
   recordSlackMessage(approvalId: string, channel: string, ts: string): Promise<void>;
   /** Records the decision if the approval is pending and unexpired at `now`; the item as updated, else undefined. */
   decide(approvalId: string, decision: Decision, now: string): Promise<Approval | undefined>;
+  /**
+   * Takes the right to (re-)deliver a decided, undelivered approval until `leaseUntil`; false while
+   * another caller holds it or once delivered. Concurrent POSTs of one decision deliver it once.
+   */
+  claimDelivery(approvalId: string, now: string, leaseUntil: string): Promise<boolean>;
+  /** Gives the delivery lease back after a failed callback, so the approver's retry need not wait for it. */
+  releaseDelivery(approvalId: string): Promise<void>;
+  /** Stores what Step Functions answered; `delivered` is never overwritten by a later `task-gone`. */
   recordDelivery(approvalId: string, delivery: Exclude<Delivery, 'pending'>, at: string): Promise<void>;
   /** Cancels a pending approval (the leaver flow); the item as updated, or undefined when it was not pending. */
   cancel(approvalId: string, at: string): Promise<Approval | undefined>;

@@ -60,21 +60,21 @@ export function personHistory(subject: string): Query {
 type GrantEvent = Extract<AuditEntry, { kind: 'grant.applied' | 'grant.revoked' }>;
 const isGrantEvent = (entry: AuditEntry): entry is GrantEvent => entry.kind === 'grant.applied' || entry.kind === 'grant.revoked';
 /**
- * A grant is (subject, entitlement, basis) for a role, and also the request for a JIT grant: two
+ * A grant is (subject, entitlement, basis) for a role, and also the request for a time-bound grant: two
  * time-bound requests for one entitlement are two grants that end separately (expiry or early
  * revoke, each audited under its own request id).
  */
 const grantKey = (e: GrantEvent): string =>
-  e.detail.basis === 'jit' ? `${e.subject}\u0000${e.entitlementId}\u0000jit\u0000${e.requestId}` : `${e.subject}\u0000${e.entitlementId}\u0000role`;
+  e.detail.basis === 'time-bound' ? `${e.subject}\u0000${e.entitlementId}\u0000time-bound\u0000${e.requestId}` : `${e.subject}\u0000${e.entitlementId}\u0000role`;
 const heldBy = (e: GrantEvent): string => `${e.subject}\u0000${e.entitlementId}`;
 /**
- * A JIT revoke under a request id that applied no JIT grant of that person and entitlement is a
+ * A time-bound revoke under a request id that applied no time-bound grant of that person and entitlement is a
  * run that ends every grant of the person (the leaver, under its own execution name): it ends
- * every JIT grant of the entitlement applied before it.
+ * every time-bound grant of the entitlement applied before it.
  */
-const endsEveryJitGrant = (e: GrantEvent, appliedJitKeys: ReadonlySet<string>): boolean =>
-  e.kind === 'grant.revoked' && e.detail.basis === 'jit' && !appliedJitKeys.has(grantKey(e));
-const isJitApplied = (e: GrantEvent): boolean => e.kind === 'grant.applied' && e.detail.basis === 'jit';
+const endsEveryTimeBoundGrant = (e: GrantEvent, appliedTimeBoundKeys: ReadonlySet<string>): boolean =>
+  e.kind === 'grant.revoked' && e.detail.basis === 'time-bound' && !appliedTimeBoundKeys.has(grantKey(e));
+const isTimeBoundApplied = (e: GrantEvent): boolean => e.kind === 'grant.applied' && e.detail.basis === 'time-bound';
 
 /** Who held `entitlementId` at `at` (ISO time): the grants applied at or before it and not revoked by then. */
 export function holdersAt(entitlementId: string, at: string): Query {
@@ -89,11 +89,11 @@ export function holdersAt(entitlementId: string, at: string): Query {
     },
     result: () => {
       const held = new Map<string, GrantEvent>();
-      const appliedJitKeys = new Set(events.filter(isJitApplied).map(grantKey));
+      const appliedTimeBoundKeys = new Set(events.filter(isTimeBoundApplied).map(grantKey));
       for (const event of events.sort(bySubjectSeq)) {
         if (event.kind === 'grant.applied') held.set(grantKey(event), event);
-        else if (!endsEveryJitGrant(event, appliedJitKeys)) held.delete(grantKey(event));
-        else for (const [key, grant] of held) if (grant.subject === event.subject && grant.detail.basis === 'jit') held.delete(key);
+        else if (!endsEveryTimeBoundGrant(event, appliedTimeBoundKeys)) held.delete(grantKey(event));
+        else for (const [key, grant] of held) if (grant.subject === event.subject && grant.detail.basis === 'time-bound') held.delete(key);
       }
       const rows = [...held.values()]
         .sort(bySubjectSeq)
@@ -133,13 +133,13 @@ class GrantLedger {
   readonly latest = new Map<string, GrantEvent>();
   readonly left = new Map<string, string>();
   readonly approvals = new ApprovalIndex();
-  private readonly appliedJitKeys = new Set<string>();
+  private readonly appliedTimeBoundKeys = new Set<string>();
 
   consume(entry: AuditEntry): void {
     this.approvals.consume(entry);
     if (isGrantEvent(entry)) {
       const key = grantKey(entry);
-      if (isJitApplied(entry)) this.appliedJitKeys.add(key);
+      if (isTimeBoundApplied(entry)) this.appliedTimeBoundKeys.add(key);
       const seen = this.latest.get(key);
       if (!seen || seen.seq < entry.seq) this.latest.set(key, entry);
     } else if (entry.kind === 'request.received' && entry.detail.requestType === 'leaver') {
@@ -153,12 +153,12 @@ class GrantLedger {
   }
 
   open(): Extract<GrantEvent, { kind: 'grant.applied' }>[] {
-    const endedAllJit = new Map<string, number>();
+    const endedAllTimeBound = new Map<string, number>();
     for (const e of this.latest.values()) {
-      if (endsEveryJitGrant(e, this.appliedJitKeys)) endedAllJit.set(heldBy(e), Math.max(e.seq, endedAllJit.get(heldBy(e)) ?? 0));
+      if (endsEveryTimeBoundGrant(e, this.appliedTimeBoundKeys)) endedAllTimeBound.set(heldBy(e), Math.max(e.seq, endedAllTimeBound.get(heldBy(e)) ?? 0));
     }
     return [...this.latest.values()]
-      .flatMap((e) => (e.kind === 'grant.applied' && !(e.detail.basis === 'jit' && (endedAllJit.get(heldBy(e)) ?? 0) > e.seq) ? [e] : []))
+      .flatMap((e) => (e.kind === 'grant.applied' && !(e.detail.basis === 'time-bound' && (endedAllTimeBound.get(heldBy(e)) ?? 0) > e.seq) ? [e] : []))
       .sort((a, b) => bySubjectSeq(a, b));
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { employeeIdSchema, employeeSchema } from '../events/employee-events.ts';
+import { GRANT_SOURCE_PATTERN } from '../grants/source.ts';
 
 /**
  * One audit entry: an immutable, hash-chained fact about one subject (an employee).
@@ -64,7 +65,7 @@ const requestReceived = z.strictObject({
   assignmentRule: opaqueId(64).optional(),
   /** The catalogue version (content hash) the role was chosen under. */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
-  /** When access starts (joiner, JIT) or must end (leaver). */
+  /** When access starts (joiner, time-bound) or must end (leaver). */
   effectiveAt: isoDateTime.optional(),
   /** End of a contract or of a time-bound grant. */
   endsAt: isoDateTime.optional(),
@@ -98,8 +99,8 @@ const approvalApproved = approvalDecided;
 const approvalDenied = approvalDecided;
 const approvalExpired = z.strictObject({ ...approvalRef, expiresAt: isoDateTime });
 
-/** Why someone holds an entitlement: their role, or a time-bound (JIT) grant. */
-const grantBasis = z.enum(['role', 'jit']);
+/** Why someone holds an entitlement: their role, or a time-bound grant. */
+const grantBasis = z.enum(['role', 'time-bound']);
 const grantApplied = z.strictObject({
   basis: grantBasis,
   role: roleId.optional(),
@@ -108,10 +109,13 @@ const grantApplied = z.strictObject({
   expiresAt: isoDateTime.optional(),
   /** The catalogue version (content hash) whose role definition granted it (catalogue convergence). */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
+  /** `adoption`: access the person held before Gatehouse (an adopted Identity Store membership or workstation), recorded, not granted. */
+  origin: z.enum(['adoption']).optional(),
 });
 const grantRevoked = z.strictObject({
   basis: grantBasis,
-  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation', 'review', 'catalogue']),
+  /** `adoption`: a membership held before Gatehouse that the role does not grant, removed by `adopt --apply --revoke-extras`. */
+  trigger: z.enum(['leaver', 'mover', 'expiry', 'operator', 'requester', 'reconciliation', 'review', 'catalogue', 'adoption']),
   /** `catalogue`: the version that no longer grants it. */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
   resourceId: opaqueId(256).optional(),
@@ -187,10 +191,25 @@ const identityUpdated = z.strictObject({
   attributes: z.array(z.enum(['userName', 'emails'])).min(1),
 });
 
+/**
+ * An existing Identity Store user became this person's (adoption, issue #14): adopted, not hired,
+ * so no user was created. How the two were matched, never the e-mail itself.
+ */
+const identityAdopted = z.strictObject({
+  userId: opaqueId(64),
+  matchedBy: z.enum(['employee-number', 'email']),
+  role: roleId,
+  roleSource: z.enum(['hris', 'rule']).optional(),
+  assignmentRule: opaqueId(64).optional(),
+  catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/),
+  /** The fingerprint of the reviewed plan that adopted them. */
+  fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'fingerprint must be 16 lowercase hex characters'),
+});
+
 // ---- access reviews (issue #16): campaign entries have subject `review.<campaignId>`, item entries the person ----
 const reviewDecision = z.enum(['keep', 'revoke', 'flag']);
-/** A grant's source as the grants table writes it: `role:<roleId>` or `jit:<requestId>`. */
-const grantSourceString = z.string().regex(/^(role|jit):[A-Za-z0-9_-]{1,128}$/, 'source must be role:<roleId> or jit:<requestId>');
+/** A grant's source as the grants table writes it: `role:<roleId>` or `time-bound:<requestId>`. */
+const grantSourceString = z.string().regex(GRANT_SOURCE_PATTERN, 'source must be role:<roleId> or time-bound:<requestId>');
 const reviewChannel = z.enum(['console', 'link']);
 const reviewStarted = z.strictObject({
   name: z.string().regex(/^[^\p{Cc}]{1,100}$/u),
@@ -294,6 +313,7 @@ export const auditEntrySchema = z
     entryOf('leave.decided', leaveDecided, {}),
     entryOf('request.ignored', requestIgnored, {}),
     entryOf('identity.updated', identityUpdated, {}),
+    entryOf('identity.adopted', identityAdopted, {}),
     entryOf('review.started', reviewStarted, {}),
     entryOf('review.decided', reviewDecided, withEntitlement),
     entryOf('review.refused', reviewRefused, {}),
@@ -322,6 +342,7 @@ export const auditDraftSchema = z.discriminatedUnion('kind', [
   draftOf('leave.decided', leaveDecided, {}),
   draftOf('request.ignored', requestIgnored, {}),
   draftOf('identity.updated', identityUpdated, {}),
+  draftOf('identity.adopted', identityAdopted, {}),
   draftOf('review.started', reviewStarted, {}),
   draftOf('review.decided', reviewDecided, withEntitlement),
   draftOf('review.refused', reviewRefused, {}),

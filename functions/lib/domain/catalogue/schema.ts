@@ -20,7 +20,7 @@ const common = {
   /** Who approves this entitlement when it is high risk (a group mailbox). */
   ownerGroupEmail: z.email().max(254),
   /** Longest just-in-time grant; absent means it cannot be requested just-in-time. */
-  maxJitDuration: durationSchema.optional(),
+  maxTimeBoundDuration: durationSchema.optional(),
 };
 
 const RESERVED_GROUP_NAMES: ReadonlySet<string> = new Set(['Administrator', 'AWSAdministrators']);
@@ -66,7 +66,12 @@ export const accountAssignmentEntitlementSchema = z.strictObject({
   /** The permission set, by its name in Identity Center or by its ARN. */
   permissionSet: z
     .string()
-    .refine((value) => PERMISSION_SET_ARN.test(value) || PERMISSION_SET_NAME.test(value), 'permissionSet must be a permission set name (1-32 of A-Z a-z 0-9 _ + = , . @ -) or ARN'),
+    .refine((value) => PERMISSION_SET_ARN.test(value) || PERMISSION_SET_NAME.test(value), {
+      error: (issue) =>
+        String(issue.input).startsWith('arn:')
+          ? `permissionSet '${String(issue.input).slice(0, 200)}' is not a permission set ARN (arn:aws:sso:::permissionSet/ssoins-<16 characters>/ps-<16 characters>)`
+          : 'permissionSet must be a permission set name (1-32 of A-Z a-z 0-9 _ + = , . @ -) or ARN',
+    }),
   /** The accounts it is assigned on: one or a list of 12-digit account ids. */
   accountIds: z
     .array(z.string().regex(/^\d{12}$/, 'an account id is 12 digits'))
@@ -94,8 +99,8 @@ export function expectedEntitlementId(entitlement: Entitlement): string {
 }
 
 /** Longest just-in-time grant in minutes, or undefined when not requestable just-in-time. */
-export function maxJitMinutes(entitlement: Entitlement): number | undefined {
-  return entitlement.maxJitDuration === undefined ? undefined : toMinutes(entitlement.maxJitDuration);
+export function maxTimeBoundMinutes(entitlement: Entitlement): number | undefined {
+  return entitlement.maxTimeBoundDuration === undefined ? undefined : toMinutes(entitlement.maxTimeBoundDuration);
 }
 
 export const roleIdSchema = employeeSchema.shape.role;
@@ -141,13 +146,6 @@ export const catalogueSchema = z
       });
     };
     checkRefs(catalogue.birthright, ['birthright']);
-    // Joiner and mover provision groups and workstations only: an assignment in a role would fail every hire of it.
-    const notInRoles = (ids: readonly string[], path: (string | number)[]): void =>
-      ids.forEach((id, i) => {
-        if (byId.get(id)?.kind === 'account-assignment') issue([...path, i], `'${id}' is an account assignment: these are requestable time-bound only, not part of a role or birthright yet`);
-      });
-    notInRoles(catalogue.birthright, ['birthright']);
-    catalogue.roles.forEach((role, i) => notInRoles(role.entitlements, ['roles', i, 'entitlements']));
     catalogue.birthright.forEach((id, i) => {
       if (byId.get(id)?.risk === 'high') issue(['birthright', i], `birthright entitlement '${id}' must be low risk`);
     });

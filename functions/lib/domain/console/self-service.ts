@@ -38,7 +38,7 @@ export function catalogueItems(catalogue: Catalogue) {
       description: e.description,
       risk: e.risk,
       owner: e.ownerGroupEmail,
-      maxDuration: typeof e.maxJitDuration === 'number' ? `PT${e.maxJitDuration}M` : (e.maxJitDuration ?? null),
+      maxDuration: typeof e.maxTimeBoundDuration === 'number' ? `PT${e.maxTimeBoundDuration}M` : (e.maxTimeBoundDuration ?? null),
     })),
     nextToken: null,
   };
@@ -75,7 +75,7 @@ export async function approverPreview(deps: SelfServiceDeps, caller: Caller, ent
   if (!deps.catalogue.entitlements.some((e) => e.id === entitlementId)) throw new NotFoundError(`entitlement ${entitlementId} is not in the catalogue`);
   const me = await signedInEmployee(deps, caller);
   const decision = decide({
-    kind: 'jit',
+    kind: 'time-bound',
     subject: asSubject(me),
     entitlements: requestableEntitlements(deps.catalogue, [entitlementId]),
     requester: { employeeId: me.employeeId, email: me.email.toLowerCase() },
@@ -101,7 +101,7 @@ export async function myAccess(deps: SelfServiceDeps, caller: Caller, nextToken:
   if (!me) return { holdings: [], requests: [], nextToken: null };
   const now = deps.now();
   const [grants, page] = await Promise.all([deps.reads.grantsOf(me.employeeId), deps.reads.requestsOf(me.employeeId, 25, nextToken)]);
-  const timeBound: PageOf<(typeof page.items)[number]> = { items: page.items.filter((r) => r.kind === 'jit'), nextToken: page.nextToken };
+  const timeBound: PageOf<(typeof page.items)[number]> = { items: page.items.filter((r) => r.kind === 'time-bound'), nextToken: page.nextToken };
   const requests = await Promise.all(timeBound.items.map(async (r) => requestView(r, await deps.reads.approvalsOfRequest(r.requestId), now)));
   return { holdings: holdingsOf(deps.catalogue, grants, now), requests, nextToken: timeBound.nextToken };
 }

@@ -12,7 +12,7 @@ export interface Holding {
   requestId: string | null;
 }
 
-const SOURCE_KINDS: Record<string, Holding['source']> = { role: 'role', jit: 'time-bound', birthright: 'birthright' };
+const SOURCE_KINDS: Record<string, Holding['source']> = { role: 'role', 'time-bound': 'time-bound', birthright: 'birthright' };
 
 /** An entitlement's display name from the catalogue (its id when the catalogue no longer has it). */
 export function entitlementName(catalogue: Catalogue, id: string): string {

@@ -2,6 +2,7 @@ import type { GrantItem } from '../grants/item.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import { planFingerprint, planLines, type ConvergenceTotals } from './guard.ts';
 import { changes, personChange, type ConvergenceFinding, type PersonChange } from './person.ts';
+import { isRoleSource } from '../grants/source.ts';
 
 /**
  * What a catalogue version does to the whole company, pure: each active person's change
@@ -28,7 +29,7 @@ export function companyImpact(catalogue: Catalogue, catalogueVersion: string, ro
   for (const { employee, items } of rows) {
     if (employee.status !== 'active') continue;
     totals.employees += 1;
-    totals.activeRoleGrants += items.filter((item) => item.source.startsWith('role:')).length;
+    totals.activeRoleGrants += items.filter((item) => isRoleSource(item.source)).length;
     const change = personChange(catalogue, employee, items, at);
     findings.push(...change.findings);
     if (!changes(change)) continue;

@@ -14,7 +14,7 @@ export const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'reques
 
 export const grantSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('role'), roleId: roleIdSchema }),
-  z.object({ kind: z.literal('jit'), requestId: requestIdSchema, expiresAt: z.iso.datetime({ offset: true }) }),
+  z.object({ kind: z.literal('time-bound'), requestId: requestIdSchema, expiresAt: z.iso.datetime({ offset: true }) }),
 ]);
 export type GrantSource = z.infer<typeof grantSourceSchema>;
 
@@ -25,19 +25,19 @@ export const grantSchema = z.object({
 });
 export type Grant = z.infer<typeof grantSchema>;
 
-/** The grants table sort key: `<entitlementId>#role#<roleId>` or `<entitlementId>#jit#<requestId>`. */
+/** The grants table sort key: `<entitlementId>#role#<roleId>` or `<entitlementId>#time-bound#<requestId>`. */
 export function grantKey(entitlementId: string, source: GrantSource): string {
   if (entitlementId.includes('#')) throw new ValidationError(`entitlementId '${entitlementId}' must not contain #`);
-  return source.kind === 'role' ? `${entitlementId}#role#${source.roleId}` : `${entitlementId}#jit#${source.requestId}`;
+  return `${entitlementId}#${source.kind}#${source.kind === 'role' ? source.roleId : source.requestId}`;
 }
 
 /** Two sources are the same when they name the same role or the same request. */
 export function sameSource(a: GrantSource, b: GrantSource): boolean {
   if (a.kind === 'role') return b.kind === 'role' && a.roleId === b.roleId;
-  return b.kind === 'jit' && a.requestId === b.requestId;
+  return b.kind === 'time-bound' && a.requestId === b.requestId;
 }
 
-/** Role grants last until the role changes; a JIT grant stops justifying access at `expiresAt`. */
+/** Role grants last until the role changes; a time-bound grant stops justifying access at `expiresAt`. */
 export function isActive(grant: Grant, at?: Date): boolean {
   return grant.source.kind === 'role' || at === undefined || Date.parse(grant.source.expiresAt) > at.getTime();
 }
@@ -56,7 +56,7 @@ export function roleGrants(catalogue: Catalogue, employeeId: string, roleId: str
 export interface MoveDiff {
   /** In the new role only: provision these. */
   add: ResolvedEntitlement[];
-  /** In the old role only: candidates for revocation (a JIT grant may still justify one). */
+  /** In the old role only: candidates for revocation (a time-bound grant may still justify one). */
   remove: ResolvedEntitlement[];
   /** In both roles (birthright included): leave untouched. */
   keep: ResolvedEntitlement[];
@@ -89,8 +89,8 @@ export function unjustifiedAfter(grants: readonly Grant[], isRevoked: (grant: Gr
 
 /**
  * The key rule: when `revokedSource` ends, take away only what no other active source
- * still justifies. An expiring JIT grant never removes what the role grants; overlapping
- * JIT grants don't revoke each other. Pass `at` so grants already expired (but not yet
+ * still justifies. An expiring time-bound grant never removes what the role grants; overlapping
+ * time-bound grants don't revoke each other. Pass `at` so grants already expired (but not yet
  * cleaned up) justify nothing.
  */
 export function entitlementsToRevoke(activeGrants: readonly Grant[], revokedSource: GrantSource, at?: Date): string[] {

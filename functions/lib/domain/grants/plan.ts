@@ -50,23 +50,23 @@ export function planRoleChange(catalogue: Catalogue, grants: readonly Grant[], e
 }
 
 /** An approved just-in-time request: one grant per entitlement, all from the same request. */
-export function planJitGrant(
+export function planTimeBoundGrant(
   grants: readonly Grant[],
   employeeId: string,
   entitlementIds: readonly string[],
-  source: Extract<GrantSource, { kind: 'jit' }>,
+  source: Extract<GrantSource, { kind: 'time-bound' }>,
   at?: Date,
 ): GrantPlan {
   return plan(grants, entitlementIds.map((entitlementId) => ({ employeeId, entitlementId, source })), [], at);
 }
 
-/** One source ends (a JIT request expires or is revoked): remove only what nothing else justifies. */
+/** One source ends (a time-bound request expires or is revoked): remove only what nothing else justifies. */
 export function planRevocation(grants: readonly Grant[], source: GrantSource, at?: Date): GrantPlan {
   const ending = grants.filter((grant) => sameSource(grant.source, source));
   return { provision: [], put: [], revoke: entitlementsToRevoke(grants, source, at), delete: ending };
 }
 
-/** Catch-up for lost schedules: every JIT grant already expired at `at` ends now. */
+/** Catch-up for lost schedules: every time-bound grant already expired at `at` ends now. */
 export function planExpirySweep(grants: readonly Grant[], at: Date): GrantPlan {
   return plan(grants, [], grants.filter((grant) => !isActive(grant, at)), at);
 }

@@ -23,9 +23,9 @@ export interface PendingWorkPorts {
   /** The delivery id in the person's pending end-date schedule, or undefined when there is none. */
   scheduledDelivery(employeeId: string): Promise<string | undefined>;
   deleteSchedule(employeeId: string): Promise<void>;
-  /** Request ids of the person's time-bound (JIT) requests. */
+  /** Request ids of the person's time-bound requests. */
   timeBoundRequests(employeeId: string): Promise<string[]>;
-  /** Deletes a JIT request's expiry schedule; true when one existed. */
+  /** Deletes a time-bound request's expiry schedule; true when one existed. */
   deleteExpirySchedule(requestId: string): Promise<boolean>;
 }
 

@@ -18,6 +18,8 @@ export interface KnownEmployee {
   email?: string;
   /** The Identity Store user the joiner created for this person (employees/ownership.ts). */
   identityUserId?: string;
+  /** The person's current employment (the hire that began it, employees item `employedSince`). */
+  employedSince?: string;
 }
 
 /** What the role change says about the person (the employees table's HRIS fields). */

@@ -17,6 +17,7 @@ import type { MoveStore } from './ports.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleChange } from '../ordering/person-facts.ts';
 import { asGrants } from '../grants/grant-items.ts';
+import { targetsOf } from '../account-assignments/targets.ts';
 import { updateUserEmail, type UpdateUserEmailDeps } from './update-user-email.ts';
 import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
 import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
@@ -94,12 +95,25 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
     entitlements: all,
     added,
     provision,
+    accountTargets: targetsOf(provision),
     decision,
     approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
     overlapSeconds: deps.settings.overlapSeconds,
     ...(workstation && !keptWorkstation ? { workstation } : {}),
+    generation: moveGeneration(known, event.occurredAt),
     ...(keptWorkstation ? { keptWorkstation } : {}),
   };
+}
+
+/**
+ * The mover's workstation generation: `<employedSince>@<occurredAt>` (at most 49 characters).
+ * Duplicates of one change (an HRIS firing twice, a retry storm under new delivery ids) carry
+ * the same event time and launch one instance; an employment recorded before generations were
+ * kept falls back to `-`. The joiner's generation is the bare employedSince, so a move never
+ * collides with the hire's own launch.
+ */
+export function moveGeneration(known: { employedSince?: string }, occurredAt: string): string {
+  return `${known.employedSince ?? '-'}@${new Date(occurredAt).toISOString()}`;
 }
 
 function newRecord(deps: PrepareMoveDeps, input: PrepareMoveInput, toRole: string, added: Entitlement[], decision: PolicyDecision): RequestRecord {

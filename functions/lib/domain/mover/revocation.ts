@@ -6,22 +6,24 @@ import type { Catalogue } from '../catalogue/schema.ts';
 import { planRoleChange } from '../grants/plan.ts';
 import { asGrants } from '../grants/grant-items.ts';
 import { clip } from '../shared/ids.ts';
+import { targetsToRemove } from '../account-assignments/targets.ts';
 import type { MoveStore } from './ports.ts';
 import type { GrantItem } from '../grants/item.ts';
 import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, RevokedGroup } from './schemas.ts';
+import { isRoleSource, roleOfSource, roleSource } from '../grants/source.ts';
 
 /**
  * Revoke Old Role: recompute from the grants table what no remaining active source justifies
  * once the role is `toRole` (planRoleChange), hand the groups and workstations to the steps
  * that remove them, then audit grant.revoked per entitlement actually revoked and close every
- * stale role grant. Grants count per source: a `jit:` (or any other non-role) grant keeps its
+ * stale role grant. Grants count per source: a `time-bound:` (or any other non-role) grant keeps its
  * entitlement until it ends itself.
  */
 
 /** The plan, pure: which entitlements go, which groups and workstations that means, which items close. */
 export function revocationPlan(catalogue: Catalogue, items: readonly GrantItem[], input: Pick<PlanRevocationInput, 'employeeId' | 'fromRole' | 'toRole'>, at: Date): RevocationPlan {
   const plan = planRoleChange(catalogue, asGrants(input.employeeId, items), input.employeeId, input.toRole, at);
-  const stale = items.filter((item) => item.source.startsWith('role:') && item.source !== `role:${input.toRole}`);
+  const stale = items.filter((item) => isRoleSource(item.source) && item.source !== roleSource(input.toRole));
   const kindOf = (id: string): string => catalogue.entitlements.find((entitlement) => entitlement.id === id)?.kind ?? id.split(':')[0] ?? '';
   const groups: RevokedGroup[] = plan.revoke
     .filter((id) => kindOf(id) === 'group')
@@ -31,6 +33,11 @@ export function revocationPlan(catalogue: Catalogue, items: readonly GrantItem[]
       return { entitlementId: id, ...(entitlement?.kind === 'group' ? { displayName: entitlement.displayName } : {}), membershipIds };
     });
   const workstations = plan.revoke.filter((id) => kindOf(id) === 'workstation');
+  // Assignments go only where no grant that stays (the new role's, a time-bound one) makes the same permission set on the same account.
+  const staleKeys = new Set(stale.map((item) => item.grantKey));
+  const known = (ids: Iterable<string>) => catalogue.entitlements.filter((entitlement) => new Set(ids).has(entitlement.id));
+  const kept = [...items.filter((item) => !staleKeys.has(item.grantKey)).map((item) => item.entitlementId), ...resolveEntitlements(catalogue, input.toRole).map((e) => e.id)];
+  const accountTargets = targetsToRemove(known(plan.revoke), known(kept));
   return {
     fromRole: input.fromRole,
     toRole: input.toRole,
@@ -38,6 +45,7 @@ export function revocationPlan(catalogue: Catalogue, items: readonly GrantItem[]
     groups,
     workstations,
     dropsWorkstation: workstations.length > 0,
+    accountTargets,
     stale: stale.map((item) => item.grantKey),
   };
 }
@@ -87,7 +95,7 @@ export async function closeRoleGrants(deps: RevocationDeps, input: CloseRoleGran
 
 function revokedDraft(input: CloseRoleGrantsInput, entitlementId: string, item: GrantItem | undefined, access: 'revoked' | 'kept'): AuditDraft {
   const resourceId = item?.membershipId ?? item?.instanceId;
-  const from = item?.source.startsWith('role:') ? item.source.slice('role:'.length) : input.plan.fromRole;
+  const from = (item && roleOfSource(item.source)) ?? input.plan.fromRole;
   const change = input.trigger ? `catalogue ${input.trigger.catalogueVersion} no longer grants it to role ${from}` : `role ${from} -> ${input.plan.toRole}`;
   const why =
     access === 'revoked'

@@ -1,11 +1,9 @@
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
 import { toMinutes } from '#lib/domain/catalogue/duration';
-import { maxJitMinutes, type Entitlement } from '#lib/domain/catalogue/schema';
+import { maxTimeBoundMinutes, type Entitlement } from '#lib/domain/catalogue/schema';
 import { buildApprovalChain } from '#lib/domain/policy/approval-chain';
 import type { PolicyDecision, PolicyRequest } from '#lib/domain/policy/schema';
 
-export { MissingApproverError } from '#lib/domain/policy/errors';
-export type { Approver, PolicyDecision, PolicyRequest, Requester } from '#lib/domain/policy/schema';
 
 /**
  * Does this grant need a person's approval, and whose, in order? Pure and deterministic:
@@ -21,7 +19,7 @@ export type { Approver, PolicyDecision, PolicyRequest, Requester } from '#lib/do
  * own request.
  */
 export function decide(request: PolicyRequest): PolicyDecision {
-  const durationMinutes = request.kind === 'jit' ? checkJustInTime(request.entitlements, request.duration) : undefined;
+  const durationMinutes = request.kind === 'time-bound' ? checkJustInTime(request.entitlements, request.duration) : undefined;
   const what = describe(request.kind, request.subject.employeeId, durationMinutes);
   const highRisk = request.entitlements.filter((entitlement) => entitlement.risk === 'high');
 
@@ -33,17 +31,17 @@ export function decide(request: PolicyRequest): PolicyDecision {
     return { decision: 'auto-approved', reason };
   }
 
-  const chain = buildApprovalChain(request.subject, highRisk, request.kind === 'jit' ? request.requester : undefined);
+  const chain = buildApprovalChain(request.subject, highRisk, request.kind === 'time-bound' ? request.requester : undefined);
   return { decision: 'needs-approval', reason: `${what}: high-risk entitlements need approval (${ids(highRisk)})`, chain };
 }
 
 function checkJustInTime(entitlements: readonly Entitlement[], duration: number | string): number {
   if (entitlements.length === 0) throw new ValidationError('entitlements: a just-in-time request must name at least one entitlement');
-  const notRequestable = entitlements.filter((entitlement) => maxJitMinutes(entitlement) === undefined);
+  const notRequestable = entitlements.filter((entitlement) => maxTimeBoundMinutes(entitlement) === undefined);
   if (notRequestable.length > 0) throw new ForbiddenError(`${ids(notRequestable)} cannot be requested just-in-time`);
   const minutes = toMinutes(duration);
   for (const entitlement of entitlements) {
-    const max = maxJitMinutes(entitlement) ?? 0;
+    const max = maxTimeBoundMinutes(entitlement) ?? 0;
     if (minutes > max) {
       throw new ValidationError(`duration: ${minutes} minutes exceeds the ${max}-minute maximum for ${entitlement.id}`);
     }
@@ -57,7 +55,7 @@ function describe(kind: PolicyRequest['kind'], employeeId: string, durationMinut
       return `joiner ${employeeId}`;
     case 'mover':
       return `mover ${employeeId}`;
-    case 'jit':
+    case 'time-bound':
       return `just-in-time grant for ${employeeId} (${durationMinutes} minutes)`;
   }
 }

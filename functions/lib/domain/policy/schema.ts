@@ -21,7 +21,7 @@ export const policyRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('joiner'), ...granting }),
   z.object({ kind: z.literal('mover'), ...granting }),
   z.object({
-    kind: z.literal('jit'),
+    kind: z.literal('time-bound'),
     ...granting,
     entitlements: granting.entitlements.min(1),
     requester: requesterSchema,

@@ -16,7 +16,7 @@ export const requestIdSchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'request
 
 export const requestRecordSchema = z.object({
   requestId: requestIdSchema,
-  kind: z.enum(['joiner', 'mover', 'jit']),
+  kind: z.enum(['joiner', 'mover', 'time-bound']),
   employeeId: employeeIdSchema,
   /** How the approval page names the subject, e.g. "Ada Lovelace". */
   employeeDisplayName: z.string().trim().min(1).max(201),

@@ -1,6 +1,6 @@
 import type { SnapshotTriple } from '../audit/snapshot.ts';
 import type { Catalogue, Entitlement, Risk } from '../catalogue/schema.ts';
-import type { CampaignDefinition, Decision, DefaultDecision, ReviewerRule, Scope } from './campaign.ts';
+import type { CampaignDefinition, Decision, ReviewerRule, Scope } from './campaign.ts';
 
 /**
  * The population of a campaign: one item per active grant (employee, entitlement, source) in
@@ -9,7 +9,7 @@ import type { CampaignDefinition, Decision, DefaultDecision, ReviewerRule, Scope
  * check from the export alone that every item of the snapshot got a decision.
  */
 
-/** A grant as the snapshot reads it: `source` is the grants table's `role:<id>` or `jit:<requestId>`. */
+/** A grant as the snapshot reads it: `source` is the grants table's `role:<id>` or `time-bound:<requestId>`. */
 export interface ActiveGrant {
   employeeId: string;
   grantKey: string;
@@ -148,4 +148,3 @@ export function snapshotItems({ campaignId, definition, catalogue, grants, peopl
 /** The triple the snapshot hash covers, in the order the hash takes it. */
 export const tripleOf = (item: Pick<ReviewItem, 'employeeId' | 'entitlementId' | 'source'>): SnapshotTriple => [item.employeeId, item.entitlementId, item.source];
 
-export const defaultFor = (definition: CampaignDefinition, risk: Risk): DefaultDecision => definition.defaults[risk];

@@ -1,6 +1,6 @@
 import type { IdentityStorePort } from '../provision/ports.ts';
 import type { AuditStore } from '../audit/ports.ts';
-import type { JitGrants } from '../time-bound/ports.ts';
+import type { TimeBoundGrants } from '../time-bound/ports.ts';
 import { findEntitlement } from '../catalogue/resolve.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import { unjustifiedAfter } from '../grants/grants.ts';
@@ -9,6 +9,7 @@ import { clip } from '../shared/ids.ts';
 import { CampaignNotFoundError, ReviewItemNotFoundError } from './errors.ts';
 import type { Remediation, ReviewItem } from './items.ts';
 import type { ReviewStore } from './ports.ts';
+import { basisOfSource, roleOfSource } from '../grants/source.ts';
 
 /**
  * "Revoke Reviewed Access" (one Map iteration per revoke decision): the revocation path every
@@ -22,7 +23,7 @@ import type { ReviewStore } from './ports.ts';
 
 export interface RemediateDeps {
   store: Pick<ReviewStore, 'getCampaign' | 'getItem' | 'replaceItem'>;
-  grants: Pick<JitGrants, 'list' | 'close'>;
+  grants: Pick<TimeBoundGrants, 'list' | 'close'>;
   identity: Pick<IdentityStorePort, 'findUserId' | 'findMembership' | 'removeMembership'>;
   catalogue: Catalogue;
   audit: Pick<AuditStore, 'append'>;
@@ -89,13 +90,14 @@ export async function remediateItem(deps: RemediateDeps, input: RemediateInput):
         }${closed ? '' : ' (grant item already closed)'}`,
       ),
       idempotencyKey: `${campaign.campaignId}/grant.revoked/${item.itemId}`,
-      detail: { basis: item.source.startsWith('jit:') ? 'jit' : 'role', trigger: 'review' },
+      detail: { basis: basisOfSource(item.source), trigger: 'review' },
     });
-    if (item.source.startsWith('role:')) {
+    const roleId = roleOfSource(item.source);
+    if (roleId !== undefined) {
       await deps.audit.append({
         ...base,
         kind: 'review.finding',
-        reason: clip(`${item.entitlementId} was revoked in review but role ${item.source.slice(5)} grants it: the role grants it again at the next change unless ${owner} changes the catalogue`),
+        reason: clip(`${item.entitlementId} was revoked in review but role ${roleId} grants it: the role grants it again at the next change unless ${owner} changes the catalogue`),
         idempotencyKey: `${campaign.campaignId}/review.finding/${item.itemId}`,
         detail: { finding: 'role-grants-again', source: item.source, owner },
       });

@@ -16,10 +16,10 @@ export function scheduleNameFor(employeeId: string): string {
   return name.length <= 64 ? name : `leave-${employeeId.slice(0, 40)}-${hash16(employeeId)}`;
 }
 
-/** A time-bound request's expiry schedule, `jit-<requestId>` (the leaver deletes it too). Scheduler names are 1-64 of [0-9a-zA-Z-_.]; request ids use only those characters. */
+/** A time-bound request's expiry schedule, `time-bound-<requestId>` (the leaver deletes it too). Scheduler names are 1-64 of [0-9a-zA-Z-_.]; request ids use only those characters. */
 export function expiryScheduleName(requestId: string): string {
-  const name = `jit-${requestId}`;
-  return name.length <= 64 ? name : `jit-${requestId.slice(0, 40)}-${hash16(requestId)}`;
+  const name = `time-bound-${requestId}`;
+  return name.length <= 64 ? name : `time-bound-${requestId.slice(0, 36)}-${hash16(requestId)}`;
 }
 
 /** `end-date-<employeeId>-<yyyy-mm-dd>`, kept to the delivery id rules (1-64 of A-Z a-z 0-9 _ -). */

@@ -23,9 +23,9 @@ function facts(approval: Approval, request: RequestRecord): [string, string][] {
     ['Who', subjectName(request)],
     ['Role', roleName(request)],
     ['Why', request.decision.reason],
-    ...(request.kind === 'jit' && request.requester ? [['Asked by', request.requester.email] as [string, string]] : []),
-    ...(request.kind === 'jit' && request.duration !== undefined ? [['For', durationInWords(request.duration)] as [string, string]] : []),
-    ...(request.kind === 'jit' && request.justification ? [['Justification', request.justification] as [string, string]] : []),
+    ...(request.kind === 'time-bound' && request.requester ? [['Asked by', request.requester.email] as [string, string]] : []),
+    ...(request.kind === 'time-bound' && request.duration !== undefined ? [['For', durationInWords(request.duration)] as [string, string]] : []),
+    ...(request.kind === 'time-bound' && request.justification ? [['Justification', request.justification] as [string, string]] : []),
     ['Step', `${stepLabel(approval, request)}, ${approverCapacity(approval)}`],
     ['Decide before', formatTime(approval.expiresAt)],
   ];

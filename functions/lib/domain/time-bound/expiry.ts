@@ -4,7 +4,7 @@ import type { ScheduleChange, Schedules } from '../schedules/schedules.ts';
 import type { RevokeRequest } from './schemas.ts';
 
 /**
- * Schedule Expiry: one one-time EventBridge Scheduler schedule per request, `jit-<requestId>`,
+ * Schedule Expiry: one one-time EventBridge Scheduler schedule per request, `time-bound-<requestId>`,
  * at(expiresAt) in UTC, that starts the time-bound state machine with
  * `{action: 'revoke', requestId, employeeId, reason: 'expired'}`. The revoke path deletes it
  * (absent is fine), so an early revoke leaves nothing to fire later; if it fires anyway the

@@ -13,7 +13,7 @@ import type { ClosedStatus, NewGrantItem } from '../grants/item.ts';
  * revoked early, by whom). Record Outcome marks denied / expired approvals / failures.
  */
 
-export const jitRequestViewSchema = z.looseObject({
+export const timeBoundRequestViewSchema = z.looseObject({
   requestId: z.string(),
   kind: z.string(),
   employeeId: z.string(),
@@ -31,10 +31,10 @@ export const jitRequestViewSchema = z.looseObject({
   revokedBy: z.string().optional(),
 });
 
-export type JitRequestView = z.infer<typeof jitRequestViewSchema>;
+export type TimeBoundRequestView = z.infer<typeof timeBoundRequestViewSchema>;
 
-export interface JitRequests {
-  get(requestId: string): Promise<JitRequestView | undefined>;
+export interface TimeBoundRequests {
+  get(requestId: string): Promise<TimeBoundRequestView | undefined>;
   /** Marks the request granted; the first call fixes expiresAt, a retry gets the same one back. */
   markGranted(requestId: string, executionId: string, grantedAt: string, expiresAt: string): Promise<{ grantedAt: string; expiresAt: string }>;
   /** `ended` once; false when it had already ended (or was never recorded). */
@@ -42,7 +42,7 @@ export interface JitRequests {
 }
 
 /** The status a caller sees: what the workflow recorded, or what the record implies. */
-export function statusOf(view: JitRequestView): string {
+export function statusOf(view: TimeBoundRequestView): string {
   if (view.status) return view.status;
   return view.decision.decision === 'needs-approval' ? 'pending-approval' : 'approved';
 }
@@ -56,8 +56,8 @@ export interface StoredGrant {
   grant: Grant;
 }
 
-export interface JitGrants {
-  /** Every grant item of the employee that the domain can read (role or jit source). */
+export interface TimeBoundGrants {
+  /** Every grant item of the employee that the domain can read (role or time-bound source). */
   list(employeeId: string): Promise<StoredGrant[]>;
   putIfAbsent(item: NewGrantItem): Promise<boolean>;
   /** true when this call closed an active item; `executionName` is kept as revokedBy so a retry finds its own. */

@@ -18,7 +18,7 @@ import type { GrantRequest, prepareAccessRequestInputSchema } from './schemas.ts
 
 /**
  * Prepare Access Request: the subject as Gatehouse knows them, the requested entitlements from
- * the catalogue (groups and account assignments), the policy's decision (kind `jit`), the request record, and the
+ * the catalogue (groups and account assignments), the policy's decision (kind `time-bound`), the request record, and the
  * audit entries request.received (requestType time-bound) and policy.decided. A retry of the
  * same execution finds its own record and decides nothing anew.
  */
@@ -93,11 +93,11 @@ export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input
 
 function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: PrepareAccessRequestInput): RequestRecord {
   const entitlements = requestableEntitlements(deps.catalogue, request.entitlementIds);
-  const decision = decide({ kind: 'jit', subject: employee, entitlements, requester: request.requester, duration: request.duration });
+  const decision = decide({ kind: 'time-bound', subject: employee, entitlements, requester: request.requester, duration: request.duration });
   const role = deps.catalogue.roles.some((candidate) => candidate.id === employee.role) ? findRole(deps.catalogue, employee.role) : undefined;
   return {
     requestId: request.requestId,
-    kind: 'jit',
+    kind: 'time-bound',
     employeeId: employee.employeeId,
     employeeDisplayName: displayName ?? employee.employeeId,
     role: employee.role,

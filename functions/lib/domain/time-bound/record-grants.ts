@@ -1,27 +1,30 @@
 import type { AuditStore } from '../audit/ports.ts';
+import { tellGranted, type TimeBoundNotices } from './notices.ts';
 import type { Clock } from '../shared/clock.ts';
 import { grantKey } from '../grants/grants.ts';
 import { isoSeconds } from '../shared/dates.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
 import { clip } from '../shared/ids.ts';
 import { ValidationError } from '../shared/errors.ts';
-import type { JitGrants } from './ports.ts';
+import type { TimeBoundGrants } from './ports.ts';
 import type { NewGrantItem } from '../grants/item.ts';
-import type { JitRequests } from './ports.ts';
+import type { TimeBoundRequests } from './ports.ts';
 import type { RecordTimeBoundGrantsInput } from './schemas.ts';
+import { timeBoundSource } from '../grants/source.ts';
 
 /**
  * Record Time-Bound Grants: the clock starts once access exists. The request is marked
  * granted with `expiresAt` = now + duration (whole seconds, fixed by the first attempt so a
- * retry keeps it), then one grant item per entitlement with source `jit:<requestId>`
- * (conditional put) and one grant.applied audit entry each (basis jit, expiresAt).
+ * retry keeps it), then one grant item per entitlement with source `time-bound:<requestId>`
+ * (conditional put) and one grant.applied audit entry each (basis time-bound, expiresAt).
  */
 
 export interface RecordTimeBoundGrantsDeps {
-  grants: Pick<JitGrants, 'putIfAbsent'>;
-  requests: Pick<JitRequests, 'markGranted'>;
+  grants: Pick<TimeBoundGrants, 'putIfAbsent'>;
+  requests: Pick<TimeBoundRequests, 'markGranted'>;
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
+  notices?: TimeBoundNotices;
 }
 
 export interface RecordedTimeBoundGrants {
@@ -34,7 +37,7 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
   const now = deps.clock.now();
   const candidate = isoSeconds(new Date(now.getTime() + input.durationMinutes * 60_000));
   const { grantedAt, expiresAt } = await deps.requests.markGranted(input.requestId, input.executionId, now.toISOString(), candidate);
-  const source = { kind: 'jit' as const, requestId: input.requestId, expiresAt };
+  const source = { kind: 'time-bound' as const, requestId: input.requestId, expiresAt };
   const approvedBy = approversOf(input.results.approvals);
   const result: RecordedTimeBoundGrants = { expiresAt, grantKeys: [], recorded: 0 };
 
@@ -45,7 +48,7 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
       employeeId: input.employeeId,
       grantKey: grantKey(entitlement.id, source),
       entitlementId: entitlement.id,
-      source: `jit:${input.requestId}`,
+      source: timeBoundSource(input.requestId),
       status: 'active',
       grantedAt,
       expiresAt,
@@ -64,8 +67,9 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
       executionId: input.executionId,
       reason: clip(`${entitlement.id} granted just-in-time until ${expiresAt}; approved by ${approvedBy.join(', ')}`),
       idempotencyKey: `${input.executionName}/grant.applied/${entitlement.id}`,
-      detail: { basis: 'jit', resourceId: item.membershipId, expiresAt },
+      detail: { basis: 'time-bound', resourceId: item.membershipId, expiresAt },
     });
   }
+  if (deps.notices) await tellGranted(deps.notices, { employeeId: input.employeeId, requestId: input.requestId, granted: granted.map((e) => e.id), endsAt: expiresAt });
   return result;
 }

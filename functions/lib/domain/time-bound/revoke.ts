@@ -1,4 +1,5 @@
 import type { AuditStore } from '../audit/ports.ts';
+import { tellEnded, type TimeBoundNotices } from './notices.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { findEntitlement } from '../catalogue/resolve.ts';
@@ -9,18 +10,19 @@ import { clip } from '../shared/ids.ts';
 import type { IdentityStorePort, UndoOutcome } from '../provision/ports.ts';
 import type { GroupRef } from '../provision/schemas.ts';
 import type { EmployeeLookup } from './employee.ts';
-import type { JitGrants, StoredGrant } from './ports.ts';
-import type { JitRequests } from './ports.ts';
+import type { TimeBoundGrants, StoredGrant } from './ports.ts';
+import type { TimeBoundRequests } from './ports.ts';
 import type { CloseTimeBoundGrantsInput, PlanRevocationInput, RevokeMembershipsInput } from './schemas.ts';
+import { timeBoundSource } from '../grants/source.ts';
 
 /**
  * The revoke path: when a request's grants end (expiry or early revoke), remove only the
- * memberships nothing else still justifies (a role grant, another unexpired JIT grant), close
+ * memberships nothing else still justifies (a role grant, another unexpired time-bound grant), close
  * the request's grant items, audit grant.revoked per closed item. Every step reads the table
  * again, so a second run, or a revoke of a request never granted, changes nothing.
  */
 
-const ownedBy = (requestId: string) => (stored: StoredGrant) => stored.grant.source.kind === 'jit' && stored.grant.source.requestId === requestId;
+const ownedBy = (requestId: string) => (stored: StoredGrant) => stored.grant.source.kind === 'time-bound' && stored.grant.source.requestId === requestId;
 
 export interface PlannedRevocation {
   /** Nothing of this request is active: the rest of the path records a no-op. */
@@ -34,7 +36,7 @@ export interface PlannedRevocation {
 }
 
 export async function planTimeBoundRevocation(
-  deps: { grants: Pick<JitGrants, 'list'>; employees: Pick<EmployeeLookup, 'get'>; catalogue: Catalogue; clock: Clock },
+  deps: { grants: Pick<TimeBoundGrants, 'list'>; employees: Pick<EmployeeLookup, 'get'>; catalogue: Catalogue; clock: Clock },
   input: PlanRevocationInput,
 ): Promise<PlannedRevocation> {
   const { requestId, employeeId } = input.revoke;
@@ -85,10 +87,11 @@ export async function revokeMemberships(
 }
 
 export interface CloseDeps {
-  grants: Pick<JitGrants, 'list' | 'close'>;
-  requests: Pick<JitRequests, 'markEnded'>;
+  grants: Pick<TimeBoundGrants, 'list' | 'close'>;
+  requests: Pick<TimeBoundRequests, 'markEnded'>;
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
+  notices?: TimeBoundNotices;
 }
 
 export async function closeTimeBoundGrants(deps: CloseDeps, input: CloseTimeBoundGrantsInput): Promise<{ closed: string[]; noop: boolean }> {
@@ -103,6 +106,9 @@ export async function closeTimeBoundGrants(deps: CloseDeps, input: CloseTimeBoun
   for (const stored of closed) await deps.audit.append(revokedDraft(input, stored));
   await deps.requests.markEnded(requestId, at, reason, revokedBy);
   if (closed.length === 0) await deps.audit.append(noopDraft(input));
+  if (closed.length > 0 && deps.notices) {
+    await tellEnded(deps.notices, { employeeId, requestId, removed: [...new Set(closed.map((s) => s.grant.entitlementId))], reason, revokedBy, note: input.revoke.note });
+  }
   return { closed: closed.map((stored) => stored.grantKey), noop: closed.length === 0 };
 }
 
@@ -120,9 +126,9 @@ function revokedDraft(input: CloseTimeBoundGrantsInput, stored: StoredGrant): Au
     actor: actorOf(input),
     requestId: input.revoke.requestId,
     executionId: input.executionId,
-    reason: clip(`${entitlementId} (jit:${input.revoke.requestId}) ${howEnded(input)}; ${removed ? 'membership removed' : 'membership kept: another grant still justifies it'}`),
+    reason: clip(`${entitlementId} (${timeBoundSource(input.revoke.requestId)}) ${howEnded(input)}${input.revoke.note ? ` (reason: ${input.revoke.note})` : ''}; ${removed ? 'membership removed' : 'membership kept: another grant still justifies it'}`),
     idempotencyKey: `${input.executionName}/grant.revoked/${stored.grantKey}`,
-    detail: { basis: 'jit', trigger: input.revoke.reason === 'expired' ? 'expiry' : input.revoke.revokedAs === 'employee' ? 'requester' : 'operator', ...(stored.membershipId && removed ? { resourceId: stored.membershipId } : {}) },
+    detail: { basis: 'time-bound', trigger: input.revoke.reason === 'expired' ? 'expiry' : input.revoke.revokedAs === 'employee' ? 'requester' : 'operator', ...(stored.membershipId && removed ? { resourceId: stored.membershipId } : {}) },
   };
 }
 

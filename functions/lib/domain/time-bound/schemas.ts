@@ -73,6 +73,8 @@ export const revokeRequestSchema = z.object({
   revokedBy: z.email().max(254).optional(),
   /** Whether revokedBy acted for themselves (requester or subject) or as an operator. */
   revokedAs: z.enum(['employee', 'operator']).optional(),
+  /** Why an early revoke was made, in the revoker's words (audited, and told to the holder). */
+  note: z.string().trim().min(1).max(500).optional(),
 });
 export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
 

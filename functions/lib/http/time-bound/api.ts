@@ -7,7 +7,7 @@ import { requireEmail, type Caller } from '../caller.ts';
 import { decide } from '../../domain/policy/policy.ts';
 import { revokeExecutionName, type AccessWorkflows } from '../../adapters/aws/sfn-time-bound.ts';
 import { asEmployee, type EmployeeLookup, type EmployeeRecord } from '../../domain/time-bound/employee.ts';
-import { statusOf, type JitRequests } from '../../domain/time-bound/ports.ts';
+import { statusOf, type TimeBoundRequests } from '../../domain/time-bound/ports.ts';
 import { requestableEntitlements } from '../../domain/time-bound/prepare-time-bound.ts';
 import { accessRequestBodySchema, grantRequestSchema, idempotencyKeySchema, MAX_BODY_BYTES, type GrantRequest } from '../../domain/time-bound/schemas.ts';
 
@@ -22,7 +22,7 @@ import { accessRequestBodySchema, grantRequestSchema, idempotencyKeySchema, MAX_
 export interface AccessRequestsDeps {
   catalogue: Catalogue;
   employees: Pick<EmployeeLookup, 'byEmail' | 'get'>;
-  requests: Pick<JitRequests, 'get'>;
+  requests: Pick<TimeBoundRequests, 'get'>;
   workflows: AccessWorkflows;
   operatorGroup: string;
   now: () => Date;
@@ -69,7 +69,7 @@ export async function submitAccessRequest(deps: AccessRequestsDeps, caller: Call
   const entitlements = requestableEntitlements(deps.catalogue, entitlementIds);
   const requesterRef = { employeeId: requester.employeeId, email: requester.email.toLowerCase() };
   // The same checks the workflow repeats: not requestable (403), too long (400), no approver (422).
-  decide({ kind: 'jit', subject: asEmployee(subject, undefined), entitlements, requester: requesterRef, duration: body.duration });
+  decide({ kind: 'time-bound', subject: asEmployee(subject, undefined), entitlements, requester: requesterRef, duration: body.duration });
 
   const canonical = JSON.stringify({ employeeId: subject.employeeId, entitlementIds, duration: body.duration, justification: body.justification });
   const fingerprint = sha256(`${caller.subject}\n${canonical}`);

@@ -96,4 +96,18 @@ describe('vendor REST clients against the local HRIS', () => {
     const rejected = entries.filter((entry) => !entry.ok);
     expect(rejected).toEqual([{ ok: false, employeeId: '6000007', problem: expect.stringMatching(/^directory\.personio\["6000007"\]\.custom_attributes\.Gatehouse Role: /) }]);
   });
+
+  it('restoring one vendor\'s credentials leaves another vendor\'s revocation in force', async () => {
+    const good = hris.hris.credentials();
+    hris.hris.revokeCredentials('hibob');
+    hris.hris.revokeCredentials('bamboohr');
+    try {
+      hris.hris.restoreCredentials('hibob', good);
+      expect(await clientFor('hibob').getEmployee(known.hibob)).toMatchObject({ employeeId: known.hibob });
+      const stale = new BamboohrClient({ ...good.bamboohr, baseUrl: hris.url }, fast);
+      await expect(stale.getEmployee(known.bamboohr)).rejects.toBeInstanceOf(HrisCredentialsError);
+    } finally {
+      hris.hris.restoreCredentials('bamboohr', good);
+    }
+  });
 });

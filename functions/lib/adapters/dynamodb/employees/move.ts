@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
-import { employeeItemOf, employeeUpdate } from './item.ts';
+import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate } from './item.ts';
 
 import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
 
@@ -20,13 +20,14 @@ export function createMoveStore(options: { client: DynamoDBDocumentClient; emplo
       const item = await employeeItemOf({ client, tableName: table(options.employeesTable, 'employees') }, employeeId);
       if (!item) return undefined;
       const text = z.string().optional();
-      const parsed = z.looseObject({ status: text, role: text, hrisOccurredAt: text, email: text, identityUserId: text }).parse(item);
+      const parsed = z.looseObject({ status: text, role: text, hrisOccurredAt: text, email: text, identityUserId: text, [EMPLOYED_SINCE]: text }).parse(item);
       return {
         ...(parsed.status ? { status: parsed.status } : {}),
         ...(parsed.role ? { role: parsed.role } : {}),
         ...(parsed.hrisOccurredAt ? { hrisOccurredAt: parsed.hrisOccurredAt } : {}),
         ...(parsed.email ? { email: parsed.email } : {}),
         ...(parsed.identityUserId ? { identityUserId: parsed.identityUserId } : {}),
+        ...(parsed[EMPLOYED_SINCE] ? { employedSince: parsed[EMPLOYED_SINCE] } : {}),
       };
     },
 
