@@ -120,7 +120,7 @@ const timeBoundAccess: Scenario = {
     );
 
     // Left waiting on purpose: something for the console's Approvals page (the manager's inbox) after the demo.
-    const waiting = await api.ask('group:CustomerDataRaw', 'PT4H', 'Demo: churn analysis on last quarter raw events (DATA-981)', `demo-${runId}-jit-waiting`);
+    const waiting = await api.ask('group:CustomerDataRaw', 'PT4H', 'Demo: churn analysis on last quarter raw events (DATA-981)', `demo-${runId}-time-bound-waiting`);
     const waitingId = String(waiting.body.requestId);
     report.check('POST /access-requests CustomerDataRaw for 4 h: 202', waiting.status === 202, `HTTP ${waiting.status} ${waitingId}`);
     const pending = await api.reaches(waitingId, 'pending-approval').then(() => true, () => false);
