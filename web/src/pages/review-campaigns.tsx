@@ -32,6 +32,20 @@ function DurationField({ label, value, unit, onValue, onUnit }: { label: string;
   );
 }
 
+/** What an unanswered item becomes at the deadline (the campaign's default for that risk). */
+function DefaultField({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="keep">keep</option>
+        <option value="revoke">revoke</option>
+        <option value="flag">flag for the owner</option>
+      </select>
+    </label>
+  );
+}
+
 function useDuration(value: string, unit: Unit) {
   const [v, setV] = useState(value);
   const [u, setU] = useState<Unit>(unit);
@@ -111,22 +125,8 @@ function StartCampaign({ done }: { done: (note: string) => void }) {
       <DurationField label="Reviewers answer within" {...due.field} />
       <DurationField label="Remind every" {...remind.field} />
       <DurationField label="Then escalate for" {...escalate.field} />
-      <label className="field">
-        <span>Unanswered low-risk items</span>
-        <select value={lowDefault} onChange={(e) => setLowDefault(e.target.value)}>
-          <option value="keep">keep</option>
-          <option value="revoke">revoke</option>
-          <option value="flag">flag for the owner</option>
-        </select>
-      </label>
-      <label className="field">
-        <span>Unanswered high-risk items (revoke recommended)</span>
-        <select value={highDefault} onChange={(e) => setHighDefault(e.target.value)}>
-          <option value="revoke">revoke</option>
-          <option value="keep">keep</option>
-          <option value="flag">flag for the owner</option>
-        </select>
-      </label>
+      <DefaultField label="Unanswered low-risk items" value={lowDefault} onChange={setLowDefault} />
+      <DefaultField label="Unanswered high-risk items (revoke recommended)" value={highDefault} onChange={setHighDefault} />
       <button type="submit" disabled={busy}>
         Start campaign
       </button>
