@@ -117,8 +117,11 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'record-outcome',
-    description: 'Record Failure / Denial / Expiry / Rejection: the request outcome and its audit entry.',
+    description: 'Record Failure / Denial / Expiry / Rejection: the request outcome and its audit entry; operators mailed once on an identity conflict.',
     invokedBy: 'state-machine',
     tables: { requests: 'write', approvals: 'read', audit: 'append' },
+    // SendEmail to OPERATOR_EMAIL only when a hire stops on an identity conflict (two people, one e-mail).
+    access: [{ service: 'ses', actions: ['SendEmail'] }],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL'],
   },
 ];

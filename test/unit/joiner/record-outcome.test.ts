@@ -139,3 +139,59 @@ describe('recordOutcome', () => {
     expect(audit.entries.map((entry) => entry.reason)).toEqual(['provisioning.failed: UnknownError', 'approval.denied: Weird_name_with_spaces']);
   });
 });
+
+describe('recordOutcome: an identity conflict mails the operators once (issue #11)', () => {
+  const conflict = {
+    Error: 'IdentityConflictError',
+    Cause: JSON.stringify({ errorType: 'IdentityConflictError', errorMessage: 'the Identity Store user ada@example.com belongs to employee E-1, not E-1001: two people have one work e-mail' }),
+  };
+
+  function withOperators() {
+    const base = setup();
+    const sent: { subject: string; text: string }[] = [];
+    const marks = new Map<string, { leaseUntil?: string; mailedAt?: string }>();
+    const log = {
+      claimOperatorMail(requestId: string, now: string, leaseUntil: string) {
+        const mark = marks.get(requestId) ?? {};
+        if (mark.mailedAt || (mark.leaseUntil !== undefined && !(mark.leaseUntil < now))) return Promise.resolve(false);
+        marks.set(requestId, { ...mark, leaseUntil });
+        return Promise.resolve(true);
+      },
+      markOperatorMailed(requestId: string, at: string) {
+        marks.set(requestId, { ...marks.get(requestId), mailedAt: at });
+        return Promise.resolve();
+      },
+    };
+    const mailer = {
+      send(mail: { subject: string; text: string }) {
+        sent.push(mail);
+        return Promise.resolve('msg-1');
+      },
+    };
+    return { ...base, deps: { ...base.deps, operators: { mailer, log } }, sent };
+  }
+
+  it('audits provisioning.failed naming the conflict and mails operators once, also when Record Failure runs again', async () => {
+    const { deps, audit, sent } = withOperators();
+
+    const first = await recordOutcome(deps, input({ error: conflict }));
+    const retried = await recordOutcome(deps, input({ error: conflict }));
+
+    expect([first.operatorMail, retried.operatorMail]).toEqual(['sent', 'already-sent']);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.subject).toBe('Gatehouse stopped the hire of E-1001: identity conflict');
+    expect(sent[0]?.text).toContain('belongs to employee E-1, not E-1001');
+    expect(sent[0]?.text).not.toContain('ada@example.com');
+    expect(audit.entries.map((entry) => [entry.kind, entry.detail])).toEqual([['provisioning.failed', { step: 'Joiner', error: 'IdentityConflictError', retryable: false }]]);
+    expect(audit.entries[0]?.reason).toContain('operators are mailed once');
+  });
+
+  it('mails nobody for any other failure', async () => {
+    const { deps, sent } = withOperators();
+
+    const result = await recordOutcome(deps, input({}));
+
+    expect(result.operatorMail).toBeUndefined();
+    expect(sent).toEqual([]);
+  });
+});

@@ -6,9 +6,9 @@ import { createSesSender } from './ses.ts';
 import type { OperatorMailer, ReviewTagger } from '../../domain/reconcile/ports.ts';
 
 /** SES v2 SendEmail from MAIL_FROM to OPERATOR_EMAIL, text and HTML. Throttling and 5xx become TransientError. */
-export function createOperatorMailer(options: { client: Pick<SESv2Client, 'send'>; from: string; to: string }): OperatorMailer {
+export function createOperatorMailer(options: { client: Pick<SESv2Client, 'send'>; from: string; to: string; doing?: string }): OperatorMailer {
   const sender = createSesSender(options);
-  return { send: (mail) => sender.send({ ...mail, to: [options.to] }, 'sending the reconciliation e-mail') };
+  return { send: (mail) => sender.send({ ...mail, to: [options.to] }, options.doing ?? 'sending the reconciliation e-mail') };
 }
 
 /** Tag an untracked instance gets before remove mode stops it; its value is the run date. */

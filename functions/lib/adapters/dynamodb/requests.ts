@@ -4,7 +4,7 @@ import { ConflictError, DomainError } from '../../domain/shared/errors.ts';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
 import { requestRecordSchema } from '../../domain/requests/request-record.ts';
 import type { RequestRepository } from '../../domain/requests/ports.ts';
-import { FINISHED_STATUSES, type RequestStatusStore } from '../../domain/outcomes/ports.ts';
+import { FINISHED_STATUSES, type OutcomeOperators, type RequestStatusStore } from '../../domain/outcomes/ports.ts';
 import { jitRequestViewSchema, type JitRequests } from '../../domain/time-bound/ports.ts';
 
 /**
@@ -57,10 +57,33 @@ export function createRequestRepository(options: { client: DynamoDBDocumentClien
 
 // How a request ended.
 
-export function createRequestStatusStore(options: { client: DynamoDBDocumentClient; tableName: string }): RequestStatusStore {
+export function createRequestStatusStore(options: { client: DynamoDBDocumentClient; tableName: string }): RequestStatusStore & OutcomeOperators['log'] {
   const { client, tableName: TableName } = options;
   const finished = Object.fromEntries(FINISHED_STATUSES.map((status) => [`:${status}`, status]));
+  /** One conditional update of the operator-mail fields; false when the condition did not hold. */
+  async function operatorMailUpdate(requestId: string, update: string, condition: string, values: Record<string, string>): Promise<boolean> {
+    try {
+      await client.send(new UpdateCommand({ TableName, Key: { requestId }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw asTransient(error, 'recording the operator mail of the request');
+    }
+  }
   return {
+    claimOperatorMail(requestId, now, leaseUntil) {
+      return operatorMailUpdate(
+        requestId,
+        'SET operatorMailLeaseUntil = :until',
+        'attribute_exists(requestId) AND attribute_not_exists(operatorMailedAt) AND (attribute_not_exists(operatorMailLeaseUntil) OR operatorMailLeaseUntil < :now)',
+        { ':until': leaseUntil, ':now': now },
+      );
+    },
+
+    async markOperatorMailed(requestId, at) {
+      await operatorMailUpdate(requestId, 'SET operatorMailedAt = :at', 'attribute_exists(requestId)', { ':at': at });
+    },
+
     async markFinished({ requestId, executionId, status, at, errorName }) {
       try {
         await client.send(

@@ -42,3 +42,23 @@ export interface Finish {
 export interface RequestStatusStore {
   markFinished(finish: Finish): Promise<MarkResult>;
 }
+
+/** A mail to the operators (the stack's OPERATOR_EMAIL). */
+export interface OperatorMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Who Record Outcome tells when a hire stops on an identity conflict, and the request item's
+ * note that it did. Implemented in: aws/ses-operator-mailer.ts, dynamodb/requests.ts.
+ */
+export interface OutcomeOperators {
+  mailer: { send(mail: OperatorMail): Promise<string | undefined> };
+  log: {
+    /** The right to send the request's operator mail until `leaseUntil`; false once mailed, or while another caller holds it. */
+    claimOperatorMail(requestId: string, now: string, leaseUntil: string): Promise<boolean>;
+    markOperatorMailed(requestId: string, at: string): Promise<void>;
+  };
+}

@@ -4,7 +4,8 @@ import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
 import type { ApprovalLookup } from './ports.ts';
-import type { FinishedStatus, MarkResult, RequestStatusStore } from './ports.ts';
+import type { FinishedStatus, MarkResult, OutcomeOperators, RequestStatusStore } from './ports.ts';
+import { IDENTITY_CONFLICT_ERROR, identityConflictMail, mailOperatorsOnce } from './operator-mail.ts';
 import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
 
 /**
@@ -46,6 +47,8 @@ export interface RecordOutcomeDeps {
   requests: RequestStatusStore;
   approvals: ApprovalLookup;
   audit: Pick<AuditStore, 'append'>;
+  /** Mailed once when a hire stops on an identity conflict; absent: nobody is mailed. */
+  operators?: OutcomeOperators;
   clock: Clock;
 }
 
@@ -56,6 +59,8 @@ export interface OutcomeResult {
   status: FinishedStatus;
   marked: MarkResult;
   auditSeq: number;
+  /** An identity conflict: whether this call mailed the operators. */
+  operatorMail?: 'sent' | 'already-sent';
 }
 
 /** Who the outcome is about; `unknown` when a rejected input names nobody valid. */
@@ -101,7 +106,11 @@ export async function recordOutcome(deps: RecordOutcomeDeps, input: RecordOutcom
     at: deps.clock.now().toISOString(),
     errorName,
   });
-  return { requestId: input.requestId, subject, outcome: input.outcome, status, marked, auditSeq: entry.seq };
+  const { operators } = deps;
+  const conflict = input.outcome === 'provisioning.failed' && errorName === IDENTITY_CONFLICT_ERROR;
+  const mail = identityConflictMail({ employeeId: subject, requestId: input.requestId, cause: summariseCause(input.error?.Cause, 400) });
+  const operatorMail = conflict && operators ? await mailOperatorsOnce(operators, input.requestId, mail, deps.clock.now()) : undefined;
+  return { requestId: input.requestId, subject, outcome: input.outcome, status, marked, auditSeq: entry.seq, ...(operatorMail ? { operatorMail } : {}) };
 }
 
 async function outcomeDraft(deps: RecordOutcomeDeps, input: RecordOutcomeInput, subject: string, errorName: string): Promise<AuditDraft> {
@@ -118,7 +127,12 @@ async function outcomeDraft(deps: RecordOutcomeDeps, input: RecordOutcomeInput, 
   switch (input.outcome) {
     case 'provisioning.failed':
       // The failing state is not in the Catch output; the error name says what failed.
-      return { ...common, kind: 'provisioning.failed', detail: { step: STEP_OF[workflow], error: errorName, retryable: false } };
+      return {
+        ...common,
+        ...(errorName === IDENTITY_CONFLICT_ERROR && deps.operators ? { reason: clip(`${common.reason}; operators are mailed once`) } : {}),
+        kind: 'provisioning.failed',
+        detail: { step: STEP_OF[workflow], error: errorName, retryable: false },
+      };
     case 'request.rejected':
       return {
         ...common,
