@@ -26,8 +26,9 @@ const config = loadConfig(
 const clock = { now: () => new Date() };
 const audit = createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock });
 
+const requests = createRequestStatusStore({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME });
 const deps = {
-  requests: createRequestStatusStore({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
+  requests,
   approvals: createApprovalLookup({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
   audit,
   clock,
@@ -41,6 +42,6 @@ const deps = {
 
 export const handler = taskHandler(recordOutcomeInputSchema, async (input): Promise<OutcomeResult> => {
   const result = await recordOutcome(deps, input);
-  logger.info('outcome recorded', { outcome: result.outcome, marked: result.marked, error: input.error?.Error });
+  logger.info('outcome recorded', { outcome: result.outcome, marked: result.marked, error: input.error?.Error, notice: result.notice });
   return result;
 });

@@ -185,8 +185,13 @@ describe.concurrent('one person, one history (issue #11)', () => {
     const leave = await leaverOutput(`${second}-leave`);
     const firstAccess = await accessOf(first, email);
 
+    const operatorMails = (await fetchSentMails(e2e.cloud.endpoints.ses)).filter((mail) => mail.destination.to.includes('it-ops@example.com') && mail.subject.startsWith('Identity conflict:') && mail.subject.includes(`(${second})`));
+
     expect(refused.status).toBe('FAILED');
     expect(secondAccess.auditKinds).toContain('provisioning.failed');
+    // Before: the joiner stopped and audited, but no operator was told.
+    expect(operatorMails.map((mail) => mail.subject)).toEqual([expect.stringMatching(new RegExp(`^Identity conflict: .* \\(${second}\\) was not provisioned$`))]);
+    expect(operatorMails[0]?.body.text).toContain(`belongs to employee ${first}, not ${second}`);
     expect(secondAccess.activeGrants).toBe(0);
     expect(live(secondAccess.instances)).toEqual([]);
     expect(leave).toBe('SUCCEEDED');

@@ -22,11 +22,16 @@ import { sendRaw, standardHeaders } from './support/hostile-webhooks.ts';
  *
  * What it does not draw (see the closing note of issue #11): a change or rehire delivered before
  * an event older than it that is not yet delivered (a change before its hire, a rehire before the
- * leave it follows): those need per-fact merging the workflows do not do yet.
+ * leave it follows): those need per-fact merging the workflows do not do yet. Drawn fully at
+ * random (every delivery a random sort key), seed 1103 finds in its second run a leave delivered
+ * before the hire it follows: the leave of a person Gatehouse does not know yet records nothing,
+ * so the older hire then provisions someone who has left (a leave needs a tombstone first).
  */
 
 /** Six runs keep `npm test` bounded (about 90 s on 2 cores); GATEHOUSE_MODEL_RUNS=50 for a deeper search. */
 const RUNS = Number(process.env.GATEHOUSE_MODEL_RUNS ?? 6);
+/** Seeded, so a failure replays from the seed fast-check prints: GATEHOUSE_MODEL_SEED=<n>. */
+const SEED = Number(process.env.GATEHOUSE_MODEL_SEED ?? 1103);
 const MAX_EVENTS = 3;
 const MAX_COPIES = 2;
 
@@ -180,9 +185,9 @@ describe('per-person ordering against a reference model (issue #11)', () => {
 
         for (const plan of plans) expect({ id: plan.id, ...(await observed(plan.id)) }).toEqual({ id: plan.id, ...expected(model(plan.events)) });
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
-    console.info(`person model: ${runs} runs, ${posted} deliveries`);
+    console.info(`person model: ${runs} runs, ${posted} deliveries, seed ${SEED}`);
     expect(runs).toBe(RUNS);
   });
 });
