@@ -58,6 +58,9 @@ beforeAll(async () => {
     permissionSet: 'ViewOnlyAccess',
     accountIds: [STAGING],
   });
+  // AdministratorAccess on production may be taken as break-glass, for 30 minutes at most.
+  const prodAdmin = catalogue.entitlements.find((entitlement) => (entitlement as { id: string }).id === 'account-assignment:ProdAdministrator');
+  Object.assign(prodAdmin as object, { breakGlass: { maxDuration: 'PT30M' } });
   const roles = (catalogue as unknown as { roles: unknown[] }).roles;
   roles.push({ id: 'support', displayName: 'Support', entitlements: ['group:Sales', 'account-assignment:StagingReadOnly'] });
   roles.push({ id: 'support-lead', displayName: 'Support lead', entitlements: ['group:Sales', 'account-assignment:StagingViewOnly'] });
@@ -171,6 +174,34 @@ describe('account assignments in roles', () => {
     const after = await accessOf(id, userNameOf(id));
     expect(after.activeGrants).toBe(0);
     expect(after.auditChainOk).toBe(true);
+  }, 60_000);
+});
+
+describe('break-glass', () => {
+  it('grants AdministratorAccess on production at once without approval, audited as break-glass; refused for an entitlement not marked', async ({ expect }) => {
+    const id = employeeId('bg');
+    await hire(id, 'sales');
+    const post = (body: object, key: string) =>
+      tokenFor(id).then((token) =>
+        fetch(`${e2e.frontDoor}/access-requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key }, body: JSON.stringify(body) }),
+      );
+
+    const refused = await post({ entitlementId: 'account-assignment:StagingReadOnly', duration: 'PT30M', justification: 'e2e: outage, need access now', breakGlass: true }, `${id}-k0`);
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(await refused.json())).toContain('not marked break-glass');
+
+    const res = await post({ entitlementId: 'account-assignment:ProdAdministrator', duration: 'PT30M', justification: 'e2e: production is down, paging on-call', breakGlass: true }, `${id}-k1`);
+    expect(res.status).toBe(202);
+    const requestId = String(((await res.json()) as Record<string, unknown>).requestId);
+    await waitStatus(id, requestId, 'granted', 20_000);
+    expect(await assignedOn(id, PROD)).toEqual(['AdministratorAccess']);
+
+    const entries = await requestEntries(id, requestId);
+    const received = entries.find((entry) => entry.kind === 'request.received');
+    expect(received?.detail).toMatchObject({ requestType: 'time-bound', breakGlass: true });
+    expect(received?.reason).toContain('BREAK-GLASS');
+    expect(entries.find((entry) => entry.kind === 'policy.decided')?.reason).toContain('granted at once without approval');
+    expect(entries.filter((entry) => entry.kind === 'grant.applied')).toHaveLength(1);
   }, 60_000);
 });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SCHEDULE_GROUP_NAME } from '../../infra/spec/wiring.ts';
 import { executionArn } from '../../local/core/arn.ts';
 import { approvalLink, decide } from '../../local/demo/approver.ts';
+import { notificationMail } from './support/notifications.ts';
 import { hirePayload, leavePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
@@ -148,6 +149,8 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(await decide(await approvalLink(e2e.cloud.endpoints.ses, OWNER, id), 'approve')).toEqual({ pageStatus: 200, decisionStatus: 303 });
     await waitStatus(id, requestId, 'granted', 30_000);
     expect(await groupsOf(id)).toContain('ProdAdmin');
+    const granted = await notificationMail(e2e.cloud.endpoints.ses, /^Time-bound access granted to /, requestId);
+    expect(granted.body.text).toContain('  - group:ProdAdmin');
     const schedule = await scheduler.send(new GetScheduleCommand({ Name: expiryScheduleName(requestId), GroupName: SCHEDULE_GROUP_NAME }));
     expect(schedule.ScheduleExpression).toMatch(/^at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\)$/);
 
@@ -164,6 +167,8 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(await statusOf(id, requestId)).toMatchObject({ status: 'ended', endReason: 'revoked' });
     expect(await groupsOf(id)).not.toContain('ProdAdmin');
     expect(await groupsOf(id)).toContain('Sales');
+    const revokedMail = await notificationMail(e2e.cloud.endpoints.ses, /^Access revoked for /, requestId);
+    expect(revokedMail.body.text).toContain('  - group:ProdAdmin');
     await expect(scheduler.send(new GetScheduleCommand({ Name: expiryScheduleName(requestId), GroupName: SCHEDULE_GROUP_NAME }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     const again = await api('POST', `/access-requests/${requestId}/revoke`, await tokenFor(id));
     expect(again).toEqual({ status: 200, body: { requestId, status: 'ended' } });

@@ -4,6 +4,8 @@
  * `#console/*` path (tsconfig.json; type-only, so nothing of it reaches the bundle).
  */
 import type { Holding, RequestView } from '#console/views.ts';
+import type { CampaignRow } from '#reviews/operate.ts';
+import type { QueueEntry } from '#reviews/queue.ts';
 
 export interface Me {
   email: string | null;
@@ -91,3 +93,14 @@ export interface ChainStatus {
   entries: number;
   broken: { subject: string; problem: string }[];
 }
+
+/** GET /api/reviews: one item waiting for my decision. */
+export type ReviewQueueEntry = QueueEntry;
+
+export interface DecisionResults {
+  decided: number;
+  results: ({ itemId: string; outcome: 'decided'; final: boolean; remediation?: 'removed' | 'kept' | 'manual' | 'not-revoked' | 'pending' } | { itemId: string; outcome: 'refused'; why: string; message: string })[];
+}
+
+/** GET /api/review-campaigns: recent campaigns with progress. */
+export type { CampaignRow };

@@ -118,8 +118,11 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'record-outcome',
-    description: 'Record Failure / Denial / Expiry / Rejection: the request outcome and its audit entry.',
+    description: 'Record Failure / Denial / Expiry / Rejection: the request outcome, its audit entry, and the notification to the people concerned.',
     invokedBy: 'state-machine',
-    tables: { requests: 'write', approvals: 'read', audit: 'append' },
+    // employees: who to tell (work e-mail, manager); notifications: each told once.
+    tables: { requests: 'write', approvals: 'read', audit: 'append', employees: 'read', notifications: 'write' },
+    access: [{ service: 'ses', actions: ['SendEmail'] }],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
   },
 ];

@@ -64,6 +64,21 @@ describe('entitlement kind account-assignment', () => {
     expect(message).toContain(`entitlements[${at}].permissionSet: permissionSet 'arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-short' is not a permission set ARN`);
   });
 
+  it('takes an approver policy, and names the field of a bad one', () => {
+    const withApproval = (approval: unknown) => ({ ...anAccountAssignment('X'), approval });
+    const catalogue = parseCatalogue(withAssignment(withApproval({ approvers: ['sec@example.com', 'cto@example.com'], manager: false })));
+    expect(catalogue.entitlements.at(-1)?.approval).toEqual({ approvers: ['sec@example.com', 'cto@example.com'], manager: false, always: false });
+    expect(refusal(withApproval({ approvers: ['sec@example.com', 'SEC@example.com'] }))).toMatch(/approval\.approvers: approvers must not repeat/);
+    expect(refusal(withApproval({ approvers: ['not-an-email'] }))).toMatch(/approval\.approvers\[0\]/);
+    expect(refusal(withApproval({ count: 2 }))).toContain('approval');
+  });
+
+  it('may be marked break-glass for at most an hour', () => {
+    const marked = (maxDuration: string) => ({ ...anAccountAssignment('X'), breakGlass: { maxDuration } });
+    expect(parseCatalogue(withAssignment(marked('PT45M'))).entitlements.at(-1)?.breakGlass).toEqual({ maxDuration: 'PT45M' });
+    expect(refusal(marked('PT2H'))).toMatch(/breakGlass\.maxDuration: maxDuration must be at most 60 minutes/);
+  });
+
   it('is in the shipped JSON Schema', () => {
     expect(JSON.stringify(catalogueJsonSchema())).toContain('"account-assignment"');
   });

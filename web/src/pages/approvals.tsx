@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useConsole } from '../context.ts';
 import { useGet } from '../data.ts';
 import type { Page } from '../types.ts';
@@ -10,11 +10,17 @@ function Decide({ approval, done }: { approval: InboxItem; done: () => void }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const reasonRef = useRef<HTMLInputElement>(null);
   const decide = async (decision: 'approve' | 'deny') => {
+    if (decision === 'deny' && !reason.trim()) {
+      setError(new Error('Say why you deny this request: the reason is kept in the audit trail.'));
+      reasonRef.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
-      await api.post(`/api/approvals/${encodeURIComponent(approval.approvalId)}`, { decision, ...(reason ? { reason } : {}) });
+      await api.post(`/api/approvals/${encodeURIComponent(approval.approvalId)}`, { decision, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       done();
     } catch (caught) {
       setError(caught);
@@ -25,8 +31,8 @@ function Decide({ approval, done }: { approval: InboxItem; done: () => void }) {
   return (
     <div className="decide">
       <label className="field">
-        <span>Note (optional, kept in the audit trail)</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+        <span>Reason (required to deny; kept in the audit trail)</span>
+        <input ref={reasonRef} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
       </label>
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => void decide('approve')}>

@@ -10,7 +10,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
 import { queryAll } from './pages.ts';
 import { approvalSchema, normaliseEmail, slotSchema, type Approval } from '../../domain/approvals/approval.ts';
-import type { ApprovalRepository } from '../../domain/approvals/ports.ts';
+import type { ApprovalHistory, ApprovalRepository, EarlierStep } from '../../domain/approvals/ports.ts';
 import type { ApprovalLookup } from '../../domain/outcomes/ports.ts';
 
 /** A stored approval item that no longer matches its schema. */
@@ -244,15 +244,36 @@ const summarySchema = z.looseObject({
   status: z.string(),
   createdAt: z.string(),
   expiresAt: z.string(),
+  decidedBy: z.string().optional(),
+  comment: z.string().optional(),
+  decidedAt: z.string().optional(),
+  approver: z.looseObject({ email: z.string(), kind: z.string() }).optional(),
 });
 
 /**
  * Finds the execution's approvals through the `byRequest` index, then re-reads the newest one
  * consistently from the table: the index may lag a decision made a moment ago.
  */
-export function createApprovalLookup(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalLookup {
+export function createApprovalLookup(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalLookup & ApprovalHistory {
   const { client, tableName: TableName } = options;
   return {
+    async earlierSteps(requestId, executionId, step) {
+      const items = await queryAll(
+        client,
+        { TableName, IndexName: 'byRequest', KeyConditionExpression: 'requestId = :requestId', ExpressionAttributeValues: { ':requestId': requestId } },
+        'finding the earlier approvals of the request',
+      );
+      return items
+        .flatMap((raw): EarlierStep[] => {
+          const parsed = summarySchema.safeParse(raw);
+          const item = parsed.success ? parsed.data : undefined;
+          if (!item || item.executionId !== executionId || item.step >= step || (item.status !== 'approved' && item.status !== 'denied')) return [];
+          const decision = item.status === 'approved' ? 'approved' : 'denied';
+          return [{ step: item.step, approver: item.decidedBy ?? item.approver?.email ?? 'unknown', decision, ...(item.decidedAt ? { decidedAt: item.decidedAt } : {}), ...(item.comment ? { comment: item.comment } : {}) }];
+        })
+        .sort((a, b) => a.step - b.step);
+    },
+
     async latest(requestId, executionId) {
       const items = await queryAll(
         client,
@@ -273,7 +294,13 @@ export function createApprovalLookup(options: { client: DynamoDBDocumentClient; 
       }
       const current = summarySchema.safeParse(fresh);
       const item = current.success ? current.data : newest;
-      return { ref: item.ref, status: item.status, expiresAt: item.expiresAt };
+      return {
+        ref: item.ref,
+        status: item.status,
+        expiresAt: item.expiresAt,
+        ...(item.decidedBy ? { decidedBy: item.decidedBy } : {}),
+        ...(item.comment ? { comment: item.comment } : {}),
+      };
     },
   };
 }

@@ -2,6 +2,7 @@ import { durationInWords } from '../shared/duration-words.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { Approval } from './approval.ts';
 import type { Mail } from './ports.ts';
+import { askedFor } from '../requests/words.ts';
 import { oneLine } from '../shared/text.ts';
 import type { NotificationOf } from '../notifications/kinds.ts';
 import { renderNotification } from '../notifications/templates.ts';
@@ -27,7 +28,7 @@ export function approvalNeededNotification(approval: Approval, request: RequestR
     person: { employeeId: request.employeeId, displayName: request.employeeDisplayName },
     requestId: request.requestId,
     approverEmail: approval.approver.email,
-    what: request.kind === 'time-bound' ? `time-bound ${request.entitlements.map((e) => e.id).join(', ')}` : role,
+    what: askedFor(request),
     kindWords: requestKindWords(request),
     rows: [
       ['Who', subjectName(request)],

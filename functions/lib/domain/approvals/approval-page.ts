@@ -3,7 +3,7 @@ import type { RequestRepository } from '../requests/ports.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import { approvalIdSchema, approvalState, normaliseEmail, type Approval, type ApprovalState } from './approval.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { ApprovalRepository } from './ports.ts';
+import type { ApprovalHistory, ApprovalRepository, EarlierStep } from './ports.ts';
 import { csrfToken, verifyCsrf } from './csrf.ts';
 import {
   APPROVAL_DENIED_ERROR,
@@ -36,6 +36,8 @@ export interface ApprovalPageDeps {
   callbacks: TaskCallbacks;
   audit?: Pick<AuditStore, 'append'>;
   clock: Clock;
+  /** Earlier steps of the chain, shown with their comments; absent: the page shows none. */
+  history?: ApprovalHistory;
 }
 
 /** Who is asking: `email` is set only when an authorizer vouched for the caller. */
@@ -48,6 +50,8 @@ export interface ApprovalView {
   /** The form's CSRF token; only while the approval is open. */
   csrf?: string;
   now: Date;
+  /** Steps of the same chain decided before this one, oldest first. */
+  earlier?: EarlierStep[];
 }
 
 export type DecisionInput = {
@@ -85,7 +89,8 @@ export async function viewApproval(deps: ApprovalPageDeps, approvalId: string, v
   const now = deps.clock.now();
   const state = approvalState(approval, now);
   const undelivered = state.kind === 'decided' && state.delivery === 'pending';
-  return { approval, request, state, now, ...(state.kind === 'open' || undelivered ? { csrf: csrfToken(approval) } : {}) };
+  const earlier = approval.step > 0 && deps.history ? await deps.history.earlierSteps(approval.requestId, approval.executionId, approval.step) : [];
+  return { approval, request, state, now, earlier, ...(state.kind === 'open' || undelivered ? { csrf: csrfToken(approval) } : {}) };
 }
 
 function closedError(approval: Approval, state: ApprovalState): ApprovalClosedError | ApprovalExpiredError {

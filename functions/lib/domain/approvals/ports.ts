@@ -84,3 +84,17 @@ export interface TaskCallbacks {
   succeed(taskToken: string, output: unknown): Promise<CallbackResult>;
   fail(taskToken: string, error: string, cause: string): Promise<CallbackResult>;
 }
+
+/** A step of the same chain decided before this one: shown to the next approver with its comment (issue #18). */
+export interface EarlierStep {
+  step: number;
+  approver: string;
+  decision: 'approved' | 'denied';
+  decidedAt?: string;
+  comment?: string;
+}
+
+/** Implemented in: dynamodb/approvals.ts (createApprovalLookup, byRequest index). */
+export interface ApprovalHistory {
+  earlierSteps(requestId: string, executionId: string, step: number): Promise<EarlierStep[]>;
+}

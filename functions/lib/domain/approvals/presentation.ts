@@ -7,8 +7,7 @@ export { formatTime } from '../shared/dates.ts';
 
 export const subjectName = (request: RequestRecord): string => `${request.employeeDisplayName} (${request.employeeId})`;
 
-export const roleName = (request: RequestRecord): string =>
-  request.roleDisplayName ? `${request.roleDisplayName} (${request.role})` : request.role;
+export { roleName } from '../requests/words.ts';
 
 const KIND_WORDS: Record<RequestRecord['kind'], string> = {
   joiner: 'new joiner access',

@@ -11,6 +11,37 @@ import { assignmentRuleSchema, checkAssignments, unassignedSchema } from '#lib/d
 export const riskSchema = z.enum(['low', 'high']);
 export type Risk = z.infer<typeof riskSchema>;
 
+/**
+ * Who approves this entitlement, when the default (the subject's manager, then `ownerGroupEmail`,
+ * for high-risk entitlements only) is not what its owner wants: named approvers in order (each one
+ * must approve), without the manager, or for a low-risk entitlement too.
+ */
+export const approvalPolicySchema = z.strictObject({
+  /** Approvers in order, each one an approval the grant needs; default: the owner group alone. */
+  approvers: z
+    .array(z.email().max(254))
+    .min(1)
+    .max(5)
+    .refine((emails) => new Set(emails.map((email) => email.toLowerCase())).size === emails.length, 'approvers must not repeat an approver')
+    .optional(),
+  /** Whether the subject's manager approves first; default true. */
+  manager: z.boolean().default(true),
+  /** Ask even though the entitlement is low risk; default false (low risk is auto-approved). */
+  always: z.boolean().default(false),
+});
+export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
+
+/** Break-glass grants are short: at most this long, whatever the entitlement says. */
+export const MAX_BREAK_GLASS_MINUTES = 60;
+
+/**
+ * Break-glass: an emergency grant the holder asks for themself, applied at once without approval,
+ * for at most `maxDuration` (1 hour at most), with a mandatory reason, audited as break-glass.
+ */
+export const breakGlassSchema = z.strictObject({
+  maxDuration: durationSchema.refine((duration) => toMinutes(duration) <= MAX_BREAK_GLASS_MINUTES, `maxDuration must be at most ${MAX_BREAK_GLASS_MINUTES} minutes (PT1H)`),
+});
+
 /** Fields every entitlement carries, whatever it grants. */
 const common = {
   /** Stable id `<kind>:<name>`; roles, grants and audit entries refer to it. */
@@ -21,6 +52,10 @@ const common = {
   ownerGroupEmail: z.email().max(254),
   /** Longest just-in-time grant; absent means it cannot be requested just-in-time. */
   maxTimeBoundDuration: durationSchema.optional(),
+  /** Who approves it (policy/approval-chain.ts); absent: the manager, then the owner group, when high risk. */
+  approval: approvalPolicySchema.optional(),
+  /** Requestable as break-glass (immediate, unapproved, short); absent: never. */
+  breakGlass: breakGlassSchema.optional(),
 };
 
 const RESERVED_GROUP_NAMES: ReadonlySet<string> = new Set(['Administrator', 'AWSAdministrators']);

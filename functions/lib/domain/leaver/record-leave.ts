@@ -3,6 +3,8 @@ import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { clip } from '../shared/ids.ts';
 import type { EndedRequests, LeaveStore } from './ports.ts';
+import type { Notification } from '../notifications/kinds.ts';
+import { personOrId, type PeopleDirectory } from '../notifications/people.ts';
 import type { CloseGrantsInput, LeaveGrant, RecordLeaveInput } from './schemas.ts';
 import { basisOfSource, decodeGrantSource } from '../grants/source.ts';
 
@@ -19,6 +21,8 @@ export interface RecordLeaveDeps {
   /** Time-bound requests of the closed time-bound grants end `revoked` (issue #11). */
   requests: EndedRequests;
   clock: Clock;
+  /** Operators and the manager are told the leaver is done (leaver-done), once. */
+  notices?: { notify(notification: Notification): Promise<{ status: string }>; people: PeopleDirectory };
 }
 
 /** Who ended a time-bound request the leave revoked, as the request's `revokedBy` says it. */
@@ -76,6 +80,17 @@ export async function recordLeave(deps: RecordLeaveDeps, input: RecordLeaveInput
   const at = deps.clock.now().toISOString();
   for (const requestId of timeBound) await deps.requests.markEnded(requestId, at, 'revoked', LEAVER_REVOKER);
   const endedAt = identityEndedAt(input);
+  if (deps.notices) {
+    const person = personOrId(await deps.notices.people.person(input.employeeId), input.employeeId);
+    await deps.notices.notify({
+      kind: 'leaver-done',
+      person,
+      requestId: input.executionName,
+      removed: [...new Set(input.closed.map((grant) => grant.entitlementId))].sort().map((id) => ({ id })),
+      userDeleted: input.results.user !== undefined,
+      workstationsRetired: new Set(input.closed.flatMap((grant) => (grant.instanceId ? [grant.instanceId] : []))).size,
+    });
+  }
   return {
     employeeId: input.employeeId,
     ...(endedAt ? { identityAccessEndedAt: endedAt } : {}),

@@ -15,12 +15,16 @@ export interface ActiveGrant {
   grantKey: string;
   entitlementId: string;
   source: string;
+  /** When the grant was applied, when the grants table knows (shown to the reviewer). */
+  since?: string;
 }
 
-/** What reviewer routing needs to know about a person. */
+/** What reviewer routing (and the reviewer's page) needs to know about a person. */
 export interface PersonFacts {
   employeeId: string;
   email: string;
+  /** The name the HRIS gave, when the employees table has it. */
+  name?: string;
   managerEmail?: string;
   department?: string;
 }
@@ -36,6 +40,10 @@ export interface ReviewItem {
   employeeId: string;
   /** The person's work e-mail, to refuse a self-review whoever the item is routed to. */
   personEmail: string;
+  /** The person's name at the snapshot, for the reviewer (absent when the employees table had none). */
+  personName?: string;
+  /** When the reviewed grant was applied, when known. */
+  since?: string;
   entitlementId: string;
   grantKey: string;
   source: string;
@@ -122,6 +130,8 @@ export function snapshotItems({ campaignId, definition, catalogue, grants, peopl
       itemId: itemIdOf(grant.employeeId, grant.grantKey),
       employeeId: grant.employeeId,
       personEmail: normalise(person.email),
+      ...(person.name ? { personName: person.name } : {}),
+      ...(grant.since ? { since: grant.since } : {}),
       entitlementId: grant.entitlementId,
       grantKey: grant.grantKey,
       source: grant.source,
