@@ -4,39 +4,24 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { createConsoleReads } from '#lib/adapters/console/dynamodb-reads';
 import { decideAsSignedIn } from '#lib/domain/approvals/approval-page';
-import { createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
-import { createSfnCallbacks } from '#lib/adapters/aws/sfn-task-callbacks';
-import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
-import { sfnClient } from '#lib/adapters/aws/clients/sfn';
 import { loadConfig } from '#lib/runtime/config';
 import { inboxOf } from '#lib/domain/console/inbox';
 import { requireEmail } from '#lib/http/caller';
 import { consoleRoutes, parseJsonBody, pathParam } from '#lib/http/console-api';
 import { httpErrors } from '#lib/http/http-errors';
 import { logger } from '#lib/runtime/logger';
-import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
+import { approvalDecisionDeps, approvalDecisionEnvSchema } from '#lib/runtime/approval-decisions';
 import { decisionBodySchema } from '#lib/tasks/console';
 
 /** GET /api/approvals (my inbox), POST /api/approvals/{id} (decide as the signed-in approver). */
 const config = loadConfig(
-  z.object({
-    APPROVALS_TABLE_NAME: z.string().min(1),
-    REQUESTS_TABLE_NAME: z.string().min(1),
-    EMPLOYEES_TABLE_NAME: z.string().min(1),
-    AUDIT_TABLE_NAME: z.string().min(1),
-  }),
+  approvalDecisionEnvSchema.extend({ EMPLOYEES_TABLE_NAME: z.string().min(1) }),
 );
 const clock = { now: () => new Date() };
 const reads = createConsoleReads(documentClient, { employees: config.EMPLOYEES_TABLE_NAME, requests: config.REQUESTS_TABLE_NAME, approvals: config.APPROVALS_TABLE_NAME, grants: '', audit: '' });
-const decisions = {
-  approvals: createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
-  requests: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
-  callbacks: createSfnCallbacks(sfnClient),
-  audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
-  clock,
-};
+const decisions = approvalDecisionDeps(config);
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

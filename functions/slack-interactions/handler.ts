@@ -2,38 +2,23 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
-import { createAuditStore } from '#lib/adapters/dynamodb/audit';
-import { documentClient } from '#lib/adapters/dynamodb/client';
-import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
-import { sfnClient } from '#lib/adapters/aws/clients/sfn';
-import { createSfnCallbacks } from '#lib/adapters/aws/sfn-task-callbacks';
-import { systemClock } from '#lib/domain/shared/clock';
 import { NotFoundError } from '#lib/domain/shared/errors';
 import { handleSlackInteraction } from '#lib/domain/slack/interactions';
 import { httpErrors, jsonResponse, rawBody } from '#lib/http/http-errors';
 import { loadConfig } from '#lib/runtime/config';
 import { logger } from '#lib/runtime/logger';
 import { slackConnection } from '#lib/runtime/slack';
+import { approvalDecisionDeps, approvalDecisionEnvSchema } from '#lib/runtime/approval-decisions';
 
 /** POST /slack/interactions: Slack's signed Approve/Deny clicks (not behind the JWT authorizer: Slack signs instead). */
 const config = loadConfig(
-  z.object({
-    APPROVALS_TABLE_NAME: z.string().min(1),
-    REQUESTS_TABLE_NAME: z.string().min(1),
-    AUDIT_TABLE_NAME: z.string().min(1),
+  approvalDecisionEnvSchema.extend({
     SLACK_SECRET_NAME: z.string().min(1),
     SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   }),
 );
 const slack = slackConnection(config);
-const approvalDeps = {
-  approvals: createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
-  requests: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
-  callbacks: createSfnCallbacks(sfnClient),
-  audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock: systemClock }),
-  clock: systemClock,
-};
+const approvalDeps = approvalDecisionDeps(config);
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -25,7 +25,7 @@ export interface LeaveStore {
 /**
  * The time-bound requests whose grants a leave closed: each ends `revoked`, as an early revoke
  * would end it, instead of still saying `granted`. Implemented in: dynamodb/requests.ts
- * (createJitRequests); `false` when the request had already ended.
+ * (createTimeBoundRequests); `false` when the request had already ended.
  */
 export interface EndedRequests {
   markEnded(requestId: string, at: string, reason: 'revoked', revokedBy: string): Promise<boolean>;

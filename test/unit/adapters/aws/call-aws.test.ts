@@ -4,7 +4,7 @@ import { TransientError } from '#lib/domain/shared/errors';
 import { asTransient, callAws } from '#lib/adapters/aws/call-aws';
 import { isTransientAwsError } from '#lib/domain/shared/transient';
 import { GroupNotFoundError, VolumePendingError, WorkstationFailedError, WorkstationPendingError } from '#lib/domain/provision/errors';
-import { ec2Error } from '../provision/factories.ts';
+import { ec2Error } from '../../provision/factories.ts';
 
 const networkError = (code: string): Error => Object.assign(new Error(`socket ${code}`), { code });
 

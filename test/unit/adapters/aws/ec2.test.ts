@@ -23,7 +23,7 @@ import {
   WorkstationPendingError,
 } from '#lib/domain/provision/errors';
 import { clientToken, createWorkstations, TAGS, workstationToken } from '#lib/adapters/aws/ec2';
-import { devArm, ec2Error } from './factories.ts';
+import { devArm, ec2Error } from '../../provision/factories.ts';
 
 const client = new EC2Client({ region: 'us-east-1' });
 const sdk = mockClient(client);

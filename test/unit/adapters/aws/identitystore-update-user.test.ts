@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createIdentityStore } from '#lib/adapters/aws/identitystore';
 import { IdentityConflictError } from '#lib/domain/identity/identity-conflict';
 import { ValidationError } from '#lib/domain/shared/errors';
-import { USER_ID } from './factories.ts';
+import { USER_ID } from '../../provision/factories.ts';
 
 /** updateUserEmail: the mover's new work e-mail as UpdateUser operations (issue #14). */
 

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { sfnClient } from '../adapters/aws/clients/sfn.ts';
+import { createSfnCallbacks } from '../adapters/aws/sfn-task-callbacks.ts';
+import { createApprovalRepository } from '../adapters/dynamodb/approvals.ts';
+import { createAuditStore } from '../adapters/dynamodb/audit.ts';
+import { documentClient } from '../adapters/dynamodb/client.ts';
+import { createRequestRepository } from '../adapters/dynamodb/requests.ts';
+import { systemClock } from '../domain/shared/clock.ts';
+
+/**
+ * The wiring every place that decides an approval shares (the mailed page, the console, Slack):
+ * the approvals, requests and audit tables, the Step Functions task callbacks, the wall clock.
+ */
+
+export const approvalDecisionEnvSchema = z.object({
+  APPROVALS_TABLE_NAME: z.string().min(1),
+  REQUESTS_TABLE_NAME: z.string().min(1),
+  AUDIT_TABLE_NAME: z.string().min(1),
+});
+
+export function approvalDecisionDeps(config: z.infer<typeof approvalDecisionEnvSchema>) {
+  return {
+    approvals: createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
+    requests: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
+    callbacks: createSfnCallbacks(sfnClient),
+    audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock: systemClock }),
+    clock: systemClock,
+  };
+}
