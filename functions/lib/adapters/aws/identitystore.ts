@@ -3,6 +3,7 @@ import {
   CreateUserCommand,
   DeleteGroupMembershipCommand,
   DeleteUserCommand,
+  DescribeUserCommand,
   GetGroupIdCommand,
   GetGroupMembershipIdCommand,
   GetUserIdCommand,
@@ -262,5 +263,37 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
     }
   }
 
-  return { ensureUser, findGroups, ensureMemberships, findUserId: findOwnUserId, findMembership, removeMembership, deleteUser, updateUserEmail };
+  /**
+   * The user's display name and name as the joiner sets them (`<first> <last>`, given and family
+   * name), when they differ from what DescribeUser returns: a renamed person keeps their user. Each
+   * AttributePath replaces one attribute (`displayName`, `name.givenName`, `name.familyName`).
+   * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_UpdateUser.html
+   */
+  async function updateUserNames(userId: string, firstName: string, lastName: string): Promise<'updated' | 'unchanged' | 'gone'> {
+    const displayName = `${firstName} ${lastName}`;
+    try {
+      const user = await callAws('DescribeUser', () => client.send(new DescribeUserCommand({ IdentityStoreId, UserId: userId })));
+      if (user.DisplayName === displayName && user.Name?.GivenName === firstName && user.Name.FamilyName === lastName) return 'unchanged';
+      await callAws('UpdateUser', () =>
+        client.send(
+          new UpdateUserCommand({
+            IdentityStoreId,
+            UserId: userId,
+            Operations: [
+              { AttributePath: 'displayName', AttributeValue: displayName },
+              { AttributePath: 'name.givenName', AttributeValue: firstName },
+              { AttributePath: 'name.familyName', AttributeValue: lastName },
+            ],
+          }),
+        ),
+      );
+      logger.info('identity store user updated', { userId, attributes: ['displayName', 'name'] });
+      return 'updated';
+    } catch (error) {
+      if (isNotFound(error, 'USER')) return 'gone';
+      throw error;
+    }
+  }
+
+  return { ensureUser, findGroups, ensureMemberships, findUserId: findOwnUserId, findMembership, removeMembership, deleteUser, updateUserEmail, updateUserNames };
 }
