@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Catalogue } from '../functions/lib/domain/catalogue/schema.ts';
+import { parseSwitchedOff } from '../functions/lib/domain/notifications/switches.ts';
 import { CatalogueInvalidError, loadCatalogue, type LoadedCatalogue } from '../functions/lib/domain/catalogue/load.ts';
 
 /**
@@ -50,6 +51,17 @@ export const contextSchema = z.strictObject({
   senderEmail: z.email('must be an e-mail address').default(PLACEHOLDERS.senderEmail),
   /** Operators: the alarm topic's e-mail subscription and the reconciliation report. */
   operatorEmail: z.email('must be an e-mail address').default(PLACEHOLDERS.operatorEmail),
+  /** Notification kinds not to send, comma-separated (functions/lib/domain/notifications/kinds.ts); unknown names fail synth. */
+  notificationsOff: z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      try {
+        parseSwitchedOff(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^notificationsOff: /, '') });
+      }
+    }),
   /** Base URL of approval links; default: the HTTP API's own URL. */
   approvalBaseUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
   workstationVpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id').optional(),

@@ -64,6 +64,7 @@ export class GatehouseStack extends Stack {
       APPROVAL_BASE_URL: config.approvalBaseUrl ?? api.url,
       MAIL_FROM: config.senderEmail,
       OPERATOR_EMAIL: config.operatorEmail,
+      NOTIFICATIONS_OFF: config.notificationsOff,
       WORKSTATION_SUBNET_ID: config.workstationSubnetId,
       WORKSTATION_SECURITY_GROUP_ID: config.workstationSecurityGroupId,
       WORKSTATION_AVAILABILITY_ZONE: config.workstationAvailabilityZone,

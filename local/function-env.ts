@@ -51,6 +51,7 @@ export function localFunctionEnv(names: LocalNames, catalogueFile: string = loca
     APPROVAL_BASE_URL: names.frontDoorUrl,
     MAIL_FROM: 'gatehouse@example.com',
     OPERATOR_EMAIL: 'it-ops@example.com',
+    NOTIFICATIONS_OFF: process.env.GATEHOUSE_NOTIFICATIONS_OFF ?? '',
     OPERATOR_GROUP: LOCAL_OPERATOR_GROUP,
     AUDITOR_GROUP: 'gatehouse-auditors',
     HRIS_SECRET_PREFIX,

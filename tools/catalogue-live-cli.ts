@@ -88,7 +88,7 @@ async function impact(live: Live, file: string, names: number, cwd: string, io: 
   for (const [id, people] of gains) io.stdout(`  gain ${id}: ${people.length} (${show(people)})\n`);
   for (const [id, people] of loses) io.stdout(`  lose ${id}: ${people.length} (${show(people)})\n`);
   const byKind = new Map<string, string[]>();
-  for (const finding of result.findings) byKind.set(finding.kind, [...(byKind.get(finding.kind) ?? []), finding.kind === 'workstation-change' ? `${finding.employeeId} ${finding.change} ${finding.entitlementId}` : finding.employeeId]);
+  for (const finding of result.findings) byKind.set(finding.kind, [...(byKind.get(finding.kind) ?? []), finding.kind === 'workstation-change' || finding.kind === 'account-assignment-change' ? `${finding.employeeId} ${finding.change} ${finding.entitlementId}` : finding.employeeId]);
   for (const [kind, people] of byKind) io.stdout(`  finding ${kind}: ${people.length} (${show(people)})\n`);
   io.stdout(`plan fingerprint ${result.fingerprint} (converge --confirm ${result.fingerprint} when the guard holds it)\n`);
   return 0;

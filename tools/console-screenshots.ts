@@ -18,36 +18,33 @@ const PAGES = [
   { name: 'request', path: '/request?entitlement=group%3AProdAdmin', as: 'first-employee' },
   { name: 'my-access', path: '/my-access', as: 'first-employee' },
   { name: 'approvals', path: '/inbox', as: 'dana.lead@example.com' },
+  { name: 'reviews', path: '/reviews', as: 'dana.lead@example.com' },
+  { name: 'review-campaigns', path: '/reviews#campaigns-title', as: 'it-ops@example.com' },
   { name: 'people', path: '/people', as: 'it-ops@example.com' },
   { name: 'person', path: 'first-person', as: 'it-ops@example.com' },
   { name: 'workflows', path: '/workflows', as: 'it-ops@example.com' },
   { name: 'audit', path: '/audit', as: 'audit@example.com' },
 ] as const;
 
-/** Leaves one request waiting for the manager, so the Approvals page has something to show. */
-async function pendingRequest(): Promise<void> {
-  const mint = await fetch(new URL('/_local/oidc/token', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: await demoEmployee() }) });
+/** Starts (once) a review campaign over every entitlement, so the Reviews page has items for the demo's manager and a campaign for operators. */
+async function reviewCampaign(): Promise<void> {
+  const mint = await fetch(new URL('/_local/oidc/token', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'it-ops@example.com', groups: ['gatehouse-operators'] }) });
   const { access_token: token } = (await mint.json()) as { access_token: string };
-  const res = await fetch(new URL('/access-requests', base), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'screenshots-pending-request' },
-    body: JSON.stringify({ entitlementId: 'group:CustomerDataRaw', duration: 'PT4H', justification: 'Churn analysis on last quarter raw events (DATA-981)' }),
-  });
-  if (res.status !== 202 && res.status !== 200) throw new Error(`the pending request answered ${res.status}: ${await res.text()}`);
-}
-
-/** The demo's time-bound employee (tb-<run>@example.com), as the login page lists them. */
-async function demoEmployee(): Promise<string> {
-  const query = new URLSearchParams({ client_id: 'gatehouse-console', redirect_uri: new URL('/callback', base).toString(), response_type: 'code', scope: 'openid', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' });
-  const page = await (await fetch(new URL(`/_local/oidc/authorize?${query.toString()}`, base))).text();
-  const email = /value="(tb-[^"]+@example\.com)"/.exec(page)?.[1];
-  if (!email) throw new Error('no demo employee tb-...@example.com on the login page: run the demo first (npm start)');
-  return email;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const campaign = { name: 'Access review Q4 (demo)', scope: { kind: 'all' }, dueInSeconds: 14 * 86_400, remindEverySeconds: 3 * 86_400, escalationSeconds: 3 * 86_400 };
+  const res = await fetch(new URL('/api/review-campaigns', base), { method: 'POST', headers, body: JSON.stringify({ campaignId: 'screenshots-review', campaign }) });
+  if (res.status !== 200 && res.status !== 409) throw new Error(`starting the review campaign answered ${res.status}: ${await res.text()}`);
+  for (let tries = 0; tries < 60; tries += 1) {
+    const list = (await (await fetch(new URL('/api/review-campaigns', base), { headers })).json()) as { items: { campaignId: string; state: string }[] };
+    if (list.items.some((c) => c.campaignId === 'screenshots-review' && c.state === 'open')) return;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  throw new Error('the review campaign did not open within 30 s');
 }
 
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
-  await pendingRequest();
+  await reviewCampaign();
   const browser = await launchChromium('browser');
   try {
     for (const width of [1280, 390]) {

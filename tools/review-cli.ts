@@ -2,18 +2,21 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createReviewMailer } from '../functions/lib/adapters/aws/ses-review-mailer.ts';
 import { createAuditStore } from '../functions/lib/adapters/dynamodb/audit.ts';
 import { createReviewStore } from '../functions/lib/adapters/dynamodb/reviews.ts';
 import type { AuditEntry } from '../functions/lib/domain/audit/entry.ts';
 import { localExportSource, readAuditEntries } from '../functions/lib/domain/audit-export/reader.ts';
-import { auditSubjectOf, campaignIdSchema, parseDefinition, type Scope } from '../functions/lib/domain/reviews/campaign.ts';
+import { campaignIdSchema, type Scope } from '../functions/lib/domain/reviews/campaign.ts';
 import { countDecisions } from '../functions/lib/domain/reviews/close.ts';
-import { linkPath, newLink } from '../functions/lib/domain/reviews/links.ts';
-import { sendReminders } from '../functions/lib/domain/reviews/progress.ts';
-import { campaignEvidence, evidenceCsv, evidenceHtml } from '../functions/lib/domain/reviews/report.ts';
+import { reviewLinkFor } from '../functions/lib/domain/reviews/links.ts';
+import { remindNow } from '../functions/lib/domain/reviews/progress.ts';
+import { CampaignExistsError, requestEarlyClose, startReview } from '../functions/lib/domain/reviews/operate.ts';
+import { createCampaignRuns } from '../functions/lib/adapters/aws/sfn-access-review.ts';
+import { CampaignClosedError, CampaignNotFoundError } from '../functions/lib/domain/reviews/errors.ts';
+import { campaignEvidence, evidenceCsv, evidenceHtml, liveCampaignEntries } from '../functions/lib/domain/reviews/report.ts';
 import { ValidationError } from '../functions/lib/domain/shared/errors.ts';
 import { UsageError, type CliIo } from './cli/errors.ts';
 import { executionArn, gatehouseMachines } from './cli/executions.ts';
@@ -52,15 +55,6 @@ const seconds = (value: string | undefined, name: string, fallback: number): num
   if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number of seconds, not ${value}`);
   return Number(value);
 };
-
-/** Every audit entry of the campaign from the live table: its own chain and each reviewed person's entries of it. */
-async function liveEntries(doc: DynamoDBDocumentClient, tables: { audit: string; reviews: string }, campaignId: string): Promise<AuditEntry[]> {
-  const audit = createAuditStore({ client: doc, tableName: tables.audit, clock: { now: () => new Date() } });
-  const people = new Set((await createReviewStore({ client: doc, tableName: tables.reviews }).listItems(campaignId)).map((item) => item.employeeId));
-  const entries = await audit.listBySubject(auditSubjectOf(campaignId));
-  for (const person of [...people].sort()) entries.push(...(await audit.listBySubject(person)).filter((entry) => entry.requestId === campaignId));
-  return entries;
-}
 
 async function exportEntries(folder: string): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
@@ -109,24 +103,19 @@ export async function runReviewCli(argv: string[], io: CliIo, deps: ReviewCliDep
     switch (command) {
       case 'start': {
         if (!values.name) throw new UsageError('start needs --name <text>');
-        let definition;
-        try {
-          definition = parseDefinition({
-            name: values.name,
-            scope: scopeOf(values.scope),
-            dueInSeconds: seconds(values.due, 'due', 14 * 86_400),
-            remindEverySeconds: seconds(values.remind, 'remind', 3 * 86_400),
-            escalationSeconds: seconds(values.escalate, 'escalate', 3 * 86_400),
-            defaults: { low: values['default-low'] ?? 'keep', high: values['default-high'] ?? 'revoke' },
-          });
-        } catch (error) {
-          if (error instanceof ValidationError) throw new UsageError(error.message);
+        const campaign = {
+          name: values.name,
+          scope: scopeOf(values.scope),
+          dueInSeconds: seconds(values.due, 'due', 14 * 86_400),
+          remindEverySeconds: seconds(values.remind, 'remind', 3 * 86_400),
+          escalationSeconds: seconds(values.escalate, 'escalate', 3 * 86_400),
+          defaults: { low: values['default-low'] ?? 'keep', high: values['default-high'] ?? 'revoke' },
+        };
+        const started = await startReview({ runs: createCampaignRuns(sfn, await machine()), clock: { now } }, { campaignId: values.id, campaign }).catch((error: unknown) => {
+          if (error instanceof ValidationError || error instanceof CampaignExistsError) throw new UsageError(error.message);
           throw error;
-        }
-        const id = values.id ?? `review-${now().toISOString().slice(0, 19).replace(/[^0-9]/g, '')}`;
-        if (!campaignIdSchema.safeParse(id).success) throw new UsageError('--id must be 1-64 of A-Z a-z 0-9 _ -');
-        const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(), name: id, input: JSON.stringify({ campaign: definition }) }));
-        io.stdout(`started campaign ${id} (${started.executionArn ?? ''})\n`);
+        });
+        io.stdout(`started campaign ${started.campaignId}\n`);
         return 0;
       }
       case 'status': {
@@ -149,31 +138,29 @@ export async function runReviewCli(argv: string[], io: CliIo, deps: ReviewCliDep
       }
       case 'remind': {
         const id = campaignId();
-        const campaign = await store.getCampaign(id);
-        if (!campaign || campaign.status !== 'open') throw new UsageError(`campaign ${id} is ${campaign ? 'closed' : 'unknown'}: nothing to remind`);
-        const pending = (await store.listItems(id)).filter((item) => item.status === 'pending');
         const mailer = createReviewMailer({ client: new SESv2Client({}), from: deps.env.MAIL_FROM ?? 'gatehouse@example.com' });
-        const base = (deps.env.GATEHOUSE_FRONT_DOOR ?? deps.env.APPROVAL_BASE_URL ?? '').replace(/\/$/, '');
+        const base = deps.env.GATEHOUSE_FRONT_DOOR ?? deps.env.APPROVAL_BASE_URL ?? '';
         const audit = createAuditStore({ client: doc, tableName: tables.audit, clock: { now } });
-        const linkFor = async (c: string, reviewer: string) => {
-          const link = newLink(c, reviewer, campaign.deadlineAt);
-          await store.putLink(link);
-          return `${base}${linkPath(link)}`;
-        };
-        const reviewers = await sendReminders({ store, mailer, audit, clock: { now }, linkFor }, campaign, pending, `manual-${now().toISOString()}`);
-        io.stdout(`reminded ${reviewers} reviewer(s) of ${pending.length} open item(s)\n`);
+        const reminded = await remindNow({ store, mailer, audit, clock: { now }, linkFor: reviewLinkFor(store, base, now) }, id, `manual-${now().toISOString()}`).catch((error: unknown) => {
+          if (error instanceof CampaignClosedError || error instanceof CampaignNotFoundError) throw new UsageError(error.message);
+          throw error;
+        });
+        io.stdout(`reminded ${reminded.reviewers} reviewer(s) of ${reminded.items} open item(s)\n`);
         return 0;
       }
       case 'close': {
         const id = campaignId();
-        if (!(await store.requestClose(id, now().toISOString()))) throw new UsageError(`campaign ${id} is not open`);
+        await requestEarlyClose({ store, clock: { now } }, id).catch((error: unknown) => {
+          if (error instanceof CampaignClosedError || error instanceof CampaignNotFoundError) throw new UsageError(error.message);
+          throw error;
+        });
         io.stdout(`campaign ${id}: closing; the defaults apply at its next check\n`);
         return 0;
       }
       case 'report': {
         const id = campaignId();
         if (values.format !== 'csv' && values.format !== 'html') throw new UsageError('--format must be csv or html');
-        const entries = values.export ? await exportEntries(values.export) : await liveEntries(doc, tables, id);
+        const entries = values.export ? await exportEntries(values.export) : await liveCampaignEntries({ audit: createAuditStore({ client: doc, tableName: tables.audit, clock: { now } }), store }, id);
         const evidence = campaignEvidence(id, entries);
         const text = values.format === 'csv' ? evidenceCsv(evidence) : evidenceHtml(evidence);
         if (values.out) writeFileSync(values.out, text);

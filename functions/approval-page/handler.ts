@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
+import { createApprovalLookup, createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
 import { htmlErrorPages } from '#lib/http/approval-page/form';
 import { approvalPageRoute } from '#lib/http/approval-page/route';
 import { createSfnCallbacks } from '#lib/adapters/aws/sfn-task-callbacks';
@@ -28,6 +28,7 @@ const route = approvalPageRoute({
   callbacks: createSfnCallbacks(sfnClient),
   audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
   clock,
+  history: createApprovalLookup({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
 });
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

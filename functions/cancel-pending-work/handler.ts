@@ -7,11 +7,17 @@ import { loadConfig } from '#lib/runtime/config';
 import { createPendingWorkPorts } from '#lib/adapters/aws/pending-work';
 import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
 import { cancelPendingWork } from '#lib/domain/leaver/pending-work';
+import { tellApproversCancelled } from '#lib/domain/approvals/cancelled-notice';
+import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
+import { notifier } from '#lib/runtime/notifications';
 import { cancelPendingWorkInputSchema } from '#lib/domain/leaver/schemas';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Cancel Pending Work: stop the person's running joiners, movers and time-bound grants, cancel pending approvals, delete other end-date schedules. */
+/**
+ * Cancel Pending Work: stop the person's running joiners, movers and time-bound grants, cancel
+ * pending approvals (and tell their approvers why, once), delete other end-date schedules.
+ */
 const config = loadConfig(
   z.object({
     REQUESTS_TABLE_NAME: z.string().min(1),
@@ -24,12 +30,14 @@ const config = loadConfig(
   }),
 );
 const leaves = createLeaveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME });
+const approvals = createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME });
+const notices = { approvals, records: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }), notify: notifier() };
 const ports = createPendingWorkPorts({
   claimLeave: (employeeId, executionName, occurredAt) => leaves.claimLeave(employeeId, executionName, occurredAt),
   doc: documentClient,
   requestsTable: config.REQUESTS_TABLE_NAME,
   approvalsTable: config.APPROVALS_TABLE_NAME,
-  approvals: createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
+  approvals,
   sfn: sfnClient,
   stateMachineArns: [config.JOINER_STATE_MACHINE_ARN, config.MOVER_STATE_MACHINE_ARN, config.TIME_BOUND_STATE_MACHINE_ARN],
   scheduler: schedulerClient,
@@ -37,7 +45,10 @@ const ports = createPendingWorkPorts({
 });
 
 export const handler = taskHandler(cancelPendingWorkInputSchema, async (input) => {
-  const cancelled = await cancelPendingWork(ports, input, new Date());
-  logger.info('pending work cancelled', { stopped: cancelled.stoppedExecutions.length, approvals: cancelled.cancelledApprovals });
+  const cancelledIds: string[] = [];
+  const tracked = { ...ports, cancelApproval: async (id: string, at: string) => ((await ports.cancelApproval(id, at)) ? cancelledIds.push(id) > 0 : false) };
+  const cancelled = await cancelPendingWork(tracked, input, new Date());
+  const told = await tellApproversCancelled(notices, cancelledIds, (name) => `${name} (${input.employeeId}) left the company (leave ${input.executionName})`);
+  logger.info('pending work cancelled', { stopped: cancelled.stoppedExecutions.length, approvals: cancelled.cancelledApprovals, told: told.length });
   return cancelled;
 });

@@ -4,6 +4,9 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { ec2Client } from '#lib/adapters/aws/clients/ec2';
 import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
+import { ssoAdminClient } from '#lib/adapters/aws/clients/sso-admin';
+import { createAssignmentReader } from '#lib/adapters/aws/sso-admin';
+import { accountAssignmentsEnvSchema } from '#lib/tasks/account-assignments';
 import { sesv2Client } from '#lib/adapters/aws/clients/sesv2';
 import { loadConfig } from '#lib/runtime/config';
 import { logger } from '#lib/runtime/logger';
@@ -23,6 +26,7 @@ import { taskHandler } from '#lib/runtime/task-handler';
 const config = loadConfig(
   z.object({
     IDENTITY_STORE_ID: z.string().min(1),
+    SSO_INSTANCE_ARN: accountAssignmentsEnvSchema.shape.SSO_INSTANCE_ARN,
     EMPLOYEES_TABLE_NAME: z.string().min(1),
     GRANTS_TABLE_NAME: z.string().min(1),
     AUDIT_TABLE_NAME: z.string().min(1),
@@ -36,7 +40,7 @@ const clock = { now: () => new Date() };
 const identityStoreId = config.IDENTITY_STORE_ID;
 const reconciliation = createReconciliation({
   catalogue: roleCatalogue,
-  inventory: createInventory({ identityStore: identitystoreClient, identityStoreId, ec2: ec2Client, dynamo: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, grantsTable: config.GRANTS_TABLE_NAME }),
+  inventory: createInventory({ identityStore: identitystoreClient, identityStoreId, ec2: ec2Client, dynamo: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, grantsTable: config.GRANTS_TABLE_NAME, assignments: createAssignmentReader(ssoAdminClient, config.SSO_INSTANCE_ARN) }),
   audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
   runLog: createRunLog({ client: documentClient, tableName: config.AUDIT_TABLE_NAME }),
   mailer: createOperatorMailer({ client: sesv2Client, from: config.MAIL_FROM, to: config.OPERATOR_EMAIL }),

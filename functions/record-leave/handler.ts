@@ -3,17 +3,25 @@ import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
+import { createTimeBoundRequests } from '#lib/adapters/dynamodb/requests';
 import { markLeft, recordLeave } from '#lib/domain/leaver/record-leave';
 import { recordLeaveInputSchema } from '#lib/domain/leaver/schemas';
 import { taskHandler } from '#lib/runtime/task-handler';
+import { createPeopleDirectory } from '#lib/adapters/dynamodb/employees/notified';
+import { notifier } from '#lib/runtime/notifications';
 
-/** Record Leave (grant.revoked audit entries and the per-person report) and Mark Employee Left. */
-const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1) }));
+/** Record Leave (grant.revoked audit entries, time-bound requests ended `revoked`, the per-person report, the leaver-done notification) and Mark Employee Left. */
+const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1), REQUESTS_TABLE_NAME: z.string().min(1) }));
 const clock = { now: () => new Date() };
 const deps = {
   store: createLeaveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME }),
   audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
+  requests: createTimeBoundRequests({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
   clock,
+  notices: {
+    notify: notifier(),
+    people: createPeopleDirectory({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, requestsTable: config.REQUESTS_TABLE_NAME }),
+  },
 };
 
 export const handler = taskHandler(recordLeaveInputSchema, async (input) =>

@@ -3,29 +3,40 @@ import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createApprovalLookup } from '#lib/adapters/dynamodb/approvals';
+import { createPeopleDirectory } from '#lib/adapters/dynamodb/employees/notified';
 import { recordOutcome, recordOutcomeInputSchema, type OutcomeResult } from '#lib/domain/outcomes/record-outcome';
-import { createRequestStatusStore } from '#lib/adapters/dynamodb/requests';
+import { createRequestRepository, createRequestStatusStore } from '#lib/adapters/dynamodb/requests';
+import { notifier } from '#lib/runtime/notifications';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Record Failure / Denial / Expiry / Rejection: audits the outcome (error name and a short,
- * redacted cause only) and marks the request finished without ever reopening it.
+ * redacted cause only), marks the request finished without ever reopening it, and tells the
+ * people concerned (denied, approval-expired, workflow-failed, identity-conflict), once.
  */
 const config = loadConfig(
   z.object({
     REQUESTS_TABLE_NAME: z.string().min(1),
     APPROVALS_TABLE_NAME: z.string().min(1),
     AUDIT_TABLE_NAME: z.string().min(1),
+    EMPLOYEES_TABLE_NAME: z.string().min(1),
   }),
 );
 const clock = { now: () => new Date() };
+const audit = createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock });
 
 const deps = {
   requests: createRequestStatusStore({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
   approvals: createApprovalLookup({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
-  audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
+  audit,
   clock,
+  notices: {
+    notify: notifier(),
+    people: createPeopleDirectory({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, requestsTable: config.REQUESTS_TABLE_NAME }),
+    records: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
+    audit,
+  },
 };
 
 export const handler = taskHandler(recordOutcomeInputSchema, async (input): Promise<OutcomeResult> => {

@@ -7,7 +7,7 @@ import { createReviewStore } from '#lib/adapters/dynamodb/reviews';
 import { createPopulation } from '#lib/adapters/dynamodb/reviews-population';
 import { parseDefinition } from '#lib/domain/reviews/campaign';
 import { applyDefaults, closeCampaign, findRevocations } from '#lib/domain/reviews/close';
-import { linkPath, newLink } from '#lib/domain/reviews/links';
+import { reviewLinkFor } from '#lib/domain/reviews/links';
 import { checkProgress } from '#lib/domain/reviews/progress';
 import { startCampaign } from '#lib/domain/reviews/start';
 import { roleCatalogue } from '#lib/runtime/catalogue';
@@ -32,15 +32,7 @@ const store = createReviewStore({ client: documentClient, tableName: config.REVI
 const audit = createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock });
 const population = createPopulation({ client: documentClient, grantsTable: config.GRANTS_TABLE_NAME, employeesTable: config.EMPLOYEES_TABLE_NAME });
 const mailer = createReviewMailer({ client: sesv2Client, from: config.MAIL_FROM });
-const base = config.APPROVAL_BASE_URL.replace(/\/$/, '');
-
-/** A fresh link per mail, bound to the reviewer, valid until the campaign's deadline. */
-async function linkFor(campaignId: string, reviewer: string): Promise<string> {
-  const campaign = await store.getCampaign(campaignId);
-  const link = newLink(campaignId, reviewer, campaign?.deadlineAt ?? clock.now().toISOString());
-  await store.putLink(link);
-  return `${base}${linkPath(link)}`;
-}
+const linkFor = reviewLinkFor(store, config.APPROVAL_BASE_URL, clock.now);
 
 export const handler = taskHandler(reviewCampaignInputSchema, async (input) => {
   switch (input.task) {

@@ -104,6 +104,8 @@ export type ConfigEnv =
   | 'APPROVAL_BASE_URL'
   | 'MAIL_FROM'
   | 'OPERATOR_EMAIL'
+  /** Notification kinds switched off, comma-separated (context `notificationsOff`, domain/notifications/switches.ts). */
+  | 'NOTIFICATIONS_OFF'
   | 'WORKSTATION_SUBNET_ID'
   | 'WORKSTATION_SECURITY_GROUP_ID'
   | 'WORKSTATION_AVAILABILITY_ZONE'

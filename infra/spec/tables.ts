@@ -6,7 +6,7 @@
  */
 export interface TableSpec {
   /** Logical name; the local table is `gatehouse-<name>`. */
-  name: 'employees' | 'requests' | 'approvals' | 'grants' | 'audit' | 'waits' | 'reviews';
+  name: 'employees' | 'requests' | 'approvals' | 'grants' | 'audit' | 'waits' | 'reviews' | 'notifications';
   partitionKey: { name: string; type: 'S' | 'N' };
   sortKey?: { name: string; type: 'S' | 'N' };
   indexes: { name: string; partitionKey: { name: string; type: 'S' | 'N' }; sortKey?: { name: string; type: 'S' | 'N' } }[];
@@ -76,6 +76,13 @@ export const TABLES: readonly TableSpec[] = [
     sortKey: { name: 'itemKey', type: 'S' },
     // Sparse: only pending items carry queueReviewer, so this index is every reviewer's open queue.
     indexes: [{ name: 'byReviewer', partitionKey: { name: 'queueReviewer', type: 'S' }, sortKey: { name: 'campaignId', type: 'S' } }],
+  },
+  {
+    // Which notifications went out (adapters/dynamodb/notifications.ts): one item per (kind, person, request), so a retry mails once.
+    name: 'notifications',
+    partitionKey: { name: 'notificationId', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAtEpoch',
   },
 ];
 

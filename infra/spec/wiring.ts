@@ -35,8 +35,13 @@ export const ROUTES = [
   { method: 'GET', path: '/api/audit/chains', function: 'console-audit', auth: 'jwt' },
   { method: 'GET', path: '/api/audit/{query}', function: 'console-audit', auth: 'jwt' },
   { method: 'GET', path: '/api/reviews', function: 'console-reviews', auth: 'jwt' },
-  { method: 'GET', path: '/api/reviews/{campaignId}', function: 'console-reviews', auth: 'jwt' },
   { method: 'POST', path: '/api/reviews/{campaignId}/decisions', function: 'console-reviews', auth: 'jwt' },
+  { method: 'GET', path: '/api/review-campaigns', function: 'console-campaigns', auth: 'jwt' },
+  { method: 'POST', path: '/api/review-campaigns', function: 'console-campaigns', auth: 'jwt' },
+  // {action}: remind | close. One route for both keeps the stack's resource count down (test/infra/console.test.ts).
+  { method: 'POST', path: '/api/review-campaigns/{campaignId}/{action}', function: 'console-campaigns', auth: 'jwt' },
+  // The campaign's evidence: ?format=csv|json|html.
+  { method: 'GET', path: '/api/review-campaigns/{campaignId}', function: 'console-campaigns', auth: 'jwt' },
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; function: string; auth?: 'jwt' }[];
 
 export const EVENT_BUS_NAME = 'gatehouse';

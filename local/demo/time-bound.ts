@@ -13,6 +13,7 @@ import { finishedExecution, type DemoContext } from './run.ts';
  * proves who they are with a bearer token from the local OIDC issuer, as their SSO login would.
  * The low-risk grant is revoked early (the shortest grant is a minute; the demo does not wait for
  * expiry, the e2e test test/e2e/time-bound.test.ts does); the high-risk one waits for its approvers.
+ * A last request is left pending approval, so the console's Approvals page has one to look at.
  */
 
 const MANAGER = 'dana.lead@example.com';
@@ -117,6 +118,13 @@ const timeBoundAccess: Scenario = {
       now.auditChainOk && count('grant.applied') === 4 && count('grant.revoked') === 1,
       `${count('grant.applied')} applied, ${count('grant.revoked')} revoked`,
     );
+
+    // Left waiting on purpose: something for the console's Approvals page (the manager's inbox) after the demo.
+    const waiting = await api.ask('group:CustomerDataRaw', 'PT4H', 'Demo: churn analysis on last quarter raw events (DATA-981)', `demo-${runId}-time-bound-waiting`);
+    const waitingId = String(waiting.body.requestId);
+    report.check('POST /access-requests CustomerDataRaw for 4 h: 202', waiting.status === 202, `HTTP ${waiting.status} ${waitingId}`);
+    const pending = await api.reaches(waitingId, 'pending-approval').then(() => true, () => false);
+    report.check(`left pending approval by ${MANAGER}, to decide in the console (Approvals)`, pending && !(await accessOf(id, userName)).groups.includes('CustomerDataRaw'));
   },
 };
 

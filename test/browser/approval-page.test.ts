@@ -39,7 +39,7 @@ describe('approval page in Chromium', () => {
     expect(response?.status()).toBe(200);
     await expect(page.title()).resolves.toBe('Approve access for Ada Lovelace? · Gatehouse');
     const text = await page.locator('main').innerText();
-    for (const shown of ['Ada Lovelace', started.employeeId, 'Platform Engineer', 'group:ProdAdmin', 'Step 1 of 1', started.approver, 'Expires']) {
+    for (const shown of ['Ada Lovelace', started.employeeId, 'Platform Engineer', 'group:ProdAdmin', 'Step 1 of 1', started.approver, 'Link expires', 'Access ends']) {
       expect(text).toContain(shown);
     }
     const cookies = await context.cookies();

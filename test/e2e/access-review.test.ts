@@ -105,8 +105,10 @@ describe('access review on the local cloud', () => {
     expect(page.html).not.toContain(itemOf(eng));
     const stillOpen = (await api('GET', '/api/reviews', leadEmail)).body.items as { itemId: string }[];
     expect(stillOpen.map((item) => item.itemId)).toContain(itemOf(eng2));
-    expect((await submitDecision(link!, { item: itemOf(eng2), decision: 'revoke', csrf: page.csrf! })).status).toBe(403);
-    expect((await submitDecision(link!, { item: itemOf(eng2), decision: 'revoke', csrf: page.csrf! }, page.cookie)).status).toBe(303);
+    expect((await submitDecision(link!, { item: itemOf(eng2), decision: 'revoke', justification: 'moved to the data team', csrf: page.csrf! })).status).toBe(403);
+    // A revoke says why: without a reason it is refused, with one it is decided.
+    expect((await submitDecision(link!, { item: itemOf(eng2), decision: 'revoke', csrf: page.csrf! }, page.cookie)).status).toBe(400);
+    expect((await submitDecision(link!, { item: itemOf(eng2), decision: 'revoke', justification: 'moved to the data team', csrf: page.csrf! }, page.cookie)).status).toBe(303);
     expect((await api('GET', '/api/reviews', leadEmail)).body.items).toEqual([]);
 
     // The VP never answers: reminded (invitation + ticks), then escalated to the owner group; the defaults apply.
@@ -137,7 +139,7 @@ describe('access review on the local cloud', () => {
     const body = rows.slice(1).map(([person, entitlement, source, reviewer, decision, by, justification, decidedAt, remediatedAt]) => [person, entitlement, source, reviewer, decision, by, justification, Boolean(decidedAt), Boolean(remediatedAt)]);
     const expected = [
       [eng, 'group:ProdReadOnly', 'role:engineer', leadEmail, 'keep', 'reviewer', '', true, false],
-      [eng2, 'group:ProdReadOnly', 'role:engineer', leadEmail, 'revoke', 'reviewer', '', true, true],
+      [eng2, 'group:ProdReadOnly', 'role:engineer', leadEmail, 'revoke', 'reviewer', 'moved to the data team', true, true],
       // Both of the lead's items were escalated to the owner group (the VP has no manager in Gatehouse): it answered for them at the deadline.
       [lead, 'group:ProdAdmin', 'role:platform-engineer', OWNER, 'revoke', 'default', '', true, true],
       [lead, 'group:ProdReadOnly', 'role:platform-engineer', OWNER, 'keep', 'default', '', true, false],

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ListAccountAssignmentsForPrincipalCommand, SSOAdminClient, DescribePermissionSetCommand } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { approvalLink, decide } from '../../local/demo/approver.ts';
-import { hirePayload, leavePayload } from '../../local/demo/hris.ts';
+import { changePayload, hirePayload, leavePayload } from '../../local/demo/hris.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { LOCAL_SSO_INSTANCE_ARN } from '../../local/function-env.ts';
@@ -47,6 +47,23 @@ beforeAll(async () => {
     permissionSet: 'ReadOnlyAccess',
     accountIds: [STAGING],
   });
+  // Roles that grant account assignments (joiner, mover and leaver provision them): support and support-lead differ by one.
+  catalogue.entitlements.push({
+    id: 'account-assignment:StagingViewOnly',
+    kind: 'account-assignment',
+    name: 'StagingViewOnly',
+    description: 'ViewOnlyAccess on the staging account.',
+    risk: 'low',
+    ownerGroupEmail: OWNER,
+    permissionSet: 'ViewOnlyAccess',
+    accountIds: [STAGING],
+  });
+  // AdministratorAccess on production may be taken as break-glass, for 30 minutes at most.
+  const prodAdmin = catalogue.entitlements.find((entitlement) => (entitlement as { id: string }).id === 'account-assignment:ProdAdministrator');
+  Object.assign(prodAdmin as object, { breakGlass: { maxDuration: 'PT30M' } });
+  const roles = (catalogue as unknown as { roles: unknown[] }).roles;
+  roles.push({ id: 'support', displayName: 'Support', entitlements: ['group:Sales', 'account-assignment:StagingReadOnly'] });
+  roles.push({ id: 'support-lead', displayName: 'Support lead', entitlements: ['group:Sales', 'account-assignment:StagingViewOnly'] });
   const catalogueFile = join(dir, 'catalogue.json');
   writeFileSync(catalogueFile, JSON.stringify(catalogue));
   e2e = await startE2eCloud('aa', { catalogueFile, ssoAssignmentMs: 500, functionEnv: { ACCOUNT_ASSIGNMENT_POLL_SECONDS: '1' } });
@@ -134,6 +151,58 @@ describe('a FAILED assignment (fault rule on CreateAccountAssignment)', () => {
     expect(after.activeGrants).toBe(2); // the hire's AllStaff and Sales groups only
     expect(after.auditChainOk).toBe(true);
   }, 90_000);
+});
+
+describe('account assignments in roles', () => {
+  it("joiner assigns the role's permission set, mover swaps the old role's for the new one's, leaver removes it", async ({ expect }) => {
+    const id = employeeId('ar');
+    await hire(id, 'support');
+    const { userId } = await accessOf(id, userNameOf(id));
+    expect(await assignedOn(id, STAGING, userId)).toEqual(['ReadOnlyAccess']);
+    const joined = await accessOf(id, userNameOf(id));
+    expect(joined.activeGrants).toBe(3); // AllStaff, Sales, StagingReadOnly
+
+    await e2e.hris.post(changePayload({ id, role: 'support-lead', managerEmail: MANAGER }), `${id}-move`);
+    const mover = await finishedExecution(e2e.sfn, 'mover', `generic-${id}-move`, 30_000);
+    expect(mover.status).toBe('SUCCEEDED');
+    expect(await assignedOn(id, STAGING, userId)).toEqual(['ViewOnlyAccess']);
+
+    await e2e.hris.post(leavePayload({ id }), `${id}-leave`);
+    const leaver = await finishedExecution(e2e.sfn, 'leaver', `generic-${id}-leave`, 30_000);
+    expect(leaver.status).toBe('SUCCEEDED');
+    expect(await assignedOn(id, STAGING, userId)).toEqual([]);
+    const after = await accessOf(id, userNameOf(id));
+    expect(after.activeGrants).toBe(0);
+    expect(after.auditChainOk).toBe(true);
+  }, 60_000);
+});
+
+describe('break-glass', () => {
+  it('grants AdministratorAccess on production at once without approval, audited as break-glass; refused for an entitlement not marked', async ({ expect }) => {
+    const id = employeeId('bg');
+    await hire(id, 'sales');
+    const post = (body: object, key: string) =>
+      tokenFor(id).then((token) =>
+        fetch(`${e2e.frontDoor}/access-requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key }, body: JSON.stringify(body) }),
+      );
+
+    const refused = await post({ entitlementId: 'account-assignment:StagingReadOnly', duration: 'PT30M', justification: 'e2e: outage, need access now', breakGlass: true }, `${id}-k0`);
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(await refused.json())).toContain('not marked break-glass');
+
+    const res = await post({ entitlementId: 'account-assignment:ProdAdministrator', duration: 'PT30M', justification: 'e2e: production is down, paging on-call', breakGlass: true }, `${id}-k1`);
+    expect(res.status).toBe(202);
+    const requestId = String(((await res.json()) as Record<string, unknown>).requestId);
+    await waitStatus(id, requestId, 'granted', 20_000);
+    expect(await assignedOn(id, PROD)).toEqual(['AdministratorAccess']);
+
+    const entries = await requestEntries(id, requestId);
+    const received = entries.find((entry) => entry.kind === 'request.received');
+    expect(received?.detail).toMatchObject({ requestType: 'time-bound', breakGlass: true });
+    expect(received?.reason).toContain('BREAK-GLASS');
+    expect(entries.find((entry) => entry.kind === 'policy.decided')?.reason).toContain('granted at once without approval');
+    expect(entries.filter((entry) => entry.kind === 'grant.applied')).toHaveLength(1);
+  }, 60_000);
 });
 
 describe.concurrent('account assignments on the local cloud', () => {

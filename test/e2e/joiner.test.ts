@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SCHEDULE_GROUP_NAME } from '../../infra/spec/wiring.ts';
 import { executionArn } from '../../local/core/arn.ts';
 import { approvalLink } from '../../local/demo/approver.ts';
+import { notificationMail } from './support/notifications.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { waitFor } from '../../local/demo/report.ts';
@@ -130,6 +131,9 @@ describe.concurrent('joiner on the local cloud', () => {
     expect(access.auditKinds).toEqual(['request.received', 'policy.decided', 'approval.requested', 'approval.expired']);
     const { Item: request } = await doc.send(new GetCommand({ TableName: e2e.cloud.env.REQUESTS_TABLE_NAME, Key: { requestId: `generic-${delivery}` }, ConsistentRead: true }));
     expect(request).toMatchObject({ status: 'expired' });
+    const told = await notificationMail(e2e.cloud.endpoints.ses, /^Not decided in time: /, id);
+    expect(told.destination.to).toEqual([MANAGER, e2e.cloud.env.OPERATOR_EMAIL]);
+    expect(told.body.text).toContain('nothing was provisioned');
 
     const approvalId = link.split('/').pop() ?? '';
     const { Item } = await doc.send(new GetCommand({ TableName: e2e.cloud.env.APPROVALS_TABLE_NAME, Key: { approvalId }, ConsistentRead: true }));

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SCHEDULE_GROUP_NAME } from '../../infra/spec/wiring.ts';
 import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
 import { approvalLink } from '../../local/demo/approver.ts';
+import { notificationMail } from './support/notifications.ts';
 import { hirePayload, leavePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
@@ -76,6 +77,10 @@ describe.concurrent('leaver on the local cloud', () => {
     expect(report.revokedEntitlements).toHaveLength(want.entitlements);
     const { Item } = await doc.send(new GetCommand({ TableName: e2e.cloud.env.EMPLOYEES_TABLE_NAME, Key: { employeeId: id }, ConsistentRead: true }));
     expect(Item).toMatchObject({ status: 'left' });
+    const done = await notificationMail(e2e.cloud.endpoints.ses, /^Leaver done: /, id);
+    expect(done.destination.to).toContain(e2e.cloud.env.OPERATOR_EMAIL);
+    expect(done.body.text).toContain('Identity Center user: deleted');
+    expect(done.body.text).toContain(`Workstations retired: ${want.workstations}`);
   });
 
   it('cancels a hire still waiting for approval: the joiner stops, the link says cancelled, nothing is provisioned', async ({ expect }) => {
@@ -94,6 +99,9 @@ describe.concurrent('leaver on the local cloud', () => {
     expect(approvalSchema.parse(Item).status).toBe('cancelled');
     const page = await fetch(link);
     expect(await page.text()).toContain('This request was cancelled');
+    const told = await notificationMail(e2e.cloud.endpoints.ses, /^No decision needed any more: /, id);
+    expect(told.destination.to).toEqual([MANAGER]);
+    expect(told.body.text).toContain(`(${id}) left the company (leave generic-${id}-leave)`);
     expect(await accessOf(id, userNameOf(id))).toMatchObject({ ...nothingLeft, instances: [], snapshots: [], revokedGrants: 0 });
   });
 

@@ -1,11 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SCHEDULE_GROUP_NAME } from '../../infra/spec/wiring.ts';
 import { executionArn } from '../../local/core/arn.ts';
 import { approvalLink, decide } from '../../local/demo/approver.ts';
-import { hirePayload } from '../../local/demo/hris.ts';
+import { notificationMail } from './support/notifications.ts';
+import { hirePayload, leavePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
@@ -115,6 +118,25 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(await groupsOf(id)).toContain('Sales');
   }, 150_000);
 
+  it('a time-bound grant of a person who leaves ends revoked, by the leaver, not still granted (issue #11)', async ({ expect }) => {
+    const id = employeeId('jl');
+    await hire(id, 'sales');
+    const requestId = await ask(id, 'group:ProdReadOnly', 'PT1H', `${id}-k1`);
+    await waitStatus(id, requestId, 'granted', 30_000);
+
+    await e2e.hris.post(leavePayload({ id, immediate: true }), `${id}-leave`);
+    const leaver = await finishedExecution(e2e.sfn, 'leaver', `generic-${id}-leave`, 60_000);
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const item = (await doc.send(new GetCommand({ TableName: process.env.REQUESTS_TABLE_NAME, Key: { requestId }, ConsistentRead: true }))).Item;
+    doc.destroy();
+    const revoked = (await auditEntries(id)).filter((entry) => entry.kind === 'grant.revoked' && entry.entitlementId === 'group:ProdReadOnly');
+
+    expect(leaver.status).toBe('SUCCEEDED');
+    // Before: the request still said `granted` after the leave had revoked its grant.
+    expect(item).toMatchObject({ status: 'ended', endReason: 'revoked', revokedBy: 'system:leaver' });
+    expect(revoked.map((entry) => entry.detail)).toEqual([expect.objectContaining({ basis: 'time-bound', trigger: 'leaver' })]);
+  }, 90_000);
+
   it('waits for both approvers on a high-risk grant; an early revoke removes it and deletes the schedule', async ({ expect }) => {
     const id = employeeId('ja');
     const other = employeeId('jx');
@@ -127,6 +149,8 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(await decide(await approvalLink(e2e.cloud.endpoints.ses, OWNER, id), 'approve')).toEqual({ pageStatus: 200, decisionStatus: 303 });
     await waitStatus(id, requestId, 'granted', 30_000);
     expect(await groupsOf(id)).toContain('ProdAdmin');
+    const granted = await notificationMail(e2e.cloud.endpoints.ses, /^Time-bound access granted to /, requestId);
+    expect(granted.body.text).toContain('  - group:ProdAdmin');
     const schedule = await scheduler.send(new GetScheduleCommand({ Name: expiryScheduleName(requestId), GroupName: SCHEDULE_GROUP_NAME }));
     expect(schedule.ScheduleExpression).toMatch(/^at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\)$/);
 
@@ -143,6 +167,8 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(await statusOf(id, requestId)).toMatchObject({ status: 'ended', endReason: 'revoked' });
     expect(await groupsOf(id)).not.toContain('ProdAdmin');
     expect(await groupsOf(id)).toContain('Sales');
+    const revokedMail = await notificationMail(e2e.cloud.endpoints.ses, /^Access revoked for /, requestId);
+    expect(revokedMail.body.text).toContain('  - group:ProdAdmin');
     await expect(scheduler.send(new GetScheduleCommand({ Name: expiryScheduleName(requestId), GroupName: SCHEDULE_GROUP_NAME }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     const again = await api('POST', `/access-requests/${requestId}/revoke`, await tokenFor(id));
     expect(again).toEqual({ status: 200, body: { requestId, status: 'ended' } });

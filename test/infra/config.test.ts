@@ -43,6 +43,8 @@ describe('CDK context', () => {
     ['logRetentionDays', '42', /context logRetentionDays: must be one of/],
     ['account', '1234', /context account: must be a 12-digit AWS account id/],
     ['reconcileSchedule', 'every day', /context reconcileSchedule:/],
+    ['notificationsOff', 'access-ready,acess-revoked', /context notificationsOff: unknown notification kind 'acess-revoked'/],
+    ['notificationsOff', 'approval-needed', /context notificationsOff: 'approval-needed' cannot be switched off/],
   ])('rejects a bad %s with a message naming the key', (key, value, message) => {
     expect(() => parse({ [key]: value })).toThrow(message);
   });

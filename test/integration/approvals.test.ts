@@ -135,6 +135,29 @@ describe('approval by e-mailed link, on DynamoDB Local, SES local and the SFN em
     expect(await stack.approvalItem(started.approvalId)).toEqual(decided);
   });
 
+  it('ten concurrent approving POSTs: one decision, delivered once, stored as delivered, and the page says so', async () => {
+    const started = await stack.start();
+    const page = await openLink(started.link);
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => submit(started.link, { decision: 'approve', csrf: page.csrf! }, page.cookie)));
+    const finished = await stack.finished(started.executionArn);
+    const stored = await stack.approvalItem(started.approvalId);
+    const reopened = await openLink(started.link);
+    const history = await stack.sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
+    const kinds = await auditKinds(started.employeeId);
+
+    expect(answers.filter((answer) => answer.status === 303)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status !== 303).map((answer) => answer.status)).toEqual(Array.from({ length: 9 }, () => 409));
+    expect(finished.status).toBe('SUCCEEDED');
+    expect((history.events ?? []).filter((event) => event.type === 'TaskSucceeded')).toHaveLength(1);
+    // Before: a loser re-sent the decision, got TaskDoesNotExist and stored task-gone over 'delivered'.
+    expect(stored).toMatchObject({ status: 'approved', delivery: 'delivered' });
+    expect(reopened.html).toContain('<strong>Approved</strong>');
+    expect(reopened.html).toContain('This link has been used');
+    expect(reopened.html).not.toContain('changed nothing');
+    expect(kinds.filter((kind) => kind === 'approval.approved')).toHaveLength(1);
+  });
+
   it('answers 404 for a forged id, GET or POST', async () => {
     const forged = `${stack.frontDoorUrl}/approvals/${'A'.repeat(43)}`;
 
@@ -273,7 +296,7 @@ describe('approval by e-mailed link, on DynamoDB Local, SES local and the SFN em
     expect(await stack.approvalItem(approvalId)).toMatchObject({ taskToken: `GHT1${'b'.repeat(64)}`, rebinds: 1 });
 
     const item = await stack.approvalItem(approvalId);
-    await repository().decide(approvalId, { status: 'approved', decidedAt: new Date().toISOString(), decidedBy: approver }, new Date().toISOString());
+    await repository().decide(approvalId, { status: 'approved', decidedAt: new Date().toISOString(), decidedBy: approver, deliveryLeaseUntil: new Date().toISOString() }, new Date().toISOString());
     const replaced = await invoke(`GHT1${'c'.repeat(64)}`);
 
     expect(replaced.binding).toBe('replaced');

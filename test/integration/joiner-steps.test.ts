@@ -55,6 +55,7 @@ const tables = await createTestTables('joiner-steps', {
   approvals: spec('approvals'),
   grants: spec('grants'),
   audit: spec('audit'),
+  notifications: spec('notifications'),
 });
 afterAll(() => tables.drop());
 
@@ -382,21 +383,25 @@ describe('schedule-deprovisioning', () => {
 });
 
 describe('notify', () => {
-  it('mails the manager and the operators that access is ready', async () => {
+  it('mails the new starter, the manager and the operators that access is ready, once however often the step is retried', async () => {
     const { event, ids, employeeId, name } = execution('sales');
     const request = proceeding(await invoke(prepareRequest, { event, ...ids }));
     const since = Math.floor(Date.now() / 1000);
+    const input = { requestId: name, employeeId, employee: event.employee, entitlements: request.entitlements, results: {} };
 
-    const result = await invoke(notify, { requestId: name, employeeId, employee: event.employee, entitlements: request.entitlements, results: {} });
+    const result = await invoke(notify, input);
+    const retried = await invoke(notify, input);
 
-    expect(result).toMatchObject({ recipients: 2, messageId: expect.any(String) });
-    const mails = (await fetchSentMails(ses.endpoint, since)).filter((mail) => mail.messageId === result.messageId);
+    expect(result).toMatchObject({ kind: 'access-ready', status: 'sent', recipients: 3, messageId: expect.any(String) });
+    expect(retried).toMatchObject({ kind: 'access-ready', status: 'already-sent' });
+    const mails = (await fetchSentMails(ses.endpoint, since)).filter((mail) => mail.subject === `Access ready for Sam Starter (${employeeId})`);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({
       from: env.MAIL_FROM,
-      destination: { to: ['pat.manager@example.com', env.OPERATOR_EMAIL] },
-      subject: `Access ready for Sam Starter (${employeeId})`,
+      messageId: result.messageId,
+      destination: { to: [event.employee.email, 'pat.manager@example.com', env.OPERATOR_EMAIL] },
     });
     expect(mails[0]?.body.text).toContain('  - group:Sales:');
   });
+
 });

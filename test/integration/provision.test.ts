@@ -14,7 +14,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { verifyChain } from '#lib/domain/audit/chain';
-import { resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { resolveEntitlements } from '#lib/domain/catalogue/resolve';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import type { Employee } from '#lib/domain/events/employee-events';
 import { FaultInjector } from '../../local/core/faults.ts';

@@ -13,7 +13,9 @@ import { afterAll } from 'vitest';
 import { FaultInjector } from '../../local/core/faults.ts';
 import { createEc2Emulator } from '../../local/emulators/ec2.ts';
 import { createIdentityStoreEmulator } from '../../local/emulators/identitystore.ts';
-import { LOCAL_IDENTITY_STORE_ID, localFunctionEnv } from '../../local/function-env.ts';
+import { createSsoAdminEmulator } from '../../local/emulators/sso-admin.ts';
+import { CreateAccountAssignmentCommand, DeleteAccountAssignmentCommand, ListAccountAssignmentsForPrincipalCommand, ListPermissionSetsCommand, DescribePermissionSetCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { LOCAL_IDENTITY_STORE_ID, LOCAL_SSO_INSTANCE_ARN, localFunctionEnv } from '../../local/function-env.ts';
 import { startSesLocal } from '../../local/ses-local.ts';
 import { localTableSpecs } from '../../local/tables.ts';
 import { createTestTables } from '../support/dynamodb.ts';
@@ -31,6 +33,8 @@ export async function reconcileWorld(env: Record<string, string>) {
   const faults = new FaultInjector([], Math.random);
   const identityUrl = await serve(createIdentityStoreEmulator({ faults }, { identityStoreIds: [STORE] }));
   const ec2Url = await serve(createEc2Emulator({ faults }, { pendingMs: 10 }));
+  // Assignments settle at once here (delay 0): reconciliation reads them, it never waits on them.
+  const ssoUrl = await serve(createSsoAdminEmulator({ faults }, { instanceArn: LOCAL_SSO_INSTANCE_ARN, identityStoreId: STORE, permissionSets: ['AdministratorAccess', 'ReadOnlyAccess'], delayMs: 0 }));
   const ses = await startSesLocal({ port: 0 });
   afterAll(() => ses.stop());
   const specOf = (name: string) => {
@@ -43,6 +47,7 @@ export async function reconcileWorld(env: Record<string, string>) {
   Object.assign(process.env, localFunctionEnv({ tablePrefix: tables.prefix, frontDoorUrl: 'http://127.0.0.1:1' }), {
     AWS_ENDPOINT_URL_IDENTITYSTORE: identityUrl,
     AWS_ENDPOINT_URL_EC2: ec2Url,
+    AWS_ENDPOINT_URL_SSO_ADMIN: ssoUrl,
     AWS_ENDPOINT_URL_DYNAMODB: tables.endpoint,
     AWS_ENDPOINT_URL_SESV2: ses.endpoint,
     ...env,
@@ -50,6 +55,19 @@ export async function reconcileWorld(env: Record<string, string>) {
 
   const identityStore = new IdentitystoreClient(clientConfig(identityUrl));
   const ec2 = new EC2Client(clientConfig(ec2Url));
+  const sso = new SSOAdminClient(clientConfig(ssoUrl));
+  const permissionSetArn = async (name: string): Promise<string> => {
+    for (const arn of (await sso.send(new ListPermissionSetsCommand({ InstanceArn: LOCAL_SSO_INSTANCE_ARN }))).PermissionSets ?? []) {
+      if ((await sso.send(new DescribePermissionSetCommand({ InstanceArn: LOCAL_SSO_INSTANCE_ARN, PermissionSetArn: arn }))).PermissionSet?.Name === name) return arn;
+    }
+    throw new Error(`no permission set ${name}`);
+  };
+  const assignmentOf = async (userId: string, accountId: string, permissionSet: string) =>
+    ({ InstanceArn: LOCAL_SSO_INSTANCE_ARN, TargetId: accountId, TargetType: 'AWS_ACCOUNT', PermissionSetArn: await permissionSetArn(permissionSet), PrincipalType: 'USER', PrincipalId: userId }) as const;
+  /** An assignment made behind Gatehouse's back (an administrator in the console). */
+  async function anAssignment(userId: string, accountId: string, permissionSet: string): Promise<void> {
+    await sso.send(new CreateAccountAssignmentCommand(await assignmentOf(userId, accountId, permissionSet)));
+  }
   const doc = DynamoDBDocumentClient.from(tables.client);
   const planted: { employeeId: string; grantKeys: string[] }[] = [];
 
@@ -114,6 +132,10 @@ export async function reconcileWorld(env: Record<string, string>) {
   /** Removes every planted person, user and instance, so each test starts from nothing. */
   async function reset(): Promise<void> {
     for (const user of (await identityStore.send(new ListUsersCommand({ IdentityStoreId: STORE }))).Users ?? []) {
+      const held = await sso.send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: LOCAL_SSO_INSTANCE_ARN, PrincipalType: 'USER', PrincipalId: user.UserId ?? '' }));
+      for (const a of held.AccountAssignments ?? []) {
+        await sso.send(new DeleteAccountAssignmentCommand({ InstanceArn: LOCAL_SSO_INSTANCE_ARN, TargetId: a.AccountId ?? '', TargetType: 'AWS_ACCOUNT', PermissionSetArn: a.PermissionSetArn ?? '', PrincipalType: 'USER', PrincipalId: user.UserId ?? '' }));
+      }
       await identityStore.send(new DeleteUserCommand({ IdentityStoreId: STORE, UserId: user.UserId ?? '' }));
     }
     const reservations = (await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? [];
@@ -125,5 +147,5 @@ export async function reconcileWorld(env: Record<string, string>) {
     }
   }
 
-  return { tables, ses, anEmployee, aUser, aManagedInstance, userNames, groupsOf, instance, reset };
+  return { tables, ses, anEmployee, aUser, aManagedInstance, anAssignment, userNames, groupsOf, instance, reset };
 }

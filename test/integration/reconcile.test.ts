@@ -72,6 +72,28 @@ describe('reconcile, report mode', () => {
   });
 });
 
+describe('reconcile, account assignments', () => {
+  it('reports an assignment no grant justifies and a granted one the user lacks, and none for one in place', async () => {
+    const held = await world.aUser(await world.anEmployee('E300', 'active', ['group:AllStaff', 'account-assignment:ProdAdministrator']), ['AllStaff']);
+    const kept = await world.aUser(await world.anEmployee('E301', 'active', ['group:AllStaff', 'account-assignment:ProdAdministrator']), ['AllStaff']);
+    await world.anAssignment(held.userId, '444455556666', 'ReadOnlyAccess');
+    await world.anAssignment(kept.userId, '111122223333', 'AdministratorAccess');
+
+    const result = await report('2026-11-26');
+
+    expect(result.findings).toEqual([
+      { kind: 'unexpected-assignment', employeeId: 'E300', userId: held.userId, accountId: '444455556666', permissionSet: 'ReadOnlyAccess' },
+      { kind: 'missing-assignment', employeeId: 'E300', userId: held.userId, entitlementId: 'account-assignment:ProdAdministrator', accountId: '111122223333', permissionSet: 'AdministratorAccess' },
+    ]);
+    const entries = await audit.listBySubject('E300');
+    expect(entries.map((entry) => entry.detail)).toEqual([
+      { finding: 'unexpected-grant', action: 'flagged', resourceId: 'ReadOnlyAccess@444455556666' },
+      { finding: 'missing-grant', action: 'flagged', resourceId: 'AdministratorAccess@111122223333' },
+    ]);
+    expect(await audit.listBySubject('E301')).toEqual([]);
+  });
+});
+
 describe('reconcile, remove mode', () => {
   it('refuses a stale fingerprint, then removes exactly the reviewed orphans and leaves legitimate access alone', async () => {
     const { active, orphan, legitInstance, untracked } = await plantOrphans();

@@ -13,7 +13,7 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveEntitlements } from '../../functions/lib/domain/catalogue/catalogue.ts';
+import { resolveEntitlements } from '../../functions/lib/domain/catalogue/resolve.ts';
 import { roleCatalogue } from '../../functions/lib/runtime/catalogue.ts';
 import type { EmployeeHired } from '../../functions/lib/domain/events/employee-events.ts';
 import { executionArn, stateMachineArn } from '../../local/core/arn.ts';

@@ -6,6 +6,7 @@ import { CataloguePage } from './pages/catalogue.tsx';
 import { MyAccessPage } from './pages/my-access.tsx';
 import { PeoplePage, PersonPage } from './pages/people.tsx';
 import { RequestPage } from './pages/request.tsx';
+import { ReviewsPage } from './pages/reviews.tsx';
 import { WorkflowsPage } from './pages/workflows.tsx';
 import { Link, useLocation } from './router.tsx';
 import { PageTitle } from './ui.tsx';
@@ -21,6 +22,7 @@ const NAV: NavItem[] = [
   { href: '/request', label: 'Request' },
   { href: '/my-access', label: 'My access' },
   { href: '/inbox', label: 'Approvals' },
+  { href: '/reviews', label: 'Reviews' },
   { href: '/people', label: 'People', who: 'operator' },
   { href: '/workflows', label: 'Workflows', who: 'operator' },
   { href: '/audit', label: 'Audit', who: 'auditor' },
@@ -44,6 +46,7 @@ function route(path: string, query: URLSearchParams, roles: { isOperator: boolea
   if (path === '/catalogue') return <CataloguePage />;
   if (path === '/request') return <RequestPage entitlement={query.get('entitlement')} />;
   if (path === '/inbox') return <ApprovalsPage />;
+  if (path === '/reviews') return <ReviewsPage />;
   if (path === '/people') return operators(<PeoplePage />);
   const person = /^\/people\/([^/]+)$/.exec(path);
   if (person) return operators(<PersonPage employeeId={decodeURIComponent(person[1] ?? '')} />);

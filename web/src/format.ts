@@ -7,12 +7,17 @@ import { durationInWords } from '../../functions/lib/domain/shared/duration-word
 
 export { durationInWords, durationMinutes } from '../../functions/lib/domain/shared/duration-words.ts';
 
-/** "in 3 hours" / "5 minutes ago", from `now`. */
+/**
+ * "in 3 hours" / "5 minutes ago", from `now`; past a day, to the nearest day ("in 14 days", not
+ * "in 1 week 6 days 23 hours 54 minutes"), past an hour, to the nearest hour, as a person says it.
+ */
 export function relative(at: Date, now: Date = new Date()): string {
-  const minutes = Math.round((at.getTime() - now.getTime()) / 60_000);
-  if (minutes === 0) return 'now';
-  const words = durationInWords(Math.abs(minutes));
-  return minutes > 0 ? `in ${words}` : `${words} ago`;
+  const exact = Math.round((at.getTime() - now.getTime()) / 60_000);
+  if (exact === 0) return 'now';
+  const size = Math.abs(exact);
+  const days = Math.round(size / 1440);
+  const words = size >= 1440 ? `${days} day${days === 1 ? '' : 's'}` : durationInWords(size >= 60 ? Math.round(size / 60) * 60 : size);
+  return exact > 0 ? `in ${words}` : `${words} ago`;
 }
 
 const local = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

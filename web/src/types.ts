@@ -1,4 +1,12 @@
-/** The JSON the console's API routes answer (functions/lib/tasks/console-*.ts hold their schemas). */
+/**
+ * The JSON the console's API routes answer (functions/lib/tasks/console-*.ts hold their schemas).
+ * Shapes the domain already declares come from functions/lib/domain/console through the
+ * `#console/*` path (tsconfig.json; type-only, so nothing of it reaches the bundle).
+ */
+import type { Holding, RequestView } from '#console/views.ts';
+import type { CampaignRow } from '#reviews/operate.ts';
+import type { QueueEntry } from '#reviews/queue.ts';
+
 export interface Me {
   email: string | null;
   subject: string;
@@ -27,45 +35,10 @@ export interface ApproverPreview {
   approvers: { step: number; email: string; reason: string }[];
 }
 
-export interface Holding {
-  entitlementId: string;
-  name: string;
-  source: 'birthright' | 'role' | 'time-bound';
-  since: string | null;
-  expiresAt: string | null;
-  requestId: string | null;
-}
-
-export interface MyRequest {
-  requestId: string;
-  entitlementIds: string[];
-  duration: string;
-  justification: string;
-  status: string;
-  waitingFor: string[];
-  createdAt: string;
-  expiresAt: string | null;
-}
-
 export interface MyAccess {
   holdings: Holding[];
-  requests: MyRequest[];
+  requests: RequestView[];
   nextToken: string | null;
-}
-
-export interface PendingApproval {
-  approvalId: string;
-  employee: { employeeId: string; name: string; email: string };
-  role: string | null;
-  kind: string;
-  entitlements: { id: string; risk: string; description: string }[];
-  why: string;
-  step: number;
-  steps: number;
-  justification: string | null;
-  duration: string | null;
-  requestedBy: string | null;
-  expiresAt: string;
 }
 
 export interface Page<T> {
@@ -120,3 +93,14 @@ export interface ChainStatus {
   entries: number;
   broken: { subject: string; problem: string }[];
 }
+
+/** GET /api/reviews: one item waiting for my decision. */
+export type ReviewQueueEntry = QueueEntry;
+
+export interface DecisionResults {
+  decided: number;
+  results: ({ itemId: string; outcome: 'decided'; final: boolean; remediation?: 'removed' | 'kept' | 'manual' | 'not-revoked' | 'pending' } | { itemId: string; outcome: 'refused'; why: string; message: string })[];
+}
+
+/** GET /api/review-campaigns: recent campaigns with progress. */
+export type { CampaignRow };

@@ -103,3 +103,13 @@ export function Table<R>({ caption, columns, rows, rowKey, empty }: { caption: s
     </div>
   );
 }
+
+/** Saves `text` as a file the browser downloads (CSV, JSON), named `name`. */
+export function download(name: string, text: string, type = 'text/csv'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

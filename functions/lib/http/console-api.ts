@@ -41,6 +41,13 @@ export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2
   return parsed.data;
 }
 
+/** Every path parameter, parsed by the route's schema (a 400 naming the parameter otherwise). */
+export function parsePath<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(event.pathParameters ?? {});
+  if (!parsed.success) throw new ValidationError(`path: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
 export const pathParam = (event: APIGatewayProxyEventV2, name: string): string => {
   const value = event.pathParameters?.[name];
   if (!value) throw new ValidationError(`path: ${name} is required`);

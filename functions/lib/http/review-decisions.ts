@@ -11,6 +11,6 @@ export function decisionAnswer(results: readonly ItemResult[]): Record<string, u
   if (refused.length === results.length && refused[0]) throw refused[0].error;
   return {
     decided: results.length - refused.length,
-    results: results.map((result) => (result.outcome === 'decided' ? { itemId: result.itemId, outcome: 'decided', final: result.final } : { itemId: result.itemId, outcome: 'refused', why: result.why, message: result.message })),
+    results: results.map((result) => (result.outcome === 'decided' ? { itemId: result.itemId, outcome: 'decided', final: result.final, ...(result.remediation ? { remediation: result.remediation } : {}) } : { itemId: result.itemId, outcome: 'refused', why: result.why, message: result.message })),
   };
 }

@@ -12,10 +12,13 @@ export const peopleQuerySchema = z.strictObject({
   status: z.enum(['active', 'left']).default('active'),
   nextToken,
 });
-export const decisionBodySchema = z.strictObject({
-  decision: z.enum(['approve', 'deny']),
-  reason: z.string().max(500).optional(),
-});
+/** POST /api/approvals/{id}: a deny says why (kept in the audit trail); an approve may. */
+export const decisionBodySchema = z
+  .strictObject({
+    decision: z.enum(['approve', 'deny']),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .refine((body) => body.decision !== 'deny' || (body.reason ?? '') !== '', { path: ['reason'], message: 'required to deny: say why (it is kept in the audit trail)' });
 export const auditQueryNameSchema = z.enum(AUDIT_QUERIES);
 export const auditQuerySchema = z.strictObject({
   entitlementId: z.string().max(200).optional(),
@@ -36,3 +39,12 @@ export const reviewDecisionBodySchema = z.strictObject({
   decision: z.enum(['keep', 'revoke']),
   justification: z.string().max(1000).optional(),
 });
+/** POST /api/review-campaigns: start a campaign (operators); `campaign` is a campaign definition (domain/reviews/campaign.ts). */
+export const startCampaignBodySchema = z.strictObject({
+  campaignId: z.string().optional(),
+  campaign: z.record(z.string(), z.unknown()),
+});
+/** POST /api/review-campaigns/{campaignId}/{action}. */
+export const campaignActionSchema = z.strictObject({ campaignId: z.string(), action: z.enum(['remind', 'close']) });
+/** GET /api/review-campaigns/{campaignId}: the evidence as CSV (every item), JSON (summary and rows) or printable HTML. */
+export const campaignReportQuerySchema = z.strictObject({ format: z.enum(['csv', 'json', 'html']).default('csv') });

@@ -94,13 +94,14 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'notify',
-    description: 'Notify: tell the employee and the manager what was provisioned (and the Slack channel, when configured).',
+    description: 'Notify: tell the employee and the manager what was provisioned or moved, once (and the Slack channel, when configured).',
     invokedBy: 'state-machine',
+    tables: { notifications: 'write' },
     access: [
       { service: 'ses', actions: ['SendEmail'] },
       { service: 'secretsmanager', actions: ['GetSecretValue'], secret: 'slack' },
     ],
-    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'SLACK_SECRET_NAME'],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF', 'SLACK_SECRET_NAME'],
   },
   {
     name: 'compensate-provisioning',
@@ -117,8 +118,11 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'record-outcome',
-    description: 'Record Failure / Denial / Expiry / Rejection: the request outcome and its audit entry.',
+    description: 'Record Failure / Denial / Expiry / Rejection: the request outcome, its audit entry, and the notification to the people concerned.',
     invokedBy: 'state-machine',
-    tables: { requests: 'write', approvals: 'read', audit: 'append' },
+    // employees: who to tell (work e-mail, manager); notifications: each told once.
+    tables: { requests: 'write', approvals: 'read', audit: 'append', employees: 'read', notifications: 'write' },
+    access: [{ service: 'ses', actions: ['SendEmail'] }],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
   },
 ];

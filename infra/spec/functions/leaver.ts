@@ -31,11 +31,14 @@ export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Leaver "Cancel Pending Work": stop running joiners, movers and time-bound grants, cancel pending approvals, delete other schedules.',
     invokedBy: 'state-machine',
     // employees: the leave claims the person's status time before anything is revoked.
-    tables: { requests: 'read', approvals: 'write', employees: 'update' },
+    // notifications + SendEmail: approvers are told their link was cancelled, and why (once).
+    tables: { requests: 'read', approvals: 'write', employees: 'update', notifications: 'write' },
     access: [
       { service: 'states', actions: ['ListExecutions', 'StopExecution'], stateMachines: ['joiner', 'mover', 'time-bound'] },
       { service: 'scheduler', actions: ['GetSchedule', 'DeleteSchedule'], targets: ['leaver', 'time-bound'] },
+      { service: 'ses', actions: ['SendEmail'] },
     ],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
   },
   {
     name: 'revoke-identity',
@@ -63,8 +66,12 @@ export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'record-leave',
-    description: 'Leaver "Record Leave" / "Mark Employee Left": grant.revoked audit entries, the report, the employee status.',
+    description: 'Leaver "Record Leave" / "Mark Employee Left": grant.revoked audit entries, time-bound requests ended, the report, leaver-done to operators and manager, the employee status.',
     invokedBy: 'state-machine',
-    tables: { employees: 'write', audit: 'append' },
+    // requests: read (the name the person's requests carry) + UpdateItem (a time-bound request whose grant
+    // the leave closed ends `revoked`); notifications + SendEmail: leaver-done, once.
+    tables: { employees: 'write', audit: 'append', requests: 'update', notifications: 'write' },
+    access: [{ service: 'ses', actions: ['SendEmail'] }],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
   },
 ];

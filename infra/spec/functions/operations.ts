@@ -13,8 +13,10 @@ export const OPERATIONS_FUNCTIONS: readonly FunctionSpec[] = [
       // Remove mode tags an untracked instance gatehouse:review and stops it; it never terminates.
       { service: 'ec2', actions: ['DescribeInstances', 'DescribeVolumes', 'CreateTags', 'StopInstances'] },
       { service: 'ses', actions: ['SendEmail'] },
+      // Report: each user's account assignments and the names of their permission sets (read only).
+      { service: 'sso', actions: ['ListAccountAssignmentsForPrincipal', 'DescribePermissionSet'] },
     ],
-    env: ['IDENTITY_STORE_ID', 'MAIL_FROM', 'OPERATOR_EMAIL', 'MAX_REMOVAL_SHARE'],
+    env: ['IDENTITY_STORE_ID', 'SSO_INSTANCE_ARN', 'MAIL_FROM', 'OPERATOR_EMAIL', 'MAX_REMOVAL_SHARE'],
     timeoutSeconds: 900,
     memoryMiB: 1024,
   },

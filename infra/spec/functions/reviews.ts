@@ -1,13 +1,16 @@
 import type { FunctionSpec } from '../functions.ts';
 
+/** The review revocation path's Identity Store calls (remediate.ts), for every function that runs it. */
+const REVOKE_MEMBERSHIP = { service: 'identitystore', actions: ['GetUserId', 'DescribeUser', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] } as const;
+
 /** Functions of access reviews (issue #16): statemachines/access-review.asl.json and the reviewers' console routes. */
 export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'review-campaign',
     description: 'Access review "Take Snapshot" / "Check Progress" / "Apply Default Decisions" / "Find Revocations" / "Close Campaign" (lib/tasks/review-campaign.ts).',
     invokedBy: 'state-machine',
-    // The snapshot reads every active grant (Scan) and every active person; reminders mail reviewers.
-    tables: { reviews: 'write', grants: 'read-scan', employees: 'read', audit: 'append' },
+    // The snapshot reads every active grant (Scan) and every active person, and deletes a retried snapshot's strays; reminders mail reviewers.
+    tables: { reviews: 'write-delete', grants: 'read-scan', employees: 'read', audit: 'append' },
     access: [{ service: 'ses', actions: ['SendEmail'] }],
     env: ['APPROVAL_BASE_URL', 'MAIL_FROM'],
     timeoutSeconds: 300,
@@ -18,22 +21,39 @@ export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Access review "Revoke Item": close the grant, remove the membership nothing else justifies, grant.revoked; finding for role-sourced items.',
     invokedBy: 'state-machine',
     tables: { reviews: 'write', grants: 'update', audit: 'append' },
-    access: [{ service: 'identitystore', actions: ['GetUserId', 'DescribeUser', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] }],
+    access: [REVOKE_MEMBERSHIP],
     env: ['IDENTITY_STORE_ID'],
   },
   {
     name: 'console-reviews',
-    description: 'GET /api/reviews, POST /api/reviews/{campaignId}/decisions, GET /api/reviews/{campaignId}: the reviewer queue, bulk decisions as the signed-in reviewer, progress for operators.',
+    description: 'GET /api/reviews, POST /api/reviews/{campaignId}/decisions: the reviewer queue, bulk decisions as the signed-in reviewer; a final revoke removes the access at once (remediate.ts).',
     invokedBy: 'http',
-    tables: { reviews: 'write', audit: 'append' },
-    env: ['OPERATOR_GROUP'],
+    tables: { reviews: 'write', grants: 'update', audit: 'append' },
+    // The review revocation path, as revoke-reviewed-access runs it.
+    access: [REVOKE_MEMBERSHIP],
+    env: ['IDENTITY_STORE_ID'],
     timeoutSeconds: 15,
   },
   {
-    name: 'review-page',
-    description: 'GET/POST /reviews/{campaignId}/{linkId}: the e-mailed reviewer page (GET reads only; POST decides with CSRF, as the reviewer the link was sent to, until it expires).',
+    name: 'console-campaigns',
+    description: 'GET/POST /api/review-campaigns, POST /api/review-campaigns/{campaignId}/remind|close, GET /api/review-campaigns/{campaignId} (evidence) (operators): campaigns in the console.',
     invokedBy: 'http',
+    // Reports read the campaign's audit entries by subject (Query); reminders append review.reminded and mail the reviewers' links.
     tables: { reviews: 'write', audit: 'append' },
+    access: [
+      { service: 'states', actions: ['StartExecution', 'ListExecutions'], stateMachines: ['access-review'] },
+      { service: 'ses', actions: ['SendEmail'] },
+    ],
+    env: ['OPERATOR_GROUP', 'APPROVAL_BASE_URL', 'MAIL_FROM'],
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'review-page',
+    description: 'GET/POST /reviews/{campaignId}/{linkId}: the e-mailed reviewer page (GET reads only; POST decides with CSRF, as the reviewer the link was sent to, until it expires); a final revoke removes the access at once.',
+    invokedBy: 'http',
+    tables: { reviews: 'write', grants: 'update', audit: 'append' },
+    access: [REVOKE_MEMBERSHIP],
+    env: ['IDENTITY_STORE_ID'],
     timeoutSeconds: 10,
   },
 ];

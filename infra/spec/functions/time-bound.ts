@@ -22,7 +22,10 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
     name: 'record-time-bound-grants',
     description: 'Time-bound "Record Time-Bound Grants": expiresAt, grant items (source time-bound), grant.applied entries.',
     invokedBy: 'state-machine',
-    tables: { grants: 'append', requests: 'write', audit: 'append' },
+    // employees + notifications + SendEmail: the holder and the requester are told, once.
+    tables: { grants: 'append', requests: 'write', audit: 'append', employees: 'read', notifications: 'write' },
+    access: [{ service: 'ses', actions: ['SendEmail'] }],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
   },
   {
     name: 'schedule-expiry',
@@ -69,6 +72,9 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
     name: 'close-time-bound-grants',
     description: 'Time-bound "Close Time-Bound Grants": grant items expired/revoked (conditional), grant.revoked entries, request ended.',
     invokedBy: 'state-machine',
-    tables: { grants: 'write', requests: 'write', audit: 'append' },
+    // employees + notifications + SendEmail: the holder and the requester are told, once.
+    tables: { grants: 'write', requests: 'write', audit: 'append', employees: 'read', notifications: 'write' },
+    access: [{ service: 'ses', actions: ['SendEmail'] }],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
   },
 ];

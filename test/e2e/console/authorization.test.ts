@@ -69,6 +69,17 @@ describe('console authorization through the API', () => {
       expect([path, got.status, got.body.error]).toEqual([path, 403, 'ForbiddenError']);
       expect(String(got.body.message)).toMatch(/not in the gatehouse-(operators|auditors) group/);
     }
+    // Review campaigns: starting, reminding, closing and reading the evidence are for operators only (403 before any change).
+    for (const [method, path, body] of [
+      ['GET', '/api/review-campaigns', undefined],
+      ['POST', '/api/review-campaigns', { campaign: { name: 'sneaky', scope: { kind: 'all' }, dueInSeconds: 60, remindEverySeconds: 30, escalationSeconds: 30 } }],
+      ['POST', '/api/review-campaigns/any-campaign/close', undefined],
+      ['POST', '/api/review-campaigns/any-campaign/remind', undefined],
+      ['GET', '/api/review-campaigns/any-campaign?format=csv', undefined],
+    ] as const) {
+      const got = await call(requester, method, path, body);
+      expect([path, got.status, got.body.error]).toEqual([path, 403, 'ForbiddenError']);
+    }
   });
 
   it('lets an operator and an auditor in, each only to their own pages', async () => {
@@ -104,6 +115,8 @@ describe('console authorization through the API', () => {
     const anonymous = await fetch(`${e2e.frontDoor}/api/me`);
     expect([bad.status, bad.body.error]).toEqual([400, 'ValidationError']);
     expect(String(bad.body.message)).toContain('decision');
+    const silentDeny = await call(MANAGER, 'POST', `/api/approvals/${approvalId}`, { decision: 'deny', reason: '  ' });
+    expect([silentDeny.status, silentDeny.body.message]).toEqual([400, 'body: reason: required to deny: say why (it is kept in the audit trail)']);
     expect(anonymous.status).toBe(401);
   });
 });
@@ -114,7 +127,7 @@ describe('console authorization in the UI', () => {
     try {
       await signIn(tab.page, requester);
       const links = await tab.page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
-      expect(links).toEqual(['Catalogue', 'Request', 'My access', 'Approvals']);
+      expect(links).toEqual(['Catalogue', 'Request', 'My access', 'Approvals', 'Reviews']);
       for (const path of ['/people', '/workflows', '/audit']) {
         await tab.page.goto(new URL(path, e2e.cloud.consoleUrl).toString());
         await tab.page.getByRole('heading', { name: 'Not allowed' }).waitFor();

@@ -106,7 +106,11 @@ describe('console journeys', () => {
     const card = inbox.page.getByRole('listitem').filter({ hasText: id });
     await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(1);
     expect(await card.innerText()).toContain('Quarterly churn analysis on raw events');
-    await card.getByLabel('Note (optional, kept in the audit trail)').fill('use the pseudonymised set');
+    // A deny needs a reason: without one nothing is sent and the reason box gets focus.
+    await card.getByRole('button', { name: 'Deny' }).click();
+    await expect.poll(() => card.getByRole('alert').innerText()).toContain('Say why you deny this request');
+    expect(await card.getByLabel('Reason (required to deny; kept in the audit trail)').evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true);
+    await card.getByLabel('Reason (required to deny; kept in the audit trail)').fill('use the pseudonymised set');
     await card.getByRole('button', { name: 'Deny' }).click();
     await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(0);
 
@@ -126,14 +130,15 @@ describe('console journeys', () => {
     const { page } = operator;
     await page.getByLabel('Name, e-mail or employee id').fill(id.toLowerCase());
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('link', { name: id }).click();
-    const holdings = page.getByRole('region', { name: `What ${id} holds` });
+    // People are listed by the name the HRIS sent (the demo HRIS calls everyone "Demo <id>"), with their id beside it.
+    await page.getByRole('link', { name: `Demo ${id}` }).click();
+    const holdings = page.getByRole('region', { name: `What Demo ${id} holds` });
     await expect.poll(() => holdings.getByRole('row').count(), { timeout: 10_000 }).toBeGreaterThan(1);
     await expectAccessible(page);
     await page.getByLabel('Reason (kept in the audit trail)').fill('laptop stolen; revoke everything now');
     await page.getByRole('button', { name: 'End all access now' }).click();
     await expect.poll(() => page.getByText('Holds nothing.').count(), { timeout: 60_000 }).toBe(1);
-    await expect.poll(() => page.getByRole('region', { name: `${id}'s audit timeline` }).innerText(), { timeout: 10_000 }).toContain('laptop stolen');
+    await expect.poll(() => page.getByRole('region', { name: `Demo ${id}'s audit timeline` }).innerText(), { timeout: 10_000 }).toContain('laptop stolen');
     expectNoProblems(operator);
   });
 

@@ -21,6 +21,8 @@ const PAGES: [string, string][] = [
   ['/request', 'everyone'],
   ['/my-access', 'everyone'],
   ['/inbox', 'everyone'],
+  ['/reviews', 'everyone'],
+  ['/reviews', 'operator'],
   ['/people', 'operator'],
   ['person', 'operator'],
   ['/workflows', 'operator'],

@@ -177,6 +177,41 @@ describe('decideApproval (POST)', () => {
     expect(h.audit.drafts.filter((draft) => draft.kind === 'approval.approved')).toHaveLength(1);
   });
 
+  it('concurrent POSTs of one decision: one delivers; the others change nothing and leave `delivered` stored (issue #11)', async () => {
+    const { h, approval, post } = await pending();
+
+    const answers = await Promise.allSettled(Array.from({ length: 10 }, () => decideApproval(h.pageDeps, post())));
+
+    expect(answers.filter((answer) => answer.status === 'fulfilled')).toHaveLength(1);
+    const refused = answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason as unknown] : []));
+    expect(refused.map((reason) => reason instanceof ApprovalClosedError)).toEqual(Array.from({ length: 9 }, () => true));
+    expect(h.callbacks.calls).toHaveLength(1);
+    expect(h.approvals.approvals.get(approval.approvalId)).toMatchObject({ status: 'approved', delivery: 'delivered' });
+  });
+
+  it('a delivery left unfinished by a caller that died is finished by the same decision once its lease is over', async () => {
+    const { h, approval, post } = await pending();
+    await h.approvals.decide(approval.approvalId, { status: 'approved', decidedAt: h.clock.now().toISOString(), decidedBy: approval.approver.email, deliveryLeaseUntil: new Date(h.clock.now().getTime() + 30_000).toISOString() }, h.clock.now().toISOString());
+
+    await expect(decideApproval(h.pageDeps, post())).rejects.toBeInstanceOf(ApprovalClosedError);
+    expect(h.callbacks.calls).toHaveLength(0);
+    h.clock.advance(31_000);
+    const finished = await decideApproval(h.pageDeps, post());
+
+    expect(finished.delivery).toBe('delivered');
+    expect(h.callbacks.calls).toHaveLength(1);
+  });
+
+  it('a task-gone answer never overwrites a delivery another caller stored', async () => {
+    const { h, approval } = await pending();
+    await h.approvals.decide(approval.approvalId, { status: 'approved', decidedAt: h.clock.now().toISOString(), decidedBy: approval.approver.email, deliveryLeaseUntil: h.clock.now().toISOString() }, h.clock.now().toISOString());
+
+    await h.approvals.recordDelivery(approval.approvalId, 'delivered', h.clock.now().toISOString());
+    await h.approvals.recordDelivery(approval.approvalId, 'task-gone', h.clock.now().toISOString());
+
+    expect(h.approvals.approvals.get(approval.approvalId)).toMatchObject({ delivery: 'delivered' });
+  });
+
   it('lets a re-bound approval resume the newest task token', async () => {
     const { h, post } = await pending();
     const redriven = approvalInput();

@@ -112,9 +112,24 @@ export class FakeApprovalRepository implements ApprovalRepository {
     return Promise.resolve(structuredClone(updated));
   }
 
+  claimDelivery(approvalId: string, now: string, leaseUntil: string) {
+    const approval = this.approvals.get(approvalId);
+    const decided = approval?.status === 'approved' || approval?.status === 'denied';
+    if (!approval || !decided || approval.delivery !== 'pending' || (approval.deliveryLeaseUntil !== undefined && !(approval.deliveryLeaseUntil < now))) return Promise.resolve(false);
+    this.approvals.set(approvalId, { ...approval, deliveryLeaseUntil: leaseUntil });
+    return Promise.resolve(true);
+  }
+
+  releaseDelivery(approvalId: string) {
+    const approval = this.approvals.get(approvalId);
+    if (approval?.delivery === 'pending') this.approvals.set(approvalId, { ...approval, deliveryLeaseUntil: new Date(0).toISOString() });
+    return Promise.resolve();
+  }
+
   recordDelivery(approvalId: string, delivery: 'delivered' | 'task-gone', at: string) {
     const approval = this.approvals.get(approvalId);
-    if (approval && (approval.status === 'approved' || approval.status === 'denied')) {
+    const allowed = delivery === 'delivered' ? approval?.delivery !== 'delivered' : approval?.delivery === undefined || approval.delivery === 'pending';
+    if (approval && (approval.status === 'approved' || approval.status === 'denied') && allowed) {
       this.approvals.set(approvalId, { ...approval, delivery, deliveredAt: at });
     }
     return Promise.resolve();

@@ -68,7 +68,7 @@ describe('approval page HTML', () => {
       entitlements: base.entitlements.map((entitlement) => ({ ...entitlement, description: `desc ${HOSTILE}` })),
     });
     const { h, approval } = await setup(record);
-    await h.approvals.decide(approval.approvalId, { status: 'denied', decidedAt: '2025-03-03T08:01:00.000Z', decidedBy: 'grace@example.com', comment: HOSTILE }, '2025-03-03T08:00:30.000Z');
+    await h.approvals.decide(approval.approvalId, { status: 'denied', decidedAt: '2025-03-03T08:01:00.000Z', decidedBy: 'grace@example.com', comment: HOSTILE, deliveryLeaseUntil: '2025-03-03T08:01:30.000Z' }, '2025-03-03T08:00:30.000Z');
 
     const page = renderApprovalPage(await viewApproval(h.pageDeps, approval.approvalId, { authenticated: false }));
     const mail = composeApprovalEmail(approval, record, 'https://gatehouse.example.com');
@@ -92,7 +92,7 @@ describe('approval page HTML', () => {
     expect(mail.subject).not.toMatch(/[\r\n\u2028]/);
     expect(lines.filter((line) => line.startsWith('Review and approve or deny:'))).toEqual([`Review and approve or deny: https://gatehouse.example.com/approvals/${approval.approvalId}`]);
     expect(lines.filter((line) => line.includes('evil.example'))).toHaveLength(1);
-    expect(lines.find((line) => line.includes('evil.example'))).toMatch(/^Who: {4}Ada Review and approve or deny: http:\/\/evil\.example/);
+    expect(lines.find((line) => line.includes('evil.example'))).toMatch(/^Who: Ada Review and approve or deny: http:\/\/evil\.example/);
     expect(mail.text).not.toMatch(/[\r\u2028]/);
   });
 
@@ -242,5 +242,38 @@ describe('form and request parsing', () => {
     expect(cookieOf(event('GET', 'x', { cookies: ['a=1', 'b=2=3'] }), 'b')).toBe('2=3');
     expect(cookieOf(event('GET', 'x', { headers: { cookie: 'a=1; b=2' } }), 'b')).toBe('2');
     expect(cookieOf(event('GET', 'x'), 'b')).toBeUndefined();
+  });
+});
+
+describe('approval page content (issue #18)', () => {
+  it('separates the access end from the link expiry, and names start date, department and contract end', async () => {
+    const { h, approval } = await setup(requestRecord({ startDate: '2025-04-01', endDate: '2025-09-30', department: 'Platform' }));
+    const page = renderApprovalPage(await viewApproval(h.pageDeps, approval.approvalId, { authenticated: false }));
+    expect(page).toContain('<dt>Access ends</dt><dd>2025-09-30, the contract&#39;s end date');
+    expect(page).toContain('<dt>Link expires</dt>');
+    expect(page).toContain('(this link only; not the access)');
+    expect(page).toContain('<dt>Start date</dt><dd>2025-04-01</dd>');
+    expect(page).toContain('<dt>Department</dt><dd>Platform</dd>');
+  });
+
+  it('shows a move as old role to new, what it adds and what it removes, a workstation included', async () => {
+    const workstation = { id: 'workstation:dev-arm', kind: 'workstation' as const, description: 'Graviton workstation', risk: 'low' as const, ownerGroupEmail: 'it@example.com', profile: 'dev-arm', instanceType: 'm7g.large', amiParameter: '/x', volumeSizeGiB: 50 };
+    const { h, approval } = await setup(requestRecord({ kind: 'mover', previousRole: 'engineer', removes: [workstation] }));
+    const page = renderApprovalPage(await viewApproval(h.pageDeps, approval.approvalId, { authenticated: false }));
+    expect(page).toContain('<dt>Role change</dt><dd>engineer → Platform Engineer (platform-engineer)</dd>');
+    expect(page).toContain('<h2>This move removes</h2>');
+    expect(page).toContain('workstation:<wbr>dev-arm');
+    expect(page).toContain("The old role's workstation will be stopped, its volumes snapshotted, then terminated.");
+  });
+
+  it('shows the earlier steps of the chain with their comments, and a time-bound access end in words', async () => {
+    const { h, approval } = await setup(requestRecord({ kind: 'time-bound', duration: 'PT2H', requester: { employeeId: 'E1001', email: 'ada@example.com' } }));
+    const history = { earlierSteps: () => Promise.resolve([{ step: 0, approver: 'grace@example.com', decision: 'approved' as const, decidedAt: '2025-03-03T08:10:00.000Z', comment: 'OK for INC-4242, 2h only' }]) };
+    const later = { ...approval, step: 1 };
+    const view = await viewApproval({ ...h.pageDeps, history }, approval.approvalId, { authenticated: false });
+    const page = renderApprovalPage({ ...view, approval: later, earlier: await history.earlierSteps() });
+    expect(page).toContain('<h2>Earlier steps</h2>');
+    expect(page).toContain('by grace@example.com on 2025-03-03 08:10 UTC<br>“OK for INC-4242, 2h only”');
+    expect(page).toContain('<dt>Access ends</dt><dd>2 hours after it is granted, automatically</dd>');
   });
 });

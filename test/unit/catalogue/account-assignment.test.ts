@@ -40,14 +40,43 @@ describe('entitlement kind account-assignment', () => {
     expect(refusal({ ...anAccountAssignment('X'), principalType: 'GROUP' })).toContain('principalType');
   });
 
-  it('is refused in a role or birthright (joiner and mover do not provision it yet)', () => {
+  it('may be granted by a role and, when low risk, by birthright (joiner, mover and leaver provision it)', () => {
     const doc = withAssignment(anAccountAssignment('ProdAdministrator'));
+    const low = anAccountAssignment('StagingReadOnly', { risk: 'low', accountIds: ['444455556666'] });
+    doc.entitlements.push(low);
     const role = doc.roles[0];
     if (!role) throw new Error('the sample has a role');
     role.entitlements.push('account-assignment:ProdAdministrator');
-    const error = thrownBy(() => parseCatalogue(doc));
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toContain('requestable time-bound only');
+    doc.birthright.push('account-assignment:StagingReadOnly');
+    const catalogue = parseCatalogue(doc);
+    expect(catalogue.roles[0]?.entitlements).toContain('account-assignment:ProdAdministrator');
+    expect(catalogue.birthright).toContain('account-assignment:StagingReadOnly');
+
+    doc.birthright.push('account-assignment:ProdAdministrator');
+    expect(thrownBy(() => parseCatalogue(doc))).toMatchObject({ message: expect.stringContaining("birthright entitlement 'account-assignment:ProdAdministrator' must be low risk") as unknown });
+  });
+
+  it('names the JSON path of a bad account id and of a bad permission set ARN', () => {
+    const doc = withAssignment(anAccountAssignment('X', { accountIds: ['111122223333', '12345678901a'], permissionSet: 'arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-short' }));
+    const at = doc.entitlements.length - 1;
+    const message = (thrownBy(() => parseCatalogue(doc)) as ConfigError).message;
+    expect(message).toContain(`entitlements[${at}].accountIds[1]: an account id is 12 digits`);
+    expect(message).toContain(`entitlements[${at}].permissionSet: permissionSet 'arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-short' is not a permission set ARN`);
+  });
+
+  it('takes an approver policy, and names the field of a bad one', () => {
+    const withApproval = (approval: unknown) => ({ ...anAccountAssignment('X'), approval });
+    const catalogue = parseCatalogue(withAssignment(withApproval({ approvers: ['sec@example.com', 'cto@example.com'], manager: false })));
+    expect(catalogue.entitlements.at(-1)?.approval).toEqual({ approvers: ['sec@example.com', 'cto@example.com'], manager: false, always: false });
+    expect(refusal(withApproval({ approvers: ['sec@example.com', 'SEC@example.com'] }))).toMatch(/approval\.approvers: approvers must not repeat/);
+    expect(refusal(withApproval({ approvers: ['not-an-email'] }))).toMatch(/approval\.approvers\[0\]/);
+    expect(refusal(withApproval({ count: 2 }))).toContain('approval');
+  });
+
+  it('may be marked break-glass for at most an hour', () => {
+    const marked = (maxDuration: string) => ({ ...anAccountAssignment('X'), breakGlass: { maxDuration } });
+    expect(parseCatalogue(withAssignment(marked('PT45M'))).entitlements.at(-1)?.breakGlass).toEqual({ maxDuration: 'PT45M' });
+    expect(refusal(marked('PT2H'))).toMatch(/breakGlass\.maxDuration: maxDuration must be at most 60 minutes/);
   });
 
   it('is in the shipped JSON Schema', () => {

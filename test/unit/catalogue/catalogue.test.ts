@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, ValidationError } from '#lib/domain/shared/errors';
-import { findEntitlement, maxTimeBoundMinutes, parseCatalogue, resolveEntitlements, roleRisk } from '#lib/domain/catalogue/catalogue';
+import { parseCatalogue } from '#lib/domain/catalogue/catalogue';
+import { findEntitlement, resolveEntitlements, roleRisk } from '#lib/domain/catalogue/resolve';
+import { maxTimeBoundMinutes } from '#lib/domain/catalogue/schema';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { aCatalogueDocument, aGroup, thrownBy } from './factories.ts';
 

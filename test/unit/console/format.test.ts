@@ -31,5 +31,9 @@ describe('times', () => {
     const now = new Date('2026-12-03T09:00:00.000Z');
     expect(relative(new Date('2026-12-03T11:00:00.000Z'), now)).toBe('in 2 hours');
     expect(relative(new Date('2026-12-03T08:55:00.000Z'), now)).toBe('5 minutes ago');
+    // Past an hour to the hour, past a day to the day: a deadline two weeks out reads as days, not minutes.
+    expect(relative(new Date('2026-12-03T11:40:00.000Z'), now)).toBe('in 3 hours');
+    expect(relative(new Date('2026-12-17T08:54:00.000Z'), now)).toBe('in 14 days');
+    expect(relative(new Date('2026-12-02T08:00:00.000Z'), now)).toBe('1 day ago');
   });
 });

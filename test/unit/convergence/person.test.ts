@@ -83,6 +83,18 @@ describe('personChange', () => {
       { kind: 'workstation-change', employeeId: 'E3', entitlementId: 'workstation:dev-arm', change: 'remove' },
     ]);
   });
+
+  it('an account assignment the role now grants or drops is a finding of its own kind (joiner, mover and leaver assign them)', () => {
+    const prodAdmin = shipped.entitlements.find((entitlement) => entitlement.kind === 'account-assignment');
+    if (!prodAdmin) throw new Error('the shipped catalogue has an account assignment');
+    const catalogue = parseCatalogue({ ...shipped, roles: shipped.roles.map((role) => (role.id === 'engineer' ? { ...role, entitlements: [...role.entitlements, prodAdmin.id] } : role)) });
+    const held = [item('group:AllStaff', 'role:engineer'), item('group:Engineering', 'role:engineer'), item('group:ProdReadOnly', 'role:engineer'), item('workstation:dev-arm', 'role:engineer', { instanceId: 'i-0123456789abcdef0' })];
+    expect(personChange(catalogue, { employeeId: 'E3', role: 'engineer' }, held, AT).findings).toEqual([
+      { kind: 'account-assignment-change', employeeId: 'E3', entitlementId: prodAdmin.id, change: 'add' },
+    ]);
+    const before = personChange(shipped, { employeeId: 'E3', role: 'engineer' }, [...held, item(prodAdmin.id, 'role:engineer')], AT);
+    expect(before.findings).toEqual([{ kind: 'account-assignment-change', employeeId: 'E3', entitlementId: prodAdmin.id, change: 'remove' }]);
+  });
 });
 
 describe('the convergence guard', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseCatalogue, resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { parseCatalogue } from '#lib/domain/catalogue/catalogue';
+import { resolveEntitlements } from '#lib/domain/catalogue/resolve';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { diffForMove, effectiveEntitlements, grantKey, type Grant, type GrantSource } from '#lib/domain/grants/grants';
 import { planExpirySweep, planTimeBoundGrant, planLeave, planRevocation, planRoleChange, type GrantPlan } from '#lib/domain/grants/plan';

@@ -8,7 +8,6 @@ import type { ScheduleChange, ScheduleSpec, Schedules } from '#lib/domain/schedu
 import type { EmployeeDirectory, HireFacts } from '#lib/domain/joiner/ports';
 import type { GrantStore } from '#lib/domain/joiner/ports';
 import type { NewGrantItem } from '#lib/domain/grants/item';
-import type { AccessMail, AccessMailer } from '#lib/domain/joiner/notify';
 import { FINISHED_STATUSES, type Finish, type MarkResult, type RequestStatusStore } from '#lib/domain/outcomes/ports';
 import { type RequestRepository } from '#lib/domain/requests/ports';
 import { requestRecordSchema, type RequestRecord } from '#lib/domain/requests/request-record';
@@ -123,14 +122,6 @@ export class MemorySchedules implements Schedules {
     this.specs.set(spec.name, { ...spec });
     this.changes.push(change);
     return Promise.resolve(change);
-  }
-}
-
-export class MemoryMailer implements AccessMailer {
-  readonly sent: AccessMail[] = [];
-  send(mail: AccessMail): Promise<string> {
-    this.sent.push(mail);
-    return Promise.resolve(`msg-${this.sent.length}`);
   }
 }
 

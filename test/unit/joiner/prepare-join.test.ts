@@ -5,7 +5,7 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import type { Catalogue } from '#lib/domain/catalogue/schema';
 import { ConflictError, ValidationError } from '#lib/domain/shared/errors';
 import { prepareRequest, prepareRequestInputSchema, type PrepareRequestDeps, type PreparedRequest } from '#lib/domain/joiner/prepare-join';
-import { MissingApproverError } from '#lib/domain/policy/policy';
+import { MissingApproverError } from '#lib/domain/policy/errors';
 import { requestRecordSchema } from '#lib/domain/requests/request-record';
 import { parseOrThrow } from '#lib/runtime/task-handler';
 import { pastStartNote } from '#lib/domain/shared/dates';
@@ -48,6 +48,7 @@ describe('prepareRequest: decision and optional keys', () => {
       approvalTimeoutSeconds: 259_200,
       provisionAt: '2026-03-08T00:00:00Z',
       generation: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+      accountTargets: [],
     });
     expect(Object.keys(asJson(request) as object)).not.toContain('workstation');
     expect(Object.keys(asJson(request) as object)).not.toContain('endAt');

@@ -109,4 +109,44 @@ describe('recordGrants', () => {
 
     await expect(recordGrants(deps, input({ results: { identity } }))).rejects.toThrow(/no instance for workstation:gpu/);
   });
+
+  describe('account assignments', () => {
+    const target = (accountId: string) => ({ entitlementId: 'account-assignment:ProdReadOnly', permissionSet: 'ReadOnlyAccess', accountId });
+    const accounts = (status: 'succeeded' | 'in-progress' | 'failed') => ({
+      state: status === 'succeeded' ? ('done' as const) : ('in-progress' as const),
+      waitSeconds: 1,
+      operations: [
+        { target: target('111122223333'), action: 'create' as const, status: 'succeeded' as const },
+        { target: target('444455556666'), action: 'create' as const, status },
+      ],
+    });
+    const withAssignment = (results: RecordGrantsInput['results']) =>
+      input({ entitlements: [{ id: 'group:AllStaff', kind: 'group' }, { id: 'account-assignment:ProdReadOnly', kind: 'account-assignment' }], results });
+
+    it('records the grant on the user once every account of it is assigned', async () => {
+      const { deps, grants, audit } = setup();
+
+      await recordGrants(deps, withAssignment({ identity, accounts: accounts('succeeded') }));
+
+      expect(grants.items.get('E-1001/account-assignment:ProdReadOnly#role#data-scientist')).toMatchObject({ userId: 'u-123', status: 'active', source: 'role:data-scientist' });
+      expect(audit.entries.map((entry) => entry.entitlementId)).toEqual(['group:AllStaff', 'account-assignment:ProdReadOnly']);
+    });
+
+    it('refuses while one account is not assigned, naming it', async () => {
+      const { deps, grants } = setup();
+
+      await expect(recordGrants(deps, withAssignment({ identity, accounts: accounts('in-progress') }))).rejects.toThrow(
+        'results.accounts: account-assignment:ProdReadOnly is not assigned (444455556666 in-progress); the grant cannot be recorded',
+      );
+      expect([...grants.items.keys()]).toEqual(['E-1001/group:AllStaff#role#data-scientist']);
+    });
+
+    it('records one held before this execution (no operation for it) on the user', async () => {
+      const { deps, grants } = setup();
+
+      await recordGrants(deps, withAssignment({ identity }));
+
+      expect(grants.items.get('E-1001/account-assignment:ProdReadOnly#role#data-scientist')?.userId).toBe('u-123');
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
 import type { ApprovalSummary } from '#lib/domain/outcomes/ports';
+import type { Notification } from '#lib/domain/notifications/kinds';
 import { recordOutcome, recordOutcomeInputSchema, subjectOf, summariseCause, type RecordOutcomeInput } from '#lib/domain/outcomes/record-outcome';
 import { EXECUTION_ID, EXECUTION_NAME, FakeClock, MemoryAudit, MemoryRequestStatus, StaticApprovals, executionIds, hireEvent } from './fakes.ts';
 
@@ -137,5 +138,51 @@ describe('recordOutcome', () => {
     await recordOutcome(deps, input({ outcome: 'approval.denied', error: { Error: 'Weird name\twith spaces' } }));
 
     expect(audit.entries.map((entry) => entry.reason)).toEqual(['provisioning.failed: UnknownError', 'approval.denied: Weird_name_with_spaces']);
+  });
+});
+
+describe('recordOutcome tells the people concerned (domain/notifications)', () => {
+  const person = { employeeId: 'E-1001', displayName: 'Alex Newstarter', email: 'alex@example.com', managerEmail: 'pat@example.com' };
+  function withNotices(approval?: ApprovalSummary & { decidedBy?: string; comment?: string }, notifyError?: Error) {
+    const { deps, audit, requests } = setup(approval);
+    const told: Notification[] = [];
+    const notices = {
+      notify: (n: Notification) => (notifyError ? Promise.reject(notifyError) : Promise.resolve(void told.push(n)).then(() => ({ status: 'sent' }))),
+      people: { person: () => Promise.resolve(person) },
+      records: { get: () => Promise.resolve(undefined) },
+      audit,
+    };
+    return { deps: { ...deps, notices }, told, audit, requests };
+  }
+
+  it('a denial names the approver and their reason', async () => {
+    const { deps, told } = withNotices({ ref: 'apv-1', status: 'denied', expiresAt: '2026-03-06T10:00:00.000Z', decidedBy: 'olivia@example.com', comment: 'not in this team' });
+    const result = await recordOutcome(deps, input({ outcome: 'approval.denied', error: { Error: 'ApprovalDeniedError' } }));
+    expect(result.notice).toBe('sent');
+    expect(told).toEqual([expect.objectContaining({ kind: 'denied', person, requestId: EXECUTION_NAME, approverEmail: 'olivia@example.com', reason: 'not in this team', what: 'the joiner request' })]);
+  });
+
+  it('a failure says the step the error names and whether compensation undid anything', async () => {
+    const { deps, told, audit } = withNotices();
+    await recordOutcome(deps, input({ requestId: 'other-request' }));
+    await audit.append({ kind: 'compensation.applied', subject: 'E-1001', actor: { type: 'system', id: 'joiner' }, requestId: EXECUTION_NAME, executionId: EXECUTION_ID, reason: 'undo', detail: { step: 'Undo Provisioning', action: 'delete-user' } });
+    await recordOutcome(deps, input({}));
+    expect(told[0]).toMatchObject({ kind: 'workflow-failed', requestId: 'other-request', undone: false });
+    expect(told[1]).toMatchObject({ kind: 'workflow-failed', step: 'Create Identity Center User', error: 'GroupNotFoundError', cause: 'group Engineering does not exist', undone: true });
+  });
+
+  it('an identity conflict is its own kind, for operators', async () => {
+    const { deps, told } = withNotices();
+    await recordOutcome(deps, input({ error: { Error: 'IdentityConflictError', Cause: 'user is linked to E-0999' } }));
+    expect(told[0]).toMatchObject({ kind: 'identity-conflict', email: 'alex@example.com', detail: 'user is linked to E-0999' });
+  });
+
+  it('tells nobody about a rejected event, and a notification that fails for good does not hide the outcome', async () => {
+    const rejected = withNotices();
+    await expect(recordOutcome(rejected.deps, input({ outcome: 'request.rejected' }))).resolves.not.toHaveProperty('notice');
+    expect(rejected.told).toEqual([]);
+    const broken = withNotices(undefined, Object.assign(new Error('bad address'), { name: 'ValidationError' }));
+    await expect(recordOutcome(broken.deps, input({}))).resolves.toMatchObject({ status: 'failed', notice: 'failed: ValidationError' });
+    expect(broken.requests.records.get(EXECUTION_NAME)).toMatchObject({ status: 'failed' });
   });
 });

@@ -214,7 +214,14 @@ describe('closeGrants, recordLeave and markLeft', () => {
       closeGrants: () => Promise.resolve(grants),
       markLeft: () => Promise.resolve('marked'),
     };
-    return { ...auditRecorder(), store, clock };
+    const ended: [string, string, string][] = [];
+    const requests = {
+      markEnded: (requestId: string, _at: string, reason: 'revoked', by: string) => {
+        ended.push([requestId, reason, by]);
+        return Promise.resolve(true);
+      },
+    };
+    return { ...auditRecorder(), store, clock, requests, ended };
   }
 
   it('audits one grant.revoked per closed grant, keyed per execution, and reports what was removed', async () => {
@@ -239,6 +246,20 @@ describe('closeGrants, recordLeave and markLeft', () => {
 
     expect(report.identityAccessEndedAt).toBe('2026-05-01T12:00:01.250Z');
     expect(d.drafts.map((draft) => (draft.detail as { identityEndedAt?: string }).identityEndedAt)).toEqual(['2026-05-01T12:00:01.250Z', '2026-05-01T12:00:01.250Z']);
+  });
+
+  it('ends each time-bound request whose grant the leave closed as revoked, once per request (issue #11)', async () => {
+    const d = deps();
+    const timeBound = [grant('group:ProdAdmin', { membershipId: 'm-2' }), grant('group:Finance', { membershipId: 'm-3' })].map((item, index) => ({ ...item, source: index === 0 ? 'time-bound:tb-1' : 'time-bound:tb-2' }));
+    const closed = [...grants, ...timeBound, { ...timeBound[0]!, entitlementId: 'group:Sales', grantKey: 'group:Sales#time-bound#tb-1' }];
+
+    await recordLeave(d, { employeeId: 'E1', action: 'record', closed, results: {}, ...ids });
+
+    expect(d.ended).toEqual([
+      ['tb-1', 'revoked', 'system:leaver'],
+      ['tb-2', 'revoked', 'system:leaver'],
+    ]);
+    expect(d.drafts.filter((draft) => draft.detail && (draft.detail as { basis?: string }).basis === 'time-bound')).toHaveLength(3);
   });
 
   it('marks the employee left', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleCatalogue } from '#lib/runtime/catalogue';
+import { parseCatalogue } from '#lib/domain/catalogue/catalogue';
 import { closeRoleGrants, revocationPlan } from '#lib/domain/mover/revocation';
 import { asGrants } from '#lib/domain/grants/grant-items';
 import { FakeClock, MemoryAudit } from '../joiner/fakes.ts';
@@ -31,8 +32,31 @@ describe('revocationPlan', () => {
       ],
       workstations: ['workstation:dev-arm'],
       dropsWorkstation: true,
+      accountTargets: [],
       stale: ENGINEER.map((id) => `${id}#role#engineer`),
     });
+  });
+
+  it("removes the old role's account assignments unless a grant that stays makes the same permission set on the same account", async () => {
+    const assignment = (name: string, permissionSet: string, accountIds: string[]) => ({
+      id: `account-assignment:${name}`, kind: 'account-assignment' as const, name, description: name, risk: 'low' as const, ownerGroupEmail: 'platform-owners@example.com', permissionSet, accountIds,
+    });
+    const catalogue = parseCatalogue({
+      ...roleCatalogue,
+      entitlements: [...roleCatalogue.entitlements, assignment('EngReadOnly', 'ReadOnlyAccess', ['111122223333', '444455556666']), assignment('SalesReadOnly', 'ReadOnlyAccess', ['444455556666'])],
+      roles: roleCatalogue.roles.map((role) =>
+        role.id === 'engineer' ? { ...role, entitlements: [...role.entitlements, 'account-assignment:EngReadOnly'] } : role.id === 'sales' ? { ...role, entitlements: [...role.entitlements, 'account-assignment:SalesReadOnly'] } : role,
+      ),
+    });
+    const store = engineerMovingTo('sales', (s) => {
+      s.grantRole(ID, 'engineer', ['account-assignment:EngReadOnly']);
+      s.grantRole(ID, 'sales', ['group:AllStaff', 'group:Sales', 'account-assignment:SalesReadOnly']);
+    });
+
+    const plan = revocationPlan(catalogue, await store.activeGrants(ID), { employeeId: ID, fromRole: 'engineer', toRole: 'sales' }, AT);
+
+    expect(plan.revoke).toContain('account-assignment:EngReadOnly');
+    expect(plan.accountTargets).toEqual([{ entitlementId: 'account-assignment:EngReadOnly', permissionSet: 'ReadOnlyAccess', accountId: '111122223333' }]);
   });
 
   it('keeps an entitlement an active just-in-time grant still justifies, but closes its role grant', async () => {

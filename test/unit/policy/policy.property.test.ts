@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
 import type { Entitlement } from '#lib/domain/catalogue/schema';
 import type { Employee } from '#lib/domain/events/employee-events';
-import { decide, MissingApproverError, type PolicyDecision, type PolicyRequest } from '#lib/domain/policy/policy';
+import { decide } from '#lib/domain/policy/policy';
+import { MissingApproverError } from '#lib/domain/policy/errors';
+import type { PolicyDecision, PolicyRequest } from '#lib/domain/policy/schema';
 import { policyDecisionSchema } from '#lib/domain/policy/schema';
 import { aGroup, anEmployee } from '../catalogue/factories.ts';
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
-import { findEntitlement, resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { findEntitlement, resolveEntitlements } from '#lib/domain/catalogue/resolve';
 import { roleCatalogue } from '#lib/runtime/catalogue';
-import { decide, MissingApproverError, type PolicyRequest } from '#lib/domain/policy/policy';
+import { decide } from '#lib/domain/policy/policy';
+import { MissingApproverError } from '#lib/domain/policy/errors';
+import type { PolicyRequest } from '#lib/domain/policy/schema';
 import { policyDecisionSchema, policyRequestSchema } from '#lib/domain/policy/schema';
+import type { Entitlement } from '#lib/domain/catalogue/schema';
 import { aGroup, anEmployee, thrownBy } from '../catalogue/factories.ts';
 
 const entitlement = (id: string) => findEntitlement(roleCatalogue, id);
@@ -226,5 +229,60 @@ describe('contracts', () => {
 
     expect(policyRequestSchema.parse(request)).toEqual(request);
     expect(policyRequestSchema.safeParse({ ...request, requester: undefined }).success).toBe(false);
+  });
+});
+
+describe('per-entitlement approver policy', () => {
+  const prodAdmin = entitlement('account-assignment:ProdAdministrator');
+  const withPolicy = (approval: Record<string, unknown>, base = prodAdmin) => ({ ...base, approval: { manager: true, always: false, ...approval } });
+
+  it('asks the named approvers in order, each once, after the manager, instead of the owner group', () => {
+    const named = withPolicy({ approvers: ['sec-lead@example.com', 'cto@example.com'] });
+    const decision = decide({ ...timeBound([]), entitlements: [named, withPolicy({ approvers: ['cto@example.com'] }, entitlement('group:ProdAdmin'))] });
+
+    expect(decision).toMatchObject({ decision: 'needs-approval' });
+    expect(decision.decision === 'needs-approval' && decision.chain).toEqual([
+      { kind: 'manager', email: 'maya.chen@example.com', employeeId: 'E0042', entitlementIds: [] },
+      { kind: 'entitlement-owner', email: 'sec-lead@example.com', entitlementIds: ['account-assignment:ProdAdministrator'] },
+      { kind: 'entitlement-owner', email: 'cto@example.com', entitlementIds: ['account-assignment:ProdAdministrator', 'group:ProdAdmin'] },
+    ]);
+  });
+
+  it('leaves the manager out when the policy says so, and asks for a low-risk entitlement when it says always', () => {
+    const low = withPolicy({ approvers: ['staging-owner@example.com'], manager: false, always: true }, { ...prodAdmin, risk: 'low' as const });
+    const decision = decide({ ...timeBound([]), entitlements: [low] });
+
+    expect(decision).toEqual({
+      decision: 'needs-approval',
+      reason: 'just-in-time grant for E1001 (60 minutes): their approval policy asks for approval (account-assignment:ProdAdministrator)',
+      chain: [{ kind: 'entitlement-owner', email: 'staging-owner@example.com', entitlementIds: ['account-assignment:ProdAdministrator'] }],
+    });
+  });
+
+  it('refuses a chain in which a named approver is the requester', () => {
+    const named = withPolicy({ approvers: [colleague.email] });
+    const error = missingApprover({ ...timeBound([], 'PT1H', colleague), entitlements: [named] });
+    expect(error.message).toContain(`its approver ${colleague.email} is the requester`);
+  });
+});
+
+describe('break-glass', () => {
+  const marked = { ...entitlement('account-assignment:ProdAdministrator'), breakGlass: { maxDuration: 'PT1H' } };
+  const request = (duration: string, requester = self, entitlements: Entitlement[] = [marked]): PolicyRequest => ({ kind: 'time-bound', subject, entitlements, requester, duration, breakGlass: true });
+
+  it('grants an entitlement marked break-glass at once, without approval, saying so', () => {
+    expect(decide(request('PT30M'))).toEqual({
+      decision: 'auto-approved',
+      reason: 'break-glass grant for E1001 (30 minutes) of account-assignment:ProdAdministrator: granted at once without approval; audited as break-glass, reviewed by an owner afterwards',
+    });
+  });
+
+  it('refuses an entitlement not marked break-glass (403), a longer duration (400), and a request for someone else (403)', () => {
+    expect(thrownBy(() => decide(request('PT30M', self, [entitlement('account-assignment:ProdAdministrator')])))).toMatchObject({
+      name: 'ForbiddenError',
+      message: 'breakGlass: account-assignment:ProdAdministrator is not marked break-glass in the catalogue',
+    });
+    expect(thrownBy(() => decide(request('PT2H')))).toMatchObject({ name: 'ValidationError', message: 'duration: 120 minutes exceeds the 60-minute break-glass maximum for account-assignment:ProdAdministrator' });
+    expect(thrownBy(() => decide(request('PT30M', colleague)))).toBeInstanceOf(ForbiddenError);
   });
 });

@@ -1,5 +1,5 @@
 import { EC2ServiceException } from '@aws-sdk/client-ec2';
-import { resolveEntitlements } from '#lib/domain/catalogue/catalogue';
+import { resolveEntitlements } from '#lib/domain/catalogue/resolve';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { NotFoundError, TransientError } from '#lib/domain/shared/errors';
 import { provisionEntitlementSchema, workstationsOf, type ProvisionEntitlement, type WorkstationProfile } from '#lib/domain/provision/schemas';

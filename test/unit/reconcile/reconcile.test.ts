@@ -99,6 +99,34 @@ describe('findDrift', () => {
   });
 });
 
+describe('findDrift, account assignments', () => {
+  const ADMIN_ARN = 'arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef';
+  const granted = [...engineerGrants('E1'), { employeeId: 'E1', entitlementId: 'account-assignment:ProdAdministrator' }];
+
+  it('matches a held assignment to the grant by permission set name or ARN, and finds nothing when in place', () => {
+    const { actual } = inPlace();
+    const user = { ...aUser('E1', ['AllStaff', 'Engineering', 'ProdReadOnly']), assignments: [{ accountId: '111122223333', permissionSetArn: ADMIN_ARN, permissionSetName: 'AdministratorAccess' }] };
+    expect(findDrift(roleCatalogue, { employees: [anEmployee('E1')], grants: granted }, { ...actual, users: [user] }, AT)).toEqual([]);
+  });
+
+  it('reports an assignment without a grant (naming the entitlement it looks like) and a grant without its assignment', () => {
+    const { desired, actual } = inPlace();
+    const user = { ...aUser('E1', ['AllStaff', 'Engineering', 'ProdReadOnly']), assignments: [{ accountId: '111122223333', permissionSetArn: ADMIN_ARN, permissionSetName: 'AdministratorAccess' }] };
+    expect(findDrift(roleCatalogue, desired, { ...actual, users: [user] }, AT)).toEqual([
+      { kind: 'unexpected-assignment', employeeId: 'E1', userId: 'u-E1', accountId: '111122223333', permissionSet: 'AdministratorAccess', entitlementId: 'account-assignment:ProdAdministrator' },
+    ]);
+    const bare = { ...user, assignments: [] };
+    expect(findDrift(roleCatalogue, { ...desired, grants: granted }, { ...actual, users: [bare] }, AT)).toEqual([
+      { kind: 'missing-assignment', employeeId: 'E1', userId: 'u-E1', entitlementId: 'account-assignment:ProdAdministrator', accountId: '111122223333', permissionSet: 'AdministratorAccess' },
+    ]);
+  });
+
+  it('says nothing of assignments it did not read', () => {
+    const { actual } = inPlace();
+    expect(findDrift(roleCatalogue, { employees: [anEmployee('E1')], grants: granted }, actual, AT)).toEqual([]);
+  });
+});
+
 describe('planRemoval', () => {
   const policy = { maxShare: 0.1 };
   const users = (n: number) => Array.from({ length: n }, (_, i) => aUser(`E${i}`));

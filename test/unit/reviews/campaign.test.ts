@@ -76,14 +76,15 @@ describe('a campaign from start to evidence (in memory)', () => {
     expect(await decide(['E-ADA#group:Engineering#role#engineer'], 'ada@example.com', 'keep')).toMatchObject([{ outcome: 'refused', why: 'self-review' }]);
     expect(await decide(['E-ADA#group:Engineering#role#engineer'], 'sam@example.com', 'keep')).toMatchObject([{ outcome: 'refused', why: 'not-reviewer' }]);
     expect(await decide(['E-ADA#group:ProdAdmin#time-bound#ar-1'], 'dana@example.com', 'keep')).toMatchObject([{ outcome: 'refused', why: 'justification-required' }]);
-    expect(audit.entries.filter((entry) => entry.kind === 'review.refused').map((entry) => entry.kind === 'review.refused' && entry.detail.why)).toEqual(['self-review', 'not-reviewer', 'justification-required']);
+    expect(await decide(['E-ADA#group:ProdReadOnly#role#engineer'], 'dana@example.com', 'revoke', '  ')).toMatchObject([{ outcome: 'refused', why: 'justification-required', message: 'justification: say why this access should be revoked' }]);
+    expect(audit.entries.filter((entry) => entry.kind === 'review.refused').map((entry) => entry.kind === 'review.refused' && entry.detail.why)).toEqual(['self-review', 'not-reviewer', 'justification-required', 'justification-required']);
     expect([...items.values()].every((item) => item.status === 'pending' && item.stage === 0)).toBe(true);
 
     // Dana keeps Ada's Engineering, revokes ProdReadOnly (role-sourced) and keeps ProdAdmin (time-bound, high) with a reason: it goes to the owner group.
     expect(await decide(['E-ADA#group:Engineering#role#engineer'], 'Dana@example.com', 'keep')).toMatchObject([{ outcome: 'decided', final: true }]);
-    expect(await decide(['E-ADA#group:ProdReadOnly#role#engineer'], 'dana@example.com', 'revoke')).toMatchObject([{ outcome: 'decided', final: true }]);
+    expect(await decide(['E-ADA#group:ProdReadOnly#role#engineer'], 'dana@example.com', 'revoke', 'moved off the on-call rota')).toMatchObject([{ outcome: 'decided', final: true }]);
     expect(await decide(['E-ADA#group:ProdAdmin#time-bound#ar-1'], 'dana@example.com', 'keep', 'on call this quarter')).toMatchObject([{ outcome: 'decided', final: false }]);
-    expect(await decide(['E-ADA#group:ProdAdmin#time-bound#ar-1'], 'platform-owners@example.com', 'revoke')).toMatchObject([{ outcome: 'decided', final: true }]);
+    expect(await decide(['E-ADA#group:ProdAdmin#time-bound#ar-1'], 'platform-owners@example.com', 'revoke', 'the incident is over')).toMatchObject([{ outcome: 'decided', final: true }]);
     expect(await decide(['E-ADA#group:ProdAdmin#time-bound#ar-1'], 'platform-owners@example.com', 'keep')).toMatchObject([{ outcome: 'refused', why: 'already-decided' }]);
 
     // Vic (Dana's manager) never answers; Sam keeps Sales. Reminder at the next tick, escalation at the due date.
@@ -115,7 +116,7 @@ describe('a campaign from start to evidence (in memory)', () => {
 
     const evidence = campaignEvidence('rev-1', audit.entries);
     expect(evidence.complete).toBe(true);
-    expect(evidence.counts).toMatchObject({ keep: 2, revoke: 3, flag: 0, pending: 0, defaulted: 1, escalated: 1, refused: 5, findings: 2 });
+    expect(evidence.counts).toMatchObject({ keep: 2, revoke: 3, flag: 0, pending: 0, defaulted: 1, escalated: 1, refused: 6, findings: 2 });
     expect(evidence.rows.map((row) => [row.person, row.entitlement, row.decision, row.decided_by, row.reviewer, row.remediated_at !== ''])).toEqual([
       ['E-ADA', 'group:Engineering', 'keep', 'reviewer', 'dana@example.com', false],
       ['E-ADA', 'group:ProdAdmin', 'revoke', 'reviewer', 'platform-owners@example.com', true],
@@ -134,7 +135,7 @@ describe('a campaign from start to evidence (in memory)', () => {
     const both = [...GRANTS, { employeeId: 'E-SAL', entitlementId: 'group:Sales', source: 'time-bound:ar-9', grantKey: 'group:Sales#time-bound#ar-9' }];
     const local = { ...deps, population: population(both), grants: fakeGrants(both) };
     await startCampaign(local, { campaignId: 'rev-2', executionId: 'arn:exec:rev-2', definition: definition({ scope: { kind: 'department', department: 'Sales' } }) });
-    await recordDecisions(local, { campaignId: 'rev-2', itemIds: ['E-SAL#group:Sales#role#sales'], reviewer: 'sam@example.com', decision: 'revoke', channel: 'link' });
+    await recordDecisions(local, { campaignId: 'rev-2', itemIds: ['E-SAL#group:Sales#role#sales'], reviewer: 'sam@example.com', decision: 'revoke', justification: 'left sales', channel: 'link' });
     expect(await remediateItem(local, { campaignId: 'rev-2', itemId: 'E-SAL#group:Sales#role#sales', executionName: 'rev-2' })).toMatchObject({ remediation: 'kept' });
     expect(identity.removed).toEqual([]);
   });

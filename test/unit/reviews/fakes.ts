@@ -34,6 +34,7 @@ export function fakeStore() {
     getCampaign: async (id) => structuredClone(campaigns.get(id)),
     createCampaign: async (campaign) => (campaigns.has(campaign.campaignId) ? false : (campaigns.set(campaign.campaignId, structuredClone(campaign)), true)),
     putItems: async (list) => void list.forEach((item) => items.set(key(item.campaignId, item.itemId), structuredClone(item))),
+    deleteItems: async (c, ids) => void ids.forEach((id) => items.delete(key(c, id))),
     getItem: async (c, i) => structuredClone(items.get(key(c, i))),
     replaceItem: async (next, expected) => {
       const stored = items.get(key(next.campaignId, next.itemId));
@@ -73,6 +74,7 @@ export function fakeAudit(clock: FakeClock) {
       entries.push(entry);
       return entry;
     },
+    listBySubject: async (subject: string) => entries.filter((entry) => entry.subject === subject),
   };
 }
 
@@ -161,7 +163,7 @@ export async function closedCampaignEntries(): Promise<AuditEntry[]> {
   const deps = { store, audit, clock, catalogue, population: population(), grants: fakeGrants(GRANTS), identity: fakeIdentity({ 'ada@example.com': ['ProdReadOnly'] }) };
   await startCampaign(deps, { campaignId: 'rev-x', executionId: 'arn:exec:rev-x', definition: definition() });
   await recordDecisions(deps, { campaignId: 'rev-x', itemIds: ['E-ADA#group:Engineering#role#engineer'], reviewer: 'dana@example.com', decision: 'keep', channel: 'console' });
-  await recordDecisions(deps, { campaignId: 'rev-x', itemIds: ['E-ADA#group:ProdReadOnly#role#engineer'], reviewer: 'dana@example.com', decision: 'revoke', channel: 'link' });
+  await recordDecisions(deps, { campaignId: 'rev-x', itemIds: ['E-ADA#group:ProdReadOnly#role#engineer'], reviewer: 'dana@example.com', decision: 'revoke', justification: 'not on call any more', channel: 'link' });
   clock.advance(200);
   await applyDefaults(deps, 'rev-x');
   for (const itemId of (await findRevocations(deps, 'rev-x')).itemIds) await remediateItem(deps, { campaignId: 'rev-x', itemId, executionName: 'rev-x' });

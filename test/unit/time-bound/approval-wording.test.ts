@@ -20,7 +20,7 @@ describe('approval e-mail for a time-bound request', () => {
     const mail = h.mailer.sent[0];
     expect(mail?.subject).toBe('Approval needed: time-bound group:ProdAdmin, group:Developers for Ada Lovelace');
     expect(mail?.text).toContain('Asked by: colleague@example.com (E0042)');
-    expect(mail?.text).toContain('For:    4 hours');
+    expect(mail?.text).toContain('For: 4 hours');
     expect(mail?.text).toContain('Justification: incident INC-7 needs prod admin');
     expect(mail?.text).toContain('time-bound (just-in-time) access');
     expect(mail?.html).toContain('&lt;script&gt;');

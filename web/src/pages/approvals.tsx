@@ -1,19 +1,26 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useConsole } from '../context.ts';
 import { useGet } from '../data.ts';
-import type { Page, PendingApproval } from '../types.ts';
+import type { Page } from '../types.ts';
+import type { InboxItem } from '#console/inbox.ts';
 import { Duration, Empty, ErrorNote, PageTitle, Risk, Show, Time } from '../ui.tsx';
 
-function Decide({ approval, done }: { approval: PendingApproval; done: () => void }) {
+function Decide({ approval, done }: { approval: InboxItem; done: () => void }) {
   const { api } = useConsole();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const reasonRef = useRef<HTMLInputElement>(null);
   const decide = async (decision: 'approve' | 'deny') => {
+    if (decision === 'deny' && !reason.trim()) {
+      setError(new Error('Say why you deny this request: the reason is kept in the audit trail.'));
+      reasonRef.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
-      await api.post(`/api/approvals/${encodeURIComponent(approval.approvalId)}`, { decision, ...(reason ? { reason } : {}) });
+      await api.post(`/api/approvals/${encodeURIComponent(approval.approvalId)}`, { decision, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       done();
     } catch (caught) {
       setError(caught);
@@ -24,8 +31,8 @@ function Decide({ approval, done }: { approval: PendingApproval; done: () => voi
   return (
     <div className="decide">
       <label className="field">
-        <span>Note (optional, kept in the audit trail)</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+        <span>Reason (required to deny; kept in the audit trail)</span>
+        <input ref={reasonRef} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
       </label>
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => void decide('approve')}>
@@ -42,7 +49,7 @@ function Decide({ approval, done }: { approval: PendingApproval; done: () => voi
 
 /** My pending decisions, with the same detail as the e-mailed page; decided as the signed-in approver. */
 export function ApprovalsPage() {
-  const loaded = useGet<Page<PendingApproval>>('/api/approvals', 5000);
+  const loaded = useGet<Page<InboxItem>>('/api/approvals', 5000);
   return (
     <>
       <PageTitle lead="Requests waiting for your decision. Your decision is recorded under your signed-in identity.">Approvals</PageTitle>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useConsole } from '../context.ts';
 import { useGet } from '../data.ts';
 import type { AuditTable, ChainStatus } from '../types.ts';
-import { ErrorNote, PageTitle, Show, Table, Time } from '../ui.tsx';
+import { download, ErrorNote, PageTitle, Show, Table, Time } from '../ui.tsx';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -20,15 +20,6 @@ const QUERIES: { name: QueryName; title: string; lead: string }[] = [
   { name: 'open-grants', title: 'Open grants', lead: 'Grants applied and not revoked.' },
   { name: 'leftover-grants', title: 'Grants left after a leave', lead: 'Open grants of people who have left: each one is a finding.' },
 ];
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 function QueryPanel({ name, title, lead }: (typeof QUERIES)[number]) {
   const { api } = useConsole();

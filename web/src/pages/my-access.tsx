@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useConsole } from '../context.ts';
 import { useGet } from '../data.ts';
 import { Link } from '../router.tsx';
-import type { Holding, MyAccess, MyRequest } from '../types.ts';
+import type { MyAccess } from '../types.ts';
+import type { Holding, RequestView } from '#console/views.ts';
 import { Duration, ErrorNote, PageTitle, Show, Status, Table, Time } from '../ui.tsx';
 
 const SOURCE = { birthright: 'Everyone', role: 'Your role', 'time-bound': 'Time-bound grant' } as const;
@@ -57,7 +58,7 @@ export function MyAccessPage() {
               ]}
             />
             <h2>My requests</h2>
-            <Table<MyRequest>
+            <Table<RequestView>
               caption="Your time-bound access requests"
               rows={requests}
               rowKey={(r) => r.requestId}

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useConsole } from '../context.ts';
 import { useGet } from '../data.ts';
 import { Link } from '../router.tsx';
-import type { Finding, Holding, Page, Person, PersonDetail } from '../types.ts';
+import type { Finding, Page, Person, PersonDetail } from '../types.ts';
+import type { Holding } from '#console/views.ts';
 import { ErrorNote, PageTitle, Show, Status, Table, Time } from '../ui.tsx';
 
 /** Operators: search a person; reconciliation findings with their state. */
@@ -35,6 +36,7 @@ export function PeoplePage() {
             empty={search ? `Nobody matches “${search}”. Try part of a name or the e-mail address.` : 'No people yet: hires appear here once the HRIS sends them.'}
             columns={[
               { label: 'Name', cell: (p) => <Link href={`/people/${encodeURIComponent(p.employeeId)}`}>{p.name}</Link> },
+              { label: 'Employee id', cell: (p) => <code>{p.employeeId}</code> },
               { label: 'E-mail', cell: (p) => p.email },
               { label: 'Role', cell: (p) => p.role },
               { label: 'Status', cell: (p) => <Status status={p.status} /> },
@@ -104,7 +106,7 @@ export function PersonPage({ employeeId }: { employeeId: string }) {
     <Show loaded={loaded}>
       {({ person, holdings, timeline }) => (
         <>
-          <PageTitle lead={`${person.email} · ${person.role} · ${person.status}`}>{person.name}</PageTitle>
+          <PageTitle lead={`${person.employeeId} · ${person.email} · ${person.role} · ${person.status}`}>{person.name}</PageTitle>
           <h2>Holdings by source</h2>
           <Table<Holding>
             caption={`What ${person.name} holds`}

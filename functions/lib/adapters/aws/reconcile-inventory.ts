@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { callAws } from './call-aws.ts';
 import { allPages } from './pages.ts';
 import { TAGS } from './ec2.ts';
-import type { DesiredState, EmployeeRecord, GrantRecord, IdentityUser, ManagedResource } from '../../domain/reconcile/reconcile.ts';
+import type { DesiredState, EmployeeRecord, GrantRecord, HeldAssignment, IdentityUser, ManagedResource } from '../../domain/reconcile/reconcile.ts';
 import type { InventoryPort } from '../../domain/reconcile/ports.ts';
 
 export interface InventoryDeps {
@@ -15,6 +15,8 @@ export interface InventoryDeps {
   dynamo: Pick<DynamoDBDocumentClient, 'send'>;
   employeesTable: string;
   grantsTable: string;
+  /** Reads each user's account assignments (sso-admin); without it they are not reconciled. */
+  assignments?: { heldBy(userId: string): Promise<HeldAssignment[]> };
 }
 
 const employeeItemSchema = z.object({ employeeId: z.string(), email: z.string(), status: z.enum(['active', 'left']) });
@@ -106,6 +108,7 @@ export function createInventory(deps: InventoryDeps): InventoryPort {
             ? [{ membershipId: membership.MembershipId, groupId: membership.GroupId, displayName: groupNames.get(membership.GroupId) }]
             : [],
         ),
+        ...(deps.assignments ? { assignments: await deps.assignments.heldBy(userId) } : {}),
       });
     }
     return result;

@@ -11,6 +11,7 @@ import {
 import { PERMISSION_SET_ARN } from '../../domain/catalogue/schema.ts';
 import type { AccountAssignmentsPort } from '../../domain/account-assignments/ports.ts';
 import type { AssignmentTarget } from '../../domain/account-assignments/targets.ts';
+import type { HeldAssignment } from '../../domain/reconcile/reconcile.ts';
 import { ConfigError } from '../../domain/shared/errors.ts';
 import { isTransientAwsError } from '../../domain/shared/transient.ts';
 import { callAws, isAwsError } from './call-aws.ts';
@@ -77,15 +78,7 @@ export function createAccountAssignments(client: SSOAdminClient, instanceArn: st
       return assignments.some((a) => a.AccountId === target.accountId && a.PermissionSetArn === PermissionSetArn);
     },
 
-    async heldBy(userId) {
-      const assignments = await allPages(async (token) => {
-        const out = await callAws('ListAccountAssignmentsForPrincipal', () =>
-          client.send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: instanceArn, PrincipalType: 'USER', PrincipalId: userId, NextToken: token })),
-        );
-        return { items: out.AccountAssignments ?? [], next: out.NextToken };
-      });
-      return assignments.flatMap((a) => (a.AccountId && a.PermissionSetArn ? [{ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn }] : []));
-    },
+    heldBy: (userId) => heldByUser(client, instanceArn, userId),
 
     async start(action, userId, target) {
       const input = await request(userId, target);
@@ -117,6 +110,39 @@ export function createAccountAssignments(client: SSOAdminClient, instanceArn: st
             ).AccountAssignmentDeletionStatus;
       const status = out?.Status ?? 'IN_PROGRESS';
       return { status, ...(out?.FailureReason ? { failureReason: out.FailureReason } : {}) };
+    },
+  };
+}
+
+/** Every assignment a user holds, on any account, every page. */
+async function heldByUser(client: SSOAdminClient, instanceArn: string, userId: string): Promise<{ accountId: string; permissionSetArn: string }[]> {
+  const assignments = await allPages(async (token) => {
+    const out = await callAws('ListAccountAssignmentsForPrincipal', () =>
+      client.send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: instanceArn, PrincipalType: 'USER', PrincipalId: userId, NextToken: token })),
+    );
+    return { items: out.AccountAssignments ?? [], next: out.NextToken };
+  });
+  return assignments.flatMap((a) => (a.AccountId && a.PermissionSetArn ? [{ accountId: a.AccountId, permissionSetArn: a.PermissionSetArn }] : []));
+}
+
+/**
+ * Reconciliation's read of account assignments: what each user holds, with the permission set's
+ * name (DescribePermissionSet, once per permission set per run) so a catalogue naming it either way matches.
+ */
+export function createAssignmentReader(client: SSOAdminClient, instanceArn: string) {
+  const names = new Map<string, Promise<string | undefined>>();
+  const nameOf = (arn: string): Promise<string | undefined> => {
+    let name = names.get(arn);
+    if (!name) {
+      name = callAws('DescribePermissionSet', () => client.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }))).then((out) => out.PermissionSet?.Name);
+      names.set(arn, name);
+    }
+    return name;
+  };
+  return {
+    async heldBy(userId: string): Promise<HeldAssignment[]> {
+      const held = await heldByUser(client, instanceArn, userId);
+      return Promise.all(held.map(async (assignment) => ({ ...assignment, ...(await nameOf(assignment.permissionSetArn).then((permissionSetName) => (permissionSetName ? { permissionSetName } : {}))) })));
     },
   };
 }

@@ -10,7 +10,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
 import { queryAll } from './pages.ts';
 import { approvalSchema, normaliseEmail, slotSchema, type Approval } from '../../domain/approvals/approval.ts';
-import type { ApprovalRepository } from '../../domain/approvals/ports.ts';
+import type { ApprovalHistory, ApprovalRepository, EarlierStep } from '../../domain/approvals/ports.ts';
 import type { ApprovalLookup } from '../../domain/outcomes/ports.ts';
 
 /** A stored approval item that no longer matches its schema. */
@@ -53,7 +53,8 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
     conditional(() => client.send(new TransactWriteCommand({ TransactItems: items })), doing);
 
   async function update(approvalId: string, set: Record<string, unknown>, condition: string, values: Record<string, unknown> = {}) {
-    const names: Record<string, string> = condition.includes('#status') ? { '#status': 'status' } : {};
+    // Every `#name` the condition reads is the attribute of that name (`#status`, `#delivery`, ...).
+    const names: Record<string, string> = Object.fromEntries([...condition.matchAll(/#(\w+)/g)].map(([token, name]) => [token, name ?? '']));
     const assignments = Object.keys(set).map((key) => {
       names[`#${key}`] = key;
       return `#${key} = :${key}`;
@@ -202,8 +203,26 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
       return update(approvalId, set, '#status = :pending AND expiresAt > :now', { ':pending': 'pending', ':now': now });
     },
 
+    async claimDelivery(approvalId, now, leaseUntil) {
+      const claimed = await update(
+        approvalId,
+        { deliveryLeaseUntil: leaseUntil },
+        '#status IN (:approved, :denied) AND #delivery = :pending AND (attribute_not_exists(#deliveryLeaseUntil) OR #deliveryLeaseUntil < :now)',
+        { ':approved': 'approved', ':denied': 'denied', ':pending': 'pending', ':now': now },
+      );
+      return claimed !== undefined;
+    },
+
+    async releaseDelivery(approvalId) {
+      // The epoch: earlier than any `now`, so the next claimDelivery takes it.
+      await update(approvalId, { deliveryLeaseUntil: new Date(0).toISOString() }, '#delivery = :pending', { ':pending': 'pending' });
+    },
+
     async recordDelivery(approvalId, delivery, at) {
-      await update(approvalId, { delivery, deliveredAt: at }, '#status IN (:approved, :denied)', { ':approved': 'approved', ':denied': 'denied' });
+      // `delivered` wins over a `task-gone` stored by a slower caller, never the other way round.
+      const condition = delivery === 'delivered' ? '(attribute_not_exists(#delivery) OR #delivery <> :delivered)' : '(attribute_not_exists(#delivery) OR #delivery = :pending)';
+      const values = delivery === 'delivered' ? { ':delivered': 'delivered' } : { ':pending': 'pending' };
+      await update(approvalId, { delivery, deliveredAt: at }, `#status IN (:approved, :denied) AND ${condition}`, { ':approved': 'approved', ':denied': 'denied', ...values });
     },
 
     cancel(approvalId, at) {
@@ -225,15 +244,36 @@ const summarySchema = z.looseObject({
   status: z.string(),
   createdAt: z.string(),
   expiresAt: z.string(),
+  decidedBy: z.string().optional(),
+  comment: z.string().optional(),
+  decidedAt: z.string().optional(),
+  approver: z.looseObject({ email: z.string(), kind: z.string() }).optional(),
 });
 
 /**
  * Finds the execution's approvals through the `byRequest` index, then re-reads the newest one
  * consistently from the table: the index may lag a decision made a moment ago.
  */
-export function createApprovalLookup(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalLookup {
+export function createApprovalLookup(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalLookup & ApprovalHistory {
   const { client, tableName: TableName } = options;
   return {
+    async earlierSteps(requestId, executionId, step) {
+      const items = await queryAll(
+        client,
+        { TableName, IndexName: 'byRequest', KeyConditionExpression: 'requestId = :requestId', ExpressionAttributeValues: { ':requestId': requestId } },
+        'finding the earlier approvals of the request',
+      );
+      return items
+        .flatMap((raw): EarlierStep[] => {
+          const parsed = summarySchema.safeParse(raw);
+          const item = parsed.success ? parsed.data : undefined;
+          if (!item || item.executionId !== executionId || item.step >= step || (item.status !== 'approved' && item.status !== 'denied')) return [];
+          const decision = item.status === 'approved' ? 'approved' : 'denied';
+          return [{ step: item.step, approver: item.decidedBy ?? item.approver?.email ?? 'unknown', decision, ...(item.decidedAt ? { decidedAt: item.decidedAt } : {}), ...(item.comment ? { comment: item.comment } : {}) }];
+        })
+        .sort((a, b) => a.step - b.step);
+    },
+
     async latest(requestId, executionId) {
       const items = await queryAll(
         client,
@@ -254,7 +294,13 @@ export function createApprovalLookup(options: { client: DynamoDBDocumentClient; 
       }
       const current = summarySchema.safeParse(fresh);
       const item = current.success ? current.data : newest;
-      return { ref: item.ref, status: item.status, expiresAt: item.expiresAt };
+      return {
+        ref: item.ref,
+        status: item.status,
+        expiresAt: item.expiresAt,
+        ...(item.decidedBy ? { decidedBy: item.decidedBy } : {}),
+        ...(item.comment ? { comment: item.comment } : {}),
+      };
     },
   };
 }

@@ -30,8 +30,10 @@ export function createPopulation(options: { client: Pick<DynamoDBDocumentClient,
             throw asTransient(error, 'reading the grants for a review snapshot');
           });
         for (const item of page.Items ?? []) {
-          const { employeeId, grantKey, entitlementId, source } = item;
-          if (typeof employeeId === 'string' && typeof grantKey === 'string' && typeof entitlementId === 'string' && typeof source === 'string') grants.push({ employeeId, grantKey, entitlementId, source });
+          const { employeeId, grantKey, entitlementId, source, grantedAt } = item;
+          if (typeof employeeId === 'string' && typeof grantKey === 'string' && typeof entitlementId === 'string' && typeof source === 'string') {
+            grants.push({ employeeId, grantKey, entitlementId, source, ...(typeof grantedAt === 'string' ? { since: grantedAt } : {}) });
+          }
         }
         start = page.LastEvaluatedKey;
       } while (start);
@@ -57,11 +59,12 @@ export function createPopulation(options: { client: Pick<DynamoDBDocumentClient,
             throw asTransient(error, 'reading the people for a review snapshot');
           });
         for (const item of page.Items ?? []) {
-          const { employeeId, email, managerEmail, department } = item;
+          const { employeeId, email, managerEmail, department, displayName } = item;
           if (typeof employeeId !== 'string' || typeof email !== 'string') continue;
           people.set(employeeId, {
             employeeId,
             email,
+            ...(typeof displayName === 'string' ? { name: displayName } : {}),
             ...(typeof managerEmail === 'string' ? { managerEmail } : {}),
             ...(typeof department === 'string' ? { department } : {}),
           });

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandInput, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
 import { campaignDefinitionSchema, type Campaign } from '../../domain/reviews/campaign.ts';
@@ -20,6 +20,7 @@ export interface ReviewsTable {
 }
 
 const CAMPAIGN_KEY = 'campaign';
+type WriteRequests = NonNullable<BatchWriteCommandInput['RequestItems']>[string];
 const itemKeyOf = (itemId: string): string => `item#${itemId}`;
 
 const campaignItemSchema = z.looseObject({
@@ -42,6 +43,8 @@ const reviewItemSchema = z.looseObject({
   itemId: z.string(),
   employeeId: z.string(),
   personEmail: z.string(),
+  personName: z.string().optional(),
+  since: z.string().optional(),
   entitlementId: z.string(),
   grantKey: z.string(),
   source: z.string(),
@@ -99,6 +102,19 @@ export function createReviewStore(table: ReviewsTable): ReviewStore {
     }
   };
 
+  /** BatchWriteItem, 25 requests a call (its limit); unprocessed requests under load are resent, backing off. */
+  async function batchWrite(all: WriteRequests, doing: string): Promise<void> {
+    for (let i = 0; i < all.length; i += 25) {
+      let requests = all.slice(i, i + 25);
+      for (let attempt = 0; requests.length > 0; attempt += 1) {
+        if (attempt > 8) throw asTransient(Object.assign(new Error('unprocessed items'), { name: 'ThrottlingException' }), doing);
+        if (attempt > 0) await new Promise((done) => setTimeout(done, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
+        const result = await send(doing, () => client.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } })));
+        requests = result.UnprocessedItems?.[TableName] ?? [];
+      }
+    }
+  }
+
   async function queryAll(input: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; FilterExpression?: string; ExpressionAttributeNames?: Record<string, string> }) {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
@@ -125,16 +141,11 @@ export function createReviewStore(table: ReviewsTable): ReviewStore {
     },
 
     async putItems(items) {
-      for (let i = 0; i < items.length; i += 25) {
-        let requests = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: storedItem(item) } }));
-        // BatchWriteItem may leave some requests unprocessed under load: resend exactly those, backing off.
-        for (let attempt = 0; requests.length > 0; attempt += 1) {
-          if (attempt > 8) throw asTransient(Object.assign(new Error('unprocessed items'), { name: 'ThrottlingException' }), 'writing review items');
-          if (attempt > 0) await new Promise((done) => setTimeout(done, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
-          const result = await send('writing review items', () => client.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } })));
-          requests = (result.UnprocessedItems?.[TableName] ?? []) as typeof requests;
-        }
-      }
+      await batchWrite(items.map((item) => ({ PutRequest: { Item: storedItem(item) } })), 'writing review items');
+    },
+
+    async deleteItems(campaignId, itemIds) {
+      await batchWrite(itemIds.map((itemId) => ({ DeleteRequest: { Key: { campaignId, itemKey: itemKeyOf(itemId) } } })), 'deleting stray review items');
     },
 
     async getItem(campaignId, itemId) {

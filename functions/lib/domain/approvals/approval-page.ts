@@ -3,7 +3,7 @@ import type { RequestRepository } from '../requests/ports.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import { approvalIdSchema, approvalState, normaliseEmail, type Approval, type ApprovalState } from './approval.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { ApprovalRepository } from './ports.ts';
+import type { ApprovalHistory, ApprovalRepository, EarlierStep } from './ports.ts';
 import { csrfToken, verifyCsrf } from './csrf.ts';
 import {
   APPROVAL_DENIED_ERROR,
@@ -36,6 +36,8 @@ export interface ApprovalPageDeps {
   callbacks: TaskCallbacks;
   audit?: Pick<AuditStore, 'append'>;
   clock: Clock;
+  /** Earlier steps of the chain, shown with their comments; absent: the page shows none. */
+  history?: ApprovalHistory;
 }
 
 /** Who is asking: `email` is set only when an authorizer vouched for the caller. */
@@ -48,6 +50,8 @@ export interface ApprovalView {
   /** The form's CSRF token; only while the approval is open. */
   csrf?: string;
   now: Date;
+  /** Steps of the same chain decided before this one, oldest first. */
+  earlier?: EarlierStep[];
 }
 
 export type DecisionInput = {
@@ -85,7 +89,8 @@ export async function viewApproval(deps: ApprovalPageDeps, approvalId: string, v
   const now = deps.clock.now();
   const state = approvalState(approval, now);
   const undelivered = state.kind === 'decided' && state.delivery === 'pending';
-  return { approval, request, state, now, ...(state.kind === 'open' || undelivered ? { csrf: csrfToken(approval) } : {}) };
+  const earlier = approval.step > 0 && deps.history ? await deps.history.earlierSteps(approval.requestId, approval.executionId, approval.step) : [];
+  return { approval, request, state, now, earlier, ...(state.kind === 'open' || undelivered ? { csrf: csrfToken(approval) } : {}) };
 }
 
 function closedError(approval: Approval, state: ApprovalState): ApprovalClosedError | ApprovalExpiredError {
@@ -101,6 +106,9 @@ function closedError(approval: Approval, state: ApprovalState): ApprovalClosedEr
       return new ApprovalClosedError(state, 'this link was replaced by a newer one');
   }
 }
+
+/** How long the caller that recorded a decision alone may deliver it; after that a retry of the same decision may. */
+export const DELIVERY_LEASE_MS = 30_000;
 
 export async function decideApproval(deps: ApprovalPageDeps, input: DecisionInput): Promise<DecisionResult> {
   const approval = await load(deps, input.approvalId);
@@ -128,14 +136,20 @@ export async function decideAsSignedIn(
 async function record(deps: ApprovalPageDeps, approval: Approval, input: { decision: 'approve' | 'deny'; comment?: string }, channel: string): Promise<DecisionResult> {
   const status = input.decision === 'approve' ? 'approved' : 'denied';
   const state = approvalState(approval, deps.clock.now());
-  // A decision recorded earlier whose delivery did not finish: the same decision again finishes it.
-  if (state.kind === 'decided' && state.delivery === 'pending' && state.decision === status) return deliver(deps, approval, channel);
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString();
+  // A decision recorded earlier whose delivery did not finish (its caller crashed): the same
+  // decision again finishes it, once the first caller's lease is over. A concurrent POST of the
+  // same decision does not re-send it: the callback would find the task gone and store a lie.
+  if (state.kind === 'decided' && state.delivery === 'pending' && state.decision === status) {
+    if (await deps.approvals.claimDelivery(approval.approvalId, now.toISOString(), leaseUntil)) return deliver(deps, approval, channel);
+    throw closedError(approval, state);
+  }
   if (state.kind !== 'open') throw closedError(approval, state);
 
-  const now = deps.clock.now();
   const decided = await deps.approvals.decide(
     approval.approvalId,
-    { status, decidedAt: now.toISOString(), decidedBy: approval.approver.email, ...(input.comment ? { comment: input.comment } : {}) },
+    { status, decidedAt: now.toISOString(), decidedBy: approval.approver.email, deliveryLeaseUntil: leaseUntil, ...(input.comment ? { comment: input.comment } : {}) },
     now.toISOString(),
   );
   if (!decided) {
@@ -146,6 +160,20 @@ async function record(deps: ApprovalPageDeps, approval: Approval, input: { decis
 }
 
 async function deliver(deps: ApprovalPageDeps, approval: Approval, channel: string): Promise<DecisionResult> {
+  const delivery = await auditAndSend(deps, approval, channel).catch(async (error: unknown) => {
+    // A failed audit write or callback: the approver's retry of the same decision may deliver at once.
+    await deps.approvals.releaseDelivery(approval.approvalId);
+    throw error;
+  });
+  const at = deps.clock.now().toISOString();
+  await deps.approvals.recordDelivery(approval.approvalId, delivery, at);
+  // What is stored is the truth the page tells: a delivery that beat this one stays `delivered`.
+  const stored = delivery === 'task-gone' ? await deps.approvals.get(approval.approvalId) : undefined;
+  if (stored?.delivery === 'delivered') return { approval: stored, delivery: 'delivered' };
+  return { approval: { ...approval, delivery, deliveredAt: at }, delivery };
+}
+
+async function auditAndSend(deps: ApprovalPageDeps, approval: Approval, channel: string): Promise<'delivered' | 'task-gone'> {
   const approved = approval.status === 'approved';
   if (deps.audit) {
     await deps.audit.append({
@@ -160,16 +188,13 @@ async function deliver(deps: ApprovalPageDeps, approval: Approval, channel: stri
       detail: { approvalId: approval.ref, step: approval.step + 1, ...(approval.comment ? { comment: approval.comment } : {}) },
     });
   }
-  const delivery = approved
-    ? await deps.callbacks.succeed(approval.taskToken, {
+  return approved
+    ? deps.callbacks.succeed(approval.taskToken, {
         approver: approval.approver.email,
         decision: 'approved',
         decidedAt: approval.decidedAt,
         comment: approval.comment ?? null,
       })
     : // The cause is read by operators in the execution history: no names, no e-mail, no comment.
-      await deps.callbacks.fail(approval.taskToken, APPROVAL_DENIED_ERROR, `Denied at approval step ${approval.step + 1}.`);
-  const at = deps.clock.now().toISOString();
-  await deps.approvals.recordDelivery(approval.approvalId, delivery, at);
-  return { approval: { ...approval, delivery, deliveredAt: at }, delivery };
+      deps.callbacks.fail(approval.taskToken, APPROVAL_DENIED_ERROR, `Denied at approval step ${approval.step + 1}.`);
 }

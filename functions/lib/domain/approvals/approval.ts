@@ -75,6 +75,8 @@ export const approvalSchema = z.object({
   decidedBy: z.string().optional(),
   comment: z.string().optional(),
   delivery: deliverySchema.optional(),
+  /** Who may deliver the decision: the caller that recorded it, until then (approval-page.ts). */
+  deliveryLeaseUntil: isoDateTime.optional(),
   deliveredAt: isoDateTime.optional(),
   supersededBy: z.string().optional(),
   cancelledAt: isoDateTime.optional(),

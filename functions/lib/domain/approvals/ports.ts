@@ -19,6 +19,8 @@ export interface Decision {
   decidedAt: string;
   decidedBy: string;
   comment?: string;
+  /** Until when the caller that recorded the decision alone may deliver it (claimDelivery). */
+  deliveryLeaseUntil: string;
 }
 
 /**
@@ -49,6 +51,14 @@ export interface ApprovalRepository {
   recordSlackMessage(approvalId: string, channel: string, ts: string): Promise<void>;
   /** Records the decision if the approval is pending and unexpired at `now`; the item as updated, else undefined. */
   decide(approvalId: string, decision: Decision, now: string): Promise<Approval | undefined>;
+  /**
+   * Takes the right to (re-)deliver a decided, undelivered approval until `leaseUntil`; false while
+   * another caller holds it or once delivered. Concurrent POSTs of one decision deliver it once.
+   */
+  claimDelivery(approvalId: string, now: string, leaseUntil: string): Promise<boolean>;
+  /** Gives the delivery lease back after a failed callback, so the approver's retry need not wait for it. */
+  releaseDelivery(approvalId: string): Promise<void>;
+  /** Stores what Step Functions answered; `delivered` is never overwritten by a later `task-gone`. */
   recordDelivery(approvalId: string, delivery: Exclude<Delivery, 'pending'>, at: string): Promise<void>;
   /** Cancels a pending approval (the leaver flow); the item as updated, or undefined when it was not pending. */
   cancel(approvalId: string, at: string): Promise<Approval | undefined>;
@@ -73,4 +83,18 @@ export type CallbackResult = 'delivered' | 'task-gone';
 export interface TaskCallbacks {
   succeed(taskToken: string, output: unknown): Promise<CallbackResult>;
   fail(taskToken: string, error: string, cause: string): Promise<CallbackResult>;
+}
+
+/** A step of the same chain decided before this one: shown to the next approver with its comment (issue #18). */
+export interface EarlierStep {
+  step: number;
+  approver: string;
+  decision: 'approved' | 'denied';
+  decidedAt?: string;
+  comment?: string;
+}
+
+/** Implemented in: dynamodb/approvals.ts (createApprovalLookup, byRequest index). */
+export interface ApprovalHistory {
+  earlierSteps(requestId: string, executionId: string, step: number): Promise<EarlierStep[]>;
 }

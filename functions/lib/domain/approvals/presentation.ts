@@ -3,16 +3,11 @@ import type { Approval } from './approval.ts';
 
 /** Wording shared by the approval e-mail and the approval page. */
 
-export const formatTime = (iso: string): string => {
-  const date = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
-};
+export { formatTime } from '../shared/dates.ts';
 
 export const subjectName = (request: RequestRecord): string => `${request.employeeDisplayName} (${request.employeeId})`;
 
-export const roleName = (request: RequestRecord): string =>
-  request.roleDisplayName ? `${request.roleDisplayName} (${request.role})` : request.role;
+export { roleName } from '../requests/words.ts';
 
 const KIND_WORDS: Record<RequestRecord['kind'], string> = {
   joiner: 'new joiner access',
@@ -34,4 +29,3 @@ export function approverCapacity(approval: Approval): string {
   return approver.entitlementIds.length > 0 ? `as owner of ${approver.entitlementIds.join(', ')}` : 'as an entitlement owner';
 }
 
-export const riskCount = (request: RequestRecord): number => request.entitlements.filter((e) => e.risk === 'high').length;

@@ -71,6 +71,8 @@ const requestReceived = z.strictObject({
   endsAt: isoDateTime.optional(),
   /** What a reader should notice about the request, in words (a hire whose start date is past). */
   notes: z.array(z.string().min(1).max(300)).min(1).max(5).optional(),
+  /** A break-glass request (time-bound): granted without approval, reviewed afterwards. */
+  breakGlass: z.literal(true).optional(),
 });
 
 const policyDecided = z.strictObject({

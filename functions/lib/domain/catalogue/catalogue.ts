@@ -2,10 +2,6 @@ import type { z } from 'zod';
 import { ConfigError } from '#lib/domain/shared/errors';
 import { catalogueSchema, type Catalogue } from '#lib/domain/catalogue/schema';
 
-export type { Catalogue, Entitlement, EntitlementKind, Risk, Role } from '#lib/domain/catalogue/schema';
-export { maxTimeBoundMinutes } from '#lib/domain/catalogue/schema';
-export type { ResolvedEntitlement } from '#lib/domain/catalogue/resolve';
-export { findEntitlement, findRole, maxRisk, resolveEntitlements, roleRisk } from '#lib/domain/catalogue/resolve';
 
 /** `roles[0].entitlements[2]` for a zod issue path. */
 function formatPath(path: readonly PropertyKey[]): string {

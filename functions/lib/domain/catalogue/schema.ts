@@ -11,6 +11,37 @@ import { assignmentRuleSchema, checkAssignments, unassignedSchema } from '#lib/d
 export const riskSchema = z.enum(['low', 'high']);
 export type Risk = z.infer<typeof riskSchema>;
 
+/**
+ * Who approves this entitlement, when the default (the subject's manager, then `ownerGroupEmail`,
+ * for high-risk entitlements only) is not what its owner wants: named approvers in order (each one
+ * must approve), without the manager, or for a low-risk entitlement too.
+ */
+export const approvalPolicySchema = z.strictObject({
+  /** Approvers in order, each one an approval the grant needs; default: the owner group alone. */
+  approvers: z
+    .array(z.email().max(254))
+    .min(1)
+    .max(5)
+    .refine((emails) => new Set(emails.map((email) => email.toLowerCase())).size === emails.length, 'approvers must not repeat an approver')
+    .optional(),
+  /** Whether the subject's manager approves first; default true. */
+  manager: z.boolean().default(true),
+  /** Ask even though the entitlement is low risk; default false (low risk is auto-approved). */
+  always: z.boolean().default(false),
+});
+export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
+
+/** Break-glass grants are short: at most this long, whatever the entitlement says. */
+export const MAX_BREAK_GLASS_MINUTES = 60;
+
+/**
+ * Break-glass: an emergency grant the holder asks for themself, applied at once without approval,
+ * for at most `maxDuration` (1 hour at most), with a mandatory reason, audited as break-glass.
+ */
+export const breakGlassSchema = z.strictObject({
+  maxDuration: durationSchema.refine((duration) => toMinutes(duration) <= MAX_BREAK_GLASS_MINUTES, `maxDuration must be at most ${MAX_BREAK_GLASS_MINUTES} minutes (PT1H)`),
+});
+
 /** Fields every entitlement carries, whatever it grants. */
 const common = {
   /** Stable id `<kind>:<name>`; roles, grants and audit entries refer to it. */
@@ -21,6 +52,10 @@ const common = {
   ownerGroupEmail: z.email().max(254),
   /** Longest just-in-time grant; absent means it cannot be requested just-in-time. */
   maxTimeBoundDuration: durationSchema.optional(),
+  /** Who approves it (policy/approval-chain.ts); absent: the manager, then the owner group, when high risk. */
+  approval: approvalPolicySchema.optional(),
+  /** Requestable as break-glass (immediate, unapproved, short); absent: never. */
+  breakGlass: breakGlassSchema.optional(),
 };
 
 const RESERVED_GROUP_NAMES: ReadonlySet<string> = new Set(['Administrator', 'AWSAdministrators']);
@@ -66,7 +101,12 @@ export const accountAssignmentEntitlementSchema = z.strictObject({
   /** The permission set, by its name in Identity Center or by its ARN. */
   permissionSet: z
     .string()
-    .refine((value) => PERMISSION_SET_ARN.test(value) || PERMISSION_SET_NAME.test(value), 'permissionSet must be a permission set name (1-32 of A-Z a-z 0-9 _ + = , . @ -) or ARN'),
+    .refine((value) => PERMISSION_SET_ARN.test(value) || PERMISSION_SET_NAME.test(value), {
+      error: (issue) =>
+        String(issue.input).startsWith('arn:')
+          ? `permissionSet '${String(issue.input).slice(0, 200)}' is not a permission set ARN (arn:aws:sso:::permissionSet/ssoins-<16 characters>/ps-<16 characters>)`
+          : 'permissionSet must be a permission set name (1-32 of A-Z a-z 0-9 _ + = , . @ -) or ARN',
+    }),
   /** The accounts it is assigned on: one or a list of 12-digit account ids. */
   accountIds: z
     .array(z.string().regex(/^\d{12}$/, 'an account id is 12 digits'))
@@ -141,13 +181,6 @@ export const catalogueSchema = z
       });
     };
     checkRefs(catalogue.birthright, ['birthright']);
-    // Joiner and mover provision groups and workstations only: an assignment in a role would fail every hire of it.
-    const notInRoles = (ids: readonly string[], path: (string | number)[]): void =>
-      ids.forEach((id, i) => {
-        if (byId.get(id)?.kind === 'account-assignment') issue([...path, i], `'${id}' is an account assignment: these are requestable time-bound only, not part of a role or birthright yet`);
-      });
-    notInRoles(catalogue.birthright, ['birthright']);
-    catalogue.roles.forEach((role, i) => notInRoles(role.entitlements, ['roles', i, 'entitlements']));
     catalogue.birthright.forEach((id, i) => {
       if (byId.get(id)?.risk === 'high') issue(['birthright', i], `birthright entitlement '${id}' must be low risk`);
     });

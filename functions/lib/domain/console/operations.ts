@@ -23,9 +23,9 @@ const PAGE = 50;
 /** At most this many store pages are read to fill one page of matches (a bounded answer time). */
 const MAX_READS = 10;
 
-const row = (e: StoredEmployee): PersonRow => ({ employeeId: e.employeeId, name: e.employeeId, email: e.email, role: e.role, status: e.status });
+const row = (e: StoredEmployee): PersonRow => ({ employeeId: e.employeeId, name: e.displayName ?? e.employeeId, email: e.email, role: e.role, status: e.status });
 
-/** People whose id or e-mail contains `q` (case-insensitive), `status` ones, a page at a time. */
+/** People whose id, name or e-mail contains `q` (case-insensitive), `status` ones, a page at a time. */
 export async function searchPeople(deps: OperationsDeps, q: string, status: 'active' | 'left', nextToken: string | undefined): Promise<PageOf<PersonRow>> {
   if (q.length > 254) throw new ValidationError('q: at most 254 characters');
   const wanted = q.trim().toLowerCase();
@@ -33,7 +33,7 @@ export async function searchPeople(deps: OperationsDeps, q: string, status: 'act
   let token = nextToken;
   for (let reads = 0; reads < MAX_READS && items.length < PAGE; reads += 1) {
     const page = await deps.reads.employeesByStatus(status, PAGE, token);
-    items.push(...page.items.filter((e) => !wanted || e.employeeId.toLowerCase().includes(wanted) || e.email.toLowerCase().includes(wanted)).map(row));
+    items.push(...page.items.filter((e) => !wanted || e.employeeId.toLowerCase().includes(wanted) || (e.displayName ?? '').toLowerCase().includes(wanted) || e.email.toLowerCase().includes(wanted)).map(row));
     token = page.nextToken ?? undefined;
     if (!token) break;
   }

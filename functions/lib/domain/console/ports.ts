@@ -20,6 +20,8 @@ export interface StoredGrant {
 export interface StoredEmployee {
   employeeId: string;
   email: string;
+  /** `<first> <last>` from the HRIS; absent on items written before names were kept. */
+  displayName?: string;
   role: string;
   status: string;
   employmentType?: string;

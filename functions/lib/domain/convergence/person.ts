@@ -18,7 +18,7 @@ type GroupEntitlement = Extract<Entitlement, { kind: 'group' }>;
 export type ConvergenceFinding =
   | { kind: 'role-missing'; employeeId: string; role: string }
   | { kind: 'no-role'; employeeId: string }
-  | { kind: 'workstation-change'; employeeId: string; entitlementId: string; change: 'add' | 'remove' };
+  | { kind: 'workstation-change' | 'account-assignment-change'; employeeId: string; entitlementId: string; change: 'add' | 'remove' };
 
 export interface RevokedGroupPlan {
   entitlementId: string;
@@ -43,6 +43,9 @@ export const changes = (change: PersonChange): boolean => change.add.length > 0 
 /** `group:Design` -> `Design`: an entitlement the new catalogue dropped is still revocable by the name its grant id carries. */
 const groupNameOf = (entitlementId: string): string | undefined => (entitlementId.startsWith('group:') ? entitlementId.slice('group:'.length) : undefined);
 
+/** Convergence applies group changes; a workstation or an account assignment a role gains or drops is a finding (the joiner, mover and leaver make them). */
+const changeKind = (kind: string | undefined): 'workstation-change' | 'account-assignment-change' => (kind === 'account-assignment' ? 'account-assignment-change' : 'workstation-change');
+
 export function personChange(catalogue: Catalogue, person: { employeeId: string; role?: string }, items: readonly GrantItem[], at: Date): PersonChange {
   const { employeeId } = person;
   const none = (role: string, findings: ConvergenceFinding[]): PersonChange => ({ employeeId, role, add: [], revoke: [], stale: [], findings });
@@ -59,12 +62,12 @@ export function personChange(catalogue: Catalogue, person: { employeeId: string;
   for (const grant of plan.put) {
     const entitlement = byId.get(grant.entitlementId);
     if (entitlement?.kind === 'group') add.push(entitlement);
-    else findings.push({ kind: 'workstation-change', employeeId, entitlementId: grant.entitlementId, change: 'add' });
+    else findings.push({ kind: changeKind(entitlement?.kind), employeeId, entitlementId: grant.entitlementId, change: 'add' });
   }
 
   const staleKeys = new Set(plan.delete.map((grant) => grantKey(grant.entitlementId, grant.source)));
   const staleItems = items.filter((item) => staleKeys.has(item.grantKey) && kindOf(item.entitlementId) === 'group');
-  for (const id of plan.revoke) if (kindOf(id) === 'workstation') findings.push({ kind: 'workstation-change', employeeId, entitlementId: id, change: 'remove' });
+  for (const id of plan.revoke) if (kindOf(id) !== 'group') findings.push({ kind: changeKind(kindOf(id)), employeeId, entitlementId: id, change: 'remove' });
   const revoke = plan.revoke
     .filter((id) => kindOf(id) === 'group')
     .map((id): RevokedGroupPlan => {

@@ -117,4 +117,3 @@ export type EmployeeLeaveCancelled = z.infer<typeof employeeLeaveCancelledSchema
 
 /** EventBridge `source` and `detail-type` used on the gatehouse bus. */
 export const EVENT_SOURCE = 'gatehouse.hris';
-export const detailTypeOf = (event: EmployeeEvent): EmployeeEvent['type'] => event.type;

@@ -16,6 +16,7 @@ import { assignmentDetail } from '../catalogue/assign-employee.ts';
 import { endOfDayUtc, pastStartNote, provisionAt } from '../shared/dates.ts';
 import type { EmployeeDirectory } from './ports.ts';
 import { executionIds } from '../shared/ids.ts';
+import { targetsOf, type AssignmentTarget } from '../account-assignments/targets.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleHire, type AppliedFacts, type StaleReason } from '../ordering/person-facts.ts';
 
@@ -58,6 +59,8 @@ export interface PreparedRequest {
   provisionAt: string;
   /** The person's current employment (item.ts EMPLOYED_SINCE): with the profile, it keys the workstation. */
   generation: string;
+  /** The account assignments the role's entitlements make (Assign Accounts); empty when it grants none. */
+  accountTargets: AssignmentTarget[];
   /** Said to the sender and the logs, and noted on request.received (a start date in the past). */
   warnings?: string[];
   workstation?: WorkstationEntitlement;
@@ -103,6 +106,7 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
     approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
     provisionAt: provisionAt(employee.startDate, new Date(record.createdAt), deps.settings.provisionLeadHours),
     generation: upsert.generation,
+    accountTargets: targetsOf(record.entitlements),
     ...(pastStart ? { warnings: [pastStart] } : {}),
     ...(workstation ? { workstation } : {}),
     ...(endAt ? { endAt } : {}),

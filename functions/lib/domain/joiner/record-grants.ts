@@ -12,6 +12,7 @@ import type { NewGrantItem } from '../grants/item.ts';
 import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
 import { encodeGrantSource } from '../grants/source.ts';
+import { progressSchema } from '../account-assignments/progress.ts';
 
 /**
  * Record Grants: once provisioning succeeded, one grants item per entitlement (conditional
@@ -23,7 +24,7 @@ import { encodeGrantSource } from '../grants/source.ts';
 export const recordGrantsInputSchema = z.object({
   requestId: requestIdSchema,
   employeeId: employeeIdSchema,
-  entitlements: z.array(z.looseObject({ id: z.string().min(1), kind: z.enum(['group', 'workstation']) })),
+  entitlements: z.array(z.looseObject({ id: z.string().min(1), kind: z.enum(['group', 'workstation', 'account-assignment']) })),
   source: z.object({ kind: z.literal('role'), roleId: roleIdSchema }),
   /** The catalogue version whose role definition grants these (catalogue convergence); kept on the grant item and its grant.applied. */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
@@ -32,6 +33,8 @@ export const recordGrantsInputSchema = z.object({
     identity: identityResultSchema.optional(),
     workstation: workstationResultSchema.optional(),
     storage: storageResultSchema.optional(),
+    /** Assign Accounts' progress (done): the account assignments this execution made or found. */
+    accounts: progressSchema.optional(),
     /** A workstation the person already holds and a new role keeps (mover): the grant names that instance. */
     keptWorkstation: z.object({ entitlementId: z.string().min(1), instanceId: z.string().min(1), volumeId: z.string().min(1).optional() }).optional(),
   }),
@@ -81,10 +84,11 @@ export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsIn
 
 type Resources = Pick<NewGrantItem, 'userId' | 'membershipId' | 'instanceId' | 'volumeId'>;
 
-function resourcesOf(entitlement: { id: string; kind: 'group' | 'workstation' }, results: RecordGrantsInput['results']): Resources {
+function resourcesOf(entitlement: RecordGrantsInput['entitlements'][number], results: RecordGrantsInput['results']): Resources {
   if (entitlement.kind === 'group') {
     return membershipFor(results.identity, entitlement.id);
   }
+  if (entitlement.kind === 'account-assignment') return assignedTo(entitlement.id, results);
   const kept = results.keptWorkstation;
   if (kept?.entitlementId === entitlement.id) return { instanceId: kept.instanceId, ...(kept.volumeId ? { volumeId: kept.volumeId } : {}) };
   if (results.workstation?.entitlementId !== entitlement.id) {
@@ -106,4 +110,18 @@ function appliedDraft(input: RecordGrantsInput, item: NewGrantItem, resourceId: 
     idempotencyKey: `${input.executionName}/grant.applied/${item.entitlementId}`,
     detail: { basis: 'role', role: input.source.roleId, ...(input.catalogueVersion ? { catalogueVersion: input.catalogueVersion } : {}), ...(resourceId ? { resourceId } : {}) },
   };
+}
+
+/**
+ * An account assignment is realised by the user holding the permission set on each account: every
+ * operation Assign Accounts ran for it succeeded (made now, or held already). An entitlement with no
+ * operation here was held before this execution (a mover keeping what both roles grant).
+ */
+function assignedTo(entitlementId: string, results: RecordGrantsInput['results']): Resources {
+  const unfinished = (results.accounts?.operations ?? []).filter((op) => op.target.entitlementId === entitlementId && op.action === 'create' && op.status !== 'succeeded');
+  if (!results.identity || unfinished.length > 0) {
+    const where = unfinished.map((op) => `${op.target.accountId} ${op.status}`).join(', ');
+    throw new ValidationError(`results.accounts: ${entitlementId} is not assigned${where ? ` (${where})` : ' (no Identity Center user)'}; the grant cannot be recorded`);
+  }
+  return { userId: results.identity.userId };
 }

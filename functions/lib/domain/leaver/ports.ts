@@ -21,3 +21,12 @@ export interface LeaveStore {
    */
   claimLeave(employeeId: string, executionName: string, occurredAt: string): Promise<'claimed' | 'unchanged'>;
 }
+
+/**
+ * The time-bound requests whose grants a leave closed: each ends `revoked`, as an early revoke
+ * would end it, instead of still saying `granted`. Implemented in: dynamodb/requests.ts
+ * (createJitRequests); `false` when the request had already ended.
+ */
+export interface EndedRequests {
+  markEnded(requestId: string, at: string, reason: 'revoked', revokedBy: string): Promise<boolean>;
+}

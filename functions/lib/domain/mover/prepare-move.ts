@@ -17,6 +17,7 @@ import type { MoveStore } from './ports.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleChange } from '../ordering/person-facts.ts';
 import { asGrants } from '../grants/grant-items.ts';
+import { targetsOf } from '../account-assignments/targets.ts';
 import { updateUserEmail, type UpdateUserEmailDeps } from './update-user-email.ts';
 import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
 import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
@@ -74,7 +75,8 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
   }
   // A new work e-mail renames the existing user before anything looks it up by the new one (issue #14).
   if (!stale) await updateUserEmail(deps, known, event, ids);
-  if (moved && !existing) await deps.requests.put(newRecord(deps, input, toRole, added, decision));
+  const removes = moved && knownOld ? plain(diffForMove(deps.catalogue, fromRole, toRole).remove) : [];
+  if (moved && !existing) await deps.requests.put(newRecord(deps, input, { fromRole, toRole, removes }, added, decision));
   await deps.audit.append(decidedDraft(employee.employeeId, added, decision, ids, moved));
 
   const items = moved ? await deps.store.activeGrants(employee.employeeId) : [];
@@ -94,6 +96,7 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
     entitlements: all,
     added,
     provision,
+    accountTargets: targetsOf(provision),
     decision,
     approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
     overlapSeconds: deps.settings.overlapSeconds,
@@ -114,10 +117,17 @@ export function moveGeneration(known: { employedSince?: string }, occurredAt: st
   return `${known.employedSince ?? '-'}@${new Date(occurredAt).toISOString()}`;
 }
 
-function newRecord(deps: PrepareMoveDeps, input: PrepareMoveInput, toRole: string, added: Entitlement[], decision: PolicyDecision): RequestRecord {
+function newRecord(
+  deps: PrepareMoveDeps,
+  input: PrepareMoveInput,
+  move: { fromRole: string; toRole: string; removes: Entitlement[] },
+  added: Entitlement[],
+  decision: PolicyDecision,
+): RequestRecord {
   const { executionId, executionName } = input;
   const createdAt = deps.clock.now().toISOString();
-  return roleRequestRecord(deps.catalogue, { kind: 'mover', employee: input.event.employee, roleId: toRole, entitlements: added, decision, createdAt, executionId, executionName });
+  const { fromRole, toRole, removes } = move;
+  return roleRequestRecord(deps.catalogue, { kind: 'mover', employee: input.event.employee, roleId: toRole, previousRole: fromRole, removes, entitlements: added, decision, createdAt, executionId, executionName });
 }
 
 function receivedDraft(event: EmployeeChanged, fromRole: string, ids: RequestIds): AuditDraft {

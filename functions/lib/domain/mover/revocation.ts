@@ -6,6 +6,7 @@ import type { Catalogue } from '../catalogue/schema.ts';
 import { planRoleChange } from '../grants/plan.ts';
 import { asGrants } from '../grants/grant-items.ts';
 import { clip } from '../shared/ids.ts';
+import { targetsToRemove } from '../account-assignments/targets.ts';
 import type { MoveStore } from './ports.ts';
 import type { GrantItem } from '../grants/item.ts';
 import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, RevokedGroup } from './schemas.ts';
@@ -32,6 +33,11 @@ export function revocationPlan(catalogue: Catalogue, items: readonly GrantItem[]
       return { entitlementId: id, ...(entitlement?.kind === 'group' ? { displayName: entitlement.displayName } : {}), membershipIds };
     });
   const workstations = plan.revoke.filter((id) => kindOf(id) === 'workstation');
+  // Assignments go only where no grant that stays (the new role's, a time-bound one) makes the same permission set on the same account.
+  const staleKeys = new Set(stale.map((item) => item.grantKey));
+  const known = (ids: Iterable<string>) => catalogue.entitlements.filter((entitlement) => new Set(ids).has(entitlement.id));
+  const kept = [...items.filter((item) => !staleKeys.has(item.grantKey)).map((item) => item.entitlementId), ...resolveEntitlements(catalogue, input.toRole).map((e) => e.id)];
+  const accountTargets = targetsToRemove(known(plan.revoke), known(kept));
   return {
     fromRole: input.fromRole,
     toRole: input.toRole,
@@ -39,6 +45,7 @@ export function revocationPlan(catalogue: Catalogue, items: readonly GrantItem[]
     groups,
     workstations,
     dropsWorkstation: workstations.length > 0,
+    accountTargets,
     stale: stale.map((item) => item.grantKey),
   };
 }

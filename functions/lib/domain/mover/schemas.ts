@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roleIdSchema, type Entitlement } from '../catalogue/schema.ts';
 import { employeeChangedSchema, employeeIdSchema, employeeSchema } from '../events/employee-events.ts';
 import { executionIds } from '../shared/ids.ts';
+import { assignmentTargetSchema, type AssignmentTarget } from '../account-assignments/targets.ts';
 import type { PolicyDecision } from '../policy/schema.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface PreparedMove {
   added: Entitlement[];
   /** What this execution creates: new-role entitlements no active grant justifies yet (undone if granting fails). */
   provision: Entitlement[];
+  /** The account assignments of `provision` (Assign New Role Accounts); empty when it has none. */
+  accountTargets: AssignmentTarget[];
   decision: PolicyDecision;
   approvalTimeoutSeconds: number;
   overlapSeconds: number;
@@ -77,6 +80,8 @@ export const revocationPlanSchema = z.object({
   /** Workstation entitlement ids to retire (the EC2 filter of retire-workstation). */
   workstations: z.array(z.string().min(1)),
   dropsWorkstation: z.boolean(),
+  /** Account assignments no remaining grant makes (Remove Old Account Assignments); the mover always plans them. */
+  accountTargets: z.array(assignmentTargetSchema).max(200).optional(),
   /** Grant keys of every active role grant other than role:<toRole>: closed at the end. */
   stale: z.array(z.string().min(1)),
 });

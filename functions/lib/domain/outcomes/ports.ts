@@ -8,6 +8,9 @@ export interface ApprovalSummary {
   ref: string;
   status: string;
   expiresAt: string;
+  /** Who decided (an e-mail), and what they wrote, once decided. */
+  decidedBy?: string;
+  comment?: string;
 }
 
 export interface ApprovalLookup {

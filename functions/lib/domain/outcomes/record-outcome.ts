@@ -6,6 +6,11 @@ import { employeeIdSchema } from '../events/employee-events.ts';
 import type { ApprovalLookup } from './ports.ts';
 import type { FinishedStatus, MarkResult, RequestStatusStore } from './ports.ts';
 import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
+import { TransientError } from '../shared/errors.ts';
+import type { Notification } from '../notifications/kinds.ts';
+import { personOrId, type PeopleDirectory } from '../notifications/people.ts';
+import type { RequestRepository } from '../requests/ports.ts';
+import { outcomeNotification } from './outcome-notice.ts';
 
 /**
  * Record Failure / Denial / Expiry / Rejection: one audit entry of the matching kind and the
@@ -42,11 +47,20 @@ export const recordOutcomeInputSchema = z.object({
 });
 export type RecordOutcomeInput = z.infer<typeof recordOutcomeInputSchema>;
 
+/** Telling people how the request ended (domain/notifications): absent in tests that only check the record. */
+export interface OutcomeNotices {
+  notify(notification: Notification): Promise<{ status: string }>;
+  people: PeopleDirectory;
+  records: Pick<RequestRepository, 'get'>;
+  audit: Pick<AuditStore, 'listBySubject'>;
+}
+
 export interface RecordOutcomeDeps {
   requests: RequestStatusStore;
   approvals: ApprovalLookup;
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
+  notices?: OutcomeNotices;
 }
 
 export interface OutcomeResult {
@@ -56,6 +70,8 @@ export interface OutcomeResult {
   status: FinishedStatus;
   marked: MarkResult;
   auditSeq: number;
+  /** The notification's status (sent, already-sent, switched-off...), or `failed: <error>`; absent when nobody is told. */
+  notice?: string;
 }
 
 /** Who the outcome is about; `unknown` when a rejected input names nobody valid. */
@@ -101,7 +117,51 @@ export async function recordOutcome(deps: RecordOutcomeDeps, input: RecordOutcom
     at: deps.clock.now().toISOString(),
     errorName,
   });
-  return { requestId: input.requestId, subject, outcome: input.outcome, status, marked, auditSeq: entry.seq };
+  // A request another execution owns, or one that had ended otherwise, is not this run's news.
+  const told = deps.notices && subject !== 'unknown' && (marked === 'marked' || marked === 'already-marked' || marked === 'no-record')
+    ? await tell(deps, deps.notices, input, subject, errorName)
+    : undefined;
+  return { requestId: input.requestId, subject, outcome: input.outcome, status, marked, auditSeq: entry.seq, ...(told ? { notice: told } : {}) };
+}
+
+/**
+ * Sends the outcome's notification. These states have no Catch: a notification that cannot be
+ * built or is refused must not hide the outcome, so only a transient failure (a retry helps)
+ * propagates; anything else is reported in the result as `failed: <error>`.
+ */
+async function tell(deps: RecordOutcomeDeps, notices: OutcomeNotices, input: RecordOutcomeInput, subject: string, errorName: string): Promise<string | undefined> {
+  try {
+    return await composeAndSend(deps, notices, input, subject, errorName);
+  } catch (error) {
+    if (error instanceof TransientError) throw error;
+    return `failed: ${error instanceof Error ? error.name : 'unknown'}`;
+  }
+}
+
+async function composeAndSend(deps: RecordOutcomeDeps, notices: OutcomeNotices, input: RecordOutcomeInput, subject: string, errorName: string): Promise<string | undefined> {
+  if (input.outcome === 'request.rejected') return undefined;
+  const workflow = input.workflow ?? 'joiner';
+  const [record, found, approval, trail] = await Promise.all([
+    // A time-bound request's item has a looser shape (issue #10): without its record the mail names fewer facts.
+    notices.records.get(input.requestId).catch(() => undefined),
+    notices.people.person(subject),
+    input.outcome === 'provisioning.failed' ? undefined : deps.approvals.latest(input.requestId, input.executionId),
+    input.outcome === 'provisioning.failed' ? notices.audit.listBySubject(subject) : [],
+  ]);
+  const notification = outcomeNotification({
+    outcome: input.outcome,
+    workflow,
+    workflowStep: `${STEP_OF[workflow]} workflow`,
+    requestId: input.requestId,
+    person: personOrId(found, subject, record?.employeeDisplayName),
+    record,
+    approval,
+    errorName,
+    cause: summariseCause(input.error?.Cause),
+    trail,
+  });
+  if (!notification) return undefined;
+  return (await notices.notify(notification)).status;
 }
 
 async function outcomeDraft(deps: RecordOutcomeDeps, input: RecordOutcomeInput, subject: string, errorName: string): Promise<AuditDraft> {

@@ -16,31 +16,35 @@ const isManagerOf = (subject: Employee, person: Person): boolean =>
   (subject.managerId !== undefined && subject.managerId === person.employeeId) || sameEmail(subject.managerEmail, person.email);
 
 /**
- * The ordered approval chain for high-risk entitlements: the subject's manager, then each
- * owner group once, in the order its first entitlement appears. Nobody approves their own
+ * The ordered approval chain for the entitlements that need approval: the subject's manager
+ * (unless every one's approval policy says `manager: false`), then each entitlement's approvers
+ * (its policy's list, else its owner group), each mailbox once, in the order it first appears. Nobody approves their own
  * request: a manager who raised the request is dropped (their request is their say), while
  * a step whose only approver is the subject or the requester cannot be satisfied.
  */
-export function buildApprovalChain(subject: Employee, highRisk: readonly Entitlement[], requester?: Requester): Approver[] {
+export function buildApprovalChain(subject: Employee, asked: readonly Entitlement[], requester?: Requester): Approver[] {
   const chain: Approver[] = [];
-  const managerStep = managerApprover(subject, requester);
+  const managerStep = asked.some((entitlement) => entitlement.approval?.manager !== false) ? managerApprover(subject, requester) : undefined;
   if (managerStep) chain.push(managerStep);
-  for (const entitlement of highRisk) {
-    const email = entitlement.ownerGroupEmail;
-    const existing = chain.find((approver) => sameEmail(approver.email, email));
-    if (existing) {
-      existing.entitlementIds.push(entitlement.id);
-      continue;
+  for (const entitlement of asked) {
+    // The entitlement's own approvers (its approval policy), else its owner group: each one an approval it needs.
+    const named = entitlement.approval?.approvers;
+    for (const email of named ?? [entitlement.ownerGroupEmail]) {
+      const existing = chain.find((approver) => sameEmail(approver.email, email));
+      if (existing) {
+        existing.entitlementIds.push(entitlement.id);
+        continue;
+      }
+      const conflict = sameEmail(email, subject.email) ? 'the subject' : sameEmail(email, requester?.email) ? 'the requester' : undefined;
+      if (conflict) {
+        const who = named ? `its approver ${email}` : `its owner group ${email}`;
+        throw new MissingApproverError(
+          `owner approver for ${entitlement.id}`,
+          `no one may approve ${entitlement.id} for employee ${subject.employeeId}: ${who} is ${conflict}, who cannot approve their own request`,
+        );
+      }
+      chain.push({ kind: 'entitlement-owner', email, entitlementIds: [entitlement.id] });
     }
-    const conflict = sameEmail(email, subject.email) ? 'the subject' : sameEmail(email, requester?.email) ? 'the requester' : undefined;
-    if (conflict) {
-      throw new MissingApproverError(
-        `owner approver for ${entitlement.id}`,
-        `no one may approve ${entitlement.id} for employee ${subject.employeeId}: ` +
-          `its owner group ${email} is ${conflict}, who cannot approve their own request`,
-      );
-    }
-    chain.push({ kind: 'entitlement-owner', email, entitlementIds: [entitlement.id] });
   }
   return chain;
 }

@@ -26,6 +26,8 @@ export const policyRequestSchema = z.discriminatedUnion('kind', [
     entitlements: granting.entitlements.min(1),
     requester: requesterSchema,
     duration: durationSchema,
+    /** An emergency self-request of entitlements marked break-glass: no approval, within their break-glass maximum. */
+    breakGlass: z.literal(true).optional(),
   }),
 ]);
 export type PolicyRequest = z.infer<typeof policyRequestSchema>;

@@ -1,9 +1,10 @@
-import { DomainError } from '../shared/errors.ts';
+import { DomainError, RetryLaterError } from '../shared/errors.ts';
 
 /**
- * Provisioning errors. `name` is what the joiner's Retry/Catch match on, so it is set
- * explicitly (a bundler that renames classes must not change it). Retryable ones are the
- * polls the ASL drives: `WorkstationPendingError`, `VolumePendingError`.
+ * Provisioning errors. `name` (the class name, set by DomainError) is what the workflows'
+ * Retry/Catch match on; the stack's bundling keeps class names (test/infra/bundling.test.ts).
+ * Retryable ones are the polls the ASL drives: `WorkstationPendingError`, `VolumePendingError`,
+ * `SnapshotPendingError`.
  */
 
 /** Groups the catalogue names are missing from the Identity Store. Admins manage groups; Gatehouse never creates them. */
@@ -22,10 +23,7 @@ export class GroupNotFoundError extends DomainError {
 }
 
 /** The instance is still `pending` (or not yet visible): poll again. */
-export class WorkstationPendingError extends DomainError {
-  readonly statusCode = 503;
-  override readonly retryable = true;
-}
+export class WorkstationPendingError extends RetryLaterError {}
 
 /** The instance stopped or terminated before it ever ran: a retry cannot help. */
 export class WorkstationFailedError extends DomainError {
@@ -33,10 +31,7 @@ export class WorkstationFailedError extends DomainError {
 }
 
 /** The data volume is still `creating`, or its attachment still `attaching`: poll again. */
-export class VolumePendingError extends DomainError {
-  readonly statusCode = 503;
-  override readonly retryable = true;
-}
+export class VolumePendingError extends RetryLaterError {}
 
 /** The data volume is in `error`, or was deleted (e.g. by compensation) under the same client token. */
 export class VolumeFailedError extends DomainError {
@@ -54,7 +49,4 @@ export class CompensationIncompleteError extends DomainError {
 }
 
 /** A retained snapshot is still `pending`: poll again (the leaver's Snapshot Volumes). */
-export class SnapshotPendingError extends DomainError {
-  readonly statusCode = 503;
-  override readonly retryable = true;
-}
+export class SnapshotPendingError extends RetryLaterError {}

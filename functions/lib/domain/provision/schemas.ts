@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { groupEntitlementSchema, workstationEntitlementSchema } from '../catalogue/schema.ts';
+import { accountAssignmentEntitlementSchema, groupEntitlementSchema, workstationEntitlementSchema } from '../catalogue/schema.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
 
 /**
@@ -25,7 +25,13 @@ export const workstationProfileSchema = z.looseObject({
 });
 export type WorkstationProfile = z.infer<typeof workstationProfileSchema>;
 
-export const provisionEntitlementSchema = z.discriminatedUnion('kind', [groupRefSchema, workstationProfileSchema]);
+/** A permission set on accounts: made by the account-assignment steps (Assign Accounts), passed over by the identity and workstation steps. */
+export const accountAssignmentRefSchema = z.looseObject({
+  id: accountAssignmentEntitlementSchema.shape.id,
+  kind: accountAssignmentEntitlementSchema.shape.kind,
+});
+
+export const provisionEntitlementSchema = z.discriminatedUnion('kind', [groupRefSchema, workstationProfileSchema, accountAssignmentRefSchema]);
 export type ProvisionEntitlement = z.infer<typeof provisionEntitlementSchema>;
 
 export const groupsOf = (entitlements: readonly ProvisionEntitlement[]): GroupRef[] =>

@@ -1,5 +1,6 @@
 import type { AuditDraft } from '../audit/entry.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
+import { targetsOf, type AssignmentTarget } from '../account-assignments/targets.ts';
 
 /**
  * Reconciliation, pure: what should exist (active employees and their active grants) against
@@ -37,10 +38,20 @@ export interface Membership {
   displayName?: string;
 }
 
+/** A permission set the user holds on an account (sso-admin ListAccountAssignmentsForPrincipal). */
+export interface HeldAssignment {
+  accountId: string;
+  permissionSetArn: string;
+  /** Its name in Identity Center, when it could be described (the catalogue may name it either way). */
+  permissionSetName?: string;
+}
+
 export interface IdentityUser {
   userId: string;
   userName: string;
   memberships: readonly Membership[];
+  /** Account assignments the user holds; absent when the inventory did not read them. */
+  assignments?: readonly HeldAssignment[];
 }
 
 export interface ManagedResource {
@@ -63,7 +74,9 @@ export type Finding =
   | { kind: 'orphan-user'; employeeId?: string; userId: string; why: 'left' | 'unknown' }
   | { kind: 'unexpected-membership'; employeeId: string; userId: string; membershipId: string; entitlementId: string }
   | { kind: 'missing-membership'; employeeId: string; entitlementId: string; userId?: string }
-  | { kind: 'untracked-instance' | 'untracked-volume'; employeeId?: string; resourceId: string; entitlementId?: string };
+  | { kind: 'untracked-instance' | 'untracked-volume'; employeeId?: string; resourceId: string; entitlementId?: string }
+  | { kind: 'unexpected-assignment'; employeeId: string; userId: string; accountId: string; permissionSet: string; entitlementId?: string }
+  | { kind: 'missing-assignment'; employeeId: string; entitlementId: string; accountId: string; permissionSet: string; userId?: string };
 export type FindingKind = Finding['kind'];
 
 const GONE_STATES = new Set(['terminated', 'shutting-down', 'deleted', 'deleting']);
@@ -137,6 +150,41 @@ export function findDrift(catalogue: Catalogue, desired: DesiredState, actual: A
   };
   untracked('untracked-instance', actual.instances);
   untracked('untracked-volume', actual.volumes);
+  findings.push(...assignmentDrift(catalogue, grants, usersByEmployee));
+  return findings;
+}
+
+/** Whether a held assignment is the target's: same account, and the permission set by the ARN or the name the catalogue uses. */
+const realises = (held: HeldAssignment, target: AssignmentTarget): boolean =>
+  held.accountId === target.accountId && (held.permissionSetArn === target.permissionSet || held.permissionSetName === target.permissionSet);
+
+/**
+ * Account assignments of active employees' users against their active grants: one no grant makes
+ * (an administrator's by hand, a removal that failed) and one a grant should have made but the user
+ * lacks. Users whose assignments were not read are left out.
+ */
+function assignmentDrift(catalogue: Catalogue, grants: Map<string, Set<string>>, users: Map<string, IdentityUser>): Finding[] {
+  const findings: Finding[] = [];
+  const allTargets = targetsOf(catalogue.entitlements);
+  for (const [employeeId, user] of users) {
+    if (!user.assignments) continue;
+    const held = grants.get(employeeId) ?? new Set<string>();
+    const justified = targetsOf(catalogue.entitlements.filter((entitlement) => held.has(entitlement.id)));
+    for (const assignment of user.assignments) {
+      if (justified.some((target) => realises(assignment, target))) continue;
+      const entitlementId = allTargets.find((target) => realises(assignment, target))?.entitlementId;
+      const permissionSet = assignment.permissionSetName ?? assignment.permissionSetArn;
+      findings.push({ kind: 'unexpected-assignment', employeeId, userId: user.userId, accountId: assignment.accountId, permissionSet, ...(entitlementId ? { entitlementId } : {}) });
+    }
+  }
+  for (const [employeeId, held] of grants) {
+    const user = users.get(employeeId);
+    if (user && !user.assignments) continue;
+    for (const target of targetsOf(catalogue.entitlements.filter((entitlement) => held.has(entitlement.id)))) {
+      if (user?.assignments?.some((assignment) => realises(assignment, target))) continue;
+      findings.push({ kind: 'missing-assignment', employeeId, entitlementId: target.entitlementId, accountId: target.accountId, permissionSet: target.permissionSet, ...(user ? { userId: user.userId } : {}) });
+    }
+  }
   return findings;
 }
 
@@ -148,6 +196,8 @@ const AUDIT_FINDING = {
   'missing-membership': 'missing-grant',
   'untracked-instance': 'resource-drift',
   'untracked-volume': 'resource-drift',
+  'unexpected-assignment': 'unexpected-grant',
+  'missing-assignment': 'missing-grant',
 } as const satisfies Record<FindingKind, string>;
 
 const REASONS: Record<FindingKind, string> = {
@@ -156,7 +206,12 @@ const REASONS: Record<FindingKind, string> = {
   'missing-membership': 'active grant without its group membership',
   'untracked-instance': 'managed instance without an active workstation grant',
   'untracked-volume': 'managed volume without an active workstation grant',
+  'unexpected-assignment': 'account assignment that no active grant justifies',
+  'missing-assignment': 'active grant without its account assignment',
 };
+
+/** An assignment as one id: `<permission set>@<account>`. */
+export const assignmentResource = (finding: { permissionSet: string; accountId: string }): string => `${finding.permissionSet}@${finding.accountId}`;
 
 /** What the finding is about: a resource id, else the entitlement. */
 export function findingKey(finding: Finding): string {
@@ -167,6 +222,9 @@ export function findingKey(finding: Finding): string {
       return `${finding.kind}/${finding.membershipId}`;
     case 'missing-membership':
       return `${finding.kind}/${finding.employeeId}/${finding.entitlementId}`;
+    case 'unexpected-assignment':
+    case 'missing-assignment':
+      return `${finding.kind}/${finding.employeeId}/${assignmentResource(finding)}`;
     default:
       return `${finding.kind}/${finding.resourceId}`;
   }
@@ -179,6 +237,7 @@ export function toAuditDraft(finding: Finding, runDate: string): AuditDraft {
     finding.kind === 'orphan-user' ? finding.userId
     : finding.kind === 'unexpected-membership' ? finding.membershipId
     : finding.kind === 'missing-membership' ? undefined
+    : finding.kind === 'unexpected-assignment' || finding.kind === 'missing-assignment' ? assignmentResource(finding)
     : finding.resourceId;
   return {
     kind: 'reconciliation.finding',

@@ -24,6 +24,8 @@ const KIND_TITLES: Record<FindingKind, string> = {
   'missing-membership': 'Grants without their membership',
   'untracked-instance': 'Managed instances without a workstation grant',
   'untracked-volume': 'Managed volumes without a workstation grant',
+  'unexpected-assignment': 'Account assignments no grant justifies',
+  'missing-assignment': 'Grants without their account assignment',
 };
 const KINDS = Object.keys(KIND_TITLES) as FindingKind[];
 
@@ -35,6 +37,10 @@ export function describeFinding(finding: Finding): string {
       return `membership ${finding.membershipId} of ${finding.employeeId} in ${finding.entitlementId}`;
     case 'missing-membership':
       return `${finding.employeeId} lacks ${finding.entitlementId}`;
+    case 'unexpected-assignment':
+      return `${finding.permissionSet} on ${finding.accountId} held by ${finding.employeeId} (user ${finding.userId})${finding.entitlementId ? ` as in ${finding.entitlementId}` : ''}`;
+    case 'missing-assignment':
+      return `${finding.employeeId} lacks ${finding.permissionSet} on ${finding.accountId} (${finding.entitlementId})`;
     default:
       return `${finding.resourceId} (${finding.employeeId ?? 'no employee tag'})`;
   }

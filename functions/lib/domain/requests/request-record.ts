@@ -25,6 +25,13 @@ export const requestRecordSchema = z.object({
   roleDisplayName: z.string().min(1).max(100).optional(),
   /** What would be granted (for a mover: only what the new role adds), resolved from the catalogue. */
   entitlements: z.array(entitlementSchema).max(200),
+  /** A hire's or move's HR facts the approver sees (issue #18): start and contract end day, department. */
+  startDate: z.string().max(10).optional(),
+  endDate: z.string().max(10).optional(),
+  department: z.string().max(100).optional(),
+  /** A mover's old role, and what the move takes away (the old role's entitlements the new one lacks, a workstation included). */
+  previousRole: z.string().max(100).optional(),
+  removes: z.array(entitlementSchema).max(200).optional(),
   /** The policy's decision, with its reason and (when approval is needed) the approver chain in order. */
   decision: policyDecisionSchema,
   /** Who asked, for a just-in-time grant. */
@@ -33,6 +40,8 @@ export const requestRecordSchema = z.object({
   duration: z.union([z.string().max(32), z.int().positive()]).optional(),
   /** Why a just-in-time grant is asked for (10-500 characters), shown to approvers. */
   justification: z.string().min(1).max(500).optional(),
+  /** A break-glass grant (no approval; its justification is the mandatory reason). */
+  breakGlass: z.literal(true).optional(),
   createdAt: z.iso.datetime(),
   executionId: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'executionId must be 1-256 printable characters'),
   executionName: z.string().regex(/^[\x21-\x7e]{1,80}$/, 'executionName must be 1-80 printable characters'),

@@ -17,6 +17,9 @@ export interface RoleRequestFacts {
   /** What would be granted: the role's entitlements (joiner) or what the new role adds (mover). */
   entitlements: Entitlement[];
   decision: PolicyDecision;
+  /** A mover: the old role and what the move removes. */
+  previousRole?: string;
+  removes?: Entitlement[];
   createdAt: string;
   /** The request id is the execution name (the HRIS delivery id). */
   executionId: string;
@@ -34,6 +37,11 @@ export function roleRequestRecord(catalogue: Catalogue, facts: RoleRequestFacts)
     role: role.id,
     roleDisplayName: role.displayName,
     entitlements: facts.entitlements,
+    startDate: employee.startDate,
+    ...(employee.endDate ? { endDate: employee.endDate } : {}),
+    ...(employee.department ? { department: employee.department } : {}),
+    ...(facts.previousRole ? { previousRole: facts.previousRole } : {}),
+    ...(facts.removes ? { removes: facts.removes } : {}),
     decision: facts.decision,
     createdAt: facts.createdAt,
     executionId: facts.executionId,

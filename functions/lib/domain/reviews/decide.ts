@@ -6,7 +6,7 @@ import type { ReviewItem } from './items.ts';
  * The decision rules, pure: who may decide an item, and what a decision does to it. A keep on a
  * two-stage item moves it to the next reviewer; a revoke at any stage is final. Checks in this
  * order, so the refusal names the most important reason: closed campaign, self-review, item
- * already decided, not the item's reviewer, missing justification.
+ * already decided, not the item's reviewer, missing justification (every revoke; a keep of high risk).
  */
 
 export interface DecisionRequest {
@@ -40,6 +40,8 @@ export function applyDecision(campaign: Pick<Campaign, 'status'>, item: ReviewIt
   if (item.status !== 'pending') throw new ItemDecidedError(`item ${item.itemId} was already decided (${item.decision ?? item.status})`);
   if (!mayDecide(item, who)) throw new NotReviewerError(`item ${item.itemId} is not yours to review`);
   const justification = request.justification?.trim();
+  // A revoke takes access away from a colleague: the evidence says why. Keeping high-risk access needs a reason too.
+  if (request.decision === 'revoke' && !justification) throw new JustificationRequiredError('justification: say why this access should be revoked');
   if (request.decision === 'keep' && item.risk === 'high' && !justification) {
     throw new JustificationRequiredError('justification: required to keep a high-risk entitlement');
   }

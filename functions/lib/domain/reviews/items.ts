@@ -1,6 +1,6 @@
 import type { SnapshotTriple } from '../audit/snapshot.ts';
 import type { Catalogue, Entitlement, Risk } from '../catalogue/schema.ts';
-import type { CampaignDefinition, Decision, DefaultDecision, ReviewerRule, Scope } from './campaign.ts';
+import type { CampaignDefinition, Decision, ReviewerRule, Scope } from './campaign.ts';
 
 /**
  * The population of a campaign: one item per active grant (employee, entitlement, source) in
@@ -15,12 +15,16 @@ export interface ActiveGrant {
   grantKey: string;
   entitlementId: string;
   source: string;
+  /** When the grant was applied, when the grants table knows (shown to the reviewer). */
+  since?: string;
 }
 
-/** What reviewer routing needs to know about a person. */
+/** What reviewer routing (and the reviewer's page) needs to know about a person. */
 export interface PersonFacts {
   employeeId: string;
   email: string;
+  /** The name the HRIS gave, when the employees table has it. */
+  name?: string;
   managerEmail?: string;
   department?: string;
 }
@@ -36,6 +40,10 @@ export interface ReviewItem {
   employeeId: string;
   /** The person's work e-mail, to refuse a self-review whoever the item is routed to. */
   personEmail: string;
+  /** The person's name at the snapshot, for the reviewer (absent when the employees table had none). */
+  personName?: string;
+  /** When the reviewed grant was applied, when known. */
+  since?: string;
   entitlementId: string;
   grantKey: string;
   source: string;
@@ -122,6 +130,8 @@ export function snapshotItems({ campaignId, definition, catalogue, grants, peopl
       itemId: itemIdOf(grant.employeeId, grant.grantKey),
       employeeId: grant.employeeId,
       personEmail: normalise(person.email),
+      ...(person.name ? { personName: person.name } : {}),
+      ...(grant.since ? { since: grant.since } : {}),
       entitlementId: grant.entitlementId,
       grantKey: grant.grantKey,
       source: grant.source,
@@ -138,4 +148,3 @@ export function snapshotItems({ campaignId, definition, catalogue, grants, peopl
 /** The triple the snapshot hash covers, in the order the hash takes it. */
 export const tripleOf = (item: Pick<ReviewItem, 'employeeId' | 'entitlementId' | 'source'>): SnapshotTriple => [item.employeeId, item.entitlementId, item.source];
 
-export const defaultFor = (definition: CampaignDefinition, risk: Risk): DefaultDecision => definition.defaults[risk];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { ReviewStore } from './ports.ts';
 
 /**
  * A reviewer's e-mailed link: `/reviews/{campaignId}/{linkId}`, a 256-bit random id mailed only
@@ -28,3 +29,17 @@ export const csrfSubject = (link: ReviewLink) => ({ approvalId: `${link.campaign
 export const linkPath = (link: Pick<ReviewLink, 'campaignId' | 'linkId'>): string => `/reviews/${encodeURIComponent(link.campaignId)}/${link.linkId}`;
 
 export const isExpired = (link: ReviewLink, now: Date): boolean => Date.parse(link.expiresAt) <= now.getTime();
+
+/**
+ * The mails' link maker (the machine's checks, an operator's reminder): a fresh link per mail,
+ * bound to the reviewer, valid until the campaign's deadline, under `base` (the front door).
+ */
+export function reviewLinkFor(store: Pick<ReviewStore, 'getCampaign' | 'putLink'>, base: string, now: () => Date = () => new Date()) {
+  const root = base.replace(/\/$/, '');
+  return async (campaignId: string, reviewer: string): Promise<string> => {
+    const campaign = await store.getCampaign(campaignId);
+    const link = newLink(campaignId, reviewer, campaign?.deadlineAt ?? now().toISOString());
+    await store.putLink(link);
+    return `${root}${linkPath(link)}`;
+  };
+}

@@ -1,4 +1,4 @@
-import type { Campaign } from './campaign.ts';
+import type { Campaign, CampaignDefinition } from './campaign.ts';
 import type { ActiveGrant, PersonFacts, ReviewItem } from './items.ts';
 import type { ReviewLink } from './links.ts';
 
@@ -10,6 +10,8 @@ export interface ReviewStore {
   createCampaign(campaign: Campaign): Promise<boolean>;
   /** Writes items of a campaign not yet written (a retried snapshot rewrites the same keys). */
   putItems(items: readonly ReviewItem[]): Promise<void>;
+  /** Deletes items of a campaign whose record is not written yet (a retried snapshot's strays). */
+  deleteItems(campaignId: string, itemIds: readonly string[]): Promise<void>;
   getItem(campaignId: string, itemId: string): Promise<ReviewItem | undefined>;
   /** Conditional update: only if the stored item still has `expected`'s status and stage. false otherwise. */
   replaceItem(next: ReviewItem, expected: Pick<ReviewItem, 'status' | 'stage'>): Promise<boolean>;
@@ -44,4 +46,20 @@ export interface ReviewMail {
 
 export interface ReviewMailer {
   send(mail: ReviewMail): Promise<void>;
+}
+
+/** A campaign's run: the access-review execution named after the campaign id. */
+export interface CampaignRun {
+  campaignId: string;
+  /** Step Functions' status: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED. */
+  status: string;
+  startedAt: string;
+}
+
+/** Starts and lists access-review executions (adapters/aws/sfn-access-review.ts). */
+export interface CampaignRuns {
+  /** `exists`: an execution of that name was already started (a campaign id is used once). */
+  start(campaignId: string, definition: CampaignDefinition): Promise<'started' | 'exists'>;
+  /** The newest runs first, at most `limit`. */
+  recent(limit: number): Promise<CampaignRun[]>;
 }

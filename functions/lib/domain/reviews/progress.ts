@@ -1,7 +1,7 @@
 import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import { type Campaign, campaignEntryOrigin } from './campaign.ts';
-import { CampaignNotFoundError } from './errors.ts';
+import { CampaignClosedError, CampaignNotFoundError } from './errors.ts';
 import type { ReviewItem } from './items.ts';
 import type { ReviewMailer, ReviewStore } from './ports.ts';
 
@@ -44,6 +44,15 @@ export async function sendReminders(deps: ProgressDeps, campaign: Campaign, pend
     await deps.mailer.send({ kind: 'reminder', campaignId: campaign.campaignId, campaignName: campaign.definition.name, reviewer, items: items.length, dueAt: campaign.dueAt, link: await deps.linkFor(campaign.campaignId, reviewer) });
   }
   return groups.size;
+}
+
+/** An operator's "remind now" (CLI, console): every reviewer with open items of an open campaign, once per `tick`. */
+export async function remindNow(deps: ProgressDeps, campaignId: string, tick: string): Promise<{ reviewers: number; items: number }> {
+  const campaign = await deps.store.getCampaign(campaignId);
+  if (!campaign) throw new CampaignNotFoundError(`no campaign ${campaignId}`);
+  if (campaign.status !== 'open' || campaign.closeRequestedAt) throw new CampaignClosedError(`campaign ${campaignId} is ${campaign.status === 'open' ? 'closing' : 'closed'}: nothing to remind`);
+  const pending = (await deps.store.listItems(campaignId)).filter((item) => item.status === 'pending');
+  return { reviewers: await sendReminders(deps, campaign, pending, tick), items: pending.length };
 }
 
 async function escalate(deps: ProgressDeps, campaign: Campaign, pending: readonly ReviewItem[]): Promise<void> {

@@ -5,13 +5,14 @@ import { clip } from '../shared/ids.ts';
 import { auditSubjectOf, type Campaign, type Decision } from './campaign.ts';
 import { applyDecision } from './decide.ts';
 import { CampaignNotFoundError, ItemDecidedError, ReviewItemNotFoundError, isRefusal, type RefusalCode } from './errors.ts';
-import type { ReviewItem } from './items.ts';
+import type { Remediation, ReviewItem } from './items.ts';
 import type { ReviewStore } from './ports.ts';
 
 /**
  * Reviewers' decisions (console bulk actions, the e-mailed link): each item is checked by the
  * decision rules, claimed by a conditional write (status and stage unchanged since it was read),
- * then audited as `review.decided`. A refused decision changes no item and is audited as
+ * then audited as `review.decided`; a final revoke's access is removed right away when the caller
+ * wires `remediate` (the deadline removes what is left). A refused decision changes no item and is audited as
  * `review.refused` (on the person's chain, or the campaign's when the item does not exist).
  */
 
@@ -19,6 +20,11 @@ export interface DecisionDeps {
   store: Pick<ReviewStore, 'getCampaign' | 'getItem' | 'replaceItem'>;
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
+  /**
+   * Removes a final revoke's access at once (remediate.ts through runtime/review-remediation.ts);
+   * `pending` when it could not, and the deadline removes it. Without it, removal waits for the deadline.
+   */
+  remediate?: (campaignId: string, itemId: string) => Promise<{ remediation: Remediation | 'not-revoked' | 'pending' }>;
 }
 
 export interface DecisionsInput {
@@ -30,7 +36,7 @@ export interface DecisionsInput {
   channel: 'console' | 'link';
 }
 
-export type ItemResult = { itemId: string; outcome: 'decided'; final: boolean } | { itemId: string; outcome: 'refused'; why: RefusalCode; message: string; error: Error };
+export type ItemResult = { itemId: string; outcome: 'decided'; final: boolean; remediation?: Remediation | 'not-revoked' | 'pending' } | { itemId: string; outcome: 'refused'; why: RefusalCode; message: string; error: Error };
 
 const reviewerId = (email: string): string => email.trim().toLowerCase();
 
@@ -90,6 +96,9 @@ async function decideOne(deps: DecisionDeps, campaign: Campaign, itemId: string,
         channel: input.channel,
       }),
     );
+    if (outcome.final && input.decision === 'revoke' && deps.remediate) {
+      return { itemId, outcome: 'decided', final: true, remediation: (await deps.remediate(campaign.campaignId, itemId)).remediation };
+    }
     return { itemId, outcome: 'decided', final: outcome.final };
   } catch (error) {
     if (!isRefusal(error)) throw error;

@@ -4,6 +4,9 @@ import type { QueryResult } from '../audit-export/queries.ts';
 import { PAGE_STYLE, html } from '../shared/html.ts';
 import { auditSubjectOf } from './campaign.ts';
 import { snapshotHash, type SnapshotTriple } from '../audit/snapshot.ts';
+import type { AuditStore } from '../audit/ports.ts';
+import { CampaignNotFoundError } from './errors.ts';
+import type { ReviewStore } from './ports.ts';
 
 /**
  * The campaign's evidence, built from audit entries alone (the live table's entries or an S3
@@ -40,7 +43,7 @@ export function campaignEvidence(campaignId: string, all: readonly AuditEntry[])
   const entries = all.filter((entry) => entry.requestId === campaignId).sort(byTime);
   const campaignSubject = auditSubjectOf(campaignId);
   const started = entries.find((entry) => entry.kind === 'review.started' && entry.subject === campaignSubject);
-  if (!started || started.kind !== 'review.started') throw new Error(`no review.started entry for campaign ${campaignId}`);
+  if (!started || started.kind !== 'review.started') throw new CampaignNotFoundError(`campaign ${campaignId} has no review.started entry in the audit trail: it does not exist, or its snapshot is not taken yet`);
   const closed = entries.find((entry) => entry.kind === 'review.closed' && entry.subject === campaignSubject);
   const escalations = entries.filter((entry) => entry.kind === 'review.escalated').reduce((sum, entry) => sum + (entry.kind === 'review.escalated' ? entry.detail.items : 0), 0);
   const finals = new Map<string, Extract<AuditEntry, { kind: 'review.decided' }>>();
@@ -84,6 +87,14 @@ export function campaignEvidence(campaignId: string, all: readonly AuditEntry[])
     complete: rows.length === d.itemCount && snapshotHash(triples) === d.snapshotHash,
     rows,
   };
+}
+
+/** Every audit entry of the campaign in the live table: its own chain, and each reviewed person's entries of it (CLI and console report). */
+export async function liveCampaignEntries(deps: { audit: Pick<AuditStore, 'listBySubject'>; store: Pick<ReviewStore, 'listItems'> }, campaignId: string): Promise<AuditEntry[]> {
+  const people = new Set((await deps.store.listItems(campaignId)).map((item) => item.employeeId));
+  const entries = await deps.audit.listBySubject(auditSubjectOf(campaignId));
+  for (const person of [...people].sort()) entries.push(...(await deps.audit.listBySubject(person)).filter((entry) => entry.requestId === campaignId));
+  return entries;
 }
 
 export function evidenceCsv(evidence: CampaignEvidence): string {

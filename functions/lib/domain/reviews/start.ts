@@ -9,11 +9,12 @@ import type { Population, ReviewStore } from './ports.ts';
 /**
  * "Take Snapshot": freeze the population (every active grant in scope, by source), write one
  * item per grant, then the campaign, then `review.started` with the snapshot's hash. A retry
- * after the campaign exists changes nothing and returns the same campaign.
+ * after the campaign exists changes nothing and returns the same campaign; a retry before it
+ * takes the snapshot again and deletes the first attempt's items it no longer holds.
  */
 
 export interface StartDeps {
-  store: Pick<ReviewStore, 'getCampaign' | 'createCampaign' | 'putItems'>;
+  store: Pick<ReviewStore, 'getCampaign' | 'createCampaign' | 'putItems' | 'listItems' | 'deleteItems'>;
   population: Population;
   catalogue: Catalogue;
   audit: Pick<AuditStore, 'append'>;
@@ -47,6 +48,11 @@ export async function startCampaign(deps: StartDeps, input: StartInput): Promise
   if (!campaign) {
     const [grants, people] = await Promise.all([deps.population.activeGrants(), deps.population.people()]);
     const items = snapshotItems({ campaignId: input.campaignId, definition: input.definition, catalogue: deps.catalogue, grants, people });
+    // A retry after a crash between the items and the campaign record re-reads the population: items
+    // of the first attempt that this snapshot no longer holds (a grant ended meanwhile) would be strays.
+    const kept = new Set(items.map((item) => item.itemId));
+    const strays = (await deps.store.listItems(input.campaignId)).filter((item) => !kept.has(item.itemId)).map((item) => item.itemId);
+    if (strays.length > 0) await deps.store.deleteItems(input.campaignId, strays);
     await deps.store.putItems(items);
     const startedAt = deps.clock.now();
     campaign = {

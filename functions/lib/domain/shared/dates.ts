@@ -28,6 +28,13 @@ export function provisionAt(startDate: string, now: Date, leadHours: number): st
 /** `at(yyyy-mm-ddThh:mm:ss)` for EventBridge Scheduler, read in UTC. */
 export const schedulerAt = (instant: string): string => `at(${isoSeconds(new Date(instant)).slice(0, 19)})`;
 
+/** `2026-03-02 07:00 UTC`: how mails and pages show an instant. */
+export const formatTime = (iso: string): string => {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+};
+
 /** The UTC calendar day of an instant. */
 export const utcDay = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
 

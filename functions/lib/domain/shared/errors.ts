@@ -45,11 +45,14 @@ export class PayloadTooLargeError extends DomainError {
   readonly statusCode = 413;
 }
 
-/** A dependency failed in a way a retry may fix (throttling, timeouts). */
-export class TransientError extends DomainError {
+/** Not yet: a retry (the ASL `Retry` matching the subclass's name) may succeed. 503 at the edge. */
+export abstract class RetryLaterError extends DomainError {
   readonly statusCode = 503;
   override readonly retryable = true;
 }
+
+/** A dependency failed in a way a retry may fix (throttling, timeouts). */
+export class TransientError extends RetryLaterError {}
 
 /** Misconfiguration detected at cold start (missing env var, invalid catalogue). */
 export class ConfigError extends DomainError {

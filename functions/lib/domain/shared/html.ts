@@ -62,6 +62,20 @@ button{font:inherit;font-weight:700;border-radius:6px;padding:.6rem 1.4rem;curso
 .deny{background:#fff;color:var(--no);border-color:var(--no)}
 button:focus-visible{outline:3px solid #2680c2;outline-offset:2px}
 footer{color:var(--muted);font-size:.85rem;margin-top:1rem}
+h2{font-size:1.05rem;margin:1.25rem 0 .5rem}
+.muted{color:var(--muted);font-size:.9em}
+.steps{margin:0 0 1.25rem;padding-left:1.25rem}
+.steps li{margin:0 0 .5rem;overflow-wrap:anywhere}
+td{overflow-wrap:break-word}
+td code{overflow-wrap:break-word}
+.risk{white-space:nowrap}
+@media (max-width:480px){
+main{margin:1rem auto;padding:0 .5rem}
+.card{padding:1rem}
+dl{grid-template-columns:1fr;gap:.1rem}
+dd{margin:0 0 .6rem}
+th,td{padding:.4rem .3rem;font-size:.92rem}
+}
 `;
 
 const STYLE_HASH = createHash('sha256').update(PAGE_STYLE, 'utf8').digest('base64');

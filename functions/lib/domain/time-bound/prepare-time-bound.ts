@@ -93,7 +93,7 @@ export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input
 
 function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: PrepareAccessRequestInput): RequestRecord {
   const entitlements = requestableEntitlements(deps.catalogue, request.entitlementIds);
-  const decision = decide({ kind: 'time-bound', subject: employee, entitlements, requester: request.requester, duration: request.duration });
+  const decision = decide({ kind: 'time-bound', subject: employee, entitlements, requester: request.requester, duration: request.duration, ...(request.breakGlass ? { breakGlass: true as const } : {}) });
   const role = deps.catalogue.roles.some((candidate) => candidate.id === employee.role) ? findRole(deps.catalogue, employee.role) : undefined;
   return {
     requestId: request.requestId,
@@ -107,6 +107,7 @@ function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employ
     requester: request.requester,
     duration: request.duration,
     justification: request.justification,
+    ...(request.breakGlass ? { breakGlass: true as const } : {}),
     createdAt: deps.clock.now().toISOString(),
     executionId: input.executionId,
     executionName: input.executionName,
@@ -120,8 +121,8 @@ function receivedDraft(request: GrantRequest, executionId: string, executionName
     {
       subject: request.employeeId,
       actor: { type: 'employee', id: request.requester.email },
-      reason: `time-bound access to ${request.entitlementIds.join(', ')} for ${request.duration}, asked by ${request.requester.employeeId} for ${forWhom}: ${request.justification}`,
-      detail: { requestType: 'time-bound' },
+      reason: `${request.breakGlass ? 'BREAK-GLASS ' : ''}time-bound access to ${request.entitlementIds.join(', ')} for ${request.duration}, asked by ${request.requester.employeeId} for ${forWhom}: ${request.justification}`,
+      detail: { requestType: 'time-bound', ...(request.breakGlass ? { breakGlass: true as const } : {}) },
     },
   );
 }

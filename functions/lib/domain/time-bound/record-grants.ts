@@ -1,4 +1,5 @@
 import type { AuditStore } from '../audit/ports.ts';
+import { tellGranted, type TimeBoundNotices } from './notices.ts';
 import type { Clock } from '../shared/clock.ts';
 import { grantKey } from '../grants/grants.ts';
 import { isoSeconds } from '../shared/dates.ts';
@@ -23,6 +24,7 @@ export interface RecordTimeBoundGrantsDeps {
   requests: Pick<TimeBoundRequests, 'markGranted'>;
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
+  notices?: TimeBoundNotices;
 }
 
 export interface RecordedTimeBoundGrants {
@@ -68,5 +70,6 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
       detail: { basis: 'time-bound', resourceId: item.membershipId, expiresAt },
     });
   }
+  if (deps.notices) await tellGranted(deps.notices, { employeeId: input.employeeId, requestId: input.requestId, granted: granted.map((e) => e.id), endsAt: expiresAt });
   return result;
 }

@@ -1,4 +1,5 @@
 import type { AuditStore } from '../audit/ports.ts';
+import { tellEnded, type TimeBoundNotices } from './notices.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { findEntitlement } from '../catalogue/resolve.ts';
@@ -90,6 +91,7 @@ export interface CloseDeps {
   requests: Pick<TimeBoundRequests, 'markEnded'>;
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
+  notices?: TimeBoundNotices;
 }
 
 export async function closeTimeBoundGrants(deps: CloseDeps, input: CloseTimeBoundGrantsInput): Promise<{ closed: string[]; noop: boolean }> {
@@ -104,6 +106,9 @@ export async function closeTimeBoundGrants(deps: CloseDeps, input: CloseTimeBoun
   for (const stored of closed) await deps.audit.append(revokedDraft(input, stored));
   await deps.requests.markEnded(requestId, at, reason, revokedBy);
   if (closed.length === 0) await deps.audit.append(noopDraft(input));
+  if (closed.length > 0 && deps.notices) {
+    await tellEnded(deps.notices, { employeeId, requestId, removed: [...new Set(closed.map((s) => s.grant.entitlementId))], reason, revokedBy, note: input.revoke.note });
+  }
   return { closed: closed.map((stored) => stored.grantKey), noop: closed.length === 0 };
 }
 
@@ -121,7 +126,7 @@ function revokedDraft(input: CloseTimeBoundGrantsInput, stored: StoredGrant): Au
     actor: actorOf(input),
     requestId: input.revoke.requestId,
     executionId: input.executionId,
-    reason: clip(`${entitlementId} (${timeBoundSource(input.revoke.requestId)}) ${howEnded(input)}; ${removed ? 'membership removed' : 'membership kept: another grant still justifies it'}`),
+    reason: clip(`${entitlementId} (${timeBoundSource(input.revoke.requestId)}) ${howEnded(input)}${input.revoke.note ? ` (reason: ${input.revoke.note})` : ''}; ${removed ? 'membership removed' : 'membership kept: another grant still justifies it'}`),
     idempotencyKey: `${input.executionName}/grant.revoked/${stored.grantKey}`,
     detail: { basis: 'time-bound', trigger: input.revoke.reason === 'expired' ? 'expiry' : input.revoke.revokedAs === 'employee' ? 'requester' : 'operator', ...(stored.membershipId && removed ? { resourceId: stored.membershipId } : {}) },
   };

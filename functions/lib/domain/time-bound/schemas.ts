@@ -37,6 +37,8 @@ export const accessRequestBodySchema = z
     justification: justificationSchema,
     /** Whom the access is for; the caller when absent. */
     employeeId: employeeIdSchema.optional(),
+    /** An emergency: granted at once without approval (entitlements marked break-glass only); `justification` is the reason audited. */
+    breakGlass: z.literal(true).optional(),
   })
   .superRefine((body, ctx) => {
     const given = (body.entitlementIds ? 1 : 0) + (body.entitlementId ? 1 : 0);
@@ -57,6 +59,8 @@ export const grantRequestSchema = z.object({
   entitlementIds: z.array(entitlementIdText).min(1).max(10),
   duration: isoDurationSchema,
   justification: z.string().min(10).max(500),
+  /** Break-glass (policy.ts): no approval, short, audited as such. */
+  breakGlass: z.literal(true).optional(),
   /** SHA-256 of caller and body: a replayed key with another body is refused (409). */
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
 });
@@ -73,6 +77,8 @@ export const revokeRequestSchema = z.object({
   revokedBy: z.email().max(254).optional(),
   /** Whether revokedBy acted for themselves (requester or subject) or as an operator. */
   revokedAs: z.enum(['employee', 'operator']).optional(),
+  /** Why an early revoke was made, in the revoker's words (audited, and told to the holder). */
+  note: z.string().trim().min(1).max(500).optional(),
 });
 export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
 

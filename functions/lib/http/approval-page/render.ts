@@ -5,26 +5,73 @@ import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel } f
 
 /** The approval page, HTML-escaped throughout (see html.ts). */
 
+/** When the access itself ends, in words: not the link's deadline (issue #18). */
+function accessEnds(view: ApprovalView): string {
+  const { request } = view;
+  if (request.kind === 'time-bound') {
+    return request.duration !== undefined ? `${durationInWords(request.duration)} after it is granted, automatically` : 'at the end of the granted period, automatically';
+  }
+  return request.endDate ? `${request.endDate}, the contract's end date (access is removed automatically)` : 'when the employee leaves (no end date)';
+}
+
+/** An id that may wrap after its `:` (group:<wbr>ProdReadOnly), never in the middle of a word. */
+const idWithBreaks = (id: string): Html => {
+  const [kind, ...rest] = id.split(':');
+  return rest.length > 0 ? html`${kind}:<wbr>${rest.join(':')}` : html`${id}`;
+};
+
+function entitlementRows(entitlements: ApprovalView['request']['entitlements']): Html[] {
+  return entitlements.map(
+    (e) => html`<tr><td><code>${idWithBreaks(e.id)}</code></td><td>${e.description}${e.kind === 'workstation' ? ' (a workstation)' : ''}</td><td><span class="risk risk-${e.risk}">${e.risk}</span></td></tr>`,
+  );
+}
+
+function earlierSteps(view: ApprovalView): Html | undefined {
+  const earlier = view.earlier ?? [];
+  if (earlier.length === 0) return undefined;
+  return html`<h2>Earlier steps</h2>
+<ol class="steps">${earlier.map(
+    (step) => html`<li><strong>${step.decision === 'approved' ? 'Approved' : 'Denied'}</strong> by ${step.approver}${step.decidedAt ? html` on ${formatTime(step.decidedAt)}` : undefined}${step.comment ? html`<br>“${step.comment}”` : html`<br><span class="muted">no comment</span>`}</li>`,
+  )}</ol>`;
+}
+
+function removes(view: ApprovalView): Html | undefined {
+  const { request } = view;
+  if (request.kind !== 'mover' || !request.removes || request.removes.length === 0) return undefined;
+  const workstation = request.removes.some((e) => e.kind === 'workstation');
+  return html`<h2>This move removes</h2>
+<table>
+<thead><tr><th>Entitlement</th><th>What it grants</th><th>Risk</th></tr></thead>
+<tbody>${entitlementRows(request.removes)}</tbody>
+</table>
+${workstation ? html`<p class="notice warn">The old role's workstation will be stopped, its volumes snapshotted, then terminated.</p>` : undefined}`;
+}
+
 function details(view: ApprovalView): Html {
   const { approval, request } = view;
+  const role = request.kind === 'mover' && request.previousRole ? `${request.previousRole} → ${roleName(request)}` : roleName(request);
   return html`<div class="why"><strong>Why you are asked:</strong> ${request.decision.reason}</div>
 <dl>
 <dt>Employee</dt><dd>${request.employeeDisplayName} <code>${request.employeeId}</code></dd>
-<dt>Role</dt><dd>${roleName(request)}</dd>
+<dt>${request.kind === 'mover' ? 'Role change' : 'Role'}</dt><dd>${role}</dd>
+${request.department ? html`<dt>Department</dt><dd>${request.department}</dd>` : undefined}
 <dt>Request</dt><dd>${requestKindWords(request)}</dd>
+${request.kind !== 'time-bound' && request.startDate ? html`<dt>${request.kind === 'mover' ? 'Effective' : 'Start date'}</dt><dd>${request.startDate}</dd>` : undefined}
 ${request.requester ? html`<dt>Requested by</dt><dd>${request.requester.email}</dd>` : undefined}
 ${request.duration !== undefined ? html`<dt>Duration</dt><dd>${durationInWords(request.duration)}</dd>` : undefined}
 ${request.justification ? html`<dt>Justification</dt><dd>${request.justification}</dd>` : undefined}
+<dt>Access ends</dt><dd>${accessEnds(view)}</dd>
 <dt>Approval step</dt><dd>${stepLabel(approval, request)}, ${approverCapacity(approval)}</dd>
 <dt>Sent to</dt><dd>${approval.approver.email}</dd>
-<dt>Expires</dt><dd>${formatTime(approval.expiresAt)}</dd>
+<dt>Link expires</dt><dd>${formatTime(approval.expiresAt)} <span class="muted">(this link only; not the access)</span></dd>
 </dl>
+${earlierSteps(view)}
+${request.kind === 'mover' ? html`<h2>This move adds</h2>` : undefined}
 <table>
 <thead><tr><th>Entitlement</th><th>What it grants</th><th>Risk</th></tr></thead>
-<tbody>${request.entitlements.map(
-    (e) => html`<tr><td><code>${e.id}</code></td><td>${e.description}</td><td><span class="risk risk-${e.risk}">${e.risk}</span></td></tr>`,
-  )}</tbody>
-</table>`;
+<tbody>${entitlementRows(request.entitlements)}</tbody>
+</table>
+${removes(view)}`;
 }
 
 function decisionForm(csrf: string): Html {
@@ -57,7 +104,8 @@ function outcome(view: ApprovalView): Html {
     case 'expired':
       return html`<div class="notice warn" role="status"><strong>This link has expired</strong> (${formatTime(approval.expiresAt)}). Nothing was decided; the request was not approved.</div>`;
     case 'cancelled':
-      return html`<div class="notice" role="status"><strong>This request was cancelled</strong>, for example because the employee left. There is nothing to decide.</div>`;
+      // Only the leaver cancels approvals (Cancel Pending Work), so that is the reason.
+      return html`<div class="notice" role="status"><strong>This request was cancelled</strong> because the employee left the company${approval.cancelledAt ? html` (${formatTime(approval.cancelledAt)})` : undefined}. There is nothing to decide.</div>`;
     case 'superseded':
       return html`<div class="notice" role="status"><strong>This link was replaced by a newer one.</strong> Please use the most recent e-mail from Gatehouse.</div>`;
     case 'decided': {

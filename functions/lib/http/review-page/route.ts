@@ -49,9 +49,9 @@ function render(view: LinkView): string {
     html`<div class="card"><h1>${title}</h1><p class="lead">${view.items.length} item(s) wait for your decision, ${view.link.reviewer}.</p>
 <form method="post">
 <table><thead><tr><th></th><th>Person</th><th>Entitlement</th><th>Why they have it</th><th>Risk</th></tr></thead><tbody>
-${view.items.map((item) => html`<tr><td><input type="checkbox" name="item" value="${item.itemId}" aria-label="${item.employeeId} ${item.entitlementId}"></td><td><code>${item.employeeId}</code></td><td><code>${item.entitlementId}</code> ${item.description}</td><td>${item.source}</td><td><span class="risk risk-${item.risk}">${item.risk}</span></td></tr>`)}
+${view.items.map((item) => html`<tr><td><input type="checkbox" name="item" value="${item.itemId}" aria-label="${item.personName} ${item.entitlementId}"></td><td>${item.personName} <code>${item.employeeId}</code></td><td><code>${item.entitlementId}</code> ${item.description}</td><td>${item.source}</td><td><span class="risk risk-${item.risk}">${item.risk}</span></td></tr>`)}
 </tbody></table>
-<label for="justification">Justification (required to keep high-risk access)</label><textarea id="justification" name="justification"></textarea>
+<label for="justification">Reason (required to revoke, and to keep high-risk access)</label><textarea id="justification" name="justification"></textarea>
 <input type="hidden" name="csrf" value="${view.csrf}">
 <div class="actions"><button type="submit" name="decision" value="keep">Keep selected</button><button type="submit" name="decision" value="revoke">Revoke selected</button></div>
 </form></div>`,

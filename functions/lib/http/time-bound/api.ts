@@ -69,9 +69,10 @@ export async function submitAccessRequest(deps: AccessRequestsDeps, caller: Call
   const entitlements = requestableEntitlements(deps.catalogue, entitlementIds);
   const requesterRef = { employeeId: requester.employeeId, email: requester.email.toLowerCase() };
   // The same checks the workflow repeats: not requestable (403), too long (400), no approver (422).
-  decide({ kind: 'time-bound', subject: asEmployee(subject, undefined), entitlements, requester: requesterRef, duration: body.duration });
+  const breakGlass = body.breakGlass ? { breakGlass: true as const } : {};
+  decide({ kind: 'time-bound', subject: asEmployee(subject, undefined), entitlements, requester: requesterRef, duration: body.duration, ...breakGlass });
 
-  const canonical = JSON.stringify({ employeeId: subject.employeeId, entitlementIds, duration: body.duration, justification: body.justification });
+  const canonical = JSON.stringify({ employeeId: subject.employeeId, entitlementIds, duration: body.duration, justification: body.justification, ...breakGlass });
   const fingerprint = sha256(`${caller.subject}\n${canonical}`);
   const seed = key?.success ? `key\n${caller.subject}\n${key.data}` : `auto\n${fingerprint}\n${deps.now().toISOString().slice(0, 16)}`;
   const requestId = `ar-${sha256(seed).slice(0, 32)}`;
@@ -83,6 +84,7 @@ export async function submitAccessRequest(deps: AccessRequestsDeps, caller: Call
     entitlementIds,
     duration: body.duration,
     justification: body.justification,
+    ...breakGlass,
     fingerprint,
   };
   if ((await deps.workflows.start(requestId, input)) === 'exists') {

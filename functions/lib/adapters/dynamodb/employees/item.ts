@@ -58,6 +58,8 @@ export function employeeUpdate(facts: EmployeeFacts, extra: Record<string, strin
     ...extra,
     role: employee.role,
     email: employee.email,
+    // The person's name as the HRIS spells it, for people-facing pages (console People, Reviews).
+    displayName: `${employee.firstName} ${employee.lastName}`,
     // The byEmail index key: callers of authenticated routes are found by their e-mail, case-insensitively.
     emailLower: employee.email.toLowerCase(),
     employmentType: employee.employmentType,

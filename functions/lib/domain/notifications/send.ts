@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../shared/clock.ts';
+import { TransientError, ValidationError } from '../shared/errors.ts';
+import { notificationSchema, type Notification, type NotificationKind } from './kinds.ts';
+import type { ChannelPoster, NotificationLedger, NotificationMailer } from './ports.ts';
+import { recipientsOf } from './recipients.ts';
+import { renderNotification } from './templates.ts';
+
+/**
+ * Sends one notification at most once. Its id is deterministic (kind, person, request), so a
+ * retried step, a re-run Lambda or a second caller find the same ledger item: the send happens
+ * under a short lease taken by a conditional write and is recorded as sent afterwards. A crash
+ * between SES accepting the mail and `markSent` is the one window in which a retry mails twice
+ * (SES SendEmail has no idempotency key). A kind switched off sends nothing and records nothing.
+ */
+
+export interface NotifierDeps {
+  mailer: NotificationMailer;
+  ledger: NotificationLedger;
+  operatorEmail: string;
+  switchedOff: ReadonlySet<NotificationKind>;
+  clock: Clock;
+  /** Posts a one-line summary of the kinds in `channelKinds` (access-ready today). */
+  channel?: ChannelPoster;
+  leaseSeconds?: number;
+}
+
+export type NotificationStatus = 'sent' | 'already-sent' | 'switched-off' | 'no-recipients';
+
+export interface NotificationResult {
+  kind: NotificationKind;
+  status: NotificationStatus;
+  recipients: number;
+  messageId?: string;
+  slack?: boolean;
+}
+
+/** The ledger key of a notification: kind, person and request, hashed (no personal data in the key). */
+export const notificationId = (n: Pick<Notification, 'kind' | 'requestId'> & { person: { employeeId: string } }): string =>
+  createHash('sha256').update(`${n.kind}\n${n.person.employeeId}\n${n.requestId}`).digest('hex').slice(0, 40);
+
+/** The channel's line for a kind, when that kind goes to the channel; no links, no tokens. */
+function channelLine(n: Notification, subject: string): string | undefined {
+  if (n.kind !== 'access-ready') return undefined;
+  const granted = n.granted.map((e) => e.id).join(', ') || 'nothing new';
+  return `${subject}, role ${n.role}: ${granted} (request ${n.requestId})`;
+}
+
+export async function sendNotification(deps: NotifierDeps, input: Notification): Promise<NotificationResult> {
+  const parsed = notificationSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError(`notification ${input.kind}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  const n = parsed.data;
+  if (deps.switchedOff.has(n.kind)) return { kind: n.kind, status: 'switched-off', recipients: 0 };
+  const to = recipientsOf(n, deps.operatorEmail);
+  if (to.length === 0) return { kind: n.kind, status: 'no-recipients', recipients: 0 };
+
+  const id = notificationId(n);
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + (deps.leaseSeconds ?? 60) * 1000).toISOString();
+  const claim = await deps.ledger.claim({ notificationId: id, kind: n.kind, employeeId: n.person.employeeId, requestId: n.requestId, now: now.toISOString(), leaseUntil });
+  if (claim === 'sent') return { kind: n.kind, status: 'already-sent', recipients: to.length };
+  if (claim === 'busy') throw new TransientError(`another attempt is sending the ${n.kind} notification right now; retry later`);
+
+  const content = renderNotification(n);
+  let messageId: string | undefined;
+  try {
+    messageId = await deps.mailer.send({ to, ...content });
+  } catch (error) {
+    await deps.ledger.release(id).catch(() => undefined);
+    throw error;
+  }
+  await deps.ledger.markSent(id, deps.clock.now().toISOString(), messageId, to.length);
+  const line = deps.channel ? channelLine(n, content.subject) : undefined;
+  if (deps.channel && line) await deps.channel(line);
+  return { kind: n.kind, status: 'sent', recipients: to.length, ...(messageId ? { messageId } : {}), ...(line ? { slack: true } : {}) };
+}
