@@ -45,15 +45,26 @@ export class MemoryMoveStore implements MoveStore {
   }
 }
 
-type IdentityUser = { userName: string; emails: string[]; linkedTo?: string };
+type IdentityUser = { userName: string; emails: string[]; linkedTo?: string; displayName: string; givenName: string; familyName: string };
 
 /** In-memory Identity Store users keeping AWS's rules the mover relies on: unique user names (case-insensitive), links. */
-export class MemoryIdentityUsers implements Pick<IdentityStorePort, 'findUserId' | 'updateUserEmail'> {
+export class MemoryIdentityUsers implements Pick<IdentityStorePort, 'findUserId' | 'updateUserEmail' | 'updateUserNames'> {
   readonly users = new Map<string, IdentityUser>();
   updates = 0;
 
-  add(userId: string, userName: string, linkedTo?: string): void {
-    this.users.set(userId, { userName, emails: [userName], ...(linkedTo ? { linkedTo } : {}) });
+  /** Named as changeEvent's employee (Sam Mover) unless `names` says otherwise. */
+  add(userId: string, userName: string, linkedTo?: string, names: { first: string; last: string } = { first: 'Sam', last: 'Mover' }): void {
+    this.users.set(userId, { userName, emails: [userName], ...(linkedTo ? { linkedTo } : {}), displayName: `${names.first} ${names.last}`, givenName: names.first, familyName: names.last });
+  }
+
+  updateUserNames(userId: string, firstName: string, lastName: string): Promise<'updated' | 'unchanged' | 'gone'> {
+    const user = this.users.get(userId);
+    if (!user) return Promise.resolve('gone');
+    const displayName = `${firstName} ${lastName}`;
+    if (user.displayName === displayName && user.givenName === firstName && user.familyName === lastName) return Promise.resolve('unchanged');
+    this.updates += 1;
+    this.users.set(userId, { ...user, displayName, givenName: firstName, familyName: lastName });
+    return Promise.resolve('updated');
   }
 
   findUserId(userName: string, employeeId?: string): Promise<string | undefined> {

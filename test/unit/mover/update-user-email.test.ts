@@ -37,7 +37,7 @@ describe('a mover whose work e-mail changed (issue #14)', () => {
 
     await prepareMove(deps, moveWith(NEW));
 
-    expect([...identity.users]).toEqual([[USER, { userName: NEW, emails: [NEW], linkedTo: ID }]]);
+    expect([...identity.users]).toEqual([[USER, expect.objectContaining({ userName: NEW, emails: [NEW], linkedTo: ID, displayName: 'Sam Mover' })]]);
     expect(audit.kinds(ID)).toEqual(['request.received', 'identity.updated', 'policy.decided']);
     const entry = audit.entries[1];
     expect(entry).toMatchObject({ actor: 'hris:generic', detail: { deliveryId: 'dlv-move-1', userId: USER, attributes: ['userName', 'emails'] } });
@@ -109,5 +109,49 @@ describe('a mover whose work e-mail changed (issue #14)', () => {
 
     await expect(prepareMove(deps, moveWith(NEW))).rejects.toThrow(IdentityConflictError);
     expect(identity.users.get(USER)?.userName).toBe(OLD);
+  });
+});
+
+describe('a mover whose name changed (issue #14)', () => {
+  const renamed = (first: string, last: string, email = OLD) => ({
+    event: changeEvent('sales', { employee: { ...changeEvent('sales').employee, email, firstName: first, lastName: last } }),
+    ...MOVE_IDS,
+  });
+
+  it('gives the same user the new display name and name, audited once with the attribute names only', async () => {
+    const { deps, audit, identity } = setup({ email: OLD, identityUserId: USER });
+    identity.add(USER, OLD, ID);
+
+    await prepareMove(deps, renamed('Samira', 'Rivers'));
+    await prepareMove(deps, renamed('Samira', 'Rivers'));
+
+    expect(identity.users.get(USER)).toMatchObject({ userName: OLD, displayName: 'Samira Rivers', givenName: 'Samira', familyName: 'Rivers' });
+    expect(identity.updates).toBe(1);
+    const entries = audit.entries.filter((entry) => entry.kind === 'identity.updated');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ detail: { userId: USER, attributes: ['displayName', 'name'] } });
+    expect(JSON.stringify(entries[0])).not.toContain('Rivers');
+  });
+
+  it('follows a new e-mail and a new name in one entry, finding the user by e-mail when no id was recorded', async () => {
+    const { deps, audit, identity } = setup({ email: OLD });
+    identity.add(USER, OLD, ID);
+
+    await prepareMove(deps, renamed('Samira', 'Rivers', NEW));
+
+    expect(identity.users.get(USER)).toMatchObject({ userName: NEW, displayName: 'Samira Rivers' });
+    expect(audit.entries.filter((entry) => entry.kind === 'identity.updated').map((entry) => entry.detail)).toEqual([
+      { deliveryId: 'dlv-move-1', userId: USER, attributes: ['userName', 'emails', 'displayName', 'name'] },
+    ]);
+  });
+
+  it('never renames a user linked to another employee', async () => {
+    const { deps, audit, identity } = setup({ email: OLD });
+    identity.add(USER, OLD, 'E-9999');
+
+    await prepareMove(deps, renamed('Samira', 'Rivers'));
+
+    expect(identity.users.get(USER)?.displayName).toBe('Sam Mover');
+    expect(audit.kinds(ID)).not.toContain('identity.updated');
   });
 });

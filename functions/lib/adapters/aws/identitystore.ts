@@ -3,10 +3,12 @@ import {
   CreateUserCommand,
   DeleteGroupMembershipCommand,
   DeleteUserCommand,
+  DescribeUserCommand,
   GetGroupIdCommand,
   GetGroupMembershipIdCommand,
   GetUserIdCommand,
   UpdateUserCommand,
+  type AttributeOperation,
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { TransientError, ValidationError } from '../../domain/shared/errors.ts';
@@ -226,6 +228,12 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
     }
   }
 
+  /** One UpdateUser call; `attributes` names what changed for the log (never the values). */
+  async function updateUser(userId: string, attributes: string[], Operations: AttributeOperation[]): Promise<void> {
+    await callAws('UpdateUser', () => client.send(new UpdateUserCommand({ IdentityStoreId, UserId: userId, Operations })));
+    logger.info('identity store user updated', { userId, attributes });
+  }
+
   /**
    * UpdateUser replaces each attribute named by an AttributePath; `emails` is multi-valued, so it
    * takes the full replacement list (a sub-path like `emails[0].value` is refused). Setting the
@@ -237,19 +245,10 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
   async function updateUserEmail(userId: string, email: string, employeeId: string): Promise<'updated' | 'gone'> {
     if (email.length > MAX_USER_NAME) throw new ValidationError(`employee.email: longer than the ${MAX_USER_NAME} characters an Identity Store user name allows`);
     try {
-      await callAws('UpdateUser', () =>
-        client.send(
-          new UpdateUserCommand({
-            IdentityStoreId,
-            UserId: userId,
-            Operations: [
-              { AttributePath: 'userName', AttributeValue: email },
-              { AttributePath: 'emails', AttributeValue: [{ Value: email, Type: 'work', Primary: true }] },
-            ],
-          }),
-        ),
-      );
-      logger.info('identity store user updated', { userId, attributes: ['userName', 'emails'] });
+      await updateUser(userId, ['userName', 'emails'], [
+        { AttributePath: 'userName', AttributeValue: email },
+        { AttributePath: 'emails', AttributeValue: [{ Value: email, Type: 'work', Primary: true }] },
+      ]);
       return 'updated';
     } catch (error) {
       if (isNotFound(error, 'USER')) return 'gone';
@@ -262,5 +261,28 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
     }
   }
 
-  return { ensureUser, findGroups, ensureMemberships, findUserId: findOwnUserId, findMembership, removeMembership, deleteUser, updateUserEmail };
+  /**
+   * The user's display name and name as the joiner sets them (`<first> <last>`, given and family
+   * name), when they differ from what DescribeUser returns: a renamed person keeps their user. Each
+   * AttributePath replaces one attribute (`displayName`, `name.givenName`, `name.familyName`).
+   * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_UpdateUser.html
+   */
+  async function updateUserNames(userId: string, firstName: string, lastName: string): Promise<'updated' | 'unchanged' | 'gone'> {
+    const displayName = `${firstName} ${lastName}`;
+    try {
+      const user = await callAws('DescribeUser', () => client.send(new DescribeUserCommand({ IdentityStoreId, UserId: userId })));
+      if (user.DisplayName === displayName && user.Name?.GivenName === firstName && user.Name.FamilyName === lastName) return 'unchanged';
+      await updateUser(userId, ['displayName', 'name'], [
+        { AttributePath: 'displayName', AttributeValue: displayName },
+        { AttributePath: 'name.givenName', AttributeValue: firstName },
+        { AttributePath: 'name.familyName', AttributeValue: lastName },
+      ]);
+      return 'updated';
+    } catch (error) {
+      if (isNotFound(error, 'USER')) return 'gone';
+      throw error;
+    }
+  }
+
+  return { ensureUser, findGroups, ensureMemberships, findUserId: findOwnUserId, findMembership, removeMembership, deleteUser, updateUserEmail, updateUserNames };
 }

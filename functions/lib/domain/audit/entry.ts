@@ -183,14 +183,14 @@ const requestIgnored = z.strictObject({
 });
 
 /**
- * An Identity Store user's attributes followed an HRIS change (a mover's new e-mail, issue #14):
+ * An Identity Store user's attributes followed an HRIS change (a mover's new e-mail or name, issue #14):
  * which attributes, never their values (no e-mail in the audit).
  */
 const identityUpdated = z.strictObject({
   deliveryId: opaqueId(64),
   /** The Identity Store user id that was updated (the same user keeps its memberships). */
   userId: opaqueId(64),
-  attributes: z.array(z.enum(['userName', 'emails'])).min(1),
+  attributes: z.array(z.enum(['userName', 'emails', 'displayName', 'name'])).min(1),
 });
 
 /**

@@ -5,36 +5,48 @@ import type { EmployeeChanged } from '../events/employee-events.ts';
 import type { RequestIds } from '../requests/request-audit.ts';
 
 /**
- * A mover whose work e-mail changed keeps their Identity Store user (issue #14): its user name
- * and e-mail become the new address, before any step looks the user up by the new one (Grant
- * New Role Memberships would otherwise create a second user). The user is found by the id the
- * joiner recorded on the employee item, else by the old e-mail (only when it is this
- * employee's: identity-link.ts). Audits identity.updated once per execution; a retry sets the
- * same values again and writes no second entry.
+ * A mover keeps their Identity Store user when the HRIS changes who they are (issue #14):
+ *
+ * - a new work e-mail becomes the user's user name and e-mail, before any step looks the user up
+ *   by the new one (Grant New Role Memberships would otherwise create a second user). The user is
+ *   found by the id the joiner recorded on the employee item, else by the old e-mail (only when it
+ *   is this employee's: identity-link.ts);
+ * - a new first or last name becomes the user's display name and name (UpdateUser), when they
+ *   differ from the user's (DescribeUser), on the same user.
+ *
+ * One identity.updated entry per execution names the attributes that changed (never their values);
+ * a retry sets the same values again and writes no second entry.
  */
 
-export type EmailUpdate = 'unchanged' | 'updated' | 'no-user';
+export type IdentityUpdate = 'unchanged' | 'updated' | 'no-user';
 
 export interface UpdateUserEmailDeps {
-  identity: Pick<IdentityStorePort, 'findUserId' | 'updateUserEmail'>;
+  identity: Pick<IdentityStorePort, 'findUserId' | 'updateUserEmail' | 'updateUserNames'>;
   audit: Pick<AuditStore, 'append'>;
 }
 
-export async function updateUserEmail(deps: UpdateUserEmailDeps, known: KnownEmployee, event: EmployeeChanged, ids: RequestIds): Promise<EmailUpdate> {
+type Attribute = 'userName' | 'emails' | 'displayName' | 'name';
+
+export async function updateUserEmail(deps: UpdateUserEmailDeps, known: KnownEmployee, event: EmployeeChanged, ids: RequestIds): Promise<IdentityUpdate> {
   const { employee } = event;
-  // An item written before e-mails were read here, or the same address: nothing to follow.
-  if (known.email === undefined || known.email === employee.email) return 'unchanged';
-  const userId = await findAndUpdate(deps.identity, known.email, known.identityUserId, employee);
+  const attributes: Attribute[] = [];
+  // An item written before e-mails were read here, or the same address: no e-mail to follow.
+  const emailChanged = known.email !== undefined && known.email !== employee.email;
+  let userId = emailChanged ? await findAndUpdate(deps.identity, known.email ?? '', known.identityUserId, employee) : undefined;
+  if (userId !== undefined) attributes.push('userName', 'emails');
+  userId ??= known.identityUserId ?? (await deps.identity.findUserId(employee.email, employee.employeeId));
   if (userId === undefined) return 'no-user';
+  if ((await deps.identity.updateUserNames(userId, employee.firstName, employee.lastName)) === 'updated') attributes.push('displayName', 'name');
+  if (attributes.length === 0) return emailChanged ? 'no-user' : 'unchanged';
   await deps.audit.append({
     kind: 'identity.updated',
     subject: employee.employeeId,
     actor: { type: 'hris', id: event.source },
     requestId: ids.requestId,
     executionId: ids.executionId,
-    reason: `work e-mail of ${employee.employeeId} changed (delivered by ${event.source}): the Identity Store user takes the new user name and e-mail`,
+    reason: `the HRIS (${event.source}) changed ${employee.employeeId}'s ${attributes.includes('emails') ? 'work e-mail' : 'name'}${attributes.length > 2 ? ' and name' : ''}: the Identity Store user follows`,
     idempotencyKey: `${ids.executionName}/identity.updated`,
-    detail: { deliveryId: event.deliveryId, userId, attributes: ['userName', 'emails'] },
+    detail: { deliveryId: event.deliveryId, userId, attributes },
   });
   return 'updated';
 }

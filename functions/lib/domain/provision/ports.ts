@@ -66,6 +66,11 @@ export interface IdentityStorePort {
    * IdentityConflictError when another user already has that user name.
    */
   updateUserEmail(userId: string, email: string, employeeId: string): Promise<'updated' | 'gone'>;
+  /**
+   * Sets the user's display name (`<first> <last>`) and name when they differ from the HRIS's:
+   * `unchanged` when they already match (nothing written), `gone` when the user no longer exists.
+   */
+  updateUserNames(userId: string, firstName: string, lastName: string): Promise<'updated' | 'unchanged' | 'gone'>;
 }
 
 /** Where workstations launch (env of the launch function). */
