@@ -164,7 +164,8 @@ describe('prepare-join', () => {
     const request = proceeding(await invoke(prepareRequest, { event, ...ids }));
 
     expect(request.decision).toMatchObject({ decision: 'auto-approved' });
-    expect(Object.keys(request).sort()).toEqual(['approvalTimeoutSeconds', 'decision', 'employeeId', 'entitlements', 'generation', 'provisionAt', 'requestId']);
+    expect(Object.keys(request).sort()).toEqual(['accountTargets', 'approvalTimeoutSeconds', 'decision', 'employeeId', 'entitlements', 'generation', 'provisionAt', 'requestId']);
+    expect(request.accountTargets).toEqual([]);
   });
 
   it('rejects an invalid event naming the field, and writes nothing', async () => {
