@@ -165,6 +165,14 @@ describe('the local cloud killed (SIGKILL) as each state starts', () => {
       const expected = await outcomeOf.flowOutcome(sfn, ses.endpoint, machine, workflow.executionName(reference), reference);
       expect(expected.status).toBe('SUCCEEDED');
       expect(expected.auditChainOk).toBe(true);
+      expect({ repeatedApprovalMails: expected.repeatedApprovalMails, repeatedGrantEntries: expected.repeatedGrantEntries, mailsPerApproval: expected.approvalMails - expected.approvalItems }).toEqual({
+        repeatedApprovalMails: 0,
+        repeatedGrantEntries: 0,
+        mailsPerApproval: 0,
+      });
+      // The joiner and the mover ask for approval (data-scientist is high risk): the check above is not vacuous.
+      if (machine !== 'leaver') expect(expected.approvalMails).toBeGreaterThan(0);
+      expect(Object.keys(expected.audit).some((key) => key.startsWith(machine === 'leaver' ? 'grant.revoked|' : 'grant.applied|'))).toBe(true);
       const points = crashPoints(expected.entered);
 
       let previous: { id: string; point: string; redeliver?: () => Promise<boolean> } | undefined;
@@ -174,6 +182,15 @@ describe('the local cloud killed (SIGKILL) as each state starts', () => {
         if ((await outcomeOf.driveUntilEnd(sfn, ses.endpoint, machine, workflow.executionName(id), id, alive, died)) !== 'ended') throw new Error(`${point}: the resumed run crashed again`);
         const actual = await outcomeOf.flowOutcome(sfn, ses.endpoint, machine, workflow.executionName(id), id);
         const known = KNOWN_NOT_IDEMPOTENT[`${machine}/${point}`] ?? {};
+        // What must hold whatever the reference did: no approval asked twice (one mail per
+        // approval, no link mailed again), one grant.applied / grant.revoked per grant and execution, an intact chain.
+        expect({ point, repeatedApprovalMails: actual.repeatedApprovalMails, mailsPerApproval: actual.approvalMails - actual.approvalItems, repeatedGrantEntries: actual.repeatedGrantEntries, auditChainOk: actual.auditChainOk }).toEqual({
+          point,
+          repeatedApprovalMails: 0,
+          mailsPerApproval: 0,
+          repeatedGrantEntries: 0,
+          auditChainOk: true,
+        });
         expect({ point, ...actual }).toEqual({ point, ...expected, ...known });
       };
       for (const point of points) {

@@ -19,6 +19,8 @@ export interface FlowOutcome {
   entered: string[];
   approvalMails: number;
   approvalItems: number;
+  /** Mails that repeat a link another mail already carried (an approval asked twice): must be 0. */
+  repeatedApprovalMails: number;
   users: number;
   groups: string[];
   /** Instances ever launched for the person (terminated ones included), and those still live. */
@@ -30,6 +32,8 @@ export interface FlowOutcome {
   revokedGrants: number;
   /** Audit entries per `kind|entitlement`: one grant.applied per grant shows as a 1. */
   audit: Record<string, number>;
+  /** grant.applied / grant.revoked entries one execution wrote twice for one entitlement: must be 0. */
+  repeatedGrantEntries: number;
   auditChainOk: boolean;
 }
 
@@ -73,15 +77,19 @@ export async function flowOutcome(sfn: SFNClient, ses: string, machine: string, 
   const access = await accessOf(id, userNameOf(id));
   const entries = await createAuditStore({ client: new DynamoDBClient({}), tableName: process.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } }).listBySubject(id);
   const audit: Record<string, number> = {};
+  const perExecution = new Map<string, number>();
   for (const entry of entries) {
     const key = `${entry.kind}|${'entitlementId' in entry ? String(entry.entitlementId) : ''}`;
     audit[key] = (audit[key] ?? 0) + 1;
+    if (entry.kind === 'grant.applied' || entry.kind === 'grant.revoked') perExecution.set(`${key}|${entry.executionId}`, (perExecution.get(`${key}|${entry.executionId}`) ?? 0) + 1);
   }
+  const links = await approvalLinksAbout(ses, id);
   return {
     status: description.status ?? '?',
     entered: enteredStates(await historyOf(sfn, arn)),
-    approvalMails: (await approvalLinksAbout(ses, id)).length,
+    approvalMails: links.length,
     approvalItems: await approvalItems(process.env.APPROVALS_TABLE_NAME ?? '', id),
+    repeatedApprovalMails: links.length - new Set(links).size,
     users: access.users,
     groups: access.groups,
     instances: access.instances.length,
@@ -91,6 +99,7 @@ export async function flowOutcome(sfn: SFNClient, ses: string, machine: string, 
     activeGrants: access.activeGrants,
     revokedGrants: access.revokedGrants,
     audit,
+    repeatedGrantEntries: [...perExecution.values()].filter((count) => count > 1).length,
     auditChainOk: access.auditChainOk,
   };
 }
