@@ -40,7 +40,7 @@ describe('console sign-in', () => {
       expect(await seriousViolations(tab.page)).toEqual([]);
       await signIn(tab.page, 'it-ops@example.com');
       const nav = tab.page.getByRole('navigation', { name: 'Console' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Catalogue', 'Request', 'My access', 'Approvals', 'People', 'Workflows']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Catalogue', 'Request', 'My access', 'Approvals', 'Reviews', 'People', 'Workflows']);
       expect(await tab.page.getByText('it-ops@example.com').count()).toBe(1);
       expect(new URL(tab.page.url()).pathname).toBe('/');
       expectNoProblems(tab);
