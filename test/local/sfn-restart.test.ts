@@ -20,7 +20,7 @@ import { DomainError, FN_PREFIX, asl, eventually, fakeLambda, finished, historyO
  * continues every RUNNING execution at the state that was running. Finished steps are not run
  * again, callbacks keep their tokens, Waits, retry backoffs and machine timeouts keep their
  * absolute deadlines, and the history has no event twice. (SIGKILL mid-flow, on the whole
- * local cloud: test/e2e/crash-every-state.test.ts.)
+ * local cloud: test/e2e/support/crash-every-state.ts.)
  */
 const callback = (name: string, next: Record<string, unknown>) => ({
   Type: 'Task',
