@@ -120,5 +120,10 @@ describe.concurrent('a role that exists only in the catalogue file, assigned by 
       assignmentRule: 'designers-by-department',
       catalogueVersion: e2e.cloud.catalogue.version,
     });
+    const applied = audit.filter((entry) => entry.kind === 'grant.applied');
+    expect(applied.map((entry) => [entry.entitlementId, entry.detail?.catalogueVersion])).toEqual([
+      ['group:AllStaff', e2e.cloud.catalogue.version],
+      ['group:Design', e2e.cloud.catalogue.version],
+    ]);
   });
 });

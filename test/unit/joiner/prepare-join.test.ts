@@ -11,6 +11,8 @@ import { parseOrThrow } from '#lib/runtime/task-handler';
 import { pastStartNote } from '#lib/domain/shared/dates';
 import { EXECUTION_ID, EXECUTION_NAME, FakeClock, MemoryAudit, MemoryEmployees, MemoryRequests, asJson, executionIds, hireEvent } from './fakes.ts';
 
+const VERSION = 'cat-0123456789abcdef';
+
 function setup(options: { catalogue?: Catalogue; now?: string; leadHours?: number } = {}) {
   const clock = new FakeClock(new Date(options.now ?? '2026-03-02T08:00:00.000Z'));
   const audit = new MemoryAudit(clock);
@@ -18,6 +20,7 @@ function setup(options: { catalogue?: Catalogue; now?: string; leadHours?: numbe
   const employees = new MemoryEmployees();
   const deps: PrepareRequestDeps = {
     catalogue: options.catalogue ?? roleCatalogue,
+    catalogueVersion: VERSION,
     requests,
     employees,
     audit,
@@ -49,6 +52,7 @@ describe('prepareRequest: decision and optional keys', () => {
       provisionAt: '2026-03-08T00:00:00Z',
       generation: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
       accountTargets: [],
+      catalogueVersion: VERSION,
     });
     expect(Object.keys(asJson(request) as object)).not.toContain('workstation');
     expect(Object.keys(asJson(request) as object)).not.toContain('endAt');

@@ -20,7 +20,7 @@ function setup(options: { role?: string; status?: string; grants?: boolean } = {
     store.grantRole(ID, 'engineer', ENGINEER, { 'workstation:dev-arm': { instanceId: 'i-0123456789abcdef0', volumeId: 'vol-0123456789abcdef0' } });
   }
   const identity = new MemoryIdentityUsers();
-  const deps: PrepareMoveDeps = { catalogue: roleCatalogue, requests, store, audit, identity, clock, settings: { approvalTimeoutSeconds: 600, overlapSeconds: 5 } };
+  const deps: PrepareMoveDeps = { catalogue: roleCatalogue, catalogueVersion: 'cat-00000000000000aa', requests, store, audit, identity, clock, settings: { approvalTimeoutSeconds: 600, overlapSeconds: 5 } };
   return { deps, audit, requests, store };
 }
 
@@ -39,7 +39,8 @@ describe('prepareMove', () => {
     expect(move.workstation?.id).toBe('workstation:gpu');
     expect(move.keptWorkstation).toBeUndefined();
     expect(move.decision.decision).toBe('needs-approval');
-    expect(requests.items.get('dlv-move-1')).toMatchObject({ kind: 'mover', role: 'data-scientist', entitlements: [{ id: 'group:DataScience' }, { id: 'workstation:gpu' }] });
+    expect(move.catalogueVersion).toBe('cat-00000000000000aa');
+    expect(requests.items.get('dlv-move-1')).toMatchObject({ kind: 'mover', role: 'data-scientist', catalogueVersion: 'cat-00000000000000aa', entitlements: [{ id: 'group:DataScience' }, { id: 'workstation:gpu' }] });
     expect(audit.kinds(ID)).toEqual(['request.received', 'policy.decided']);
     expect(audit.entries[0]?.detail).toMatchObject({ requestType: 'mover', role: 'data-scientist', previousRole: 'engineer', deliveryId: 'dlv-move-1' });
     expect(audit.entries[1]?.detail).toMatchObject({ outcome: 'approval-required', policyRule: 'mover-high-risk-needs-approval', entitlementIds: ['group:DataScience', 'workstation:gpu'] });

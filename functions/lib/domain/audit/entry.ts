@@ -109,7 +109,7 @@ const grantApplied = z.strictObject({
   /** The provider's id of what was created (Identity Store membership id, EC2 instance id). */
   resourceId: opaqueId(256).optional(),
   expiresAt: isoDateTime.optional(),
-  /** The catalogue version (content hash) whose role definition granted it (catalogue convergence). */
+  /** The catalogue version (content hash) whose role definition granted it (joiner, mover, convergence, adoption). */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
   /** `adoption`: access the person held before Gatehouse (an adopted Identity Store membership or workstation), recorded, not granted. */
   origin: z.enum(['adoption']).optional(),

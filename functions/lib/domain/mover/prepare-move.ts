@@ -34,6 +34,8 @@ import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
 
 export interface PrepareMoveDeps {
   catalogue: Catalogue;
+  /** The deployed catalogue's version id: kept on the request, its grants and their grant.applied. */
+  catalogueVersion: string;
   requests: Pick<RequestRepository, 'get' | 'put'>;
   store: Pick<MoveStore, 'employee' | 'activeGrants'>;
   audit: Pick<AuditStore, 'append'>;
@@ -97,6 +99,7 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
     added,
     provision,
     accountTargets: targetsOf(provision),
+    catalogueVersion: existing?.catalogueVersion ?? deps.catalogueVersion,
     decision,
     approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
     overlapSeconds: deps.settings.overlapSeconds,
@@ -127,7 +130,7 @@ function newRecord(
   const { executionId, executionName } = input;
   const createdAt = deps.clock.now().toISOString();
   const { fromRole, toRole, removes } = move;
-  return roleRequestRecord(deps.catalogue, { kind: 'mover', employee: input.event.employee, roleId: toRole, previousRole: fromRole, removes, entitlements: added, decision, createdAt, executionId, executionName });
+  return roleRequestRecord(deps.catalogue, { kind: 'mover', employee: input.event.employee, roleId: toRole, previousRole: fromRole, removes, entitlements: added, decision, catalogueVersion: deps.catalogueVersion, createdAt, executionId, executionName });
 }
 
 function receivedDraft(event: EmployeeChanged, fromRole: string, ids: RequestIds): AuditDraft {
