@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { ValidationError } from '#lib/domain/shared/errors';
+import { NoRoleAssignedError } from '#lib/domain/catalogue/assign-employee';
+import { NO_ROLE } from '#lib/domain/catalogue/assignments';
 import { prepareMove, type PrepareMoveDeps } from '#lib/domain/mover/prepare-move';
 import { FakeClock, MemoryAudit, MemoryRequests } from '../joiner/fakes.ts';
 import { changeEvent, ENGINEER, MemoryIdentityUsers, MemoryMoveStore, MOVE_IDS } from './fakes.ts';
@@ -144,5 +146,27 @@ describe('prepareMove: a change older than the profile already written (issue #1
       appliedAt: '2026-04-02T09:00:00.000Z',
     });
     expect(verifyChain(audit.entries).ok).toBe(true);
+  });
+
+  it('a change no rule assigns under birthright-only moves the person to the no-role: the old role goes, birthright stays', async () => {
+    const { deps, audit } = setup({ role: 'engineer' });
+    const event = changeEvent(NO_ROLE, { employee: { ...changeEvent(NO_ROLE).employee, assignment: { source: 'unassigned', outcome: 'birthright-only', catalogueVersion: 'cat-00000000000000aa' } } });
+
+    const move = await prepareMove(deps, { event, ...MOVE_IDS });
+
+    expect(move).toMatchObject({ fromRole: 'engineer', toRole: NO_ROLE, moved: true, added: [], provision: [] });
+    expect(ids(move.entitlements)).toEqual(['group:AllStaff']);
+    expect(move.decision.decision).toBe('auto-approved');
+    expect(audit.entries[0]?.detail).toMatchObject({ role: NO_ROLE, roleSource: 'unassigned', unassigned: 'birthright-only' });
+  });
+
+  it('a change no rule assigns under refuse is rejected after request.received: no request written, the person keeps the role', async () => {
+    const { deps, audit, requests, store } = setup({ role: 'engineer' });
+    const event = changeEvent(NO_ROLE, { employee: { ...changeEvent(NO_ROLE).employee, assignment: { source: 'unassigned', outcome: 'refused', catalogueVersion: 'cat-00000000000000aa' } } });
+
+    await expect(prepareMove(deps, { event, ...MOVE_IDS })).rejects.toBeInstanceOf(NoRoleAssignedError);
+    expect(requests.items.size).toBe(0);
+    expect(store.employees.get(ID)).toMatchObject({ role: 'engineer' });
+    expect(audit.kinds(ID)).toEqual(['request.received']);
   });
 });

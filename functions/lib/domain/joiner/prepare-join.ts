@@ -12,7 +12,7 @@ import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-au
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../requests/ports.ts';
 import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } from '../requests/role-request.ts';
-import { assignmentDetail } from '../catalogue/assign-employee.ts';
+import { assignmentDetail, refuseUnassigned } from '../catalogue/assign-employee.ts';
 import { endOfDayUtc, pastStartNote, provisionAt } from '../shared/dates.ts';
 import type { EmployeeDirectory } from './ports.ts';
 import { executionIds } from '../shared/ids.ts';
@@ -93,6 +93,8 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
   }
   const pastStart = pastStartNote(employee.employeeId, employee.startDate, deps.clock.now());
   await deps.audit.append(receivedDraft(event, requestId, executionId, executionName, endAt, pastStart));
+  // The catalogue refuses people no rule assigns: rejected here (Record Rejection audits it), nothing written.
+  refuseUnassigned(employee);
 
   const record = existing ?? newRecord(deps, event, input);
   const workstation = singleWorkstation(record.entitlements, 'joiner');
