@@ -16,13 +16,17 @@ export function createNotificationLedger(options: { client: DynamoDBDocumentClie
     async claim(claim) {
       const expiresAtEpoch = Math.floor(Date.parse(claim.now) / 1000) + NOTIFICATION_RETENTION_DAYS * 86_400;
       try {
-        await client.send(
+        const old = await client.send(
           new UpdateCommand({
             TableName,
             Key: { notificationId: claim.notificationId },
-            UpdateExpression: 'SET kind = :kind, employeeId = :employeeId, requestId = :requestId, leaseUntil = :leaseUntil, expiresAtEpoch = :ttl',
+            UpdateExpression: 'SET kind = :kind, employeeId = :employeeId, requestId = :requestId, leaseUntil = :leaseUntil, expiresAtEpoch = :ttl, #state = :sending',
             ConditionExpression: 'attribute_not_exists(sentAt) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+            // The old item tells a fresh claim from one taking over an expired lease (a crashed attempt).
+            ReturnValues: 'ALL_OLD',
+            ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: {
+              ':sending': 'sending',
               ':kind': claim.kind,
               ':employeeId': claim.employeeId,
               ':requestId': claim.requestId,
@@ -32,7 +36,7 @@ export function createNotificationLedger(options: { client: DynamoDBDocumentClie
             },
           }),
         );
-        return 'claimed';
+        return old.Attributes?.leaseUntil ? 'reclaimed' : 'claimed';
       } catch (error) {
         if (!isConditionFailure(error)) throw asTransient(error, 'claiming a notification');
       }
@@ -50,13 +54,32 @@ export function createNotificationLedger(options: { client: DynamoDBDocumentClie
           new UpdateCommand({
             TableName,
             Key: { notificationId },
-            UpdateExpression: `SET sentAt = :at, recipients = :recipients${messageId ? ', messageId = :messageId' : ''} REMOVE leaseUntil`,
+            UpdateExpression: `SET sentAt = :at, recipients = :recipients, #state = :sent${messageId ? ', messageId = :messageId' : ''} REMOVE leaseUntil`,
             ConditionExpression: 'attribute_exists(notificationId)',
-            ExpressionAttributeValues: { ':at': at, ':recipients': recipients, ...(messageId ? { ':messageId': messageId } : {}) },
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':at': at, ':recipients': recipients, ':sent': 'sent', ...(messageId ? { ':messageId': messageId } : {}) },
           }),
         )
         .catch((error: unknown) => {
           throw asTransient(error, 'recording a sent notification');
+        });
+    },
+
+    async markUncertain(notificationId, at) {
+      // sentAt set: every later claim answers `sent`, so it is never tried again.
+      await client
+        .send(
+          new UpdateCommand({
+            TableName,
+            Key: { notificationId },
+            UpdateExpression: 'SET sentAt = :at, #state = :uncertain REMOVE leaseUntil',
+            ConditionExpression: 'attribute_exists(notificationId) AND attribute_not_exists(sentAt)',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':at': at, ':uncertain': 'uncertain' },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw asTransient(error, 'recording an uncertain notification');
         });
     },
 
@@ -66,7 +89,8 @@ export function createNotificationLedger(options: { client: DynamoDBDocumentClie
           new UpdateCommand({
             TableName,
             Key: { notificationId },
-            UpdateExpression: 'REMOVE leaseUntil',
+            UpdateExpression: 'REMOVE leaseUntil, #state',
+            ExpressionAttributeNames: { '#state': 'state' },
             ConditionExpression: 'attribute_exists(notificationId) AND attribute_not_exists(sentAt)',
           }),
         );
