@@ -284,7 +284,7 @@ describe('events and scheduling', () => {
     }
   });
 
-  it('lets schedules start only the leaver and time-bound workflows, through a role only the gatehouse group may assume', () => {
+  it('lets schedules start only the leaver, time-bound and access-review (recurring reviews) workflows, through a role only the gatehouse group may assume', () => {
     synth.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'gatehouse' });
     const env = (synth.resources[functionId('schedule-deprovisioning')]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     const roleId = referencedId(env.SCHEDULER_ROLE_ARN) ?? '';
@@ -296,7 +296,12 @@ describe('events and scheduling', () => {
     const resources = JSON.stringify(statements[0]?.statement.Resource);
     expect(resources).toContain(':stateMachine:gatehouse-leaver');
     expect(resources).toContain(':stateMachine:gatehouse-time-bound');
-    expect(resources.match(/:stateMachine:gatehouse-[a-z-]+/g)?.sort()).toEqual([':stateMachine:gatehouse-leaver', ':stateMachine:gatehouse-time-bound']);
+    expect(resources).toContain(':stateMachine:gatehouse-access-review');
+    expect(resources.match(/:stateMachine:gatehouse-[a-z-]+/g)?.sort()).toEqual([
+      ':stateMachine:gatehouse-access-review',
+      ':stateMachine:gatehouse-leaver',
+      ':stateMachine:gatehouse-time-bound',
+    ]);
   });
 
   it('schedules the daily reconciliation only when functions/reconcile exists', () => {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { callAws, conditionalWrite, isConditionFailure } from '../aws/call-aws.ts';
 import { queryAll } from './pages.ts';
 import { approvalSchema, normaliseEmail, slotSchema, type Approval } from '../../domain/approvals/approval.ts';
 import type { NewestApproval } from '../../domain/slack/closed-in-slack.ts';
@@ -25,12 +25,8 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
   const { client, tableName: TableName } = options;
 
   async function getItem(approvalId: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      const { Item } = await client.send(new GetCommand({ TableName, Key: { approvalId }, ConsistentRead: true }));
-      return Item;
-    } catch (error) {
-      throw asTransient(error, 'reading an approval');
-    }
+    const { Item } = await callAws('reading an approval', () => client.send(new GetCommand({ TableName, Key: { approvalId }, ConsistentRead: true })));
+    return Item;
   }
 
   function toApproval(item: Record<string, unknown>): Approval {
@@ -39,19 +35,8 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
     return parsed.data;
   }
 
-  /** Runs a conditional write; false when its condition failed. */
-  async function conditional(run: () => Promise<unknown>, doing: string): Promise<boolean> {
-    try {
-      await run();
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw asTransient(error, doing);
-    }
-  }
-
   const transact = (items: TransactItem[], doing: string) =>
-    conditional(() => client.send(new TransactWriteCommand({ TransactItems: items })), doing);
+    conditionalWrite(doing, () => client.send(new TransactWriteCommand({ TransactItems: items })));
 
   async function update(approvalId: string, set: Record<string, unknown>, condition: string, values: Record<string, unknown> = {}) {
     // Every `#name` the condition reads is the attribute of that name (`#status`, `#delivery`, ...).
@@ -62,21 +47,23 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
     });
     const attributes = { ...values, ...Object.fromEntries(Object.entries(set).map(([key, value]) => [`:${key}`, value])) };
     try {
-      const { Attributes } = await client.send(
-        new UpdateCommand({
-          TableName,
-          Key: { approvalId },
-          UpdateExpression: `SET ${assignments.join(', ')}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: attributes,
-          ReturnValues: 'ALL_NEW',
-        }),
+      const { Attributes } = await callAws('updating an approval', () =>
+        client.send(
+          new UpdateCommand({
+            TableName,
+            Key: { approvalId },
+            UpdateExpression: `SET ${assignments.join(', ')}`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: attributes,
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
       );
       return Attributes ? toApproval(Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
-      throw asTransient(error, 'updating an approval');
+      throw error;
     }
   }
 
@@ -177,16 +164,18 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
 
     async releaseMail(approvalId) {
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { approvalId },
-            UpdateExpression: 'REMOVE mailLeaseUntil',
-            ConditionExpression: 'attribute_exists(approvalId) AND attribute_not_exists(mailedAt)',
-          }),
+        await callAws('releasing the e-mail lease', () =>
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key: { approvalId },
+              UpdateExpression: 'REMOVE mailLeaseUntil',
+              ConditionExpression: 'attribute_exists(approvalId) AND attribute_not_exists(mailedAt)',
+            }),
+          ),
         );
       } catch (error) {
-        if (!isConditionFailure(error)) throw asTransient(error, 'releasing the e-mail lease');
+        if (!isConditionFailure(error)) throw error;
       }
     },
 
@@ -270,12 +259,8 @@ export function createApprovalLookup(options: { client: DynamoDBDocumentClient; 
     });
     const indexed = found.sort((a, b) => b.step - a.step || b.createdAt.localeCompare(a.createdAt))[0];
     if (!indexed) return undefined;
-    try {
-      const { Item: fresh } = await client.send(new GetCommand({ TableName, Key: { approvalId: indexed.approvalId }, ConsistentRead: true }));
-      return { indexed, fresh };
-    } catch (error) {
-      throw asTransient(error, 'reading the approval');
-    }
+    const { Item: fresh } = await callAws('reading the approval', () => client.send(new GetCommand({ TableName, Key: { approvalId: indexed.approvalId }, ConsistentRead: true })));
+    return { indexed, fresh };
   }
   return {
     async newestApproval(requestId, executionId) {
