@@ -1,4 +1,4 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
 import { EMPLOYED_SINCE, employeeItemOf } from './item.ts';
@@ -29,6 +29,27 @@ const required = (name: string | undefined, what: string): string => {
 export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
   const { client } = options;
 
+  /**
+   * A leave of somebody the table does not know (delivered before their hire): the person is
+   * recorded as left at the leave's event time, so a hire older than it is stale at the joiner's
+   * gate (upsertHire) and only a newer rehire brings them back. Nothing else is known of them.
+   */
+  const putTombstone = async (table: string, employeeId: string, executionName: string, occurred: string): Promise<boolean> => {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: table,
+          Item: { employeeId, status: 'left', statusOccurredAt: occurred, leftBy: executionName, leftAt: occurred },
+          ConditionExpression: 'attribute_not_exists(employeeId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw asTransient(error, 'recording the leave of an unknown person');
+    }
+  };
+
   const grants = (): GrantItemsTable => ({ client, tableName: required(options.grantsTable, 'grants') });
   const grantItems = (employeeId: string) => grantItemsOf(grants(), employeeId);
 
@@ -57,24 +78,30 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
 
     async claimLeave(employeeId, executionName, occurredAt) {
       const occurred = new Date(occurredAt).toISOString();
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: required(options.employeesTable, 'employees'),
-            Key: { employeeId },
-            UpdateExpression: 'SET #statusOccurredAt = :occurred, #leavingBy = :by',
-            ConditionExpression:
-              // A retry, or another leaver of the same instant (a re-run after a failure), takes the claim over.
-              'attribute_exists(employeeId) AND #status <> :left AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred OR (#statusOccurredAt = :occurred AND attribute_exists(#leavingBy)))',
-            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#leavingBy': LEAVING_BY },
-            ExpressionAttributeValues: { ':occurred': occurred, ':by': executionName, ':left': 'left' },
-          }),
-        );
-        return 'claimed';
-      } catch (error) {
-        if (isConditionFailure(error)) return 'unchanged';
-        throw asTransient(error, 'claiming the leave');
+      const table = required(options.employeesTable, 'employees');
+      // Twice at most: a hire creating the person between the claim and the tombstone makes the second claim apply.
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: { employeeId },
+              UpdateExpression: 'SET #statusOccurredAt = :occurred, #leavingBy = :by',
+              ConditionExpression:
+                // A retry, or another leaver of the same instant (a re-run after a failure), takes the claim over.
+                'attribute_exists(employeeId) AND #status <> :left AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred OR (#statusOccurredAt = :occurred AND attribute_exists(#leavingBy)))',
+              ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#leavingBy': LEAVING_BY },
+              ExpressionAttributeValues: { ':occurred': occurred, ':by': executionName, ':left': 'left' },
+            }),
+          );
+          return 'claimed';
+        } catch (error) {
+          if (!isConditionFailure(error)) throw asTransient(error, 'claiming the leave');
+        }
+        if (await putTombstone(table, employeeId, executionName, occurred)) return 'tombstone';
+        if (attempt === 1 || (await employeeItemOf({ client, tableName: table }, employeeId)) !== undefined) return 'unchanged';
       }
+      return 'unchanged';
     },
 
     async markLeft(employeeId, executionName, at, occurredAt) {
