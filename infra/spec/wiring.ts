@@ -73,7 +73,7 @@ export const EVENT_RULES = [
 ] as const;
 
 /** State machines, each `statemachines/<name>.asl.json`. */
-export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'time-bound', 'access-review', 'catalogue-convergence'] as const;
+export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'time-bound', 'access-review', 'catalogue-convergence', 'adoption'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];
 
 export const SCHEDULE_GROUP_NAME = 'gatehouse';
