@@ -10,14 +10,11 @@ import { cancelPendingWork } from '#lib/domain/leaver/pending-work';
 import { tellApproversCancelled } from '#lib/domain/approvals/cancelled-notice';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 import { notifier } from '#lib/runtime/notifications';
-import { cancelPendingWorkInputSchema } from '#lib/domain/leaver/schemas';
+import { cancelPendingWorkInputSchema } from '#lib/tasks/cancel-pending-work';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Cancel Pending Work: stop the person's running joiners, movers and time-bound grants, cancel
- * pending approvals (and tell their approvers why, once), delete other end-date schedules.
- */
+/** Cancel Pending Work (contract and step: lib/tasks/cancel-pending-work.ts). */
 const config = loadConfig(
   z.object({
     REQUESTS_TABLE_NAME: z.string().min(1),

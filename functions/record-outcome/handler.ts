@@ -4,17 +4,14 @@ import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createApprovalLookup } from '#lib/adapters/dynamodb/approvals';
 import { createPeopleDirectory } from '#lib/adapters/dynamodb/employees/notified';
-import { recordOutcome, recordOutcomeInputSchema, type OutcomeResult } from '#lib/domain/outcomes/record-outcome';
+import { recordOutcome, type OutcomeResult } from '#lib/domain/outcomes/record-outcome';
+import { recordOutcomeInputSchema } from '#lib/tasks/record-outcome';
 import { createRequestRepository, createRequestStatusStore } from '#lib/adapters/dynamodb/requests';
 import { notifier } from '#lib/runtime/notifications';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Record Failure / Denial / Expiry / Rejection: audits the outcome (error name and a short,
- * redacted cause only), marks the request finished without ever reopening it, and tells the
- * people concerned (denied, approval-expired, workflow-failed, identity-conflict), once.
- */
+/** Record Failure / Denial / Expiry / Rejection (contract and steps: lib/tasks/record-outcome.ts). */
 const config = loadConfig(
   z.object({
     REQUESTS_TABLE_NAME: z.string().min(1),

@@ -2,11 +2,11 @@ import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { grantTaskDeps, grantTaskEnvSchema } from '#lib/runtime/time-bound-deps';
 import { recordTimeBoundGrants } from '#lib/domain/time-bound/record-grants';
-import { recordTimeBoundGrantsInputSchema } from '#lib/domain/time-bound/schemas';
+import { recordTimeBoundGrantsInputSchema } from '#lib/tasks/record-time-bound-grants';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Record Time-Bound Grants: expiresAt fixed once, grant items with source time-bound:<requestId>, grant.applied (basis time-bound). */
+/** Record Time-Bound Grants (contract and step: lib/tasks/record-time-bound-grants.ts). */
 const deps = grantTaskDeps(documentClient, loadConfig(grantTaskEnvSchema));
 
 export const handler = taskHandler(recordTimeBoundGrantsInputSchema, async (input) => {

@@ -9,7 +9,7 @@ import { ValidationError } from '../shared/errors.ts';
 import type { TimeBoundGrants } from './ports.ts';
 import type { NewGrantItem } from '../grants/item.ts';
 import type { TimeBoundRequests } from './ports.ts';
-import type { RecordTimeBoundGrantsInput } from './schemas.ts';
+import type { RecordedTimeBoundGrants, RecordTimeBoundGrantsInput } from '../../tasks/record-time-bound-grants.ts';
 import { timeBoundSource } from '../grants/source.ts';
 
 /**
@@ -25,12 +25,6 @@ export interface RecordTimeBoundGrantsDeps {
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
   notices?: TimeBoundNotices;
-}
-
-export interface RecordedTimeBoundGrants {
-  expiresAt: string;
-  grantKeys: string[];
-  recorded: number;
 }
 
 export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, input: RecordTimeBoundGrantsInput): Promise<RecordedTimeBoundGrants> {
