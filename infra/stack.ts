@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
@@ -37,6 +37,8 @@ export interface GatehouseStackProps extends StackProps {
 export class GatehouseStack extends Stack {
   readonly functions: Functions;
   readonly workflows: Workflows;
+  /** The nested stack of alarms and the operator topic. */
+  readonly monitoring: NestedStack;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
     super(scope, id, props);
@@ -120,7 +122,11 @@ export class GatehouseStack extends Stack {
       logRetention,
     });
 
-    const operations = new Operations(this, 'Operations', {
+    // Alarms live in a nested stack: one per function, state machine and queue, they would otherwise take a
+    // third of the 500-resource quota of the main stack (cloudformation-limits.html). CDK passes the names
+    // they watch as the nested stack's parameters (at most 200 per template, asserted at synth).
+    this.monitoring = new NestedStack(this, 'Monitoring', { description: 'Gatehouse alarms and the operator topic' });
+    const operations = new Operations(this.monitoring, 'Operations', {
       operatorEmail: config.placeholders.includes('operatorEmail') ? undefined : config.operatorEmail,
     });
     for (const [name, machine] of this.workflows.stateMachines) operations.watchStateMachine(name, machine);

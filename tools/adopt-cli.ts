@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyAdoption, type ApplyResult } from '../functions/lib/domain/adoption/apply.ts';
+import { splitPlan, type AdoptionCounts } from '../functions/lib/domain/adoption/batches.ts';
 import { planAdoption, type AdoptionPlan } from '../functions/lib/domain/adoption/plan.ts';
 import { checkCatalogueText, type LoadedCatalogue } from '../functions/lib/domain/catalogue/load.ts';
-import { systemClock, type Clock } from '../functions/lib/domain/shared/clock.ts';
 import type { HrisVendor } from '../functions/lib/adapters/hris/http.ts';
 import { CliError, UsageError, runCommand, type CliIo } from './cli/errors.ts';
 import { connectAdoption, type AdoptionWorld, type AdoptionWorldOptions } from './adopt-live.ts';
@@ -23,14 +22,17 @@ export const ADOPT_USAGE = `usage:
       employee-number link, then by e-mail (ignoring case); prints what adoption would do and the
       plan's fingerprint. Changes nothing.
   gatehouse adopt --hris <vendor> --apply --confirm <fingerprint> [--revoke-extras] [--as <operator id>] [...]
-      Applies the reviewed plan: adopts each matched user (recorded as the person's, never recreated),
-      records as grants the access they hold that their role grants, hires people with no user through
-      the joiner, audits each as adopted. Refused when the plan is no longer the one with that fingerprint.
+      Applies the reviewed plan as the adoption Step Functions workflow (stored in the adoptions table,
+      one execution per plan, named adopt-<fingerprint>): adopts each matched user (recorded as the
+      person's, never recreated), records as grants the access they hold that their role grants, hires
+      people with no user through the joiner, audits each as adopted; shows a progress bar and the
+      execution's counts. Refused when the plan is no longer the one with that fingerprint.
       Extras (memberships the role does not grant) are only reported, unless --revoke-extras.
-      Doing it twice changes nothing the first did.
+      Doing it twice starts nothing twice and changes nothing the first did.
   --catalogue defaults to $GATEHOUSE_CATALOGUE, then the shipped config/role-catalogue.json (use the deployed one).
   --local: the running local cloud (.gatehouse/endpoints.env, or $GATEHOUSE_DATA_DIR).
-exit codes: 0 planned / applied, 1 refused (invalid catalogue, stale fingerprint), 2 usage, 3 a service failed
+exit codes: 0 planned / applied, 1 refused (invalid catalogue, stale fingerprint) or the workflow failed, 2 usage, 3 a service failed,
+            4 still running when the CLI stopped following it
 `;
 
 const VENDORS: readonly HrisVendor[] = ['hibob', 'bamboohr', 'personio'];
@@ -39,7 +41,10 @@ const SHIPPED_CATALOGUE = join(import.meta.dirname, '..', 'config', 'role-catalo
 export interface AdoptCliDeps {
   env: Record<string, string | undefined>;
   cwd: string;
-  clock?: Clock;
+  /** Between two looks at a running adoption (default 2 s). */
+  pollMs?: number;
+  /** How long the CLI follows the execution before it leaves it running (default 2 h). */
+  followMs?: number;
   /** How the world is reached (tests may replace it). */
   connect?: (options: AdoptionWorldOptions) => AdoptionWorld;
 }
@@ -96,16 +101,23 @@ function progressBar(io: CliIo): (done: number, total: number) => void {
     const tenth = total === 0 ? 10 : Math.floor((done * 10) / total);
     if (tenth === shown) return;
     shown = tenth;
-    io.stderr(`  [${'#'.repeat(tenth * 2).padEnd(20, '.')}] ${done}/${total}\n`);
+    io.stderr(`  [${'#'.repeat(tenth * 2).padEnd(20, '.')}] ${done}/${total} batches\n`);
   };
 }
 
-function printApplied(result: ApplyResult, io: CliIo): void {
+interface AdoptionOutput {
+  counts: AdoptionCounts;
+  reported: Record<string, number>;
+}
+
+function printApplied({ counts, reported }: AdoptionOutput, io: CliIo): void {
   io.stdout(
-    `applied: ${result.adopted} adopted (${result.alreadyAdopted} already), ${result.grantsRecorded} grants recorded (${result.grantsAlreadyRecorded} already), ` +
-      `${result.hiresPublished} hires sent to the joiner, ${result.extrasRevoked} extra memberships removed\n`,
+    `applied: ${counts.adopted} adopted, ${counts.grantsRecorded} grants recorded, ${counts.hiresSent} hires sent to the joiner, ${counts.extrasRevoked} extra memberships removed\n` +
+      `reported, not acted on: ${reported.extras ?? 0} extra memberships, ${reported.orphans ?? 0} users matching nobody, ${reported.ambiguous ?? 0} ambiguous, ${reported.undecided ?? 0} undecided, ${reported.terminated ?? 0} terminated\n`,
   );
 }
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 export async function runAdoptCli(argv: string[], io: CliIo, deps: AdoptCliDeps): Promise<number> {
   return runCommand('adopt', ADOPT_USAGE, argv, io, async () => {
@@ -152,14 +164,33 @@ export async function runAdoptCli(argv: string[], io: CliIo, deps: AdoptCliDeps)
         io.stderr(`gatehouse adopt: refused: the plan is now ${plan.fingerprint}, not ${values.confirm} (something changed since it was reviewed): review it again\n`);
         return 1;
       }
-      const result = await applyAdoption({ ...world.applyDeps(), clock: deps.clock ?? systemClock }, plan, {
-        operator,
-        revokeExtras: values['revoke-extras'],
-        onProgress: progressBar(io),
-      });
-      if (values.json) io.stdout(`${JSON.stringify({ applied: result })}\n`);
-      else printApplied(result, io);
-      return 0;
+      const { header, batches } = splitPlan(plan, { operator, revokeExtras: values['revoke-extras'] });
+      const workflow = world.workflow();
+      await workflow.store(header, batches);
+      const arn = await workflow.start(header.planId);
+      io.stderr(`adoption ${arn}: ${header.people} people in ${header.batches} batches\n`);
+      const bar = progressBar(io);
+      const deadline = Date.now() + (deps.followMs ?? 2 * 60 * 60 * 1000);
+      for (;;) {
+        const run = await workflow.poll(arn);
+        if (run.status === 'SUCCEEDED') {
+          const output = JSON.parse(run.output ?? '{}') as AdoptionOutput;
+          bar(output.counts.batchesDone, header.batches);
+          if (values.json) io.stdout(`${JSON.stringify({ applied: output })}\n`);
+          else printApplied(output, io);
+          return 0;
+        }
+        if (run.status !== 'RUNNING') {
+          io.stderr(`gatehouse adopt: the adoption workflow ended ${run.status}: ${run.error ?? ''}\nrun gatehouse adopt again: the new plan lists only who is left\n`);
+          return 1;
+        }
+        if (run.progress) bar(run.progress.cursor, header.batches);
+        if (Date.now() > deadline) {
+          io.stderr(`gatehouse adopt: still running; follow it with aws stepfunctions describe-execution --execution-arn ${arn}\n`);
+          return 4;
+        }
+        await pause(deps.pollMs ?? 2_000);
+      }
     } finally {
       world.close();
     }

@@ -1,34 +1,29 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readIdentityUsers, readTaggedInstances } from '../functions/lib/adapters/aws/adoption-inventory.ts';
-import { eventBridgePublisher } from '../functions/lib/adapters/aws/eventbridge.ts';
-import { createIdentityStore } from '../functions/lib/adapters/aws/identitystore.ts';
-import { createAuditStore } from '../functions/lib/adapters/dynamodb/audit.ts';
-import { createAdoptionEmployees, managedPeople } from '../functions/lib/adapters/dynamodb/employees/adopt.ts';
-import { createGrantStore } from '../functions/lib/adapters/dynamodb/grants.ts';
+import { managedPeople } from '../functions/lib/adapters/dynamodb/employees/adopt.ts';
 import { apiSecretName, parseCredentials } from '../functions/lib/adapters/hris/credentials.ts';
 import { vendorClient } from '../functions/lib/adapters/hris/directory.ts';
 import type { HrisVendor } from '../functions/lib/adapters/hris/http.ts';
-import type { ApplyAdoptionDeps } from '../functions/lib/domain/adoption/apply.ts';
 import type { AdoptionInventory, RosterRow } from '../functions/lib/domain/adoption/inventory.ts';
-import { systemClock } from '../functions/lib/domain/shared/clock.ts';
-import { EVENT_BUS_NAME } from '../infra/spec/wiring.ts';
+import { sfnAdoptionWorkflow, type AdoptionWorkflow } from './adopt-workflow.ts';
 import { CliError } from './cli/errors.ts';
 import { localClientConfig, localEndpoints, type LocalEndpoints } from './cli/local-env.ts';
 
 /**
  * Where `gatehouse adopt` reads and writes: the HRIS's REST API (credentials from Secrets
  * Manager, `<HRIS_SECRET_PREFIX><vendor>/api`, as the functions read them), the Identity Store,
- * EC2, the employees, grants and audit tables and the event bus. On AWS with your credentials;
- * with --local the running local cloud (its endpoints.env).
+ * EC2 and the employees table to plan; the adoptions table and the adoption state machine to
+ * apply (adopt-workflow.ts). On AWS with your credentials; with --local the running local cloud
+ * (its endpoints.env).
  */
 export interface AdoptionWorld {
   read(vendor: HrisVendor, onRow?: (count: number) => void): Promise<AdoptionInventory>;
-  applyDeps(): Omit<ApplyAdoptionDeps, 'clock'>;
+  workflow(): AdoptionWorkflow;
   close(): void;
 }
 
@@ -50,7 +45,7 @@ export function connectAdoption({ local, env, cwd, identityStoreId }: AdoptionWo
   const identity = new IdentitystoreClient(localClientConfig(endpoints, 'AWS_ENDPOINT_URL_IDENTITYSTORE'));
   const ec2 = new EC2Client(localClientConfig(endpoints, 'AWS_ENDPOINT_URL_EC2'));
   const secrets = new SecretsManagerClient(localClientConfig(endpoints, 'AWS_ENDPOINT_URL_SECRETS_MANAGER'));
-  const events = new EventBridgeClient(localClientConfig(endpoints, 'AWS_ENDPOINT_URL_EVENTBRIDGE'));
+  const sfn = new SFNClient(localClientConfig(endpoints, 'AWS_ENDPOINT_URL_SFN'));
   const table = (name: string) => ({ client: db, tableName: `${prefix}${name}` });
 
   async function roster(vendor: HrisVendor, onRow?: (count: number) => void): Promise<RosterRow[]> {
@@ -77,17 +72,11 @@ export function connectAdoption({ local, env, cwd, identityStoreId }: AdoptionWo
       ]);
       return { source: vendor, roster: rows, users, instances, managed };
     },
-    applyDeps() {
-      return {
-        employees: createAdoptionEmployees(table('employees')),
-        grants: createGrantStore(table('grants')),
-        audit: createAuditStore({ client: db, tableName: `${prefix}audit`, clock: systemClock }),
-        hires: eventBridgePublisher(events, env.EVENT_BUS_NAME ?? EVENT_BUS_NAME),
-        memberships: createIdentityStore({ client: identity, identityStoreId: storeId }),
-      };
+    workflow() {
+      return sfnAdoptionWorkflow(sfn, db, `${prefix}adoptions`, () => Math.floor(Date.now() / 1000));
     },
     close() {
-      for (const client of [raw, identity, ec2, secrets, events]) client.destroy();
+      for (const client of [raw, identity, ec2, secrets, sfn]) client.destroy();
     },
   };
 }

@@ -106,7 +106,7 @@ async function explain(live: Live, employeeId: string, catalogueFile: string | u
     .map((entry) => entry.detail as Record<string, unknown> | undefined)
     .filter((detail) => detail?.role === person.role && detail?.roleSource !== undefined)
     .at(-1);
-  const how = chosen ? (chosen.roleSource === 'rule' ? `assignment rule ${text(chosen.assignmentRule) ?? '?'}` : 'the HRIS (an explicit role)') : 'not recorded (an event from before roles were assigned at ingest)';
+  const how = chosen ? chosenBy(chosen) : 'not recorded (an event from before roles were assigned at ingest)';
   io.stdout(`${employeeId}: role ${text(person.role) ?? '-'} (${text(person.status) ?? '-'}), chosen by ${how}${chosen?.catalogueVersion ? ` under catalogue ${text(chosen.catalogueVersion)}` : ''}\n`);
   const catalogue = catalogueFile ? loadFile(catalogueFile, cwd) : undefined;
   const wanted = new Set(catalogue ? [...catalogue.catalogue.birthright, ...(catalogue.catalogue.roles.find((role) => role.id === person.role)?.entitlements ?? [])] : []);
@@ -164,3 +164,10 @@ export async function runCatalogueLiveCli(argv: string[], io: CliIo, deps: { env
 }
 
 export const LIVE_CATALOGUE_COMMANDS: ReadonlySet<string> = new Set(['impact', 'explain', 'converge']);
+
+/** How request.received says the role was chosen: a rule, the HRIS, or no rule at all (the catalogue's `unassigned`). */
+function chosenBy(detail: Record<string, unknown>): string {
+  if (detail.roleSource === 'rule') return `assignment rule ${text(detail.assignmentRule) ?? '?'}`;
+  if (detail.roleSource === 'unassigned') return 'no rule (the catalogue\'s unassigned: birthright-only)';
+  return 'the HRIS (an explicit role)';
+}

@@ -9,6 +9,7 @@ import { CONSOLE_FUNCTIONS } from './functions/console.ts';
 import { REVIEW_FUNCTIONS } from './functions/reviews.ts';
 import { SLACK_FUNCTIONS } from './functions/slack.ts';
 import { CATALOGUE_FUNCTIONS } from './functions/catalogue.ts';
+import { ADOPTION_FUNCTIONS } from './functions/adoption.ts';
 
 /**
  * Every Lambda function, as plain data: what it reads and writes, which AWS calls it makes,
@@ -154,6 +155,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...REVIEW_FUNCTIONS,
   ...SLACK_FUNCTIONS,
   ...CATALOGUE_FUNCTIONS,
+  ...ADOPTION_FUNCTIONS,
 ];
 
 export const stateMachineEnvVar = (stateMachine: string): string => `${stateMachine.replaceAll('-', '_').toUpperCase()}_STATE_MACHINE_ARN`;

@@ -6,7 +6,7 @@
  */
 export interface TableSpec {
   /** Logical name; the local table is `gatehouse-<name>`. */
-  name: 'employees' | 'requests' | 'approvals' | 'grants' | 'audit' | 'waits' | 'reviews' | 'notifications';
+  name: 'employees' | 'requests' | 'approvals' | 'grants' | 'audit' | 'waits' | 'reviews' | 'notifications' | 'adoptions';
   partitionKey: { name: string; type: 'S' | 'N' };
   sortKey?: { name: string; type: 'S' | 'N' };
   indexes: { name: string; partitionKey: { name: string; type: 'S' | 'N' }; sortKey?: { name: string; type: 'S' | 'N' } }[];
@@ -81,6 +81,15 @@ export const TABLES: readonly TableSpec[] = [
     // Which notifications went out (adapters/dynamodb/notifications.ts): one item per (kind, person, request), so a retry mails once.
     name: 'notifications',
     partitionKey: { name: 'notificationId', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAtEpoch',
+  },
+  {
+    // Reviewed adoption plans (adapters/dynamodb/adoptions.ts): part 0 the header, 1..n the batches the
+    // adoption workflow applies; too big for an execution's input (Step Functions' 256 KiB quota).
+    name: 'adoptions',
+    partitionKey: { name: 'planId', type: 'S' },
+    sortKey: { name: 'part', type: 'N' },
     indexes: [],
     ttlAttribute: 'expiresAtEpoch',
   },

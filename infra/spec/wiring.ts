@@ -73,10 +73,16 @@ export const EVENT_RULES = [
 ] as const;
 
 /** State machines, each `statemachines/<name>.asl.json`. */
-export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'time-bound', 'access-review', 'catalogue-convergence'] as const;
+export const STATE_MACHINES = ['joiner', 'mover', 'leaver', 'time-bound', 'access-review', 'catalogue-convergence', 'adoption'] as const;
 export type StateMachineName = (typeof STATE_MACHINES)[number];
 
 export const SCHEDULE_GROUP_NAME = 'gatehouse';
+
+/**
+ * State machines that schedules made by operators' tools start (not by a function): recurring
+ * access reviews (`review schedule`, tools/review-cli.ts). The scheduler role may start them.
+ */
+export const OPERATOR_SCHEDULED_MACHINES: readonly StateMachineName[] = ['access-review'];
 
 /** The Slack app's secret in Secrets Manager (docs/slack.md; functions/lib/adapters/slack/credentials.ts). */
 export const SLACK_SECRET_NAME = 'gatehouse/slack';

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateGroupMembershipCommand, CreateUserCommand, GetGroupIdCommand, GetUserIdCommand, IdentitystoreClient, ListUsersCommand } from '@aws-sdk/client-identitystore';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdoptionPlan } from '../../functions/lib/domain/adoption/plan.ts';
+import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
 import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
 import { runAdoptCli } from '../../tools/adopt-cli.ts';
+import { sfnAdoptionWorkflow } from '../../tools/adopt-workflow.ts';
 import type { CliIo } from '../../tools/cli/errors.ts';
 import { finishedJoiner, startE2eCloud, type E2eCloud } from './support/e2e-cloud.ts';
 
@@ -59,9 +62,12 @@ function capture() {
 
 async function adopt(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const run = capture();
-  const code = await runAdoptCli(['--hris', 'hibob', '--local', ...args], run.io, { env, cwd: dataDir });
+  const code = await runAdoptCli(['--hris', 'hibob', '--local', ...args], run.io, { env, cwd: dataDir, pollMs: 100 });
   return { code, out: run.out(), err: run.err() };
 }
+
+const adoptionExecutions = async (): Promise<string[]> =>
+  ((await e2e.sfn.send(new ListExecutionsCommand({ stateMachineArn: stateMachineArn('adoption') }))).executions ?? []).map((e) => e.name ?? '');
 
 const countUsers = async (): Promise<number> => (await identity.send(new ListUsersCommand({ IdentityStoreId, MaxResults: 100 }))).Users?.length ?? 0;
 
@@ -107,8 +113,16 @@ describe('gatehouse adopt on the local cloud', () => {
 
     const applied = await adopt('--apply', '--confirm', plan.fingerprint, '--as', 'ops@example.com');
     expect(applied.code, applied.err).toBe(0);
-    expect(applied.out).toContain('applied: 2 adopted (0 already), 4 grants recorded (0 already), 1 hires sent to the joiner, 0 extra memberships removed');
-    expect(applied.err).toMatch(/\[#{20}\] 3\/3/);
+    expect(applied.out).toContain('applied: 2 adopted, 4 grants recorded, 1 hires sent to the joiner, 0 extra memberships removed');
+    expect(applied.out).toContain('reported, not acted on: 1 extra memberships, 1 users matching nobody, 1 ambiguous, 0 undecided, 1 terminated');
+    expect(applied.err).toMatch(/\[#{20}\] 2\/2 batches/);
+    // Run by the adoption workflow, one execution named after the plan; applying it again starts nothing.
+    const execution = await e2e.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn('adoption', `adopt-${plan.fingerprint}`) }));
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '{}')).toMatchObject({ people: 3, batches: 2, counts: { adopted: 2, grantsRecorded: 4, hiresSent: 1, extrasRevoked: 0 } });
+    const startedAgain = await sfnAdoptionWorkflow(e2e.sfn, doc, `${env.GATEHOUSE_TABLE_PREFIX}adoptions`, () => 0).start(`adopt-${plan.fingerprint}`);
+    expect(startedAgain).toBe(execution.executionArn);
+    expect(await adoptionExecutions()).toEqual([`adopt-${plan.fingerprint}`]);
 
     const joiner = await finishedJoiner(e2e.sfn, 'adopt-A3', 60_000);
     expect(joiner.status).toBe('SUCCEEDED');
@@ -130,7 +144,7 @@ describe('gatehouse adopt on the local cloud', () => {
     expect(replanned.counts).toMatchObject({ adopt: 0, create: 0, managed: 3, orphans: 1, ambiguous: 1, terminated: 1 });
     const again = await adopt('--apply', '--confirm', replanned.fingerprint);
     expect(again.code, again.err).toBe(0);
-    expect(again.out).toContain('applied: 0 adopted (0 already), 0 grants recorded (0 already), 0 hires sent to the joiner');
+    expect(again.out).toContain('applied: 0 adopted, 0 grants recorded, 0 hires sent to the joiner');
     expect(await countUsers()).toBe(7);
   });
 });

@@ -97,11 +97,11 @@ describe('reconcile', () => {
   });
 
   it('alarms when the mass-deletion guard blocks a removal', () => {
-    synth.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+    synth.monitoring.template.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: '{ $.message = "reconciliation removal blocked" }',
       MetricTransformations: [{ MetricNamespace: 'Gatehouse', MetricName: 'ReconcileRemovalBlocked', MetricValue: '1' }],
     });
-    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    synth.monitoring.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ReconcileRemovalBlocked',
       Namespace: 'Gatehouse',
       Threshold: 1,

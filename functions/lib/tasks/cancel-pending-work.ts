@@ -4,7 +4,8 @@ import { leaveTaskBase } from '../domain/leaver/schemas.ts';
 /**
  * functions/cancel-pending-work, leaver "Cancel Pending Work": claim the leave's time on the
  * person, stop their running joiners, movers and time-bound grants, cancel pending approvals
- * (and tell their approvers why, once), delete other end-date schedules. Returns CancelledWork
+ * (and tell their approvers why, once; their Slack messages now say cancelled:
+ * domain/slack/closed-in-slack.ts), delete other end-date schedules. Returns CancelledWork
  * (domain/leaver/pending-work.ts) for $.results.cancelled.
  */
 export const cancelPendingWorkInputSchema = z.object({

@@ -21,6 +21,8 @@ export const preparedRequestSchema = z.object({
   requestId: z.string(),
   employeeId: z.string(),
   entitlements: z.array(entitlementSchema),
+  /** The catalogue version the role was resolved with (the request's; Record Grants keeps it on each grant). */
+  catalogueVersion: z.string(),
   decision: policyDecisionSchema,
   approvalTimeoutSeconds: z.int(),
   provisionAt: z.string(),

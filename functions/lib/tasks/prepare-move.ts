@@ -32,6 +32,8 @@ export const prepareMoveOutputSchema = z.object({
   provision: z.array(entitlementSchema),
   /** The account assignments of `provision` (Assign New Role Accounts); empty when it has none. */
   accountTargets: z.array(assignmentTargetSchema),
+  /** The catalogue version the new role was resolved with (the request's; Record Grants keeps it on each grant). */
+  catalogueVersion: z.string(),
   decision: policyDecisionSchema,
   approvalTimeoutSeconds: z.int(),
   overlapSeconds: z.int(),

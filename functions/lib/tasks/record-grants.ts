@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { progressSchema } from '../domain/account-assignments/progress.ts';
 import { roleIdSchema } from '../domain/catalogue/schema.ts';
+import { catalogueVersionSchema } from '../domain/catalogue/version.ts';
 import { employeeIdSchema } from '../domain/events/employee-events.ts';
 import { identityResultSchema, storageResultSchema, workstationResultSchema } from '../domain/provision/schemas.ts';
 import { executionIds, requestIdSchema } from '../domain/shared/ids.ts';
@@ -17,8 +18,8 @@ export const recordGrantsInputSchema = z.object({
   employeeId: employeeIdSchema,
   entitlements: z.array(z.looseObject({ id: z.string().min(1), kind: z.enum(['group', 'workstation', 'account-assignment']) })),
   source: z.object({ kind: z.literal('role'), roleId: roleIdSchema }),
-  /** The catalogue version whose role definition grants these (catalogue convergence); kept on the grant item and its grant.applied. */
-  catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
+  /** The catalogue version whose role definition grants these (the joiner's, mover's or convergence's request); kept on the grant item and its grant.applied. */
+  catalogueVersion: catalogueVersionSchema,
   results: z.looseObject({
     approvals: z.array(z.looseObject({ approver: z.email() })).optional(),
     identity: identityResultSchema.optional(),

@@ -7,7 +7,8 @@ import { executionIds, requestIdSchema } from '../domain/shared/ids.ts';
  * Rejection" (every workflow) and time-bound "Record Revoke Failure". One audit entry of the
  * matching kind (error name and a short, redacted cause only), the request's final status
  * without ever reopening it, and the people concerned told (denied, approval-expired,
- * workflow-failed, identity-conflict), once. These states have no Catch, so the input schema is
+ * workflow-failed, identity-conflict), once; an expired approval's Slack message is rewritten to
+ * say so (domain/slack/closed-in-slack.ts). These states have no Catch, so the input schema is
  * lenient: any `error` and any `rejectedInput` (a rejected hire may be garbage) must still be
  * recorded. Returns OutcomeResult (domain/outcomes/record-outcome.ts) for $.outcome.
  */

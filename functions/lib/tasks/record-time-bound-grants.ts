@@ -7,7 +7,7 @@ import { executionIds } from '../domain/shared/ids.ts';
 /**
  * functions/record-time-bound-grants, time-bound "Record Time-Bound Grants": expiresAt fixed once,
  * grant items with source time-bound:<requestId>, grant.applied (basis time-bound), the
- * time-bound-granted notice. Returns $.results.grants; "Schedule Expiry" reads `expiresAt`.
+ * time-bound-granted notice; for break-glass, security told and the review opened. Returns $.results.grants; "Schedule Expiry" reads `expiresAt`.
  */
 export const recordTimeBoundGrantsInputSchema = z.object({
   requestId: requestIdSchema,
@@ -29,5 +29,7 @@ export const recordTimeBoundGrantsOutputSchema = z.object({
   expiresAt: z.string(),
   grantKeys: z.array(z.string()),
   recorded: z.int().min(0),
+  /** The after-the-fact review's campaign id, for a break-glass request. */
+  breakGlassReview: z.string().optional(),
 });
 export type RecordedTimeBoundGrants = z.infer<typeof recordTimeBoundGrantsOutputSchema>;

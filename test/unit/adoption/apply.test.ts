@@ -90,7 +90,7 @@ describe('applyAdoption', () => {
 
     const result = await applyAdoption(world.deps(), plan, { operator: 'ops@example.com', revokeExtras: false });
 
-    expect(result).toEqual({ adopted: 6, alreadyAdopted: 0, grantsRecorded: 6, grantsAlreadyRecorded: 0, extrasRevoked: 0, hiresPublished: 2 });
+    expect(result).toEqual({ adopted: 6, alreadyAdopted: 0, grantsRecorded: 6, grantsAlreadyRecorded: 0, extrasRevoked: 0, extrasAlreadyGone: 0, hiresPublished: 2 });
     expect(world.audit.kinds('E0')).toEqual(['grant.applied', 'identity.adopted']);
     const adopted = world.audit.entries.find((entry) => entry.subject === 'E0' && entry.kind === 'identity.adopted');
     expect(adopted).toMatchObject({ actor: 'operator:ops@example.com', requestId: 'adopt-E0', detail: { userId: 'u-0', matchedBy: 'email', role: 'sales', fingerprint: plan.fingerprint } });
@@ -116,7 +116,7 @@ describe('applyAdoption', () => {
     const last = planAdoption(inventory(world.managed()), ref);
     expect(last.counts).toMatchObject({ adopt: 0, create: 0, managed: 8, orphans: 0 });
     expect(await applyAdoption(world.deps(), last, { operator: 'ops', revokeExtras: false })).toEqual({
-      adopted: 0, alreadyAdopted: 0, grantsRecorded: 0, grantsAlreadyRecorded: 0, extrasRevoked: 0, hiresPublished: 0,
+      adopted: 0, alreadyAdopted: 0, grantsRecorded: 0, grantsAlreadyRecorded: 0, extrasRevoked: 0, extrasAlreadyGone: 0, hiresPublished: 0,
     });
   });
 

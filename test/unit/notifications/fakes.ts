@@ -148,4 +148,20 @@ export const SAMPLES: { notification: Notification; to: string[]; subject: RegEx
     subject: /^Identity conflict: Alex Newstarter \(E-1001\) was not provisioned$/,
     facts: [`E-mail: ${person.email}`, 'Detail: user 9067-aaaa is linked to E-0999', 'never merges people'],
   },
+  {
+    notification: {
+      kind: 'break-glass-used',
+      person,
+      requestId: 'ar-0015',
+      ownerEmails: ['platform-owners@example.com', 'IT-OPS@example.com'],
+      granted: [{ id: 'account-assignment:ProdAdministrator', description: 'AdministratorAccess on production' }],
+      reason: 'production is down, paging on-call',
+      endsAt: '2026-12-04T18:30:00.000Z',
+      reviewId: 'break-glass-ar-0015',
+    },
+    // The operators first; an owner mailbox that is the operators' is mailed once.
+    to: ['it-ops@example.com', 'platform-owners@example.com'],
+    subject: /^BREAK-GLASS: Alex Newstarter \(E-1001\) took account-assignment:ProdAdministrator without approval$/,
+    facts: ['Reason given: production is down, paging on-call', 'Review: break-glass-ar-0015', 'account-assignment:ProdAdministrator: AdministratorAccess on production', 'without approval'],
+  },
 ];

@@ -70,12 +70,13 @@ describe('report mode', () => {
     expect([first.mail, retry.mail]).toEqual(['sent', 'already-sent']);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe('Gatehouse reconciliation 2026-11-22: 3 finding(s)');
-    expect(mails[0]!.text).toContain('Orphan users (people who left, or unknown): 1\n  - user u-E9 (E9, left)\n');
-    expect(mails[0]!.text).toContain('Memberships no grant justifies: 1\n  - membership m-E1-ProdAdmin of E1 in group:ProdAdmin\n');
-    expect(mails[0]!.text).toContain('Managed instances without a workstation grant: 1\n  - i-9 (E9)\n');
+    // Each finding names the person (their work e-mail, the Identity Center user name) beside the ids (issue #18).
+    expect(mails[0]!.text).toContain('Orphan users (people who left, or unknown): 1\n  - user u-E9 (e9@example.com (E9), left the company)\n');
+    expect(mails[0]!.text).toContain('Memberships no grant justifies: 1\n  - e1@example.com (E1) is in group:ProdAdmin without a grant (membership m-E1-ProdAdmin)\n');
+    expect(mails[0]!.text).toContain('Managed instances without a workstation grant: 1\n  - i-9 (e9@example.com (E9))\n');
     expect(mails[0]!.text).toContain('Mass-deletion guard: passed (remove mode may run).');
     expect(mails[0]!.text).toContain(`To remove exactly these, run: npm run gatehouse -- reconcile --remove --confirm ${first.plan.fingerprint}\n`);
-    expect(mails[0]!.html).toContain('<code>user u-E9 (E9, left)</code>');
+    expect(mails[0]!.html).toContain('<li>user u-E9 (e9@example.com (E9), left the company)</li>');
     expect(runEntries(audit)).toEqual([{ mode: 'report', outcome: 'reported', findings: 3, actions: 3, fingerprint: first.plan.fingerprint, guard: 'passed', messageId: 'msg-1' }]);
     expect(audit.filter((draft) => draft.kind === 'reconciliation.finding')).toHaveLength(3);
     expect(calls).toEqual([]);

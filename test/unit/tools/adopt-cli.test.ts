@@ -24,7 +24,7 @@ function run(argv: string[]) {
       uses.read += 1;
       return Promise.resolve({ source: vendor, roster: [{ ok: true, record: { employeeId: 'E1', email: 'e1@example.com', firstName: 'A', lastName: 'B', role: 'sales', employmentType: 'employee', startDate: '2024-01-01' } }], users: [], instances: [], managed: [] });
     },
-    applyDeps() {
+    workflow() {
       uses.apply += 1;
       throw new Error('apply must not be reached');
     },

@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NotificationLedger } from '../../domain/notifications/ports.ts';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { callAws, isConditionFailure } from '../aws/call-aws.ts';
 
 /**
  * The `notifications` table: one item per notification id (kind, person, request), the ledger
@@ -16,37 +16,34 @@ export function createNotificationLedger(options: { client: DynamoDBDocumentClie
     async claim(claim) {
       const expiresAtEpoch = Math.floor(Date.parse(claim.now) / 1000) + NOTIFICATION_RETENTION_DAYS * 86_400;
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { notificationId: claim.notificationId },
-            UpdateExpression: 'SET kind = :kind, employeeId = :employeeId, requestId = :requestId, leaseUntil = :leaseUntil, expiresAtEpoch = :ttl',
-            ConditionExpression: 'attribute_not_exists(sentAt) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-            ExpressionAttributeValues: {
-              ':kind': claim.kind,
-              ':employeeId': claim.employeeId,
-              ':requestId': claim.requestId,
-              ':leaseUntil': claim.leaseUntil,
-              ':ttl': expiresAtEpoch,
-              ':now': claim.now,
-            },
-          }),
+        await callAws('claiming a notification', () =>
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key: { notificationId: claim.notificationId },
+              UpdateExpression: 'SET kind = :kind, employeeId = :employeeId, requestId = :requestId, leaseUntil = :leaseUntil, expiresAtEpoch = :ttl',
+              ConditionExpression: 'attribute_not_exists(sentAt) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+              ExpressionAttributeValues: {
+                ':kind': claim.kind,
+                ':employeeId': claim.employeeId,
+                ':requestId': claim.requestId,
+                ':leaseUntil': claim.leaseUntil,
+                ':ttl': expiresAtEpoch,
+                ':now': claim.now,
+              },
+            }),
+          ),
         );
         return 'claimed';
       } catch (error) {
-        if (!isConditionFailure(error)) throw asTransient(error, 'claiming a notification');
+        if (!isConditionFailure(error)) throw error;
       }
-      const { Item } = await client
-        .send(new GetCommand({ TableName, Key: { notificationId: claim.notificationId }, ConsistentRead: true }))
-        .catch((error: unknown) => {
-          throw asTransient(error, 'reading a notification');
-        });
+      const { Item } = await callAws('reading a notification', () => client.send(new GetCommand({ TableName, Key: { notificationId: claim.notificationId }, ConsistentRead: true })));
       return Item?.sentAt ? 'sent' : 'busy';
     },
 
     async markSent(notificationId, at, messageId, recipients) {
-      await client
-        .send(
+      await callAws('recording a sent notification', () => client.send(
           new UpdateCommand({
             TableName,
             Key: { notificationId },
@@ -54,24 +51,23 @@ export function createNotificationLedger(options: { client: DynamoDBDocumentClie
             ConditionExpression: 'attribute_exists(notificationId)',
             ExpressionAttributeValues: { ':at': at, ':recipients': recipients, ...(messageId ? { ':messageId': messageId } : {}) },
           }),
-        )
-        .catch((error: unknown) => {
-          throw asTransient(error, 'recording a sent notification');
-        });
+        ));
     },
 
     async release(notificationId) {
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { notificationId },
-            UpdateExpression: 'REMOVE leaseUntil',
-            ConditionExpression: 'attribute_exists(notificationId) AND attribute_not_exists(sentAt)',
-          }),
+        await callAws('releasing a notification lease', () =>
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key: { notificationId },
+              UpdateExpression: 'REMOVE leaseUntil',
+              ConditionExpression: 'attribute_exists(notificationId) AND attribute_not_exists(sentAt)',
+            }),
+          ),
         );
       } catch (error) {
-        if (!isConditionFailure(error)) throw asTransient(error, 'releasing a notification lease');
+        if (!isConditionFailure(error)) throw error;
       }
     },
   };

@@ -46,8 +46,13 @@ export interface ApplyResult {
   grantsRecorded: number;
   grantsAlreadyRecorded: number;
   extrasRevoked: number;
+  /** Extras a run before this one (a crashed attempt) had removed already. */
+  extrasAlreadyGone: number;
   hiresPublished: number;
 }
+
+/** What apply acts on: a whole plan (the CLI's tests) or one stored batch of it (the adoption workflow). */
+export type PlanToApply = Pick<AdoptionPlan, 'source' | 'catalogueVersion' | 'fingerprint' | 'adopt' | 'create'>;
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,56}$/;
 const digest = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 24);
@@ -75,8 +80,8 @@ async function inPool<T>(items: readonly T[], size: number, run: (item: T) => Pr
   await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
 }
 
-export async function applyAdoption(deps: ApplyAdoptionDeps, plan: AdoptionPlan, options: ApplyOptions): Promise<ApplyResult> {
-  const result: ApplyResult = { adopted: 0, alreadyAdopted: 0, grantsRecorded: 0, grantsAlreadyRecorded: 0, extrasRevoked: 0, hiresPublished: 0 };
+export async function applyAdoption(deps: ApplyAdoptionDeps, plan: PlanToApply, options: ApplyOptions): Promise<ApplyResult> {
+  const result: ApplyResult = { adopted: 0, alreadyAdopted: 0, grantsRecorded: 0, grantsAlreadyRecorded: 0, extrasRevoked: 0, extrasAlreadyGone: 0, hiresPublished: 0 };
   const actor = { type: 'operator' as const, id: options.operator };
   const total = plan.adopt.length + plan.create.length;
   let done = 0;
@@ -116,6 +121,7 @@ export async function applyAdoption(deps: ApplyAdoptionDeps, plan: AdoptionPlan,
       for (const extra of adoption.extras) {
         const outcome = await deps.memberships.removeMembership(extra.membershipId);
         if (outcome === 'undone') result.extrasRevoked += 1;
+        else result.extrasAlreadyGone += 1;
         const entitlementId = extraEntitlementId(extra);
         await deps.audit.append({
           ...common,

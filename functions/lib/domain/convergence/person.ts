@@ -1,5 +1,6 @@
 import type { GrantItem } from '../grants/item.ts';
 import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
+import { hasRole } from '../catalogue/resolve.ts';
 import { asGrants } from '../grants/grant-items.ts';
 import { grantKey } from '../grants/grants.ts';
 import { planCatalogueChange } from '../grants/plan.ts';
@@ -51,7 +52,7 @@ export function personChange(catalogue: Catalogue, person: { employeeId: string;
   const none = (role: string, findings: ConvergenceFinding[]): PersonChange => ({ employeeId, role, add: [], revoke: [], stale: [], findings });
   if (person.role === undefined) return none('', [{ kind: 'no-role', employeeId }]);
   const role = person.role;
-  if (!catalogue.roles.some((candidate) => candidate.id === role)) return none(role, [{ kind: 'role-missing', employeeId, role }]);
+  if (!hasRole(catalogue, role)) return none(role, [{ kind: 'role-missing', employeeId, role }]);
 
   const plan = planCatalogueChange(catalogue, asGrants(employeeId, items), employeeId, role, at);
   const byId = new Map(catalogue.entitlements.map((entitlement) => [entitlement.id, entitlement]));

@@ -40,7 +40,7 @@ export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsIn
       grantedAt,
       requestId: input.requestId,
       approvedBy,
-      ...(input.catalogueVersion ? { catalogueVersion: input.catalogueVersion } : {}),
+      catalogueVersion: input.catalogueVersion,
       ...resources,
     };
     if (await deps.grants.putIfAbsent(item)) result.recorded += 1;
@@ -77,7 +77,7 @@ function appliedDraft(input: RecordGrantsInput, item: NewGrantItem, resourceId: 
     executionId: input.executionId,
     reason: clip(`${item.entitlementId} granted by role ${input.source.roleId}; approved by ${item.approvedBy.join(', ')}`),
     idempotencyKey: `${input.executionName}/grant.applied/${item.entitlementId}`,
-    detail: { basis: 'role', role: input.source.roleId, ...(input.catalogueVersion ? { catalogueVersion: input.catalogueVersion } : {}), ...(resourceId ? { resourceId } : {}) },
+    detail: { basis: 'role', role: input.source.roleId, catalogueVersion: input.catalogueVersion, ...(resourceId ? { resourceId } : {}) },
   };
 }
 

@@ -20,7 +20,7 @@ export interface NotifierDeps {
   operatorEmail: string;
   switchedOff: ReadonlySet<NotificationKind>;
   clock: Clock;
-  /** Posts a one-line summary of the kinds in `channelKinds` (access-ready today). */
+  /** Posts a one-line summary of the kinds that go to the channel (access-ready, break-glass-used). */
   channel?: ChannelPoster;
   leaseSeconds?: number;
 }
@@ -41,6 +41,7 @@ export const notificationId = (n: Pick<Notification, 'kind' | 'requestId'> & { p
 
 /** The channel's line for a kind, when that kind goes to the channel; no links, no tokens. */
 function channelLine(n: Notification, subject: string): string | undefined {
+  if (n.kind === 'break-glass-used') return `${subject}; ends ${n.endsAt}; reason: ${n.reason} (request ${n.requestId}, review ${n.reviewId})`;
   if (n.kind !== 'access-ready') return undefined;
   const granted = n.granted.map((e) => e.id).join(', ') || 'nothing new';
   return `${subject}, role ${n.role}: ${granted} (request ${n.requestId})`;

@@ -8,7 +8,7 @@ import type { InventoryPort } from './ports.ts';
 import type { OperatorMailer, ReviewTagger } from './ports.ts';
 import { findDrift, toAuditDraft, type Finding } from './reconcile.ts';
 import { describeAction, planRemoval, type GuardVerdict, type RemovalAction, type RemovalPlan, type RemovalPolicy } from './removal.ts';
-import { blockedMail, reportMail } from './report-mail.ts';
+import { blockedMail, knownPeople, reportMail, type KnownPeople } from './report-mail.ts';
 import type { RunLog } from './ports.ts';
 import { RUN_SUBJECT } from './reconcile.ts';
 
@@ -56,18 +56,18 @@ function runDraft(runDate: string, actor: Actor, key: string, detail: Extract<Au
 const guardName = (plan: RemovalPlan): 'passed' | 'empty-roster' | 'over-share' => (plan.guard.outcome === 'passed' ? 'passed' : plan.guard.reason);
 
 export function createReconciliation(deps: ReconcileDeps) {
-  async function assess(runDate: string): Promise<{ findings: Finding[]; plan: RemovalPlan }> {
+  async function assess(runDate: string): Promise<{ findings: Finding[]; plan: RemovalPlan; people: KnownPeople }> {
     const [desired, actual] = await Promise.all([deps.inventory.readDesired(), deps.inventory.readActual()]);
     const findings = findDrift(deps.catalogue, desired, actual, deps.clock.now());
     for (const finding of findings) await deps.audit.append(toAuditDraft(finding, runDate));
-    return { findings, plan: planRemoval(findings, desired, actual, deps.policy) };
+    return { findings, plan: planRemoval(findings, desired, actual, deps.policy), people: knownPeople(desired.employees, actual.users) };
   }
 
   async function report(runDate: string): Promise<ReportResult> {
-    const { findings, plan } = await assess(runDate);
+    const { findings, plan, people } = await assess(runDate);
     const key = `${runDate}/report`;
     if (await deps.runLog.find(key, runDate)) return { mode: 'report', runDate, findings, plan, mail: 'already-sent' };
-    const messageId = await deps.mailer.send(reportMail(runDate, findings, plan));
+    const messageId = await deps.mailer.send(reportMail(runDate, findings, plan, people));
     const detail = { mode: 'report' as const, outcome: 'reported' as const, findings: findings.length, actions: plan.actions.length, fingerprint: plan.fingerprint, guard: guardName(plan), ...(messageId ? { messageId } : {}) };
     await deps.audit.append(runDraft(runDate, SYSTEM, key, detail, `daily report e-mailed to operators: ${findings.length} finding(s)`));
     return { mode: 'report', runDate, findings, plan, mail: 'sent' };

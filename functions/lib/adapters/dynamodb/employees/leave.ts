@@ -1,6 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import { callAws, isConditionFailure } from '../../aws/call-aws.ts';
 import { EMPLOYED_SINCE, employeeItemOf } from './item.ts';
 import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
 import { leaveGrantSchema, type LeaveGrant } from '../../../domain/leaver/schemas.ts';
@@ -58,46 +58,50 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
     async claimLeave(employeeId, executionName, occurredAt) {
       const occurred = new Date(occurredAt).toISOString();
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName: required(options.employeesTable, 'employees'),
-            Key: { employeeId },
-            UpdateExpression: 'SET #statusOccurredAt = :occurred, #leavingBy = :by',
-            ConditionExpression:
-              // A retry, or another leaver of the same instant (a re-run after a failure), takes the claim over.
-              'attribute_exists(employeeId) AND #status <> :left AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred OR (#statusOccurredAt = :occurred AND attribute_exists(#leavingBy)))',
-            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#leavingBy': LEAVING_BY },
-            ExpressionAttributeValues: { ':occurred': occurred, ':by': executionName, ':left': 'left' },
-          }),
+        await callAws('claiming the leave', () =>
+          client.send(
+            new UpdateCommand({
+              TableName: required(options.employeesTable, 'employees'),
+              Key: { employeeId },
+              UpdateExpression: 'SET #statusOccurredAt = :occurred, #leavingBy = :by',
+              ConditionExpression:
+                // A retry, or another leaver of the same instant (a re-run after a failure), takes the claim over.
+                'attribute_exists(employeeId) AND #status <> :left AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred OR (#statusOccurredAt = :occurred AND attribute_exists(#leavingBy)))',
+              ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#leavingBy': LEAVING_BY },
+              ExpressionAttributeValues: { ':occurred': occurred, ':by': executionName, ':left': 'left' },
+            }),
+          ),
         );
         return 'claimed';
       } catch (error) {
         if (isConditionFailure(error)) return 'unchanged';
-        throw asTransient(error, 'claiming the leave');
+        throw error;
       }
     },
 
     async markLeft(employeeId, executionName, at, occurredAt) {
       const occurred = occurredAt === undefined ? undefined : new Date(occurredAt).toISOString();
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName: required(options.employeesTable, 'employees'),
-            Key: { employeeId },
-            // Without the leave's time (an execution started before the ASL passed it) the status time is
-            // dropped: such a leave is final until an operator reinstates the person.
-            // The employment ends: a rehire starts a new generation (item.ts EMPLOYED_SINCE).
-            UpdateExpression: `SET #status = :left, leftAt = :at, leftBy = :by${occurred ? ', #statusOccurredAt = :occurred REMOVE #employedSince, #leavingBy' : ' REMOVE #statusOccurredAt, #employedSince, #leavingBy'}`,
-            // Equal to the leave's time only when a leave of that instant claimed it (claimLeave).
-            ConditionExpression: `attribute_exists(employeeId) AND #status <> :left${occurred ? ' AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred OR (#statusOccurredAt = :occurred AND attribute_exists(#leavingBy)))' : ''}`,
-            ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#employedSince': EMPLOYED_SINCE, '#leavingBy': LEAVING_BY },
-            ExpressionAttributeValues: { ':left': 'left', ':at': at, ':by': executionName, ...(occurred ? { ':occurred': occurred } : {}) },
-          }),
+        await callAws('marking the employee left', () =>
+          client.send(
+            new UpdateCommand({
+              TableName: required(options.employeesTable, 'employees'),
+              Key: { employeeId },
+              // Without the leave's time (an execution started before the ASL passed it) the status time is
+              // dropped: such a leave is final until an operator reinstates the person.
+              // The employment ends: a rehire starts a new generation (item.ts EMPLOYED_SINCE).
+              UpdateExpression: `SET #status = :left, leftAt = :at, leftBy = :by${occurred ? ', #statusOccurredAt = :occurred REMOVE #employedSince, #leavingBy' : ' REMOVE #statusOccurredAt, #employedSince, #leavingBy'}`,
+              // Equal to the leave's time only when a leave of that instant claimed it (claimLeave).
+              ConditionExpression: `attribute_exists(employeeId) AND #status <> :left${occurred ? ' AND (attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :occurred OR (#statusOccurredAt = :occurred AND attribute_exists(#leavingBy)))' : ''}`,
+              ExpressionAttributeNames: { '#status': 'status', '#statusOccurredAt': 'statusOccurredAt', '#employedSince': EMPLOYED_SINCE, '#leavingBy': LEAVING_BY },
+              ExpressionAttributeValues: { ':left': 'left', ':at': at, ':by': executionName, ...(occurred ? { ':occurred': occurred } : {}) },
+            }),
+          ),
         );
         return 'marked';
       } catch (error) {
         if (isConditionFailure(error)) return 'unchanged';
-        throw asTransient(error, 'marking the employee left');
+        throw error;
       }
     },
   };
