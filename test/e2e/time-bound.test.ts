@@ -149,6 +149,10 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(await decide(await approvalLink(e2e.cloud.endpoints.ses, OWNER, id), 'approve')).toEqual({ pageStatus: 200, decisionStatus: 303 });
     await waitStatus(id, requestId, 'granted', 30_000);
     expect(await groupsOf(id)).toContain('ProdAdmin');
+    // The chain's last approval tells the requester and the manager, once (issue #18).
+    const approved = await notificationMail(e2e.cloud.endpoints.ses, /^Approved: /, requestId);
+    expect(approved.body.text).toContain(`Approved by: ${OWNER}`);
+    expect(approved.destination.to).toContain(MANAGER);
     const granted = await notificationMail(e2e.cloud.endpoints.ses, /^Time-bound access granted to /, requestId);
     expect(granted.body.text).toContain('  - group:ProdAdmin');
     const schedule = await scheduler.send(new GetScheduleCommand({ Name: expiryScheduleName(requestId), GroupName: SCHEDULE_GROUP_NAME }));

@@ -43,8 +43,13 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
     name: 'approval-page',
     description: 'GET/POST /approvals/{id}: the approval page and its one decision (SendTaskSuccess/Failure).',
     invokedBy: 'http',
-    tables: { approvals: 'write', requests: 'read', audit: 'append' },
-    access: [{ service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'time-bound'] }],
+    // employees + notifications + SendEmail: the requester is told once the chain approved (kind approved).
+    tables: { approvals: 'write', requests: 'read', audit: 'append', employees: 'read', notifications: 'write' },
+    access: [
+      { service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'time-bound'] },
+      { service: 'ses', actions: ['SendEmail'] },
+    ],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
     timeoutSeconds: 10,
   },
   {

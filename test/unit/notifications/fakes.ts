@@ -1,4 +1,4 @@
-import type { NotificationClaim, NotificationLedger, NotificationMailer, OutgoingNotificationMail } from '#lib/domain/notifications/ports';
+import type { ClaimResult, NotificationClaim, NotificationLedger, NotificationMailer, OutgoingNotificationMail } from '#lib/domain/notifications/ports';
 import type { NotifierDeps } from '#lib/domain/notifications/send';
 import type { Notification, NotificationKind } from '#lib/domain/notifications/kinds';
 
@@ -17,15 +17,26 @@ export class MemoryMailer implements NotificationMailer {
 
 /** The ledger's rules (domain/notifications/ports.ts) over a Map, lease times compared as ISO strings like DynamoDB does. */
 export class MemoryLedger implements NotificationLedger {
-  readonly items = new Map<string, { leaseUntil?: string; sentAt?: string; claim: NotificationClaim }>();
-  claim(claim: NotificationClaim): Promise<'claimed' | 'sent' | 'busy'> {
+  readonly items = new Map<string, { leaseUntil?: string; sentAt?: string; uncertain?: boolean; claim: NotificationClaim }>();
+  /** Fault injection: the next markSent fails (the process dies after SES accepted the mail). */
+  crashBeforeMarkSent = 0;
+  claim(claim: NotificationClaim): Promise<ClaimResult> {
     const item = this.items.get(claim.notificationId);
     if (item?.sentAt) return Promise.resolve('sent');
     if (item?.leaseUntil && item.leaseUntil >= claim.now) return Promise.resolve('busy');
     this.items.set(claim.notificationId, { claim, leaseUntil: claim.leaseUntil });
-    return Promise.resolve('claimed');
+    return Promise.resolve(item?.leaseUntil ? 'reclaimed' : 'claimed');
+  }
+  markUncertain(id: string, at: string): Promise<void> {
+    const item = this.items.get(id)!;
+    if (!item.sentAt) this.items.set(id, { claim: item.claim, sentAt: at, uncertain: true });
+    return Promise.resolve();
   }
   markSent(id: string, at: string): Promise<void> {
+    if (this.crashBeforeMarkSent > 0) {
+      this.crashBeforeMarkSent -= 1;
+      return Promise.reject(new Error('the process died before recording the mail'));
+    }
     const item = this.items.get(id)!;
     this.items.set(id, { claim: item.claim, sentAt: at });
     return Promise.resolve();
