@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approvalRequestInputSchema } from '#lib/domain/approvals/approval';
+import { approvalRequestInputSchema } from '#lib/tasks/approval-request';
 import { createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
 import { createSesMailer } from '#lib/adapters/aws/ses-approval-mailer';
 import { requestApproval } from '#lib/domain/approvals/request-approval';
@@ -13,12 +13,7 @@ import { taskHandler } from '#lib/runtime/task-handler';
 import { slackConnection } from '#lib/runtime/slack';
 import { approvalInSlack } from '#lib/domain/slack/request-in-slack';
 
-/**
- * "Ask Approver" (lambda:invoke.waitForTaskToken): stores the task token under a random
- * approval id and e-mails the approver the link; with Slack configured, also posts the
- * approval to the approver's Slack DM (docs/slack.md). Returns only the approval's ref: the result
- * lands in the execution history, so neither the link nor the token may be in it.
- */
+/** "Ask Approver" (contract and step: lib/tasks/approval-request.ts). */
 const config = loadConfig(
   z.object({
     APPROVALS_TABLE_NAME: z.string().min(1),

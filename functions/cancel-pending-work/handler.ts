@@ -12,15 +12,11 @@ import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 import { notifier, slackEnvSchema } from '#lib/runtime/notifications';
 import { slackConnection } from '#lib/runtime/slack';
 import { showClosedInSlack } from '#lib/domain/slack/closed-in-slack';
-import { cancelPendingWorkInputSchema } from '#lib/domain/leaver/schemas';
+import { cancelPendingWorkInputSchema } from '#lib/tasks/cancel-pending-work';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Cancel Pending Work: stop the person's running joiners, movers and time-bound grants, cancel
- * pending approvals (and tell their approvers why, once; their Slack messages now say
- * cancelled: domain/slack/closed-in-slack.ts), delete other end-date schedules.
- */
+/** Cancel Pending Work (contract and step: lib/tasks/cancel-pending-work.ts). */
 const config = loadConfig(
   z.object({
     REQUESTS_TABLE_NAME: z.string().min(1),

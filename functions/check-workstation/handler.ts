@@ -1,21 +1,14 @@
-import { z } from 'zod';
 import { ec2Client } from '#lib/adapters/aws/clients/ec2';
-import { instanceIdSchema, taskIds, type WorkstationState } from '#lib/domain/provision/schemas';
+import type { WorkstationState } from '#lib/domain/provision/schemas';
+import { checkWorkstationInputSchema } from '#lib/tasks/check-workstation';
 import { createWorkstations } from '#lib/adapters/aws/ec2';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Wait For Workstation: { state: 'running' } once the instance runs. While it is pending it
- * throws WorkstationPendingError, which the ASL retries (that Retry is the poll and its
- * MaxAttempts the deadline); stopped or terminated is WorkstationFailedError (not retried).
- * No environment to read: the instance id comes from $.results.workstation.
- */
+/** Wait For Workstation (contract and step: lib/tasks/check-workstation.ts). */
 
 const workstations = createWorkstations({ client: ec2Client });
 
-const inputSchema = z.object({ ...taskIds, instanceId: instanceIdSchema });
-
 export const handler = taskHandler(
-  inputSchema,
+  checkWorkstationInputSchema,
   async (input): Promise<WorkstationState> => workstations.checkWorkstation(input.instanceId),
 );

@@ -3,11 +3,11 @@ import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
 import { closeGrants } from '#lib/domain/leaver/record-leave';
-import { closeGrantsInputSchema } from '#lib/domain/leaver/schemas';
+import { closeGrantsInputSchema } from '#lib/tasks/close-grants';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Close Grants: every active grant of the person becomes `revoked` (conditional update). */
+/** Close Grants (contract and step: lib/tasks/close-grants.ts). */
 const config = loadConfig(z.object({ GRANTS_TABLE_NAME: z.string().min(1) }));
 const store = createLeaveStore({ client: documentClient, grantsTable: config.GRANTS_TABLE_NAME });
 const clock = { now: () => new Date() };

@@ -5,11 +5,11 @@ import { loadConfig } from '#lib/runtime/config';
 import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
 import { createTimeBoundGrants } from '#lib/adapters/dynamodb/grants';
 import { planTimeBoundRevocation } from '#lib/domain/time-bound/revoke';
-import { planRevocationInputSchema } from '#lib/domain/time-bound/schemas';
+import { planTimeBoundRevocationInputSchema } from '#lib/tasks/plan-time-bound-revocation';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Plan Revocation: which memberships the request's end removes (only what no other active grant justifies). */
+/** Plan Revocation, time-bound (contract and step: lib/tasks/plan-time-bound-revocation.ts). */
 const config = loadConfig(
   z.object({ GRANTS_TABLE_NAME: z.string().min(1), EMPLOYEES_TABLE_NAME: z.string().min(1), REQUESTS_TABLE_NAME: z.string().min(1) }),
 );
@@ -20,7 +20,7 @@ const deps = {
   clock: { now: () => new Date() },
 };
 
-export const handler = taskHandler(planRevocationInputSchema, async (input) => {
+export const handler = taskHandler(planTimeBoundRevocationInputSchema, async (input) => {
   const plan = await planTimeBoundRevocation(deps, input);
   logger.info('revocation planned', { noop: plan.noop, revoke: plan.revoked });
   return plan;

@@ -4,17 +4,13 @@ import { catalogueVersionId, roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees/hire';
-import { prepareRequest, prepareRequestInputSchema, type IgnoredRequest, type PreparedRequest } from '#lib/domain/joiner/prepare-join';
+import { prepareRequest } from '#lib/domain/joiner/prepare-join';
+import { prepareJoinInputSchema, type IgnoredRequest, type PreparedRequest } from '#lib/tasks/prepare-join';
 import { logger } from '#lib/runtime/logger';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Prepare Request: validate the hire, resolve the role, decide by policy, write the request
- * and the employee, audit request.received and policy.decided. Returns $.request.
- * ValidationError (bad event, unknown role) and MissingApproverError are not retried: the
- * state machine records them as a rejection.
- */
+/** Prepare Request (contract and step: lib/tasks/prepare-join.ts). */
 const config = loadConfig(
   z.object({
     REQUESTS_TABLE_NAME: z.string().min(1),
@@ -36,7 +32,7 @@ const deps = {
   settings: { provisionLeadHours: config.PROVISION_LEAD_HOURS, approvalTimeoutSeconds: config.APPROVAL_TIMEOUT_SECONDS },
 };
 
-export const handler = taskHandler(prepareRequestInputSchema, async (input): Promise<PreparedRequest | IgnoredRequest> => {
+export const handler = taskHandler(prepareJoinInputSchema, async (input): Promise<PreparedRequest | IgnoredRequest> => {
   logger.appendKeys({ employeeId: input.event.employee.employeeId, requestId: input.executionName });
   const request = await prepareRequest(deps, input);
   if ('ignored' in request) {

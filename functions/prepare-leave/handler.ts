@@ -4,11 +4,11 @@ import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
 import { prepareLeave } from '#lib/domain/leaver/prepare-leave';
-import { prepareLeaveInputSchema } from '#lib/domain/leaver/schemas';
+import { prepareLeaveInputSchema } from '#lib/tasks/prepare-leave';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Prepare Leave: validate the employee.left event, audit who asked, load the active grants, decide now or later. */
+/** Prepare Leave (contract and step: lib/tasks/prepare-leave.ts). */
 const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1), GRANTS_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1) }));
 const store = createLeaveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, grantsTable: config.GRANTS_TABLE_NAME });
 const clock = { now: () => new Date() };

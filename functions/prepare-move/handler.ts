@@ -6,19 +6,14 @@ import { loadConfig } from '#lib/runtime/config';
 import { logger } from '#lib/runtime/logger';
 import { createMoveStore } from '#lib/adapters/dynamodb/employees/move';
 import { prepareMove } from '#lib/domain/mover/prepare-move';
-import { prepareMoveInputSchema, type PreparedMove } from '#lib/domain/mover/schemas';
+import { prepareMoveInputSchema, type PreparedMove } from '#lib/tasks/prepare-move';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 import { taskHandler } from '#lib/runtime/task-handler';
 import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
 import { createIdentityStore } from '#lib/adapters/aws/identitystore';
 import { identityConfigSchema } from '#lib/runtime/provision-config';
 
-/**
- * Prepare Move: old role (employees table, else previousRole), what the new role adds, the
- * policy's decision, whether a workstation is launched or kept; audits request.received and
- * policy.decided; a changed work e-mail updates the Identity Store user. Returns $.request. ValidationError (unknown person or role) and
- * MissingApproverError are not retried: the state machine records a rejection.
- */
+/** Prepare Move (contract and step: lib/tasks/prepare-move.ts). */
 const config = loadConfig(
   identityConfigSchema.extend({
     REQUESTS_TABLE_NAME: z.string().min(1),

@@ -5,12 +5,12 @@ import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
 import { prepareAccessRequest } from '#lib/domain/time-bound/prepare-time-bound';
-import { prepareAccessRequestInputSchema } from '#lib/domain/time-bound/schemas';
+import { prepareTimeBoundInputSchema } from '#lib/tasks/prepare-time-bound';
 import { logger } from '#lib/runtime/logger';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Time-bound "Prepare Access Request": subject, entitlements, policy (kind time-bound), request record, audit. */
+/** Prepare Access Request (contract and step: lib/tasks/prepare-time-bound.ts). */
 const config = loadConfig(
   z.object({
     EMPLOYEES_TABLE_NAME: z.string().min(1),
@@ -29,7 +29,7 @@ const deps = {
   approvalTimeoutSeconds: config.APPROVAL_TIMEOUT_SECONDS,
 };
 
-export const handler = taskHandler(prepareAccessRequestInputSchema, async (input) => {
+export const handler = taskHandler(prepareTimeBoundInputSchema, async (input) => {
   const prepared = await prepareAccessRequest(deps, input);
   logger.info('access request prepared', { requestId: prepared.requestId, decision: prepared.decision.decision });
   return prepared;

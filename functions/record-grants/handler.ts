@@ -3,14 +3,12 @@ import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createGrantStore } from '#lib/adapters/dynamodb/grants';
-import { recordGrants, recordGrantsInputSchema, type RecordGrantsResult } from '#lib/domain/joiner/record-grants';
+import { recordGrants } from '#lib/domain/joiner/record-grants';
+import { recordGrantsInputSchema, type RecordGrantsResult } from '#lib/tasks/record-grants';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Record Grants: one grants item per provisioned entitlement (conditional put) and a
- * grant.applied audit entry each. Safe to run again. Returns a summary for $.results.grants.
- */
+/** Record Grants (contract and step: lib/tasks/record-grants.ts). */
 const config = loadConfig(z.object({ GRANTS_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1) }));
 const clock = { now: () => new Date() };
 

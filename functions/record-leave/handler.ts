@@ -5,12 +5,12 @@ import { loadConfig } from '#lib/runtime/config';
 import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
 import { createTimeBoundRequests } from '#lib/adapters/dynamodb/requests';
 import { markLeft, recordLeave } from '#lib/domain/leaver/record-leave';
-import { recordLeaveInputSchema } from '#lib/domain/leaver/schemas';
+import { recordLeaveInputSchema } from '#lib/tasks/record-leave';
 import { taskHandler } from '#lib/runtime/task-handler';
 import { createPeopleDirectory } from '#lib/adapters/dynamodb/employees/notified';
 import { notifier } from '#lib/runtime/notifications';
 
-/** Record Leave (grant.revoked audit entries, time-bound requests ended `revoked`, the per-person report, the leaver-done notification) and Mark Employee Left. */
+/** Record Leave and Mark Employee Left (contract and steps: lib/tasks/record-leave.ts). */
 const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1), REQUESTS_TABLE_NAME: z.string().min(1) }));
 const clock = { now: () => new Date() };
 const deps = {

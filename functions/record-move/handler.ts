@@ -4,10 +4,10 @@ import { loadConfig } from '#lib/runtime/config';
 import { logger } from '#lib/runtime/logger';
 import { createMoveStore } from '#lib/adapters/dynamodb/employees/move';
 import { recordMove } from '#lib/domain/mover/record-move';
-import { recordMoveInputSchema } from '#lib/domain/mover/schemas';
+import { recordMoveInputSchema } from '#lib/tasks/record-move';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Update Employee Role / Record Employee Change: the employees table takes the event's role and fields (conditional). */
+/** Update Employee Role / Record Employee Change (contract and steps: lib/tasks/record-move.ts). */
 const config = loadConfig(z.object({ EMPLOYEES_TABLE_NAME: z.string().min(1) }));
 const store = createMoveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME });
 const clock = { now: () => new Date() };

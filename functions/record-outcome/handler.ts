@@ -4,7 +4,8 @@ import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createApprovalLookup, createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
 import { createPeopleDirectory } from '#lib/adapters/dynamodb/employees/notified';
-import { recordOutcome, recordOutcomeInputSchema, type OutcomeResult } from '#lib/domain/outcomes/record-outcome';
+import { recordOutcome, type OutcomeResult } from '#lib/domain/outcomes/record-outcome';
+import { recordOutcomeInputSchema } from '#lib/tasks/record-outcome';
 import { createRequestRepository, createRequestStatusStore } from '#lib/adapters/dynamodb/requests';
 import { notifier, slackEnvSchema } from '#lib/runtime/notifications';
 import { slackConnection } from '#lib/runtime/slack';
@@ -12,12 +13,7 @@ import { showExpiredInSlack } from '#lib/domain/slack/closed-in-slack';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Record Failure / Denial / Expiry / Rejection: audits the outcome (error name and a short,
- * redacted cause only), marks the request finished without ever reopening it, and tells the
- * people concerned (denied, approval-expired, workflow-failed, identity-conflict), once. An
- * expired approval's Slack message is rewritten to say so (domain/slack/closed-in-slack.ts).
- */
+/** Record Failure / Denial / Expiry / Rejection (contract and steps: lib/tasks/record-outcome.ts). */
 const config = loadConfig(
   z.object({
     REQUESTS_TABLE_NAME: z.string().min(1),

@@ -3,14 +3,11 @@ import { loadConfig } from '#lib/runtime/config';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { recordGrantsDeps, recordGrantsEnvSchema } from '#lib/runtime/time-bound-deps';
 import { recordTimeBoundGrants } from '#lib/domain/time-bound/record-grants';
-import { recordTimeBoundGrantsInputSchema } from '#lib/domain/time-bound/schemas';
+import { recordTimeBoundGrantsInputSchema } from '#lib/tasks/record-time-bound-grants';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Record Time-Bound Grants: expiresAt fixed once, grant items with source time-bound:<requestId>,
- * grant.applied (basis time-bound); for break-glass, security told and the review opened.
- */
+/** Record Time-Bound Grants (contract and step: lib/tasks/record-time-bound-grants.ts). */
 const deps = recordGrantsDeps(documentClient, loadConfig(recordGrantsEnvSchema), roleCatalogue);
 
 export const handler = taskHandler(recordTimeBoundGrantsInputSchema, async (input) => {

@@ -6,14 +6,10 @@ import { loadConfig } from '#lib/runtime/config';
 import { logger } from '#lib/runtime/logger';
 import { createMoveStore } from '#lib/adapters/dynamodb/employees/move';
 import { closeRoleGrants, planRevocation } from '#lib/domain/mover/revocation';
-import { revokeOldRoleInputSchema } from '#lib/domain/mover/schemas';
+import { revokeOldRoleInputSchema } from '#lib/tasks/revoke-old-role';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Plan Revocation (`plan`): from the grants table, what no remaining active source justifies
- * once the role is the new one. Close Old Role Grants (`close-grants`): grant.revoked per
- * entitlement actually revoked, then every stale role grant becomes revoked.
- */
+/** Plan Revocation / Close Old Role Grants (contract and steps: lib/tasks/revoke-old-role.ts). */
 const config = loadConfig(z.object({ GRANTS_TABLE_NAME: z.string().min(1), AUDIT_TABLE_NAME: z.string().min(1) }));
 const clock = { now: () => new Date() };
 const deps = {

@@ -2,9 +2,9 @@ import { remediateItem } from '#lib/domain/reviews/remediate';
 import { logger } from '#lib/runtime/logger';
 import { reviewRemediationDeps } from '#lib/runtime/review-remediation';
 import { taskHandler } from '#lib/runtime/task-handler';
-import { revokeReviewedAccessInputSchema } from '#lib/tasks/review-campaign';
+import { revokeReviewedAccessInputSchema } from '#lib/tasks/revoke-reviewed-access';
 
-/** "Revoke Item": one revoke decision through the shared revocation path (domain/reviews/remediate.ts). */
+/** "Revoke Item" (contract and step: lib/tasks/revoke-reviewed-access.ts). */
 const deps = reviewRemediationDeps();
 
 export const handler = taskHandler(revokeReviewedAccessInputSchema, async (input) => {

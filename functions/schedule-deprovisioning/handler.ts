@@ -2,17 +2,14 @@ import { z } from 'zod';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { schedulerClient } from '#lib/adapters/aws/clients/scheduler';
 import { loadConfig } from '#lib/runtime/config';
-import { scheduleDeprovisioning, scheduleDeprovisioningInputSchema, type ScheduledDeprovisioning } from '#lib/domain/joiner/deprovisioning';
+import { scheduleDeprovisioning, type ScheduledDeprovisioning } from '#lib/domain/joiner/deprovisioning';
+import { scheduleDeprovisioningInputSchema } from '#lib/tasks/schedule-deprovisioning';
 import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees/hire';
 import { createSchedules } from '#lib/adapters/aws/scheduler';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Schedule Deprovisioning: a one-time Scheduler schedule `leave-<employeeId>` at the
- * contract end that starts the leaver workflow with an employee.left event. A moved end
- * date updates the schedule; a retry changes nothing. Returns { scheduleName, at, change }.
- */
+/** Schedule Deprovisioning (contract and step: lib/tasks/schedule-deprovisioning.ts). */
 const config = loadConfig(
   z.object({
     EMPLOYEES_TABLE_NAME: z.string().min(1),

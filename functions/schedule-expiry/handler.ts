@@ -5,11 +5,11 @@ import { createSchedules } from '#lib/adapters/aws/scheduler';
 import { createScheduleDeleter } from '#lib/adapters/aws/scheduler-expiry';
 import { scheduleExpiry } from '#lib/domain/time-bound/expiry';
 import { expiryScheduleName } from '#lib/domain/schedules/schedules';
-import { scheduleExpiryInputSchema } from '#lib/domain/time-bound/schemas';
+import { scheduleExpiryInputSchema } from '#lib/tasks/schedule-expiry';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Schedule Expiry (`create`: one-time at(expiresAt) that starts the revoke) and Delete Expiry Schedule (`delete`). */
+/** Schedule Expiry / Delete Expiry Schedule (contract and steps: lib/tasks/schedule-expiry.ts). */
 const config = loadConfig(
   z.object({
     SCHEDULE_GROUP_NAME: z.string().min(1),

@@ -6,15 +6,11 @@ import { loadConfig } from '#lib/runtime/config';
 import { createSchedules } from '#lib/adapters/aws/scheduler';
 import { cancelLeave, decideTiming } from '#lib/domain/leaver/schedule-leave';
 import { createLeaveScheduleStore } from '#lib/adapters/aws/scheduler-leave';
-import { scheduleLeaveInputSchema } from '#lib/domain/leaver/schemas';
+import { scheduleLeaveInputSchema } from '#lib/tasks/schedule-leave';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/**
- * Leaver "Decide When Access Ends" (action decide: revoke now, or put the person's
- * end-of-access schedule at effectiveAt) and "Cancel Scheduled Leave" (action cancel: delete
- * it, schedule the contract end again). Every decision but revoke-now is audited (leave.decided).
- */
+/** Decide When Access Ends / Cancel Scheduled Leave (contract and steps: lib/tasks/schedule-leave.ts). */
 const config = loadConfig(
   z.object({
     EMPLOYEES_TABLE_NAME: z.string().min(1),

@@ -9,6 +9,7 @@ import { createTimeBoundGrants } from '#lib/adapters/dynamodb/grants';
 import { createTimeBoundRequests } from '#lib/adapters/dynamodb/requests';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { hireEvent } from '../unit/joiner/fakes.ts';
+import { requestRecord } from '../unit/approvals/fakes.ts';
 
 /** The time-bound workflow's DynamoDB adapters against DynamoDB Local, tables as infra/spec/tables.ts describes them. */
 
@@ -39,7 +40,7 @@ describe('time-bound adapters against DynamoDB Local', () => {
 
   it('fixes expiresAt on the first markGranted and ends a request once', async () => {
     const requests = createTimeBoundRequests({ client: doc, tableName: tables.names.requests });
-    await doc.send(new PutCommand({ TableName: tables.names.requests, Item: { requestId: 'ar-1', kind: 'time-bound', employeeId: 'E1', executionId: 'exec-1', entitlements: [{ id: 'group:ProdReadOnly' }], decision: { decision: 'auto-approved' }, createdAt: '2026-03-02T08:00:00.000Z' } }));
+    await doc.send(new PutCommand({ TableName: tables.names.requests, Item: requestRecord({ requestId: 'ar-1', kind: 'time-bound', employeeId: 'E1', executionId: 'exec-1', createdAt: '2026-03-02T08:00:00.000Z' }) }));
 
     const first = await requests.markGranted('ar-1', 'exec-1', '2026-03-02T08:00:01.000Z', '2026-03-02T09:00:01Z');
     const retry = await requests.markGranted('ar-1', 'exec-1', '2026-03-02T08:00:09.000Z', '2026-03-02T09:00:09Z');
@@ -50,6 +51,17 @@ describe('time-bound adapters against DynamoDB Local', () => {
     expect(await requests.markEnded('ar-1', '2026-03-02T08:30:00.000Z', 'revoked', 'e-eng@example.com')).toBe(true);
     expect(await requests.markEnded('ar-1', '2026-03-02T08:31:00.000Z', 'expired')).toBe(false);
     expect(await requests.get('ar-1')).toMatchObject({ status: 'ended', endReason: 'revoked', revokedBy: 'e-eng@example.com', expiresAt: '2026-03-02T09:00:01Z' });
+  });
+
+  it('reads a time-bound request through the one requests item schema: a stored item that no longer matches it is an error, not "not found"', async () => {
+    const requests = createTimeBoundRequests({ client: doc, tableName: tables.names.requests });
+    const broken: Record<string, unknown> = { ...requestRecord({ requestId: 'ar-broken', kind: 'time-bound' }) };
+    delete broken.employeeDisplayName;
+    await doc.send(new PutCommand({ TableName: tables.names.requests, Item: broken }));
+    await doc.send(new PutCommand({ TableName: tables.names.requests, Item: requestRecord({ requestId: 'req-joiner', kind: 'joiner' }) }));
+
+    await expect(requests.get('ar-broken')).rejects.toThrow(/ar-broken does not match the request schema/);
+    expect(await requests.get('req-joiner')).toBeUndefined();
   });
 
   it('writes a time-bound grant once, reads role and time-bound grants as domain grants, and closes it once', async () => {

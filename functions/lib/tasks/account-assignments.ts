@@ -34,3 +34,6 @@ export const accountAssignmentsEnvSchema = z.object({
   /** Seconds between status checks; assignments usually settle in seconds. */
   ACCOUNT_ASSIGNMENT_POLL_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
 });
+
+/** $.results.accounts (and $.results.oldAccounts, $.accounts): the Choice reads `state`, the Wait `waitSeconds`, Record Failure `error`. */
+export const accountAssignmentsOutputSchema = progressSchema;

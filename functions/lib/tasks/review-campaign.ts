@@ -26,10 +26,3 @@ export const reviewCampaignInputSchema = z.discriminatedUnion('task', [
   z.strictObject({ task: z.literal('close'), ...campaignId }),
 ]);
 export type ReviewCampaignInput = z.infer<typeof reviewCampaignInputSchema>;
-
-/** Input of functions/revoke-reviewed-access ("Revoke Item", one Map iteration). */
-export const revokeReviewedAccessInputSchema = z.strictObject({
-  ...campaignId,
-  itemId: z.string().regex(/^[\x21-\x7e]{1,300}$/, 'itemId must be 1-300 printable characters'),
-  executionName: executionIds.executionName,
-});

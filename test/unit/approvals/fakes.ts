@@ -1,5 +1,6 @@
 import type { AuditDraft } from '#lib/domain/audit/entry';
-import type { Approval, ApprovalRequestInput, ApprovalSlot } from '#lib/domain/approvals/approval';
+import type { Approval, ApprovalSlot } from '#lib/domain/approvals/approval';
+import type { ApprovalRequestInput } from '#lib/tasks/approval-request';
 import type { ApprovalRepository, Decision, Rebinding } from '#lib/domain/approvals/ports';
 import type { Mail, Mailer } from '#lib/domain/approvals/ports';
 import type { CallbackResult, TaskCallbacks } from '#lib/domain/approvals/ports';

@@ -22,19 +22,6 @@ const taskFunctions = [
   ),
 ].sort();
 
-/**
- * Task functions whose input schemas still live in domain/<workflow>/schemas.ts or the handler
- * (issue #10, still open). This list may only shrink: a function on it that gains a contract fails
- * the last test until it is taken off.
- */
-const NOT_YET = [
-  'approval-request', 'attach-storage', 'cancel-pending-work', 'check-workstation', 'close-grants', 'close-time-bound-grants',
-  'compensate-provisioning', 'launch-workstation', 'notify', 'plan-time-bound-revocation', 'prepare-join', 'prepare-leave',
-  'prepare-move', 'prepare-time-bound', 'provision-identity', 'record-grants', 'record-leave', 'record-move', 'record-outcome',
-  'record-time-bound-grants', 'remove-time-bound-memberships', 'retire-workstation', 'revoke-identity', 'revoke-memberships',
-  'revoke-old-role', 'revoke-reviewed-access', 'schedule-deprovisioning', 'schedule-expiry', 'schedule-leave',
-];
-
 const contractOf = (name: string): string => path.join(root, 'functions/lib/tasks', `${name}.ts`);
 
 describe('task contracts', () => {
@@ -43,12 +30,9 @@ describe('task contracts', () => {
     for (const name of taskFunctions) expect(existsSync(path.join(root, 'functions', name, 'handler.ts')), name).toBe(true);
   });
 
-  it.each(taskFunctions.filter((name) => !NOT_YET.includes(name)))('%s has functions/lib/tasks/<name>.ts and its handler imports it', (name) => {
+  it.each(taskFunctions)('%s has functions/lib/tasks/<name>.ts and its handler imports it', (name) => {
     expect(existsSync(contractOf(name))).toBe(true);
     expect(readFileSync(path.join(root, 'functions', name, 'handler.ts'), 'utf8')).toContain(`from '#lib/tasks/${name}'`);
   });
 
-  it('lists as not yet done only Task functions that still have no contract', () => {
-    expect(NOT_YET.filter((name) => !taskFunctions.includes(name) || existsSync(contractOf(name)))).toEqual([]);
-  });
 });

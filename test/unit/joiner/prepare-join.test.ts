@@ -4,7 +4,8 @@ import { parseCatalogue } from '#lib/domain/catalogue/catalogue';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import type { Catalogue } from '#lib/domain/catalogue/schema';
 import { ConflictError, ValidationError } from '#lib/domain/shared/errors';
-import { prepareRequest, prepareRequestInputSchema, type PrepareRequestDeps, type PreparedRequest } from '#lib/domain/joiner/prepare-join';
+import { prepareRequest, type PrepareRequestDeps } from '#lib/domain/joiner/prepare-join';
+import { prepareJoinInputSchema, type PreparedRequest } from '#lib/tasks/prepare-join';
 import { MissingApproverError } from '#lib/domain/policy/errors';
 import { NoRoleAssignedError } from '#lib/domain/catalogue/assign-employee';
 import { NO_ROLE } from '#lib/domain/catalogue/assignments';
@@ -192,8 +193,8 @@ describe('prepareRequest: rejections', () => {
   it('names the bad field of an invalid event', () => {
     const bad = { event: { ...hireEvent(), employee: { ...hireEvent().employee, email: 'not-an-email' } }, ...executionIds };
 
-    expect(() => parseOrThrow(prepareRequestInputSchema, bad, 'task input')).toThrow(/event\.employee\.email/);
-    expect(() => parseOrThrow(prepareRequestInputSchema, bad, 'task input')).toThrow(ValidationError);
+    expect(() => parseOrThrow(prepareJoinInputSchema, bad, 'task input')).toThrow(/event\.employee\.email/);
+    expect(() => parseOrThrow(prepareJoinInputSchema, bad, 'task input')).toThrow(ValidationError);
   });
 
   it('propagates an unknown role as a ValidationError, writing no record', async () => {

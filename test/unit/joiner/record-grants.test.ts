@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
 import { ValidationError } from '#lib/domain/shared/errors';
-import { recordGrants, type RecordGrantsInput } from '#lib/domain/joiner/record-grants';
+import { recordGrants } from '#lib/domain/joiner/record-grants';
+import type { RecordGrantsInput } from '#lib/tasks/record-grants';
 import { FakeClock, MemoryAudit, MemoryGrants, executionIds } from './fakes.ts';
 
 const identity = {

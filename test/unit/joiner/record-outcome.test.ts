@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
 import type { ApprovalSummary } from '#lib/domain/outcomes/ports';
 import type { Notification } from '#lib/domain/notifications/kinds';
-import { recordOutcome, recordOutcomeInputSchema, subjectOf, summariseCause, type RecordOutcomeInput } from '#lib/domain/outcomes/record-outcome';
+import { recordOutcome, subjectOf, summariseCause } from '#lib/domain/outcomes/record-outcome';
+import { recordOutcomeInputSchema, type RecordOutcomeInput } from '#lib/tasks/record-outcome';
 import { EXECUTION_ID, EXECUTION_NAME, FakeClock, MemoryAudit, MemoryRequestStatus, StaticApprovals, executionIds, hireEvent } from './fakes.ts';
 
 const LAMBDA_CAUSE = JSON.stringify({

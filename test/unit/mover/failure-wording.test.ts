@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { auditDraftSchema } from '#lib/domain/audit/entry';
 import { compensationDraft, type CompensationRequest } from '#lib/domain/provision/compensation';
-import { recordOutcome, recordOutcomeInputSchema } from '#lib/domain/outcomes/record-outcome';
+import { recordOutcome } from '#lib/domain/outcomes/record-outcome';
+import { recordOutcomeInputSchema } from '#lib/tasks/record-outcome';
 import { EXECUTION_ID, EXECUTION_NAME, FakeClock, MemoryAudit, MemoryRequestStatus, StaticApprovals, executionIds } from '../joiner/fakes.ts';
 
 /**

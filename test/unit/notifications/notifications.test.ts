@@ -3,7 +3,8 @@ import { NOTIFICATION_KINDS } from '#lib/domain/notifications/kinds';
 import { notificationId, sendNotification } from '#lib/domain/notifications/send';
 import { renderNotification } from '#lib/domain/notifications/templates';
 import { parseSwitchedOff } from '#lib/domain/notifications/switches';
-import { accessNotification, notifyInputSchema } from '#lib/domain/notifications/access-ready';
+import { accessNotification } from '#lib/domain/notifications/access-ready';
+import { notifyInputSchema } from '#lib/tasks/notify';
 import { hireEvent } from '../joiner/fakes.ts';
 import { SAMPLES, notifierFakes } from './fakes.ts';
 

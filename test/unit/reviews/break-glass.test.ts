@@ -10,6 +10,7 @@ import type { TimeBoundRequestView } from '#lib/domain/time-bound/ports';
 import type { NewGrantItem } from '#lib/domain/grants/item';
 import { FakeClock, MemoryAudit } from '../joiner/fakes.ts';
 import { notifierFakes } from '../notifications/fakes.ts';
+import { requestRecord } from '../approvals/fakes.ts';
 
 /**
  * Break-glass after the grant is recorded (issue #17): the operators and the owners are told at
@@ -35,7 +36,10 @@ function world(record: Partial<TimeBoundRequestView>) {
   const { deps: notifier, mailer } = notifierFakes();
   const runs = new MemoryRuns();
   const grants: NewGrantItem[] = [];
-  const view: TimeBoundRequestView = { requestId: 'ar-bg1', kind: 'time-bound', employeeId: 'E-1', executionId: 'x', entitlements: [{ id: PROD_ADMIN }], decision: { decision: 'auto-approved' }, createdAt: '2026-03-02T08:00:00Z', requester: { employeeId: 'E-1', email: 'e-1@example.com' }, ...record };
+  const view: TimeBoundRequestView = {
+    ...requestRecord({ entitlements: [{ id: PROD_ADMIN, kind: 'account-assignment', name: 'ProdAdministrator', permissionSet: 'arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef', accountIds: ['111111111111'], description: 'Administrator in production accounts', risk: 'high', ownerGroupEmail: 'prod-owners@example.com' }] }),
+    requestId: 'ar-bg1', kind: 'time-bound', employeeId: 'E-1', executionId: 'x', decision: { decision: 'auto-approved', reason: 'break-glass' }, createdAt: '2026-03-02T08:00:00Z', requester: { employeeId: 'E-1', email: 'e-1@example.com' }, ...record,
+  };
   const requests = {
     get: () => Promise.resolve(view),
     markGranted: (_id: string, _exec: string, grantedAt: string, expiresAt: string) => Promise.resolve({ grantedAt, expiresAt }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeBoundRequestView } from '#lib/domain/time-bound/ports';
+import { requestRecord } from '../approvals/fakes.ts';
 import { apiEvent, employee, fakeDeps, http } from './fakes.ts';
 
 /** POST /access-requests through the deployed error mapping: every refusal names the field and starts nothing. */
@@ -134,13 +135,13 @@ describe('POST /access-requests', () => {
 });
 
 const view = (status: string | undefined, overrides: Partial<TimeBoundRequestView> = {}): TimeBoundRequestView => ({
+  ...requestRecord({ entitlements: [{ id: 'group:ProdReadOnly', kind: 'group', displayName: 'ProdReadOnly', description: 'Read-only in production', risk: 'low', ownerGroupEmail: 'prod-owners@example.com' }] }),
   requestId: 'ar-0123456789abcdef0123456789abcdef',
   kind: 'time-bound',
   employeeId: 'E-SALES',
   executionId: 'arn:exec',
   requester: { employeeId: 'E-ENG', email: 'e-eng@example.com' },
-  entitlements: [{ id: 'group:ProdReadOnly' }],
-  decision: { decision: 'auto-approved' },
+  decision: { decision: 'auto-approved', reason: 'low risk' },
   duration: 'PT1H',
   createdAt: '2026-03-02T08:00:00.000Z',
   ...(status ? { status } : {}),

@@ -2,10 +2,10 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { z } from 'zod';
 import { ConflictError, DomainError } from '../../domain/shared/errors.ts';
 import { callAws, isConditionFailure } from '../aws/call-aws.ts';
-import { requestRecordSchema } from '../../domain/requests/request-record.ts';
+import { requestItemSchema, requestRecordSchema } from '../../domain/requests/request-record.ts';
 import type { RequestRepository } from '../../domain/requests/ports.ts';
 import { FINISHED_STATUSES, type RequestStatusStore } from '../../domain/outcomes/ports.ts';
-import { timeBoundRequestViewSchema, type TimeBoundRequests } from '../../domain/time-bound/ports.ts';
+import type { TimeBoundRequestView, TimeBoundRequests } from '../../domain/time-bound/ports.ts';
 
 /**
  * The `requests` table: one item per workflow run, written once by the workflow's first step
@@ -91,8 +91,10 @@ export function createTimeBoundRequests(options: { client: DynamoDBDocumentClien
   return {
     async get(requestId) {
       const out = await callAws('reading the access request', () => client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })));
-      const parsed = timeBoundRequestViewSchema.safeParse(out.Item);
-      return parsed.success && parsed.data.kind === 'time-bound' ? parsed.data : undefined;
+      if (!out.Item || out.Item.kind !== 'time-bound') return undefined;
+      const parsed = requestItemSchema.safeParse(out.Item);
+      if (!parsed.success) throw new RequestRecordCorruptError(`request ${requestId} does not match the request schema`, { cause: parsed.error });
+      return parsed.data as TimeBoundRequestView;
     },
 
     async markGranted(requestId, executionId, grantedAt, expiresAt) {

@@ -108,22 +108,6 @@ export type ApprovalSlot = z.infer<typeof slotSchema>;
 export const slotKey = (executionId: string, requestId: string, step: number, approverEmail: string): string =>
   `slot#${sha256Hex(`${executionId}\n${requestId}\n${step}\n${normaliseEmail(approverEmail)}`)}`;
 
-/** What the state machine's "Ask Approver" task hands the approval-request function. */
-export const approvalRequestInputSchema = z.object({
-  taskToken: z.string().min(1).max(2048),
-  approval: z.object({
-    approver: approverSchema,
-    step: z.int().min(0).max(100),
-    requestId: requestIdSchema,
-    employeeId: employeeIdSchema,
-    /** Seconds the task waits; the link expires with it. At most one year. */
-    timeoutSeconds: z.int().min(1).max(365 * 24 * 60 * 60),
-    executionId: printable(256),
-    executionName: printable(80),
-  }),
-});
-export type ApprovalRequestInput = z.infer<typeof approvalRequestInputSchema>;
-
 /** What the approval page may do with an approval right now. */
 export type ApprovalState =
   | { kind: 'open' }

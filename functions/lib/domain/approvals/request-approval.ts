@@ -13,9 +13,9 @@ import {
   tokenHash,
   TTL_GRACE_SECONDS,
   type Approval,
-  type ApprovalRequestInput,
   type ApprovalSlot,
 } from './approval.ts';
+import type { ApprovalRequestInput } from '../../tasks/approval-request.ts';
 import type { Clock } from '../shared/clock.ts';
 import { composeApprovalEmail } from './approval-email.ts';
 import type { ApprovalRepository } from './ports.ts';

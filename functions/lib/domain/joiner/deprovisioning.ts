@@ -1,23 +1,13 @@
-import { z } from 'zod';
-import { employeeIdSchema } from '../events/employee-events.ts';
 import { scheduledLeave, scheduleNameFor, type ScheduleChange, type ScheduleSpec, type Schedules } from '../schedules/schedules.ts';
 import type { EmployeeDirectory } from './ports.ts';
 import { schedulerAt } from '../shared/dates.ts';
-import { executionIds, requestIdSchema } from '../shared/ids.ts';
+import type { ScheduleDeprovisioningInput } from '../../tasks/schedule-deprovisioning.ts';
 
 /**
  * Schedule Deprovisioning: a one-time EventBridge Scheduler schedule at the contract's end
  * that starts the leaver workflow with an employee.left event. One schedule per employee
  * (a deterministic name): a later end date for the same person moves it, never adds one.
  */
-
-export const scheduleDeprovisioningInputSchema = z.object({
-  requestId: requestIdSchema,
-  employeeId: employeeIdSchema,
-  endAt: z.iso.datetime(),
-  ...executionIds,
-});
-export type ScheduleDeprovisioningInput = z.infer<typeof scheduleDeprovisioningInputSchema>;
 
 export interface ScheduleDeprovisioningDeps {
   schedules: Schedules;

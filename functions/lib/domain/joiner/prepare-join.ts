@@ -1,24 +1,21 @@
-import { z } from 'zod';
 import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { findEntitlement, findRole, resolveEntitlements } from '../catalogue/resolve.ts';
-import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
+import type { Catalogue } from '../catalogue/schema.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
-import { employeeHiredSchema, type EmployeeHired } from '../events/employee-events.ts';
+import type { EmployeeHired } from '../events/employee-events.ts';
 import { decide } from '../policy/policy.ts';
-import type { PolicyDecision } from '../policy/schema.ts';
 import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-audit.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../requests/ports.ts';
-import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } from '../requests/role-request.ts';
+import { roleRequestRecord, singleWorkstation } from '../requests/role-request.ts';
 import { assignmentDetail, refuseUnassigned } from '../catalogue/assign-employee.ts';
 import { endOfDayUtc, pastStartNote, provisionAt } from '../shared/dates.ts';
 import type { EmployeeDirectory } from './ports.ts';
-import { executionIds } from '../shared/ids.ts';
-import { targetsOf, type AssignmentTarget } from '../account-assignments/targets.ts';
+import { targetsOf } from '../account-assignments/targets.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
-import { staleHire, type AppliedFacts, type StaleReason } from '../ordering/person-facts.ts';
+import { staleHire, type AppliedFacts } from '../ordering/person-facts.ts';
 
 /**
  * Prepare Request: validate the hire, resolve the role, decide by policy, write the request
@@ -30,8 +27,7 @@ import { staleHire, type AppliedFacts, type StaleReason } from '../ordering/pers
  * and records a rejection.
  */
 
-export const prepareRequestInputSchema = z.object({ event: employeeHiredSchema, ...executionIds });
-export type PrepareRequestInput = z.infer<typeof prepareRequestInputSchema>;
+import type { IgnoredRequest, PreparedRequest, PrepareJoinInput } from '../../tasks/prepare-join.ts';
 
 export interface PrepareSettings {
   /** Hours before the start day (00:00 UTC) that provisioning may begin. */
@@ -51,34 +47,7 @@ export interface PrepareRequestDeps {
   settings: PrepareSettings;
 }
 
-/** `$.request`: what the Choice, Wait and later Task states read. Optional keys are absent, never null. */
-export interface PreparedRequest {
-  requestId: string;
-  employeeId: string;
-  entitlements: Entitlement[];
-  /** The catalogue version the role was resolved with (the request's; Record Grants keeps it on each grant). */
-  catalogueVersion: string;
-  decision: PolicyDecision;
-  approvalTimeoutSeconds: number;
-  provisionAt: string;
-  /** The person's current employment (item.ts EMPLOYED_SINCE): with the profile, it keys the workstation. */
-  generation: string;
-  /** The account assignments the role's entitlements make (Assign Accounts); empty when it grants none. */
-  accountTargets: AssignmentTarget[];
-  /** Said to the sender and the logs, and noted on request.received (a start date in the past). */
-  warnings?: string[];
-  workstation?: WorkstationEntitlement;
-  endAt?: string;
-}
-
-/** `$.request` of a hire that was not newer than the person's record: the joiner ends here (Ignored Stale). */
-export interface IgnoredRequest {
-  requestId: string;
-  employeeId: string;
-  ignored: { status: 'ignored'; why: 'stale'; detail: StaleReason };
-}
-
-export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareRequestInput): Promise<PreparedRequest | IgnoredRequest> {
+export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareJoinInput): Promise<PreparedRequest | IgnoredRequest> {
   const { event, executionId, executionName } = input;
   const { employee } = event;
   const requestId = executionName;
@@ -121,7 +90,7 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
 }
 
 /** Ends the joiner `ignored: stale`: the audit says why, nothing else is written. */
-async function ignoredHire(deps: PrepareRequestDeps, input: PrepareRequestInput, facts: AppliedFacts): Promise<IgnoredRequest> {
+async function ignoredHire(deps: PrepareRequestDeps, input: PrepareJoinInput, facts: AppliedFacts): Promise<IgnoredRequest> {
   const { event, executionId, executionName } = input;
   const why = staleHire(facts, event.occurredAt, executionName) ?? 'newer-applied';
   const appliedAt = facts.status === 'left' ? facts.statusOccurredAt : (facts.hrisOccurredAt ?? facts.statusOccurredAt);
@@ -133,7 +102,7 @@ async function ignoredHire(deps: PrepareRequestDeps, input: PrepareRequestInput,
 }
 
 /** Resolves the role and decides; throws for an unknown role or a missing approver. */
-function newRecord(deps: PrepareRequestDeps, event: EmployeeHired, input: PrepareRequestInput): RequestRecord {
+function newRecord(deps: PrepareRequestDeps, event: EmployeeHired, input: PrepareJoinInput): RequestRecord {
   const { employee } = event;
   const roleId = findRole(deps.catalogue, employee.role).id;
   const entitlements = resolveEntitlements(deps.catalogue, roleId).map((resolved) => findEntitlement(deps.catalogue, resolved.id));

@@ -1,19 +1,14 @@
-import { z } from 'zod';
 import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
-import { roleIdSchema } from '../catalogue/schema.ts';
-import { catalogueVersionSchema } from '../catalogue/version.ts';
 import { ValidationError } from '../shared/errors.ts';
-import { employeeIdSchema } from '../events/employee-events.ts';
 import { grantKey, type GrantSource } from '../grants/grants.ts';
-import { identityResultSchema, storageResultSchema, workstationResultSchema } from '../provision/schemas.ts';
 import type { GrantStore } from './ports.ts';
 import type { NewGrantItem } from '../grants/item.ts';
-import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
+import { clip } from '../shared/ids.ts';
 import { approversOf, membershipFor } from '../grants/recording.ts';
 import { encodeGrantSource } from '../grants/source.ts';
-import { progressSchema } from '../account-assignments/progress.ts';
+import type { RecordGrantsInput, RecordGrantsResult } from '../../tasks/record-grants.ts';
 
 /**
  * Record Grants: once provisioning succeeded, one grants item per entitlement (conditional
@@ -22,37 +17,10 @@ import { progressSchema } from '../account-assignments/progress.ts';
  * realises it: a group needs its membership, a workstation its instance.
  */
 
-export const recordGrantsInputSchema = z.object({
-  requestId: requestIdSchema,
-  employeeId: employeeIdSchema,
-  entitlements: z.array(z.looseObject({ id: z.string().min(1), kind: z.enum(['group', 'workstation', 'account-assignment']) })),
-  source: z.object({ kind: z.literal('role'), roleId: roleIdSchema }),
-  /** The catalogue version whose role definition grants these (the joiner's, mover's or convergence's request); kept on the grant item and its grant.applied. */
-  catalogueVersion: catalogueVersionSchema,
-  results: z.looseObject({
-    approvals: z.array(z.looseObject({ approver: z.email() })).optional(),
-    identity: identityResultSchema.optional(),
-    workstation: workstationResultSchema.optional(),
-    storage: storageResultSchema.optional(),
-    /** Assign Accounts' progress (done): the account assignments this execution made or found. */
-    accounts: progressSchema.optional(),
-    /** A workstation the person already holds and a new role keeps (mover): the grant names that instance. */
-    keptWorkstation: z.object({ entitlementId: z.string().min(1), instanceId: z.string().min(1), volumeId: z.string().min(1).optional() }).optional(),
-  }),
-  ...executionIds,
-});
-export type RecordGrantsInput = z.infer<typeof recordGrantsInputSchema>;
-
 export interface RecordGrantsDeps {
   grants: GrantStore;
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
-}
-
-export interface RecordGrantsResult {
-  recorded: number;
-  alreadyRecorded: number;
-  grantKeys: string[];
 }
 
 export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsInput): Promise<RecordGrantsResult> {

@@ -1,6 +1,6 @@
 import { scheduleNameFor } from '../schedules/schedules.ts';
 import { expiryScheduleName } from '../schedules/schedules.ts';
-import type { CancelPendingWorkInput } from './schemas.ts';
+import type { CancelPendingWorkInput } from '../../tasks/cancel-pending-work.ts';
 
 /**
  * Cancel Pending Work: nothing started for the person may provision after they left. The leave

@@ -2,7 +2,8 @@ import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import { isoSeconds } from '../shared/dates.ts';
 import { leaveReceivedDraft } from './leave-received.ts';
-import type { LeaveGrant, PreparedLeave, PrepareLeaveInput } from './schemas.ts';
+import type { LeaveGrant } from './schemas.ts';
+import type { PreparedLeave, PrepareLeaveInput } from '../../tasks/prepare-leave.ts';
 
 /**
  * Prepare Leave: who leaves, what they hold now, and when access must end. A leave effective

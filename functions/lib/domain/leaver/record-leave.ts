@@ -5,7 +5,9 @@ import { clip } from '../shared/ids.ts';
 import type { EndedRequests, LeaveStore } from './ports.ts';
 import type { Notification } from '../notifications/kinds.ts';
 import { personOrId, type PeopleDirectory } from '../notifications/people.ts';
-import type { CloseGrantsInput, LeaveGrant, RecordLeaveInput } from './schemas.ts';
+import type { LeaveGrant } from './schemas.ts';
+import type { ClosedGrants, CloseGrantsInput } from '../../tasks/close-grants.ts';
+import type { RecordLeaveInput } from '../../tasks/record-leave.ts';
 import { basisOfSource, decodeGrantSource } from '../grants/source.ts';
 
 /**
@@ -28,7 +30,7 @@ export interface RecordLeaveDeps {
 /** Who ended a time-bound request the leave revoked, as the request's `revokedBy` says it. */
 export const LEAVER_REVOKER = 'system:leaver';
 
-export async function closeGrants(deps: Pick<RecordLeaveDeps, 'store' | 'clock'>, input: CloseGrantsInput): Promise<{ closed: LeaveGrant[] }> {
+export async function closeGrants(deps: Pick<RecordLeaveDeps, 'store' | 'clock'>, input: CloseGrantsInput): Promise<ClosedGrants> {
   return { closed: await deps.store.closeGrants(input.employeeId, input.executionName, deps.clock.now().toISOString()) };
 }
 

@@ -1,7 +1,8 @@
 import { SnapshotPendingError, VolumePendingError, WorkstationPendingError } from '../provision/errors.ts';
 import type { IdentityStorePort, UndoOutcome } from '../provision/ports.ts';
 import type { RetainedSnapshot, WorkstationPort } from '../provision/ports.ts';
-import type { IdentityTask, WorkstationTask } from './schemas.ts';
+import type { RevokeIdentityInput } from '../../tasks/revoke-identity.ts';
+import type { RetireWorkstationInput } from '../../tasks/retire-workstation.ts';
 
 /**
  * The leaver's revocations. Each finds what is still there (the user by user name, EC2
@@ -27,7 +28,7 @@ export interface IdentityRevocation {
 
 export async function revokeIdentity(
   ports: { identity: Pick<IdentityStorePort, 'findUserId' | 'removeMembership' | 'deleteUser'>; memberships: MembershipLister },
-  task: IdentityTask,
+  task: RevokeIdentityInput,
 ): Promise<IdentityRevocation> {
   // Only this person's user: one linked to another employee who shares the e-mail is left alone (issue #11).
   const userId = task.userName ? await ports.identity.findUserId(task.userName, task.employeeId) : undefined;
@@ -41,7 +42,7 @@ export async function revokeIdentity(
 }
 
 export interface WorkstationRevocation {
-  action: WorkstationTask['action'];
+  action: RetireWorkstationInput['action'];
   /** Ids this call acted on (stopped, terminated, deleted) or kept (snapshots). */
   ids: string[];
   snapshots?: RetainedSnapshot[];
@@ -49,7 +50,7 @@ export interface WorkstationRevocation {
 
 type Workstations = Pick<WorkstationPort, 'findEmployeeResources' | 'stopWorkstation' | 'ensureRetainedSnapshot' | 'terminateWorkstation' | 'deleteVolume' | 'detachVolume'>;
 
-export async function revokeWorkstation(workstations: Workstations, task: WorkstationTask): Promise<WorkstationRevocation> {
+export async function revokeWorkstation(workstations: Workstations, task: RetireWorkstationInput): Promise<WorkstationRevocation> {
   const found = await workstations.findEmployeeResources(task.employeeId);
   const wanted = (resource: { entitlementId?: string }): boolean =>
     task.entitlementIds === undefined || (resource.entitlementId !== undefined && task.entitlementIds.includes(resource.entitlementId));

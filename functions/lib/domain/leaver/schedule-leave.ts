@@ -9,7 +9,7 @@ import { schedulerAt } from '../shared/dates.ts';
 import { scheduledLeave, scheduleNameFor, type Schedules } from '../schedules/schedules.ts';
 import { clip } from '../shared/ids.ts';
 import { decideCancellation, decideLeave, type EmployeeFacts } from './leave-timing.ts';
-import type { ScheduleLeaveInput } from './schemas.ts';
+import type { ScheduleLeaveInput, TimingResult } from '../../tasks/schedule-leave.ts';
 
 /**
  * Decide When Access Ends and Cancel Scheduled Leave. A future-dated leave parks no
@@ -37,12 +37,6 @@ export interface ScheduleLeaveDeps {
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
 }
-
-export type TimingResult =
-  | { action: 'revoke'; revokeAt: string }
-  | { action: 'scheduled'; scheduleName: string; effectiveAt: string; change: 'scheduled' | 'moved' | 'unchanged' }
-  | { action: 'ignored'; why: string; reason: string }
-  | { action: 'cancelled'; deleted: string | null; restoredEndAt: string | null };
 
 type DecidedDetail = Extract<AuditDraft, { kind: 'leave.decided' }>['detail'];
 

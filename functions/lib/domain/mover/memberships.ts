@@ -1,5 +1,5 @@
 import type { IdentityStorePort } from '../provision/ports.ts';
-import type { RevokeMembershipsInput } from './schemas.ts';
+import type { RevokeMembershipsInput } from '../../tasks/revoke-memberships.ts';
 
 /**
  * Remove Old Memberships: exactly the group memberships the plan revokes, nothing else. Each

@@ -19,7 +19,8 @@ import { staleChange } from '../ordering/person-facts.ts';
 import { asGrants } from '../grants/grant-items.ts';
 import { targetsOf } from '../account-assignments/targets.ts';
 import { updateUserEmail, type UpdateUserEmailDeps } from './update-user-email.ts';
-import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
+import type { KeptWorkstation } from './schemas.ts';
+import type { PreparedMove, PrepareMoveInput } from '../../tasks/prepare-move.ts';
 import { assignmentDetail, refuseUnassigned } from '#lib/domain/catalogue/assign-employee';
 
 /**

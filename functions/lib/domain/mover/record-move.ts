@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock.ts';
 import type { MoveStore } from './ports.ts';
-import type { RecordMoveInput } from './schemas.ts';
+import type { RecordMoveInput } from '../../tasks/record-move.ts';
 
 /**
  * Update Employee Role / Record Employee Change: the employees table takes the event's role and

@@ -9,7 +9,8 @@ import { clip } from '../shared/ids.ts';
 import { targetsToRemove } from '../account-assignments/targets.ts';
 import type { MoveStore } from './ports.ts';
 import type { GrantItem } from '../grants/item.ts';
-import type { CloseRoleGrantsInput, PlanRevocationInput, RevocationPlan, RevokedGroup } from './schemas.ts';
+import type { RevocationPlan, RevokedGroup } from './schemas.ts';
+import type { ClosedRoleGrants, CloseRoleGrantsInput, PlanRevocationInput } from '../../tasks/revoke-old-role.ts';
 import { isRoleSource, roleOfSource, roleSource } from '../grants/source.ts';
 
 /**
@@ -59,12 +60,6 @@ export interface RevocationDeps {
 
 export async function planRevocation(deps: Pick<RevocationDeps, 'catalogue' | 'store' | 'clock'>, input: PlanRevocationInput): Promise<RevocationPlan> {
   return revocationPlan(deps.catalogue, await deps.store.activeGrants(input.employeeId), input, deps.clock.now());
-}
-
-export interface ClosedRoleGrants {
-  revoked: string[];
-  closed: number;
-  auditEntries: number;
 }
 
 /**

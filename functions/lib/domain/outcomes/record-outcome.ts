@@ -5,7 +5,8 @@ import type { AuditDraft } from '../audit/entry.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
 import type { ApprovalLookup } from './ports.ts';
 import type { FinishedStatus, MarkResult, RequestStatusStore } from './ports.ts';
-import { clip, executionIds, requestIdSchema } from '../shared/ids.ts';
+import { clip } from '../shared/ids.ts';
+import type { Outcome, OutcomeWorkflow, RecordOutcomeInput } from '../../tasks/record-outcome.ts';
 import { TransientError } from '../shared/errors.ts';
 import type { Notification } from '../notifications/kinds.ts';
 import { personOrId, type PeopleDirectory } from '../notifications/people.ts';
@@ -22,19 +23,12 @@ import { namedOutcome, type WorkflowOutcome, type WorkflowResult } from './workf
  * No personal data from the Cause: only the error's name and a short, redacted message.
  */
 
-export const OUTCOMES = ['provisioning.failed', 'approval.denied', 'approval.expired', 'request.rejected'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
 const STATUS: Record<Outcome, FinishedStatus> = {
   'provisioning.failed': 'failed',
   'approval.denied': 'denied',
   'approval.expired': 'expired',
   'request.rejected': 'rejected',
 };
-
-/** The workflow recording its outcome (ASL passes it; default `joiner`): the audit actor and failed step name it. */
-export const OUTCOME_WORKFLOWS = ['joiner', 'mover', 'leaver', 'time-bound'] as const;
-export type OutcomeWorkflow = (typeof OUTCOME_WORKFLOWS)[number];
 
 const RESULT: Record<Outcome, WorkflowResult> = {
   'provisioning.failed': 'failed',
@@ -44,17 +38,6 @@ const RESULT: Record<Outcome, WorkflowResult> = {
 };
 
 const STEP_OF: Record<OutcomeWorkflow, string> = { joiner: 'Joiner', mover: 'Mover', leaver: 'Leaver', 'time-bound': 'Time-Bound' };
-
-export const recordOutcomeInputSchema = z.object({
-  requestId: requestIdSchema,
-  workflow: z.enum(OUTCOME_WORKFLOWS).optional(),
-  employeeId: employeeIdSchema.optional(),
-  outcome: z.enum(OUTCOMES),
-  error: z.looseObject({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
-  rejectedInput: z.unknown().optional(),
-  ...executionIds,
-});
-export type RecordOutcomeInput = z.infer<typeof recordOutcomeInputSchema>;
 
 /** Telling people how the request ended (domain/notifications): absent in tests that only check the record. */
 export interface OutcomeNotices {

@@ -50,3 +50,24 @@ export const requestRecordSchema = z.object({
   executionName: z.string().regex(/^[\x21-\x7e]{1,80}$/, 'executionName must be 1-80 printable characters'),
 });
 export type RequestRecord = z.infer<typeof requestRecordSchema>;
+
+/**
+ * What later steps add to the item, each by a conditional UpdateItem (adapters/dynamodb/requests.ts):
+ * Record Outcome's end (`status` failed | denied | expired | rejected, `finishedAt`, `outcomeError`);
+ * for a time-bound request, `granted` (grantedAt and expiresAt, set once) and `ended` (expired or
+ * revoked early, by whom).
+ */
+export const requestLifecycleSchema = z.object({
+  status: z.string().min(1).optional(),
+  finishedAt: z.string().optional(),
+  outcomeError: z.string().nullable().optional(),
+  grantedAt: z.string().optional(),
+  expiresAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  endReason: z.enum(['expired', 'revoked']).optional(),
+  revokedBy: z.string().optional(),
+});
+
+/** A `requests` item as it is stored and read back: the record and its lifecycle. The table's one item schema. */
+export const requestItemSchema = requestRecordSchema.extend(requestLifecycleSchema.shape);
+export type RequestItem = z.infer<typeof requestItemSchema>;

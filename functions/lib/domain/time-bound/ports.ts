@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Grant } from '../grants/grants.ts';
 import type { ClosedStatus, NewGrantItem } from '../grants/item.ts';
+import type { RequestItem } from '../requests/request-record.ts';
 
 /**
  * The ports time-bound access consumes: its requests and its grants. Adapters:
@@ -8,34 +8,11 @@ import type { ClosedStatus, NewGrantItem } from '../grants/item.ts';
  */
 
 /**
- * The life of a time-bound request on its `requests` item, next to the record Prepare Access
- * Request wrote: `granted` (with grantedAt and expiresAt, set once) and `ended` (expired or
- * revoked early, by whom). Record Outcome marks denied / expired approvals / failures.
+ * A time-bound request as its `requests` item holds it (the one item schema,
+ * domain/requests/request-record.ts `requestItemSchema`): the record Prepare Access Request wrote
+ * and its lifecycle (`granted`, then `ended`; Record Outcome marks denied / expired approvals / failures).
  */
-
-export const timeBoundRequestViewSchema = z.looseObject({
-  requestId: z.string(),
-  kind: z.string(),
-  employeeId: z.string(),
-  executionId: z.string(),
-  requester: z.object({ employeeId: z.string(), email: z.string() }).optional(),
-  entitlements: z.array(z.looseObject({ id: z.string() })),
-  decision: z.looseObject({ decision: z.string() }),
-  duration: z.union([z.string(), z.number()]).optional(),
-  /** Why it was asked for; a break-glass request's mandatory reason. */
-  justification: z.string().optional(),
-  /** Granted without approval as break-glass (policy.ts): told to security and reviewed afterwards (break-glass.ts). */
-  breakGlass: z.literal(true).optional(),
-  createdAt: z.string(),
-  status: z.string().optional(),
-  grantedAt: z.string().optional(),
-  expiresAt: z.string().optional(),
-  endedAt: z.string().optional(),
-  endReason: z.string().optional(),
-  revokedBy: z.string().optional(),
-});
-
-export type TimeBoundRequestView = z.infer<typeof timeBoundRequestViewSchema>;
+export type TimeBoundRequestView = RequestItem & { kind: 'time-bound' };
 
 export interface TimeBoundRequests {
   get(requestId: string): Promise<TimeBoundRequestView | undefined>;

@@ -1,20 +1,19 @@
-import type { z } from 'zod';
 import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { toMinutes } from '../catalogue/duration.ts';
 import { findEntitlement, findRole, hasRole } from '../catalogue/resolve.ts';
 import type { AccountAssignmentEntitlement, Catalogue, Entitlement } from '../catalogue/schema.ts';
-import { targetsOf, type AssignmentTarget } from '../account-assignments/targets.ts';
+import { targetsOf } from '../account-assignments/targets.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
 import type { Employee } from '../events/employee-events.ts';
 import { decide } from '../policy/policy.ts';
-import type { PolicyDecision } from '../policy/schema.ts';
 import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-audit.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../requests/ports.ts';
 import { asEmployee, type EmployeeLookup } from './employee.ts';
-import type { GrantRequest, prepareAccessRequestInputSchema } from './schemas.ts';
+import type { GrantRequest } from './schemas.ts';
+import type { PreparedAccessRequest, PrepareTimeBoundInput } from '../../tasks/prepare-time-bound.ts';
 
 /**
  * Prepare Access Request: the subject as Gatehouse knows them, the requested entitlements from
@@ -23,7 +22,6 @@ import type { GrantRequest, prepareAccessRequestInputSchema } from './schemas.ts
  * same execution finds its own record and decides nothing anew.
  */
 
-export type PrepareAccessRequestInput = z.infer<typeof prepareAccessRequestInputSchema>;
 type GroupEntitlement = Extract<Entitlement, { kind: 'group' }>;
 
 export interface PrepareAccessRequestDeps {
@@ -33,22 +31,6 @@ export interface PrepareAccessRequestDeps {
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
   approvalTimeoutSeconds: number;
-}
-
-/** `$.request` of the time-bound machine. */
-export interface PreparedAccessRequest {
-  requestId: string;
-  employeeId: string;
-  /** For Grant Access (provision-identity): the user name is the work e-mail. */
-  employee: Employee;
-  /** Groups, for Grant Access. */
-  entitlements: GroupEntitlement[];
-  /** Account-assignment entitlements, and the assignments they make (Assign Accounts). */
-  accountAssignments: AccountAssignmentEntitlement[];
-  accountTargets: AssignmentTarget[];
-  decision: PolicyDecision;
-  approvalTimeoutSeconds: number;
-  durationMinutes: number;
 }
 
 export type RequestableEntitlement = GroupEntitlement | AccountAssignmentEntitlement;
@@ -64,7 +46,7 @@ export function requestableEntitlements(catalogue: Catalogue, ids: readonly stri
   });
 }
 
-export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input: PrepareAccessRequestInput): Promise<PreparedAccessRequest> {
+export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input: PrepareTimeBoundInput): Promise<PreparedAccessRequest> {
   const { request, executionId, executionName } = input;
   const existing = await deps.requests.get(request.requestId);
   if (existing && existing.executionId !== executionId) throw new ConflictError(`requestId: request ${request.requestId} belongs to another execution`);
@@ -91,7 +73,7 @@ export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input
   };
 }
 
-function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: PrepareAccessRequestInput): RequestRecord {
+function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: PrepareTimeBoundInput): RequestRecord {
   const entitlements = requestableEntitlements(deps.catalogue, request.entitlementIds);
   const decision = decide({ kind: 'time-bound', subject: employee, entitlements, requester: request.requester, duration: request.duration, ...(request.breakGlass ? { breakGlass: true as const } : {}) });
   const role = hasRole(deps.catalogue, employee.role) ? findRole(deps.catalogue, employee.role) : undefined;

@@ -9,7 +9,7 @@ import { ValidationError } from '../shared/errors.ts';
 import type { TimeBoundGrants } from './ports.ts';
 import type { NewGrantItem } from '../grants/item.ts';
 import type { TimeBoundRequests } from './ports.ts';
-import type { RecordTimeBoundGrantsInput } from './schemas.ts';
+import type { RecordedTimeBoundGrants, RecordTimeBoundGrantsInput } from '../../tasks/record-time-bound-grants.ts';
 import { timeBoundSource } from '../grants/source.ts';
 
 /**
@@ -40,14 +40,6 @@ export interface RecordTimeBoundGrantsDeps {
   notices?: TimeBoundNotices;
   /** Wired where the grant is recorded: without it, a break-glass grant is neither told nor reviewed. */
   breakGlass?: BreakGlassFollowUp;
-}
-
-export interface RecordedTimeBoundGrants {
-  expiresAt: string;
-  grantKeys: string[];
-  recorded: number;
-  /** The after-the-fact review's campaign id, for a break-glass request. */
-  breakGlassReview?: string;
 }
 
 export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, input: RecordTimeBoundGrantsInput): Promise<RecordedTimeBoundGrants> {

@@ -5,14 +5,15 @@ import type { AuditDraft } from '../audit/entry.ts';
 import { findEntitlement } from '../catalogue/resolve.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import { entitlementsToRevoke, isActive, sameSource, type GrantSource } from '../grants/grants.ts';
-import { targetsToRemove, type AssignmentTarget } from '../account-assignments/targets.ts';
+import { targetsToRemove } from '../account-assignments/targets.ts';
 import { clip } from '../shared/ids.ts';
 import type { IdentityStorePort, UndoOutcome } from '../provision/ports.ts';
-import type { GroupRef } from '../provision/schemas.ts';
 import type { EmployeeLookup } from './employee.ts';
 import type { TimeBoundGrants, StoredGrant } from './ports.ts';
 import type { TimeBoundRequests } from './ports.ts';
-import type { CloseTimeBoundGrantsInput, PlanRevocationInput, RevokeMembershipsInput } from './schemas.ts';
+import type { CloseTimeBoundGrantsInput } from '../../tasks/close-time-bound-grants.ts';
+import type { PlannedRevocation, PlanTimeBoundRevocationInput } from '../../tasks/plan-time-bound-revocation.ts';
+import type { RemoveTimeBoundMembershipsInput } from '../../tasks/remove-time-bound-memberships.ts';
 import { timeBoundSource } from '../grants/source.ts';
 
 /**
@@ -24,20 +25,9 @@ import { timeBoundSource } from '../grants/source.ts';
 
 const ownedBy = (requestId: string) => (stored: StoredGrant) => stored.grant.source.kind === 'time-bound' && stored.grant.source.requestId === requestId;
 
-export interface PlannedRevocation {
-  /** Nothing of this request is active: the rest of the path records a no-op. */
-  noop: boolean;
-  userName: string | null;
-  /** Groups whose membership goes. */
-  entitlements: GroupRef[];
-  /** Account assignments that go: those of this request no other active grant (of any entitlement) still makes. */
-  accountTargets: AssignmentTarget[];
-  revoked: string[];
-}
-
 export async function planTimeBoundRevocation(
   deps: { grants: Pick<TimeBoundGrants, 'list'>; employees: Pick<EmployeeLookup, 'get'>; catalogue: Catalogue; clock: Clock },
-  input: PlanRevocationInput,
+  input: PlanTimeBoundRevocationInput,
 ): Promise<PlannedRevocation> {
   const { requestId, employeeId } = input.revoke;
   const active = (await deps.grants.list(employeeId)).filter((stored) => stored.status === 'active');
@@ -73,7 +63,7 @@ export interface RemovedMembership {
 
 export async function revokeMemberships(
   identity: Pick<IdentityStorePort, 'findUserId' | 'findMembership' | 'removeMembership'>,
-  input: RevokeMembershipsInput,
+  input: RemoveTimeBoundMembershipsInput,
 ): Promise<{ removed: RemovedMembership[] }> {
   const userId = input.userName && input.entitlements.length > 0 ? await identity.findUserId(input.userName, input.employeeId) : undefined;
   if (!userId) return { removed: input.entitlements.map((group) => ({ entitlementId: group.id, outcome: 'not-a-member' })) };

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { isoDurationToMinutes } from '../catalogue/duration.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
 import { requestIdSchema } from '../grants/grants.ts';
-import { executionIds } from '../shared/ids.ts';
 import { requesterSchema } from '../policy/schema.ts';
-import { groupRefSchema, identityResultSchema } from '../provision/schemas.ts';
 
 /**
- * Time-bound (just-in-time) access: the HTTP contract of POST /access-requests and what the
- * time-bound state machine (statemachines/time-bound.asl.json) hands its Task functions.
+ * Time-bound (just-in-time) access: the HTTP contract of POST /access-requests and the
+ * time-bound state machine's input (grant or revoke). What it hands its Task functions is in
+ * functions/lib/tasks/ (prepare-time-bound.ts, record-time-bound-grants.ts, ...).
  */
 
 /** Bodies above this are refused before parsing (413), like the webhook's cap. */
@@ -81,48 +80,3 @@ export const revokeRequestSchema = z.object({
   note: z.string().trim().min(1).max(500).optional(),
 });
 export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
-
-// ---- Task inputs ------------------------------------------------------------------------
-
-export const prepareAccessRequestInputSchema = z.object({ request: grantRequestSchema, ...executionIds });
-
-export const recordTimeBoundGrantsInputSchema = z.object({
-  requestId: requestIdSchema,
-  employeeId: employeeIdSchema,
-  /** Groups granted by Grant Access (may be empty when only account assignments were asked for). */
-  entitlements: z.array(groupRefSchema),
-  /** Account-assignment entitlements assigned by Assign Accounts. */
-  accountAssignments: z.array(z.looseObject({ id: z.string().min(1), kind: z.literal('account-assignment') })).optional(),
-  durationMinutes: z.int().positive(),
-  results: z.looseObject({
-    approvals: z.array(z.looseObject({ approver: z.email() })).optional(),
-    identity: identityResultSchema,
-  }),
-  ...executionIds,
-});
-export type RecordTimeBoundGrantsInput = z.infer<typeof recordTimeBoundGrantsInputSchema>;
-
-export const scheduleExpiryInputSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('create'), requestId: requestIdSchema, employeeId: employeeIdSchema, expiresAt: z.iso.datetime() }),
-  z.object({ action: z.literal('delete'), requestId: requestIdSchema, employeeId: employeeIdSchema }),
-]);
-export type ScheduleExpiryInput = z.infer<typeof scheduleExpiryInputSchema>;
-
-/** Plan Revocation and Close Time-Bound Grants get the revoke input itself (`revoke.$: $`). */
-export const planRevocationInputSchema = z.object({ revoke: revokeRequestSchema, ...executionIds });
-export type PlanRevocationInput = z.infer<typeof planRevocationInputSchema>;
-
-export const revokeMembershipsInputSchema = z.object({
-  requestId: requestIdSchema,
-  employeeId: employeeIdSchema,
-  userName: z.string().min(1).max(254).nullable(),
-  entitlements: z.array(groupRefSchema),
-});
-export type RevokeMembershipsInput = z.infer<typeof revokeMembershipsInputSchema>;
-
-export const closeTimeBoundGrantsInputSchema = z.object({
-  ...planRevocationInputSchema.shape,
-  /** Entitlement ids whose membership Plan Revocation removed (the others stay justified). */
-  revoked: z.array(z.string()),
-});
-export type CloseTimeBoundGrantsInput = z.infer<typeof closeTimeBoundGrantsInputSchema>;

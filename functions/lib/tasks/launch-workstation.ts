@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { taskIds, workstationProfileSchema, workstationResultSchema } from '../domain/provision/schemas.ts';
+
+/**
+ * functions/launch-workstation, "Launch Workstation" (joiner, mover): RunInstances, data volume
+ * included, with a ClientToken derived from the person, the profile and the employment
+ * generation (the joiner passes it; without it, from the request), so a retry or a duplicate hire
+ * returns the same instance. "Wait For Workstation" polls the result.
+ */
+export const launchWorkstationInputSchema = z.object({ ...taskIds, workstation: workstationProfileSchema, generation: z.string().min(1).max(64).optional() });
+export type LaunchWorkstationInput = z.infer<typeof launchWorkstationInputSchema>;
+
+/** $.results.workstation: { entitlementId, instanceId, availabilityZone }. */
+export const launchWorkstationOutputSchema = workstationResultSchema;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { assignmentTargetSchema } from '../domain/account-assignments/targets.ts';
+import { groupRefSchema } from '../domain/provision/schemas.ts';
+import { executionIds } from '../domain/shared/ids.ts';
+import { revokeRequestSchema } from '../domain/time-bound/schemas.ts';
+
+/**
+ * functions/plan-time-bound-revocation, time-bound "Plan Revocation": which memberships and
+ * account assignments the request's end removes (only what no other active grant justifies).
+ * Gets the revoke input itself (`revoke.$: $`). Returns $.plan.
+ */
+export const planTimeBoundRevocationInputSchema = z.object({ revoke: revokeRequestSchema, ...executionIds });
+export type PlanTimeBoundRevocationInput = z.infer<typeof planTimeBoundRevocationInputSchema>;
+
+export const planTimeBoundRevocationOutputSchema = z.object({
+  /** Nothing of this request is active: the rest of the path records a no-op. */
+  noop: z.boolean(),
+  userName: z.string().nullable(),
+  /** Groups whose membership goes. */
+  entitlements: z.array(groupRefSchema),
+  /** Account assignments that go: those of this request no other active grant (of any entitlement) still makes. */
+  accountTargets: z.array(assignmentTargetSchema),
+  revoked: z.array(z.string()),
+});
+export type PlannedRevocation = z.infer<typeof planTimeBoundRevocationOutputSchema>;
