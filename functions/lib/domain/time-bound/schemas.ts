@@ -108,6 +108,10 @@ export const scheduleExpiryInputSchema = z.discriminatedUnion('action', [
 ]);
 export type ScheduleExpiryInput = z.infer<typeof scheduleExpiryInputSchema>;
 
+/** `action: 'remind'`: the ending-soon schedule fired (expiry.ts); Remind Access Ending gets it as `remind.$: $`. */
+export const remindRequestSchema = z.object({ action: z.literal('remind'), requestId: requestIdSchema, employeeId: employeeIdSchema });
+export const remindAccessEndingInputSchema = z.object({ remind: remindRequestSchema });
+
 /** Plan Revocation and Close Time-Bound Grants get the revoke input itself (`revoke.$: $`). */
 export const planRevocationInputSchema = z.object({ revoke: revokeRequestSchema, ...executionIds });
 export type PlanRevocationInput = z.infer<typeof planRevocationInputSchema>;
