@@ -41,6 +41,8 @@ const SHIPPED_CATALOGUE = join(import.meta.dirname, '..', 'config', 'role-catalo
 export interface AdoptCliDeps {
   env: Record<string, string | undefined>;
   cwd: string;
+  /** People per stored batch (default ADOPTION_BATCH_SIZE; tests use small ones to have many batches). */
+  batchSize?: number;
   /** Between two looks at a running adoption (default 2 s). */
   pollMs?: number;
   /** How long the CLI follows the execution before it leaves it running (default 2 h). */
@@ -164,7 +166,7 @@ export async function runAdoptCli(argv: string[], io: CliIo, deps: AdoptCliDeps)
         io.stderr(`gatehouse adopt: refused: the plan is now ${plan.fingerprint}, not ${values.confirm} (something changed since it was reviewed): review it again\n`);
         return 1;
       }
-      const { header, batches } = splitPlan(plan, { operator, revokeExtras: values['revoke-extras'] });
+      const { header, batches } = splitPlan(plan, { operator, revokeExtras: values['revoke-extras'], ...(deps.batchSize ? { size: deps.batchSize } : {}) });
       const workflow = world.workflow();
       await workflow.store(header, batches);
       const arn = await workflow.start(header.planId);

@@ -80,7 +80,7 @@ async function impact(live: Live, file: string, names: number, cwd: string, io: 
   const loses = new Map<string, string[]>();
   for (const person of result.people) {
     for (const entitlement of person.add) gains.set(entitlement.id, [...(gains.get(entitlement.id) ?? []), person.employeeId]);
-    for (const group of person.revoke) loses.set(group.entitlementId, [...(loses.get(group.entitlementId) ?? []), person.employeeId]);
+    for (const id of [...person.revoke.map((group) => group.entitlementId), ...person.revokeAccounts]) loses.set(id, [...(loses.get(id) ?? []), person.employeeId]);
   }
   const show = (ids: string[]): string => `${ids.slice(0, names).join(', ')}${ids.length > names ? `, ... (${ids.length - names} more)` : ''}`;
   const { totals } = result;

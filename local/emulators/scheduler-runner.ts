@@ -52,7 +52,10 @@ export class ScheduleRunner {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
 
-  constructor(private readonly options: RunnerOptions) {}
+  constructor(private readonly options: RunnerOptions) {
+    // A fast-forwarded clock: every timer was armed for the old time.
+    options.clock.onJump?.(() => this.start());
+  }
 
   private get state(): SchedulerState {
     return this.options.store.data;

@@ -117,7 +117,7 @@ describe('IAM', () => {
     }
   });
 
-  it('lets only hris-webhook read the HRIS secrets, and only approval-request, notify, record-time-bound-grants (break-glass to the channel) and slack-interactions read the Slack app secret', () => {
+  it('lets only hris-webhook read the HRIS secrets, and only approval-request, notify, record-time-bound-grants (break-glass to the channel), record-outcome and cancel-pending-work (closed approvals rewritten) and slack-interactions read the Slack app secret', () => {
     const names: string[] = [];
     const secretIds = ofType(synth.resources, 'AWS::SecretsManager::Secret').map(([id, secret]) => {
       names.push(String(secret.Properties?.Name));
@@ -134,8 +134,8 @@ describe('IAM', () => {
     const byResources = (ids: string[]) => readers.filter(({ statement }) => JSON.stringify(asList(statement.Resource).map(referencedId).sort()) === JSON.stringify(ids));
     expect(readers.every(({ statement }) => JSON.stringify(asList(statement.Action)) === '["secretsmanager:GetSecretValue"]')).toBe(true);
     expect(byResources(hrisIds).flatMap(({ roles }) => roles)).toEqual([roleOf('hris-webhook')]);
-    expect(byResources(slackIds).flatMap(({ roles }) => roles).sort()).toEqual([roleOf('approval-request'), roleOf('notify'), roleOf('record-time-bound-grants'), roleOf('slack-interactions')].sort());
-    expect(readers).toHaveLength(5);
+    expect(byResources(slackIds).flatMap(({ roles }) => roles).sort()).toEqual([roleOf('approval-request'), roleOf('cancel-pending-work'), roleOf('notify'), roleOf('record-outcome'), roleOf('record-time-bound-grants'), roleOf('slack-interactions')].sort());
+    expect(readers).toHaveLength(7);
   });
 
   it('lets provision-identity read and update employee items, never put them, and compensate-provisioning only read them', () => {

@@ -1,6 +1,6 @@
 import { CreateScheduleCommand, GetScheduleCommand, ResourceNotFoundException, SchedulerClient, UpdateScheduleCommand, type CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
-import { compressedClock, type EmulatorClock } from '../../local/core/emulator-clock.ts';
+import { compressedClock, fastForwardClock, type EmulatorClock } from '../../local/core/emulator-clock.ts';
 import { createSchedulerEmulator } from '../../local/emulators/scheduler.ts';
 import type { TargetPorts } from '../../local/emulators/targets.ts';
 import { clientConfig, noFaults, serve } from '../support/emulator.ts';
@@ -111,5 +111,19 @@ describe('Scheduler firing recurring schedules (compressed clock)', () => {
     expect(first! - created).toBeLessThan(10 * 60_000);
     expect(second! - first!).toBeGreaterThanOrEqual(3_600_000 - 1000);
     expect(second! - first!).toBeLessThanOrEqual(3_600_000 + 1000);
+  });
+
+  it('fires what fell due when a test fast-forwards the clock, and nothing before', async () => {
+    const clock = fastForwardClock();
+    const { client, deliveries } = await scheduler(clock);
+    const twoHours = Math.ceil((clock.now() + 2 * 3_600_000) / 1000) * 1000;
+    await client.send(new CreateScheduleCommand(recurring('expiry', `at(${new Date(twoHours).toISOString().slice(0, 19)})`)));
+    clock.advance(3_600_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(deliveries).toHaveLength(0);
+    clock.advance(3_600_000 + 1000);
+    await waitFor(() => deliveries.length === 1);
+    expect(deliveries[0]?.input.scheduledTime).toBe(isoSeconds(twoHours));
+    expect(() => clock.advance(-1)).toThrow(/only moves forward/);
   });
 });

@@ -10,6 +10,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { callAws, conditionalWrite, isConditionFailure } from '../aws/call-aws.ts';
 import { queryAll } from './pages.ts';
 import { approvalSchema, normaliseEmail, slotSchema, type Approval } from '../../domain/approvals/approval.ts';
+import type { NewestApproval } from '../../domain/slack/closed-in-slack.ts';
 import type { ApprovalHistory, ApprovalRepository, EarlierStep } from '../../domain/approvals/ports.ts';
 import type { ApprovalLookup } from '../../domain/outcomes/ports.ts';
 
@@ -243,9 +244,30 @@ const summarySchema = z.looseObject({
  * Finds the execution's approvals through the `byRequest` index, then re-reads the newest one
  * consistently from the table: the index may lag a decision made a moment ago.
  */
-export function createApprovalLookup(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalLookup & ApprovalHistory {
+export function createApprovalLookup(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalLookup & ApprovalHistory & NewestApproval {
   const { client, tableName: TableName } = options;
+  /** The execution's newest approval as the index lists it, and as the table holds it now. */
+  async function newest(requestId: string, executionId: string) {
+    const items = await queryAll(
+      client,
+      { TableName, IndexName: 'byRequest', KeyConditionExpression: 'requestId = :requestId', ExpressionAttributeValues: { ':requestId': requestId } },
+      'finding the approvals of the request',
+    );
+    const found = items.flatMap((raw) => {
+      const parsed = summarySchema.safeParse(raw);
+      return parsed.success && parsed.data.executionId === executionId ? [parsed.data] : [];
+    });
+    const indexed = found.sort((a, b) => b.step - a.step || b.createdAt.localeCompare(a.createdAt))[0];
+    if (!indexed) return undefined;
+    const { Item: fresh } = await callAws('reading the approval', () => client.send(new GetCommand({ TableName, Key: { approvalId: indexed.approvalId }, ConsistentRead: true })));
+    return { indexed, fresh };
+  }
   return {
+    async newestApproval(requestId, executionId) {
+      const parsed = approvalSchema.safeParse((await newest(requestId, executionId))?.fresh);
+      return parsed.success ? parsed.data : undefined;
+    },
+
     async earlierSteps(requestId, executionId, step) {
       const items = await queryAll(
         client,
@@ -264,20 +286,10 @@ export function createApprovalLookup(options: { client: DynamoDBDocumentClient; 
     },
 
     async latest(requestId, executionId) {
-      const items = await queryAll(
-        client,
-        { TableName, IndexName: 'byRequest', KeyConditionExpression: 'requestId = :requestId', ExpressionAttributeValues: { ':requestId': requestId } },
-        'finding the approvals of the request',
-      );
-      const found = items.flatMap((raw) => {
-        const parsed = summarySchema.safeParse(raw);
-        return parsed.success && parsed.data.executionId === executionId ? [parsed.data] : [];
-      });
-      const newest = found.sort((a, b) => b.step - a.step || b.createdAt.localeCompare(a.createdAt))[0];
-      if (!newest) return undefined;
-      const { Item: fresh } = await callAws('reading the approval', () => client.send(new GetCommand({ TableName, Key: { approvalId: newest.approvalId }, ConsistentRead: true })));
-      const current = summarySchema.safeParse(fresh);
-      const item = current.success ? current.data : newest;
+      const found = await newest(requestId, executionId);
+      if (!found) return undefined;
+      const current = summarySchema.safeParse(found.fresh);
+      const item = current.success ? current.data : found.indexed;
       return {
         ref: item.ref,
         status: item.status,

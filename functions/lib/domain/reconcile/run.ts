@@ -5,8 +5,9 @@ import type { Catalogue } from '../catalogue/schema.ts';
 import type { IdentityStorePort } from '../provision/ports.ts';
 import type { WorkstationPort } from '../provision/ports.ts';
 import type { InventoryPort } from './ports.ts';
-import type { OperatorMailer, ReviewTagger } from './ports.ts';
-import { findDrift, toAuditDraft, type Finding } from './reconcile.ts';
+import type { AssignmentRemover, OperatorMailer, ReviewTagger } from './ports.ts';
+import { assignmentResource, findDrift, toAuditDraft, type Finding } from './reconcile.ts';
+import { clip } from '../shared/ids.ts';
 import { describeAction, planRemoval, type GuardVerdict, type RemovalAction, type RemovalPlan, type RemovalPolicy } from './removal.ts';
 import { blockedMail, knownPeople, reportMail, type KnownPeople } from './report-mail.ts';
 import type { RunLog } from './ports.ts';
@@ -27,6 +28,8 @@ export interface ReconcileDeps {
   identity: Pick<IdentityStorePort, 'removeMembership' | 'deleteUser'>;
   workstations: Pick<WorkstationPort, 'stopWorkstation'>;
   review: ReviewTagger;
+  /** Remove mode's unexpected account assignments (catalogue permission sets on catalogue accounts). */
+  assignments: AssignmentRemover;
   policy: RemovalPolicy;
   clock: Clock;
 }
@@ -86,6 +89,14 @@ export function createReconciliation(deps: ReconcileDeps) {
         const outcome = await deps.identity.removeMembership(action.membershipId);
         const detail = { finding: 'unexpected-grant' as const, action: 'revoked' as const, resourceId: action.membershipId };
         await deps.audit.append({ ...common, kind: 'reconciliation.finding', subject: action.employeeId, entitlementId: action.entitlementId, reason: `remove mode removed a membership no grant justifies (${outcome})`, detail });
+        break;
+      }
+      case 'remove-assignment': {
+        const target = { entitlementId: action.entitlementId, accountId: action.accountId, permissionSet: action.permissionSet };
+        const progress = await deps.assignments.remove(action.userId, action.employeeId, target);
+        const outcome = progress.state === 'done' ? 'removed' : progress.state === 'failed' ? `not removed: FAILED: ${progress.failure?.reason ?? 'no reason given'}` : 'not removed yet: still IN_PROGRESS at the deadline; the next run finds it again if it stays';
+        const detail = { finding: 'unexpected-grant' as const, action: progress.state === 'done' ? ('revoked' as const) : ('flagged' as const), resourceId: assignmentResource(action) };
+        await deps.audit.append({ ...common, kind: 'reconciliation.finding', subject: action.employeeId, entitlementId: action.entitlementId, reason: clip(`remove mode deleted an account assignment no grant justifies: ${outcome}`), detail });
         break;
       }
       case 'stop-instance': {

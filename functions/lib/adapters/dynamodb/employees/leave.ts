@@ -1,6 +1,6 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { callAws, isConditionFailure } from '../../aws/call-aws.ts';
+import { callAws, conditionalWrite, isConditionFailure } from '../../aws/call-aws.ts';
 import { EMPLOYED_SINCE, employeeItemOf } from './item.ts';
 import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
 import { leaveGrantSchema, type LeaveGrant } from '../../../domain/leaver/schemas.ts';
@@ -28,6 +28,22 @@ const required = (name: string | undefined, what: string): string => {
 
 export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
   const { client } = options;
+
+  /**
+   * A leave of somebody the table does not know (delivered before their hire): the person is
+   * recorded as left at the leave's event time, so a hire older than it is stale at the joiner's
+   * gate (upsertHire) and only a newer rehire brings them back. Nothing else is known of them.
+   */
+  const putTombstone = (table: string, employeeId: string, executionName: string, occurred: string): Promise<boolean> =>
+    conditionalWrite('recording the leave of an unknown person', () =>
+      client.send(
+        new PutCommand({
+          TableName: table,
+          Item: { employeeId, status: 'left', statusOccurredAt: occurred, leftBy: executionName, leftAt: occurred },
+          ConditionExpression: 'attribute_not_exists(employeeId)',
+        }),
+      ),
+    );
 
   const grants = (): GrantItemsTable => ({ client, tableName: required(options.grantsTable, 'grants') });
   const grantItems = (employeeId: string) => grantItemsOf(grants(), employeeId);
@@ -57,11 +73,13 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
 
     async claimLeave(employeeId, executionName, occurredAt) {
       const occurred = new Date(occurredAt).toISOString();
-      try {
-        await callAws('claiming the leave', () =>
+      const table = required(options.employeesTable, 'employees');
+      // Twice at most: a hire creating the person between the claim and the tombstone makes the second claim apply.
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const claimed = await conditionalWrite('claiming the leave', () =>
           client.send(
             new UpdateCommand({
-              TableName: required(options.employeesTable, 'employees'),
+              TableName: table,
               Key: { employeeId },
               UpdateExpression: 'SET #statusOccurredAt = :occurred, #leavingBy = :by',
               ConditionExpression:
@@ -72,11 +90,11 @@ export function createLeaveStore(options: LeaveStoreOptions): LeaveStore {
             }),
           ),
         );
-        return 'claimed';
-      } catch (error) {
-        if (isConditionFailure(error)) return 'unchanged';
-        throw error;
+        if (claimed) return 'claimed';
+        if (await putTombstone(table, employeeId, executionName, occurred)) return 'tombstone';
+        if ((await employeeItemOf({ client, tableName: table }, employeeId)) !== undefined) return 'unchanged';
       }
+      return 'unchanged';
     },
 
     async markLeft(employeeId, executionName, at, occurredAt) {
