@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Notification } from '#lib/domain/notifications/kinds';
 import { tellEndingSoon } from '#lib/domain/time-bound/notices';
 import type { TimeBoundRequestView } from '#lib/domain/time-bound/ports';
+import { requestView } from './fakes.ts';
 
 /** Remind Access Ending: the holder and the requester hear the grant ends soon, once; a request no longer granted hears nothing. */
-const view = (overrides: Partial<TimeBoundRequestView> = {}): TimeBoundRequestView => ({
-  requestId: 'ar-1',
-  kind: 'time-bound',
-  employeeId: 'E-SALES',
-  executionId: 'arn:exec',
-  requester: { employeeId: 'E-ENG', email: 'e-eng@example.com' },
-  entitlements: [{ id: 'group:ProdReadOnly' }],
-  decision: { decision: 'auto-approved' },
-  createdAt: '2026-03-02T08:00:00.000Z',
-  status: 'granted',
-  expiresAt: '2026-03-02T09:00:00Z',
-  ...overrides,
-});
+const view = (overrides: Partial<TimeBoundRequestView> = {}): TimeBoundRequestView =>
+  requestView('granted', { requestId: 'ar-1', expiresAt: '2026-03-02T09:00:00Z', ...overrides });
 
 function notices(found: TimeBoundRequestView | undefined) {
   const sent: Notification[] = [];

@@ -94,3 +94,18 @@ export function http(deps: AccessRequestsDeps) {
     return { status: out.statusCode ?? 0, body: JSON.parse(out.body ?? '{}') as Record<string, unknown> };
   };
 }
+
+/** A time-bound request as the requests table holds it (status absent: submitted). */
+export const requestView = (status: string | undefined, overrides: Partial<TimeBoundRequestView> = {}): TimeBoundRequestView => ({
+  requestId: 'ar-0123456789abcdef0123456789abcdef',
+  kind: 'time-bound',
+  employeeId: 'E-SALES',
+  executionId: 'arn:exec',
+  requester: { employeeId: 'E-ENG', email: 'e-eng@example.com' },
+  entitlements: [{ id: 'group:ProdReadOnly' }],
+  decision: { decision: 'auto-approved' },
+  duration: 'PT1H',
+  createdAt: '2026-03-02T08:00:00.000Z',
+  ...(status ? { status } : {}),
+  ...overrides,
+});
