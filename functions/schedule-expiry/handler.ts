@@ -3,13 +3,13 @@ import { schedulerClient } from '#lib/adapters/aws/clients/scheduler';
 import { loadConfig } from '#lib/runtime/config';
 import { createSchedules } from '#lib/adapters/aws/scheduler';
 import { createScheduleDeleter } from '#lib/adapters/aws/scheduler-expiry';
-import { scheduleExpiry } from '#lib/domain/time-bound/expiry';
-import { expiryScheduleName } from '#lib/domain/schedules/schedules';
+import { DEFAULT_ENDING_SOON_LEAD_MINUTES, scheduleExpiry } from '#lib/domain/time-bound/expiry';
+import { endingSoonScheduleName, expiryScheduleName } from '#lib/domain/schedules/schedules';
 import { scheduleExpiryInputSchema } from '#lib/tasks/schedule-expiry';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Schedule Expiry / Delete Expiry Schedule (contract and steps: lib/tasks/schedule-expiry.ts). */
+/** Schedule Expiry / Delete Expiry Schedule, with the ending-soon reminder (contract and steps: lib/tasks/schedule-expiry.ts). */
 const config = loadConfig(
   z.object({
     SCHEDULE_GROUP_NAME: z.string().min(1),
@@ -29,10 +29,11 @@ export const handler = taskHandler(scheduleExpiryInputSchema, async (input) => {
   if (input.action === 'delete') {
     const scheduleName = expiryScheduleName(input.requestId);
     const deleted = await deleter.delete(scheduleName);
-    logger.info('expiry schedule deleted', { scheduleName, deleted });
-    return { scheduleName, deleted };
+    const reminderDeleted = await deleter.delete(endingSoonScheduleName(input.requestId));
+    logger.info('expiry schedule deleted', { scheduleName, deleted, reminderDeleted });
+    return { scheduleName, deleted, reminderDeleted };
   }
-  const scheduled = await scheduleExpiry(schedules, input);
+  const scheduled = await scheduleExpiry(schedules, input, { now: new Date(), leadMinutes: DEFAULT_ENDING_SOON_LEAD_MINUTES });
   logger.info('expiry scheduled', { ...scheduled });
   return scheduled;
 });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { employeeIdSchema } from '../domain/events/employee-events.ts';
+import { requestIdSchema } from '../domain/grants/grants.ts';
 import { planTimeBoundRevocationInputSchema } from './plan-time-bound-revocation.ts';
 
 /**
@@ -12,3 +14,10 @@ export const closeTimeBoundGrantsInputSchema = z.object({
   revoked: z.array(z.string()),
 });
 export type CloseTimeBoundGrantsInput = z.infer<typeof closeTimeBoundGrantsInputSchema>;
+
+/**
+ * The same function, time-bound "Remind Access Ending": the ending-soon schedule fired
+ * (domain/time-bound/expiry.ts), the holder and requester told once; the state passes it as `remind.$: $`.
+ */
+export const remindRequestSchema = z.object({ action: z.literal('remind'), requestId: requestIdSchema, employeeId: employeeIdSchema });
+export const remindAccessEndingInputSchema = z.object({ remind: remindRequestSchema });

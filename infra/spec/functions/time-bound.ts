@@ -34,7 +34,7 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'schedule-expiry',
-    description: 'Time-bound "Schedule Expiry" / "Delete Expiry Schedule": one-time schedule that starts the revoke at expiresAt.',
+    description: 'Time-bound "Schedule Expiry" / "Delete Expiry Schedule": one-time schedules that start the revoke at expiresAt and the ending-soon reminder.',
     invokedBy: 'state-machine',
     access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule', 'DeleteSchedule'], targets: ['time-bound'] }],
   },
@@ -75,7 +75,7 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'close-time-bound-grants',
-    description: 'Time-bound "Close Time-Bound Grants": grant items expired/revoked (conditional), grant.revoked entries, request ended.',
+    description: 'Time-bound "Close Time-Bound Grants" (grant items expired/revoked, grant.revoked, request ended) and "Remind Access Ending".',
     invokedBy: 'state-machine',
     // employees + notifications + SendEmail: the holder and the requester are told, once.
     tables: { grants: 'write', requests: 'write', audit: 'append', employees: 'read', notifications: 'write' },

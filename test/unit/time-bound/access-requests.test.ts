@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimeBoundRequestView } from '#lib/domain/time-bound/ports';
-import { requestRecord } from '../approvals/fakes.ts';
-import { apiEvent, employee, fakeDeps, http } from './fakes.ts';
+import { apiEvent, employee, fakeDeps, http, requestView as view } from './fakes.ts';
 
 /** POST /access-requests through the deployed error mapping: every refusal names the field and starts nothing. */
 
@@ -134,19 +132,6 @@ describe('POST /access-requests', () => {
   });
 });
 
-const view = (status: string | undefined, overrides: Partial<TimeBoundRequestView> = {}): TimeBoundRequestView => ({
-  ...requestRecord({ entitlements: [{ id: 'group:ProdReadOnly', kind: 'group', displayName: 'ProdReadOnly', description: 'Read-only in production', risk: 'low', ownerGroupEmail: 'prod-owners@example.com' }] }),
-  requestId: 'ar-0123456789abcdef0123456789abcdef',
-  kind: 'time-bound',
-  employeeId: 'E-SALES',
-  executionId: 'arn:exec',
-  requester: { employeeId: 'E-ENG', email: 'e-eng@example.com' },
-  decision: { decision: 'auto-approved', reason: 'low risk' },
-  duration: 'PT1H',
-  createdAt: '2026-03-02T08:00:00.000Z',
-  ...(status ? { status } : {}),
-  ...overrides,
-});
 const ID = 'ar-0123456789abcdef0123456789abcdef';
 
 describe('GET /access-requests/{id} and POST /access-requests/{id}/revoke', () => {

@@ -1,3 +1,4 @@
+import { requestRecord } from '../approvals/fakes.ts';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -94,3 +95,18 @@ export function http(deps: AccessRequestsDeps) {
     return { status: out.statusCode ?? 0, body: JSON.parse(out.body ?? '{}') as Record<string, unknown> };
   };
 }
+
+/** A time-bound request as the requests table holds it (status absent: submitted). */
+export const requestView = (status: string | undefined, overrides: Partial<TimeBoundRequestView> = {}): TimeBoundRequestView => ({
+  ...requestRecord({ entitlements: [{ id: 'group:ProdReadOnly', kind: 'group', displayName: 'ProdReadOnly', description: 'Read-only in production', risk: 'low', ownerGroupEmail: 'prod-owners@example.com' }] }),
+  requestId: 'ar-0123456789abcdef0123456789abcdef',
+  kind: 'time-bound',
+  employeeId: 'E-SALES',
+  executionId: 'arn:exec',
+  requester: { employeeId: 'E-ENG', email: 'e-eng@example.com' },
+  decision: { decision: 'auto-approved', reason: 'low risk' },
+  duration: 'PT1H',
+  createdAt: '2026-03-02T08:00:00.000Z',
+  ...(status ? { status } : {}),
+  ...overrides,
+});

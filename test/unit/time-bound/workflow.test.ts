@@ -3,8 +3,8 @@ import { roleCatalogue } from '#lib/runtime/catalogue';
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
 import type { Grant } from '#lib/domain/grants/grants';
 import type { EmployeeRecord } from '#lib/domain/time-bound/employee';
-import { scheduleExpiry } from '#lib/domain/time-bound/expiry';
-import { expiryScheduleName } from '#lib/domain/schedules/schedules';
+import { reminderAt, scheduleExpiry } from '#lib/domain/time-bound/expiry';
+import { endingSoonScheduleName, expiryScheduleName } from '#lib/domain/schedules/schedules';
 import type { TimeBoundGrants, StoredGrant } from '#lib/domain/time-bound/ports';
 import type { ClosedStatus } from '#lib/domain/grants/item';
 import type { NewGrantItem } from '#lib/domain/grants/item';
@@ -195,7 +195,7 @@ describe('Schedule Expiry', () => {
     const first = await scheduleExpiry(schedules, input);
     const again = await scheduleExpiry(schedules, input);
 
-    expect(first).toEqual({ scheduleName: 'time-bound-ar-1', at: '2026-03-02T09:00:00Z', change: 'created' });
+    expect(first).toEqual({ scheduleName: 'time-bound-ar-1', at: '2026-03-02T09:00:00Z', change: 'created', reminder: { none: 'reminders off' } });
     expect(again.change).toBe('unchanged');
     expect(JSON.parse([...schedules.specs.values()][0]?.input ?? '{}')).toEqual({ action: 'revoke', requestId: 'ar-1', employeeId: 'E-ENG', reason: 'expired' });
     expect([...schedules.specs.values()][0]?.expression).toBe('at(2026-03-02T09:00:00)');
@@ -203,5 +203,27 @@ describe('Schedule Expiry', () => {
 
   it('keeps schedule names within 64 characters', () => {
     expect(expiryScheduleName('x'.repeat(64))).toHaveLength(64);
+    expect(endingSoonScheduleName('x'.repeat(64))).toHaveLength(64);
+  });
+
+  it('adds the ending-soon reminder, lead minutes before the end, named by request and unchanged on retry', async () => {
+    const schedules = new MemorySchedules();
+    const input = { requestId: 'ar-2', employeeId: 'E-ENG', expiresAt: '2026-03-02T10:00:00Z' };
+    const reminder = { now: new Date('2026-03-02T08:00:00Z'), leadMinutes: 15 };
+
+    const first = await scheduleExpiry(schedules, input, reminder);
+    const again = await scheduleExpiry(schedules, input, reminder);
+
+    expect(first.reminder).toEqual({ scheduleName: 'ending-soon-ar-2', at: '2026-03-02T09:45:00.000Z', change: 'created' });
+    expect(again.reminder).toMatchObject({ change: 'unchanged' });
+    expect(schedules.specs.get('ending-soon-ar-2')?.expression).toBe('at(2026-03-02T09:45:00)');
+    expect(JSON.parse(schedules.specs.get('ending-soon-ar-2')?.input ?? '{}')).toEqual({ action: 'remind', requestId: 'ar-2', employeeId: 'E-ENG' });
+  });
+
+  it.each([
+    ['a grant shorter than twice the lead gets none', '2026-03-02T08:29:00Z', undefined],
+    ['exactly twice the lead', '2026-03-02T08:30:00Z', '2026-03-02T08:15:00.000Z'],
+  ])('reminderAt: %s', (_case, expiresAt, expected) => {
+    expect(reminderAt(expiresAt, new Date('2026-03-02T08:00:00Z'), 15)).toBe(expected);
   });
 });

@@ -22,6 +22,12 @@ export function expiryScheduleName(requestId: string): string {
   return name.length <= 64 ? name : `time-bound-${requestId.slice(0, 36)}-${hash16(requestId)}`;
 }
 
+/** A time-bound request's reminder before it ends, `ending-soon-<requestId>` (same name rules). */
+export function endingSoonScheduleName(requestId: string): string {
+  const name = `ending-soon-${requestId}`;
+  return name.length <= 64 ? name : `ending-soon-${requestId.slice(0, 35)}-${hash16(requestId)}`;
+}
+
 /** `end-date-<employeeId>-<yyyy-mm-dd>`, kept to the delivery id rules (1-64 of A-Z a-z 0-9 _ -). */
 export function leaveDeliveryId(employeeId: string, endAt: string): string {
   const day = utcDay(endAt);

@@ -1,5 +1,5 @@
 import { schedulerAt } from '../shared/dates.ts';
-import { expiryScheduleName } from '../schedules/schedules.ts';
+import { endingSoonScheduleName, expiryScheduleName } from '../schedules/schedules.ts';
 import type { ScheduleChange, Schedules } from '../schedules/schedules.ts';
 import type { RevokeRequest } from './schemas.ts';
 
@@ -19,14 +19,36 @@ export interface ScheduledExpiry {
   scheduleName: string;
   at: string;
   change: ScheduleChange;
+  /** The reminder before the end (`ending-soon-<requestId>`), or why there is none. */
+  reminder: { scheduleName: string; at: string; change: ScheduleChange } | { none: string };
 }
 
-export async function scheduleExpiry(schedules: Schedules, input: { requestId: string; employeeId: string; expiresAt: string }): Promise<ScheduledExpiry> {
+/** How long before the end the holder is reminded, unless the grant is shorter than twice that (issue #18). */
+export const DEFAULT_ENDING_SOON_LEAD_MINUTES = 15;
+
+/**
+ * When to remind: `leadMinutes` before the end, if that is at least `leadMinutes` after now (a
+ * grant shorter than twice the lead gets no reminder: its granted mail says when it ends).
+ */
+export function reminderAt(expiresAt: string, now: Date, leadMinutes: number): string | undefined {
+  const at = Date.parse(expiresAt) - leadMinutes * 60_000;
+  return at - now.getTime() >= leadMinutes * 60_000 ? new Date(at).toISOString() : undefined;
+}
+
+export async function scheduleExpiry(
+  schedules: Schedules,
+  input: { requestId: string; employeeId: string; expiresAt: string },
+  reminder: { now: Date; leadMinutes: number } = { now: new Date(0), leadMinutes: 0 },
+): Promise<ScheduledExpiry> {
   const scheduleName = expiryScheduleName(input.requestId);
   const change = await schedules.ensure({
     name: scheduleName,
     expression: schedulerAt(input.expiresAt),
     input: JSON.stringify(expiryRevoke(input.requestId, input.employeeId)),
   });
-  return { scheduleName, at: input.expiresAt, change };
+  const remindAt = reminder.leadMinutes > 0 ? reminderAt(input.expiresAt, reminder.now, reminder.leadMinutes) : undefined;
+  if (!remindAt) return { scheduleName, at: input.expiresAt, change, reminder: { none: reminder.leadMinutes > 0 ? 'shorter than twice the lead' : 'reminders off' } };
+  // The same one-time schedule kind as the expiry, named by request, so a retry ensures the same one.
+  const remind = { name: endingSoonScheduleName(input.requestId), expression: schedulerAt(remindAt), input: JSON.stringify({ action: 'remind', requestId: input.requestId, employeeId: input.employeeId }) };
+  return { scheduleName, at: input.expiresAt, change, reminder: { scheduleName: remind.name, at: remindAt, change: await schedules.ensure(remind) } };
 }

@@ -34,3 +34,19 @@ export async function tellEnded(
     await notices.notify({ kind: 'access-revoked', ...base, removed, revokedBy: facts.revokedBy ?? 'an operator', reason: facts.note ?? 'no reason was given' })
   ).status;
 }
+
+/** What the reminder before the end of a time-bound grant did: told, or why not (the request is not granted any more). */
+export type EndingSoonResult = { reminded: true; status: string } | { reminded: false; why: string };
+
+/**
+ * Remind Access Ending (the reminder schedule fired): the holder and the requester are told the
+ * grant ends soon, once; a request revoked, expired or unknown by then is told nothing.
+ */
+export async function tellEndingSoon(notices: TimeBoundNotices, facts: { employeeId: string; requestId: string }): Promise<EndingSoonResult> {
+  const request = await notices.requests.get(facts.requestId);
+  if (!request || request.employeeId !== facts.employeeId) return { reminded: false, why: 'unknown request' };
+  if (request.status !== 'granted' || !request.expiresAt) return { reminded: false, why: `request is ${request.status ?? 'not granted'}` };
+  const base = await about(notices, facts.employeeId, facts.requestId);
+  const granted = request.entitlements.map((e) => ({ id: e.id }));
+  return { reminded: true, status: (await notices.notify({ kind: 'access-ending-soon', ...base, granted, endsAt: request.expiresAt })).status };
+}
