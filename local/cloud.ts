@@ -14,6 +14,7 @@ import { createEc2Emulator } from './emulators/ec2.ts';
 import { createEventBridgeEmulator } from './emulators/events.ts';
 import { createIdentityStoreEmulator } from './emulators/identitystore.ts';
 import { createSchedulerEmulator } from './emulators/scheduler.ts';
+import type { EmulatorClock } from './core/emulator-clock.ts';
 import { createSecretsManagerEmulator } from './emulators/secretsmanager.ts';
 import { createSsoAdminEmulator } from './emulators/sso-admin.ts';
 import type { TargetPorts } from './emulators/targets.ts';
@@ -55,6 +56,8 @@ export interface LocalCloudOptions {
   faults?: FaultRuleInput[];
   /** Multiplies every Step Functions Retry backoff (default 1); tests compress time with e.g. 0.05. */
   retryDelayScale?: number;
+  /** The clock the Scheduler fires schedules on (default the system clock); tests compress it to fire a quarter's rate() in seconds. */
+  schedulerClock?: EmulatorClock;
   /** How long a local HRIS `timeout` fault holds its response (default 30 s). */
   hrisHangMs?: number;
   /** How long EC2 instances stay `pending` (default 2000 ms). */
@@ -271,7 +274,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     plug('sfn', sfn);
     plug('events', events);
-    plug('scheduler', createSchedulerEmulator(ctx, { targets, roles: LOCAL_SCHEDULER_ROLES }));
+    plug('scheduler', createSchedulerEmulator(ctx, { targets, roles: LOCAL_SCHEDULER_ROLES, ...(options.schedulerClock ? { clock: options.schedulerClock } : {}) }));
     const codeFlow = {
       clients: [{ clientId: CONSOLE_CLIENT_ID, redirectUris: [`${endpoints.frontdoor}${CONSOLE_CALLBACK_PATH}`] }],
       people: demoPeople(tableName(names, 'employees')),

@@ -80,7 +80,7 @@ async function impact(live: Live, file: string, names: number, cwd: string, io: 
   const loses = new Map<string, string[]>();
   for (const person of result.people) {
     for (const entitlement of person.add) gains.set(entitlement.id, [...(gains.get(entitlement.id) ?? []), person.employeeId]);
-    for (const group of person.revoke) loses.set(group.entitlementId, [...(loses.get(group.entitlementId) ?? []), person.employeeId]);
+    for (const id of [...person.revoke.map((group) => group.entitlementId), ...person.revokeAccounts]) loses.set(id, [...(loses.get(id) ?? []), person.employeeId]);
   }
   const show = (ids: string[]): string => `${ids.slice(0, names).join(', ')}${ids.length > names ? `, ... (${ids.length - names} more)` : ''}`;
   const { totals } = result;
@@ -106,7 +106,7 @@ async function explain(live: Live, employeeId: string, catalogueFile: string | u
     .map((entry) => entry.detail as Record<string, unknown> | undefined)
     .filter((detail) => detail?.role === person.role && detail?.roleSource !== undefined)
     .at(-1);
-  const how = chosen ? (chosen.roleSource === 'rule' ? `assignment rule ${text(chosen.assignmentRule) ?? '?'}` : 'the HRIS (an explicit role)') : 'not recorded (an event from before roles were assigned at ingest)';
+  const how = chosen ? chosenBy(chosen) : 'not recorded (an event from before roles were assigned at ingest)';
   io.stdout(`${employeeId}: role ${text(person.role) ?? '-'} (${text(person.status) ?? '-'}), chosen by ${how}${chosen?.catalogueVersion ? ` under catalogue ${text(chosen.catalogueVersion)}` : ''}\n`);
   const catalogue = catalogueFile ? loadFile(catalogueFile, cwd) : undefined;
   const wanted = new Set(catalogue ? [...catalogue.catalogue.birthright, ...(catalogue.catalogue.roles.find((role) => role.id === person.role)?.entitlements ?? [])] : []);
@@ -164,3 +164,10 @@ export async function runCatalogueLiveCli(argv: string[], io: CliIo, deps: { env
 }
 
 export const LIVE_CATALOGUE_COMMANDS: ReadonlySet<string> = new Set(['impact', 'explain', 'converge']);
+
+/** How request.received says the role was chosen: a rule, the HRIS, or no rule at all (the catalogue's `unassigned`). */
+function chosenBy(detail: Record<string, unknown>): string {
+  if (detail.roleSource === 'rule') return `assignment rule ${text(detail.assignmentRule) ?? '?'}`;
+  if (detail.roleSource === 'unassigned') return 'no rule (the catalogue\'s unassigned: birthright-only)';
+  return 'the HRIS (an explicit role)';
+}

@@ -9,6 +9,7 @@
  *   catalogue ...     validate, diff and assign (tools/catalogue-cli.ts); impact, explain, converge against the
  *                     live tables (tools/catalogue-live-cli.ts)
  *   status <id>       what happened to a person or a request, in words (tools/status-cli.ts)
+ *   requests, revoke  list requests; end a time-bound grant early with a reason (tools/requests-cli.ts)
  *   review ...        access review campaigns: start, status, remind, close, report (tools/review-cli.ts)
  *   adopt ...         day one in an existing company: plan, then apply, the adoption (tools/adopt-cli.ts)
  *   audit ...         export, verify and query the audit trail (functions/lib/runtime/audit-export-cli.ts);
@@ -23,6 +24,7 @@ import { OPERATOR_USAGE, runOperatorCli } from './operator-cli.ts';
 import { HRIS_USAGE, runHrisCli } from './hris-cli.ts';
 import { RECONCILE_USAGE, runReconcileCli } from './reconcile-cli.ts';
 import { STATUS_USAGE, runStatus } from './status-cli.ts';
+import { REQUESTS_USAGE, runRequestsCli } from './requests-cli.ts';
 import { REVIEW_USAGE, runReviewCli } from './review-cli.ts';
 import { ADOPT_USAGE, runAdoptCli } from './adopt-cli.ts';
 
@@ -37,6 +39,8 @@ const OVERVIEW = `usage: npm run gatehouse -- <command> [--help]
   hris list|add|change|terminate|fault   play HR in the local HRIS (its webhooks follow)
   catalogue        validate, diff and explain role catalogues
   status           what a person has and what happened to them or to a request
+  requests         list requests (--mine, --employee, --kind, --status)
+  revoke           end a time-bound grant now, with --reason
   review           access review campaigns: start, status, remind, close, report
   adopt            adopt an existing company's people and Identity Center (dry run, then --apply)
   audit            export, verify and query the audit trail (npm run audit -- ... is the same)
@@ -61,6 +65,10 @@ switch (area) {
   case 'status':
     process.exitCode = await runStatus(argv, io, deps);
     break;
+  case 'requests':
+  case 'revoke':
+    process.exitCode = await runRequestsCli(area, argv, io, deps);
+    break;
   case 'review':
     process.exitCode = await runCommand('review', REVIEW_USAGE, argv, io, () => runReviewCli(argv, io, deps));
     break;
@@ -74,7 +82,7 @@ switch (area) {
   case 'help':
   case '--help':
   case '-h':
-    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${CATALOGUE_USAGE}\n${CATALOGUE_LIVE_USAGE}\n${STATUS_USAGE}\n${REVIEW_USAGE}\n${ADOPT_USAGE}\n${AUDIT_USAGE}`);
+    io.stdout(`${OVERVIEW}\n${OPERATOR_USAGE}\n${RECONCILE_USAGE}\n${HRIS_SEND_USAGE}\n${HRIS_USAGE}\n${CATALOGUE_USAGE}\n${CATALOGUE_LIVE_USAGE}\n${STATUS_USAGE}\n${REQUESTS_USAGE}\n${REVIEW_USAGE}\n${ADOPT_USAGE}\n${AUDIT_USAGE}`);
     process.exitCode = area === undefined ? 2 : 0;
     break;
   default:

@@ -35,16 +35,16 @@ export interface OperatorCliDeps {
   cwd: string;
 }
 
-const LOCAL_OPERATOR = 'it-ops@example.com';
-const LOCAL_OPERATOR_GROUP = 'gatehouse-operators';
+export const LOCAL_OPERATOR = 'it-ops@example.com';
+export const LOCAL_OPERATOR_GROUP = 'gatehouse-operators';
 
 /** The running local cloud's variables (sourced environment first, then endpoints.env). */
-const localEndpoints = (deps: OperatorCliDeps): Record<string, string> => {
+export const localEndpoints = (deps: OperatorCliDeps): Record<string, string> => {
   const found = findLocalCloud(deps.env, deps.cwd);
   return { ...found.vars, GATEHOUSE_FRONT_DOOR: found.api };
 };
 
-async function send(deps: OperatorCliDeps, url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+export async function send(deps: OperatorCliDeps, url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   let res: Response;
   try {
     res = await deps.fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
@@ -61,7 +61,7 @@ async function send(deps: OperatorCliDeps, url: string, init: RequestInit): Prom
   return { status: res.status, body, headers: res.headers };
 }
 
-async function mintLocal(deps: OperatorCliDeps, api: string, request: Record<string, unknown>): Promise<string> {
+export async function mintLocal(deps: OperatorCliDeps, api: string, request: Record<string, unknown>): Promise<string> {
   const res = await send(deps, `${api}/_local/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
   if (res.status !== 200 || typeof res.body.access_token !== 'string') {
     throw new CliError(`the local cloud did not mint a token (${res.status}): ${typeof res.body.message === 'string' ? res.body.message : ''}`, EXIT.usage);
@@ -69,7 +69,7 @@ async function mintLocal(deps: OperatorCliDeps, api: string, request: Record<str
   return res.body.access_token;
 }
 
-function explain(status: number, body: Record<string, unknown>, headers: Headers): CliError {
+export function explain(status: number, body: Record<string, unknown>, headers: Headers): CliError {
   const message = typeof body.message === 'string' ? body.message : '';
   if (status === 401) {
     const local = headers.get('x-gatehouse-local-auth-error');

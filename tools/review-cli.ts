@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +16,10 @@ import { reviewLinkFor } from '../functions/lib/domain/reviews/links.ts';
 import { remindNow } from '../functions/lib/domain/reviews/progress.ts';
 import { CampaignExistsError, requestEarlyClose, startReview } from '../functions/lib/domain/reviews/operate.ts';
 import { createCampaignRuns } from '../functions/lib/adapters/aws/sfn-access-review.ts';
+import { createRecurringReviews } from '../functions/lib/adapters/aws/scheduler-reviews.ts';
+import { awsErrorName } from '../functions/lib/adapters/aws/call-aws.ts';
+import { scheduleRecurringReview } from '../functions/lib/domain/reviews/recurring.ts';
+import { SCHEDULE_GROUP_NAME } from '../infra/spec/wiring.ts';
 import { CampaignClosedError, CampaignNotFoundError } from '../functions/lib/domain/reviews/errors.ts';
 import { campaignEvidence, evidenceCsv, evidenceHtml, liveCampaignEntries } from '../functions/lib/domain/reviews/report.ts';
 import { ValidationError } from '../functions/lib/domain/shared/errors.ts';
@@ -22,8 +27,8 @@ import { UsageError, type CliIo } from './cli/errors.ts';
 import { executionArn, gatehouseMachines } from './cli/executions.ts';
 
 /**
- * `npm run gatehouse -- review start|status|remind|close|report` (issue #16): start a campaign
- * (an access-review execution named after the campaign id), see its progress, remind reviewers
+ * `npm run gatehouse -- review start|schedule|status|remind|close|report` (issue #16): start a campaign
+ * (an access-review execution named after the campaign id), schedule a recurring one, see its progress, remind reviewers
  * now, close it early (the defaults apply at the machine's next check), and print its evidence.
  * `report` builds CSV or HTML from audit entries only: the live audit table's, or an export's
  * (--export <folder>), with the same code, so the two files are equal when nothing was lost.
@@ -31,6 +36,8 @@ import { executionArn, gatehouseMachines } from './cli/executions.ts';
 export const REVIEW_USAGE = `usage: gatehouse review   (source .gatehouse/endpoints.env first locally)
   start --name <text> [--scope all|high|entitlements:<id>,<id>|department:<name>] [--id <campaignId>]
         [--due <seconds>] [--remind <seconds>] [--escalate <seconds>] [--default-low keep|revoke|flag] [--default-high keep|revoke|flag]
+  schedule <name> --every 'cron(0 9 ? JAN,APR,JUL,OCT 2#1 *)'|'rate(90 days)' [--timezone Europe/Berlin] --name <text> [start's options]
+                                 a recurring campaign: an EventBridge Scheduler schedule review-<name> starts one at each time
   status <campaignId>            items pending / decided / remediated, the execution's status
   remind <campaignId>            mail every reviewer with open items now
   close <campaignId>             end the campaign early: defaults apply, revocations run, it closes
@@ -75,6 +82,8 @@ export async function runReviewCli(argv: string[], io: CliIo, deps: ReviewCliDep
       escalate: { type: 'string' },
       'default-low': { type: 'string' },
       'default-high': { type: 'string' },
+      every: { type: 'string' },
+      timezone: { type: 'string', default: 'UTC' },
       format: { type: 'string', default: 'csv' },
       out: { type: 'string' },
       export: { type: 'string' },
@@ -100,17 +109,34 @@ export async function runReviewCli(argv: string[], io: CliIo, deps: ReviewCliDep
     return arn;
   };
   try {
+    /** The campaign definition `start` and `schedule` build from the options. */
+    const definition = (): Record<string, unknown> => {
+      if (!values.name) throw new UsageError(`${command} needs --name <text>`);
+      return {
+        name: values.name,
+        scope: scopeOf(values.scope),
+        dueInSeconds: seconds(values.due, 'due', 14 * 86_400),
+        remindEverySeconds: seconds(values.remind, 'remind', 3 * 86_400),
+        escalationSeconds: seconds(values.escalate, 'escalate', 3 * 86_400),
+        defaults: { low: values['default-low'] ?? 'keep', high: values['default-high'] ?? 'revoke' },
+      };
+    };
     switch (command) {
+      case 'schedule': {
+        if (!campaignArg || !values.every) throw new UsageError("schedule needs a name and --every 'cron(...)'|'rate(...)'");
+        const roleArn = deps.env.SCHEDULER_ROLE_ARN;
+        if (!roleArn) throw new UsageError('schedule needs SCHEDULER_ROLE_ARN (the stack output SchedulerRoleArn; locally in endpoints.env)');
+        const schedules = createRecurringReviews({ client: new SchedulerClient({}), groupName: deps.env.SCHEDULE_GROUP_NAME ?? SCHEDULE_GROUP_NAME, stateMachineArn: await machine(), roleArn });
+        const recurring = { name: campaignArg, schedule: { expression: values.every, timezone: values.timezone }, campaign: definition() };
+        const done = await scheduleRecurringReview({ schedules }, recurring).catch((error: unknown) => {
+          if (error instanceof ValidationError || awsErrorName(error) === 'ValidationException') throw new UsageError((error as Error).message);
+          throw error;
+        });
+        io.stdout(`${done.change} schedule ${done.scheduleName}: ${values.every} (${values.timezone})\n`);
+        return 0;
+      }
       case 'start': {
-        if (!values.name) throw new UsageError('start needs --name <text>');
-        const campaign = {
-          name: values.name,
-          scope: scopeOf(values.scope),
-          dueInSeconds: seconds(values.due, 'due', 14 * 86_400),
-          remindEverySeconds: seconds(values.remind, 'remind', 3 * 86_400),
-          escalationSeconds: seconds(values.escalate, 'escalate', 3 * 86_400),
-          defaults: { low: values['default-low'] ?? 'keep', high: values['default-high'] ?? 'revoke' },
-        };
+        const campaign = definition();
         const started = await startReview({ runs: createCampaignRuns(sfn, await machine()), clock: { now } }, { campaignId: values.id, campaign }).catch((error: unknown) => {
           if (error instanceof ValidationError || error instanceof CampaignExistsError) throw new UsageError(error.message);
           throw error;

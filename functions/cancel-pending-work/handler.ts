@@ -9,14 +9,17 @@ import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
 import { cancelPendingWork } from '#lib/domain/leaver/pending-work';
 import { tellApproversCancelled } from '#lib/domain/approvals/cancelled-notice';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
-import { notifier } from '#lib/runtime/notifications';
+import { notifier, slackEnvSchema } from '#lib/runtime/notifications';
+import { slackConnection } from '#lib/runtime/slack';
+import { showClosedInSlack } from '#lib/domain/slack/closed-in-slack';
 import { cancelPendingWorkInputSchema } from '#lib/domain/leaver/schemas';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Cancel Pending Work: stop the person's running joiners, movers and time-bound grants, cancel
- * pending approvals (and tell their approvers why, once), delete other end-date schedules.
+ * pending approvals (and tell their approvers why, once; their Slack messages now say
+ * cancelled: domain/slack/closed-in-slack.ts), delete other end-date schedules.
  */
 const config = loadConfig(
   z.object({
@@ -27,11 +30,14 @@ const config = loadConfig(
     MOVER_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
     TIME_BOUND_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
     SCHEDULE_GROUP_NAME: z.string().min(1),
-  }),
+  }).extend(slackEnvSchema.shape),
 );
 const leaves = createLeaveStore({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME });
 const approvals = createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME });
-const notices = { approvals, records: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }), notify: notifier() };
+const records = createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME });
+const notices = { approvals, records, notify: notifier() };
+const slackOf = slackConnection(config);
+const inSlack = { slack: async () => (await slackOf())?.api, approvals, records };
 const ports = createPendingWorkPorts({
   claimLeave: (employeeId, executionName, occurredAt) => leaves.claimLeave(employeeId, executionName, occurredAt),
   doc: documentClient,
@@ -49,6 +55,7 @@ export const handler = taskHandler(cancelPendingWorkInputSchema, async (input) =
   const tracked = { ...ports, cancelApproval: async (id: string, at: string) => ((await ports.cancelApproval(id, at)) ? cancelledIds.push(id) > 0 : false) };
   const cancelled = await cancelPendingWork(tracked, input, new Date());
   const told = await tellApproversCancelled(notices, cancelledIds, (name) => `${name} (${input.employeeId}) left the company (leave ${input.executionName})`);
-  logger.info('pending work cancelled', { stopped: cancelled.stoppedExecutions.length, approvals: cancelled.cancelledApprovals, told: told.length });
+  const slack = await showClosedInSlack(inSlack, cancelledIds, 'cancelled');
+  logger.info('pending work cancelled', { stopped: cancelled.stoppedExecutions.length, approvals: cancelled.cancelledApprovals, told: told.length, slack });
   return cancelled;
 });

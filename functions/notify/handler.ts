@@ -1,11 +1,8 @@
-import { z } from 'zod';
-import { loadConfig } from '#lib/runtime/config';
 import { accessNotification, notifyInputSchema } from '#lib/domain/notifications/access-ready';
-import { sendNotification, type NotificationResult } from '#lib/domain/notifications/send';
-import { notifierDeps } from '#lib/runtime/notifications';
+import type { NotificationResult } from '#lib/domain/notifications/send';
+import { channelNotifier } from '#lib/runtime/notifications';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
-import { slackConnection } from '#lib/runtime/slack';
 
 /**
  * Notify: tells the person, the manager and the operators that the joiner's access is ready
@@ -13,18 +10,10 @@ import { slackConnection } from '#lib/runtime/slack';
  * and posts access-ready to the Slack channel when one is configured (docs/slack.md). Sent once
  * per kind, person and request (domain/notifications/send.ts): a retry mails nothing twice.
  */
-const slack = slackConnection(
-  loadConfig(z.object({ SLACK_SECRET_NAME: z.string().min(1).optional(), SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional() })),
-);
-const deps = notifierDeps();
+const notify = channelNotifier();
 
 export const handler = taskHandler(notifyInputSchema, async (input): Promise<NotificationResult> => {
-  const connection = await slack();
-  const channel = connection?.credentials.channel;
-  const result = await sendNotification(
-    connection && channel ? { ...deps, channel: async (text) => void (await connection.api.postMessage({ channel, text })) } : deps,
-    accessNotification(input),
-  );
+  const result = await notify(accessNotification(input));
   logger.info('access notification', { kind: result.kind, status: result.status, recipients: result.recipients });
   return result;
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createAuditStore } from '#lib/adapters/dynamodb/audit';
-import { roleCatalogue } from '#lib/runtime/catalogue';
+import { catalogueVersionId, roleCatalogue } from '#lib/runtime/catalogue';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
 import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees/hire';
@@ -28,6 +28,7 @@ const clock = { now: () => new Date() };
 
 const deps = {
   catalogue: roleCatalogue,
+  catalogueVersion: catalogueVersionId,
   requests: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
   employees: createEmployeeDirectory({ client: documentClient, tableName: config.EMPLOYEES_TABLE_NAME }),
   audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),

@@ -5,7 +5,10 @@ import { documentClient } from '#lib/adapters/dynamodb/client';
 import { ec2Client } from '#lib/adapters/aws/clients/ec2';
 import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
 import { ssoAdminClient } from '#lib/adapters/aws/clients/sso-admin';
-import { createAssignmentReader } from '#lib/adapters/aws/sso-admin';
+import { createAccountAssignments, createAssignmentReader } from '#lib/adapters/aws/sso-admin';
+import { settleAssignments } from '#lib/domain/account-assignments/settle';
+import type { AssignmentRemover } from '#lib/domain/reconcile/ports';
+import { setTimeout as pause } from 'node:timers/promises';
 import { accountAssignmentsEnvSchema } from '#lib/tasks/account-assignments';
 import { sesv2Client } from '#lib/adapters/aws/clients/sesv2';
 import { loadConfig } from '#lib/runtime/config';
@@ -38,6 +41,16 @@ const config = loadConfig(
 );
 const clock = { now: () => new Date() };
 const identityStoreId = config.IDENTITY_STORE_ID;
+const sso = createAccountAssignments(ssoAdminClient, config.SSO_INSTANCE_ARN);
+/** Remove mode: each unexpected assignment deleted and its status polled (every 2 s, at most 2 minutes; the function has 15). */
+const assignments: AssignmentRemover = {
+  remove: (userId, employeeId, target) =>
+    settleAssignments(
+      // The finding names the user already: the principal lookup answers with it.
+      { sso, principals: { userIdOf: () => Promise.resolve(userId) }, waitSeconds: 2, pause: (seconds) => pause(seconds * 1000), deadlineSeconds: 120, now: () => new Date() },
+      { employeeId, userName: userId, action: 'delete', targets: [target] },
+    ),
+};
 const reconciliation = createReconciliation({
   catalogue: roleCatalogue,
   inventory: createInventory({ identityStore: identitystoreClient, identityStoreId, ec2: ec2Client, dynamo: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, grantsTable: config.GRANTS_TABLE_NAME, assignments: createAssignmentReader(ssoAdminClient, config.SSO_INSTANCE_ARN) }),
@@ -47,6 +60,7 @@ const reconciliation = createReconciliation({
   identity: createIdentityStore({ client: identitystoreClient, identityStoreId }),
   workstations: createWorkstations({ client: ec2Client }),
   review: createReviewTagger(ec2Client),
+  assignments,
   policy: { maxShare: config.MAX_REMOVAL_SHARE },
   clock,
 });

@@ -2,18 +2,21 @@ import { z } from 'zod';
 import { createAuditStore } from '#lib/adapters/dynamodb/audit';
 import { documentClient } from '#lib/adapters/dynamodb/client';
 import { loadConfig } from '#lib/runtime/config';
-import { createApprovalLookup } from '#lib/adapters/dynamodb/approvals';
+import { createApprovalLookup, createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
 import { createPeopleDirectory } from '#lib/adapters/dynamodb/employees/notified';
 import { recordOutcome, recordOutcomeInputSchema, type OutcomeResult } from '#lib/domain/outcomes/record-outcome';
 import { createRequestRepository, createRequestStatusStore } from '#lib/adapters/dynamodb/requests';
-import { notifier } from '#lib/runtime/notifications';
+import { notifier, slackEnvSchema } from '#lib/runtime/notifications';
+import { slackConnection } from '#lib/runtime/slack';
+import { showExpiredInSlack } from '#lib/domain/slack/closed-in-slack';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
 /**
  * Record Failure / Denial / Expiry / Rejection: audits the outcome (error name and a short,
  * redacted cause only), marks the request finished without ever reopening it, and tells the
- * people concerned (denied, approval-expired, workflow-failed, identity-conflict), once.
+ * people concerned (denied, approval-expired, workflow-failed, identity-conflict), once. An
+ * expired approval's Slack message is rewritten to say so (domain/slack/closed-in-slack.ts).
  */
 const config = loadConfig(
   z.object({
@@ -21,27 +24,37 @@ const config = loadConfig(
     APPROVALS_TABLE_NAME: z.string().min(1),
     AUDIT_TABLE_NAME: z.string().min(1),
     EMPLOYEES_TABLE_NAME: z.string().min(1),
-  }),
+  }).extend(slackEnvSchema.shape),
 );
 const clock = { now: () => new Date() };
 const audit = createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock });
 
 const requests = createRequestStatusStore({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME });
+const lookup = createApprovalLookup({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME });
+const records = createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME });
+const slackOf = slackConnection(config);
+const inSlack = {
+  slack: async () => (await slackOf())?.api,
+  approvals: createApprovalRepository({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
+  records,
+  lookup,
+};
 const deps = {
   requests,
-  approvals: createApprovalLookup({ client: documentClient, tableName: config.APPROVALS_TABLE_NAME }),
+  approvals: lookup,
   audit,
   clock,
   notices: {
     notify: notifier(),
     people: createPeopleDirectory({ client: documentClient, employeesTable: config.EMPLOYEES_TABLE_NAME, requestsTable: config.REQUESTS_TABLE_NAME }),
-    records: createRequestRepository({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
+    records,
     audit,
   },
 };
 
-export const handler = taskHandler(recordOutcomeInputSchema, async (input): Promise<OutcomeResult> => {
+export const handler = taskHandler(recordOutcomeInputSchema, async (input): Promise<OutcomeResult & { slack?: string }> => {
   const result = await recordOutcome(deps, input);
-  logger.info('outcome recorded', { outcome: result.outcome, marked: result.marked, error: input.error?.Error, notice: result.notice });
-  return result;
+  const slack = input.outcome === 'approval.expired' ? await showExpiredInSlack(inSlack, input.requestId, input.executionId) : undefined;
+  logger.info('outcome recorded', { outcome: result.outcome, marked: result.marked, error: input.error?.Error, notice: result.notice, ...(slack ? { slack } : {}) });
+  return slack ? { ...result, slack } : result;
 });

@@ -6,15 +6,15 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTIONS } from '../spec/functions.ts';
 import { SCHEDULER_SERVICE_PRINCIPAL, schedulerTrustConditions } from '../spec/scheduler-trust.ts';
-import { SCHEDULE_GROUP_NAME } from '../spec/wiring.ts';
+import { OPERATOR_SCHEDULED_MACHINES, SCHEDULE_GROUP_NAME } from '../spec/wiring.ts';
 import type { Functions } from './functions.ts';
 import { stateMachineArn } from './names.ts';
 import { deadLetterQueue } from './queues.ts';
 
-/** State machines that runtime-created schedules start: the `targets` of every scheduler access in the function specs. */
+/** State machines that runtime-created schedules start: the `targets` of every scheduler access in the function specs, and the operators' (recurring reviews). */
 export function scheduledStateMachines(): string[] {
   const targets = FUNCTIONS.flatMap((spec) => (spec.access ?? []).flatMap((access) => (access.service === 'scheduler' ? access.targets : [])));
-  return [...new Set(targets)].sort();
+  return [...new Set([...targets, ...OPERATOR_SCHEDULED_MACHINES])].sort();
 }
 
 /**
@@ -32,7 +32,7 @@ export class Scheduling extends Construct {
     const stack = Stack.of(this);
     this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: SCHEDULE_GROUP_NAME });
     this.schedulerRole = new Role(this, 'StartWorkflowRole', {
-      description: 'Gatehouse schedules (end dates, grant expiry): start the named workflows only',
+      description: 'Gatehouse schedules (end dates, grant expiry, recurring reviews): start the named workflows only',
       // The trust is data (infra/spec/scheduler-trust.ts) the local Scheduler enforces too.
       assumedBy: new ServicePrincipal(SCHEDULER_SERVICE_PRINCIPAL, {
         conditions: schedulerTrustConditions({ partition: stack.partition, region: stack.region, account: stack.account }),

@@ -78,5 +78,11 @@ export type StateMachineName = (typeof STATE_MACHINES)[number];
 
 export const SCHEDULE_GROUP_NAME = 'gatehouse';
 
+/**
+ * State machines that schedules made by operators' tools start (not by a function): recurring
+ * access reviews (`review schedule`, tools/review-cli.ts). The scheduler role may start them.
+ */
+export const OPERATOR_SCHEDULED_MACHINES: readonly StateMachineName[] = ['access-review'];
+
 /** The Slack app's secret in Secrets Manager (docs/slack.md; functions/lib/adapters/slack/credentials.ts). */
 export const SLACK_SECRET_NAME = 'gatehouse/slack';

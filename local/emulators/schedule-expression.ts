@@ -1,8 +1,11 @@
+import { CronSyntaxError, parseCron, type CronSpec } from './cron-expression.ts';
+
 /**
  * EventBridge Scheduler expressions: `at(yyyy-mm-ddThh:mm:ss)` one-time schedules,
- * `rate(value unit)` and `cron(six fields)` recurring ones, and the time zone an `at()`
- * wall-clock time is read in (IANA names through Intl, plus UTC and fixed offsets such
- * as `+02:00` / `UTC-05:30`).
+ * `rate(value unit)` and `cron(six fields)` recurring ones (cron-expression.ts), and the time
+ * zone an `at()` or `cron()` wall-clock time is read in (IANA names through Intl, plus UTC and
+ * fixed offsets such as `+02:00` / `UTC-05:30`).
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
  */
 
 export class ScheduleExpressionError extends Error {
@@ -12,7 +15,9 @@ export class ScheduleExpressionError extends Error {
   }
 }
 
-export type ScheduleExpression = { kind: 'at'; wallTimeMs: number } | { kind: 'rate' } | { kind: 'cron' };
+export type ScheduleExpression = { kind: 'at'; wallTimeMs: number } | { kind: 'rate'; everyMs: number } | { kind: 'cron'; cron: CronSpec };
+
+const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 const AT = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
 const RATE = /^rate\((\d+) (minutes?|hours?|days?)\)$/;
@@ -34,10 +39,17 @@ export function parseScheduleExpression(expression: string): ScheduleExpression 
   const rate = RATE.exec(expression);
   if (rate) {
     if (Number(rate[1]) < 1) throw new ScheduleExpressionError(`ScheduleExpression ${expression} needs a positive rate.`);
-    return { kind: 'rate' };
+    return { kind: 'rate', everyMs: Number(rate[1]) * UNIT_MS[rate[2]!.replace(/s$/, '')]! };
   }
   const cron = CRON.exec(expression);
-  if (cron && cron[1]?.trim().split(/\s+/).length === 6) return { kind: 'cron' };
+  if (cron) {
+    try {
+      return { kind: 'cron', cron: parseCron(cron[1]!) };
+    } catch (error) {
+      if (error instanceof CronSyntaxError) throw new ScheduleExpressionError(`ScheduleExpression ${expression} is not valid: ${error.message}.`);
+      throw error;
+    }
+  }
   throw new ScheduleExpressionError(
     `ScheduleExpression ${expression} is not valid: use at(yyyy-mm-ddThh:mm:ss), rate(value minutes|hours|days) or cron(six fields).`,
   );
@@ -91,6 +103,11 @@ function zoneOffsetMs(zone: string, instant: number): number {
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
   return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** `zone`'s wall-clock time at `instant`, as the UTC epoch of its fields. */
+export function instantToWallTime(instant: number, zone = 'UTC'): number {
+  return instant + zoneOffsetMs(zone, instant);
 }
 
 /** The instant a wall-clock time (as from parseScheduleExpression) happens in `zone`. */

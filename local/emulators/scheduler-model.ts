@@ -1,18 +1,27 @@
 import { z } from 'zod';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../core/arn.ts';
 import { validationError } from '../core/aws-error.ts';
-import { isValidTimezone, parseScheduleExpression, ScheduleExpressionError, wallTimeToInstant } from './schedule-expression.ts';
+import { isValidTimezone, parseScheduleExpression, ScheduleExpressionError } from './schedule-expression.ts';
+import { invokeAt, nextOccurrence, type Occurrence } from './schedule-occurrences.ts';
 
 /** Persisted EventBridge Scheduler state and the request schemas of the emulated operations. */
 
-/** Local bookkeeping for an `at()` schedule: when it is due and whether it has fired. */
-export interface Firing {
-  /** Epoch milliseconds. */
+/**
+ * Local bookkeeping for a schedule's next (or last) invocation: when it is due, when it is
+ * invoked (a FLEXIBLE window picks a moment after dueAt), and whether it has fired. A recurring
+ * schedule gets a fresh pending firing after each invocation, until it has no more times.
+ */
+export interface Firing extends Occurrence {
+  /** Epoch milliseconds: the scheduled time. */
   dueAt: number;
+  /** Epoch milliseconds: when the target is called (dueAt, or later within the flexible window). */
+  invokeAt?: number;
   status: 'pending' | 'fired' | 'failed';
   attempts: number;
   firedAt?: number;
   lastError?: string;
+  /** Invocations made so far (recurring schedules). */
+  invocations?: number;
 }
 
 export interface StoredSchedule {
@@ -32,8 +41,10 @@ export interface StoredSchedule {
   CreationDate: number;
   LastModificationDate: number;
   ClientToken?: string;
-  /** Present for `at()` schedules only: rate() and cron() ones are stored but never fire locally. */
+  /** The next invocation; absent once a recurring schedule has no more times. */
   firing?: Firing;
+  /** Epoch ms the schedule was created or last updated: a rate() without StartDate counts from here. */
+  anchorMs?: number;
 }
 
 export interface StoredGroup {
@@ -108,18 +119,37 @@ export const createGroupSchema = z.object({
   ClientToken: z.string().min(1).max(64).optional(),
 });
 
-/** When a one-time schedule is due, or undefined for recurring ones; throws ValidationException naming the field. */
-export function scheduleDueAt(body: ScheduleBody): number | undefined {
+type Schedule = Pick<StoredSchedule, 'ScheduleExpression' | 'ScheduleExpressionTimezone' | 'StartDate' | 'EndDate' | 'FlexibleTimeWindow'>;
+
+/** Throws ValidationException naming the field for a bad expression or time zone. */
+export function checkScheduleExpression(body: Schedule): void {
   if (body.ScheduleExpressionTimezone !== undefined && !isValidTimezone(body.ScheduleExpressionTimezone)) {
     throw validationError(`ScheduleExpressionTimezone ${body.ScheduleExpressionTimezone} is not a valid time zone.`);
   }
   try {
-    const expression = parseScheduleExpression(body.ScheduleExpression);
-    return expression.kind === 'at' ? wallTimeToInstant(expression.wallTimeMs, body.ScheduleExpressionTimezone ?? 'UTC') : undefined;
+    parseScheduleExpression(body.ScheduleExpression);
   } catch (error) {
     if (error instanceof ScheduleExpressionError) throw validationError(error.message);
     throw error;
   }
+}
+
+/**
+ * The schedule's next firing after `previous` (none: its first), not before `now`; undefined
+ * when it has no more times (an at() that fired, a recurring one past its EndDate or year range).
+ * `anchorMs` is when a rate() schedule without StartDate began (its creation or last update).
+ */
+export function nextFiring(schedule: Schedule, anchorMs: number, now: number, random: () => number, previous?: Firing): Firing | undefined {
+  const recurrence = {
+    expression: parseScheduleExpression(schedule.ScheduleExpression),
+    zone: schedule.ScheduleExpressionTimezone ?? 'UTC',
+    anchorMs,
+    ...(schedule.StartDate !== undefined ? { startMs: schedule.StartDate * 1000 } : {}),
+    ...(schedule.EndDate !== undefined ? { endMs: schedule.EndDate * 1000 } : {}),
+  };
+  const next = nextOccurrence(recurrence, now, previous);
+  if (!next) return undefined;
+  return { ...next, invokeAt: invokeAt(next.dueAt, schedule.FlexibleTimeWindow, random), status: 'pending', attempts: 0, invocations: previous?.invocations ?? 0 };
 }
 
 export function checkScheduleBody(body: ScheduleBody): void {

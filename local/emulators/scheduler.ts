@@ -3,6 +3,7 @@ import { LOCAL_ACCOUNT } from '../core/arn.ts';
 import { AwsError, validationError } from '../core/aws-error.ts';
 import { stateFile, type Emulator, type EmulatorContext } from '../core/emulator.ts';
 import { restJsonService, type RestRoute } from '../core/protocols.ts';
+import { systemClock, type EmulatorClock } from '../core/emulator-clock.ts';
 import { JsonStore } from '../core/store.ts';
 import { mayAssumeRole } from '../core/trust-policy.ts';
 import { paginate } from '../core/pagination.ts';
@@ -16,8 +17,8 @@ import {
   scheduleArn,
   scheduleBodySchema,
   checkScheduleBody,
-  scheduleDueAt,
-  type Firing,
+  checkScheduleExpression,
+  nextFiring,
   type ScheduleBody,
   type SchedulerState,
   type StoredGroup,
@@ -27,14 +28,16 @@ import { ScheduleRunner } from './scheduler-runner.ts';
 import type { TargetPorts } from './targets.ts';
 
 /**
- * EventBridge Scheduler (restJson1). Only one-time `at()` schedules fire locally;
- * `rate()` and `cron()` schedules are validated and stored but never fire.
- * FlexibleTimeWindow FLEXIBLE fires at the start of its window.
+ * EventBridge Scheduler (restJson1). One-time `at()` and recurring `rate()` / `cron()` schedules
+ * fire on the emulator's clock (schedule-occurrences.ts says when); a FLEXIBLE time window
+ * invokes at a random moment within the window.
  */
 export interface SchedulerOptions {
   targets: TargetPorts;
-  /** Clock (epoch ms); defaults to Date.now. */
-  now?: () => number;
+  /** The clock schedules fire on (default the system clock); tests pass a compressed one. */
+  clock?: EmulatorClock;
+  /** Picks the moment within a FLEXIBLE window, in [0, 1) (default Math.random). */
+  random?: () => number;
   /** Waits between delivery attempts of a due schedule (default 1 s, 4 s, 15 s). */
   retryDelaysMs?: readonly number[];
   /**
@@ -66,7 +69,9 @@ const queryObject = (query: URLSearchParams, names: string[]): Record<string, st
   Object.fromEntries(names.map((name) => [name, query.get(name) ?? undefined]));
 
 export function createSchedulerEmulator(ctx: EmulatorContext, options: SchedulerOptions): Emulator {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = (): number => clock.now();
+  const random = options.random ?? Math.random;
   const store = new JsonStore<SchedulerState>(stateFile(ctx, 'scheduler'), () => ({ groups: {}, schedules: {} }));
   const state = store.data;
   if (!state.groups[DEFAULT_GROUP]) {
@@ -77,7 +82,8 @@ export function createSchedulerEmulator(ctx: EmulatorContext, options: Scheduler
   const runner = new ScheduleRunner({
     store,
     targets: options.targets,
-    now,
+    clock,
+    random,
     retryDelaysMs: options.retryDelaysMs ?? [1000, 4000, 15_000],
     ...(roles ? { authorize: (schedule: StoredSchedule) => assumeScheduleRole(roles, schedule) } : {}),
   });
@@ -96,14 +102,20 @@ export function createSchedulerEmulator(ctx: EmulatorContext, options: Scheduler
     return schedule;
   };
 
-  /** Builds the stored schedule from a Create/Update body; `previous` keeps CreationDate and, if the time is unchanged, the fired marker. */
+  /**
+   * Builds the stored schedule from a Create/Update body; `previous` keeps CreationDate and, if
+   * its next time is unchanged, its firing (so an edit never fires a schedule twice).
+   */
   const toStored = (name: string, body: ScheduleBody, previous?: StoredSchedule): StoredSchedule => {
     checkScheduleBody(body);
-    const due = scheduleDueAt(body);
-    const kept = previous?.firing && previous.firing.dueAt === due ? previous.firing : undefined;
-    const firing: Firing | undefined = due === undefined ? undefined : (kept ?? { dueAt: due, status: 'pending', attempts: 0 });
+    checkScheduleExpression(body);
+    const anchorMs = now();
+    const first = nextFiring(body, anchorMs, anchorMs, random);
+    const kept = previous?.firing && previous.firing.dueAt === first?.dueAt ? previous.firing : undefined;
+    const firing = kept ?? first;
     const { GroupName, State, ActionAfterCompletion, ...rest } = body;
     return {
+      anchorMs,
       ...rest,
       Name: name,
       GroupName: GroupName ?? DEFAULT_GROUP,
@@ -115,7 +127,7 @@ export function createSchedulerEmulator(ctx: EmulatorContext, options: Scheduler
     };
   };
 
-  const describe = ({ firing: _firing, ClientToken: _token, ...schedule }: StoredSchedule) => ({
+  const describe = ({ firing: _firing, ClientToken: _token, anchorMs: _anchor, ...schedule }: StoredSchedule) => ({
     ...schedule,
     Arn: scheduleArn(schedule.GroupName, schedule.Name),
   });

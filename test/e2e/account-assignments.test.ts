@@ -9,7 +9,8 @@ import { approvalLink, decide } from '../../local/demo/approver.ts';
 import { changePayload, hirePayload, leavePayload } from '../../local/demo/hris.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
-import { LOCAL_SSO_INSTANCE_ARN } from '../../local/function-env.ts';
+import { LOCAL_SLACK_CHANNEL, LOCAL_SSO_INSTANCE_ARN } from '../../local/function-env.ts';
+import { fetchSentMails } from '../../local/ses-local.ts';
 import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { until } from '../support/poll.ts';
@@ -202,6 +203,32 @@ describe('break-glass', () => {
     expect(received?.reason).toContain('BREAK-GLASS');
     expect(entries.find((entry) => entry.kind === 'policy.decided')?.reason).toContain('granted at once without approval');
     expect(entries.filter((entry) => entry.kind === 'grant.applied')).toHaveLength(1);
+
+    // Security is told at once: one mail to the operators and the owner group, one line in the channel.
+    const told = await until(
+      async () => (await fetchSentMails(e2e.cloud.endpoints.ses)).filter((m) => m.subject.startsWith('BREAK-GLASS') && (m.body.text ?? '').includes(requestId)),
+      (mails) => mails.length > 0,
+      { timeoutMs: 10_000, everyMs: 250, what: 'the break-glass mail' },
+    );
+    expect(told).toHaveLength(1);
+    expect([...told[0]!.destination.to].sort()).toEqual(['it-ops@example.com', OWNER]);
+    expect(e2e.cloud.slack.messages.filter((m) => m.channel === LOCAL_SLACK_CHANNEL && m.text.startsWith('BREAK-GLASS') && m.text.includes(requestId))).toHaveLength(1);
+
+    // The after-the-fact review: one item in the owner group's queue, open until an owner decides it; the holder cannot.
+    const campaignId = `break-glass-${requestId}`;
+    const reviews = async (method: string, email: string, path: string, body?: object) => {
+      const token = await e2e.cloud.issueToken({ email, groups: [] });
+      const answer = await fetch(`${e2e.frontDoor}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return { status: answer.status, body: (await answer.json()) as { items?: { itemId: string; employeeId: string; entitlementId: string }[] } };
+    };
+    const queue = await until(() => reviews('GET', OWNER, `/api/reviews?campaignId=${campaignId}`), (answer) => (answer.body.items ?? []).length > 0, { timeoutMs: 20_000, everyMs: 500, what: 'the break-glass review item' });
+    expect(queue.body.items?.map((item) => [item.employeeId, item.entitlementId])).toEqual([[id, 'account-assignment:ProdAdministrator']]);
+    const itemId = queue.body.items![0]!.itemId;
+    const self = await reviews('POST', userNameOf(id), `/api/reviews/${campaignId}/decisions`, { itemIds: [itemId], decision: 'keep', justification: 'my own incident' });
+    expect(self.status).toBe(403);
+    const kept = await reviews('POST', OWNER, `/api/reviews/${campaignId}/decisions`, { itemIds: [itemId], decision: 'keep', justification: 'real incident, on-call page INC-42' });
+    expect(kept.status).toBe(200);
+    expect((await reviews('GET', OWNER, `/api/reviews?campaignId=${campaignId}`)).body.items).toEqual([]);
   }, 60_000);
 });
 

@@ -34,6 +34,7 @@ function writeCatalogueCopy(): void {
     ],
     roles: [...(shipped.roles ?? []), { id: 'designer', displayName: 'Designer', entitlements: ['group:Design'] }],
     assignments: [{ id: 'designers-by-department', when: { department: 'Design' }, role: 'designer' }, ...(shipped.assignments ?? [])],
+    unassigned: 'birthright-only',
   };
   writeFileSync(catalogueFile, JSON.stringify(copy, null, 2));
 }
@@ -120,5 +121,30 @@ describe.concurrent('a role that exists only in the catalogue file, assigned by 
       assignmentRule: 'designers-by-department',
       catalogueVersion: e2e.cloud.catalogue.version,
     });
+    const applied = audit.filter((entry) => entry.kind === 'grant.applied');
+    expect(applied.map((entry) => [entry.entitlementId, entry.detail?.catalogueVersion])).toEqual([
+      ['group:AllStaff', e2e.cloud.catalogue.version],
+      ['group:Design', e2e.cloud.catalogue.version],
+    ]);
+  });
+
+  it('hires somebody no rule assigns with the birthright alone (unassigned: birthright-only), audited as such', async ({ expect }) => {
+    const id = employeeId('nob');
+    const body = Buffer.from(JSON.stringify({
+      type: 'employee.hired',
+      timestamp: new Date().toISOString(),
+      data: { employeeId: id, email: userNameOf(id), firstName: 'Nora', lastName: 'Rule', department: 'Legal', managerEmail: 'dana.lead@example.com', employmentType: 'employee', startDate: today },
+    }));
+
+    const posted = await post('generic', body, signStandardWebhook(body, secrets.generic ?? '', `${id}-hire`, now()));
+
+    expect(posted.status, posted.deliveryId).toBe(202);
+    expect((await finishedJoiner(e2e.sfn, posted.deliveryId)).status).toBe('SUCCEEDED');
+    const access = await accessOf(id, userNameOf(id));
+    expect(access.groups).toEqual(['AllStaff']);
+    expect(access.activeGrants).toBe(1);
+    const audit = await createAuditStore({ client: new DynamoDBClient({}), tableName: process.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } }).listBySubject(id);
+    expect(audit.find((entry) => entry.kind === 'request.received')?.detail).toMatchObject({ role: 'no-role', roleSource: 'unassigned', unassigned: 'birthright-only', catalogueVersion: e2e.cloud.catalogue.version });
+    expect(audit.filter((entry) => entry.kind === 'grant.applied').map((entry) => entry.detail)).toEqual([expect.objectContaining({ role: 'no-role', catalogueVersion: e2e.cloud.catalogue.version })]);
   });
 });

@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { findExecution, gatehouseMachines } from '../../tools/cli/executions.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { runHrisSend } from '../../tools/hris-send.ts';
 import { runStatus } from '../../tools/status-cli.ts';
+import { runRequestsCli } from '../../tools/requests-cli.ts';
 import type { CliIo } from '../../tools/cli/errors.ts';
 import { employeeId, expectedAccess, startE2eCloud, type E2eCloud } from './support/e2e-cloud.ts';
 
@@ -52,6 +55,10 @@ describe('gatehouse hris send, then status', () => {
     expect(delivery).toMatch(/^generic-msg_[0-9a-f]{32}$/);
     expect(send.out()).toContain(`joiner ${delivery}: provisioned\n`);
     expect(send.out()).not.toContain('still running');
+    // The execution's own output names the outcome in the one shape (domain/outcomes/workflow-outcome.ts).
+    const sfn = new SFNClient({});
+    const execution = await findExecution(sfn, await gatehouseMachines(sfn), delivery ?? '');
+    expect(JSON.parse(execution?.output ?? '{}')).toMatchObject({ outcome: { result: 'provisioned', words: 'provisioned' } });
 
     const status = capture();
     expect(await runStatus([id, '--local'], status.io, { env, cwd: dataDir })).toBe(0);
@@ -59,6 +66,10 @@ describe('gatehouse hris send, then status', () => {
     expect(held).toHaveLength(expectedAccess('engineer').entitlements);
     expect(status.out()).toMatch(new RegExp(`^${id}: active, role engineer`, 'm'));
     expect(status.out()).toContain(`${delivery}  joiner  joiner: provisioned\n`);
+
+    const listed = capture();
+    expect(await runRequestsCli('requests', ['--employee', id, '--local'], listed.io, { env, cwd: dataDir, fetch })).toBe(0);
+    expect(listed.out()).toMatch(new RegExp(`^\\S+  ${delivery}  joiner  ${id}  provisioned$`, 'm'));
 
     const byRequest = capture();
     expect(await runStatus([delivery ?? '', '--local'], byRequest.io, { env, cwd: dataDir })).toBe(0);

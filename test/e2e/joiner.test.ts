@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SCHEDULE_GROUP_NAME } from '../../infra/spec/wiring.ts';
+import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
 import { executionArn } from '../../local/core/arn.ts';
 import { approvalLink } from '../../local/demo/approver.ts';
 import { notificationMail } from './support/notifications.ts';
@@ -40,9 +41,35 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
+const auditOf = (id: string) => createAuditStore({ client: new DynamoDBClient({}), tableName: e2e.cloud.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } }).listBySubject(id);
+
 const getSchedule = (id: string) => scheduler.send(new GetScheduleCommand({ Name: scheduleNameFor(id), GroupName: SCHEDULE_GROUP_NAME }));
 
 describe.concurrent('joiner on the local cloud', () => {
+  it('refuses, audited, a hire with no role that no rule assigns (the shipped catalogue says unassigned: refuse): 202 to the HRIS, nothing provisioned', async ({ expect }) => {
+    const id = employeeId('nor');
+    const payload = hirePayload({ id, role: 'engineer' }) as { data: Record<string, unknown> };
+    delete payload.data.role;
+
+    const posted = await e2e.hris.post({ ...payload, data: { ...payload.data, department: 'Legal' } }, `${id}-hire`);
+
+    expect(posted.status).toBe(202);
+    const execution = await finishedJoiner(e2e.sfn, `generic-${id}-hire`);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('RequestRejected');
+    const access = await accessOf(id, userNameOf(id));
+    expect(access.userId).toBeUndefined();
+    expect(access.activeGrants).toBe(0);
+    // Record Rejection audits a rejection as policy.decided (outcome denied, rule naming the error).
+    expect(access.auditKinds).toEqual(['request.received', 'policy.decided']);
+    expect(access.auditChainOk).toBe(true);
+    const entries = await auditOf(id);
+    expect(entries[0]?.detail).toMatchObject({ role: 'no-role', roleSource: 'unassigned', unassigned: 'refused', catalogueVersion: e2e.cloud.catalogue.version });
+    expect(entries[1]?.detail).toMatchObject({ outcome: 'denied', policyRule: 'request-rejected:NoRoleAssignedError' });
+    expect(entries[1]?.reason).toMatch(/no assignment rule matches its attributes \(department, employmentType\)/);
+    expect(JSON.stringify(entries)).not.toContain('Legal');
+  });
+
   it('provisions a low-risk hire: user, memberships, a running instance with its volume, grants and an intact audit chain', async ({ expect }) => {
     const id = employeeId('eng');
     const delivery = `${id}-hire`;

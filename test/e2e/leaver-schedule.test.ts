@@ -57,7 +57,13 @@ describe.concurrent('future-dated leave on the local cloud', () => {
 
     const first = await leaverOf(`${id}-leave`);
     expect(first.status).toBe('SUCCEEDED');
-    expect(JSON.parse(first.output ?? '{}')).toEqual({ action: 'scheduled', scheduleName: `leave-${id}`, effectiveAt: effectiveAt.toISOString().replace('.000Z', 'Z'), change: 'scheduled' });
+    expect(JSON.parse(first.output ?? '{}')).toEqual({
+      action: 'scheduled',
+      scheduleName: `leave-${id}`,
+      effectiveAt: effectiveAt.toISOString().replace('.000Z', 'Z'),
+      change: 'scheduled',
+      outcome: { result: 'leave-scheduled', words: 'leave scheduled (access ends on the effective date)' },
+    });
     expect((await scheduledEvent(scheduler, id))?.deliveryId).toBe(`generic-${id}-leave`);
     expect(await holdsAccess(id)).toBe(true);
     const [fired] = await firedOnce(`generic-${id}-leave`);
@@ -129,7 +135,12 @@ describe.concurrent('future-dated leave on the local cloud', () => {
 
     const cancelled = await leaverOf(`${id}-cancel`);
     expect(cancelled.status).toBe('SUCCEEDED');
-    expect(JSON.parse(cancelled.output ?? '{}')).toEqual({ action: 'cancelled', deleted: `generic-${id}-leave`, restoredEndAt: `${endDate}T23:59:59Z` });
+    expect(JSON.parse(cancelled.output ?? '{}')).toEqual({
+      action: 'cancelled',
+      deleted: `generic-${id}-leave`,
+      restoredEndAt: `${endDate}T23:59:59Z`,
+      outcome: { result: 'leave-cancelled', words: 'leave cancelled' },
+    });
     expect(await scheduledEvent(scheduler, id)).toEqual(scheduledLeave(id, `${endDate}T23:59:59Z`, 'generic'));
     await sleep(Math.max(0, effectiveAt.getTime() + 2_500 - Date.now()));
     expect(await firedLeavers(e2e.sfn, `generic-${id}-leave`)).toEqual([]);
@@ -152,6 +163,7 @@ describe.concurrent('future-dated leave on the local cloud', () => {
       action: 'ignored',
       why: 'already-left',
       reason: 'cancellation ignored: the leave already ran (employee status left); re-hire to restore access',
+      outcome: { result: 'ignored', words: 'ignored (nothing changed): already-left' },
     });
     expect((await accessOf(id, userNameOf(id))).users).toBe(0);
   });

@@ -59,6 +59,7 @@ interface GrantRow {
   status: string;
   instanceId?: string;
   revokedBy?: string;
+  catalogueVersion?: string;
 }
 
 async function grantsOf(id: string): Promise<GrantRow[]> {
@@ -97,6 +98,8 @@ describe.concurrent('mover on the local cloud', () => {
     expect(after.snapshots.every((snapshot) => snapshot.retained && snapshot.state === 'completed')).toBe(true);
     const grants = await grantsOf(id);
     expect(active(grants).map((grant) => `${grant.entitlementId}|${grant.source}`).sort()).toEqual(['group:AllStaff|role:sales', 'group:Sales|role:sales']);
+    // Every grant the joiner and both moves recorded names the catalogue version that granted it.
+    expect(new Set(grants.map((grant) => grant.catalogueVersion))).toEqual(new Set([e2e.cloud.catalogue.version]));
     expect(grants.filter((grant) => grant.status === 'revoked' && grant.source === 'role:engineer')).toHaveLength(4);
     expect(grants.find((grant) => grant.grantKey === 'group:AllStaff#role#engineer')?.revokedBy).toBe(`generic-${id}-ds`);
     expect(after.auditChainOk).toBe(true);

@@ -130,6 +130,24 @@ describe.concurrent('one person, one history (issue #11)', () => {
     expect(await employeeItem(id)).toMatchObject({ status: 'active' });
   });
 
+  it('a leave delivered before its hire is kept: the older hire is refused (ignored: stale, audited), nothing is provisioned', { timeout: 240_000 }, async ({ expect }) => {
+    const id = employeeId('early');
+    const leftAt = at(10);
+
+    expect((await post(leaveBody(id, leftAt), `${id}-leave`)).status).toBe(202);
+    expect(await leaverOutput(`${id}-leave`)).toBe('SUCCEEDED');
+    expect(await employeeItem(id)).toMatchObject({ status: 'left', statusOccurredAt: new Date(leftAt).toISOString() });
+    expect((await post(hireBody(id, at(20)), `${id}-hire`)).status).toBe(202);
+    const late = await joinerOutput(`${id}-hire`);
+    const after = await accessOf(id, userNameOf(id));
+
+    expect(late).toEqual({ status: 'SUCCEEDED', output: { status: 'ignored', why: 'stale', detail: 'left-after' } });
+    expect(after).toMatchObject({ users: 0, groups: [], activeGrants: 0, auditChainOk: true });
+    expect(live(after.instances)).toEqual([]);
+    expect(after.auditKinds.filter((kind) => kind === 'request.ignored')).toHaveLength(1);
+    expect(await employeeItem(id)).toMatchObject({ status: 'left' });
+  });
+
   it('five hires of one person under five delivery ids, concurrently: one user, one machine, four ignored', { timeout: 240_000 }, async ({ expect }) => {
     const id = employeeId('dup');
     const occurredAt = at(5);

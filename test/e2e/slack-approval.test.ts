@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { hirePayload } from '../../local/demo/hris.ts';
+import { hirePayload, leavePayload } from '../../local/demo/hris.ts';
+import { finishedExecution } from '../../local/demo/run.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { waitFor } from '../../local/demo/report.ts';
 import type { StandInMessage } from '../../local/slack/stand-in.ts';
@@ -100,19 +101,37 @@ describe.concurrent('approvals in Slack on the local cloud', () => {
     expect(e2e.cloud.slack.messages.filter((m) => m.channel === LOCAL_SLACK_CHANNEL && m.text.startsWith(`Access ready for`) && m.text.includes(id))).toHaveLength(1);
   });
 
-  it('a click after the approval expired changes nothing, and the message then says it expired', async ({ expect }) => {
+  it('a leave cancels the pending approval, and its message says cancelled at once, without buttons', async ({ expect }) => {
+    const id = employeeId('slc');
+    expect((await e2e.hris.post(hirePayload({ id, role: 'finance-admin', managerEmail: MANAGER }), `${id}-hire`)).status).toBe(202);
+    const message = await messageFor(MANAGER, id);
+    expect((await e2e.hris.post(leavePayload({ id, immediate: true }), `${id}-leave`)).status).toBe(202);
+    const leaver = await finishedExecution(e2e.sfn, 'leaver', `generic-${id}-leave`, 30_000);
+    expect(leaver.status).toBe('SUCCEEDED');
+    expect((await approvalOf(message)).status).toBe('cancelled');
+    const rewritten = e2e.cloud.slack.messages.find((m) => m.ts === message.ts);
+    expect(rewritten?.text).toContain('Cancelled');
+    expect(JSON.stringify(rewritten?.blocks)).not.toContain('"actions"');
+  });
+
+  it('the message of an expired approval says so without a click (Record Expiry), and a click after it changes nothing', async ({ expect }) => {
     const id = employeeId('slx');
     const delivery = `${id}-hire`;
     expect((await e2e.hris.post(hirePayload({ id, role: 'finance-admin', managerEmail: MANAGER }), delivery)).status).toBe(202);
     const message = await messageFor(MANAGER, id);
     const pending = await approvalOf(message);
+    // A click from a client that still shows the buttons, signed now and delivered after the expiry.
+    const late = e2e.cloud.slack.signedClick({ ts: message.ts, action: 'approve' });
     await sleep(Math.max(0, Date.parse(pending.expiresAt) - Date.now() + 100));
-    const clicked = await e2e.cloud.slack.click({ ts: message.ts, action: 'approve' });
+    const execution = await finishedJoiner(e2e.sfn, `generic-${delivery}`);
+    expect(JSON.parse(execution.output ?? '{}')).toMatchObject({ outcome: { status: 'expired' } });
+    const rewritten = e2e.cloud.slack.messages.find((m) => m.ts === message.ts);
+    expect(rewritten?.text).toContain('Expired');
+    expect(JSON.stringify(rewritten?.blocks)).not.toContain('"actions"');
+    const clicked = await interactions(late.headers, late.body);
     expect(clicked.status).toBe(200);
     expect((await approvalOf(message)).status).toBe('pending');
     expect(e2e.cloud.slack.messages.find((m) => m.ts === message.ts)?.text).toContain('Expired');
-    const execution = await finishedJoiner(e2e.sfn, `generic-${delivery}`);
-    expect(JSON.parse(execution.output ?? '{}')).toMatchObject({ outcome: { status: 'expired' } });
     expect(await accessOf(id, userNameOf(id))).toMatchObject({ userId: undefined, activeGrants: 0 });
   });
 });

@@ -149,6 +149,10 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(await decide(await approvalLink(e2e.cloud.endpoints.ses, OWNER, id), 'approve')).toEqual({ pageStatus: 200, decisionStatus: 303 });
     await waitStatus(id, requestId, 'granted', 30_000);
     expect(await groupsOf(id)).toContain('ProdAdmin');
+    // The chain's last approval tells the requester and the manager, once (issue #18).
+    const approved = await notificationMail(e2e.cloud.endpoints.ses, /^Approved: /, requestId);
+    expect(approved.body.text).toContain(`Approved by: ${OWNER}`);
+    expect(approved.destination.to).toContain(MANAGER);
     const granted = await notificationMail(e2e.cloud.endpoints.ses, /^Time-bound access granted to /, requestId);
     expect(granted.body.text).toContain('  - group:ProdAdmin');
     const schedule = await scheduler.send(new GetScheduleCommand({ Name: expiryScheduleName(requestId), GroupName: SCHEDULE_GROUP_NAME }));
@@ -161,7 +165,7 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(anonymous.status).toBe(401);
     expect(await groupsOf(id)).toContain('ProdAdmin');
 
-    const revoked = await api('POST', `/access-requests/${requestId}/revoke`, await tokenFor(id));
+    const revoked = await api('POST', `/access-requests/${requestId}/revoke`, await tokenFor(id), { reason: 'INC-4242 closed, no longer needed' });
     expect(revoked).toEqual({ status: 202, body: { requestId, status: 'revoking' } });
     expect((await finishedExecution(e2e.sfn, 'time-bound', `${requestId}-revoke`, 30_000)).status).toBe('SUCCEEDED');
     expect(await statusOf(id, requestId)).toMatchObject({ status: 'ended', endReason: 'revoked' });
@@ -169,6 +173,7 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(await groupsOf(id)).toContain('Sales');
     const revokedMail = await notificationMail(e2e.cloud.endpoints.ses, /^Access revoked for /, requestId);
     expect(revokedMail.body.text).toContain('  - group:ProdAdmin');
+    expect(revokedMail.body.text).toContain('INC-4242 closed, no longer needed');
     await expect(scheduler.send(new GetScheduleCommand({ Name: expiryScheduleName(requestId), GroupName: SCHEDULE_GROUP_NAME }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     const again = await api('POST', `/access-requests/${requestId}/revoke`, await tokenFor(id));
     expect(again).toEqual({ status: 200, body: { requestId, status: 'ended' } });

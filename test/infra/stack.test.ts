@@ -117,7 +117,7 @@ describe('IAM', () => {
     }
   });
 
-  it('lets only hris-webhook read the HRIS secrets, and only approval-request, notify and slack-interactions read the Slack app secret', () => {
+  it('lets only hris-webhook read the HRIS secrets, and only approval-request, notify, record-time-bound-grants (break-glass to the channel), record-outcome and cancel-pending-work (closed approvals rewritten) and slack-interactions read the Slack app secret', () => {
     const names: string[] = [];
     const secretIds = ofType(synth.resources, 'AWS::SecretsManager::Secret').map(([id, secret]) => {
       names.push(String(secret.Properties?.Name));
@@ -134,8 +134,8 @@ describe('IAM', () => {
     const byResources = (ids: string[]) => readers.filter(({ statement }) => JSON.stringify(asList(statement.Resource).map(referencedId).sort()) === JSON.stringify(ids));
     expect(readers.every(({ statement }) => JSON.stringify(asList(statement.Action)) === '["secretsmanager:GetSecretValue"]')).toBe(true);
     expect(byResources(hrisIds).flatMap(({ roles }) => roles)).toEqual([roleOf('hris-webhook')]);
-    expect(byResources(slackIds).flatMap(({ roles }) => roles).sort()).toEqual([roleOf('approval-request'), roleOf('notify'), roleOf('slack-interactions')].sort());
-    expect(readers).toHaveLength(4);
+    expect(byResources(slackIds).flatMap(({ roles }) => roles).sort()).toEqual([roleOf('approval-request'), roleOf('cancel-pending-work'), roleOf('notify'), roleOf('record-outcome'), roleOf('record-time-bound-grants'), roleOf('slack-interactions')].sort());
+    expect(readers).toHaveLength(7);
   });
 
   it('lets provision-identity read and update employee items, never put them, and compensate-provisioning only read them', () => {
@@ -284,7 +284,7 @@ describe('events and scheduling', () => {
     }
   });
 
-  it('lets schedules start only the leaver and time-bound workflows, through a role only the gatehouse group may assume', () => {
+  it('lets schedules start only the leaver, time-bound and access-review (recurring reviews) workflows, through a role only the gatehouse group may assume', () => {
     synth.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'gatehouse' });
     const env = (synth.resources[functionId('schedule-deprovisioning')]?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     const roleId = referencedId(env.SCHEDULER_ROLE_ARN) ?? '';
@@ -296,7 +296,12 @@ describe('events and scheduling', () => {
     const resources = JSON.stringify(statements[0]?.statement.Resource);
     expect(resources).toContain(':stateMachine:gatehouse-leaver');
     expect(resources).toContain(':stateMachine:gatehouse-time-bound');
-    expect(resources.match(/:stateMachine:gatehouse-[a-z-]+/g)?.sort()).toEqual([':stateMachine:gatehouse-leaver', ':stateMachine:gatehouse-time-bound']);
+    expect(resources).toContain(':stateMachine:gatehouse-access-review');
+    expect(resources.match(/:stateMachine:gatehouse-[a-z-]+/g)?.sort()).toEqual([
+      ':stateMachine:gatehouse-access-review',
+      ':stateMachine:gatehouse-leaver',
+      ':stateMachine:gatehouse-time-bound',
+    ]);
   });
 
   it('schedules the daily reconciliation only when functions/reconcile exists', () => {

@@ -164,7 +164,7 @@ describe('prepare-join', () => {
     const request = proceeding(await invoke(prepareRequest, { event, ...ids }));
 
     expect(request.decision).toMatchObject({ decision: 'auto-approved' });
-    expect(Object.keys(request).sort()).toEqual(['accountTargets', 'approvalTimeoutSeconds', 'decision', 'employeeId', 'entitlements', 'generation', 'provisionAt', 'requestId']);
+    expect(Object.keys(request).sort()).toEqual(['accountTargets', 'approvalTimeoutSeconds', 'catalogueVersion', 'decision', 'employeeId', 'entitlements', 'generation', 'provisionAt', 'requestId']);
     expect(request.accountTargets).toEqual([]);
   });
 
@@ -195,6 +195,7 @@ describe('record-grants', () => {
       employee: event.employee,
       entitlements: request.entitlements,
       source: { kind: 'role', roleId: 'data-scientist' },
+      catalogueVersion: request.catalogueVersion,
       results: {
         approvals: [{ approver: 'pat.manager@example.com', decision: 'approved' }, { approver: 'data-owners@example.com', decision: 'approved' }],
         identity: {
@@ -225,8 +226,10 @@ describe('record-grants', () => {
       'group:DataScience#role#data-scientist',
       'workstation:gpu#role#data-scientist',
     ]);
+    expect(request.catalogueVersion).toMatch(/^cat-[0-9a-f]{16}$/);
     expect(Items[2]).toMatchObject({
       source: 'role:data-scientist',
+      catalogueVersion: request.catalogueVersion,
       status: 'active',
       requestId: name,
       approvedBy: ['pat.manager@example.com', 'data-owners@example.com'],

@@ -83,4 +83,29 @@ describe('notifications on the SES emulator and DynamoDB Local', () => {
     await expect(sendNotification(refusing, notification)).rejects.toThrow('Rate exceeded');
     await expect(sendNotification(deps, notification)).resolves.toMatchObject({ status: 'sent' });
   });
+
+  it.each([
+    ['access-revoked', 'at least once: mails again', 2, 'sent', 'sent'],
+    ['access-ending-soon', 'at most once: marks it uncertain, mails nothing more', 1, 'maybe-sent', 'uncertain'],
+  ] as const)('a crash after SES accepted %s, before the ledger recorded it: %s', async (kind, _choice, mails, retried, state) => {
+    const sample = SAMPLES.find((s) => s.notification.kind === kind)!;
+    const notification = { ...sample.notification, requestId: `tb-crash-${kind}` };
+    let now = Date.now();
+    const ledger = createNotificationLedger({ client: doc, tableName: tables.names.notifications });
+    let crash = true;
+    // The fault, injected between the two: SES has the mail, the process dies before markSent.
+    const crashing = { ...ledger, markSent: (...args: Parameters<typeof ledger.markSent>) => (crash ? ((crash = false), Promise.reject(new Error('killed'))) : ledger.markSent(...args)) };
+    const run: NotifierDeps = { ...deps, ledger: crashing, clock: { now: () => new Date(now) }, leaseSeconds: 60 };
+
+    await expect(sendNotification(run, notification)).rejects.toThrow('killed');
+    now += 61_000;
+    expect(await sendNotification(run, notification)).toMatchObject({ status: retried });
+    expect(await sendNotification(run, notification)).toMatchObject({ status: 'already-sent' });
+
+    const copies = (await fetchSentMails(ses.endpoint)).filter((m) => (m.body.text ?? '').includes(`Request: ${notification.requestId}`));
+    expect(copies).toHaveLength(mails);
+    const { Item } = await doc.send(new GetCommand({ TableName: tables.names.notifications, Key: { notificationId: notificationId(notification) }, ConsistentRead: true }));
+    expect(Item).toMatchObject({ state, sentAt: expect.any(String) });
+    expect(Item).not.toHaveProperty('leaseUntil');
+  });
 });

@@ -121,6 +121,22 @@ describe('employees table: per-person ordering', () => {
     expect(await leaves.claimLeave(employee.employeeId, 'generic-old-leave', T2)).toBe('unchanged');
   });
 
+  it('a leave delivered before its hire is kept as a tombstone: the older hire is stale, a newer rehire applies', async () => {
+    const { employee, hire } = person();
+
+    expect(await leaves.claimLeave(employee.employeeId, 'generic-early-leave', T3)).toBe('tombstone');
+    expect(await item(employee.employeeId)).toEqual({ employeeId: employee.employeeId, status: 'left', statusOccurredAt: T3, leftBy: 'generic-early-leave', leftAt: T3 });
+    // The leaver's own retry and its Mark Employee Left change nothing more.
+    expect(await leaves.claimLeave(employee.employeeId, 'generic-early-leave', T3)).toBe('unchanged');
+    expect(await leaves.markLeft(employee.employeeId, 'generic-early-leave', T3, T3)).toBe('unchanged');
+    const late = await hire(T2, 'generic-late-hire');
+    const rehire = await hire(T4, 'generic-rehire');
+
+    expect(late).toMatchObject({ stale: { status: 'left', statusOccurredAt: T3 } });
+    expect(rehire).toMatchObject({ written: true });
+    expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T4, lastRequestId: 'generic-rehire' });
+  });
+
   it('a person who left before event times were kept is not brought back by any hire', async () => {
     const { employee } = person();
     // An item as the joiner wrote it before per-person ordering: no statusOccurredAt.

@@ -65,9 +65,12 @@ const LEAVER = 'arn:aws:states:us-east-1:000000000000:stateMachine:gatehouse-lea
 const REVOKE = 'arn:aws:lambda:us-east-1:000000000000:function:gatehouse-revoke-grant';
 const ROLE = 'arn:aws:iam::000000000000:role/gatehouse-scheduler';
 
+/** A rate() schedule without StartDate fires at once (as on AWS): the CRUD tests' ones start far ahead. */
+const FAR_START = new Date('2099-01-01T00:00:00Z');
 const schedule = (name: string, expression: string, extra: Partial<CreateScheduleCommandInput> = {}): CreateScheduleCommandInput => ({
   Name: name,
   ScheduleExpression: expression,
+  ...(expression.startsWith('rate(') ? { StartDate: FAR_START } : {}),
   FlexibleTimeWindow: { Mode: 'OFF' },
   Target: { Arn: LEAVER, RoleArn: ROLE, Input: JSON.stringify({ employeeId: name }) },
   ...extra,
@@ -274,7 +277,7 @@ describe('Scheduler persistence', () => {
     const due = Date.now() - 60_000;
     // The first run's clock is an hour behind, so the schedule is not yet due there.
     const first = recordingTargets();
-    const firstEmulator = createSchedulerEmulator({ stateDir, faults: noFaults() }, { targets: first.targets, now: () => Date.now() - 3_600_000 });
+    const firstEmulator = createSchedulerEmulator({ stateDir, faults: noFaults() }, { targets: first.targets, clock: { now: () => Date.now() - 3_600_000, realMs: (ms) => ms } });
     const firstUrl = await serve(firstEmulator);
     await new SchedulerClient(clientConfig(firstUrl, 1)).send(new CreateScheduleCommand(schedule('while-down', at(due))));
     await pause(100);

@@ -1,3 +1,4 @@
+import { isOutcomeWords, outcomeIn } from '../../functions/lib/domain/outcomes/workflow-outcome.ts';
 import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand, ListStateMachinesCommand, type DescribeExecutionCommandOutput, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 
 /**
@@ -41,9 +42,11 @@ export async function currentStep(sfn: SFNClient, arn: string): Promise<string |
 }
 
 /**
- * The outcome in words. Workflows name theirs in the output (`outcome`: provisioned, denied,
- * expired, cancelled, `failed: <step>` ...); Step Functions' own status is the fallback and is
- * translated: an ABORTED execution was stopped (by a leaver or an operator), not crashed.
+ * The outcome in words. Workflows name theirs in the one shape (domain/outcomes/workflow-outcome.ts):
+ * `outcome.words` of a succeeded execution's output, the Cause of a failed one (`failed: <step>`,
+ * `rejected: <why>`). Step Functions' own status is the fallback (executions from before, or a
+ * string `outcome`) and is translated: an ABORTED execution was stopped (by a leaver or an
+ * operator), not crashed.
  */
 export function outcomeOf(execution: Pick<DescribeExecutionCommandOutput, 'status' | 'output' | 'error' | 'cause'>): string {
   if (execution.status === 'RUNNING') return 'running';
@@ -55,6 +58,9 @@ export function outcomeOf(execution: Pick<DescribeExecutionCommandOutput, 'statu
     output = {};
   }
   if (typeof output.outcome === 'string') return output.outcome;
+  const named = outcomeIn(output);
+  if (named) return named.words;
+  if (execution.status === 'FAILED' && isOutcomeWords(execution.cause)) return execution.cause;
   switch (execution.status) {
     case 'SUCCEEDED':
       return 'finished';
@@ -107,10 +113,13 @@ export function readHistory(events: readonly HistoryEvent[]): { terminal?: strin
  */
 export function outcomeFromHistory(execution: Pick<DescribeExecutionCommandOutput, 'status' | 'output' | 'error' | 'cause'>, events: readonly HistoryEvent[]): string {
   const named = outcomeOf(execution);
-  if (named !== 'finished' && !named.startsWith('failed')) return named;
+  if (named !== 'finished' && !named.startsWith('failed') && !named.startsWith('rejected')) return named;
   const { terminal, entered, failedStep } = readHistory(events);
   if (execution.status === 'FAILED' || execution.status === 'TIMED_OUT') {
-    if (terminal === 'Rejected') return `rejected: ${execution.cause ?? execution.error ?? 'the request was refused'}`;
+    const words = isOutcomeWords(execution.cause) ? execution.cause : undefined;
+    if (terminal === 'Rejected') return words ?? `rejected: ${execution.cause ?? execution.error ?? 'the request was refused'}`;
+    // The history knows the state whose failure was caught; Record Outcome knows only what the error's name says.
+    if (!failedStep && words) return words;
     return `failed: ${failedStep ?? terminal ?? execution.error ?? 'unknown step'}${entered.has('Undo Provisioning') ? ' (what was provisioned was undone)' : ''}`;
   }
   if (terminal === 'Denied') return entered.has('Record Expiry') ? 'expired (no approver answered in time)' : 'denied';

@@ -37,3 +37,32 @@ export function useGet<T>(path: string | undefined, everyMs?: number): Loaded<T>
   }, [everyMs, reload]);
   return result;
 }
+
+export interface Submit {
+  /** True while an action runs: buttons disable themselves and say so. */
+  busy: boolean;
+  /** The last action's failure (or a refusal set with `fail`), for `<ErrorNote>`. */
+  error: unknown;
+  /** Runs `action`: busy while it runs, its failure kept as `error`, the previous error cleared. */
+  run: (action: () => Promise<void>) => Promise<void>;
+  /** Shows a refusal without running anything (a missing reason). */
+  fail: (error: unknown) => void;
+}
+
+/** The busy / error / submit block every form and action button of the console shares. */
+export function useSubmit(): Submit {
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run, fail: setError };
+}

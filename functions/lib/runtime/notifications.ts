@@ -8,6 +8,7 @@ import type { ChannelPoster } from '../domain/notifications/ports.ts';
 import { sendNotification, type NotificationResult, type NotifierDeps } from '../domain/notifications/send.ts';
 import { parseSwitchedOff } from '../domain/notifications/switches.ts';
 import { loadConfig } from './config.ts';
+import { slackConnection } from './slack.ts';
 
 /**
  * The one way a function sends a notification: `notifier()` at cold start reads MAIL_FROM,
@@ -39,4 +40,22 @@ export function notifierDeps(env: NodeJS.ProcessEnv = process.env, channel?: Cha
 export function notifier(env: NodeJS.ProcessEnv = process.env): Notify {
   const deps = notifierDeps(env);
   return (notification) => sendNotification(deps, notification);
+}
+
+/** Where a function finds Slack (docs/slack.md): the secret's name, and on the local cloud its stand-in. */
+export const slackEnvSchema = z.object({ SLACK_SECRET_NAME: z.string().min(1).optional(), SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional() });
+
+/**
+ * `notify` that also posts the channel's kinds (access-ready, break-glass-used) to the Slack
+ * channel the secret names; mail only while Slack is off or names no channel. A function using it
+ * also declares `secretsmanager:GetSecretValue` on the slack secret and env SLACK_SECRET_NAME.
+ */
+export function channelNotifier(env: NodeJS.ProcessEnv = process.env): Notify {
+  const slack = slackConnection(loadConfig(slackEnvSchema, env));
+  const deps = notifierDeps(env);
+  return async (notification) => {
+    const connection = await slack();
+    const channel = connection?.credentials.channel;
+    return sendNotification(connection && channel ? { ...deps, channel: async (text) => void (await connection.api.postMessage({ channel, text })) } : deps, notification);
+  };
 }

@@ -4,7 +4,12 @@ import { createAuditStore } from '../adapters/dynamodb/audit.ts';
 import { createTimeBoundGrants } from '../adapters/dynamodb/grants.ts';
 import { createTimeBoundRequests } from '../adapters/dynamodb/requests.ts';
 import { createPeopleDirectory } from '../adapters/dynamodb/employees/notified.ts';
-import { notifier } from './notifications.ts';
+import { createCampaignRuns } from '../adapters/aws/sfn-access-review.ts';
+import { sfnClient } from '../adapters/aws/clients/sfn.ts';
+import type { Catalogue } from '../domain/catalogue/schema.ts';
+import type { RecordTimeBoundGrantsDeps } from '../domain/time-bound/record-grants.ts';
+import { followUpBreakGlass } from '../domain/reviews/break-glass.ts';
+import { channelNotifier, notifier } from './notifications.ts';
 
 /**
  * The wiring the time-bound machine's two bookkeeping Tasks share (Record Time-Bound Grants,
@@ -33,4 +38,17 @@ export function grantTaskDeps(client: DynamoDBDocumentClient, config: z.infer<ty
     audit: createAuditStore({ client, tableName: config.AUDIT_TABLE_NAME, clock }),
     clock,
   };
+}
+
+/**
+ * Record Time-Bound Grants: the shared wiring, plus what follows a break-glass grant (reviews/break-glass.ts):
+ * the notifier that also posts to the Slack channel, and the access-review machine its review runs on.
+ */
+export const recordGrantsEnvSchema = grantTaskEnvSchema.extend({ ACCESS_REVIEW_STATE_MACHINE_ARN: z.string().min(1) });
+
+export function recordGrantsDeps(client: DynamoDBDocumentClient, config: z.infer<typeof recordGrantsEnvSchema>, catalogue: Catalogue): RecordTimeBoundGrantsDeps {
+  const base = grantTaskDeps(client, config);
+  const notices = { ...base.notices, notify: channelNotifier() };
+  const reviews = createCampaignRuns(sfnClient, config.ACCESS_REVIEW_STATE_MACHINE_ARN);
+  return { ...base, notices, breakGlass: (facts) => followUpBreakGlass({ notices, reviews, catalogue }, facts) };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { groupEntitlementSchema } from '../domain/catalogue/schema.ts';
+import { accountAssignmentEntitlementSchema, groupEntitlementSchema } from '../domain/catalogue/schema.ts';
+import { catalogueVersionSchema } from '../domain/catalogue/version.ts';
+import { assignmentTargetSchema } from '../domain/account-assignments/targets.ts';
 import { employeeIdSchema } from '../domain/events/employee-events.ts';
 import { policyDecisionSchema } from '../domain/policy/schema.ts';
 import { groupRefSchema } from '../domain/provision/schemas.ts';
@@ -16,13 +18,15 @@ import { revocationPlanSchema } from '../domain/mover/schemas.ts';
  * | segment   | List People To Converge     | employees (Scan segment), grants| nothing                                 | { employeeIds }        |
  * | employee  | Prepare Employee            | employees, grants, requests     | requests (once), audit (keyed)          | PreparedConvergence    |
  * | grant     | Grant Added Memberships     | Identity Store                  | Identity Store memberships (get-or-create) | IdentityResult      |
+ *
+ * Account assignments (Assign Added Accounts, Remove Old Account Assignments and their checks) are
+ * functions/account-assignments' tasks, with the targets Prepare Employee planned.
  * | summarise | Count Segment / Summarise   | its input                       | nothing                                 | ConvergenceCounts      |
  *
  * Everything a later step acts on is found again from the tables (the grants table, the user's
  * link), so a retried or resumed step sees what is really there.
  */
 
-export const catalogueVersionSchema = z.string().regex(/^cat-[0-9a-f]{16}$/, 'catalogueVersion must look like cat-0123456789abcdef');
 export const fingerprintSchema = z.string().regex(/^[0-9a-f]{16}$/, 'confirm must be the 16 hex digits of the plan fingerprint');
 
 export const planInputSchema = z.object({
@@ -99,7 +103,12 @@ export const preparedConvergenceSchema = z.object({
   role: z.string(),
   changed: z.boolean(),
   userName: z.string().optional(),
-  added: z.array(groupEntitlementSchema),
+  /** Groups and account assignments the role now grants (Record Grants records them; approvers see them). */
+  added: z.array(z.discriminatedUnion('kind', [groupEntitlementSchema, accountAssignmentEntitlementSchema])),
+  /** The groups among them (Grant Added Memberships). */
+  addedGroups: z.array(groupEntitlementSchema),
+  /** The account assignments among them, one per account (Assign Added Accounts, before Record Grants). */
+  accountTargets: z.array(assignmentTargetSchema).max(200),
   decision: policyDecisionSchema,
   approvalTimeoutSeconds: z.int(),
   revokes: z.boolean(),

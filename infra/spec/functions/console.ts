@@ -19,8 +19,13 @@ export const CONSOLE_FUNCTIONS: readonly FunctionSpec[] = [
     name: 'console-approvals',
     description: 'GET /api/approvals, POST /api/approvals/{id}: the approver inbox and a decision bound to the signed-in approver.',
     invokedBy: 'http',
-    tables: { approvals: 'write', requests: 'read', employees: 'read', audit: 'append' },
-    access: [{ service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'time-bound'] }],
+    // employees + notifications + SendEmail: the requester is told once the chain approved (kind approved).
+    tables: { approvals: 'write', requests: 'read', employees: 'read', audit: 'append', notifications: 'write' },
+    access: [
+      { service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'time-bound'] },
+      { service: 'ses', actions: ['SendEmail'] },
+    ],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
     timeoutSeconds: 10,
   },
   {

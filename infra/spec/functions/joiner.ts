@@ -43,8 +43,13 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
     name: 'approval-page',
     description: 'GET/POST /approvals/{id}: the approval page and its one decision (SendTaskSuccess/Failure).',
     invokedBy: 'http',
-    tables: { approvals: 'write', requests: 'read', audit: 'append' },
-    access: [{ service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'time-bound'] }],
+    // employees + notifications + SendEmail: the requester is told once the chain approved (kind approved).
+    tables: { approvals: 'write', requests: 'read', audit: 'append', employees: 'read', notifications: 'write' },
+    access: [
+      { service: 'states', actions: ['SendTaskSuccess', 'SendTaskFailure'], stateMachines: ['joiner', 'mover', 'time-bound'] },
+      { service: 'ses', actions: ['SendEmail'] },
+    ],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
     timeoutSeconds: 10,
   },
   {
@@ -122,7 +127,11 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
     invokedBy: 'state-machine',
     // employees: who to tell (work e-mail, manager); notifications: each told once.
     tables: { requests: 'write', approvals: 'read', audit: 'append', employees: 'read', notifications: 'write' },
-    access: [{ service: 'ses', actions: ['SendEmail'] }],
-    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
+    // The Slack secret: an expired approval's Slack message is rewritten to say so (chat.update).
+    access: [
+      { service: 'ses', actions: ['SendEmail'] },
+      { service: 'secretsmanager', actions: ['GetSecretValue'], secret: 'slack' },
+    ],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF', 'SLACK_SECRET_NAME'],
   },
 ];

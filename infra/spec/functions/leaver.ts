@@ -37,8 +37,10 @@ export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
       { service: 'states', actions: ['ListExecutions', 'StopExecution'], stateMachines: ['joiner', 'mover', 'time-bound'] },
       { service: 'scheduler', actions: ['GetSchedule', 'DeleteSchedule'], targets: ['leaver', 'time-bound'] },
       { service: 'ses', actions: ['SendEmail'] },
+      // The Slack secret: cancelled approvals' Slack messages are rewritten to say so (chat.update).
+      { service: 'secretsmanager', actions: ['GetSecretValue'], secret: 'slack' },
     ],
-    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF', 'SLACK_SECRET_NAME'],
   },
   {
     name: 'revoke-identity',

@@ -13,8 +13,9 @@ export const OPERATIONS_FUNCTIONS: readonly FunctionSpec[] = [
       // Remove mode tags an untracked instance gatehouse:review and stops it; it never terminates.
       { service: 'ec2', actions: ['DescribeInstances', 'DescribeVolumes', 'CreateTags', 'StopInstances'] },
       { service: 'ses', actions: ['SendEmail'] },
-      // Report: each user's account assignments and the names of their permission sets (read only).
-      { service: 'sso', actions: ['ListAccountAssignmentsForPrincipal', 'DescribePermissionSet'] },
+      // Report: each user's account assignments and the names of their permission sets; remove mode deletes
+      // an unexpected assignment of a catalogue permission set on a catalogue account and polls its status.
+      { service: 'sso', actions: ['ListAccountAssignmentsForPrincipal', 'DescribePermissionSet', 'ListPermissionSets', 'DeleteAccountAssignment', 'DescribeAccountAssignmentDeletionStatus'] },
     ],
     env: ['IDENTITY_STORE_ID', 'SSO_INSTANCE_ARN', 'MAIL_FROM', 'OPERATOR_EMAIL', 'MAX_REMOVAL_SHARE'],
     timeoutSeconds: 900,

@@ -20,12 +20,17 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'record-time-bound-grants',
-    description: 'Time-bound "Record Time-Bound Grants": expiresAt, grant items (source time-bound), grant.applied entries.',
+    description: 'Time-bound "Record Time-Bound Grants": expiresAt, grant items (source time-bound), grant.applied entries; break-glass: security told, review started.',
     invokedBy: 'state-machine',
     // employees + notifications + SendEmail: the holder and the requester are told, once.
+    // Break-glass (domain/reviews/break-glass.ts): the operators and owners are told (mail, the Slack channel), and its review runs on access-review.
     tables: { grants: 'append', requests: 'write', audit: 'append', employees: 'read', notifications: 'write' },
-    access: [{ service: 'ses', actions: ['SendEmail'] }],
-    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF'],
+    access: [
+      { service: 'ses', actions: ['SendEmail'] },
+      { service: 'secretsmanager', actions: ['GetSecretValue'], secret: 'slack' },
+      { service: 'states', actions: ['StartExecution'], stateMachines: ['access-review'] },
+    ],
+    env: ['MAIL_FROM', 'OPERATOR_EMAIL', 'NOTIFICATIONS_OFF', 'SLACK_SECRET_NAME'],
   },
   {
     name: 'schedule-expiry',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../functions/lib/runtime/audit-export-cli.ts';
+import { fastForwardClock } from '../../../local/core/emulator-clock.ts';
 import { hirePayload } from '../../../local/demo/hris.ts';
 import { launchChromium } from '../../support/browser.ts';
 import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from '../support/e2e-cloud.ts';
@@ -11,7 +12,7 @@ import { expectNoProblems, openConsole, seriousViolations, signIn, type ConsoleP
 
 /**
  * One test per person's journey in the console, in headless Chromium on the whole local cloud:
- * requester, approvers (approve and deny from the inbox), operator (kill switch), auditor (CSV
+ * requester (granted, then expired on time: the Scheduler's clock is fast-forwarded), approvers (approve and deny from the inbox), operator (kill switch), auditor (CSV
  * equals the CLI's). Every page visited is scanned by axe-core; no console errors are allowed.
  */
 
@@ -19,6 +20,8 @@ const MANAGER = 'dana.lead@example.com';
 const PLATFORM_OWNERS = 'platform-owners@example.com';
 let e2e: E2eCloud;
 let browser: Browser;
+/** The Scheduler fires the expiry schedule when the test moves this clock past it. */
+const schedulerClock = fastForwardClock();
 const open: ConsolePage[] = [];
 
 async function hire(id: string, role = 'engineer'): Promise<void> {
@@ -41,7 +44,7 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  e2e = await startE2eCloud('console-journeys');
+  e2e = await startE2eCloud('console-journeys', { schedulerClock });
   browser = await launchChromium('e2e');
 });
 
@@ -52,7 +55,7 @@ afterAll(async () => {
 });
 
 describe('console journeys', () => {
-  it('a requester finds an entitlement, requests it, sees it wait, and sees it granted after both approvers approve in the console', async () => {
+  it('a requester finds an entitlement, requests it, sees it wait, sees it granted after both approvers approve in the console, and sees it expire on time', async () => {
     const id = employeeId('req');
     await hire(id);
     const requester = await as(userNameOf(id), '/catalogue');
@@ -84,7 +87,11 @@ describe('console journeys', () => {
     await expect.poll(() => row.innerText(), { timeout: 30_000 }).toContain('granted');
     const held = page.getByRole('region', { name: 'Entitlements you hold now' }).getByRole('row', { name: /ProdAdmin/ });
     await expect.poll(() => held.count(), { timeout: 10_000 }).toBe(1);
-    await held.getByRole('button', { name: 'Revoke now' }).click();
+    expect(await held.getByRole('button', { name: 'Revoke now' }).count()).toBe(1);
+    // Two hours later (the default duration; the Scheduler's clock fast-forwarded, the rest real):
+    // the expiry schedule fires, the grant ends through the time-bound revoke, and the page says so.
+    schedulerClock.advance(2 * 3_600_000 + 60_000);
+    await expect.poll(() => row.innerText(), { timeout: 30_000 }).toContain('expired');
     await expect.poll(() => held.count(), { timeout: 30_000 }).toBe(0);
     expectNoProblems(requester);
     // Hang guard for a whole-workflow journey on 2 shared cores (hire, two approvals, grant, revoke).

@@ -157,6 +157,23 @@ describe('requestApproval', () => {
     expect(h.mailer.sent.map((mail) => mail.to)).toEqual(['grace@example.com', 'prod-owners@example.com']);
   });
 
+  it('keeps separate approvals per request in one execution: two people converged by one segment asking one manager', async () => {
+    const h = harness();
+    h.requests.records.set('converge-1-E1002', { ...h.record, requestId: 'converge-1-E1002', employeeId: 'E1002' });
+    const first = approvalInput({ requestId: h.record.requestId });
+    const second = approvalInput({ requestId: 'converge-1-E1002', employeeId: 'E1002' });
+
+    const a = await requestApproval(h.requestDeps, first);
+    const b = await requestApproval(h.requestDeps, second);
+
+    expect([a.binding, b.binding]).toEqual(['created', 'created']);
+    expect(a.approvalRef).not.toBe(b.approvalRef);
+    expect([...h.approvals.approvals.values()].map((approval) => [approval.requestId, approval.employeeId, approval.taskToken]).sort()).toEqual(
+      [[h.record.requestId, 'E1001', first.taskToken], ['converge-1-E1002', 'E1002', second.taskToken]].sort(),
+    );
+    expect(h.mailer.sent).toHaveLength(2);
+  });
+
   it('fails without a request record, and when the employee is not the subject of the request', async () => {
     const h = harness();
 

@@ -28,7 +28,7 @@ describe('approval ids', () => {
   });
 
   it('never accept a slot key as an approval id', () => {
-    expect(approvalIdSchema.safeParse(slotKey('exec', 0, 'a@example.com')).success).toBe(false);
+    expect(approvalIdSchema.safeParse(slotKey('exec', 'req', 0, 'a@example.com')).success).toBe(false);
   });
 
   it('hash task tokens so that comparisons need no second copy of the token', () => {

@@ -22,6 +22,7 @@ const BROKEN: Record<string, { path: string; message: RegExp }> = {
   'empty-when.json': { path: '$.assignments[0].when', message: /at least one attribute/ },
   'unassigned-misspelt.json': { path: '$.unassigned', message: /birthright-only.*refuse/ },
   'not-json.json': { path: '$', message: /not JSON/ },
+  'role-id-reserved.json': { path: '$.roles[2].id', message: /'no-role' is reserved for people no rule assigns/ },
 };
 
 describe('catalogue validation of broken files', () => {

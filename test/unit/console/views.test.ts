@@ -54,6 +54,9 @@ describe('requestView', () => {
     expect(requestView(request({ status: 'granted', expiresAt: '2026-12-03T09:59:00.000Z' }), [], NOW).status).toBe('expired');
     expect(requestView(request({ status: 'granted', expiresAt: '2026-12-03T12:00:00.000Z' }), [], NOW).status).toBe('granted');
     expect(requestView(request({ status: 'ended', expiresAt: '2026-12-03T12:00:00.000Z', endedAt: '2026-12-03T09:45:00.000Z' }), [], NOW).expiresAt).toBe('2026-12-03T09:45:00.000Z');
+    // Ended by its expiry schedule: expired, not merely ended; an early revoke stays ended.
+    expect(requestView(request({ status: 'ended', endReason: 'expired', endedAt: '2026-12-03T09:59:00.000Z' }), [], NOW).status).toBe('expired');
+    expect(requestView(request({ status: 'ended', endReason: 'revoked-early', endedAt: '2026-12-03T09:45:00.000Z' }), [], NOW).status).toBe('ended');
   });
 });
 

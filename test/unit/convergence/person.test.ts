@@ -84,16 +84,32 @@ describe('personChange', () => {
     ]);
   });
 
-  it('an account assignment the role now grants or drops is a finding of its own kind (joiner, mover and leaver assign them)', () => {
+  it('an account assignment the role now grants is added with its targets; one it drops is removed unless a staying grant makes the same assignment', () => {
     const prodAdmin = shipped.entitlements.find((entitlement) => entitlement.kind === 'account-assignment');
     if (!prodAdmin) throw new Error('the shipped catalogue has an account assignment');
     const catalogue = parseCatalogue({ ...shipped, roles: shipped.roles.map((role) => (role.id === 'engineer' ? { ...role, entitlements: [...role.entitlements, prodAdmin.id] } : role)) });
     const held = [item('group:AllStaff', 'role:engineer'), item('group:Engineering', 'role:engineer'), item('group:ProdReadOnly', 'role:engineer'), item('workstation:dev-arm', 'role:engineer', { instanceId: 'i-0123456789abcdef0' })];
-    expect(personChange(catalogue, { employeeId: 'E3', role: 'engineer' }, held, AT).findings).toEqual([
-      { kind: 'account-assignment-change', employeeId: 'E3', entitlementId: prodAdmin.id, change: 'add' },
-    ]);
-    const before = personChange(shipped, { employeeId: 'E3', role: 'engineer' }, [...held, item(prodAdmin.id, 'role:engineer')], AT);
-    expect(before.findings).toEqual([{ kind: 'account-assignment-change', employeeId: 'E3', entitlementId: prodAdmin.id, change: 'remove' }]);
+    const target = { entitlementId: prodAdmin.id, permissionSet: 'AdministratorAccess', accountId: '111122223333' };
+
+    const gains = personChange(catalogue, { employeeId: 'E3', role: 'engineer' }, held, AT);
+    expect(gains.add.map((entitlement) => entitlement.id)).toEqual([prodAdmin.id]);
+    expect(gains.addTargets).toEqual([target]);
+    expect(gains.findings).toEqual([]);
+
+    const drops = personChange(shipped, { employeeId: 'E3', role: 'engineer' }, [...held, item(prodAdmin.id, 'role:engineer', { userId: 'u-3' })], AT);
+    expect(drops).toMatchObject({ add: [], revoke: [], revokeAccounts: [prodAdmin.id], removeTargets: [target], stale: [`${prodAdmin.id}#role#engineer`], findings: [] });
+    expect(planLines([drops])).toContain(`revoke E3 ${prodAdmin.id}`);
+
+    // A time-bound grant of the same entitlement keeps the assignment: the role grant closes, nothing is removed.
+    const kept = personChange(shipped, { employeeId: 'E3', role: 'engineer' }, [...held, item(prodAdmin.id, 'role:engineer'), item(prodAdmin.id, 'time-bound:req-9', { expiresAt: '2026-05-01T12:00:00Z' })], AT);
+    expect(kept).toMatchObject({ revokeAccounts: [], removeTargets: [], stale: [`${prodAdmin.id}#role#engineer`] });
+  });
+
+  it('an account assignment the new catalogue no longer defines is a finding: its permission set and accounts are unknown', () => {
+    const held = [item('group:AllStaff', 'role:engineer'), item('group:Engineering', 'role:engineer'), item('group:ProdReadOnly', 'role:engineer'), item('workstation:dev-arm', 'role:engineer', { instanceId: 'i-0123456789abcdef0' })];
+    const change = personChange(shipped, { employeeId: 'E3', role: 'engineer' }, [...held, item('account-assignment:Gone', 'role:engineer')], AT);
+    expect(change.findings).toEqual([{ kind: 'account-assignment-change', employeeId: 'E3', entitlementId: 'account-assignment:Gone', change: 'remove' }]);
+    expect(change).toMatchObject({ revokeAccounts: [], removeTargets: [], stale: [] });
   });
 });
 

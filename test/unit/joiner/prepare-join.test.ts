@@ -6,10 +6,14 @@ import type { Catalogue } from '#lib/domain/catalogue/schema';
 import { ConflictError, ValidationError } from '#lib/domain/shared/errors';
 import { prepareRequest, prepareRequestInputSchema, type PrepareRequestDeps, type PreparedRequest } from '#lib/domain/joiner/prepare-join';
 import { MissingApproverError } from '#lib/domain/policy/errors';
+import { NoRoleAssignedError } from '#lib/domain/catalogue/assign-employee';
+import { NO_ROLE } from '#lib/domain/catalogue/assignments';
 import { requestRecordSchema } from '#lib/domain/requests/request-record';
 import { parseOrThrow } from '#lib/runtime/task-handler';
 import { pastStartNote } from '#lib/domain/shared/dates';
 import { EXECUTION_ID, EXECUTION_NAME, FakeClock, MemoryAudit, MemoryEmployees, MemoryRequests, asJson, executionIds, hireEvent } from './fakes.ts';
+
+const VERSION = 'cat-0123456789abcdef';
 
 function setup(options: { catalogue?: Catalogue; now?: string; leadHours?: number } = {}) {
   const clock = new FakeClock(new Date(options.now ?? '2026-03-02T08:00:00.000Z'));
@@ -18,6 +22,7 @@ function setup(options: { catalogue?: Catalogue; now?: string; leadHours?: numbe
   const employees = new MemoryEmployees();
   const deps: PrepareRequestDeps = {
     catalogue: options.catalogue ?? roleCatalogue,
+    catalogueVersion: VERSION,
     requests,
     employees,
     audit,
@@ -49,6 +54,7 @@ describe('prepareRequest: decision and optional keys', () => {
       provisionAt: '2026-03-08T00:00:00Z',
       generation: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
       accountTargets: [],
+      catalogueVersion: VERSION,
     });
     expect(Object.keys(asJson(request) as object)).not.toContain('workstation');
     expect(Object.keys(asJson(request) as object)).not.toContain('endAt');
@@ -219,6 +225,32 @@ describe('prepareRequest: rejections', () => {
     const { deps } = setup({ catalogue: parseCatalogue(json) });
 
     await expect(run(deps, hireEvent({ role: 'twin' }))).rejects.toThrow(/2 workstations/);
+  });
+});
+
+describe('prepareRequest: the no-role outcome (no HRIS role, no rule)', () => {
+  const unassigned = (outcome: 'birthright-only' | 'refused') =>
+    hireEvent({ role: NO_ROLE, assignment: { source: 'unassigned', outcome, catalogueVersion: VERSION } });
+
+  it('birthright-only: hires with the birthright alone, auto-approved, the audit saying no rule chose a role', async () => {
+    const { deps, audit, requests } = setup();
+
+    const request = await run(deps, unassigned('birthright-only'));
+
+    expect(request.entitlements.map((entitlement) => entitlement.id)).toEqual(roleCatalogue.birthright);
+    expect(request.decision.decision).toBe('auto-approved');
+    expect(requests.items.get(EXECUTION_NAME)).toMatchObject({ role: NO_ROLE, roleDisplayName: 'No role (birthright only)', catalogueVersion: VERSION });
+    expect(audit.entries[0]).toMatchObject({ kind: 'request.received', detail: { role: NO_ROLE, roleSource: 'unassigned', unassigned: 'birthright-only', catalogueVersion: VERSION } });
+  });
+
+  it('refused: throws NoRoleAssignedError after request.received, writing no request and no employee', async () => {
+    const { deps, audit, requests, employees } = setup();
+
+    await expect(run(deps, unassigned('refused'))).rejects.toBeInstanceOf(NoRoleAssignedError);
+    expect(requests.items.size).toBe(0);
+    expect(employees.upserts).toEqual([]);
+    expect(audit.entries).toHaveLength(1);
+    expect(audit.entries[0]).toMatchObject({ kind: 'request.received', detail: { unassigned: 'refused' } });
   });
 });
 

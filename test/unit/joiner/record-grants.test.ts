@@ -23,6 +23,7 @@ function input(overrides: Partial<RecordGrantsInput> = {}): RecordGrantsInput {
       { id: 'workstation:gpu', kind: 'workstation' },
     ],
     source: { kind: 'role', roleId: 'data-scientist' },
+    catalogueVersion: 'cat-0123456789abcdef',
     results: {
       approvals: [{ approver: 'pat.manager@example.com' }, { approver: 'data-owners@example.com' }],
       identity,
@@ -63,15 +64,16 @@ describe('recordGrants', () => {
       approvedBy: ['pat.manager@example.com', 'data-owners@example.com'],
       userId: 'u-123',
       membershipId: 'm-2',
+      catalogueVersion: 'cat-0123456789abcdef',
     });
     expect(grants.items.get('E-1001/workstation:gpu#role#data-scientist')).toMatchObject({
       instanceId: 'i-0123456789abcdef0',
       volumeId: 'vol-0123456789abcdef0',
     });
     expect(audit.entries.map((entry) => [entry.kind, entry.entitlementId, entry.detail])).toEqual([
-      ['grant.applied', 'group:AllStaff', { basis: 'role', role: 'data-scientist', resourceId: 'm-1' }],
-      ['grant.applied', 'group:DataScience', { basis: 'role', role: 'data-scientist', resourceId: 'm-2' }],
-      ['grant.applied', 'workstation:gpu', { basis: 'role', role: 'data-scientist', resourceId: 'i-0123456789abcdef0' }],
+      ['grant.applied', 'group:AllStaff', { basis: 'role', role: 'data-scientist', catalogueVersion: 'cat-0123456789abcdef', resourceId: 'm-1' }],
+      ['grant.applied', 'group:DataScience', { basis: 'role', role: 'data-scientist', catalogueVersion: 'cat-0123456789abcdef', resourceId: 'm-2' }],
+      ['grant.applied', 'workstation:gpu', { basis: 'role', role: 'data-scientist', catalogueVersion: 'cat-0123456789abcdef', resourceId: 'i-0123456789abcdef0' }],
     ]);
   });
 

@@ -60,6 +60,9 @@ describe('recordOutcome', () => {
     const result = await recordOutcome(deps, input({}));
 
     expect(result).toMatchObject({ subject: 'E-1001', status: 'failed', marked: 'marked', auditSeq: 1 });
+    // The one outcome shape (the Fail state's Cause): the step the error names; undone unknown without the trail.
+    expect(result).toMatchObject({ result: 'failed', words: 'failed: Create Identity Center User', step: 'Create Identity Center User' });
+    expect(result).not.toHaveProperty('undone');
     expect(audit.entries[0]).toMatchObject({
       kind: 'provisioning.failed',
       actor: 'system:joiner',

@@ -84,7 +84,7 @@ describe('cancelLeave', () => {
   it('deletes the scheduled leave of someone without a contract end date', async () => {
     const { deps, drafts, state } = world({ schedule: JSON.stringify(june), employee: { status: 'active' } });
 
-    expect(await cancelLeave(deps, input)).toEqual({ action: 'cancelled', deleted: 'generic-d1', restoredEndAt: null });
+    expect(await cancelLeave(deps, input)).toEqual({ action: 'cancelled', deleted: 'generic-d1', restoredEndAt: null, outcome: { result: 'leave-cancelled', words: 'leave cancelled' } });
     expect(state.schedule).toBeUndefined();
     expect(drafts.map((d) => [d.kind, d.reason, d.detail])).toEqual([
       ['leave.decided', 'scheduled leave of 2026-06-01T00:00:00Z cancelled', { deliveryId: 'generic-c1', decision: 'cancelled', decidedAt: '2026-04-28T10:00:00.000Z' }],
@@ -94,7 +94,7 @@ describe('cancelLeave', () => {
   it('puts the contract end date back on the same schedule', async () => {
     const { deps, state, drafts } = world({ schedule: JSON.stringify(june), employee: { status: 'active', endDate: '2026-09-30', source: 'generic' } });
 
-    expect(await cancelLeave(deps, input)).toEqual({ action: 'cancelled', deleted: 'generic-d1', restoredEndAt: '2026-09-30T23:59:59Z' });
+    expect(await cancelLeave(deps, input)).toEqual({ action: 'cancelled', deleted: 'generic-d1', restoredEndAt: '2026-09-30T23:59:59Z', outcome: { result: 'leave-cancelled', words: 'leave cancelled' } });
     expect(JSON.parse(state.schedule ?? '{}')).toEqual({
       type: 'employee.left',
       deliveryId: 'end-date-E1-2026-09-30',
@@ -112,7 +112,12 @@ describe('cancelLeave', () => {
 
     const result = await cancelLeave(deps, input);
 
-    expect(result).toEqual({ action: 'ignored', why: 'already-left', reason: 'cancellation ignored: the leave already ran (employee status left); re-hire to restore access' });
+    expect(result).toEqual({
+      action: 'ignored',
+      why: 'already-left',
+      reason: 'cancellation ignored: the leave already ran (employee status left); re-hire to restore access',
+      outcome: { result: 'ignored', words: 'ignored (nothing changed): already-left' },
+    });
     expect(ensured).toEqual([]);
     expect(drafts.map((d) => d.detail)).toEqual([{ deliveryId: 'generic-c1', decision: 'ignored', why: 'already-left', decidedAt: '2026-04-28T10:00:00.000Z' }]);
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { ValidationError } from '#lib/domain/shared/errors';
+import { NoRoleAssignedError } from '#lib/domain/catalogue/assign-employee';
+import { NO_ROLE } from '#lib/domain/catalogue/assignments';
 import { prepareMove, type PrepareMoveDeps } from '#lib/domain/mover/prepare-move';
 import { FakeClock, MemoryAudit, MemoryRequests } from '../joiner/fakes.ts';
 import { changeEvent, ENGINEER, MemoryIdentityUsers, MemoryMoveStore, MOVE_IDS } from './fakes.ts';
@@ -20,7 +22,7 @@ function setup(options: { role?: string; status?: string; grants?: boolean } = {
     store.grantRole(ID, 'engineer', ENGINEER, { 'workstation:dev-arm': { instanceId: 'i-0123456789abcdef0', volumeId: 'vol-0123456789abcdef0' } });
   }
   const identity = new MemoryIdentityUsers();
-  const deps: PrepareMoveDeps = { catalogue: roleCatalogue, requests, store, audit, identity, clock, settings: { approvalTimeoutSeconds: 600, overlapSeconds: 5 } };
+  const deps: PrepareMoveDeps = { catalogue: roleCatalogue, catalogueVersion: 'cat-00000000000000aa', requests, store, audit, identity, clock, settings: { approvalTimeoutSeconds: 600, overlapSeconds: 5 } };
   return { deps, audit, requests, store };
 }
 
@@ -39,7 +41,8 @@ describe('prepareMove', () => {
     expect(move.workstation?.id).toBe('workstation:gpu');
     expect(move.keptWorkstation).toBeUndefined();
     expect(move.decision.decision).toBe('needs-approval');
-    expect(requests.items.get('dlv-move-1')).toMatchObject({ kind: 'mover', role: 'data-scientist', entitlements: [{ id: 'group:DataScience' }, { id: 'workstation:gpu' }] });
+    expect(move.catalogueVersion).toBe('cat-00000000000000aa');
+    expect(requests.items.get('dlv-move-1')).toMatchObject({ kind: 'mover', role: 'data-scientist', catalogueVersion: 'cat-00000000000000aa', entitlements: [{ id: 'group:DataScience' }, { id: 'workstation:gpu' }] });
     expect(audit.kinds(ID)).toEqual(['request.received', 'policy.decided']);
     expect(audit.entries[0]?.detail).toMatchObject({ requestType: 'mover', role: 'data-scientist', previousRole: 'engineer', deliveryId: 'dlv-move-1' });
     expect(audit.entries[1]?.detail).toMatchObject({ outcome: 'approval-required', policyRule: 'mover-high-risk-needs-approval', entitlementIds: ['group:DataScience', 'workstation:gpu'] });
@@ -143,5 +146,27 @@ describe('prepareMove: a change older than the profile already written (issue #1
       appliedAt: '2026-04-02T09:00:00.000Z',
     });
     expect(verifyChain(audit.entries).ok).toBe(true);
+  });
+
+  it('a change no rule assigns under birthright-only moves the person to the no-role: the old role goes, birthright stays', async () => {
+    const { deps, audit } = setup({ role: 'engineer' });
+    const event = changeEvent(NO_ROLE, { employee: { ...changeEvent(NO_ROLE).employee, assignment: { source: 'unassigned', outcome: 'birthright-only', catalogueVersion: 'cat-00000000000000aa' } } });
+
+    const move = await prepareMove(deps, { event, ...MOVE_IDS });
+
+    expect(move).toMatchObject({ fromRole: 'engineer', toRole: NO_ROLE, moved: true, added: [], provision: [] });
+    expect(ids(move.entitlements)).toEqual(['group:AllStaff']);
+    expect(move.decision.decision).toBe('auto-approved');
+    expect(audit.entries[0]?.detail).toMatchObject({ role: NO_ROLE, roleSource: 'unassigned', unassigned: 'birthright-only' });
+  });
+
+  it('a change no rule assigns under refuse is rejected after request.received: no request written, the person keeps the role', async () => {
+    const { deps, audit, requests, store } = setup({ role: 'engineer' });
+    const event = changeEvent(NO_ROLE, { employee: { ...changeEvent(NO_ROLE).employee, assignment: { source: 'unassigned', outcome: 'refused', catalogueVersion: 'cat-00000000000000aa' } } });
+
+    await expect(prepareMove(deps, { event, ...MOVE_IDS })).rejects.toBeInstanceOf(NoRoleAssignedError);
+    expect(requests.items.size).toBe(0);
+    expect(store.employees.get(ID)).toMatchObject({ role: 'engineer' });
+    expect(audit.kinds(ID)).toEqual(['request.received']);
   });
 });

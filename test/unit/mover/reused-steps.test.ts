@@ -52,6 +52,7 @@ describe('recordGrants with a kept workstation', () => {
         employeeId: 'E-2001',
         entitlements: [{ id: 'workstation:dev-arm', kind: 'workstation' }],
         source: { kind: 'role', roleId: 'platform-engineer' },
+        catalogueVersion: 'cat-0123456789abcdef',
         results: { keptWorkstation: { entitlementId: 'workstation:dev-arm', instanceId: 'i-0123456789abcdef0', volumeId: 'vol-0123456789abcdef0' } },
         ...MOVE_IDS,
       },
@@ -59,6 +60,7 @@ describe('recordGrants with a kept workstation', () => {
 
     expect(grants.items.get('E-2001/workstation:dev-arm#role#platform-engineer')).toMatchObject({
       source: 'role:platform-engineer',
+      catalogueVersion: 'cat-0123456789abcdef',
       instanceId: 'i-0123456789abcdef0',
       volumeId: 'vol-0123456789abcdef0',
     });
@@ -73,6 +75,7 @@ describe('recordGrants with a kept workstation', () => {
         employeeId: 'E-2001',
         entitlements: [{ id: 'workstation:gpu', kind: 'workstation' }],
         source: { kind: 'role', roleId: 'data-scientist' },
+        catalogueVersion: 'cat-0123456789abcdef',
         results: { keptWorkstation: { entitlementId: 'workstation:dev-arm', instanceId: 'i-0123456789abcdef0' } },
         ...MOVE_IDS,
       },

@@ -21,7 +21,7 @@ function setup(employee: { email?: string; identityUserId?: string; hrisOccurred
   const store = new MemoryMoveStore();
   store.employees.set(ID, { status: 'active', role: 'sales', ...employee });
   const identity = new MemoryIdentityUsers();
-  const deps: PrepareMoveDeps = { catalogue: roleCatalogue, requests: new MemoryRequests(), store, audit, identity, clock, settings: { approvalTimeoutSeconds: 600, overlapSeconds: 0 } };
+  const deps: PrepareMoveDeps = { catalogue: roleCatalogue, catalogueVersion: 'cat-00000000000000aa', requests: new MemoryRequests(), store, audit, identity, clock, settings: { approvalTimeoutSeconds: 600, overlapSeconds: 0 } };
   return { deps, audit, store, identity, clock };
 }
 

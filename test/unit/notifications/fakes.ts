@@ -1,4 +1,4 @@
-import type { NotificationClaim, NotificationLedger, NotificationMailer, OutgoingNotificationMail } from '#lib/domain/notifications/ports';
+import type { ClaimResult, NotificationClaim, NotificationLedger, NotificationMailer, OutgoingNotificationMail } from '#lib/domain/notifications/ports';
 import type { NotifierDeps } from '#lib/domain/notifications/send';
 import type { Notification, NotificationKind } from '#lib/domain/notifications/kinds';
 
@@ -17,15 +17,26 @@ export class MemoryMailer implements NotificationMailer {
 
 /** The ledger's rules (domain/notifications/ports.ts) over a Map, lease times compared as ISO strings like DynamoDB does. */
 export class MemoryLedger implements NotificationLedger {
-  readonly items = new Map<string, { leaseUntil?: string; sentAt?: string; claim: NotificationClaim }>();
-  claim(claim: NotificationClaim): Promise<'claimed' | 'sent' | 'busy'> {
+  readonly items = new Map<string, { leaseUntil?: string; sentAt?: string; uncertain?: boolean; claim: NotificationClaim }>();
+  /** Fault injection: the next markSent fails (the process dies after SES accepted the mail). */
+  crashBeforeMarkSent = 0;
+  claim(claim: NotificationClaim): Promise<ClaimResult> {
     const item = this.items.get(claim.notificationId);
     if (item?.sentAt) return Promise.resolve('sent');
     if (item?.leaseUntil && item.leaseUntil >= claim.now) return Promise.resolve('busy');
     this.items.set(claim.notificationId, { claim, leaseUntil: claim.leaseUntil });
-    return Promise.resolve('claimed');
+    return Promise.resolve(item?.leaseUntil ? 'reclaimed' : 'claimed');
+  }
+  markUncertain(id: string, at: string): Promise<void> {
+    const item = this.items.get(id)!;
+    if (!item.sentAt) this.items.set(id, { claim: item.claim, sentAt: at, uncertain: true });
+    return Promise.resolve();
   }
   markSent(id: string, at: string): Promise<void> {
+    if (this.crashBeforeMarkSent > 0) {
+      this.crashBeforeMarkSent -= 1;
+      return Promise.reject(new Error('the process died before recording the mail'));
+    }
     const item = this.items.get(id)!;
     this.items.set(id, { claim: item.claim, sentAt: at });
     return Promise.resolve();
@@ -147,5 +158,21 @@ export const SAMPLES: { notification: Notification; to: string[]; subject: RegEx
     to: ['it-ops@example.com'],
     subject: /^Identity conflict: Alex Newstarter \(E-1001\) was not provisioned$/,
     facts: [`E-mail: ${person.email}`, 'Detail: user 9067-aaaa is linked to E-0999', 'never merges people'],
+  },
+  {
+    notification: {
+      kind: 'break-glass-used',
+      person,
+      requestId: 'ar-0015',
+      ownerEmails: ['platform-owners@example.com', 'IT-OPS@example.com'],
+      granted: [{ id: 'account-assignment:ProdAdministrator', description: 'AdministratorAccess on production' }],
+      reason: 'production is down, paging on-call',
+      endsAt: '2026-12-04T18:30:00.000Z',
+      reviewId: 'break-glass-ar-0015',
+    },
+    // The operators first; an owner mailbox that is the operators' is mailed once.
+    to: ['it-ops@example.com', 'platform-owners@example.com'],
+    subject: /^BREAK-GLASS: Alex Newstarter \(E-1001\) took account-assignment:ProdAdministrator without approval$/,
+    facts: ['Reason given: production is down, paging on-call', 'Review: break-glass-ar-0015', 'account-assignment:ProdAdministrator: AdministratorAccess on production', 'without approval'],
   },
 ];

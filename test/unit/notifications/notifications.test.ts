@@ -93,7 +93,19 @@ describe('sending once', () => {
     expect(mailer.sent).toHaveLength(0);
   });
 
-  it('posts access-ready to the channel, and no other kind', async () => {
+  it('posts break-glass-used to the channel with its reason and review, once', async () => {
+    const { deps } = notifierFakes();
+    const lines: string[] = [];
+    const channel = (text: string) => Promise.resolve(void lines.push(text));
+    const breakGlass = SAMPLES.find((s) => s.notification.kind === 'break-glass-used')!.notification;
+    await expect(sendNotification({ ...deps, channel }, breakGlass)).resolves.toMatchObject({ status: 'sent', slack: true });
+    await expect(sendNotification({ ...deps, channel }, breakGlass)).resolves.toMatchObject({ status: 'already-sent' });
+    expect(lines).toEqual([
+      'BREAK-GLASS: Alex Newstarter (E-1001) took account-assignment:ProdAdministrator without approval; ends 2026-12-04T18:30:00.000Z; reason: production is down, paging on-call (request ar-0015, review break-glass-ar-0015)',
+    ]);
+  });
+
+  it('posts access-ready to the channel, and not a kind that is not for the channel', async () => {
     const { deps } = notifierFakes();
     const lines: string[] = [];
     const channel = (text: string) => Promise.resolve(void lines.push(text));

@@ -6,6 +6,8 @@ import type { Mail } from '#lib/domain/reconcile/report-mail';
 import { LIST_LIMIT } from '#lib/domain/reconcile/report-mail';
 import type { ActualState, DesiredState, IdentityUser } from '#lib/domain/reconcile/reconcile';
 import { createReconciliation } from '#lib/domain/reconcile/run';
+import type { AssignmentProgress } from '#lib/domain/account-assignments/progress';
+import type { AssignmentTarget } from '#lib/domain/account-assignments/targets';
 
 /** Both modes against in-memory fakes: what is e-mailed, removed and audited, and what is not. */
 
@@ -30,10 +32,15 @@ function world(): { desired: DesiredState; actual: ActualState } {
   };
 }
 
-function harness(state = world(), maxShare = 0.5) {
+function harness(state = world(), maxShare = 0.5, failing: ReadonlySet<string> = new Set()) {
   const audit: AuditDraft[] = [];
   const mails: Mail[] = [];
   const calls: string[] = [];
+  /** Identity Center's answer to a delete, settled: FAILED for a user in `failing`. */
+  const settled = (userId: string, target: AssignmentTarget): AssignmentProgress =>
+    failing.has(userId)
+      ? { state: 'failed', operations: [{ target, action: 'delete', status: 'failed', reason: 'AccessDenied on the account' }], waitSeconds: 1, failure: { entitlementId: target.entitlementId, accountId: target.accountId, action: 'delete', reason: 'AccessDenied on the account' } }
+      : { state: 'done', operations: [{ target, action: 'delete', status: 'succeeded' }], waitSeconds: 1 };
   const reconciliation = createReconciliation({
     catalogue: roleCatalogue,
     inventory: { readDesired: () => Promise.resolve(state.desired), readActual: () => Promise.resolve(state.actual) },
@@ -52,6 +59,7 @@ function harness(state = world(), maxShare = 0.5) {
     },
     workstations: { stopWorkstation: (id) => (calls.push(`stop ${id}`), Promise.resolve('stopping' as const)) },
     review: { tagForReview: (id, date) => (calls.push(`tag ${id} ${date}`), Promise.resolve()) },
+    assignments: { remove: (userId, employeeId, target) => (calls.push(`removeAssignment ${userId} ${employeeId} ${target.permissionSet}@${target.accountId}`), Promise.resolve(settled(userId, target))) },
     policy: { maxShare },
     clock: { now: () => new Date('2026-11-22T05:00:00Z') },
   });
@@ -70,12 +78,13 @@ describe('report mode', () => {
     expect([first.mail, retry.mail]).toEqual(['sent', 'already-sent']);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe('Gatehouse reconciliation 2026-11-22: 3 finding(s)');
-    expect(mails[0]!.text).toContain('Orphan users (people who left, or unknown): 1\n  - user u-E9 (E9, left)\n');
-    expect(mails[0]!.text).toContain('Memberships no grant justifies: 1\n  - membership m-E1-ProdAdmin of E1 in group:ProdAdmin\n');
-    expect(mails[0]!.text).toContain('Managed instances without a workstation grant: 1\n  - i-9 (E9)\n');
+    // Each finding names the person (their work e-mail, the Identity Center user name) beside the ids (issue #18).
+    expect(mails[0]!.text).toContain('Orphan users (people who left, or unknown): 1\n  - user u-E9 (e9@example.com (E9), left the company)\n');
+    expect(mails[0]!.text).toContain('Memberships no grant justifies: 1\n  - e1@example.com (E1) is in group:ProdAdmin without a grant (membership m-E1-ProdAdmin)\n');
+    expect(mails[0]!.text).toContain('Managed instances without a workstation grant: 1\n  - i-9 (e9@example.com (E9))\n');
     expect(mails[0]!.text).toContain('Mass-deletion guard: passed (remove mode may run).');
     expect(mails[0]!.text).toContain(`To remove exactly these, run: npm run gatehouse -- reconcile --remove --confirm ${first.plan.fingerprint}\n`);
-    expect(mails[0]!.html).toContain('<code>user u-E9 (E9, left)</code>');
+    expect(mails[0]!.html).toContain('<li>user u-E9 (e9@example.com (E9), left the company)</li>');
     expect(runEntries(audit)).toEqual([{ mode: 'report', outcome: 'reported', findings: 3, actions: 3, fingerprint: first.plan.fingerprint, guard: 'passed', messageId: 'msg-1' }]);
     expect(audit.filter((draft) => draft.kind === 'reconciliation.finding')).toHaveLength(3);
     expect(calls).toEqual([]);
@@ -123,6 +132,29 @@ describe('remove mode', () => {
       ['E9', { type: 'operator', id: 'ops@example.com' }, { finding: 'resource-drift', action: 'stopped', resourceId: 'i-9' }],
     ]);
     expect(runEntries(audit).at(-1)).toEqual({ mode: 'remove', outcome: 'removed', findings: 3, actions: 3, fingerprint: plan.fingerprint, guard: 'passed' });
+  });
+
+  it('deletes an unexpected assignment of a catalogue permission set on a catalogue account, and only reports an administrator-made one', async () => {
+    const state = world();
+    const admin = { accountId: '111122223333', permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-admin', permissionSetName: 'AdministratorAccess' };
+    const byHand = { accountId: '999988887777', permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-billing', permissionSetName: 'Billing' };
+    state.actual.users = state.actual.users.map((user) => (user.userId === 'u-E2' || user.userId === 'u-E3' ? { ...user, assignments: [admin, ...(user.userId === 'u-E2' ? [byHand] : [])] } : { ...user, assignments: [] }));
+    const { reconciliation, audit, calls } = harness(state, 0.5, new Set(['u-E3']));
+    const { plan, findings } = await reconciliation.report(RUN_DATE);
+    expect(findings.filter((finding) => finding.kind === 'unexpected-assignment')).toHaveLength(3);
+    expect(plan.actions.filter((action) => action.action === 'remove-assignment').map((action) => action.action === 'remove-assignment' && `${action.employeeId} ${action.permissionSet}`)).toEqual(['E2 AdministratorAccess', 'E3 AdministratorAccess']);
+
+    const result = await reconciliation.remove(RUN_DATE, plan.fingerprint, 'ops@example.com');
+
+    expect(result.outcome).toBe('removed');
+    expect(calls.filter((call) => call.startsWith('removeAssignment'))).toEqual(['removeAssignment u-E2 E2 AdministratorAccess@111122223333', 'removeAssignment u-E3 E3 AdministratorAccess@111122223333']);
+    const assignmentEntries = audit.flatMap((draft) =>
+      draft.kind === 'reconciliation.finding' && draft.actor.type === 'operator' && draft.detail.resourceId === 'AdministratorAccess@111122223333' ? [[draft.subject, draft.detail.action, draft.reason]] : [],
+    );
+    expect(assignmentEntries).toEqual([
+      ['E2', 'revoked', 'remove mode deleted an account assignment no grant justifies: removed'],
+      ['E3', 'flagged', 'remove mode deleted an account assignment no grant justifies: not removed: FAILED: AccessDenied on the account'],
+    ]);
   });
 
   it('refuses a fingerprint that no longer matches what exists, and removes nothing', async () => {

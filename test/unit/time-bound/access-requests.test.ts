@@ -175,6 +175,21 @@ describe('GET /access-requests/{id} and POST /access-requests/{id}/revoke', () =
     ]);
   });
 
+  it('passes the revoker\'s reason to the revoke path (audited, told to the holder), and refuses a bad body starting nothing', async () => {
+    const { deps, workflows } = fakeDeps(PEOPLE, [view('granted')]);
+    const withReason = apiEvent('POST /access-requests/{id}/revoke', { claims: engCaller, id: ID, body: JSON.stringify({ reason: '  INC-4242 closed  ' }) });
+
+    expect(await http(deps)(withReason)).toEqual({ status: 202, body: { requestId: ID, status: 'revoking' } });
+    expect([...workflows.executions.values()]).toEqual([expect.objectContaining({ revokedBy: 'e-eng@example.com', note: 'INC-4242 closed' })]);
+
+    const { deps: fresh, workflows: none } = fakeDeps(PEOPLE, [view('granted')]);
+    for (const body of [JSON.stringify({ reason: '' }), JSON.stringify({ reason: 'x'.repeat(501) }), JSON.stringify({ why: 'typo' }), 'not json']) {
+      const res = await http(fresh)(apiEvent('POST /access-requests/{id}/revoke', { claims: engCaller, id: ID, body }));
+      expect(res.status, body).toBe(400);
+    }
+    expect(none.executions.size).toBe(0);
+  });
+
   it('records an operator revoking someone else\'s grant as acting as operator', async () => {
     const { deps, workflows } = fakeDeps(PEOPLE, [view('granted')]);
     const operator = { sub: 'idp|o', email: 'ops@example.com', groups: ['gatehouse-operators'] };

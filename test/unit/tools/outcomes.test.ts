@@ -47,4 +47,14 @@ describe('outcomes in words', () => {
   it('prefers an outcome the workflow wrote in its output', () => {
     expect(outcomeFromHistory({ status: 'SUCCEEDED', output: '{"outcome":"provisioned, start date in the past"}' }, [entered('Provisioned')])).toBe('provisioned, start date in the past');
   });
+
+  it('reads the one outcome shape: outcome.words of an output, the Cause of a failed run, the history\'s step first', () => {
+    const output = JSON.stringify({ employeeId: 'E-1', outcome: { result: 'unchanged', words: 'nothing to move (the role did not change)' } });
+    expect(outcomeOf({ status: 'SUCCEEDED', output })).toBe('nothing to move (the role did not change)');
+    expect(outcomeOf({ status: 'FAILED', error: 'LeaveFailed', cause: 'failed: Leaver workflow' })).toBe('failed: Leaver workflow');
+    expect(outcomeFromHistory({ status: 'FAILED', error: 'RequestRejected', cause: 'rejected: ValidationError' }, [entered('Record Rejection'), entered('Rejected')])).toBe('rejected: ValidationError');
+    const caught = [entered('Revoke Memberships'), event('LambdaFunctionFailed'), entered('Record Failure'), entered('Leave Failed')];
+    expect(outcomeFromHistory({ status: 'FAILED', error: 'LeaveFailed', cause: 'failed: Leaver workflow' }, caught)).toBe('failed: Revoke Memberships');
+    expect(outcomeFromHistory({ status: 'FAILED', error: 'LeaveFailed', cause: 'failed: Leaver workflow' }, [entered('Record Failure'), entered('Leave Failed')])).toBe('failed: Leaver workflow');
+  });
 });

@@ -10,6 +10,7 @@ import { runHrisSend } from '../../../tools/hris-send.ts';
 import { runOperatorCli } from '../../../tools/operator-cli.ts';
 import { runReconcileCli } from '../../../tools/reconcile-cli.ts';
 import { runStatus } from '../../../tools/status-cli.ts';
+import { runRequestsCli } from '../../../tools/requests-cli.ts';
 import { USAGE as AUDIT_USAGE, runCli } from '../../../functions/lib/runtime/audit-export-cli.ts';
 
 /**
@@ -35,6 +36,8 @@ const COMMANDS: Record<string, Runner> = {
   reconcile: (argv, io) => runReconcileCli(argv, io, { ...deps, invoker: neverInvoked }),
   hris: (argv, io) => runHrisSend(argv, io, deps),
   status: (argv, io) => runStatus(argv, io, deps),
+  requests: (argv, io) => runRequestsCli('requests', argv, io, deps),
+  revoke: (argv, io) => runRequestsCli('revoke', argv, io, deps),
   audit,
 };
 
@@ -56,6 +59,16 @@ describe('usage errors: exit 2, one line, nothing called', () => {
     ['hris', ['send', 'generic', 'x.json', '--timeout', 'long'], '--timeout long is not a number'],
     ['status', [], 'status takes one employee id or request id'],
     ['status', ['E1', '--last', '0'], '--last 0 is not a positive whole number'],
+    ['requests', ['E1'], 'requests takes no arguments (got E1); filter with --employee, --kind, --status, --mine'],
+    ['requests', ['--kind', 'hire'], '--kind hire is not one of joiner, mover, leaver, time-bound'],
+    ['requests', ['--mine'], '--mine needs who you are: --as <email> or $GATEHOUSE_EMAIL'],
+    ['requests', ['--mine', '--as', 'bob'], '--as bob is not an e-mail address'],
+    ['requests', ['--last', 'all'], '--last all is not a positive whole number'],
+    ['revoke', [], 'revoke takes exactly one request id'],
+    ['revoke', ['ar-1'], 'revoke needs --reason "<why>" (1-500 characters; it is audited and told to the holder)'],
+    ['revoke', ['ar-1', '--reason', '   '], 'revoke needs --reason "<why>" (1-500 characters; it is audited and told to the holder)'],
+    ['revoke', ['ar-1', '--reason', 'x'.repeat(501)], '--reason is 501 characters; at most 500'],
+    ['revoke', ['ar-1', '--reason', 'done', '--as', 'a@example.com'], '--as goes with --local'],
     ['audit', [], 'unknown command (none)'],
     ['audit', ['export'], 'export needs --out <folder>'],
     ['audit', ['query', 'person', '--export', '.'], 'query person needs an employee id'],

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useConsole } from '../context.ts';
-import { useGet } from '../data.ts';
+import { useGet, useSubmit } from '../data.ts';
 import type { Page } from '../types.ts';
 import type { InboxItem } from '#console/inbox.ts';
 import { Duration, Empty, ErrorNote, PageTitle, Risk, Show, Time } from '../ui.tsx';
@@ -8,25 +8,18 @@ import { Duration, Empty, ErrorNote, PageTitle, Risk, Show, Time } from '../ui.t
 function Decide({ approval, done }: { approval: InboxItem; done: () => void }) {
   const { api } = useConsole();
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, fail } = useSubmit();
   const reasonRef = useRef<HTMLInputElement>(null);
   const decide = async (decision: 'approve' | 'deny') => {
     if (decision === 'deny' && !reason.trim()) {
-      setError(new Error('Say why you deny this request: the reason is kept in the audit trail.'));
+      fail(new Error('Say why you deny this request: the reason is kept in the audit trail.'));
       reasonRef.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.post(`/api/approvals/${encodeURIComponent(approval.approvalId)}`, { decision, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       done();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="decide">

@@ -1,6 +1,5 @@
-import { useState } from 'react';
 import { useConsole } from '../context.ts';
-import { useGet } from '../data.ts';
+import { useGet, useSubmit } from '../data.ts';
 import { Link } from '../router.tsx';
 import type { MyAccess } from '../types.ts';
 import type { Holding, RequestView } from '#console/views.ts';
@@ -10,19 +9,12 @@ const SOURCE = { birthright: 'Everyone', role: 'Your role', 'time-bound': 'Time-
 
 function RevokeButton({ requestId, done }: { requestId: string; done: () => void }) {
   const { api } = useConsole();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const revoke = async () => {
-    setBusy(true);
-    try {
+  const { busy, error, run } = useSubmit();
+  const revoke = () =>
+    run(async () => {
       await api.post(`/access-requests/${encodeURIComponent(requestId)}/revoke`);
       done();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <>
       <button type="button" className="secondary" disabled={busy} onClick={() => void revoke()}>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useConsole } from '../context.ts';
-import { useGet } from '../data.ts';
+import { useGet, useSubmit } from '../data.ts';
 import { durationInWords, durationMinutes } from '../format.ts';
 import { navigate } from '../router.tsx';
 import type { ApproverPreview, CatalogueItem, Page } from '../types.ts';
@@ -39,21 +39,14 @@ export function RequestPage({ entitlement }: { entitlement: string | null }) {
   const [entitlementId, setEntitlementId] = useState(entitlement ?? '');
   const [duration, setDuration] = useState('PT2H');
   const [justification, setJustification] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       await api.post('/access-requests', { entitlementId, duration, justification }, { 'idempotency-key': crypto.randomUUID() });
       navigate('/my-access');
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useConsole } from '../context.ts';
-import { useGet } from '../data.ts';
+import { useGet, useSubmit } from '../data.ts';
 import type { CampaignRow } from '../types.ts';
 import { download, ErrorNote, Show, Table, Time } from '../ui.tsx';
 
@@ -63,13 +63,10 @@ function StartCampaign({ done }: { done: (note: string) => void }) {
   const due = useDuration('14', 'days');
   const remind = useDuration('3', 'days');
   const escalate = useDuration('3', 'days');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, run } = useSubmit();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       const campaign = {
         name: name.trim(),
         scope:
@@ -88,11 +85,7 @@ function StartCampaign({ done }: { done: (note: string) => void }) {
       const started = await api.post<{ campaignId: string }>('/api/review-campaigns', { campaign });
       setName('');
       done(`Started campaign ${started.campaignId}. Its snapshot is being taken; reviewers get their first mail in a moment.`);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="card form" aria-labelledby="start-title" onSubmit={(e) => void submit(e)}>
@@ -137,17 +130,9 @@ function StartCampaign({ done }: { done: (note: string) => void }) {
 
 function Actions({ row, done }: { row: CampaignRow; done: (note: string) => void }) {
   const { api } = useConsole();
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useSubmit();
   const label = row.name ?? row.campaignId;
   const path = `/api/review-campaigns/${encodeURIComponent(row.campaignId)}`;
-  const run = async (what: () => Promise<void>) => {
-    setError(undefined);
-    try {
-      await what();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
   const open = row.state === 'open';
   return (
     <div className="row-actions">

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useConsole } from '../context.ts';
-import { useGet } from '../data.ts';
+import { useGet, useSubmit } from '../data.ts';
 import type { DecisionResults, ReviewQueueEntry } from '../types.ts';
 import { Empty, ErrorNote, PageTitle, Risk, Show, Time } from '../ui.tsx';
 import { Campaigns } from './review-campaigns.tsx';
@@ -57,28 +57,22 @@ function byCampaign(items: readonly ReviewQueueEntry[]): { campaignId: string; c
 function useDecide(items: readonly ReviewQueueEntry[], done: (note: string) => void) {
   const { api } = useConsole();
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, fail } = useSubmit();
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const decide = async (decision: Decision) => {
     const missing = missingReason(decision, items.map((item) => item.risk), reason);
     if (missing) {
-      setError(new Error(missing));
+      fail(new Error(missing));
       reasonRef.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const { decided, refused, pending } = await decideAll((path, body) => api.post<DecisionResults>(path, body), items, decision, reason);
-      if (refused.length > 0) setError(new Error(`${decided} decided; ${refused.length} refused: ${refused.join('; ')}`));
       const later = pending > 0 ? ` ${pending} could not be removed just now: Gatehouse removes ${pending === 1 ? 'it' : 'them'} at the campaign's deadline.` : '';
       done(`${decision === 'keep' ? 'Kept' : 'Revoked'} ${decided} item${decided === 1 ? '' : 's'}.${later}`);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+      // Some decided, some refused: the decided ones are done, the refusals stay on screen.
+      if (refused.length > 0) throw new Error(`${decided} decided; ${refused.length} refused: ${refused.join('; ')}`);
+    });
   };
   return { reason, setReason, error, busy, reasonRef, decide };
 }

@@ -34,3 +34,14 @@ export async function callAws<T>(doing: string, call: () => Promise<T>): Promise
 
 /** A conditional write (or a transaction with one) whose condition did not hold. */
 export const isConditionFailure = (error: unknown): boolean => isAwsError(error, 'ConditionalCheckFailedException', 'TransactionCanceledException');
+
+/** A conditional write through `callAws`: true when written, false when its condition did not hold; any other failure is thrown (transient ones as `TransientError`). */
+export async function conditionalWrite(doing: string, call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await callAws(doing, call);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

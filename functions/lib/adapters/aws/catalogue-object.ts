@@ -1,4 +1,5 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { callAws } from './call-aws.ts';
 
 /**
  * The deployed catalogue is an S3 object: the CDK file asset `cdk deploy -c catalogueFile=...`
@@ -9,7 +10,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 const s3 = new S3Client({});
 
 export async function readCatalogueObject(bucket: string, key: string, client: Pick<S3Client, 'send'> = s3): Promise<string> {
-  const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const out = await callAws('reading the catalogue object', () => client.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
   if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
   return out.Body.transformToString('utf8');
 }

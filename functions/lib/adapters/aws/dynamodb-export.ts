@@ -1,5 +1,6 @@
 import { DescribeExportCommand, DescribeTableCommand, ExportTableToPointInTimeCommand, type DynamoDBClient, type ExportDescription } from '@aws-sdk/client-dynamodb';
 import { ExportNotCompletedError } from '../../domain/audit-export/errors.ts';
+import { callAws } from './call-aws.ts';
 
 /**
  * On AWS: ExportTableToPointInTime (the audit table has PITR on) to the given bucket and prefix,
@@ -21,16 +22,19 @@ export interface AwsExportOptions {
 export async function exportTableToS3(client: DynamoDBClient, options: AwsExportOptions): Promise<ExportDescription> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const now = options.now ?? Date.now;
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const { Table } = await callAws('describing the table', () => client.send(new DescribeTableCommand({ TableName: options.tableName })));
   if (!Table?.TableArn) throw new Error(`table ${options.tableName} has no ARN`);
-  const started = await client.send(
-    new ExportTableToPointInTimeCommand({
-      TableArn: Table.TableArn,
-      S3Bucket: options.bucket,
-      ...(options.prefix ? { S3Prefix: options.prefix } : {}),
-      ExportFormat: 'DYNAMODB_JSON',
-      ExportType: 'FULL_EXPORT',
-    }),
+  const tableArn = Table.TableArn;
+  const started = await callAws('starting the export', () =>
+    client.send(
+      new ExportTableToPointInTimeCommand({
+        TableArn: tableArn,
+        S3Bucket: options.bucket,
+        ...(options.prefix ? { S3Prefix: options.prefix } : {}),
+        ExportFormat: 'DYNAMODB_JSON',
+        ExportType: 'FULL_EXPORT',
+      }),
+    ),
   );
   const exportArn = started.ExportDescription?.ExportArn;
   if (!exportArn) throw new Error('ExportTableToPointInTime returned no ExportArn');
@@ -45,6 +49,6 @@ export async function exportTableToS3(client: DynamoDBClient, options: AwsExport
     }
     if (now() >= deadline) throw new ExportNotCompletedError(`export ${exportArn} still ${status} at the deadline; it keeps running, check it with DescribeExport`);
     await sleep(options.pollMs ?? 10_000);
-    description = (await client.send(new DescribeExportCommand({ ExportArn: exportArn }))).ExportDescription;
+    description = (await callAws('describing the export', () => client.send(new DescribeExportCommand({ ExportArn: exportArn })))).ExportDescription;
   }
 }

@@ -14,6 +14,7 @@ import {
 import { TransientError } from '../../domain/shared/errors.ts';
 import { logger } from '../../runtime/logger.ts';
 import { callAws, isAwsError } from './call-aws.ts';
+import { allPages } from './pages.ts';
 import type { UndoOutcome } from '../../domain/provision/ports.ts';
 import { TAGS, RETAIN_TAG, requestFilters } from './ec2-model.ts';
 import type { TaggedResource, RequestResources, VolumeDeleteOutcome, EmployeeResources, StopOutcome, RetainedSnapshot, WorkstationPort } from '../../domain/provision/ports.ts';
@@ -25,10 +26,7 @@ export function retireOperations(client: Pick<EC2Client, 'send'>): Pick<Workstat
       const entitlementId = tags?.find((tag) => tag.Key === TAGS.entitlementId)?.Value;
       return entitlementId ? { id, entitlementId } : { id };
     };
-    const instances: TaggedResource[] = [];
-    let next: string | undefined;
-    do {
-      const token = next;
+    const reservations = await allPages(async (token) => {
       const out = await callAws('DescribeInstances', () =>
         client.send(
           new DescribeInstancesCommand({
@@ -37,22 +35,16 @@ export function retireOperations(client: Pick<EC2Client, 'send'>): Pick<Workstat
           }),
         ),
       );
-      for (const instance of out.Reservations?.flatMap((r) => r.Instances ?? []) ?? []) {
-        if (instance.InstanceId) instances.push(tagged(instance.InstanceId, instance.Tags));
-      }
-      next = out.NextToken;
-    } while (next);
-    const volumes: TaggedResource[] = [];
-    do {
-      const token = next;
+      return { items: out.Reservations ?? [], next: out.NextToken };
+    });
+    const instances = reservations.flatMap((r) => r.Instances ?? []).flatMap((instance) => (instance.InstanceId ? [tagged(instance.InstanceId, instance.Tags)] : []));
+    const found = await allPages(async (token) => {
       const out = await callAws('DescribeVolumes', () =>
         client.send(new DescribeVolumesCommand({ Filters: requestFilters(requestId), ...(token ? { NextToken: token } : {}) })),
       );
-      for (const volume of out.Volumes ?? []) {
-        if (volume.VolumeId && volume.State !== 'deleted' && volume.State !== 'deleting') volumes.push(tagged(volume.VolumeId, volume.Tags));
-      }
-      next = out.NextToken;
-    } while (next);
+      return { items: out.Volumes ?? [], next: out.NextToken };
+    });
+    const volumes = found.flatMap((volume) => (volume.VolumeId && volume.State !== 'deleted' && volume.State !== 'deleting' ? [tagged(volume.VolumeId, volume.Tags)] : []));
     return { instances, volumes };
   }
 
@@ -96,34 +88,31 @@ export function retireOperations(client: Pick<EC2Client, 'send'>): Pick<Workstat
     ];
     const entitlementOf = (tags: Tag[] | undefined) => tags?.find((tag) => tag.Key === TAGS.entitlementId)?.Value;
     const result: EmployeeResources = { instances: [], volumes: [] };
-    let next: string | undefined;
-    do {
-      const token = next;
+    const reservations = await allPages(async (token) => {
       const out = await callAws('DescribeInstances', () =>
         client.send(new DescribeInstancesCommand({ Filters: filters, ...(token ? { NextToken: token } : {}) })),
       );
-      for (const instance of out.Reservations?.flatMap((r) => r.Instances ?? []) ?? []) {
-        const state = instance.State?.Name ?? 'unknown';
-        if (!instance.InstanceId || state === 'terminated') continue;
-        const entitlementId = entitlementOf(instance.Tags);
-        result.instances.push({ id: instance.InstanceId, state, ...(entitlementId ? { entitlementId } : {}) });
-      }
-      next = out.NextToken;
-    } while (next);
-    do {
-      const token = next;
+      return { items: out.Reservations ?? [], next: out.NextToken };
+    });
+    for (const instance of reservations.flatMap((r) => r.Instances ?? [])) {
+      const state = instance.State?.Name ?? 'unknown';
+      if (!instance.InstanceId || state === 'terminated') continue;
+      const entitlementId = entitlementOf(instance.Tags);
+      result.instances.push({ id: instance.InstanceId, state, ...(entitlementId ? { entitlementId } : {}) });
+    }
+    const volumes = await allPages(async (token) => {
       const out = await callAws('DescribeVolumes', () =>
         client.send(new DescribeVolumesCommand({ Filters: filters, ...(token ? { NextToken: token } : {}) })),
       );
-      for (const volume of out.Volumes ?? []) {
-        const state = volume.State ?? 'unknown';
-        if (!volume.VolumeId || state === 'deleted' || state === 'deleting') continue;
-        const entitlementId = entitlementOf(volume.Tags);
-        const attachedTo = volume.Attachments?.find((a) => a.State !== 'detached')?.InstanceId;
-        result.volumes.push({ id: volume.VolumeId, state, ...(entitlementId ? { entitlementId } : {}), ...(attachedTo ? { attachedTo } : {}) });
-      }
-      next = out.NextToken;
-    } while (next);
+      return { items: out.Volumes ?? [], next: out.NextToken };
+    });
+    for (const volume of volumes) {
+      const state = volume.State ?? 'unknown';
+      if (!volume.VolumeId || state === 'deleted' || state === 'deleting') continue;
+      const entitlementId = entitlementOf(volume.Tags);
+      const attachedTo = volume.Attachments?.find((a) => a.State !== 'detached')?.InstanceId;
+      result.volumes.push({ id: volume.VolumeId, state, ...(entitlementId ? { entitlementId } : {}), ...(attachedTo ? { attachedTo } : {}) });
+    }
     return result;
   }
 

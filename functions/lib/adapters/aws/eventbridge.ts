@@ -1,4 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { callAws } from './call-aws.ts';
 import { EVENT_SOURCE } from '#lib/domain/events/employee-events';
 import { PublishFailedError, type EventPublisher } from '../../domain/ingest/accept-webhook.ts';
 
@@ -15,7 +16,7 @@ export function eventBridgePublisher(client: EventBridgeClient, eventBusName: st
           DetailType: event.type,
           Detail: JSON.stringify(event),
         }));
-        const out = await client.send(new PutEventsCommand({ Entries: entries }));
+        const out = await callAws('publishing events', () => client.send(new PutEventsCommand({ Entries: entries })));
         if ((out.FailedEntryCount ?? 0) > 0) {
           const codes = [...new Set((out.Entries ?? []).map((e) => e.ErrorCode).filter(Boolean))].join(', ');
           throw new PublishFailedError(`EventBridge rejected ${out.FailedEntryCount} of ${entries.length} events (${codes})`);

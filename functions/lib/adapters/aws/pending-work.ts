@@ -1,9 +1,11 @@
 import { DeleteScheduleCommand, GetScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ListExecutionsCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { ApprovalRepository } from '../../domain/approvals/ports.ts';
-import { asTransient, awsErrorName } from './call-aws.ts';
+import { awsErrorName, callAws } from './call-aws.ts';
+import { allPages } from './pages.ts';
+import { queryAll } from '../dynamodb/pages.ts';
 import { scheduleNameFor } from '../../domain/schedules/schedules.ts';
 import { expiryScheduleName } from '../../domain/schedules/schedules.ts';
 import { createScheduleDeleter } from './scheduler-expiry.ts';
@@ -24,28 +26,8 @@ export interface PendingWorkAdapterOptions {
   scheduleGroup: string;
 }
 
-async function queryAll(doc: DynamoDBDocumentClient, table: string, index: string, employeeId: string, doing: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc
-      .send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: index,
-          KeyConditionExpression: 'employeeId = :e',
-          ExpressionAttributeValues: { ':e': employeeId },
-          ExclusiveStartKey: start,
-        }),
-      )
-      .catch((error: unknown) => {
-        throw asTransient(error, doing);
-      });
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const byEmployee = (doc: DynamoDBDocumentClient, table: string, index: string, employeeId: string, doing: string) =>
+  queryAll(doc, { TableName: table, IndexName: index, KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': employeeId } }, doing);
 
 export function createPendingWorkPorts(options: PendingWorkAdapterOptions): PendingWorkPorts {
   const { doc, sfn, scheduler } = options;
@@ -53,7 +35,7 @@ export function createPendingWorkPorts(options: PendingWorkAdapterOptions): Pend
     claimLeave: options.claimLeave,
 
     async timeBoundRequests(employeeId) {
-      const items = await queryAll(doc, options.requestsTable, 'byEmployee', employeeId, 'reading the requests');
+      const items = await byEmployee(doc, options.requestsTable, 'byEmployee', employeeId, 'reading the requests');
       return items.flatMap((item) => (item.kind === 'time-bound' && typeof item.requestId === 'string' ? [item.requestId] : []));
     },
 
@@ -62,28 +44,29 @@ export function createPendingWorkPorts(options: PendingWorkAdapterOptions): Pend
     },
 
     async requestExecutions(employeeId) {
-      const items = await queryAll(doc, options.requestsTable, 'byEmployee', employeeId, 'reading the requests');
+      const items = await byEmployee(doc, options.requestsTable, 'byEmployee', employeeId, 'reading the requests');
       return items.flatMap((item) => (typeof item.executionName === 'string' ? [item.executionName] : []));
     },
 
     async runningExecutions() {
       const running = new Map<string, string>();
       for (const stateMachineArn of options.stateMachineArns) {
-        let nextToken: string | undefined;
-        do {
-          const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }));
-          for (const execution of page.executions ?? []) {
-            if (execution.name && execution.executionArn) running.set(execution.name, execution.executionArn);
-          }
-          nextToken = page.nextToken;
-        } while (nextToken);
+        const executions = await allPages(async (nextToken) => {
+          const page = await callAws('listing running executions', () =>
+            sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, nextToken })),
+          );
+          return { items: page.executions ?? [], next: page.nextToken };
+        });
+        for (const execution of executions) {
+          if (execution.name && execution.executionArn) running.set(execution.name, execution.executionArn);
+        }
       }
       return running;
     },
 
     async stopExecution(executionArn, cause) {
       try {
-        await sfn.send(new StopExecutionCommand({ executionArn, error: 'EmployeeLeft', cause }));
+        await callAws('stopping an execution', () => sfn.send(new StopExecutionCommand({ executionArn, error: 'EmployeeLeft', cause })));
       } catch (error) {
         // Finished in the meantime: nothing to stop.
         if (awsErrorName(error) !== 'ExecutionDoesNotExist' && awsErrorName(error) !== 'ExecutionNotRunning') throw error;
@@ -91,7 +74,7 @@ export function createPendingWorkPorts(options: PendingWorkAdapterOptions): Pend
     },
 
     async pendingApprovals(employeeId) {
-      const items = await queryAll(doc, options.approvalsTable, 'byEmployee', employeeId, 'reading the approvals');
+      const items = await byEmployee(doc, options.approvalsTable, 'byEmployee', employeeId, 'reading the approvals');
       const pending = z.object({ approvalId: z.string(), itemType: z.literal('approval'), status: z.literal('pending') });
       return items.flatMap((item) => {
         const parsed = pending.safeParse(item);
@@ -105,20 +88,20 @@ export function createPendingWorkPorts(options: PendingWorkAdapterOptions): Pend
 
     async scheduledDelivery(employeeId) {
       try {
-        const out = await scheduler.send(new GetScheduleCommand({ Name: scheduleNameFor(employeeId), GroupName: options.scheduleGroup }));
+        const out = await callAws('reading the end-date schedule', () => scheduler.send(new GetScheduleCommand({ Name: scheduleNameFor(employeeId), GroupName: options.scheduleGroup })));
         const parsed = z.object({ deliveryId: z.string() }).safeParse(JSON.parse(out.Target?.Input ?? '{}'));
         return parsed.success ? parsed.data.deliveryId : '';
       } catch (error) {
         if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
-        throw asTransient(error, 'reading the end-date schedule');
+        throw error;
       }
     },
 
     async deleteSchedule(employeeId) {
       try {
-        await scheduler.send(new DeleteScheduleCommand({ Name: scheduleNameFor(employeeId), GroupName: options.scheduleGroup }));
+        await callAws('deleting the end-date schedule', () => scheduler.send(new DeleteScheduleCommand({ Name: scheduleNameFor(employeeId), GroupName: options.scheduleGroup })));
       } catch (error) {
-        if (awsErrorName(error) !== 'ResourceNotFoundException') throw asTransient(error, 'deleting the end-date schedule');
+        if (awsErrorName(error) !== 'ResourceNotFoundException') throw error;
       }
     },
   };

@@ -1,9 +1,10 @@
 import { DescribeInstancesCommand, DescribeVolumesCommand, type EC2Client, type Filter, type Tag } from '@aws-sdk/client-ec2';
 import { ListGroupMembershipsForMemberCommand, ListGroupsCommand, ListUsersCommand, type IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { callAws } from './call-aws.ts';
 import { allPages } from './pages.ts';
+import { queryAll } from '../dynamodb/pages.ts';
 import { TAGS } from './ec2.ts';
 import type { DesiredState, EmployeeRecord, GrantRecord, HeldAssignment, IdentityUser, ManagedResource } from '../../domain/reconcile/reconcile.ts';
 import type { InventoryPort } from '../../domain/reconcile/ports.ts';
@@ -22,7 +23,6 @@ export interface InventoryDeps {
 const employeeItemSchema = z.object({ employeeId: z.string(), email: z.string(), status: z.enum(['active', 'left']) });
 const grantItemSchema = z.object({ employeeId: z.string(), entitlementId: z.string(), status: z.string(), expiresAt: z.string().optional() });
 
-/** Every page of a NextToken listing. */
 const tagValue = (tags: Tag[] | undefined, key: string): string | undefined => tags?.find((tag) => tag.Key === key)?.Value;
 const MANAGED: Filter[] = [{ Name: `tag:${TAGS.managed}`, Values: ['true'] }];
 
@@ -43,16 +43,7 @@ export async function managedInstances(ec2: Pick<EC2Client, 'send'>): Promise<Ma
 export function createInventory(deps: InventoryDeps): InventoryPort {
   const { identityStore, identityStoreId: IdentityStoreId, ec2, dynamo } = deps;
 
-  async function query(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await callAws('Query', () => dynamo.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
+  const query = (input: QueryCommandInput) => queryAll(dynamo, input, 'reading the desired state');
 
   async function employeesWith(status: EmployeeRecord['status']): Promise<EmployeeRecord[]> {
     const items = await query({

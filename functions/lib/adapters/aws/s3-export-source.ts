@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { isAwsError } from './call-aws.ts';
+import { callAws, isAwsError } from './call-aws.ts';
+import { allPages } from './pages.ts';
 import { ExportFormatError } from '../../domain/audit-export/errors.ts';
 import { MANIFEST_SUMMARY } from '../../domain/audit-export/layout.ts';
 import type { ExportSource } from '../../domain/audit-export/reader.ts';
@@ -38,7 +39,7 @@ async function unreadable<T>(what: string, call: () => Promise<T>): Promise<T> {
 }
 
 async function exists(client: S3, bucket: string, key: string): Promise<boolean> {
-  const out = await unreadable(`s3://${bucket}/${key}`, () => client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 })));
+  const out = await unreadable(`s3://${bucket}/${key}`, () => callAws('ListObjectsV2', () => client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }))));
   return (out.Contents ?? []).some((object) => object.Key === key);
 }
 
@@ -46,15 +47,13 @@ async function exists(client: S3, bucket: string, key: string): Promise<boolean>
 async function exportPrefix(client: S3, { bucket, key }: S3Uri): Promise<string> {
   if (await exists(client, bucket, under(key, MANIFEST_SUMMARY))) return key;
   const root = key === 'AWSDynamoDB' || key.endsWith('/AWSDynamoDB') ? key : under(key, 'AWSDynamoDB');
-  const ids: string[] = [];
-  let token: string | undefined;
-  do {
+  const prefixes = await allPages(async (token) => {
     const out = await unreadable(`s3://${bucket}/${root}/`, () =>
-      client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${root}/`, Delimiter: '/', ContinuationToken: token })),
+      callAws('ListObjectsV2', () => client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${root}/`, Delimiter: '/', ContinuationToken: token }))),
     );
-    for (const common of out.CommonPrefixes ?? []) if (common.Prefix) ids.push(common.Prefix.slice(root.length + 1, -1));
-    token = out.NextContinuationToken;
-  } while (token);
+    return { items: out.CommonPrefixes ?? [], next: out.NextContinuationToken };
+  });
+  const ids = prefixes.flatMap((common) => (common.Prefix ? [common.Prefix.slice(root.length + 1, -1)] : []));
   for (const id of ids.sort().reverse()) {
     if (await exists(client, bucket, `${root}/${id}/${MANIFEST_SUMMARY}`)) return `${root}/${id}`;
   }
@@ -69,7 +68,7 @@ export async function s3ExportSource(client: S3, uri: string): Promise<ExportSou
 
   async function get(key: string, what: string): Promise<Readable | undefined> {
     try {
-      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const out = await callAws('GetObject', () => client.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
       return out.Body as Readable | undefined;
     } catch (error) {
       if (isAwsError(error, 'NoSuchKey', 'NotFound')) return undefined;

@@ -1,5 +1,5 @@
 import { DeleteScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { asTransient, awsErrorName } from './call-aws.ts';
+import { awsErrorName, callAws } from './call-aws.ts';
 
 /** Deletes one-time schedules (expiry `time-bound-<requestId>`) by name; absent counts as done. */
 export interface ScheduleDeleter {
@@ -11,11 +11,11 @@ export function createScheduleDeleter(options: { client: Pick<SchedulerClient, '
   return {
     async delete(name) {
       try {
-        await options.client.send(new DeleteScheduleCommand({ Name: name, GroupName: options.groupName }));
+        await callAws('deleting the expiry schedule', () => options.client.send(new DeleteScheduleCommand({ Name: name, GroupName: options.groupName })));
         return true;
       } catch (error) {
         if (awsErrorName(error) === 'ResourceNotFoundException') return false;
-        throw asTransient(error, 'deleting the expiry schedule');
+        throw error;
       }
     },
   };

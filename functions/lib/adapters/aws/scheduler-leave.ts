@@ -1,7 +1,7 @@
 import { DeleteScheduleCommand, GetScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, awsErrorName } from './call-aws.ts';
+import { awsErrorName, callAws } from './call-aws.ts';
 import { employeeItemOf } from '../dynamodb/employees/item.ts';
 import { employeeLeftSchema, hrisSourceSchema } from '../../domain/events/employee-events.ts';
 import { scheduleNameFor } from '../../domain/schedules/schedules.ts';
@@ -34,10 +34,10 @@ export function createLeaveScheduleStore(options: LeaveScheduleStoreOptions): Le
     async scheduled(employeeId) {
       let input: string | undefined;
       try {
-        input = (await scheduler.send(new GetScheduleCommand({ Name: scheduleNameFor(employeeId), GroupName }))).Target?.Input;
+        input = (await callAws('reading the end-of-access schedule', () => scheduler.send(new GetScheduleCommand({ Name: scheduleNameFor(employeeId), GroupName })))).Target?.Input;
       } catch (error) {
         if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
-        throw asTransient(error, 'reading the end-of-access schedule');
+        throw error;
       }
       // A schedule Gatehouse did not write (unparsable input) holds no HR decision: the next event replaces it.
       let json: unknown;
@@ -52,9 +52,9 @@ export function createLeaveScheduleStore(options: LeaveScheduleStoreOptions): Le
 
     async remove(employeeId) {
       try {
-        await scheduler.send(new DeleteScheduleCommand({ Name: scheduleNameFor(employeeId), GroupName }));
+        await callAws('deleting the end-of-access schedule', () => scheduler.send(new DeleteScheduleCommand({ Name: scheduleNameFor(employeeId), GroupName })));
       } catch (error) {
-        if (awsErrorName(error) !== 'ResourceNotFoundException') throw asTransient(error, 'deleting the end-of-access schedule');
+        if (awsErrorName(error) !== 'ResourceNotFoundException') throw error;
       }
     },
 

@@ -1,5 +1,5 @@
 import { CreateScheduleCommand, GetScheduleCommand, UpdateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { asTransient, awsErrorName } from './call-aws.ts';
+import { awsErrorName, callAws } from './call-aws.ts';
 import type { ScheduleChange, ScheduleSpec, Schedules } from '../../domain/schedules/schedules.ts';
 
 export interface SchedulesOptions {
@@ -29,7 +29,7 @@ export function createSchedules(options: SchedulesOptions): Schedules {
   });
 
   async function identical(spec: ScheduleSpec): Promise<boolean> {
-    const current = await client.send(new GetScheduleCommand({ Name: spec.name, GroupName: groupName }));
+    const current = await callAws('reading the deprovisioning schedule', () => client.send(new GetScheduleCommand({ Name: spec.name, GroupName: groupName })));
     return (
       current.ScheduleExpression === spec.expression &&
       (current.ScheduleExpressionTimezone ?? 'UTC') === 'UTC' &&
@@ -45,18 +45,14 @@ export function createSchedules(options: SchedulesOptions): Schedules {
   return {
     async ensure(spec): Promise<ScheduleChange> {
       try {
-        await client.send(new CreateScheduleCommand(body(spec)));
+        await callAws('creating the deprovisioning schedule', () => client.send(new CreateScheduleCommand(body(spec))));
         return 'created';
       } catch (error) {
-        if (awsErrorName(error) !== 'ConflictException') throw asTransient(error, 'creating the deprovisioning schedule');
+        if (awsErrorName(error) !== 'ConflictException') throw error;
       }
-      try {
-        if (await identical(spec)) return 'unchanged';
-        await client.send(new UpdateScheduleCommand(body(spec)));
-        return 'updated';
-      } catch (error) {
-        throw asTransient(error, 'updating the deprovisioning schedule');
-      }
+      if (await identical(spec)) return 'unchanged';
+      await callAws('updating the deprovisioning schedule', () => client.send(new UpdateScheduleCommand(body(spec))));
+      return 'updated';
     },
   };
 }

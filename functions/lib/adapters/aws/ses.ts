@@ -1,5 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { asTransient } from './call-aws.ts';
+import { callAws } from './call-aws.ts';
 
 /** One mail, text and HTML, to one or more recipients (all in To). */
 export interface OutgoingMail {
@@ -19,8 +19,8 @@ export interface MailSender {
 export function createSesSender(options: { client: Pick<SESv2Client, 'send'>; from: string }): MailSender {
   return {
     async send(mail, doing) {
-      try {
-        const { MessageId } = await options.client.send(
+      const { MessageId } = await callAws(doing, () =>
+        options.client.send(
           new SendEmailCommand({
             FromEmailAddress: options.from,
             Destination: { ToAddresses: mail.to },
@@ -31,11 +31,9 @@ export function createSesSender(options: { client: Pick<SESv2Client, 'send'>; fr
               },
             },
           }),
-        );
-        return MessageId;
-      } catch (error) {
-        throw asTransient(error, doing);
-      }
+        ),
+      );
+      return MessageId;
     },
   };
 }

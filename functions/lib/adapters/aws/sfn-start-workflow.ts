@@ -1,5 +1,6 @@
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { DomainError } from '#lib/domain/shared/errors';
+import { callAws } from './call-aws.ts';
 import type { EmployeeEvent } from '#lib/domain/events/employee-events';
 
 /** An event type whose workflow is not deployed: retried, then dead-lettered, never dropped. */
@@ -17,7 +18,7 @@ export async function startWorkflow(client: SFNClient, arns: WorkflowArns, event
   const stateMachineArn = arns[event.type];
   if (!stateMachineArn) throw new NoWorkflowError(`no workflow is deployed for ${event.type}`);
   try {
-    await client.send(new StartExecutionCommand({ stateMachineArn, name: event.deliveryId, input: JSON.stringify(event) }));
+    await callAws('starting the workflow', () => client.send(new StartExecutionCommand({ stateMachineArn, name: event.deliveryId, input: JSON.stringify(event) })));
     return { started: true };
   } catch (error) {
     if (error instanceof ExecutionAlreadyExists) return { started: false };

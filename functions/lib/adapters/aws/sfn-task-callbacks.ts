@@ -1,22 +1,23 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { asTransient, awsErrorName } from './call-aws.ts';
+import { awsErrorName, callAws } from './call-aws.ts';
 import type { CallbackResult, TaskCallbacks } from '../../domain/approvals/ports.ts';
 
 const GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
-async function answer(send: () => Promise<unknown>): Promise<CallbackResult> {
+/** A callback answered (`'delivered'`), or the task no longer waits (`'task-gone'`). */
+async function answer(delivered: Promise<unknown>): Promise<CallbackResult> {
   try {
-    await send();
+    await delivered;
     return 'delivered';
   } catch (error) {
     if (GONE.has(awsErrorName(error) ?? '')) return 'task-gone';
-    throw asTransient(error, 'answering the waiting task');
+    throw error;
   }
 }
 
 export function createSfnCallbacks(client: SFNClient): TaskCallbacks {
   return {
-    succeed: (taskToken, output) => answer(() => client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
-    fail: (taskToken, error, cause) => answer(() => client.send(new SendTaskFailureCommand({ taskToken, error, cause }))),
+    succeed: (taskToken, output) => answer(callAws('answering the waiting task', () => client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })))),
+    fail: (taskToken, error, cause) => answer(callAws('answering the waiting task', () => client.send(new SendTaskFailureCommand({ taskToken, error, cause })))),
   };
 }

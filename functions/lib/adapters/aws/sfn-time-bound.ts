@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { asTransient, awsErrorName } from './call-aws.ts';
+import { awsErrorName, callAws } from './call-aws.ts';
 import type { GrantRequest, RevokeRequest } from '../../domain/time-bound/schemas.ts';
 
 /**
@@ -21,21 +21,21 @@ export function createAccessWorkflows(options: { client: Pick<SFNClient, 'send'>
   return {
     async start(name, input) {
       try {
-        await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+        await callAws('starting the time-bound workflow', () => client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) })));
         return 'started';
       } catch (error) {
         if (awsErrorName(error) === 'ExecutionAlreadyExists') return 'exists';
-        throw asTransient(error, 'starting the time-bound workflow');
+        throw error;
       }
     },
 
     async inputOf(name) {
       try {
-        const out = await client.send(new DescribeExecutionCommand({ executionArn: executionArn(name) }));
+        const out = await callAws('reading the time-bound workflow', () => client.send(new DescribeExecutionCommand({ executionArn: executionArn(name) })));
         return out.input === undefined ? undefined : (JSON.parse(out.input) as unknown);
       } catch (error) {
         if (awsErrorName(error) === 'ExecutionDoesNotExist') return undefined;
-        throw asTransient(error, 'reading the time-bound workflow');
+        throw error;
       }
     },
   };

@@ -12,9 +12,8 @@ import { PERMISSION_SET_ARN } from '../../domain/catalogue/schema.ts';
 import type { AccountAssignmentsPort } from '../../domain/account-assignments/ports.ts';
 import type { AssignmentTarget } from '../../domain/account-assignments/targets.ts';
 import type { HeldAssignment } from '../../domain/reconcile/reconcile.ts';
-import { ConfigError } from '../../domain/shared/errors.ts';
-import { isTransientAwsError } from '../../domain/shared/transient.ts';
-import { callAws, isAwsError } from './call-aws.ts';
+import { ConfigError, TransientError } from '../../domain/shared/errors.ts';
+import { awsErrorName, callAws, isAwsError } from './call-aws.ts';
 import { allPages } from './pages.ts';
 
 /**
@@ -84,13 +83,15 @@ export function createAccountAssignments(client: SSOAdminClient, instanceArn: st
       const input = await request(userId, target);
       try {
         if (action === 'create') {
-          const out = await client.send(new CreateAccountAssignmentCommand(input));
+          const out = await callAws('CreateAccountAssignment', () => client.send(new CreateAccountAssignmentCommand(input)));
           return { requestId: out.AccountAssignmentCreationStatus?.RequestId ?? '' };
         }
-        const out = await client.send(new DeleteAccountAssignmentCommand(input));
+        const out = await callAws('DeleteAccountAssignment', () => client.send(new DeleteAccountAssignmentCommand(input)));
         return { requestId: out.AccountAssignmentDeletionStatus?.RequestId ?? '' };
       } catch (error) {
-        if (isAwsError(error, 'ConflictException') || isTransientAwsError(error)) return { busy: error instanceof Error ? error.name : 'busy' };
+        // Throttled (callAws made it a TransientError, the SDK error its cause) or another operation in flight: busy, under AWS's name.
+        if (error instanceof TransientError) return { busy: awsErrorName(error.cause) ?? 'busy' };
+        if (isAwsError(error, 'ConflictException')) return { busy: 'ConflictException' };
         throw error;
       }
     },

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { asTransient } from '../aws/call-aws.ts';
+import { callAws } from '../aws/call-aws.ts';
 import { grantItemsOf } from '../dynamodb/grants.ts';
 import type { ConsoleReads, PageOf, StoredApproval, StoredAuditEntry, StoredEmployee, StoredRequest } from '../../domain/console/ports.ts';
 import { decodeToken, encodeToken } from './page-token.ts';
@@ -22,15 +22,11 @@ const APPROVAL_FIELDS = ['approvalId', 'requestId', 'employeeId', 'step', '#stat
 
 export function createConsoleReads(client: DynamoDBDocumentClient, tables: ConsoleTables): ConsoleReads {
   const query = async <T>(input: QueryCommandInput, doing: string): Promise<{ items: T[]; last: Record<string, unknown> | undefined }> => {
-    const out = await client.send(new QueryCommand(input)).catch((error: unknown) => {
-      throw asTransient(error, doing);
-    });
+    const out = await callAws(doing, () => client.send(new QueryCommand(input)));
     return { items: (out.Items ?? []) as T[], last: out.LastEvaluatedKey };
   };
   const get = async <T>(TableName: string, Key: Record<string, unknown>, doing: string, ProjectionExpression?: string, names?: Record<string, string>): Promise<T | undefined> => {
-    const out = await client.send(new GetCommand({ TableName, Key, ...(ProjectionExpression ? { ProjectionExpression, ExpressionAttributeNames: names } : {}) })).catch((error: unknown) => {
-      throw asTransient(error, doing);
-    });
+    const out = await callAws(doing, () => client.send(new GetCommand({ TableName, Key, ...(ProjectionExpression ? { ProjectionExpression, ExpressionAttributeNames: names } : {}) })));
     return out.Item as T | undefined;
   };
   const approvalProjection = { ProjectionExpression: APPROVAL_FIELDS.join(', '), ExpressionAttributeNames: { '#status': 'status' } };

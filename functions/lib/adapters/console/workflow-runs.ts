@@ -1,5 +1,5 @@
 import { GetExecutionHistoryCommand, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { asTransient } from '../aws/call-aws.ts';
+import { callAws } from '../aws/call-aws.ts';
 import type { ExecutionRun, Failure, WorkflowRuns } from '../../domain/console/workflows.ts';
 
 /**
@@ -10,9 +10,7 @@ import type { ExecutionRun, Failure, WorkflowRuns } from '../../domain/console/w
 export function createWorkflowRuns(client: SFNClient, arnOf: (workflow: string) => string): WorkflowRuns {
   return {
     async recent(workflow, limit): Promise<ExecutionRun[]> {
-      const out = await client.send(new ListExecutionsCommand({ stateMachineArn: arnOf(workflow), maxResults: limit })).catch((error: unknown) => {
-        throw asTransient(error, 'listing executions');
-      });
+      const out = await callAws('listing executions', () => client.send(new ListExecutionsCommand({ stateMachineArn: arnOf(workflow), maxResults: limit })));
       return (out.executions ?? []).map((e) => ({
         workflow,
         name: e.name ?? '',
@@ -23,9 +21,7 @@ export function createWorkflowRuns(client: SFNClient, arnOf: (workflow: string) 
       }));
     },
     async failureOf(executionArn): Promise<Failure> {
-      const out = await client.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 50 })).catch((error: unknown) => {
-        throw asTransient(error, 'reading an execution history');
-      });
+      const out = await callAws('reading an execution history', () => client.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 50 })));
       const events = out.events ?? [];
       const failed = events.find((e) => e.executionFailedEventDetails || e.executionTimedOutEventDetails || e.executionAbortedEventDetails);
       const details = failed?.executionFailedEventDetails ?? failed?.executionTimedOutEventDetails ?? failed?.executionAbortedEventDetails;

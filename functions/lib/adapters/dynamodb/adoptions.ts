@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { callAws, conditionalWrite } from '../aws/call-aws.ts';
 import type { AdoptionBatch, AdoptionPlanHeader } from '../../domain/adoption/batches.ts';
 import { NotFoundError, ValidationError } from '../../domain/shared/errors.ts';
 
@@ -32,18 +32,16 @@ export interface StoredPlanReader {
 async function putPart(table: AdoptionsTable, planId: string, part: number, body: unknown, nowSeconds: number): Promise<void> {
   const text = JSON.stringify(body);
   if (Buffer.byteLength(text) > MAX_PART_BYTES) throw new ValidationError(`adoption plan ${planId} part ${part} is ${Buffer.byteLength(text)} bytes, over ${MAX_PART_BYTES}: store smaller batches`);
-  try {
-    await table.client.send(
+  // false: stored by an earlier apply of the same plan
+  await conditionalWrite('PutItem adoptions', () =>
+    table.client.send(
       new PutCommand({
         TableName: table.tableName,
         Item: { planId, part, body: text, expiresAtEpoch: nowSeconds + RETENTION_SECONDS },
         ConditionExpression: 'attribute_not_exists(planId)',
       }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) return; // stored by an earlier apply of the same plan
-    throw asTransient(error, 'PutItem adoptions');
-  }
+    ),
+  );
 }
 
 /** Stores every batch, then the header (the workflow's start reads the header: it exists only once the batches do). */
@@ -54,12 +52,9 @@ export async function storeAdoptionPlan(table: AdoptionsTable, header: AdoptionP
 
 export function createStoredPlanReader(table: AdoptionsTable): StoredPlanReader {
   async function part(planId: string, index: number): Promise<unknown> {
-    let item: unknown;
-    try {
-      item = (await table.client.send(new GetCommand({ TableName: table.tableName, Key: { planId, part: index }, ConsistentRead: true }))).Item;
-    } catch (error) {
-      throw asTransient(error, 'GetItem adoptions');
-    }
+    const { Item: item } = await callAws('GetItem adoptions', () =>
+      table.client.send(new GetCommand({ TableName: table.tableName, Key: { planId, part: index }, ConsistentRead: true })),
+    );
     if (item === undefined) throw new NotFoundError(`adoption plan ${planId} has no part ${index}: store the plan first (gatehouse adopt --apply)`);
     return JSON.parse(itemSchema.parse(item).body) as unknown;
   }

@@ -7,9 +7,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { callAws, conditionalWrite, isConditionFailure } from '../aws/call-aws.ts';
 import { queryAll } from './pages.ts';
 import { approvalSchema, normaliseEmail, slotSchema, type Approval } from '../../domain/approvals/approval.ts';
+import type { NewestApproval } from '../../domain/slack/closed-in-slack.ts';
 import type { ApprovalHistory, ApprovalRepository, EarlierStep } from '../../domain/approvals/ports.ts';
 import type { ApprovalLookup } from '../../domain/outcomes/ports.ts';
 
@@ -24,12 +25,8 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
   const { client, tableName: TableName } = options;
 
   async function getItem(approvalId: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      const { Item } = await client.send(new GetCommand({ TableName, Key: { approvalId }, ConsistentRead: true }));
-      return Item;
-    } catch (error) {
-      throw asTransient(error, 'reading an approval');
-    }
+    const { Item } = await callAws('reading an approval', () => client.send(new GetCommand({ TableName, Key: { approvalId }, ConsistentRead: true })));
+    return Item;
   }
 
   function toApproval(item: Record<string, unknown>): Approval {
@@ -38,19 +35,8 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
     return parsed.data;
   }
 
-  /** Runs a conditional write; false when its condition failed. */
-  async function conditional(run: () => Promise<unknown>, doing: string): Promise<boolean> {
-    try {
-      await run();
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw asTransient(error, doing);
-    }
-  }
-
   const transact = (items: TransactItem[], doing: string) =>
-    conditional(() => client.send(new TransactWriteCommand({ TransactItems: items })), doing);
+    conditionalWrite(doing, () => client.send(new TransactWriteCommand({ TransactItems: items })));
 
   async function update(approvalId: string, set: Record<string, unknown>, condition: string, values: Record<string, unknown> = {}) {
     // Every `#name` the condition reads is the attribute of that name (`#status`, `#delivery`, ...).
@@ -61,21 +47,23 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
     });
     const attributes = { ...values, ...Object.fromEntries(Object.entries(set).map(([key, value]) => [`:${key}`, value])) };
     try {
-      const { Attributes } = await client.send(
-        new UpdateCommand({
-          TableName,
-          Key: { approvalId },
-          UpdateExpression: `SET ${assignments.join(', ')}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: attributes,
-          ReturnValues: 'ALL_NEW',
-        }),
+      const { Attributes } = await callAws('updating an approval', () =>
+        client.send(
+          new UpdateCommand({
+            TableName,
+            Key: { approvalId },
+            UpdateExpression: `SET ${assignments.join(', ')}`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: attributes,
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
       );
       return Attributes ? toApproval(Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
-      throw asTransient(error, 'updating an approval');
+      throw error;
     }
   }
 
@@ -176,16 +164,18 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
 
     async releaseMail(approvalId) {
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { approvalId },
-            UpdateExpression: 'REMOVE mailLeaseUntil',
-            ConditionExpression: 'attribute_exists(approvalId) AND attribute_not_exists(mailedAt)',
-          }),
+        await callAws('releasing the e-mail lease', () =>
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key: { approvalId },
+              UpdateExpression: 'REMOVE mailLeaseUntil',
+              ConditionExpression: 'attribute_exists(approvalId) AND attribute_not_exists(mailedAt)',
+            }),
+          ),
         );
       } catch (error) {
-        if (!isConditionFailure(error)) throw asTransient(error, 'releasing the e-mail lease');
+        if (!isConditionFailure(error)) throw error;
       }
     },
 
@@ -254,9 +244,30 @@ const summarySchema = z.looseObject({
  * Finds the execution's approvals through the `byRequest` index, then re-reads the newest one
  * consistently from the table: the index may lag a decision made a moment ago.
  */
-export function createApprovalLookup(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalLookup & ApprovalHistory {
+export function createApprovalLookup(options: { client: DynamoDBDocumentClient; tableName: string }): ApprovalLookup & ApprovalHistory & NewestApproval {
   const { client, tableName: TableName } = options;
+  /** The execution's newest approval as the index lists it, and as the table holds it now. */
+  async function newest(requestId: string, executionId: string) {
+    const items = await queryAll(
+      client,
+      { TableName, IndexName: 'byRequest', KeyConditionExpression: 'requestId = :requestId', ExpressionAttributeValues: { ':requestId': requestId } },
+      'finding the approvals of the request',
+    );
+    const found = items.flatMap((raw) => {
+      const parsed = summarySchema.safeParse(raw);
+      return parsed.success && parsed.data.executionId === executionId ? [parsed.data] : [];
+    });
+    const indexed = found.sort((a, b) => b.step - a.step || b.createdAt.localeCompare(a.createdAt))[0];
+    if (!indexed) return undefined;
+    const { Item: fresh } = await callAws('reading the approval', () => client.send(new GetCommand({ TableName, Key: { approvalId: indexed.approvalId }, ConsistentRead: true })));
+    return { indexed, fresh };
+  }
   return {
+    async newestApproval(requestId, executionId) {
+      const parsed = approvalSchema.safeParse((await newest(requestId, executionId))?.fresh);
+      return parsed.success ? parsed.data : undefined;
+    },
+
     async earlierSteps(requestId, executionId, step) {
       const items = await queryAll(
         client,
@@ -275,25 +286,10 @@ export function createApprovalLookup(options: { client: DynamoDBDocumentClient; 
     },
 
     async latest(requestId, executionId) {
-      const items = await queryAll(
-        client,
-        { TableName, IndexName: 'byRequest', KeyConditionExpression: 'requestId = :requestId', ExpressionAttributeValues: { ':requestId': requestId } },
-        'finding the approvals of the request',
-      );
-      const found = items.flatMap((raw) => {
-        const parsed = summarySchema.safeParse(raw);
-        return parsed.success && parsed.data.executionId === executionId ? [parsed.data] : [];
-      });
-      const newest = found.sort((a, b) => b.step - a.step || b.createdAt.localeCompare(a.createdAt))[0];
-      if (!newest) return undefined;
-      let fresh: Record<string, unknown> | undefined;
-      try {
-        ({ Item: fresh } = await client.send(new GetCommand({ TableName, Key: { approvalId: newest.approvalId }, ConsistentRead: true })));
-      } catch (error) {
-        throw asTransient(error, 'reading the approval');
-      }
-      const current = summarySchema.safeParse(fresh);
-      const item = current.success ? current.data : newest;
+      const found = await newest(requestId, executionId);
+      if (!found) return undefined;
+      const current = summarySchema.safeParse(found.fresh);
+      const item = current.success ? current.data : found.indexed;
       return {
         ref: item.ref,
         status: item.status,

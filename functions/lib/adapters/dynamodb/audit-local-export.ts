@@ -5,6 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { createGzip, type Gzip } from 'node:zlib';
 import { DescribeTableCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { callAws } from '../aws/call-aws.ts';
+import { itemPages } from './pages.ts';
 import { ExportDestinationError } from '../../domain/audit-export/errors.ts';
 import { MANIFEST_FILES, MANIFEST_SUMMARY, newExportId, type ManifestFile, type ManifestSummary } from '../../domain/audit-export/layout.ts';
 
@@ -152,20 +154,19 @@ export async function writeExport(items: AsyncIterable<Record<string, unknown>> 
 }
 
 async function* scan(client: DynamoDBClient, tableName: string, onProgress?: (items: number) => void): AsyncGenerator<Record<string, unknown>> {
-  let exclusiveStartKey: ScanCommand['input']['ExclusiveStartKey'];
   let read = 0;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: exclusiveStartKey }));
-    yield* page.Items ?? [];
-    read += page.Items?.length ?? 0;
+  for await (const page of itemPages('scanning the table for a local export', (start) =>
+    client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start as ScanCommand['input']['ExclusiveStartKey'] })),
+  )) {
+    yield* page;
+    read += page.length;
     onProgress?.(read);
-    exclusiveStartKey = page.LastEvaluatedKey;
-  } while (exclusiveStartKey);
+  }
 }
 
 /** Scans the table (consistent reads, page by page) into an export under options.outDir. */
 export async function exportTableLocally(client: DynamoDBClient, options: LocalExportOptions): Promise<ExportResult> {
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const { Table } = await callAws('describing the table', () => client.send(new DescribeTableCommand({ TableName: options.tableName })));
   const partitionKey = Table?.KeySchema?.find((key) => key.KeyType === 'HASH')?.AttributeName;
   if (!Table?.TableArn || !partitionKey) throw new Error(`table ${options.tableName} has no ARN or partition key`);
   return writeExport(scan(client, options.tableName, options.onProgress), {

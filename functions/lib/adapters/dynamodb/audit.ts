@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { asTransient, isAwsError } from '../aws/call-aws.ts';
+import { callAws, isAwsError } from '../aws/call-aws.ts';
+import { queryAll, queryPages } from './pages.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AuditChainCorruptError, AuditIdempotencyMismatchError, AuditWriteConflictError } from '../../domain/audit/errors.ts';
@@ -62,13 +63,8 @@ export function createAuditStore(options: AuditStoreOptions): AuditStore {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const random = options.random ?? Math.random;
 
-  async function query(input: Omit<QueryCommandInput, 'TableName'>, doing: string) {
-    try {
-      return await doc.send(new QueryCommand({ TableName: tableName, ConsistentRead: true, ...input }));
-    } catch (error) {
-      throw asTransient(error, doing);
-    }
-  }
+  const query = (input: Omit<QueryCommandInput, 'TableName'>, doing: string) =>
+    callAws(doing, () => doc.send(new QueryCommand({ TableName: tableName, ConsistentRead: true, ...input })));
 
   /** Entries with seq > after, newest first: up to `limit` of them, plus whether there are more. */
   async function readNewest(subject: string, after: number, limit: number) {
@@ -87,51 +83,47 @@ export function createAuditStore(options: AuditStoreOptions): AuditStore {
 
   /** The rest of (after, below) searched for the key, newest first; stops at the first page holding it. */
   async function findOlder(subject: string, key: string, after: number, start: Record<string, unknown>) {
-    let exclusiveStartKey: Record<string, unknown> | undefined = start;
-    while (exclusiveStartKey) {
-      const page = await query(
-        {
-          KeyConditionExpression: '#subject = :subject AND #seq > :after',
-          FilterExpression: '#key = :key',
-          ExpressionAttributeNames: { ...names, '#key': 'idempotencyKey' },
-          ExpressionAttributeValues: { ':subject': subject, ':after': after, ':key': key },
-          ScanIndexForward: false,
-          ExclusiveStartKey: exclusiveStartKey,
-        },
-        'searching the idempotency key',
-      );
-      const [found] = page.Items ?? [];
-      if (found) return toEntry(found);
-      exclusiveStartKey = page.LastEvaluatedKey;
-    }
+    const pages = queryPages(
+      doc,
+      {
+        TableName: tableName,
+        ConsistentRead: true,
+        KeyConditionExpression: '#subject = :subject AND #seq > :after',
+        FilterExpression: '#key = :key',
+        ExpressionAttributeNames: { ...names, '#key': 'idempotencyKey' },
+        ExpressionAttributeValues: { ':subject': subject, ':after': after, ':key': key },
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      },
+      'searching the idempotency key',
+    );
+    for await (const [found] of pages) if (found) return toEntry(found);
     return undefined;
   }
 
   /** Conditional put at entry.seq. 'taken' when another entry holds that seq. */
   async function put(entry: AuditEntry): Promise<'written' | 'taken'> {
     try {
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          // The canonical form: exactly what was hashed, undefined fields dropped.
-          Item: JSON.parse(canonicalJson(entry)) as Record<string, unknown>,
-          ConditionExpression: 'attribute_not_exists(#subject) AND attribute_not_exists(#seq)',
-          ExpressionAttributeNames: names,
-        }),
+      await callAws('writing an entry', () =>
+        doc.send(
+          new PutCommand({
+            TableName: tableName,
+            // The canonical form: exactly what was hashed, undefined fields dropped.
+            Item: JSON.parse(canonicalJson(entry)) as Record<string, unknown>,
+            ConditionExpression: 'attribute_not_exists(#subject) AND attribute_not_exists(#seq)',
+            ExpressionAttributeNames: names,
+          }),
+        ),
       );
       return 'written';
     } catch (error) {
-      if (!isAwsError(error, 'ConditionalCheckFailedException')) throw asTransient(error, 'writing an entry');
+      if (!isAwsError(error, 'ConditionalCheckFailedException')) throw error;
     }
     // The SDK retries a put whose response was lost; the retry then fails on our own item.
-    try {
-      const { Item } = await doc.send(
-        new GetCommand({ TableName: tableName, Key: { subject: entry.subject, seq: entry.seq }, ConsistentRead: true }),
-      );
-      return Item?.hash === entry.hash ? 'written' : 'taken';
-    } catch (error) {
-      throw asTransient(error, 'reading back a contested entry');
-    }
+    const { Item } = await callAws('reading back a contested entry', () =>
+      doc.send(new GetCommand({ TableName: tableName, Key: { subject: entry.subject, seq: entry.seq }, ConsistentRead: true })),
+    );
+    return Item?.hash === entry.hash ? 'written' : 'taken';
   }
 
   async function append(input: AuditDraft): Promise<AuditEntry> {
@@ -167,22 +159,18 @@ export function createAuditStore(options: AuditStoreOptions): AuditStore {
   }
 
   async function listBySubject(subject: string): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await query(
-        {
-          KeyConditionExpression: '#subject = :subject',
-          ExpressionAttributeNames: { '#subject': 'subject' },
-          ExpressionAttributeValues: { ':subject': subject },
-          ExclusiveStartKey: exclusiveStartKey,
-        },
-        'listing entries',
-      );
-      entries.push(...(page.Items ?? []).map(toEntry));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
-    return entries;
+    const items = await queryAll(
+      doc,
+      {
+        TableName: tableName,
+        ConsistentRead: true,
+        KeyConditionExpression: '#subject = :subject',
+        ExpressionAttributeNames: { '#subject': 'subject' },
+        ExpressionAttributeValues: { ':subject': subject },
+      },
+      'listing entries',
+    );
+    return items.map(toEntry);
   }
 
   return { append, listBySubject };

@@ -1,5 +1,5 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { callAws, isConditionFailure } from '../aws/call-aws.ts';
 import { queryAll, scanAll } from './pages.ts';
 import { grantItemSchema, type GrantItem, type NewGrantItem } from '../../domain/grants/item.ts';
 import type { Grant } from '../../domain/grants/grants.ts';
@@ -36,19 +36,21 @@ export async function grantItemsOf({ client, tableName }: GrantItemsTable, emplo
  */
 export async function putGrantItem({ client, tableName }: GrantItemsTable, item: NewGrantItem, doing = 'writing a grant'): Promise<boolean> {
   try {
-    await client.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: grantItemSchema.parse(item),
-        ConditionExpression: 'attribute_not_exists(grantKey) OR (#status = :revoked AND requestId <> :requestId)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':revoked': 'revoked', ':requestId': item.requestId },
-      }),
+    await callAws(doing, () =>
+      client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: grantItemSchema.parse(item),
+          ConditionExpression: 'attribute_not_exists(grantKey) OR (#status = :revoked AND requestId <> :requestId)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':revoked': 'revoked', ':requestId': item.requestId },
+        }),
+      ),
     );
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
-    throw asTransient(error, doing);
+    throw error;
   }
 }
 
@@ -75,20 +77,22 @@ export interface GrantClosing {
 export async function closeGrantItem({ client, tableName }: GrantItemsTable, closing: GrantClosing, doing = 'closing a grant'): Promise<boolean> {
   const { employeeId, grantKey, status, at, by } = closing;
   try {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { employeeId, grantKey },
-        UpdateExpression: 'SET #status = :status, revokedAt = :at, revokedBy = :by',
-        ConditionExpression: '#status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':active': 'active', ':at': at, ':by': by },
-      }),
+    await callAws(doing, () =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { employeeId, grantKey },
+          UpdateExpression: 'SET #status = :status, revokedAt = :at, revokedBy = :by',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':active': 'active', ':at': at, ':by': by },
+        }),
+      ),
     );
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
-    throw asTransient(error, doing);
+    throw error;
   }
 }
 

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError, DomainError } from '../../domain/shared/errors.ts';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { callAws, isConditionFailure } from '../aws/call-aws.ts';
 import { requestRecordSchema } from '../../domain/requests/request-record.ts';
 import type { RequestRepository } from '../../domain/requests/ports.ts';
 import { FINISHED_STATUSES, type RequestStatusStore } from '../../domain/outcomes/ports.ts';
@@ -22,12 +22,7 @@ export function createRequestRepository(options: { client: DynamoDBDocumentClien
   const { client, tableName } = options;
   return {
     async get(requestId) {
-      let item: Record<string, unknown> | undefined;
-      try {
-        ({ Item: item } = await client.send(new GetCommand({ TableName: tableName, Key: { requestId }, ConsistentRead: true })));
-      } catch (error) {
-        throw asTransient(error, 'reading a request');
-      }
+      const { Item: item } = await callAws('reading a request', () => client.send(new GetCommand({ TableName: tableName, Key: { requestId }, ConsistentRead: true })));
       if (!item) return undefined;
       const parsed = requestRecordSchema.safeParse(item);
       if (!parsed.success) throw new RequestRecordCorruptError(`request ${requestId} does not match the request schema`, { cause: parsed.error });
@@ -37,19 +32,21 @@ export function createRequestRepository(options: { client: DynamoDBDocumentClien
     async put(record) {
       const item = requestRecordSchema.parse(record);
       try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(requestId) OR executionId = :executionId',
-            ExpressionAttributeValues: { ':executionId': item.executionId },
-          }),
+        await callAws('writing a request', () =>
+          client.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(requestId) OR executionId = :executionId',
+              ExpressionAttributeValues: { ':executionId': item.executionId },
+            }),
+          ),
         );
       } catch (error) {
         if (isConditionFailure(error)) {
           throw new ConflictError(`request ${item.requestId} was already written by another execution`, { cause: error });
         }
-        throw asTransient(error, 'writing a request');
+        throw error;
       }
     },
   };
@@ -63,26 +60,23 @@ export function createRequestStatusStore(options: { client: DynamoDBDocumentClie
   return {
     async markFinished({ requestId, executionId, status, at, errorName }) {
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { requestId },
-            UpdateExpression: 'SET #status = :status, finishedAt = :at, outcomeError = :error',
-            ConditionExpression: `attribute_exists(requestId) AND executionId = :executionId AND NOT (#status IN (${Object.keys(finished).join(', ')}))`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':status': status, ':at': at, ':error': errorName, ':executionId': executionId, ...finished },
-          }),
+        await callAws('marking the request finished', () =>
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key: { requestId },
+              UpdateExpression: 'SET #status = :status, finishedAt = :at, outcomeError = :error',
+              ConditionExpression: `attribute_exists(requestId) AND executionId = :executionId AND NOT (#status IN (${Object.keys(finished).join(', ')}))`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':status': status, ':at': at, ':error': errorName, ':executionId': executionId, ...finished },
+            }),
+          ),
         );
         return 'marked';
       } catch (error) {
-        if (!isConditionFailure(error)) throw asTransient(error, 'marking the request finished');
+        if (!isConditionFailure(error)) throw error;
       }
-      let item: Record<string, unknown> | undefined;
-      try {
-        ({ Item: item } = await client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })));
-      } catch (error) {
-        throw asTransient(error, 'reading the request');
-      }
+      const { Item: item } = await callAws('reading the request', () => client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })));
       if (!item) return 'no-record';
       if (item.executionId !== executionId) return 'not-owner';
       return item.status === status ? 'already-marked' : 'kept';
@@ -96,49 +90,51 @@ export function createTimeBoundRequests(options: { client: DynamoDBDocumentClien
   const { client, tableName: TableName } = options;
   return {
     async get(requestId) {
-      const out = await client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })).catch((error: unknown) => {
-        throw asTransient(error, 'reading the access request');
-      });
+      const out = await callAws('reading the access request', () => client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })));
       const parsed = timeBoundRequestViewSchema.safeParse(out.Item);
       return parsed.success && parsed.data.kind === 'time-bound' ? parsed.data : undefined;
     },
 
     async markGranted(requestId, executionId, grantedAt, expiresAt) {
       try {
-        const out = await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { requestId },
-            UpdateExpression: 'SET #status = :granted, grantedAt = if_not_exists(grantedAt, :grantedAt), expiresAt = if_not_exists(expiresAt, :expiresAt)',
-            ConditionExpression: 'executionId = :executionId AND (attribute_not_exists(#status) OR #status = :granted)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':granted': 'granted', ':grantedAt': grantedAt, ':expiresAt': expiresAt, ':executionId': executionId },
-            ReturnValues: 'ALL_NEW',
-          }),
+        const out = await callAws('marking the access request granted', () =>
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key: { requestId },
+              UpdateExpression: 'SET #status = :granted, grantedAt = if_not_exists(grantedAt, :grantedAt), expiresAt = if_not_exists(expiresAt, :expiresAt)',
+              ConditionExpression: 'executionId = :executionId AND (attribute_not_exists(#status) OR #status = :granted)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':granted': 'granted', ':grantedAt': grantedAt, ':expiresAt': expiresAt, ':executionId': executionId },
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
         );
         return z.object({ grantedAt: z.string(), expiresAt: z.string() }).parse(out.Attributes);
       } catch (error) {
         if (isConditionFailure(error)) throw new ConflictError(`request ${requestId} is not this execution's or has already ended`, { cause: error });
-        throw asTransient(error, 'marking the access request granted');
+        throw error;
       }
     },
 
     async markEnded(requestId, at, reason, revokedBy) {
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { requestId },
-            UpdateExpression: `SET #status = :ended, endedAt = :at, endReason = :reason${revokedBy ? ', revokedBy = :by' : ''}`,
-            ConditionExpression: 'attribute_exists(requestId) AND #status = :granted',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':ended': 'ended', ':granted': 'granted', ':at': at, ':reason': reason, ...(revokedBy ? { ':by': revokedBy } : {}) },
-          }),
+        await callAws('marking the access request ended', () =>
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key: { requestId },
+              UpdateExpression: `SET #status = :ended, endedAt = :at, endReason = :reason${revokedBy ? ', revokedBy = :by' : ''}`,
+              ConditionExpression: 'attribute_exists(requestId) AND #status = :granted',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':ended': 'ended', ':granted': 'granted', ':at': at, ':reason': reason, ...(revokedBy ? { ':by': revokedBy } : {}) },
+            }),
+          ),
         );
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
-        throw asTransient(error, 'marking the access request ended');
+        throw error;
       }
     },
   };

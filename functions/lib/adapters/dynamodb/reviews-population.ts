@@ -1,5 +1,5 @@
-import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { asTransient } from '../aws/call-aws.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll, scanAll } from './pages.ts';
 import type { ActiveGrant, PersonFacts } from '../../domain/reviews/items.ts';
 import type { Population } from '../../domain/reviews/ports.ts';
 
@@ -13,64 +13,50 @@ export function createPopulation(options: { client: Pick<DynamoDBDocumentClient,
   return {
     async activeGrants() {
       const grants: ActiveGrant[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client
-          .send(
-            new ScanCommand({
-              TableName: options.grantsTable,
-              ConsistentRead: true,
-              FilterExpression: '#status = :active',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':active': 'active' },
-              ExclusiveStartKey: start,
-            }),
-          )
-          .catch((error: unknown) => {
-            throw asTransient(error, 'reading the grants for a review snapshot');
-          });
-        for (const item of page.Items ?? []) {
-          const { employeeId, grantKey, entitlementId, source, grantedAt } = item;
-          if (typeof employeeId === 'string' && typeof grantKey === 'string' && typeof entitlementId === 'string' && typeof source === 'string') {
-            grants.push({ employeeId, grantKey, entitlementId, source, ...(typeof grantedAt === 'string' ? { since: grantedAt } : {}) });
-          }
+      const items = await scanAll(
+        client,
+        {
+          TableName: options.grantsTable,
+          ConsistentRead: true,
+          FilterExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active' },
+        },
+        'reading the grants for a review snapshot',
+      );
+      for (const item of items) {
+        const { employeeId, grantKey, entitlementId, source, grantedAt } = item;
+        if (typeof employeeId === 'string' && typeof grantKey === 'string' && typeof entitlementId === 'string' && typeof source === 'string') {
+          grants.push({ employeeId, grantKey, entitlementId, source, ...(typeof grantedAt === 'string' ? { since: grantedAt } : {}) });
         }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      }
       return grants;
     },
 
     async people() {
       const people = new Map<string, PersonFacts>();
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client
-          .send(
-            new QueryCommand({
-              TableName: options.employeesTable,
-              IndexName: 'byStatus',
-              KeyConditionExpression: '#status = :active',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':active': 'active' },
-              ExclusiveStartKey: start,
-            }),
-          )
-          .catch((error: unknown) => {
-            throw asTransient(error, 'reading the people for a review snapshot');
-          });
-        for (const item of page.Items ?? []) {
-          const { employeeId, email, managerEmail, department, displayName } = item;
-          if (typeof employeeId !== 'string' || typeof email !== 'string') continue;
-          people.set(employeeId, {
-            employeeId,
-            email,
-            ...(typeof displayName === 'string' ? { name: displayName } : {}),
-            ...(typeof managerEmail === 'string' ? { managerEmail } : {}),
-            ...(typeof department === 'string' ? { department } : {}),
-          });
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const items = await queryAll(
+        client,
+        {
+          TableName: options.employeesTable,
+          IndexName: 'byStatus',
+          KeyConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active' },
+        },
+        'reading the people for a review snapshot',
+      );
+      for (const item of items) {
+        const { employeeId, email, managerEmail, department, displayName } = item;
+        if (typeof employeeId !== 'string' || typeof email !== 'string') continue;
+        people.set(employeeId, {
+          employeeId,
+          email,
+          ...(typeof displayName === 'string' ? { name: displayName } : {}),
+          ...(typeof managerEmail === 'string' ? { managerEmail } : {}),
+          ...(typeof department === 'string' ? { department } : {}),
+        });
+      }
       return people;
     },
   };

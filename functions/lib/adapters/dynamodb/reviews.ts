@@ -1,6 +1,7 @@
-import { BatchWriteCommand, type BatchWriteCommandInput, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandInput, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../aws/call-aws.ts';
+import { asTransient, callAws, conditionalWrite } from '../aws/call-aws.ts';
+import { queryAll as queryAllPages } from './pages.ts';
 import { campaignDefinitionSchema, type Campaign } from '../../domain/reviews/campaign.ts';
 import type { ReviewItem } from '../../domain/reviews/items.ts';
 import type { ReviewStore } from '../../domain/reviews/ports.ts';
@@ -85,23 +86,6 @@ function storedItem(item: ReviewItem): Record<string, unknown> {
 
 export function createReviewStore(table: ReviewsTable): ReviewStore {
   const { client, tableName: TableName } = table;
-  const send = async <T>(doing: string, call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (error) {
-      throw asTransient(error, doing);
-    }
-  };
-  const conditional = async (doing: string, call: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await call();
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw asTransient(error, doing);
-    }
-  };
-
   /** BatchWriteItem, 25 requests a call (its limit); unprocessed requests under load are resent, backing off. */
   async function batchWrite(all: WriteRequests, doing: string): Promise<void> {
     for (let i = 0; i < all.length; i += 25) {
@@ -109,33 +93,23 @@ export function createReviewStore(table: ReviewsTable): ReviewStore {
       for (let attempt = 0; requests.length > 0; attempt += 1) {
         if (attempt > 8) throw asTransient(Object.assign(new Error('unprocessed items'), { name: 'ThrottlingException' }), doing);
         if (attempt > 0) await new Promise((done) => setTimeout(done, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
-        const result = await send(doing, () => client.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } })));
+        const result = await callAws(doing, () => client.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } })));
         requests = result.UnprocessedItems?.[TableName] ?? [];
       }
     }
   }
 
-  async function queryAll(input: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; FilterExpression?: string; ExpressionAttributeNames?: Record<string, string> }) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await send('reading reviews', () =>
-        client.send(new QueryCommand({ TableName, ...input, ...(input.IndexName ? {} : { ConsistentRead: true }), ExclusiveStartKey: start })),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
+  const queryAll = (input: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; FilterExpression?: string; ExpressionAttributeNames?: Record<string, string> }) =>
+    queryAllPages(client, { TableName, ...input, ...(input.IndexName ? {} : { ConsistentRead: true }) }, 'reading reviews');
 
   return {
     async getCampaign(campaignId) {
-      const { Item } = await send('reading a campaign', () => client.send(new GetCommand({ TableName, Key: { campaignId, itemKey: CAMPAIGN_KEY }, ConsistentRead: true })));
+      const { Item } = await callAws('reading a campaign', () => client.send(new GetCommand({ TableName, Key: { campaignId, itemKey: CAMPAIGN_KEY }, ConsistentRead: true })));
       return Item ? toCampaign(Item) : undefined;
     },
 
     createCampaign(campaign) {
-      return conditional('creating a campaign', () =>
+      return conditionalWrite('creating a campaign', () =>
         client.send(new PutCommand({ TableName, Item: { ...campaign, itemKey: CAMPAIGN_KEY, kind: 'campaign' }, ConditionExpression: 'attribute_not_exists(campaignId)' })),
       );
     },
@@ -149,12 +123,12 @@ export function createReviewStore(table: ReviewsTable): ReviewStore {
     },
 
     async getItem(campaignId, itemId) {
-      const { Item } = await send('reading a review item', () => client.send(new GetCommand({ TableName, Key: { campaignId, itemKey: itemKeyOf(itemId) }, ConsistentRead: true })));
+      const { Item } = await callAws('reading a review item', () => client.send(new GetCommand({ TableName, Key: { campaignId, itemKey: itemKeyOf(itemId) }, ConsistentRead: true })));
       return Item ? toItem(Item) : undefined;
     },
 
     replaceItem(next, expected) {
-      return conditional('recording a review decision', () =>
+      return conditionalWrite('recording a review decision', () =>
         client.send(
           new PutCommand({
             TableName,
@@ -178,7 +152,7 @@ export function createReviewStore(table: ReviewsTable): ReviewStore {
     },
 
     requestClose(campaignId, at) {
-      return conditional('closing a campaign', () =>
+      return conditionalWrite('closing a campaign', () =>
         client.send(
           new UpdateCommand({
             TableName,
@@ -193,17 +167,17 @@ export function createReviewStore(table: ReviewsTable): ReviewStore {
     },
 
     async putLink(link) {
-      await send('storing a review link', () => client.send(new PutCommand({ TableName, Item: { ...link, itemKey: `link#${link.linkId}`, kind: 'link' }, ConditionExpression: 'attribute_not_exists(itemKey)' })));
+      await callAws('storing a review link', () => client.send(new PutCommand({ TableName, Item: { ...link, itemKey: `link#${link.linkId}`, kind: 'link' }, ConditionExpression: 'attribute_not_exists(itemKey)' })));
     },
 
     async getLink(campaignId, linkId) {
-      const { Item } = await send('reading a review link', () => client.send(new GetCommand({ TableName, Key: { campaignId, itemKey: `link#${linkId}` }, ConsistentRead: true })));
+      const { Item } = await callAws('reading a review link', () => client.send(new GetCommand({ TableName, Key: { campaignId, itemKey: `link#${linkId}` }, ConsistentRead: true })));
       const parsed = linkItemSchema.safeParse(Item);
       return parsed.success ? { campaignId: parsed.data.campaignId, linkId: parsed.data.linkId, reviewer: parsed.data.reviewer, csrfSecret: parsed.data.csrfSecret, expiresAt: parsed.data.expiresAt } : undefined;
     },
 
     markClosed(campaignId, at) {
-      return conditional('closing a campaign', () =>
+      return conditionalWrite('closing a campaign', () =>
         client.send(
           new UpdateCommand({
             TableName,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { callAws, isAwsError } from '../aws/call-aws.ts';
+import { queryAll } from './pages.ts';
 import type { ParkedToken, WaitStore } from '../../domain/ec2-waits/ports.ts';
 import { WAIT_UNTIL } from '../../domain/ec2-waits/waits.ts';
 
@@ -46,24 +47,12 @@ export function createWaitStore(client: Pick<DynamoDBDocumentClient, 'send'>, ta
       }
     },
     async parkedUnder(resourceId) {
-      const parked: ParkedToken[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await callAws('Query', () =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: 'resourceId = :id',
-              ExpressionAttributeValues: { ':id': resourceId },
-              ConsistentRead: true,
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) parked.push(parkedItem.parse(item));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return parked;
+      const items = await queryAll(
+        client,
+        { TableName: tableName, KeyConditionExpression: 'resourceId = :id', ExpressionAttributeValues: { ':id': resourceId }, ConsistentRead: true },
+        'Query',
+      );
+      return items.map((item): ParkedToken => parkedItem.parse(item));
     },
     async unpark({ resourceId, parkingId }) {
       await callAws('DeleteItem', () => client.send(new DeleteCommand({ TableName: tableName, Key: { resourceId, parkingId } })));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/chain.ts';
-import { assignEmployee, type VersionedCatalogue } from '../catalogue/assign-employee.ts';
+import { assignEmployee, refuseUnassigned, type VersionedCatalogue } from '../catalogue/assign-employee.ts';
 import { resolveEntitlements } from '../catalogue/resolve.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import type { Employee, HrisSource } from '../events/employee-events.ts';
@@ -64,7 +64,9 @@ const LIVE_INSTANCE = new Set(['pending', 'running', 'stopping', 'stopped']);
 
 function decide(ref: VersionedCatalogue, record: DirectoryEmployee): { employee: Employee } | { why: string } {
   try {
-    return { employee: assignEmployee(ref, employeeOf(record)) };
+    const employee = assignEmployee(ref, employeeOf(record));
+    refuseUnassigned(employee);
+    return { employee };
   } catch (error) {
     if (error instanceof ValidationError) return { why: error.message };
     throw error;

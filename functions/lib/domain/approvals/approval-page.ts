@@ -1,3 +1,4 @@
+import { tellApproved, type ApprovedNotices } from './approved-notice.ts';
 import type { AuditStore } from '../audit/ports.ts';
 import type { RequestRepository } from '../requests/ports.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
@@ -38,6 +39,8 @@ export interface ApprovalPageDeps {
   clock: Clock;
   /** Earlier steps of the chain, shown with their comments; absent: the page shows none. */
   history?: ApprovalHistory;
+  /** Telling the requester the chain approved (approved-notice.ts); absent: nobody is told. */
+  notices?: ApprovedNotices;
 }
 
 /** Who is asking: `email` is set only when an authorizer vouched for the caller. */
@@ -170,6 +173,8 @@ async function deliver(deps: ApprovalPageDeps, approval: Approval, channel: stri
   // What is stored is the truth the page tells: a delivery that beat this one stays `delivered`.
   const stored = delivery === 'task-gone' ? await deps.approvals.get(approval.approvalId) : undefined;
   if (stored?.delivery === 'delivered') return { approval: stored, delivery: 'delivered' };
+  // Only the delivery that resumed the workflow tells; a retry of it finds the ledger's `sent`.
+  if (delivery === 'delivered' && approval.status === 'approved' && deps.notices) await tellApproved(deps.notices, approval);
   return { approval: { ...approval, delivery, deliveredAt: at }, delivery };
 }
 

@@ -99,8 +99,14 @@ export const slotSchema = z.object({
 });
 export type ApprovalSlot = z.infer<typeof slotSchema>;
 
-export const slotKey = (executionId: string, step: number, approverEmail: string): string =>
-  `slot#${sha256Hex(`${executionId}\n${step}\n${normaliseEmail(approverEmail)}`)}`;
+/**
+ * One approval slot per execution, request, step and approver. The request is part of it because one
+ * execution can ask for several people: catalogue convergence's segment child converges many
+ * people, each their own request, so two of them asking the same manager at the same step are two
+ * approvals, never one rebound to the other's token.
+ */
+export const slotKey = (executionId: string, requestId: string, step: number, approverEmail: string): string =>
+  `slot#${sha256Hex(`${executionId}\n${requestId}\n${step}\n${normaliseEmail(approverEmail)}`)}`;
 
 /** What the state machine's "Ask Approver" task hands the approval-request function. */
 export const approvalRequestInputSchema = z.object({

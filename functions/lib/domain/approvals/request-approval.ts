@@ -86,7 +86,7 @@ export async function requestApproval(deps: RequestApprovalDeps, input: Approval
 
 async function bind(deps: RequestApprovalDeps, input: ApprovalRequestInput): Promise<{ approval: Approval; binding: RequestApprovalResult['binding'] }> {
   const ask = input.approval;
-  const key = slotKey(ask.executionId, ask.step, ask.approver.email);
+  const key = slotKey(ask.executionId, ask.requestId, ask.step, ask.approver.email);
   const hash = tokenHash(input.taskToken);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const now = deps.clock.now();

@@ -54,15 +54,20 @@ export const idempotencyKeySchema = z.string().regex(/^[^\p{Cc}]{1,512}$/u, 'ide
 
 // ---- kind-specific detail: ids and enums, never personal data -----------------------------
 
+/** How the role was chosen (events/employee-events.ts `assignment`): `unassigned` when no rule matched, with the catalogue's outcome. */
+const roleSourceSchema = z.enum(['hris', 'rule', 'unassigned']).optional();
+const unassignedOutcomeSchema = z.enum(['birthright-only', 'refused']).optional();
+
 const requestReceived = z.strictObject({
   requestType: z.enum(['joiner', 'mover', 'leaver', 'time-bound', 'convergence']),
   /** HRIS delivery id (joiner/mover/leaver). */
   deliveryId: opaqueId(64).optional(),
   role: roleId.optional(),
   previousRole: roleId.optional(),
-  /** How the role was chosen (joiner/mover): sent by the HRIS, or the catalogue rule that matched. */
-  roleSource: z.enum(['hris', 'rule']).optional(),
+  /** How the role was chosen (joiner/mover): sent by the HRIS, the catalogue rule that matched, or none matched (`unassigned`, with the catalogue's outcome). */
+  roleSource: roleSourceSchema,
   assignmentRule: opaqueId(64).optional(),
+  unassigned: unassignedOutcomeSchema,
   /** The catalogue version (content hash) the role was chosen under. */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
   /** When access starts (joiner, time-bound) or must end (leaver). */
@@ -109,7 +114,7 @@ const grantApplied = z.strictObject({
   /** The provider's id of what was created (Identity Store membership id, EC2 instance id). */
   resourceId: opaqueId(256).optional(),
   expiresAt: isoDateTime.optional(),
-  /** The catalogue version (content hash) whose role definition granted it (catalogue convergence). */
+  /** The catalogue version (content hash) whose role definition granted it (joiner, mover, convergence, adoption). */
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
   /** `adoption`: access the person held before Gatehouse (an adopted Identity Store membership or workstation), recorded, not granted. */
   origin: z.enum(['adoption']).optional(),
@@ -201,8 +206,9 @@ const identityAdopted = z.strictObject({
   userId: opaqueId(64),
   matchedBy: z.enum(['employee-number', 'email']),
   role: roleId,
-  roleSource: z.enum(['hris', 'rule']).optional(),
+  roleSource: roleSourceSchema,
   assignmentRule: opaqueId(64).optional(),
+  unassigned: unassignedOutcomeSchema,
   catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/),
   /** The fingerprint of the reviewed plan that adopted them. */
   fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'fingerprint must be 16 lowercase hex characters'),

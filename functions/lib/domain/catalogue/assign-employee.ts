@@ -1,7 +1,7 @@
 import { ValidationError } from '#lib/domain/shared/errors';
 import type { Employee, EmployeeEvent, HrisEmployee } from '#lib/domain/events/employee-events';
 import type { HrisEvent } from '#lib/domain/hris/types';
-import { assignRole, type AssignmentCatalogue } from './assignments.ts';
+import { assignRole, NO_ROLE, type AssignmentCatalogue } from './assignments.ts';
 import type { EmployeeAttributes } from '#lib/domain/events/attributes';
 
 /**
@@ -15,7 +15,10 @@ export interface VersionedCatalogue {
   readonly version: string;
 }
 
-/** Nobody is assigned: no role from the HRIS, no rule matched. HTTP 400 at the webhook; nothing is published. */
+/**
+ * Nobody is assigned (no role from the HRIS, no rule matched) and the catalogue says `refuse`: the
+ * joiner or mover records the request as rejected (request.rejected, audited) and grants nothing.
+ */
 export class NoRoleAssignedError extends ValidationError {}
 
 /** The attributes rules read: the normalised employee fields, then the adapter's `attributes`. */
@@ -29,16 +32,17 @@ export function attributesOf(employee: HrisEmployee): EmployeeAttributes {
   return { ...employee.attributes, ...defined };
 }
 
+/**
+ * The role and how it was chosen. No role from the HRIS and no matching rule is the audited
+ * "no role" outcome, decided here with the catalogue's `unassigned`: the person gets NO_ROLE
+ * (birthright only) with `assignment.outcome`, and a `refused` one is turned down by the workflow
+ * (`refuseUnassigned`), so the HRIS gets its 202 and the refusal is in the person's audit chain.
+ */
 export function assignEmployee(ref: VersionedCatalogue, employee: HrisEmployee): Employee {
   const attributes = attributesOf(employee);
   const assignment = assignRole(ref.catalogue, { role: employee.role, attributes });
   if (assignment.kind === 'none') {
-    const read = Object.keys(attributes).sort().join(', ');
-    const why =
-      assignment.outcome === 'refused'
-        ? `the catalogue (${ref.version}) refuses people no rule assigns`
-        : `the catalogue (${ref.version}) says birthright-only, which is not provisioned yet (docs/catalogue.md)`;
-    throw new NoRoleAssignedError(`employee ${employee.employeeId} has no role: the HRIS sent none and no assignment rule matches its attributes (${read}); ${why}`);
+    return { ...employee, role: NO_ROLE, assignment: { source: 'unassigned', outcome: assignment.outcome, catalogueVersion: ref.version } };
   }
   return {
     ...employee,
@@ -51,13 +55,24 @@ export function assignEmployee(ref: VersionedCatalogue, employee: HrisEmployee):
   };
 }
 
-/** The audit detail of a request's role choice: `roleSource`, `assignmentRule`, `catalogueVersion` (absent for events from before ingest assigned roles). */
-export function assignmentDetail(employee: Employee): { roleSource?: 'hris' | 'rule'; assignmentRule?: string; catalogueVersion?: string } {
+/** Throws NoRoleAssignedError for a person the catalogue refuses (no role, no rule, `unassigned: refuse`); names the attributes read, never their values. */
+export function refuseUnassigned(employee: Employee): void {
+  const assignment = employee.assignment;
+  if (assignment?.source !== 'unassigned' || assignment.outcome !== 'refused') return;
+  const read = Object.keys(attributesOf(employee)).sort().join(', ');
+  throw new NoRoleAssignedError(
+    `employee ${employee.employeeId} has no role: the HRIS sent none and no assignment rule matches its attributes (${read}); the catalogue (${assignment.catalogueVersion}) refuses people no rule assigns`,
+  );
+}
+
+/** The audit detail of a request's role choice: `roleSource`, `assignmentRule` or `unassigned`, `catalogueVersion` (absent for events from before ingest assigned roles). */
+export function assignmentDetail(employee: Employee): { roleSource?: 'hris' | 'rule' | 'unassigned'; assignmentRule?: string; unassigned?: 'birthright-only' | 'refused'; catalogueVersion?: string } {
   const assignment = employee.assignment;
   if (!assignment) return {};
   return {
     roleSource: assignment.source,
     ...(assignment.ruleId ? { assignmentRule: assignment.ruleId } : {}),
+    ...(assignment.outcome ? { unassigned: assignment.outcome } : {}),
     catalogueVersion: assignment.catalogueVersion,
   };
 }

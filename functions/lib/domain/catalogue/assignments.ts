@@ -22,7 +22,16 @@ export const assignmentRuleSchema = z.strictObject({
 });
 export type AssignmentRule = z.infer<typeof assignmentRuleSchema>;
 
-export const unassignedSchema = z.enum(['birthright-only', 'refuse']);
+export const unassignedSchema = z.enum(['birthright-only', 'refuse']).meta({
+  description: "What happens to a person the HRIS sends no role for and no rule matches: 'birthright-only' hires them with the birthright alone (role 'no-role', audited), 'refuse' records the hire or change as rejected (audited) and grants nothing.",
+});
+
+/**
+ * The role of a person no rule assigns, under `unassigned: birthright-only`: it grants the
+ * birthright and nothing else. Not a company role: no catalogue may define it, the HRIS cannot
+ * send it, and a later change a rule matches moves the person out of it like any role.
+ */
+export const NO_ROLE = 'no-role';
 export type Unassigned = z.infer<typeof unassignedSchema>;
 
 /** What the catalogue must hold for role assignment (a structural slice of `Catalogue`). */

@@ -1,10 +1,20 @@
 import { ValidationError } from '#lib/domain/shared/errors';
 import type { Catalogue, Entitlement, Risk, Role } from '#lib/domain/catalogue/schema';
+import { NO_ROLE } from '#lib/domain/catalogue/assignments';
 
 /** An entitlement a role resolves to, and why: everyone's birthright or the role itself. */
 export type ResolvedEntitlement = Entitlement & { readonly via: 'birthright' | 'role' };
 
+/** The role people no rule assigns hold under `unassigned: birthright-only` (assignments.ts NO_ROLE). */
+const birthrightOnly: Role = { id: NO_ROLE, displayName: 'No role (birthright only)', entitlements: [] };
+
+/** A role a person may hold: one the catalogue defines, or the no-role of `unassigned: birthright-only`. */
+export function hasRole(catalogue: Catalogue, roleId: string): boolean {
+  return roleId === NO_ROLE || catalogue.roles.some((candidate) => candidate.id === roleId);
+}
+
 export function findRole(catalogue: Catalogue, roleId: string): Role {
+  if (roleId === NO_ROLE) return birthrightOnly;
   const role = catalogue.roles.find((candidate) => candidate.id === roleId);
   if (!role) {
     const known = catalogue.roles.map((candidate) => candidate.id).join(', ');

@@ -141,7 +141,8 @@ export function maxTimeBoundMinutes(entitlement: Entitlement): number | undefine
 export const roleIdSchema = employeeSchema.shape.role;
 
 export const roleSchema = z.strictObject({
-  id: roleIdSchema,
+  /** 'no-role' is reserved: the role of people no rule assigns under `unassigned: birthright-only`. */
+  id: z.string().regex(/^(?!no-role$)[a-z0-9-]{1,64}$/, "role must be a catalogue role id (a-z 0-9 -); 'no-role' is reserved for people no rule assigns"),
   displayName: z.string().min(1).max(100),
   description: z.string().max(500).optional(),
   /** Entitlement ids, in the order they are provisioned. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 
 /**
  * A catalogue's version id: the SHA-256 of its content in canonical JSON (keys sorted, no
@@ -8,6 +9,7 @@ import { createHash } from 'node:crypto';
  * for the handful of versions a company publishes).
  */
 export const catalogueVersionPattern = /^cat-[0-9a-f]{16}$/;
+export const catalogueVersionSchema = z.string().regex(catalogueVersionPattern, 'catalogueVersion must look like cat-0123456789abcdef');
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;

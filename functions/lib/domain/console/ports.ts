@@ -47,6 +47,8 @@ export interface StoredRequest {
   expiresAt?: string;
   grantedAt?: string;
   endedAt?: string;
+  /** Why a time-bound request ended: `expired` (its expiry schedule fired), or the revoke's reason. */
+  endReason?: string;
 }
 
 export interface StoredApproval {

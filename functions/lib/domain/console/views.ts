@@ -54,12 +54,14 @@ export interface RequestView {
 
 /**
  * The status a requester sees: what the workflow recorded on the request, `expired` once a
- * granted request is past its end, `pending-approval` while any approver has not decided.
+ * granted request is past its end or its expiry ended it, `pending-approval` while any approver
+ * has not decided.
  */
 export function requestView(request: StoredRequest, approvals: readonly StoredApproval[], now: Date): RequestView {
   const pending = approvals.filter((a) => a.status === 'pending' && Date.parse(a.expiresAt) > now.getTime());
   let status = request.status ?? (request.decision.decision === 'needs-approval' ? 'pending-approval' : 'submitted');
   if (status === 'granted' && request.expiresAt && Date.parse(request.expiresAt) <= now.getTime()) status = 'expired';
+  if (status === 'ended' && request.endReason === 'expired') status = 'expired';
   return {
     requestId: request.requestId,
     entitlementIds: request.entitlements.map((e) => e.id),

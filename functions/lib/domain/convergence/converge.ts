@@ -15,7 +15,7 @@ import { ConflictError, ValidationError } from '../shared/errors.ts';
 import type { ConvergenceCounts, EmployeeInput, GrantInput, PlanInput, PreparedConvergence, SegmentInput, SummariseInput } from '../../tasks/converge-catalogue.ts';
 import { guardVerdict, type ConvergenceGuard, type ConvergenceTotals } from './guard.ts';
 import { companyImpact, type PersonRow } from './impact.ts';
-import { changes, personChange, type ConvergenceFinding, type PersonChange } from './person.ts';
+import { changes, personChange, revocationsOf, type ConvergenceFinding, type PersonChange } from './person.ts';
 
 /**
  * Catalogue convergence (statemachines/catalogue-convergence.asl.json): after a new catalogue
@@ -159,10 +159,19 @@ export async function prepareEmployee(deps: ConvergenceDeps, input: EmployeeInpu
   const employee = await deps.store.employee(employeeId);
   const change = employee && isActive(employee) ? personChange(deps.catalogue, employee, await deps.store.activeGrants(employeeId), deps.clock.now()) : undefined;
   const role = change?.role ?? employee?.role ?? '';
-  const revocation = { fromRole: role || 'none', toRole: role || 'none', revoke: (change?.revoke ?? []).map((group) => group.entitlementId), groups: change?.revoke ?? [], workstations: [], dropsWorkstation: false, stale: change?.stale ?? [] };
+  const revocation = {
+    fromRole: role || 'none',
+    toRole: role || 'none',
+    revoke: [...(change?.revoke ?? []).map((group) => group.entitlementId), ...(change?.revokeAccounts ?? [])],
+    groups: change?.revoke ?? [],
+    workstations: [],
+    dropsWorkstation: false,
+    accountTargets: change?.removeTargets ?? [],
+    stale: change?.stale ?? [],
+  };
   const base = { requestId, employeeId, role, approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds, revocation, revokes: revocation.stale.length > 0 };
   if (!employee || !change || !changes(change)) {
-    return { ...base, changed: false, added: [], decision: { decision: 'auto-approved', reason: `convergence ${employeeId}: nothing to change` } };
+    return { ...base, changed: false, added: [], addedGroups: [], accountTargets: [], decision: { decision: 'auto-approved', reason: `convergence ${employeeId}: nothing to change` } };
   }
   const existing = await deps.requests.get(requestId);
   if (existing && existing.employeeId !== employeeId) throw new ConflictError(`requestId: request ${requestId} belongs to another person`);
@@ -172,13 +181,14 @@ export async function prepareEmployee(deps: ConvergenceDeps, input: EmployeeInpu
     requestReceivedDraft(ids, {
       subject: employeeId,
       actor: { type: 'system', id: 'catalogue-convergence' },
-      reason: `catalogue ${input.catalogueVersion}: role ${role} grants ${change.add.length} more and ${change.revoke.length} fewer entitlements to ${employeeId}`,
+      reason: `catalogue ${input.catalogueVersion}: role ${role} grants ${change.add.length} more and ${revocationsOf(change)} fewer entitlements to ${employeeId}`,
       detail: { requestType: 'convergence', role, catalogueVersion: input.catalogueVersion },
     }),
   );
   if (!existing) await deps.requests.put(recordOf(deps, input, role, change, decision, requestId));
   await deps.audit.append(policyDecidedDraft(ids, { subject: employeeId, requestType: 'mover', decision, entitlements: change.add, policyRule: decision.decision === 'auto-approved' ? 'convergence-low-risk-auto-approved' : 'convergence-high-risk-needs-approval' }));
-  return { ...base, changed: true, ...(employee.email ? { userName: employee.email } : {}), added: change.add, decision };
+  const addedGroups = change.add.filter((entitlement) => entitlement.kind === 'group');
+  return { ...base, changed: true, ...(employee.email ? { userName: employee.email } : {}), added: change.add, addedGroups, accountTargets: change.addTargets, decision };
 }
 
 function recordOf(deps: ConvergenceDeps, input: EmployeeInput, role: string, change: PersonChange, decision: PolicyDecision, requestId: string): RequestRecord {
@@ -202,7 +212,8 @@ function recordOf(deps: ConvergenceDeps, input: EmployeeInput, role: string, cha
 /**
  * Grant Added Memberships: the user linked to the person (never created here: convergence moves
  * existing people), each added group found and its membership got-or-created. Shaped as the
- * joiner's identity result, so the mover's Record Grants records it.
+ * joiner's identity result, so the mover's Record Grants records it (and an added account
+ * assignment, made next by Assign Added Accounts, names this user).
  */
 export async function grantAdded(deps: Pick<ConvergenceDeps, 'identity'>, input: GrantInput): Promise<IdentityResult> {
   const userId = await deps.identity.findUserId(input.userName, input.employeeId);

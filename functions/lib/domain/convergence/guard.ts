@@ -26,6 +26,7 @@ export function planLines(people: readonly PersonChange[]): string[] {
   return people.flatMap((person) => [
     ...person.add.map((entitlement) => `grant ${person.employeeId} ${entitlement.id}`),
     ...person.revoke.map((group) => `revoke ${person.employeeId} ${group.entitlementId}`),
+    ...person.revokeAccounts.map((id) => `revoke ${person.employeeId} ${id}`),
     ...person.stale.map((key) => `close ${person.employeeId} ${key}`),
   ]);
 }

@@ -1,7 +1,7 @@
 import type { GrantItem } from '../grants/item.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import { planFingerprint, planLines, type ConvergenceTotals } from './guard.ts';
-import { changes, personChange, type ConvergenceFinding, type PersonChange } from './person.ts';
+import { changes, personChange, revocationsOf, type ConvergenceFinding, type PersonChange } from './person.ts';
 import { isRoleSource } from '../grants/source.ts';
 
 /**
@@ -36,7 +36,7 @@ export function companyImpact(catalogue: Catalogue, catalogueVersion: string, ro
     people.push(change);
     totals.changing += 1;
     totals.additions += change.add.length;
-    totals.revocations += change.revoke.length;
+    totals.revocations += revocationsOf(change);
   }
   return { people, totals, findings, fingerprint: planFingerprint(catalogueVersion, planLines(people)) };
 }

@@ -33,8 +33,10 @@ export const employeeSchema = z.object({
   /** How the role was chosen, set at ingest (never by the HRIS): recorded on the request and its audit entry. */
   assignment: z
     .strictObject({
-      source: z.enum(['hris', 'rule']),
+      /** `unassigned`: no role from the HRIS and no rule matched; `outcome` says what the catalogue does (role is then 'no-role'). */
+      source: z.enum(['hris', 'rule', 'unassigned']),
       ruleId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+      outcome: z.enum(['birthright-only', 'refused']).optional(),
       catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/),
     })
     .optional(),

@@ -37,7 +37,8 @@ export interface Accepted {
 /**
  * A webhook from an HRIS, in the order that keeps bad input from costing anything:
  * known source (404), size (413), signature and timestamp (401), payload (400), a role for
- * every hire and change (400, NoRoleAssignedError), and only then publish. Nothing is published unless every check passed.
+ * every hire and change (an unknown HRIS role is 400; no role and no rule is the catalogue's `unassigned` outcome, decided
+ * here and carried on the event for the workflow to audit), and only then publish. Nothing is published unless every check passed.
  */
 export async function acceptWebhook(source: string, request: HrisRequest, deps: AcceptWebhookDeps): Promise<Accepted> {
   const adapter = adapterFor(source);

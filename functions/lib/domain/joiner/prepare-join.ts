@@ -12,7 +12,7 @@ import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-au
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../requests/ports.ts';
 import { roleRequestRecord, singleWorkstation, type WorkstationEntitlement } from '../requests/role-request.ts';
-import { assignmentDetail } from '../catalogue/assign-employee.ts';
+import { assignmentDetail, refuseUnassigned } from '../catalogue/assign-employee.ts';
 import { endOfDayUtc, pastStartNote, provisionAt } from '../shared/dates.ts';
 import type { EmployeeDirectory } from './ports.ts';
 import { executionIds } from '../shared/ids.ts';
@@ -42,6 +42,8 @@ export interface PrepareSettings {
 
 export interface PrepareRequestDeps {
   catalogue: Catalogue;
+  /** The deployed catalogue's version id: kept on the request, its grants and their grant.applied. */
+  catalogueVersion: string;
   requests: Pick<RequestRepository, 'get' | 'put'>;
   employees: Pick<EmployeeDirectory, 'upsertHire'>;
   audit: Pick<AuditStore, 'append'>;
@@ -54,6 +56,8 @@ export interface PreparedRequest {
   requestId: string;
   employeeId: string;
   entitlements: Entitlement[];
+  /** The catalogue version the role was resolved with (the request's; Record Grants keeps it on each grant). */
+  catalogueVersion: string;
   decision: PolicyDecision;
   approvalTimeoutSeconds: number;
   provisionAt: string;
@@ -89,6 +93,8 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
   }
   const pastStart = pastStartNote(employee.employeeId, employee.startDate, deps.clock.now());
   await deps.audit.append(receivedDraft(event, requestId, executionId, executionName, endAt, pastStart));
+  // The catalogue refuses people no rule assigns: rejected here (Record Rejection audits it), nothing written.
+  refuseUnassigned(employee);
 
   const record = existing ?? newRecord(deps, event, input);
   const workstation = singleWorkstation(record.entitlements, 'joiner');
@@ -102,6 +108,7 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareReq
     requestId,
     employeeId: employee.employeeId,
     entitlements: record.entitlements,
+    catalogueVersion: record.catalogueVersion ?? deps.catalogueVersion,
     decision: record.decision,
     approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
     provisionAt: provisionAt(employee.startDate, new Date(record.createdAt), deps.settings.provisionLeadHours),
@@ -132,7 +139,7 @@ function newRecord(deps: PrepareRequestDeps, event: EmployeeHired, input: Prepar
   const entitlements = resolveEntitlements(deps.catalogue, roleId).map((resolved) => findEntitlement(deps.catalogue, resolved.id));
   const decision = decide({ kind: 'joiner', subject: employee, entitlements });
   const { executionId, executionName } = input;
-  return roleRequestRecord(deps.catalogue, { kind: 'joiner', employee, roleId, entitlements, decision, createdAt: deps.clock.now().toISOString(), executionId, executionName });
+  return roleRequestRecord(deps.catalogue, { kind: 'joiner', employee, roleId, entitlements, decision, catalogueVersion: deps.catalogueVersion, createdAt: deps.clock.now().toISOString(), executionId, executionName });
 }
 
 function receivedDraft(event: EmployeeHired, requestId: string, executionId: string, executionName: string, endAt?: string, note?: string): AuditDraft {

@@ -3,6 +3,7 @@ import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { roleIdSchema } from '../catalogue/schema.ts';
+import { catalogueVersionSchema } from '../catalogue/version.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
 import { grantKey, type GrantSource } from '../grants/grants.ts';
@@ -26,8 +27,8 @@ export const recordGrantsInputSchema = z.object({
   employeeId: employeeIdSchema,
   entitlements: z.array(z.looseObject({ id: z.string().min(1), kind: z.enum(['group', 'workstation', 'account-assignment']) })),
   source: z.object({ kind: z.literal('role'), roleId: roleIdSchema }),
-  /** The catalogue version whose role definition grants these (catalogue convergence); kept on the grant item and its grant.applied. */
-  catalogueVersion: z.string().regex(/^cat-[0-9a-f]{16}$/).optional(),
+  /** The catalogue version whose role definition grants these (the joiner's, mover's or convergence's request); kept on the grant item and its grant.applied. */
+  catalogueVersion: catalogueVersionSchema,
   results: z.looseObject({
     approvals: z.array(z.looseObject({ approver: z.email() })).optional(),
     identity: identityResultSchema.optional(),
@@ -71,7 +72,7 @@ export async function recordGrants(deps: RecordGrantsDeps, input: RecordGrantsIn
       grantedAt,
       requestId: input.requestId,
       approvedBy,
-      ...(input.catalogueVersion ? { catalogueVersion: input.catalogueVersion } : {}),
+      catalogueVersion: input.catalogueVersion,
       ...resources,
     };
     if (await deps.grants.putIfAbsent(item)) result.recorded += 1;
@@ -108,7 +109,7 @@ function appliedDraft(input: RecordGrantsInput, item: NewGrantItem, resourceId: 
     executionId: input.executionId,
     reason: clip(`${item.entitlementId} granted by role ${input.source.roleId}; approved by ${item.approvedBy.join(', ')}`),
     idempotencyKey: `${input.executionName}/grant.applied/${item.entitlementId}`,
-    detail: { basis: 'role', role: input.source.roleId, ...(input.catalogueVersion ? { catalogueVersion: input.catalogueVersion } : {}), ...(resourceId ? { resourceId } : {}) },
+    detail: { basis: 'role', role: input.source.roleId, catalogueVersion: input.catalogueVersion, ...(resourceId ? { resourceId } : {}) },
   };
 }
 

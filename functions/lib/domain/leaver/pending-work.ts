@@ -12,7 +12,7 @@ import type { CancelPendingWorkInput } from './schemas.ts';
 
 export interface PendingWorkPorts {
   /** The leave's time claims the person's status first (employees/leave.ts claimLeave). */
-  claimLeave(employeeId: string, executionName: string, occurredAt: string): Promise<'claimed' | 'unchanged'>;
+  claimLeave(employeeId: string, executionName: string, occurredAt: string): Promise<'claimed' | 'tombstone' | 'unchanged'>;
   /** Execution names of the person's workflow requests (requests table, byEmployee). */
   requestExecutions(employeeId: string): Promise<string[]>;
   /** Running executions by name -> ARN, per state machine. */

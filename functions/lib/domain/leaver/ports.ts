@@ -17,9 +17,11 @@ export interface LeaveStore {
    * Before anything is revoked: the leave's time becomes the person's `statusOccurredAt` (status
    * unchanged until markLeft) and `leavingBy` names this execution, so a hire older than the leave
    * that arrives while the leaver runs is stale at its gate instead of provisioning behind the
-   * revocation. `unchanged` when the person is unknown or a newer status event was applied.
+   * revocation. `unchanged` when a newer status event was applied. A person the table does not know
+   * (the leave delivered before the hire) becomes a `tombstone`: recorded as left at the leave's time,
+   * so an older hire delivered later is stale at its gate instead of provisioning a leaver.
    */
-  claimLeave(employeeId: string, executionName: string, occurredAt: string): Promise<'claimed' | 'unchanged'>;
+  claimLeave(employeeId: string, executionName: string, occurredAt: string): Promise<'claimed' | 'tombstone' | 'unchanged'>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { namedOutcome, type WorkflowOutcome } from '../outcomes/workflow-outcome.ts';
 import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
@@ -95,7 +96,10 @@ async function ignoredLeave(deps: ScheduleLeaveDeps, input: ScheduleLeaveInput &
   return { action: 'ignored', why: 'stale', reason: `leave of ${new Date(event.occurredAt).toISOString()} ignored (stale): ${STALE_REASONS['newer-applied']}` };
 }
 
-export async function cancelLeave(deps: ScheduleLeaveDeps, input: ScheduleLeaveInput & { action: 'cancel' }): Promise<TimingResult> {
+/** A cancellation ends the leaver (Leave Cancelled): its result names the outcome in the one shape (domain/outcomes). */
+export type CancellationResult = Extract<TimingResult, { action: 'ignored' | 'cancelled' }> & { outcome: WorkflowOutcome };
+
+export async function cancelLeave(deps: ScheduleLeaveDeps, input: ScheduleLeaveInput & { action: 'cancel' }): Promise<CancellationResult> {
   const event: EmployeeLeaveCancelled = input.event;
   const [scheduled, employee] = await Promise.all([deps.ports.scheduled(event.employeeId), deps.ports.employee(event.employeeId)]);
   const timing = decideCancellation(event, scheduled, employee, deps.clock.now());
@@ -103,7 +107,7 @@ export async function cancelLeave(deps: ScheduleLeaveDeps, input: ScheduleLeaveI
     const reason =
       timing.why === 'already-left' ? 'cancellation ignored: the leave already ran (employee status left); re-hire to restore access' : olderReason(timing.current, 'cancellation');
     await deps.audit.append(decidedDraft(input, reason, { decision: 'ignored', why: timing.why }));
-    return { action: 'ignored', why: timing.why, reason };
+    return { action: 'ignored', why: timing.why, reason, outcome: namedOutcome('ignored', { why: timing.why }) };
   }
   const what = timing.deleted ? `scheduled leave of ${timing.deleted.effectiveAt} cancelled` : 'cancellation: no leave was scheduled';
   const reason = timing.restoreEndAt ? `${what}; contract end ${timing.restoreEndAt} scheduled again` : what;
@@ -121,5 +125,5 @@ export async function cancelLeave(deps: ScheduleLeaveDeps, input: ScheduleLeaveI
   } else if (timing.deleted) {
     await deps.ports.remove(event.employeeId);
   }
-  return { action: 'cancelled', deleted: timing.deleted?.deliveryId ?? null, restoredEndAt: timing.restoreEndAt ?? null };
+  return { action: 'cancelled', deleted: timing.deleted?.deliveryId ?? null, restoredEndAt: timing.restoreEndAt ?? null, outcome: namedOutcome('leave-cancelled') };
 }

@@ -1,7 +1,7 @@
 import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
-import { findEntitlement, findRole, resolveEntitlements } from '../catalogue/resolve.ts';
+import { findEntitlement, findRole, hasRole, resolveEntitlements } from '../catalogue/resolve.ts';
 import type { Catalogue, Entitlement } from '../catalogue/schema.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import type { EmployeeChanged } from '../events/employee-events.ts';
@@ -20,7 +20,7 @@ import { asGrants } from '../grants/grant-items.ts';
 import { targetsOf } from '../account-assignments/targets.ts';
 import { updateUserEmail, type UpdateUserEmailDeps } from './update-user-email.ts';
 import type { KeptWorkstation, PreparedMove, PrepareMoveInput } from './schemas.ts';
-import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
+import { assignmentDetail, refuseUnassigned } from '#lib/domain/catalogue/assign-employee';
 
 /**
  * Prepare Move: who moves from which role to which, what the new role adds (what the policy
@@ -34,6 +34,8 @@ import { assignmentDetail } from '#lib/domain/catalogue/assign-employee';
 
 export interface PrepareMoveDeps {
   catalogue: Catalogue;
+  /** The deployed catalogue's version id: kept on the request, its grants and their grant.applied. */
+  catalogueVersion: string;
   requests: Pick<RequestRepository, 'get' | 'put'>;
   store: Pick<MoveStore, 'employee' | 'activeGrants'>;
   audit: Pick<AuditStore, 'append'>;
@@ -62,7 +64,7 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
   const moved = fromRole !== toRole && stale === undefined;
   const plain = (ids: readonly { id: string }[]): Entitlement[] => ids.map((entitlement) => findEntitlement(deps.catalogue, entitlement.id));
   // An old role the catalogue no longer knows adds everything the new role grants.
-  const knownOld = deps.catalogue.roles.some((role) => role.id === fromRole);
+  const knownOld = hasRole(deps.catalogue, fromRole);
   const added = moved ? plain(knownOld ? diffForMove(deps.catalogue, fromRole, toRole).add : resolveEntitlements(deps.catalogue, toRole)) : [];
   const all = plain(resolveEntitlements(deps.catalogue, toRole));
   const decision: PolicyDecision = existing?.decision ?? decide({ kind: 'mover', subject: employee, entitlements: added });
@@ -73,6 +75,8 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
     const actor = { type: 'hris' as const, id: event.source };
     await deps.audit.append(ignoredDraft({ requestType: 'mover', subject: employee.employeeId, actor, deliveryId: event.deliveryId, occurredAt: event.occurredAt, why: stale, appliedAt: known.hrisOccurredAt, ids }));
   }
+  // The catalogue refuses people no rule assigns: the change is rejected (audited), the person keeps their role.
+  if (!stale) refuseUnassigned(employee);
   // A new work e-mail renames the existing user before anything looks it up by the new one (issue #14).
   if (!stale) await updateUserEmail(deps, known, event, ids);
   const removes = moved && knownOld ? plain(diffForMove(deps.catalogue, fromRole, toRole).remove) : [];
@@ -97,6 +101,7 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
     added,
     provision,
     accountTargets: targetsOf(provision),
+    catalogueVersion: existing?.catalogueVersion ?? deps.catalogueVersion,
     decision,
     approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
     overlapSeconds: deps.settings.overlapSeconds,
@@ -127,7 +132,7 @@ function newRecord(
   const { executionId, executionName } = input;
   const createdAt = deps.clock.now().toISOString();
   const { fromRole, toRole, removes } = move;
-  return roleRequestRecord(deps.catalogue, { kind: 'mover', employee: input.event.employee, roleId: toRole, previousRole: fromRole, removes, entitlements: added, decision, createdAt, executionId, executionName });
+  return roleRequestRecord(deps.catalogue, { kind: 'mover', employee: input.event.employee, roleId: toRole, previousRole: fromRole, removes, entitlements: added, decision, catalogueVersion: deps.catalogueVersion, createdAt, executionId, executionName });
 }
 
 function receivedDraft(event: EmployeeChanged, fromRole: string, ids: RequestIds): AuditDraft {

@@ -40,6 +40,8 @@ export interface PreparedMove {
   provision: Entitlement[];
   /** The account assignments of `provision` (Assign New Role Accounts); empty when it has none. */
   accountTargets: AssignmentTarget[];
+  /** The catalogue version the new role was resolved with (the request's; Record Grants keeps it on each grant). */
+  catalogueVersion: string;
   decision: PolicyDecision;
   approvalTimeoutSeconds: number;
   overlapSeconds: number;

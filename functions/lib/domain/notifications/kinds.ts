@@ -23,6 +23,7 @@ export const NOTIFICATION_KINDS = [
   'workflow-failed',
   'leaver-done',
   'identity-conflict',
+  'break-glass-used',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -147,6 +148,17 @@ export const notificationSchema = z.discriminatedUnion('kind', [
     workstationsRetired: z.number().int().min(0),
   }),
   z.object({ kind: z.literal('identity-conflict'), ...base, email: email.optional(), detail: z.string().max(300).optional() }),
+  /** Break-glass access was taken (granted without approval): the operators and the entitlements' owners, at once. */
+  z.object({
+    kind: z.literal('break-glass-used'),
+    ...base,
+    ownerEmails: z.array(email).max(20),
+    granted: z.array(listedEntitlementSchema).min(1).max(50),
+    reason: text(500),
+    endsAt: instant,
+    /** The after-the-fact review (an access-review campaign of this one request) an owner must close. */
+    reviewId: text(64),
+  }),
 ]);
 export type Notification = z.infer<typeof notificationSchema>;
 export type NotificationOf<K extends NotificationKind> = Extract<Notification, { kind: K }>;

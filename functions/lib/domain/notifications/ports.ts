@@ -27,13 +27,20 @@ export interface NotificationClaim {
 }
 
 /**
- * Which notifications went out, keyed by a deterministic id (kind, person, request).
- * `claim` is one conditional write: `claimed` when nobody sent it and nobody holds a live lease,
- * `sent` when it went out already, `busy` when another attempt holds the lease right now.
+ * Which notifications went out, keyed by a deterministic id (kind, person, request); each item
+ * is in a state: `sending` (claimed, under a lease), `sent`, or `uncertain` (delivery.ts).
+ * `claim` is one conditional write: `claimed` when nobody tried it or the last try was released
+ * after a refused send; `reclaimed` when an earlier attempt's lease expired while `sending` (it
+ * crashed, perhaps after SES accepted the mail); `sent` when it went out (or is `uncertain`);
+ * `busy` when another attempt holds the lease right now.
  */
+export type ClaimResult = 'claimed' | 'reclaimed' | 'sent' | 'busy';
+
 export interface NotificationLedger {
-  claim(claim: NotificationClaim): Promise<'claimed' | 'sent' | 'busy'>;
+  claim(claim: NotificationClaim): Promise<ClaimResult>;
   markSent(notificationId: string, at: string, messageId: string | undefined, recipients: number): Promise<void>;
+  /** An at-most-once notification whose earlier attempt may have sent it: never tried again. */
+  markUncertain(notificationId: string, at: string): Promise<void>;
   /** Gives a claim up after a failed send, so the next retry may send. */
   release(notificationId: string): Promise<void>;
 }

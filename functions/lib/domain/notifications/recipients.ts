@@ -3,9 +3,10 @@ import type { Notification, NotificationKind } from './kinds.ts';
 /**
  * Who is told what (issue #18): the person and their manager about their own access, the
  * requester and the owner of the HR feed (the operators) about a decision, approvers about what
- * they were asked and is now void, operators about failures and leavers.
+ * they were asked and is now void, operators about failures and leavers, operators and the
+ * entitlements' owners about break-glass.
  */
-type Audience = 'person' | 'manager' | 'requester' | 'approver' | 'approvers' | 'operators';
+type Audience = 'person' | 'manager' | 'requester' | 'approver' | 'approvers' | 'operators' | 'owners';
 
 const AUDIENCE: Record<NotificationKind, readonly Audience[]> = {
   'access-ready': ['person', 'manager', 'operators'],
@@ -22,6 +23,7 @@ const AUDIENCE: Record<NotificationKind, readonly Audience[]> = {
   'workflow-failed': ['requester', 'operators'],
   'leaver-done': ['manager', 'operators'],
   'identity-conflict': ['operators'],
+  'break-glass-used': ['operators', 'owners'],
 };
 
 function addresses(notification: Notification, audience: Audience, operatorEmail: string): (string | undefined)[] {
@@ -38,6 +40,8 @@ function addresses(notification: Notification, audience: Audience, operatorEmail
       return ['approverEmail' in notification && notification.kind === 'approval-needed' ? notification.approverEmail : undefined];
     case 'approvers':
       return notification.kind === 'cancelled' ? notification.approverEmails : [];
+    case 'owners':
+      return notification.kind === 'break-glass-used' ? notification.ownerEmails : [];
   }
 }
 

@@ -4,14 +4,17 @@ import { TransientError, ValidationError } from '../shared/errors.ts';
 import { notificationSchema, type Notification, type NotificationKind } from './kinds.ts';
 import type { ChannelPoster, NotificationLedger, NotificationMailer } from './ports.ts';
 import { recipientsOf } from './recipients.ts';
+import { deliveryOf } from './delivery.ts';
 import { renderNotification } from './templates.ts';
 
 /**
- * Sends one notification at most once. Its id is deterministic (kind, person, request), so a
- * retried step, a re-run Lambda or a second caller find the same ledger item: the send happens
- * under a short lease taken by a conditional write and is recorded as sent afterwards. A crash
- * between SES accepting the mail and `markSent` is the one window in which a retry mails twice
- * (SES SendEmail has no idempotency key). A kind switched off sends nothing and records nothing.
+ * Sends one notification once. Its id is deterministic (kind, person, request), so a retried
+ * step, a re-run Lambda or a second caller find the same ledger item: the send happens under a
+ * short lease taken by a conditional write (state `sending`) and is recorded as `sent` afterwards.
+ * A crash between SES accepting the mail and `markSent` leaves `sending` with an expired lease:
+ * the kind's delivery (delivery.ts) says whether the next attempt sends again (at least once) or
+ * marks it `uncertain` and sends nothing (at most once). A kind switched off sends nothing and
+ * records nothing.
  */
 
 export interface NotifierDeps {
@@ -20,12 +23,13 @@ export interface NotifierDeps {
   operatorEmail: string;
   switchedOff: ReadonlySet<NotificationKind>;
   clock: Clock;
-  /** Posts a one-line summary of the kinds in `channelKinds` (access-ready today). */
+  /** Posts a one-line summary of the kinds that go to the channel (access-ready, break-glass-used). */
   channel?: ChannelPoster;
   leaseSeconds?: number;
 }
 
-export type NotificationStatus = 'sent' | 'already-sent' | 'switched-off' | 'no-recipients';
+/** `maybe-sent`: an at-most-once kind whose earlier attempt crashed after claiming; not sent again. */
+export type NotificationStatus = 'sent' | 'already-sent' | 'maybe-sent' | 'switched-off' | 'no-recipients';
 
 export interface NotificationResult {
   kind: NotificationKind;
@@ -41,6 +45,7 @@ export const notificationId = (n: Pick<Notification, 'kind' | 'requestId'> & { p
 
 /** The channel's line for a kind, when that kind goes to the channel; no links, no tokens. */
 function channelLine(n: Notification, subject: string): string | undefined {
+  if (n.kind === 'break-glass-used') return `${subject}; ends ${n.endsAt}; reason: ${n.reason} (request ${n.requestId}, review ${n.reviewId})`;
   if (n.kind !== 'access-ready') return undefined;
   const granted = n.granted.map((e) => e.id).join(', ') || 'nothing new';
   return `${subject}, role ${n.role}: ${granted} (request ${n.requestId})`;
@@ -63,6 +68,10 @@ export async function sendNotification(deps: NotifierDeps, input: Notification):
   const claim = await deps.ledger.claim({ notificationId: id, kind: n.kind, employeeId: n.person.employeeId, requestId: n.requestId, now: now.toISOString(), leaseUntil });
   if (claim === 'sent') return { kind: n.kind, status: 'already-sent', recipients: to.length };
   if (claim === 'busy') throw new TransientError(`another attempt is sending the ${n.kind} notification right now; retry later`);
+  if (claim === 'reclaimed' && deliveryOf(n.kind) === 'at-most-once') {
+    await deps.ledger.markUncertain(id, deps.clock.now().toISOString());
+    return { kind: n.kind, status: 'maybe-sent', recipients: to.length };
+  }
 
   const content = renderNotification(n);
   let messageId: string | undefined;

@@ -2,7 +2,7 @@ import type { Notification, NotificationKind, NotificationOf } from './kinds.ts'
 import type { MailContent } from './layout.ts';
 import { accessEndingSoon, accessExpired, accessMoved, accessReady, accessRevoked, timeBoundGranted } from './templates/access.ts';
 import { approvalExpired, approvalNeeded, approved, cancelled, denied } from './templates/approvals.ts';
-import { identityConflict, leaverDone, workflowFailed } from './templates/operations.ts';
+import { breakGlassUsed, identityConflict, leaverDone, workflowFailed } from './templates/operations.ts';
 
 /** One template per kind: a pure function from the notification's facts to subject, text and HTML. */
 const TEMPLATES: { [K in NotificationKind]: (notification: NotificationOf<K>) => MailContent } = {
@@ -20,6 +20,7 @@ const TEMPLATES: { [K in NotificationKind]: (notification: NotificationOf<K>) =>
   'workflow-failed': workflowFailed,
   'leaver-done': leaverDone,
   'identity-conflict': identityConflict,
+  'break-glass-used': breakGlassUsed,
 };
 
 export function renderNotification(notification: Notification): MailContent {

@@ -10,7 +10,9 @@ import { TransientError } from '../shared/errors.ts';
 import type { Notification } from '../notifications/kinds.ts';
 import { personOrId, type PeopleDirectory } from '../notifications/people.ts';
 import type { RequestRepository } from '../requests/ports.ts';
-import { outcomeNotification } from './outcome-notice.ts';
+import type { AuditEntry } from '../audit/entry.ts';
+import { failedStepOf, outcomeNotification } from './outcome-notice.ts';
+import { namedOutcome, type WorkflowOutcome, type WorkflowResult } from './workflow-outcome.ts';
 
 /**
  * Record Failure / Denial / Expiry / Rejection: one audit entry of the matching kind and the
@@ -33,6 +35,13 @@ const STATUS: Record<Outcome, FinishedStatus> = {
 /** The workflow recording its outcome (ASL passes it; default `joiner`): the audit actor and failed step name it. */
 export const OUTCOME_WORKFLOWS = ['joiner', 'mover', 'leaver', 'time-bound'] as const;
 export type OutcomeWorkflow = (typeof OUTCOME_WORKFLOWS)[number];
+
+const RESULT: Record<Outcome, WorkflowResult> = {
+  'provisioning.failed': 'failed',
+  'approval.denied': 'denied',
+  'approval.expired': 'expired',
+  'request.rejected': 'rejected',
+};
 
 const STEP_OF: Record<OutcomeWorkflow, string> = { joiner: 'Joiner', mover: 'Mover', leaver: 'Leaver', 'time-bound': 'Time-Bound' };
 
@@ -63,7 +72,8 @@ export interface RecordOutcomeDeps {
   notices?: OutcomeNotices;
 }
 
-export interface OutcomeResult {
+/** The named outcome (workflow-outcome.ts) with what was recorded beside it. */
+export interface OutcomeResult extends WorkflowOutcome {
   requestId: string;
   subject: string;
   outcome: Outcome;
@@ -117,11 +127,34 @@ export async function recordOutcome(deps: RecordOutcomeDeps, input: RecordOutcom
     at: deps.clock.now().toISOString(),
     errorName,
   });
+  const trail = input.outcome === 'provisioning.failed' && deps.notices && subject !== 'unknown' ? await trailOf(deps.notices, subject) : undefined;
+  const named = nameOutcome(input, errorName, trail);
   // A request another execution owns, or one that had ended otherwise, is not this run's news.
   const told = deps.notices && subject !== 'unknown' && (marked === 'marked' || marked === 'already-marked' || marked === 'no-record')
-    ? await tell(deps, deps.notices, input, subject, errorName)
+    ? await tell(deps, deps.notices, input, subject, errorName, trail ?? [])
     : undefined;
-  return { requestId: input.requestId, subject, outcome: input.outcome, status, marked, auditSeq: entry.seq, ...(told ? { notice: told } : {}) };
+  return { ...named, requestId: input.requestId, subject, outcome: input.outcome, status, marked, auditSeq: entry.seq, ...(told ? { notice: told } : {}) };
+}
+
+/** The outcome in the one shape: a failure names its step and, when the trail was read, whether compensation undid anything. */
+function nameOutcome(input: RecordOutcomeInput, errorName: string, trail: readonly AuditEntry[] | undefined): WorkflowOutcome {
+  const result = RESULT[input.outcome];
+  if (result === 'failed') {
+    const step = failedStepOf(errorName, `${STEP_OF[input.workflow ?? 'joiner']} workflow`);
+    const undone = trail?.some((entry) => entry.kind === 'compensation.applied' && entry.requestId === input.requestId);
+    return namedOutcome('failed', { step, ...(undone === undefined ? {} : { undone }) });
+  }
+  return namedOutcome(result, result === 'rejected' ? { why: errorName } : {});
+}
+
+/** The subject's audit trail (what compensation undid); a transient failure propagates, anything else reads as unknown. */
+async function trailOf(notices: OutcomeNotices, subject: string): Promise<readonly AuditEntry[] | undefined> {
+  try {
+    return await notices.audit.listBySubject(subject);
+  } catch (error) {
+    if (error instanceof TransientError) throw error;
+    return undefined;
+  }
 }
 
 /**
@@ -129,24 +162,23 @@ export async function recordOutcome(deps: RecordOutcomeDeps, input: RecordOutcom
  * built or is refused must not hide the outcome, so only a transient failure (a retry helps)
  * propagates; anything else is reported in the result as `failed: <error>`.
  */
-async function tell(deps: RecordOutcomeDeps, notices: OutcomeNotices, input: RecordOutcomeInput, subject: string, errorName: string): Promise<string | undefined> {
+async function tell(deps: RecordOutcomeDeps, notices: OutcomeNotices, input: RecordOutcomeInput, subject: string, errorName: string, trail: readonly AuditEntry[]): Promise<string | undefined> {
   try {
-    return await composeAndSend(deps, notices, input, subject, errorName);
+    return await composeAndSend(deps, notices, input, subject, errorName, trail);
   } catch (error) {
     if (error instanceof TransientError) throw error;
     return `failed: ${error instanceof Error ? error.name : 'unknown'}`;
   }
 }
 
-async function composeAndSend(deps: RecordOutcomeDeps, notices: OutcomeNotices, input: RecordOutcomeInput, subject: string, errorName: string): Promise<string | undefined> {
+async function composeAndSend(deps: RecordOutcomeDeps, notices: OutcomeNotices, input: RecordOutcomeInput, subject: string, errorName: string, trail: readonly AuditEntry[]): Promise<string | undefined> {
   if (input.outcome === 'request.rejected') return undefined;
   const workflow = input.workflow ?? 'joiner';
-  const [record, found, approval, trail] = await Promise.all([
+  const [record, found, approval] = await Promise.all([
     // A time-bound request's item has a looser shape (issue #10): without its record the mail names fewer facts.
     notices.records.get(input.requestId).catch(() => undefined),
     notices.people.person(subject),
     input.outcome === 'provisioning.failed' ? undefined : deps.approvals.latest(input.requestId, input.executionId),
-    input.outcome === 'provisioning.failed' ? notices.audit.listBySubject(subject) : [],
   ]);
   const notification = outcomeNotification({
     outcome: input.outcome,

@@ -1,6 +1,8 @@
 import type { AuditEntry } from '../audit/entry.ts';
 import type { Mail } from './report-mail.ts';
 import type { ActualState, DesiredState } from './reconcile.ts';
+import type { AssignmentProgress } from '../account-assignments/progress.ts';
+import type { AssignmentTarget } from '../account-assignments/targets.ts';
 
 /**
  * The ports reconciliation consumes. Implemented in: dynamodb/audit-run-log.ts,
@@ -38,4 +40,13 @@ export interface ReviewTagger {
 export interface InventoryPort {
   readDesired(): Promise<DesiredState>;
   readActual(): Promise<ActualState>;
+}
+
+/**
+ * Deletes one account assignment of a user and waits for Identity Center to settle it
+ * (DeleteAccountAssignment is asynchronous: account-assignments/settle.ts polls its status with a
+ * deadline); the progress says done, failed (with AWS's reason) or still in progress.
+ */
+export interface AssignmentRemover {
+  remove(userId: string, employeeId: string, target: AssignmentTarget): Promise<AssignmentProgress>;
 }

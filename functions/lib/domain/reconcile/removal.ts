@@ -8,14 +8,18 @@ import type { ActualState, DesiredState, Finding } from './reconcile.ts';
  * the new fingerprint, so a removal executes exactly the reviewed plan or nothing.
  *
  * Acted on: orphan users (deleted, as the leaver deletes them), unexpected memberships of
- * active people (removed), untracked instances (tagged for review and stopped, never
- * terminated: their data stays). Reported only: missing memberships (a workflow grants those)
- * and untracked volumes (a stopped instance keeps its volumes; review decides).
+ * active people (removed), unexpected account assignments of a catalogue permission set on a
+ * catalogue account (deleted, and waited for), untracked instances (tagged for review and
+ * stopped, never terminated: their data stays). Reported only: missing memberships and
+ * assignments (a workflow grants those), assignments of permission sets or accounts the catalogue
+ * does not name (not Gatehouse's to remove: an administrator's), and untracked volumes (a stopped
+ * instance keeps its volumes; review decides).
  */
 
 export type RemovalAction =
   | { action: 'delete-user'; userId: string; employeeId?: string; why: 'left' | 'unknown' }
   | { action: 'remove-membership'; membershipId: string; userId: string; employeeId: string; entitlementId: string }
+  | { action: 'remove-assignment'; userId: string; employeeId: string; entitlementId: string; accountId: string; permissionSet: string }
   | { action: 'stop-instance'; instanceId: string; employeeId?: string; entitlementId?: string };
 
 export type GuardVerdict =
@@ -41,6 +45,8 @@ export function describeAction(action: RemovalAction): string {
       return `delete-user ${action.userId} (${action.employeeId ?? 'unknown person'}, ${action.why})`;
     case 'remove-membership':
       return `remove-membership ${action.membershipId} (${action.employeeId}, ${action.entitlementId})`;
+    case 'remove-assignment':
+      return `remove-assignment ${action.permissionSet}@${action.accountId}/${action.userId} (${action.employeeId}, ${action.entitlementId})`;
     case 'stop-instance':
       return `stop-instance ${action.instanceId} (${action.employeeId ?? 'no employee tag'})`;
   }
@@ -59,6 +65,11 @@ function actionsFor(findings: readonly Finding[]): RemovalAction[] {
         return [{ action: 'delete-user', userId: finding.userId, ...(finding.employeeId ? { employeeId: finding.employeeId } : {}), why: finding.why }];
       case 'unexpected-membership':
         return [{ action: 'remove-membership', membershipId: finding.membershipId, userId: finding.userId, employeeId: finding.employeeId, entitlementId: finding.entitlementId }];
+      case 'unexpected-assignment':
+        // Only what the catalogue manages (its permission set on its account): anything else is an administrator's.
+        return finding.entitlementId
+          ? [{ action: 'remove-assignment', userId: finding.userId, employeeId: finding.employeeId, entitlementId: finding.entitlementId, accountId: finding.accountId, permissionSet: finding.permissionSet }]
+          : [];
       case 'untracked-instance':
         return [
           {

@@ -6,8 +6,30 @@ import { textPart } from '../shared/text.ts';
 /**
  * The operator e-mails, pure: the daily report (findings by kind with counts and the first
  * items, the guard's verdict, the command that removes exactly this plan) and the alert a
- * blocked removal sends. Ids only: user ids, membership ids, instance ids, HRIS ids, never names.
+ * blocked removal sends. Each finding names the person as the operator knows them (their work
+ * e-mail, which is their Identity Center user name) beside the ids (issue #18): an operator reads
+ * who, then acts by id. Nothing else personal (no HR fields) is in the mail.
  */
+
+/** Who an employee id or Identity Store user id is: their work e-mail / user name, from what reconciliation read. */
+export interface KnownPeople {
+  byEmployee: ReadonlyMap<string, string>;
+  byUser: ReadonlyMap<string, string>;
+}
+
+const NOBODY: KnownPeople = { byEmployee: new Map(), byUser: new Map() };
+
+/** Everyone the run's desired (employees) and actual (Identity Store users) state names. */
+export function knownPeople(employees: readonly { employeeId: string; email: string }[], users: readonly { userId: string; userName: string }[]): KnownPeople {
+  return { byEmployee: new Map(employees.map((e) => [e.employeeId, e.email])), byUser: new Map(users.map((u) => [u.userId, u.userName])) };
+}
+
+/** `jane@example.com (E-1001)`, or the id alone when nobody by that id was read. */
+function who(people: KnownPeople, employeeId: string | undefined, userId?: string): string {
+  const name = (employeeId ? people.byEmployee.get(employeeId) : undefined) ?? (userId ? people.byUser.get(userId) : undefined);
+  if (!employeeId) return name ? `${name}, no employee` : 'no employee';
+  return name ? `${name} (${employeeId})` : employeeId;
+}
 
 export interface Mail {
   subject: string;
@@ -29,20 +51,22 @@ const KIND_TITLES: Record<FindingKind, string> = {
 };
 const KINDS = Object.keys(KIND_TITLES) as FindingKind[];
 
-export function describeFinding(finding: Finding): string {
+const WHY: Record<'left' | 'unknown', string> = { left: 'left the company', unknown: 'not a known employee' };
+
+export function describeFinding(finding: Finding, people: KnownPeople = NOBODY): string {
   switch (finding.kind) {
     case 'orphan-user':
-      return `user ${finding.userId} (${finding.employeeId ?? 'no employee'}, ${finding.why})`;
+      return `user ${finding.userId} (${who(people, finding.employeeId, finding.userId)}, ${WHY[finding.why]})`;
     case 'unexpected-membership':
-      return `membership ${finding.membershipId} of ${finding.employeeId} in ${finding.entitlementId}`;
+      return `${who(people, finding.employeeId, finding.userId)} is in ${finding.entitlementId} without a grant (membership ${finding.membershipId})`;
     case 'missing-membership':
-      return `${finding.employeeId} lacks ${finding.entitlementId}`;
+      return `${who(people, finding.employeeId, finding.userId)} lacks ${finding.entitlementId}`;
     case 'unexpected-assignment':
-      return `${finding.permissionSet} on ${finding.accountId} held by ${finding.employeeId} (user ${finding.userId})${finding.entitlementId ? ` as in ${finding.entitlementId}` : ''}`;
+      return `${who(people, finding.employeeId, finding.userId)} holds ${finding.permissionSet} on ${finding.accountId} (user ${finding.userId})${finding.entitlementId ? ` as in ${finding.entitlementId}` : ''}`;
     case 'missing-assignment':
-      return `${finding.employeeId} lacks ${finding.permissionSet} on ${finding.accountId} (${finding.entitlementId})`;
+      return `${who(people, finding.employeeId, finding.userId)} lacks ${finding.permissionSet} on ${finding.accountId} (${finding.entitlementId})`;
     default:
-      return `${finding.resourceId} (${finding.employeeId ?? 'no employee tag'})`;
+      return `${finding.resourceId} (${finding.employeeId ? who(people, finding.employeeId) : 'no employee tag'})`;
   }
 }
 
@@ -51,7 +75,7 @@ const guardLine = (verdict: GuardVerdict): string =>
 
 export const removeCommand = (fingerprint: string): string => `npm run gatehouse -- reconcile --remove --confirm ${fingerprint}`;
 
-export function reportMail(runDate: string, findings: readonly Finding[], plan: RemovalPlan): Mail {
+export function reportMail(runDate: string, findings: readonly Finding[], plan: RemovalPlan, people: KnownPeople = NOBODY): Mail {
   const groups = KINDS.map((kind) => ({ kind, items: findings.filter((finding) => finding.kind === kind) })).filter((group) => group.items.length > 0);
   if (findings.length === 0) {
     const text = `Gatehouse reconciliation ${runDate}: all clear. What exists matches what was granted.\n`;
@@ -60,14 +84,14 @@ export function reportMail(runDate: string, findings: readonly Finding[], plan: 
   const lines = [`Gatehouse reconciliation ${runDate}: ${findings.length} finding(s).`, ''];
   for (const { kind, items } of groups) {
     lines.push(`${KIND_TITLES[kind]}: ${items.length}`);
-    for (const item of items.slice(0, LIST_LIMIT)) lines.push(`  - ${describeFinding(item)}`);
+    for (const item of items.slice(0, LIST_LIMIT)) lines.push(`  - ${describeFinding(item, people)}`);
     if (items.length > LIST_LIMIT) lines.push(`  ... and ${items.length - LIST_LIMIT} more (audit trail: reconciliation.finding, ${runDate})`);
   }
   lines.push('', guardLine(plan.guard), '', ...removalLines(plan));
   const text = `${textPart(lines)}\n`;
   const sections: Html[] = groups.map(
     ({ kind, items }) =>
-      html`<h2>${KIND_TITLES[kind]}: ${items.length}</h2><ul>${items.slice(0, LIST_LIMIT).map((item) => html`<li><code>${describeFinding(item)}</code></li>`)}</ul>${
+      html`<h2>${KIND_TITLES[kind]}: ${items.length}</h2><ul>${items.slice(0, LIST_LIMIT).map((item) => html`<li>${describeFinding(item, people)}</li>`)}</ul>${
         items.length > LIST_LIMIT ? html`<p>… and ${items.length - LIST_LIMIT} more in the audit trail.</p>` : ''
       }`,
   );

@@ -5,10 +5,11 @@ import type { Catalogue } from '../catalogue/schema.ts';
 import type { IdentityStorePort } from '../provision/ports.ts';
 import type { WorkstationPort } from '../provision/ports.ts';
 import type { InventoryPort } from './ports.ts';
-import type { OperatorMailer, ReviewTagger } from './ports.ts';
-import { findDrift, toAuditDraft, type Finding } from './reconcile.ts';
+import type { AssignmentRemover, OperatorMailer, ReviewTagger } from './ports.ts';
+import { assignmentResource, findDrift, toAuditDraft, type Finding } from './reconcile.ts';
+import { clip } from '../shared/ids.ts';
 import { describeAction, planRemoval, type GuardVerdict, type RemovalAction, type RemovalPlan, type RemovalPolicy } from './removal.ts';
-import { blockedMail, reportMail } from './report-mail.ts';
+import { blockedMail, knownPeople, reportMail, type KnownPeople } from './report-mail.ts';
 import type { RunLog } from './ports.ts';
 import { RUN_SUBJECT } from './reconcile.ts';
 
@@ -27,6 +28,8 @@ export interface ReconcileDeps {
   identity: Pick<IdentityStorePort, 'removeMembership' | 'deleteUser'>;
   workstations: Pick<WorkstationPort, 'stopWorkstation'>;
   review: ReviewTagger;
+  /** Remove mode's unexpected account assignments (catalogue permission sets on catalogue accounts). */
+  assignments: AssignmentRemover;
   policy: RemovalPolicy;
   clock: Clock;
 }
@@ -56,18 +59,18 @@ function runDraft(runDate: string, actor: Actor, key: string, detail: Extract<Au
 const guardName = (plan: RemovalPlan): 'passed' | 'empty-roster' | 'over-share' => (plan.guard.outcome === 'passed' ? 'passed' : plan.guard.reason);
 
 export function createReconciliation(deps: ReconcileDeps) {
-  async function assess(runDate: string): Promise<{ findings: Finding[]; plan: RemovalPlan }> {
+  async function assess(runDate: string): Promise<{ findings: Finding[]; plan: RemovalPlan; people: KnownPeople }> {
     const [desired, actual] = await Promise.all([deps.inventory.readDesired(), deps.inventory.readActual()]);
     const findings = findDrift(deps.catalogue, desired, actual, deps.clock.now());
     for (const finding of findings) await deps.audit.append(toAuditDraft(finding, runDate));
-    return { findings, plan: planRemoval(findings, desired, actual, deps.policy) };
+    return { findings, plan: planRemoval(findings, desired, actual, deps.policy), people: knownPeople(desired.employees, actual.users) };
   }
 
   async function report(runDate: string): Promise<ReportResult> {
-    const { findings, plan } = await assess(runDate);
+    const { findings, plan, people } = await assess(runDate);
     const key = `${runDate}/report`;
     if (await deps.runLog.find(key, runDate)) return { mode: 'report', runDate, findings, plan, mail: 'already-sent' };
-    const messageId = await deps.mailer.send(reportMail(runDate, findings, plan));
+    const messageId = await deps.mailer.send(reportMail(runDate, findings, plan, people));
     const detail = { mode: 'report' as const, outcome: 'reported' as const, findings: findings.length, actions: plan.actions.length, fingerprint: plan.fingerprint, guard: guardName(plan), ...(messageId ? { messageId } : {}) };
     await deps.audit.append(runDraft(runDate, SYSTEM, key, detail, `daily report e-mailed to operators: ${findings.length} finding(s)`));
     return { mode: 'report', runDate, findings, plan, mail: 'sent' };
@@ -86,6 +89,14 @@ export function createReconciliation(deps: ReconcileDeps) {
         const outcome = await deps.identity.removeMembership(action.membershipId);
         const detail = { finding: 'unexpected-grant' as const, action: 'revoked' as const, resourceId: action.membershipId };
         await deps.audit.append({ ...common, kind: 'reconciliation.finding', subject: action.employeeId, entitlementId: action.entitlementId, reason: `remove mode removed a membership no grant justifies (${outcome})`, detail });
+        break;
+      }
+      case 'remove-assignment': {
+        const target = { entitlementId: action.entitlementId, accountId: action.accountId, permissionSet: action.permissionSet };
+        const progress = await deps.assignments.remove(action.userId, action.employeeId, target);
+        const outcome = progress.state === 'done' ? 'removed' : progress.state === 'failed' ? `not removed: FAILED: ${progress.failure?.reason ?? 'no reason given'}` : 'not removed yet: still IN_PROGRESS at the deadline; the next run finds it again if it stays';
+        const detail = { finding: 'unexpected-grant' as const, action: progress.state === 'done' ? ('revoked' as const) : ('flagged' as const), resourceId: assignmentResource(action) };
+        await deps.audit.append({ ...common, kind: 'reconciliation.finding', subject: action.employeeId, entitlementId: action.entitlementId, reason: clip(`remove mode deleted an account assignment no grant justifies: ${outcome}`), detail });
         break;
       }
       case 'stop-instance': {

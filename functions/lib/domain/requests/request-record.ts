@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { entitlementSchema } from '../catalogue/schema.ts';
+import { catalogueVersionSchema } from '../catalogue/version.ts';
 import { employeeIdSchema, employeeSchema } from '../events/employee-events.ts';
 import { policyDecisionSchema, requesterSchema } from '../policy/schema.ts';
 
@@ -23,6 +24,8 @@ export const requestRecordSchema = z.object({
   role: employeeSchema.shape.role,
   /** The catalogue's display name of the role, when it has one. */
   roleDisplayName: z.string().min(1).max(100).optional(),
+  /** The catalogue version the role was resolved with (joiner, mover): recorded on the grants and their grant.applied. Absent on requests from before it was kept. */
+  catalogueVersion: catalogueVersionSchema.optional(),
   /** What would be granted (for a mover: only what the new role adds), resolved from the catalogue. */
   entitlements: z.array(entitlementSchema).max(200),
   /** A hire's or move's HR facts the approver sees (issue #18): start and contract end day, department. */

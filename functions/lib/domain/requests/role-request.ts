@@ -17,6 +17,8 @@ export interface RoleRequestFacts {
   /** What would be granted: the role's entitlements (joiner) or what the new role adds (mover). */
   entitlements: Entitlement[];
   decision: PolicyDecision;
+  /** The deployed catalogue's version id (domain/catalogue/version.ts). */
+  catalogueVersion: string;
   /** A mover: the old role and what the move removes. */
   previousRole?: string;
   removes?: Entitlement[];
@@ -36,6 +38,7 @@ export function roleRequestRecord(catalogue: Catalogue, facts: RoleRequestFacts)
     employeeDisplayName: `${employee.firstName} ${employee.lastName}`,
     role: role.id,
     roleDisplayName: role.displayName,
+    catalogueVersion: facts.catalogueVersion,
     entitlements: facts.entitlements,
     startDate: employee.startDate,
     ...(employee.endDate ? { endDate: employee.endDate } : {}),

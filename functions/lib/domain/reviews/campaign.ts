@@ -18,6 +18,8 @@ export const scopeSchema = z.discriminatedUnion('kind', [
   /** `low` is everything; `high` only high-risk entitlements. */
   z.strictObject({ kind: z.literal('risk'), atLeast: riskSchema }),
   z.strictObject({ kind: z.literal('department'), department: z.string().min(1).max(100) }),
+  /** The grants of one time-bound request (source `time-bound:<requestId>`): the after-the-fact review of a break-glass use. */
+  z.strictObject({ kind: z.literal('request'), requestId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'requestId must be 1-128 of A-Z a-z 0-9 _ -') }),
 ]);
 export type Scope = z.infer<typeof scopeSchema>;
 
@@ -100,5 +102,7 @@ export function describeScope(scope: Scope): string {
       return scope.atLeast === 'high' ? 'high-risk entitlements' : 'all entitlements (risk low and above)';
     case 'department':
       return `department ${scope.department}`;
+    case 'request':
+      return `the grants of request ${scope.requestId}`;
   }
 }

@@ -1,6 +1,7 @@
 import type { SnapshotTriple } from '../audit/snapshot.ts';
 import type { Catalogue, Entitlement, Risk } from '../catalogue/schema.ts';
 import type { CampaignDefinition, Decision, ReviewerRule, Scope } from './campaign.ts';
+import { timeBoundSource } from '../grants/source.ts';
 
 /**
  * The population of a campaign: one item per active grant (employee, entitlement, source) in
@@ -69,7 +70,7 @@ export const itemIdOf = (employeeId: string, grantKey: string): string => `${emp
 
 const normalise = (email: string): string => email.trim().toLowerCase();
 
-function inScope(scope: Scope, entitlement: Entitlement, person: PersonFacts): boolean {
+function inScope(scope: Scope, entitlement: Entitlement, person: PersonFacts, grant: ActiveGrant): boolean {
   switch (scope.kind) {
     case 'all':
       return true;
@@ -79,6 +80,8 @@ function inScope(scope: Scope, entitlement: Entitlement, person: PersonFacts): b
       return scope.atLeast === 'low' || entitlement.risk === 'high';
     case 'department':
       return person.department === scope.department;
+    case 'request':
+      return grant.source === timeBoundSource(scope.requestId);
   }
 }
 
@@ -121,7 +124,7 @@ export function snapshotItems({ campaignId, definition, catalogue, grants, peopl
   for (const grant of grants) {
     const entitlement = entitlements.get(grant.entitlementId);
     const person = people.get(grant.employeeId);
-    if (!entitlement || !person || !inScope(definition.scope, entitlement, person)) continue;
+    if (!entitlement || !person || !inScope(definition.scope, entitlement, person, grant)) continue;
     const reviewers = reviewersFor(definition.reviewers[entitlement.risk], person, entitlement.ownerGroupEmail);
     const owner = normalise(entitlement.ownerGroupEmail);
     const escalations = reviewers.map((reviewer) => escalationFor(reviewer, byEmail, owner, normalise(person.email)));

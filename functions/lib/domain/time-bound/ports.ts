@@ -22,6 +22,10 @@ export const timeBoundRequestViewSchema = z.looseObject({
   entitlements: z.array(z.looseObject({ id: z.string() })),
   decision: z.looseObject({ decision: z.string() }),
   duration: z.union([z.string(), z.number()]).optional(),
+  /** Why it was asked for; a break-glass request's mandatory reason. */
+  justification: z.string().optional(),
+  /** Granted without approval as break-glass (policy.ts): told to security and reviewed afterwards (break-glass.ts). */
+  breakGlass: z.literal(true).optional(),
   createdAt: z.string(),
   status: z.string().optional(),
   grantedAt: z.string().optional(),

@@ -3,7 +3,7 @@ import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { toMinutes } from '../catalogue/duration.ts';
-import { findEntitlement, findRole } from '../catalogue/resolve.ts';
+import { findEntitlement, findRole, hasRole } from '../catalogue/resolve.ts';
 import type { AccountAssignmentEntitlement, Catalogue, Entitlement } from '../catalogue/schema.ts';
 import { targetsOf, type AssignmentTarget } from '../account-assignments/targets.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
@@ -94,7 +94,7 @@ export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input
 function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: PrepareAccessRequestInput): RequestRecord {
   const entitlements = requestableEntitlements(deps.catalogue, request.entitlementIds);
   const decision = decide({ kind: 'time-bound', subject: employee, entitlements, requester: request.requester, duration: request.duration, ...(request.breakGlass ? { breakGlass: true as const } : {}) });
-  const role = deps.catalogue.roles.some((candidate) => candidate.id === employee.role) ? findRole(deps.catalogue, employee.role) : undefined;
+  const role = hasRole(deps.catalogue, employee.role) ? findRole(deps.catalogue, employee.role) : undefined;
   return {
     requestId: request.requestId,
     kind: 'time-bound',

@@ -17,7 +17,20 @@ import { timeBoundSource } from '../grants/source.ts';
  * granted with `expiresAt` = now + duration (whole seconds, fixed by the first attempt so a
  * retry keeps it), then one grant item per entitlement with source `time-bound:<requestId>`
  * (conditional put) and one grant.applied audit entry each (basis time-bound, expiresAt).
+ * A break-glass request is then told to security and its after-the-fact review opened
+ * (the `breakGlass` port: reviews/break-glass.ts).
  */
+
+/** What was granted, as the break-glass follow-up needs it. */
+export interface BreakGlassFacts {
+  employeeId: string;
+  requestId: string;
+  granted: readonly string[];
+  endsAt: string;
+}
+
+/** Tells security and opens the review when the request is break-glass; undefined otherwise. */
+export type BreakGlassFollowUp = (facts: BreakGlassFacts) => Promise<{ reviewId: string; review: 'started' | 'exists'; notice: string } | undefined>;
 
 export interface RecordTimeBoundGrantsDeps {
   grants: Pick<TimeBoundGrants, 'putIfAbsent'>;
@@ -25,12 +38,16 @@ export interface RecordTimeBoundGrantsDeps {
   audit: Pick<AuditStore, 'append'>;
   clock: Clock;
   notices?: TimeBoundNotices;
+  /** Wired where the grant is recorded: without it, a break-glass grant is neither told nor reviewed. */
+  breakGlass?: BreakGlassFollowUp;
 }
 
 export interface RecordedTimeBoundGrants {
   expiresAt: string;
   grantKeys: string[];
   recorded: number;
+  /** The after-the-fact review's campaign id, for a break-glass request. */
+  breakGlassReview?: string;
 }
 
 export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, input: RecordTimeBoundGrantsInput): Promise<RecordedTimeBoundGrants> {
@@ -70,6 +87,8 @@ export async function recordTimeBoundGrants(deps: RecordTimeBoundGrantsDeps, inp
       detail: { basis: 'time-bound', resourceId: item.membershipId, expiresAt },
     });
   }
-  if (deps.notices) await tellGranted(deps.notices, { employeeId: input.employeeId, requestId: input.requestId, granted: granted.map((e) => e.id), endsAt: expiresAt });
-  return result;
+  const facts = { employeeId: input.employeeId, requestId: input.requestId, granted: granted.map((e) => e.id), endsAt: expiresAt };
+  if (deps.notices) await tellGranted(deps.notices, facts);
+  const followUp = deps.breakGlass ? await deps.breakGlass(facts) : undefined;
+  return followUp ? { ...result, breakGlassReview: followUp.reviewId } : result;
 }

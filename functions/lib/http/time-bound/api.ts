@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { describeIssues } from '../../domain/shared/validation.ts';
 import type { Catalogue } from '../../domain/catalogue/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../domain/shared/errors.ts';
@@ -141,8 +142,19 @@ export async function getAccessRequest(deps: AccessRequestsDeps, caller: Caller,
   return { statusCode: 200, body: found.body };
 }
 
-export async function revokeAccessRequest(deps: AccessRequestsDeps, caller: Caller, id: string): Promise<Answer> {
+/** The optional body of POST /access-requests/{id}/revoke: why, in the revoker's words (audited, told to the holder). */
+const revokeBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+
+function revokeReason(raw: Buffer | undefined): string | undefined {
+  if (!raw || raw.byteLength === 0) return undefined;
+  const parsed = revokeBodySchema.safeParse(parseBody(raw));
+  if (!parsed.success) throw new ValidationError(`invalid revoke body: ${describeIssues(parsed.error)}`);
+  return parsed.data.reason;
+}
+
+export async function revokeAccessRequest(deps: AccessRequestsDeps, caller: Caller, id: string, raw?: Buffer): Promise<Answer> {
   const email = requireEmail(caller);
+  const note = revokeReason(raw);
   const found = await findVisible(deps, caller, id);
   // The same answer as GET for a request the caller may not see: a 403 would tell the id exists (issue #11).
   if (!found) throw new NotFoundError(`no access request ${id} that you may see`);
@@ -150,6 +162,6 @@ export async function revokeAccessRequest(deps: AccessRequestsDeps, caller: Call
   if (found.status !== 'granted') throw new ConflictError(`request ${id} is ${found.status}; only a granted request can be revoked`);
   const own = email === found.requesterEmail.toLowerCase() || (await deps.employees.byEmail(email))?.employeeId === found.employeeId;
   const revokedAs = own ? 'employee' : 'operator';
-  await deps.workflows.start(revokeExecutionName(id), { action: 'revoke', requestId: id, employeeId: found.employeeId, reason: 'revoked', revokedBy: email, revokedAs });
+  await deps.workflows.start(revokeExecutionName(id), { action: 'revoke', requestId: id, employeeId: found.employeeId, reason: 'revoked', revokedBy: email, revokedAs, ...(note ? { note } : {}) });
   return { statusCode: 202, body: { requestId: id, status: 'revoking' } };
 }

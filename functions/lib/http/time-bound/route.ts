@@ -22,7 +22,7 @@ export function accessRequestRoute(deps: AccessRequestsDeps) {
         answer = await getAccessRequest(deps, caller, id);
         break;
       case 'POST /access-requests/{id}/revoke':
-        answer = await revokeAccessRequest(deps, caller, id);
+        answer = await revokeAccessRequest(deps, caller, id, rawBody(event));
         break;
       default:
         throw new NotFoundError(`no route ${event.routeKey}`);

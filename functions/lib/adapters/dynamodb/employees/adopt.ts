@@ -1,6 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import { callAws, isConditionFailure } from '../../aws/call-aws.ts';
 import { EMPLOYED_SINCE, employeeUpdate, scanEmployeeItems } from './item.ts';
 import type { ManagedPerson } from '../../../domain/adoption/inventory.ts';
 import type { AdoptionEmployees } from '../../../domain/adoption/ports.ts';
@@ -27,18 +27,20 @@ export function createAdoptionEmployees(table: EmployeesTable): AdoptionEmployee
         { status: 'active', startDate: employee.startDate, source, statusOccurredAt: at, [EMPLOYED_SINCE]: at, identityUserId: userId, adoptedAt: at },
       );
       try {
-        await table.client.send(
-          new UpdateCommand({
-            TableName: table.tableName,
-            Key: { employeeId: employee.employeeId },
-            ...update,
-            ConditionExpression: 'attribute_not_exists(employeeId)',
-          }),
+        await callAws('recording the adopted employee', () =>
+          table.client.send(
+            new UpdateCommand({
+              TableName: table.tableName,
+              Key: { employeeId: employee.employeeId },
+              ...update,
+              ConditionExpression: 'attribute_not_exists(employeeId)',
+            }),
+          ),
         );
         return 'written';
       } catch (error) {
         if (isConditionFailure(error)) return 'exists';
-        throw asTransient(error, 'recording the adopted employee');
+        throw error;
       }
     },
   };

@@ -1,6 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import { callAws, isConditionFailure } from '../../aws/call-aws.ts';
 import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate } from './item.ts';
 import { NotFoundError } from '../../../domain/shared/errors.ts';
 import { hrisSourceSchema } from '../../../domain/events/employee-events.ts';
@@ -22,29 +22,31 @@ export function createEmployeeDirectory(options: { client: DynamoDBDocumentClien
       const statusOccurredAt = new Date(occurredAt).toISOString();
       const update = employeeUpdate({ employee, occurredAt, requestId, at }, { status: 'active', startDate: employee.startDate, source, statusOccurredAt });
       try {
-        const out = await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { employeeId: employee.employeeId },
-            ...update,
-            UpdateExpression: update.UpdateExpression.replace(/^SET /, 'SET #employedSince = if_not_exists(#employedSince, :statusOccurredAt), '),
-            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#employedSince': EMPLOYED_SINCE },
-            ReturnValues: 'UPDATED_NEW',
-            // person-facts.ts staleHire, atomically: newer than the profile and the status facts (equal only
-            // for a retry of the request that wrote them), and never over a leave recorded without its time.
-            ConditionExpression: [
-              '(attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt < :hrisOccurredAt OR (#hrisOccurredAt = :hrisOccurredAt AND #lastRequestId = :lastRequestId))',
-              '(attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :statusOccurredAt OR (#statusOccurredAt = :statusOccurredAt AND #lastRequestId = :lastRequestId))',
-              '(attribute_not_exists(#status) OR #status <> :left OR attribute_exists(#statusOccurredAt))',
-            ].join(' AND '),
-            ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
-          }),
+        const out = await callAws('writing the employee', () =>
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key: { employeeId: employee.employeeId },
+              ...update,
+              UpdateExpression: update.UpdateExpression.replace(/^SET /, 'SET #employedSince = if_not_exists(#employedSince, :statusOccurredAt), '),
+              ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#employedSince': EMPLOYED_SINCE },
+              ReturnValues: 'UPDATED_NEW',
+              // person-facts.ts staleHire, atomically: newer than the profile and the status facts (equal only
+              // for a retry of the request that wrote them), and never over a leave recorded without its time.
+              ConditionExpression: [
+                '(attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt < :hrisOccurredAt OR (#hrisOccurredAt = :hrisOccurredAt AND #lastRequestId = :lastRequestId))',
+                '(attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :statusOccurredAt OR (#statusOccurredAt = :statusOccurredAt AND #lastRequestId = :lastRequestId))',
+                '(attribute_not_exists(#status) OR #status <> :left OR attribute_exists(#statusOccurredAt))',
+              ].join(' AND '),
+              ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
+            }),
+          ),
         );
         const generation = z.object({ [EMPLOYED_SINCE]: z.string() }).safeParse(out.Attributes);
         return { written: true, generation: generation.success ? generation.data[EMPLOYED_SINCE] : statusOccurredAt };
       } catch (error) {
         if (isConditionFailure(error)) return { stale: await appliedFacts(employee.employeeId) };
-        throw asTransient(error, 'writing the employee');
+        throw error;
       }
     },
 

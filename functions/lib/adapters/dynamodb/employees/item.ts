@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { asTransient } from '../../aws/call-aws.ts';
+import { callAws } from '../../aws/call-aws.ts';
 import { scanAll } from '../pages.ts';
 import type { EmployeeFacts } from '../../../domain/ordering/person-facts.ts';
 
@@ -14,9 +14,7 @@ export async function employeeItemOf(
   table: { client: Pick<DynamoDBDocumentClient, 'send'>; tableName: string },
   employeeId: string,
 ): Promise<Record<string, unknown> | undefined> {
-  const out = await table.client.send(new GetCommand({ TableName: table.tableName, Key: { employeeId }, ConsistentRead: true })).catch((error: unknown) => {
-    throw asTransient(error, 'reading the employee');
-  });
+  const out = await callAws('reading the employee', () => table.client.send(new GetCommand({ TableName: table.tableName, Key: { employeeId }, ConsistentRead: true })));
   return out.Item;
 }
 

@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { asTransient } from '../../aws/call-aws.ts';
+import { callAws } from '../../aws/call-aws.ts';
 import { employeeItemOf } from './item.ts';
 import { employeeRecordSchema, type EmployeeLookup, type EmployeeRecord } from '../../../domain/time-bound/employee.ts';
 
@@ -21,18 +21,14 @@ export function createEmployeeLookup(options: { client: DynamoDBDocumentClient; 
   return {
     get,
     async byEmail(email) {
-      const out = await client
-        .send(
+      const out = await callAws('finding the employee by e-mail', () => client.send(
           new QueryCommand({
             TableName: options.employeesTable,
             IndexName: 'byEmail',
             KeyConditionExpression: 'emailLower = :email',
             ExpressionAttributeValues: { ':email': email.trim().toLowerCase() },
           }),
-        )
-        .catch((error: unknown) => {
-          throw asTransient(error, 'finding the employee by e-mail');
-        });
+        ));
       // The index is eventually consistent: re-read the match. Several matches: the active one wins.
       const ids = (out.Items ?? []).flatMap((item) => (typeof item.employeeId === 'string' ? [item.employeeId] : []));
       const found = await Promise.all(ids.map((employeeId) => get(employeeId)));
@@ -41,8 +37,7 @@ export function createEmployeeLookup(options: { client: DynamoDBDocumentClient; 
     },
 
     async displayNameOf(employeeId) {
-      const out = await client
-        .send(
+      const out = await callAws('reading the employee requests', () => client.send(
           new QueryCommand({
             TableName: options.requestsTable,
             IndexName: 'byEmployee',
@@ -51,10 +46,7 @@ export function createEmployeeLookup(options: { client: DynamoDBDocumentClient; 
             ScanIndexForward: false,
             Limit: 20,
           }),
-        )
-        .catch((error: unknown) => {
-          throw asTransient(error, 'reading the employee requests');
-        });
+        ));
       const named = (out.Items ?? []).find((item) => typeof item.employeeDisplayName === 'string');
       return named ? String(named.employeeDisplayName) : undefined;
     },

@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import { callAws, isConditionFailure } from '../../aws/call-aws.ts';
 import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate } from './item.ts';
 
 import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
@@ -39,29 +39,29 @@ export function createMoveStore(options: { client: DynamoDBDocumentClient; emplo
     async recordChange(change) {
       const update = employeeUpdate(change);
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName: table(options.employeesTable, 'employees'),
-            Key: { employeeId: change.employee.employeeId },
-            ...update,
-            ConditionExpression: 'attribute_exists(employeeId) AND #status <> :left AND (attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt <= :hrisOccurredAt)',
-            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
-            ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
-          }),
+        await callAws('writing the employee', () =>
+          client.send(
+            new UpdateCommand({
+              TableName: table(options.employeesTable, 'employees'),
+              Key: { employeeId: change.employee.employeeId },
+              ...update,
+              ConditionExpression: 'attribute_exists(employeeId) AND #status <> :left AND (attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt <= :hrisOccurredAt)',
+              ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
+              ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
+            }),
+          ),
         );
         return 'written';
       } catch (error) {
         if (isConditionFailure(error)) return 'stale';
-        throw asTransient(error, 'writing the employee');
+        throw error;
       }
     },
 
     async closeGrant(employeeId, grantKey, executionName, at) {
       if (await closeGrantItem(grants(), { employeeId, grantKey, status: 'revoked', at, by: executionName })) return 'closed';
       const TableName = grants().tableName;
-      const out = await client.send(new GetCommand({ TableName, Key: { employeeId, grantKey }, ConsistentRead: true })).catch((error: unknown) => {
-        throw asTransient(error, 'reading a grant');
-      });
+      const out = await callAws('reading a grant', () => client.send(new GetCommand({ TableName, Key: { employeeId, grantKey }, ConsistentRead: true })));
       return out.Item?.revokedBy === executionName ? 'already' : 'other';
     },
   };

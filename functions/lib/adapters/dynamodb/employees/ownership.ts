@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { NotFoundError, TransientError } from '../../../domain/shared/errors.ts';
-import { asTransient, isConditionFailure } from '../../aws/call-aws.ts';
+import { callAws, isConditionFailure } from '../../aws/call-aws.ts';
 import type { OwnershipRecord, UserOwnershipPort } from '../../../domain/provision/ports.ts';
 
 /**
@@ -54,8 +54,8 @@ export function createUserOwnership({ client, tableName: TableName, clock }: Use
     new NotFoundError(`employeeId: no employee ${employeeId}; an Identity Store user is created only for a known employee`, { cause });
 
   async function read(employeeId: string): Promise<z.infer<typeof recordSchema> | undefined> {
-    try {
-      const { Item } = await client.send(
+    const { Item } = await callAws('reading the user creator', () =>
+      client.send(
         new GetCommand({
           TableName,
           Key: { employeeId },
@@ -63,19 +63,17 @@ export function createUserOwnership({ client, tableName: TableName, clock }: Use
           ProjectionExpression: '#intent, #intentAt, #createdBy, #userId',
           ExpressionAttributeNames: { '#intent': 'identityUserIntent', '#intentAt': 'identityUserIntentAt', '#createdBy': 'identityUserCreatedBy', '#userId': 'identityUserId' },
         }),
-      );
-      return Item ? recordSchema.parse(Item) : undefined;
-    } catch (error) {
-      throw asTransient(error, 'reading the user creator');
-    }
+      ),
+    );
+    return Item ? recordSchema.parse(Item) : undefined;
   }
 
   async function update(employeeId: string, doing: string, expression: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>) {
     try {
-      await client.send(new UpdateCommand({ TableName, Key: { employeeId }, ConditionExpression: 'attribute_exists(employeeId)', ...expression }));
+      await callAws(doing, () => client.send(new UpdateCommand({ TableName, Key: { employeeId }, ConditionExpression: 'attribute_exists(employeeId)', ...expression })));
     } catch (error) {
       if (isConditionFailure(error)) throw unknownEmployee(employeeId, error);
-      throw asTransient(error, doing);
+      throw error;
     }
   }
 
@@ -83,22 +81,24 @@ export function createUserOwnership({ client, tableName: TableName, clock }: Use
     async recordIntent(employeeId, requestId) {
       const now = clock.now();
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { employeeId },
-            UpdateExpression: 'SET #intent = :requestId, #intentAt = :now',
-            ConditionExpression: 'attribute_exists(employeeId) AND (attribute_not_exists(#intent) OR #intent = :requestId OR #intentAt < :staleBefore)',
-            ExpressionAttributeNames: { '#intent': 'identityUserIntent', '#intentAt': 'identityUserIntentAt' },
-            ExpressionAttributeValues: {
-              ':requestId': requestId,
-              ':now': now.toISOString(),
-              ':staleBefore': new Date(now.getTime() - INTENT_LEASE_MS).toISOString(),
-            },
-          }),
+        await callAws('recording the user creation intent', () =>
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key: { employeeId },
+              UpdateExpression: 'SET #intent = :requestId, #intentAt = :now',
+              ConditionExpression: 'attribute_exists(employeeId) AND (attribute_not_exists(#intent) OR #intent = :requestId OR #intentAt < :staleBefore)',
+              ExpressionAttributeNames: { '#intent': 'identityUserIntent', '#intentAt': 'identityUserIntentAt' },
+              ExpressionAttributeValues: {
+                ':requestId': requestId,
+                ':now': now.toISOString(),
+                ':staleBefore': new Date(now.getTime() - INTENT_LEASE_MS).toISOString(),
+              },
+            }),
+          ),
         );
       } catch (error) {
-        if (!isConditionFailure(error)) throw asTransient(error, 'recording the user creation intent');
+        if (!isConditionFailure(error)) throw error;
         const record = await read(employeeId);
         if (!record) throw unknownEmployee(employeeId, error);
         throw new TransientError(`request ${record.identityUserIntent ?? 'unknown'} is creating the Identity Store user of ${employeeId}; retry`, { cause: error });

@@ -1,7 +1,8 @@
 import type { NotificationOf } from '../kinds.ts';
+import { formatTime } from '../../shared/dates.ts';
 import { compose, listed, type MailContent } from '../layout.ts';
 
-/** Templates for operators: failures, completed leavers, identity conflicts. One function per kind. */
+/** Templates for operators: failures, completed leavers, identity conflicts, break-glass. One function per kind. */
 
 const who = (n: { person: { displayName: string; employeeId: string } }): string => `${n.person.displayName} (${n.person.employeeId})`;
 
@@ -42,5 +43,20 @@ export function identityConflict(n: NotificationOf<'identity-conflict'>): MailCo
       ['Request', n.requestId],
     ],
     closing: 'What to do: correct the e-mail in the HR system, or unlink the other user, then send the hire again.',
+  });
+}
+
+export function breakGlassUsed(n: NotificationOf<'break-glass-used'>): MailContent {
+  return compose({
+    subject: `BREAK-GLASS: ${n.person.displayName} (${n.person.employeeId}) took ${n.granted.map((e) => e.id).join(', ')} without approval`,
+    lead: `${who(n)} took break-glass access: it was granted at once, without approval, and ends by itself at ${formatTime(n.endsAt)}.`,
+    facts: [
+      ['Reason given', n.reason],
+      ['Access ends', formatTime(n.endsAt)],
+      ['Review', n.reviewId],
+      ['Request', n.requestId],
+    ],
+    lists: [{ title: 'Granted', items: listed(n.granted) }],
+    closing: `What to do: an owner reviews this use in the console's Reviews page (review ${n.reviewId}): keep it, or revoke it as misuse with a reason. If it is not expected, an operator ends it now: POST /access-requests/${n.requestId}/revoke.`,
   });
 }
