@@ -55,7 +55,8 @@ async function allUserNames(identity: IdentitystoreClient): Promise<string[]> {
 async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
   const existing = Math.round(task.people / 5);
   const cloud = await bootWorkerCloud(cleanups, 'adoption', { functionEnv: { POWERTOOLS_LOG_LEVEL: 'ERROR' } });
-  const env = { GATEHOUSE_DATA_DIR: cloudEnv(cloud, 'GATEHOUSE_DATA_DIR'), GATEHOUSE_TABLE_PREFIX: cloudEnv(cloud, 'AUDIT_TABLE_NAME').replace(/audit$/, '') };
+  // The cloud put its endpoints in process.env (AWS_ENDPOINT_URL_*): the CLI's SDK clients use them as on AWS.
+  const env = { IDENTITY_STORE_ID: LOCAL_IDENTITY_STORE_ID, GATEHOUSE_TABLE_PREFIX: cloudEnv(cloud, 'AUDIT_TABLE_NAME').replace(/audit$/, '') };
   const identity = new IdentitystoreClient({});
   cleanups.defer(() => identity.destroy());
   const { roster, users } = company({ people: task.people, existing, extras: 0, orphans: 0, ambiguous: 0 }, 'B');
@@ -73,7 +74,7 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
 
   const out: string[] = [];
   const io = { stdout: (t: string) => void out.push(t), stderr: () => undefined };
-  const cli = (args: string[]) => runAdoptCli(['--hris', 'hibob', '--local', ...args], io, { env, cwd: process.cwd(), pollMs: 500 });
+  const cli = (args: string[]) => runAdoptCli(['--hris', 'hibob', ...args], io, { env, cwd: process.cwd(), pollMs: 500 });
   if ((await cli(['--json'])) !== 0) throw new Error(`adopt dry run failed: ${out.join('')}`);
   const plan = JSON.parse(out.join('')) as AdoptionPlan;
   cloud.faults.set([{ service: 'identitystore', operation: '*', rate: 'aws' }]);
