@@ -17,10 +17,11 @@
  *   idempotent (conditional writes, ClientToken, get-or-create), so running it again is safe.
  * - `Sandbox.Timedout`: the errorType current Lambda runtimes write into a timed-out function's
  *   error payload; kept so a timeout retries whichever name reaches the state.
- * - `TransientError`: our own name for "try again" (the shared kernel's errors module).
- * - `ThrottlingException`, `RequestLimitExceeded`, `TooManyRequestsException`: throttling names of
- *   Identity Store / Scheduler, EC2 and SESv2 that a function still lets escape unmapped; they go
- *   once every SDK call maps them to TransientError (`callAws`, issue #10).
+ * - `TransientError`: our own name for "try again" (the shared kernel's errors module). Every AWS
+ *   SDK call in functions/lib goes through `callAws`, which maps throttles (Identity Store's and
+ *   Scheduler's `ThrottlingException`, EC2's `RequestLimitExceeded`, SESv2's
+ *   `TooManyRequestsException`, ...), 5xx and dropped connections to it
+ *   (test/unit/architecture/aws-calls.test.ts), so no SDK exception name is listed here.
  *
  * Backoff 1, 2, 4, 8, 16, 20 s (capped by MaxDelaySeconds), each drawn from [0, wait) by
  * JitterStrategy FULL so throttled executions do not retry in step
@@ -29,9 +30,6 @@
 export const CANONICAL_RETRIER = {
   ErrorEquals: [
     'TransientError',
-    'ThrottlingException',
-    'RequestLimitExceeded',
-    'TooManyRequestsException',
     'Lambda.ServiceException',
     'Lambda.AWSLambdaException',
     'Lambda.SdkClientException',

@@ -208,11 +208,17 @@ describe('break-glass', () => {
     const told = await until(
       async () => (await fetchSentMails(e2e.cloud.endpoints.ses)).filter((m) => m.subject.startsWith('BREAK-GLASS') && (m.body.text ?? '').includes(requestId)),
       (mails) => mails.length > 0,
-      { timeoutMs: 10_000, everyMs: 250, what: 'the break-glass mail' },
+      { timeoutMs: 20_000, everyMs: 250, what: 'the break-glass mail' },
     );
     expect(told).toHaveLength(1);
     expect([...told[0]!.destination.to].sort()).toEqual(['it-ops@example.com', OWNER]);
-    expect(e2e.cloud.slack.messages.filter((m) => m.channel === LOCAL_SLACK_CHANNEL && m.text.startsWith('BREAK-GLASS') && m.text.includes(requestId))).toHaveLength(1);
+    // The channel line follows the mail in the same step (send.ts posts it once the mail is recorded as sent).
+    const lines = await until(
+      () => Promise.resolve(e2e.cloud.slack.messages.filter((m) => m.channel === LOCAL_SLACK_CHANNEL && m.text.startsWith('BREAK-GLASS') && m.text.includes(requestId))),
+      (found) => found.length > 0,
+      { timeoutMs: 10_000, everyMs: 250, what: 'the break-glass line in the channel' },
+    );
+    expect(lines).toHaveLength(1);
 
     // The after-the-fact review: one item in the owner group's queue, open until an owner decides it; the holder cannot.
     const campaignId = `break-glass-${requestId}`;

@@ -21,6 +21,8 @@ import { FaultInjector } from '../../local/core/faults.ts';
 import { createEc2Emulator } from '../../local/emulators/ec2.ts';
 import { createIdentityStoreEmulator } from '../../local/emulators/identitystore.ts';
 import { LOCAL_IDENTITY_STORE_ID, localFunctionEnv } from '../../local/function-env.ts';
+import { decideRetry, parseRetriers } from '../../local/sfn/retry.ts';
+import type { JsonValue } from '../../local/sfn/types.ts';
 import { localTableSpecs } from '../../local/tables.ts';
 import { createTestTables } from '../support/dynamodb.ts';
 import { clientConfig, serve } from '../support/emulator.ts';
@@ -111,10 +113,9 @@ afterEach(() => {
 
 // ---- invoking handlers like Lambda and Step Functions do -------------------------------------
 
-type Retrier = { ErrorEquals: string[]; IntervalSeconds?: number; BackoffRate?: number; MaxAttempts?: number };
 type Catcher = { ErrorEquals: string[]; Next: string };
 const asl = JSON.parse(readFileSync(new URL('../../statemachines/joiner.asl.json', import.meta.url), 'utf8')) as {
-  States: Record<string, { Retry?: Retrier[]; Catch?: Catcher[]; Next?: string; Parameters?: { FunctionName?: string } }>;
+  States: Record<string, { Retry?: JsonValue; Catch?: Catcher[]; Next?: string; Parameters?: { FunctionName?: string } }>;
 };
 /** Errors a state catches into an EC2 event wait that comes back to it ("Wait For Workstation To Run"). */
 const waitsOn = (state: string): string[] =>
@@ -129,10 +130,16 @@ const MS_PER_ASL_SECOND = 10;
 /** Errors each state retried, by name: the throttle test proves TransientError reached the ASL's Retry. */
 const retried = new Map<string, number>();
 
-/** Runs a Task the way its ASL Retry does: matching error names, per-retrier MaxAttempts, backoff. */
+/**
+ * Runs a Task under the state's own Retry from joiner.asl.json, decided by the local Step Functions'
+ * retry policy (`local/sfn/retry.ts`: first matching retrier, States.ALL / States.TaskFailed,
+ * MaxAttempts, backoff, MaxDelaySeconds, full jitter), so this test cannot drift from the ASL or
+ * from what the local cloud runs; only the clock is compressed.
+ */
 async function runState<R>(state: string, call: () => Promise<R>): Promise<R> {
-  const retriers = (asl.States[state]?.Retry ?? []).map((retrier) => ({ ...retrier, used: 0 }));
+  const retriers = parseRetriers(asl.States[state]?.Retry);
   if (retriers.length === 0) throw new Error(`state ${state} has no Retry in joiner.asl.json`);
+  const counts = retriers.map(() => 0);
   let waits = 0;
   for (;;) {
     try {
@@ -144,12 +151,11 @@ async function runState<R>(state: string, call: () => Promise<R>): Promise<R> {
         await sleep(EVENT_WAIT.everyMs);
         continue;
       }
-      const retrier = retriers.find((candidate) => candidate.ErrorEquals.includes(name));
-      if (!retrier || retrier.used >= (retrier.MaxAttempts ?? 3)) throw error;
-      const delay = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** retrier.used * MS_PER_ASL_SECOND;
-      retrier.used += 1;
+      const decision = decideRetry(retriers, counts, name, true);
+      if (!decision.retry) throw error;
+      counts[decision.retrier] = (counts[decision.retrier] ?? 0) + 1;
       retried.set(name, (retried.get(name) ?? 0) + 1);
-      await sleep(delay);
+      await sleep((decision.delayMs / 1000) * MS_PER_ASL_SECOND);
     }
   }
 }

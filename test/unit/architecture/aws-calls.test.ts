@@ -40,8 +40,12 @@ function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
   ts.forEachChild(node, (child) => walk(child, visit));
 }
 
-/** An SDK v3 send: `.send(new XCommand(...))`, or `.send(x)` with `x` named like a command. */
+/**
+ * An SDK v3 send: `.send(new XCommand(...))`, or `.send(x)` with `x` named like a command; or
+ * Powertools' `getSecret(...)`, which makes its GetSecretValue call itself.
+ */
 function isSdkSend(node: ts.Node): node is ts.CallExpression {
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'getSecret') return true;
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'send') return false;
   const [arg] = node.arguments;
   if (arg && ts.isNewExpression(arg)) return /Command$/.test(arg.expression.getText());
@@ -115,6 +119,7 @@ describe('AWS calls in functions/lib', () => {
     expect(bareSends('a.ts', "await callAws('reading', async () => { return doc.send(new QueryCommand({})); });")).toEqual([]);
     expect(bareSends('a.ts', "itemPages('scanning', (start) => low.send(new ScanCommand({ ExclusiveStartKey: start })));")).toEqual([]);
     expect(bareSends('a.ts', "const read = (start) => low.send(new ScanCommand({ ExclusiveStartKey: start }));\nitemPages('scanning', read);")).toEqual(['a.ts:1']);
+    expect(bareSends('a.ts', "const value = await getSecret(name, { maxAge: 300 });")).toEqual(['a.ts:1']);
     // A port method named send (a mailer) is not an SDK call.
     expect(bareSends('a.ts', 'await deps.mailer.send({ to, subject });')).toEqual([]);
 

@@ -32,7 +32,7 @@ export interface StoredPlanReader {
 async function putPart(table: AdoptionsTable, planId: string, part: number, body: unknown, nowSeconds: number): Promise<void> {
   const text = JSON.stringify(body);
   if (Buffer.byteLength(text) > MAX_PART_BYTES) throw new ValidationError(`adoption plan ${planId} part ${part} is ${Buffer.byteLength(text)} bytes, over ${MAX_PART_BYTES}: store smaller batches`);
-  // false: stored by an earlier apply of the same plan
+  // false: stored by an earlier apply of the same plan.
   await conditionalWrite('PutItem adoptions', () =>
     table.client.send(
       new PutCommand({
@@ -52,9 +52,7 @@ export async function storeAdoptionPlan(table: AdoptionsTable, header: AdoptionP
 
 export function createStoredPlanReader(table: AdoptionsTable): StoredPlanReader {
   async function part(planId: string, index: number): Promise<unknown> {
-    const { Item: item } = await callAws('GetItem adoptions', () =>
-      table.client.send(new GetCommand({ TableName: table.tableName, Key: { planId, part: index }, ConsistentRead: true })),
-    );
+    const { Item: item } = await callAws('GetItem adoptions', () => table.client.send(new GetCommand({ TableName: table.tableName, Key: { planId, part: index }, ConsistentRead: true })));
     if (item === undefined) throw new NotFoundError(`adoption plan ${planId} has no part ${index}: store the plan first (gatehouse adopt --apply)`);
     return JSON.parse(itemSchema.parse(item).body) as unknown;
   }

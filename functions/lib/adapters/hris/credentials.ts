@@ -1,6 +1,7 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';
 import { ConfigError } from '#lib/domain/shared/errors';
+import { callAws } from '../aws/call-aws.ts';
 import type { BamboohrCredentials } from './bamboohr.ts';
 import type { HibobCredentials } from './hibob.ts';
 import type { HrisVendor } from './http.ts';
@@ -51,6 +52,6 @@ export type CredentialSource = <V extends HrisVendor>(vendor: V) => Promise<Cred
 export function secretsManagerCredentials(prefix: string): CredentialSource {
   return async (vendor) => {
     const name = apiSecretName(prefix, vendor);
-    return parseCredentials(vendor, await getSecret(name, { maxAge: 300 }), name);
+    return parseCredentials(vendor, await callAws('reading the HRIS credentials', () => getSecret(name, { maxAge: 300 })), name);
   };
 }

@@ -1,6 +1,7 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';
 import { ConfigError } from '../../domain/shared/errors.ts';
+import { callAws } from '../aws/call-aws.ts';
 
 /**
  * The Slack app's bot token and signing secret, one JSON secret in Secrets Manager
@@ -20,7 +21,7 @@ export const slackSecretSchema = z.union([
 export type SlackCredentials = Extract<z.infer<typeof slackSecretSchema>, { botToken: string }>;
 
 export async function readSlackCredentials(secretName: string): Promise<SlackCredentials | undefined> {
-  const value = await getSecret(secretName, { maxAge: 300, transform: 'json' });
+  const value = await callAws('reading the Slack credentials', () => getSecret(secretName, { maxAge: 300, transform: 'json' }));
   const parsed = slackSecretSchema.safeParse(value);
   if (!parsed.success) {
     throw new ConfigError(`${secretName}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`);
