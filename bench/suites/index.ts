@@ -1,5 +1,6 @@
 import type { Suite } from '../lib/suite.ts';
 import { accountAssignmentsSuite } from './account-assignments.ts';
+import { adoptionSuite } from './adoption.ts';
 import { auditSuite } from './audit.ts';
 import { consoleSuite } from './console.ts';
 import { convergenceSuite } from './convergence.ts';
@@ -16,4 +17,4 @@ import { webhookSuite } from './webhook.ts';
 import { reviewsSuite } from './reviews.ts';
 
 /** Every suite `npm run bench` runs, in order. A new suite is one file plus one entry here. */
-export const SUITES: readonly Suite[] = [localCloudSuite, rateLimitsSuite, sfnSuite, webhookSuite, hrisClientsSuite, floorsSuite, joinerSuite, leaverSuite, moverSuite, functionsSuite, auditSuite, consoleSuite, reviewsSuite, accountAssignmentsSuite, convergenceSuite];
+export const SUITES: readonly Suite[] = [localCloudSuite, rateLimitsSuite, sfnSuite, webhookSuite, hrisClientsSuite, floorsSuite, joinerSuite, leaverSuite, moverSuite, functionsSuite, auditSuite, consoleSuite, reviewsSuite, accountAssignmentsSuite, convergenceSuite, adoptionSuite];

@@ -52,7 +52,10 @@ export function company(shape: CompanyShape, tag = 'C'): Company {
     users.push({ key: `amb${k}a`, userName: email, emails: [email], groups: ['AllStaff'] });
     users.push({ key: `amb${k}b`, userName: `${tag.toLowerCase()}-shared${k}.alt@example.com`, emails: [email.toUpperCase()], groups: ['AllStaff'] });
   }
-  for (let k = 0; k < shape.orphans; k++) users.push({ key: `orphan${k}`, userName: `${tag.toLowerCase()}-gone${k}@example.com`, emails: [], groups: ['AllStaff'] });
+  for (let k = 0; k < shape.orphans; k++) {
+    const gone = `${tag.toLowerCase()}-gone${k}@example.com`;
+    users.push({ key: `orphan${k}`, userName: gone, emails: [gone], groups: ['AllStaff'] });
+  }
   return { roster, users };
 }
 
