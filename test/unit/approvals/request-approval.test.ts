@@ -63,6 +63,16 @@ describe('requestApproval', () => {
     ]);
   });
 
+  it('audits approval.requested before the link is mailed, so an approver who clicks at once finds it in the chain', async () => {
+    const h = harness();
+    h.mailer.failNext = new TransientError('SES throttled');
+
+    await expect(requestApproval(h.requestDeps, approvalInput())).rejects.toThrow(TransientError);
+
+    expect(h.mailer.sent).toHaveLength(0);
+    expect(h.audit.drafts.map((draft) => draft.kind)).toEqual(['approval.requested']);
+  });
+
   it('does nothing new when the same token comes again (a Lambda retry)', async () => {
     const h = harness();
     const input = approvalInput();

@@ -78,9 +78,11 @@ export async function requestApproval(deps: RequestApprovalDeps, input: Approval
     throw new ValidationError(`employeeId: ${ask.employeeId} is not the subject of request ${ask.requestId}`);
   }
   const { approval, binding } = await bind(deps, input);
+  // Audited before the link leaves: an approver who clicks at once must find approval.requested
+  // already in the person's chain, before the approval.approved the click appends.
+  if (approval.status === 'pending') await auditRequested(deps, approval);
   const mail = await ensureMailed(deps, approval, request);
   const slack = deps.slack ? await deps.slack(approval, request) : undefined;
-  if (approval.status === 'pending') await auditRequested(deps, approval);
   return { approvalRef: approval.ref, binding, mail, ...(slack ? { slack } : {}) };
 }
 
