@@ -80,7 +80,14 @@ export async function startApprovalStack(label: string) {
     if (!found) throw new Error(`no table spec ${name}`);
     return found;
   };
-  const tables = await createTestTables(label, { approvals: spec('approvals'), requests: spec('requests'), audit: spec('audit') });
+  // employees + notifications: a decision that completes the chain tells the requester (the approved notice).
+  const tables = await createTestTables(label, {
+    approvals: spec('approvals'),
+    requests: spec('requests'),
+    audit: spec('audit'),
+    employees: spec('employees'),
+    notifications: spec('notifications'),
+  });
   const ses = await startSesLocal({ port: 0 });
   const runtime = new LocalLambdaRuntime(join(ROOT, 'functions'), 30_000);
   const door = await startHttpServer(0, frontDoor(runtime, () => Promise.resolve({ status: 404, body: '' })));
@@ -92,8 +99,11 @@ export async function startApprovalStack(label: string) {
     APPROVALS_TABLE_NAME: tables.names.approvals,
     REQUESTS_TABLE_NAME: tables.names.requests,
     AUDIT_TABLE_NAME: tables.names.audit,
+    EMPLOYEES_TABLE_NAME: tables.names.employees,
+    NOTIFICATIONS_TABLE_NAME: tables.names.notifications,
     APPROVAL_BASE_URL: door.url,
     MAIL_FROM: 'gatehouse@example.com',
+    OPERATOR_EMAIL: 'it-ops@example.com',
     AWS_ENDPOINT_URL_DYNAMODB: tables.endpoint,
     AWS_ENDPOINT_URL_SESV2: ses.endpoint,
     AWS_ENDPOINT_URL_SFN: sfnServer.url,
