@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { ReviewStore } from './ports.ts';
+import type { ReviewLink, ReviewStore } from './ports.ts';
 
 /**
  * A reviewer's e-mailed link: `/reviews/{campaignId}/{linkId}`, a 256-bit random id mailed only
@@ -9,13 +9,8 @@ import type { ReviewStore } from './ports.ts';
  * queue and changes nothing; POST decides, with the synchroniser token and its `__Host-` cookie.
  */
 
-export interface ReviewLink {
-  campaignId: string;
-  linkId: string;
-  reviewer: string;
-  csrfSecret: string;
-  expiresAt: string;
-}
+/** Declared beside the store that keeps it (ports.ts), so the two files do not import each other. */
+export type { ReviewLink };
 
 export const linkIdSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'link id must be 43 base64url characters');
 

@@ -1,9 +1,16 @@
 import type { Campaign, CampaignDefinition } from './campaign.ts';
 import type { ActiveGrant, PersonFacts, ReviewItem } from './items.ts';
-import type { ReviewLink } from './links.ts';
+
+/** A reviewer's e-mailed link (links.ts makes and checks them): bound to one reviewer, expiring at the campaign's deadline. */
+export interface ReviewLink {
+  campaignId: string;
+  linkId: string;
+  reviewer: string;
+  csrfSecret: string;
+  expiresAt: string;
+}
 
 /** What the review use cases need from storage and the outside world; implemented outside domain/. */
-
 export interface ReviewStore {
   getCampaign(campaignId: string): Promise<Campaign | undefined>;
   /** Conditional create; false when the campaign already exists (a retried start). */
