@@ -4,7 +4,7 @@ import { catalogueVersionSchema } from '../domain/catalogue/version.ts';
 import { assignmentTargetSchema } from '../domain/account-assignments/targets.ts';
 import { employeeIdSchema } from '../domain/events/employee-events.ts';
 import { policyDecisionSchema } from '../domain/policy/schema.ts';
-import { groupRefSchema } from '../domain/provision/schemas.ts';
+import { groupRefSchema, identityResultSchema } from '../domain/provision/schemas.ts';
 import { executionIds } from '../domain/shared/ids.ts';
 import { revocationPlanSchema } from '../domain/mover/schemas.ts';
 
@@ -115,3 +115,27 @@ export const preparedConvergenceSchema = z.object({
   revocation: revocationPlanSchema,
 });
 export type PreparedConvergence = z.infer<typeof preparedConvergenceSchema>;
+
+/** Plan Convergence's result ($.plan): domain/convergence/converge.ts ConvergencePlan. */
+export const convergencePlanSchema = z.object({
+  catalogueVersion: catalogueVersionSchema,
+  totals: z.object({ employees: z.int().min(0), changing: z.int().min(0), additions: z.int().min(0), revocations: z.int().min(0), activeRoleGrants: z.int().min(0) }),
+  fingerprint: fingerprintSchema,
+  guard: z.discriminatedUnion('outcome', [z.object({ outcome: z.literal('passed'), confirmed: z.boolean() }), z.object({ outcome: z.literal('blocked'), message: z.string() })]),
+  findingCounts: z.record(z.string(), z.int().min(0)),
+  findings: z.array(z.looseObject({ kind: z.string() })),
+  segments: z.array(z.object({ segment: z.int().min(0), totalSegments: z.int().min(1) })),
+});
+
+/**
+ * What the function returns, one shape per `action`: plan ($.plan), segment ($.people), employee
+ * ($.request), grant (Grant Added Memberships' ResultSelector reads the identity result), summarise
+ * ($.counts). test/unit/architecture/task-outputs.test.ts checks the ASL's reads against this union.
+ */
+export const convergeCatalogueOutputSchema = z.union([
+  convergencePlanSchema,
+  z.object({ employeeIds: z.array(employeeIdSchema) }),
+  preparedConvergenceSchema,
+  identityResultSchema,
+  countsSchema,
+]);

@@ -26,3 +26,21 @@ export const reviewCampaignInputSchema = z.discriminatedUnion('task', [
   z.strictObject({ task: z.literal('close'), ...campaignId }),
 ]);
 export type ReviewCampaignInput = z.infer<typeof reviewCampaignInputSchema>;
+
+const count = z.int().min(0);
+
+/**
+ * What the function returns, one shape per `task` (the Tasks' ResultPaths: $.snapshot, $.progress,
+ * $.defaults, $.revocations, $.closed). The ASL paths read from them are checked against this union
+ * (test/unit/architecture/task-outputs.test.ts): a key read must exist in one of the shapes.
+ */
+export const reviewCampaignOutputSchema = z.union([
+  z.object({ campaignId: campaignIdSchema, itemCount: count, snapshotHash: z.string(), dueAt: z.iso.datetime(), deadlineAt: z.iso.datetime() }),
+  z.discriminatedUnion('phase', [
+    z.object({ phase: z.literal('waiting'), nextAt: z.iso.datetime(), pending: count }),
+    z.object({ phase: z.literal('deadline'), pending: count }),
+  ]),
+  z.object({ defaulted: count }),
+  z.object({ itemIds: z.array(z.string()), next: z.string().optional() }),
+  z.object({ itemCount: count, keep: count, revoke: count, flag: count, defaulted: count, escalated: count }),
+]);

@@ -150,6 +150,8 @@ describe('ASL paths read from Task results', () => {
     expect(result.checked.length).toBeGreaterThan(50);
     expect(result.checked).toContain('joiner.asl.json $.request.decision.decision');
     expect(result.checked).toContain('leaver.asl.json $.leave.userName');
+    expect(result.checked).toContain('catalogue-convergence.asl.json $.plan.guard.outcome');
+    expect(result.checked).toContain('access-review.asl.json $.progress.nextAt');
     expect(result.checked).toContain('time-bound.asl.json $.plan.accountTargets');
   });
 
