@@ -9,7 +9,7 @@ import type { AdoptionPlan } from '../../functions/lib/domain/adoption/plan.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';
 import { executionArn } from '../../local/core/arn.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
-import { pickFreePort } from '../../local/dynamodb-local.ts';
+import { freePortBase } from './support/cloud-process.ts';
 import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
 import { runAdoptCli } from '../../tools/adopt-cli.ts';
 import type { CliIo } from '../../tools/cli/errors.ts';
@@ -29,15 +29,6 @@ import { joinerExecutions } from './support/e2e-cloud.ts';
  */
 const SHAPE = { people: 100, existing: 75, extras: 10, orphans: 2, ambiguous: 5 };
 const IdentityStoreId = LOCAL_IDENTITY_STORE_ID;
-
-async function freePortBase(): Promise<number> {
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const base = 41_000 + Math.floor(Math.random() * 1_000) * 10;
-    const free = await Promise.all(Array.from({ length: 9 }, (_, i) => pickFreePort(base + i).then(() => true, () => false)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no free run of 9 ports found between 41000 and 51000');
-}
 
 async function allUserNames(identity: IdentitystoreClient): Promise<string[]> {
   const names: string[] = [];
@@ -62,7 +53,7 @@ describe('adopting a company across a restart of the local cloud', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-adopt-company-'));
     const options = {
       dataDir,
-      basePort: await freePortBase(),
+      basePort: await freePortBase(41_000),
       dynamodbEndpoint: inject('dynamodbEndpoint'),
       tablePrefix: `e2e-acompany-${randomUUID().slice(0, 8)}-`,
       ec2PendingMs: 200,

@@ -8,7 +8,7 @@ import { executionArn } from '../../local/core/arn.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';
 import { DemoHris, hirePayload, leavePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
-import { pickFreePort } from '../../local/dynamodb-local.ts';
+import { freePortBase } from './support/cloud-process.ts';
 import { historyOf } from '../local/sfn-helpers.ts';
 import { eventually } from '../support/poll.ts';
 import { employeeId, finishedJoiner, userNameOf } from './support/e2e-cloud.ts';
@@ -24,15 +24,6 @@ import { expectedOutcome, grantsOf, leaverOutcome } from './support/leaver-outco
 const PENDING_MS = 5_000;
 
 /** A base port with base..base+8 free, below the ephemeral range other tests draw from. */
-async function freePortBase(): Promise<number> {
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const base = 31_000 + Math.floor(Math.random() * 1_000) * 10;
-    const free = await Promise.all(Array.from({ length: 9 }, (_, i) => pickFreePort(base + i).then(() => true, () => false)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no free run of 9 ports found between 31000 and 41000');
-}
-
 describe('leaver across a restart of the local cloud', () => {
   let dataDir = '';
   let cloud: LocalCloud | undefined;
@@ -45,7 +36,7 @@ describe('leaver across a restart of the local cloud', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-leaver-restart-'));
     const options = {
       dataDir,
-      basePort: await freePortBase(),
+      basePort: await freePortBase(31_000),
       dynamodbEndpoint: inject('dynamodbEndpoint'),
       tablePrefix: `e2e-lrestart-${randomUUID().slice(0, 8)}-`,
       ec2PendingMs: PENDING_MS,

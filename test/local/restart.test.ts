@@ -22,7 +22,7 @@ import { approvalLink, decide } from '../../local/demo/approver.ts';
 import { DemoHris, hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { waitFor } from '../../local/demo/report.ts';
-import { pickFreePort } from '../../local/dynamodb-local.ts';
+import { freePortBase } from '../e2e/support/cloud-process.ts';
 import { fetchSentMails } from '../../local/ses-local.ts';
 import { HRIS_SECRET_PREFIX, LOCAL_IDENTITY_STORE_ID, SCHEDULER_ROLE_ARN } from '../../local/function-env.ts';
 import { SCHEDULE_GROUP_NAME } from '../../infra/spec/wiring.ts';
@@ -45,16 +45,6 @@ const today = new Date().toISOString().slice(0, 10);
 const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A base port with base..base+8 free, below the ephemeral range other tests draw from. */
-async function freePortBase(): Promise<number> {
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 1_000) * 10;
-    const ports = Array.from({ length: 9 }, (_, i) => base + i);
-    const free = await Promise.all(ports.map((port) => pickFreePort(port).then(() => true, () => false)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no free run of 9 ports found between 20000 and 30000');
-}
-
 const groupsOf = (role: string) => resolveEntitlements(roleCatalogue, role).filter((e) => e.kind === 'group').length;
 const userName = (id: string) => `${id.toLowerCase()}@example.com`;
 
@@ -102,7 +92,7 @@ describe('restarting the local cloud', () => {
 
   it('finishes a joiner parked on approval and a schedule that fell due while it was down', { timeout: 180_000 }, async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-restart-'));
-    const basePort = await freePortBase();
+    const basePort = await freePortBase(20_000);
     const boot = () => startLocalCloud({ dataDir, basePort });
     cloud = await boot();
     const sfn = new SFNClient({});

@@ -72,12 +72,12 @@ export async function startCloudProcess(options: LocalCloudOptions, crashAt?: st
   };
 }
 
-/** A base port with base..base+8 free, away from the ranges the other restart tests draw from. */
-export async function freePortBase(): Promise<number> {
+/** A base port with base..base+8 free, drawn from lowest..lowest+10,000: each restart test file keeps its own range, so files running side by side rarely race for one base. */
+export async function freePortBase(lowest = 42_000): Promise<number> {
   for (let attempt = 0; attempt < 30; attempt++) {
-    const base = 42_000 + Math.floor(Math.random() * 1_000) * 10;
+    const base = lowest + Math.floor(Math.random() * 1_000) * 10;
     const free = await Promise.all(Array.from({ length: 9 }, (_, i) => pickFreePort(base + i).then(() => true, () => false)));
     if (free.every(Boolean)) return base;
   }
-  throw new Error('no free run of 9 ports found between 42000 and 52000');
+  throw new Error(`no free run of 9 ports found between ${lowest} and ${lowest + 10_000}`);
 }
