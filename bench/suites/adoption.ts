@@ -6,7 +6,7 @@ import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { runAdoptCli } from '../../tools/adopt-cli.ts';
 import { company } from '../../test/support/adoption-company.ts';
-import type { Suite } from '../lib/suite.ts';
+import { IDENTITY_STORE_RATE, rateFloorRows, type Suite } from '../lib/suite.ts';
 import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
 
@@ -23,7 +23,6 @@ import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../l
  */
 
 const SUITE = 'adoption';
-const RATE = 20;
 
 interface Task {
   people: number;
@@ -114,14 +113,9 @@ export const adoptionSuite: Suite = {
     const override = Number(process.env.GATEHOUSE_BENCH_ADOPTION_PEOPLE);
     const people = Number.isInteger(override) && override > 0 ? override : ctx.size(1_000, 100);
     const r = await runWorker<Task, Result>(ctx, import.meta.url, { people });
-    const floorMs = (r.calls / RATE) * 1000;
-    const metric = (what: string) => `${r.people} people (${r.existing} existing), Identity Store rate=aws (20/s): ${what}`;
+    const metric = (what: string) => `${r.people} people (${r.existing} existing), Identity Store rate=aws (${IDENTITY_STORE_RATE}/s): ${what}`;
     return [
-      { suite: SUITE, metric: metric(`wall, apply to last joiner (${r.status})`), value: r.wallMs, unit: 'ms', n: 1 },
-      { suite: SUITE, metric: metric('rate floor (Identity Store calls that succeeded / 20 per s)'), value: floorMs, unit: 'ms', n: 1 },
-      { suite: SUITE, metric: metric('wall / floor'), value: floorMs > 0 ? r.wallMs / floorMs : 0, unit: 'x', n: 1 },
-      { suite: SUITE, metric: metric('Identity Store calls that succeeded'), value: r.calls, unit: 'calls', n: 1 },
-      { suite: SUITE, metric: metric('throttled calls retried'), value: r.throttled, unit: 'calls', n: 1 },
+      ...rateFloorRows(SUITE, metric, { wallMs: r.wallMs, wallLabel: `wall, apply to last joiner (${r.status})`, calls: r.calls, throttled: r.throttled }),
       { suite: SUITE, metric: metric('people adopted'), value: r.adopted, unit: 'people', n: 1 },
       { suite: SUITE, metric: metric('people hired through the joiner'), value: r.hired, unit: 'people', n: 1 },
       { suite: SUITE, metric: metric('duplicate users (must be 0)'), value: r.duplicates, unit: 'users', n: 1 },

@@ -12,7 +12,7 @@ import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
 import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
 import { historyOf } from '../../tools/cli/executions.ts';
 import { countTransitions } from '../lib/transitions.ts';
-import type { Suite } from '../lib/suite.ts';
+import { IDENTITY_STORE_RATE, rateFloorRows, type Suite } from '../lib/suite.ts';
 import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
 
@@ -29,7 +29,6 @@ import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../l
  */
 
 const SUITE = 'convergence';
-const RATE = 20;
 const MACHINE = 'catalogue-convergence';
 
 interface Task {
@@ -149,15 +148,11 @@ export const convergenceSuite: Suite = {
     const override = Number(process.env.GATEHOUSE_BENCH_CONVERGENCE_PEOPLE);
     const people = Number.isInteger(override) && override > 0 ? override : ctx.size(1_000, 100);
     const r = await runWorker<Task, Result>(ctx, import.meta.url, { people });
-    const floorMs = (r.calls / RATE) * 1000;
-    const metric = (what: string) => `${r.people} holders, sales: Sales -> Marketing, Identity Store rate=aws (20/s): ${what}`;
+    const metric = (what: string) => `${r.people} holders, sales: Sales -> Marketing, Identity Store rate=aws (${IDENTITY_STORE_RATE}/s): ${what}`;
     return [
-      { suite: SUITE, metric: metric(`wall (${r.status})`), value: r.wallMs, unit: 'ms', n: 1 },
-      { suite: SUITE, metric: metric('rate floor (Identity Store calls that succeeded / 20 per s)'), value: floorMs, unit: 'ms', n: 1 },
-      { suite: SUITE, metric: metric('wall / floor'), value: floorMs > 0 ? r.wallMs / floorMs : 0, unit: 'x', n: 1 },
-      { suite: SUITE, metric: metric('Identity Store calls that succeeded'), value: r.calls, unit: 'calls', n: 1 },
-      { suite: SUITE, metric: metric('state transitions (parent + children, billed)'), value: r.transitions, unit: 'transitions', n: 1 },
-      { suite: SUITE, metric: metric('throttled calls retried'), value: r.throttled, unit: 'calls', n: 1 },
+      ...rateFloorRows(SUITE, metric, { wallMs: r.wallMs, wallLabel: `wall (${r.status})`, calls: r.calls, throttled: r.throttled }, [
+        { suite: SUITE, metric: metric('state transitions (parent + children, billed)'), value: r.transitions, unit: 'transitions', n: 1 },
+      ]),
       { suite: SUITE, metric: metric('people converged'), value: r.converged, unit: 'people', n: 1 },
       { suite: SUITE, metric: metric('people failed (must be 0)'), value: r.failed, unit: 'people', n: 1 },
     ];
