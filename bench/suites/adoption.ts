@@ -7,7 +7,9 @@ import { finishedExecution } from '../../local/demo/run.ts';
 import { runAdoptCli } from '../../tools/adopt-cli.ts';
 import { company } from '../../test/support/adoption-company.ts';
 import { IDENTITY_STORE_RATE, identityStoreCalls, rateFloorRows, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
+import { stepInputs, stepMemory, type StepMemory } from '../lib/step-memory.ts';
 import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
+import { REPO_ROOT } from '../../infra/gatehouse.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
 
 /**
@@ -37,6 +39,7 @@ interface Result {
   adopted: number;
   hired: number;
   status: string;
+  memory: { baselineMb: number; steps: StepMemory[] };
 }
 
 async function allUserNames(identity: IdentitystoreClient): Promise<string[]> {
@@ -92,6 +95,10 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
   cloud.faults.set([]);
   const names = await allUserNames(identity);
   const output = JSON.parse(described.output ?? '{}') as { counts?: { adopted: number } };
+  // Per-step peak memory: the adoption execution's steps and one joiner's, each replayed in a fresh process (bench/lib/step-memory.ts).
+  const firstHire = plan.create[0];
+  const traced = [executionArn('adoption', `adopt-${plan.fingerprint}`), ...(firstHire ? [executionArn('joiner', `adopt-${firstHire.employeeId}`)] : [])];
+  const memory = await stepMemory(REPO_ROOT, await stepInputs(sfn, traced));
   return {
     people: task.people,
     existing,
@@ -100,6 +107,7 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
     duplicates: names.length - new Set(names).size + Math.max(0, names.length - before - plan.create.length),
     adopted: output.counts?.adopted ?? 0,
     hired,
+    memory,
     status: code === 0 ? (described.status ?? 'UNKNOWN') : `exit ${code}`,
   };
 }
@@ -116,6 +124,14 @@ export const adoptionSuite: Suite = {
       { suite: SUITE, metric: metric('people adopted'), value: r.adopted, unit: 'people', n: 1 },
       { suite: SUITE, metric: metric('people hired through the joiner'), value: r.hired, unit: 'people', n: 1 },
       { suite: SUITE, metric: metric('duplicate users (must be 0)'), value: r.duplicates, unit: 'users', n: 1 },
+      { suite: SUITE, metric: metric('peak memory, baseline: node + tsx loader, no handler (fresh process)'), value: r.memory.baselineMb, unit: 'MB', n: 1 },
+      ...r.memory.steps.map((step) => ({
+        suite: SUITE,
+        metric: metric(`peak memory, step "${step.state}" (functions/${step.folder}, largest input ${(step.inputBytes / 1024).toFixed(1)} KiB, replayed in a fresh process${step.ok ? '' : ', FAILED'})`),
+        value: step.peakMb,
+        unit: 'MB',
+        n: 1,
+      })),
     ];
   },
 };
