@@ -24,6 +24,8 @@ export const prepareMoveOutputSchema = z.object({
   toRole: z.string(),
   /** False when the role did not change: only the other fields are recorded. */
   moved: z.boolean(),
+  /** False when the person is not employed now (no hire delivered yet, or left): the change is only recorded, merged per fact. */
+  employed: z.boolean(),
   /** Every entitlement of the new role (birthright included): provisioned get-or-create and recorded for role:<toRole>. */
   entitlements: z.array(entitlementSchema),
   /** What the new role adds at catalogue level: what the policy and the approvers see. */
