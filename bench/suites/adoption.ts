@@ -6,7 +6,7 @@ import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { runAdoptCli } from '../../tools/adopt-cli.ts';
 import { company } from '../../test/support/adoption-company.ts';
-import { IDENTITY_STORE_RATE, identityStoreCalls, rateFloorRows, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
+import { IDENTITY_STORE_RATE, identityStoreCalls, progress, rateFloorRows, rateProgress, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
 import { stepInputs, stepMemory, type StepMemory } from '../lib/step-memory.ts';
 import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
 import { REPO_ROOT } from '../../infra/gatehouse.ts';
@@ -83,6 +83,9 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
   cloud.faults.throttled.clear();
 
   const started = performance.now();
+  progress(SUITE, `${task.people} people (${existing} existing) planned; apply started`);
+  const stopProgress = rateProgress(SUITE, cloud.faults, (calls) => `${calls.byOperation.CreateUser ?? 0} users created by joiners`);
+  cleanups.defer(stopProgress);
   out.length = 0;
   const code = await cli(['--apply', '--confirm', plan.fingerprint, '--json']);
   const sfn = new SFNClient({});
@@ -91,7 +94,9 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
   let hired = 0;
   for (const c of plan.create) if ((await finishedExecution(sfn, 'joiner', `adopt-${c.employeeId}`, 4 * 60 * 60 * 1000)).status === 'SUCCEEDED') hired += 1;
   const wallMs = performance.now() - started;
+  stopProgress();
   const counted = identityStoreCalls(cloud.faults);
+  progress(SUITE, `apply and ${hired} joiners ended after ${(wallMs / 1000).toFixed(1)} s`);
   cloud.faults.set([]);
   const names = await allUserNames(identity);
   const output = JSON.parse(described.output ?? '{}') as { counts?: { adopted: number } };

@@ -12,7 +12,7 @@ import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
 import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
 import { historyOf } from '../../tools/cli/executions.ts';
 import { countTransitions } from '../lib/transitions.ts';
-import { IDENTITY_STORE_RATE, identityStoreCalls, rateFloorRows, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
+import { IDENTITY_STORE_RATE, identityStoreCalls, progress, rateFloorRows, rateProgress, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
 import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
 
@@ -119,6 +119,9 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
   const started = performance.now();
   await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(MACHINE), name, input: JSON.stringify({ catalogueVersion: version }) }));
   const arn = executionArn(MACHINE, name);
+  progress(SUITE, `${task.people} holders seeded; convergence started`);
+  const stopProgress = rateProgress(SUITE, cloud.faults, (calls) => `${calls.byOperation.DeleteGroupMembership ?? 0} old memberships removed (one per person)`);
+  cleanups.defer(stopProgress);
   let out;
   for (;;) {
     out = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
@@ -126,7 +129,9 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
     await new Promise((done) => setTimeout(done, 1_000));
   }
   const wallMs = performance.now() - started;
+  stopProgress();
   const identity = identityStoreCalls(cloud.faults);
+  progress(SUITE, `${out.status} after ${(wallMs / 1000).toFixed(1)} s`);
   const counts = (JSON.parse(out.output ?? '{}') as { counts?: { failed: number; converged: number } }).counts;
   return {
     people: task.people,
