@@ -8,7 +8,7 @@ import { runAdoptCli } from '../../tools/adopt-cli.ts';
 import { company } from '../../test/support/adoption-company.ts';
 import { IDENTITY_STORE_RATE, identityStoreCalls, progress, rateFloorRows, rateProgress, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
 import { stepInputs, stepMemory, type StepMemory } from '../lib/step-memory.ts';
-import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
+import { benchStateInMemory, bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
 import { REPO_ROOT } from '../../infra/gatehouse.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
 
@@ -123,7 +123,7 @@ export const adoptionSuite: Suite = {
     const override = Number(process.env.GATEHOUSE_BENCH_ADOPTION_PEOPLE);
     const people = Number.isInteger(override) && override > 0 ? override : ctx.size(1_000, 100);
     const r = await runWorker<Task, Result>(ctx, import.meta.url, { people });
-    const metric = (what: string) => `${r.people} people (${r.existing} existing), Identity Store rate=aws (${IDENTITY_STORE_RATE}/s): ${what}`;
+    const metric = (what: string) => `${r.people} people (${r.existing} existing), Identity Store rate=aws (${IDENTITY_STORE_RATE}/s)${benchStateInMemory() ? ', state in memory' : ''}: ${what}`;
     return [
       ...rateFloorRows(SUITE, metric, { wallMs: r.wallMs, wallLabel: `wall, apply to last joiner (${r.status})`, people: r.people, identity: r.identity }),
       { suite: SUITE, metric: metric('people adopted'), value: r.adopted, unit: 'people', n: 1 },

@@ -13,7 +13,7 @@ import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
 import { historyOf } from '../../tools/cli/executions.ts';
 import { countTransitions } from '../lib/transitions.ts';
 import { IDENTITY_STORE_RATE, identityStoreCalls, progress, rateFloorRows, rateProgress, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
-import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
+import { benchStateInMemory, bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
 
 /**
@@ -150,7 +150,7 @@ export const convergenceSuite: Suite = {
     const override = Number(process.env.GATEHOUSE_BENCH_CONVERGENCE_PEOPLE);
     const people = Number.isInteger(override) && override > 0 ? override : ctx.size(1_000, 100);
     const r = await runWorker<Task, Result>(ctx, import.meta.url, { people });
-    const metric = (what: string) => `${r.people} holders, sales: Sales -> Marketing, Identity Store rate=aws (${IDENTITY_STORE_RATE}/s): ${what}`;
+    const metric = (what: string) => `${r.people} holders, sales: Sales -> Marketing, Identity Store rate=aws (${IDENTITY_STORE_RATE}/s)${benchStateInMemory() ? ', state in memory' : ''}: ${what}`;
     return [
       ...rateFloorRows(SUITE, metric, { wallMs: r.wallMs, wallLabel: `wall (${r.status})`, people: r.people, identity: r.identity }, [
         { suite: SUITE, metric: metric('state transitions (parent + children, billed)'), value: r.transitions, unit: 'transitions', n: 1 },
