@@ -4,10 +4,11 @@ import type { FunctionSpec } from '../functions.ts';
 export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'time-bound-api',
-    description: 'POST /access-requests (+ GET /{id}, POST /{id}/revoke), JWT: validate, start or revoke a time-bound grant.',
+    description: 'POST /access-requests (+ GET /{id}, POST /{id}/revoke, /{id}/withdraw), JWT: validate, start, revoke or withdraw a time-bound request.',
     invokedBy: 'http',
-    tables: { employees: 'read', requests: 'read' },
-    access: [{ service: 'states', actions: ['StartExecution', 'DescribeExecution'], stateMachines: ['time-bound'] }],
+    // approvals + SendTaskFailure: a withdrawal cancels the open approval and fails its waiting task (domain/time-bound/withdraw.ts).
+    tables: { employees: 'read', requests: 'read', approvals: 'write' },
+    access: [{ service: 'states', actions: ['StartExecution', 'DescribeExecution', 'SendTaskFailure'], stateMachines: ['time-bound'] }],
     env: ['OPERATOR_GROUP'],
     timeoutSeconds: 10,
   },
