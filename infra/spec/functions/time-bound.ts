@@ -45,6 +45,7 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
     description: scheduleExpiryTask.description,
     invokedBy: 'state-machine',
     access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule', 'DeleteSchedule'], targets: ['time-bound'] }],
+    env: ['ENDING_SOON_LEAD'],
   },
   {
     name: 'plan-time-bound-revocation',
