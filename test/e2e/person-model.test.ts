@@ -27,11 +27,16 @@ import { sendRaw, standardHeaders } from './support/hostile-webhooks.ts';
  * (domain/ordering/merge.ts), a leave of someone unknown is a tombstone, and the workflows act on the
  * merged record (a hire provisions the newer role a change delivered before it left there).
  * Found and fixed on the way (seed 1103): a leave delivered before its hire was lost (tombstone); a
- * change delivered before its hire was rejected and the hire's older role provisioned (per-fact merge).
+ * change delivered before its hire was rejected and the hire's older role provisioned (per-fact merge;
+ * the code before it fails run 8 of this seed: Engineering and a workstation instead of Sales).
  */
 
-/** Six runs keep `npm test` bounded (about 90 s on 2 cores); GATEHOUSE_MODEL_RUNS=50 for a deeper search. */
-const RUNS = Number(process.env.GATEHOUSE_MODEL_RUNS ?? 6);
+/**
+ * Ten runs keep `npm test` bounded (about 40 s on 2 cores alone-ish, ~70 deliveries) and reach, with the
+ * default seed, the first order the code before the per-fact merge got wrong (run 8: a change to sales
+ * delivered before the hire); GATEHOUSE_MODEL_RUNS=50 for a deeper search.
+ */
+const RUNS = Number(process.env.GATEHOUSE_MODEL_RUNS ?? 10);
 /** Seeded, so a failure replays from the seed fast-check prints: GATEHOUSE_MODEL_SEED=<n>. */
 const SEED = Number(process.env.GATEHOUSE_MODEL_SEED ?? 1103);
 const MAX_EVENTS = 3;
@@ -81,10 +86,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: 'rehire' as const }),
 );
 /** An extra copy of an event of the history (index into it, as a fraction): a replay or a re-signed copy. */
-const copyArb = fc.record({ of: fc.double({ min: 0, max: 0.999, noNaN: true }), resigned: fc.boolean() });
+/** Uniform in [0, 1): fast-check's own doubles crowd at 0 and 1, which kept most orders close to the true one. */
+const uniform = fc.noBias(fc.integer({ min: 0, max: 999_999 })).map((n) => n / 1_000_000);
+const copyArb = fc.record({ of: uniform, resigned: fc.boolean() });
 /** One sort key per delivery (the history's events, then its copies): the order the HRIS delivers them in. */
-const keysArb = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: MAX_EVENTS + 1 + MAX_COPIES, maxLength: MAX_EVENTS + 1 + MAX_COPIES });
-const personArb = fc.record({ steps: fc.array(stepArb, { maxLength: MAX_EVENTS }), copies: fc.array(copyArb, { maxLength: MAX_COPIES }), keys: keysArb });
+const keysArb = fc.array(uniform, { minLength: MAX_EVENTS + 1 + MAX_COPIES, maxLength: MAX_EVENTS + 1 + MAX_COPIES });
+const personArb = fc.record({ steps: fc.array(stepArb, { minLength: 1, maxLength: MAX_EVENTS }), copies: fc.array(copyArb, { maxLength: MAX_COPIES }), keys: keysArb });
 const scenarioArb = fc.record({ people: fc.tuple(personArb, personArb) });
 
 type Delivery = { event: Event; webhookId: string };
