@@ -55,3 +55,13 @@ export const ignoredRequestSchema = z.object({
 export type IgnoredRequest = z.infer<typeof ignoredRequestSchema>;
 
 export const prepareJoinOutputSchema = z.union([preparedRequestSchema, ignoredRequestSchema]);
+
+/**
+ * What `functions/prepare-join` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Joiner "Prepare Request": validate the hire, resolve entitlements, decide by policy, audit.',
+  states: ['Prepare Request'],
+} as const;

@@ -50,3 +50,13 @@ export const prepareMoveOutputSchema = z.object({
   keptWorkstation: keptWorkstationSchema.optional(),
 });
 export type PreparedMove = z.infer<typeof prepareMoveOutputSchema>;
+
+/**
+ * What `functions/prepare-move` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Mover "Prepare Move": old and new role, what the new role adds, policy decision, workstation launched or kept; a new e-mail updates the user; audit.',
+  states: ['Prepare Move'],
+} as const;
