@@ -101,7 +101,20 @@ export const approvalCommentSchema = z
   .max(1000, 'comment must be at most 1000 characters')
   .regex(/^(?:[^\p{Cc}]|[\t\n\r])*$/u, 'comment must not contain control characters');
 /** `step`: which step of the request's approval chain was decided (1-based); the earlier steps are the request's earlier decision entries. */
-const approvalDecided = z.strictObject({ ...approvalRef, step: z.number().int().min(1).max(100).optional(), comment: approvalCommentSchema.optional() });
+/** An N-of-M step's tally as this decision left it (domain/policy/quorum.ts): distinct approvers, the requester never counted. */
+const quorumTally = z.strictObject({
+  required: z.number().int().min(1).max(10),
+  of: z.number().int().min(1).max(10),
+  approvedBy: z.array(opaqueId(254)).max(10),
+  deniedBy: z.array(opaqueId(254)).max(10),
+  outcome: z.enum(['pending', 'approved', 'denied']),
+});
+const approvalDecided = z.strictObject({
+  ...approvalRef,
+  step: z.number().int().min(1).max(100).optional(),
+  comment: approvalCommentSchema.optional(),
+  quorum: quorumTally.optional(),
+});
 const approvalApproved = approvalDecided;
 const approvalDenied = approvalDecided;
 const approvalExpired = z.strictObject({ ...approvalRef, expiresAt: isoDateTime });

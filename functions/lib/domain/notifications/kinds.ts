@@ -106,6 +106,8 @@ export const notificationSchema = z.discriminatedUnion('kind', [
     approverEmails: z.array(email).min(1).max(20),
     what: text(200),
     reason: text(300),
+    /** Only this approval step (0-based) was closed, by the other approvers of an N-of-M step; absent: the whole request was cancelled. */
+    approvalStep: z.int().min(0).max(100).optional(),
   }),
   z.object({
     kind: z.literal('time-bound-granted'),

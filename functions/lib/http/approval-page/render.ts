@@ -1,7 +1,7 @@
 import { durationInWords } from '../../domain/shared/duration-words.ts';
 import type { ApprovalView } from '../../domain/approvals/approval-page.ts';
 import { html, layout, type Html } from '../../domain/shared/html.ts';
-import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel } from '../../domain/approvals/presentation.ts';
+import { approverCapacity, formatTime, quorumProgress, requestKindWords, roleName, stepLabel } from '../../domain/approvals/presentation.ts';
 
 /** The approval page, HTML-escaped throughout (see html.ts). */
 
@@ -35,6 +35,12 @@ function earlierSteps(view: ApprovalView): Html | undefined {
   )}</ol>`;
 }
 
+/** An N-of-M step: "1 of 2 approvals so far: ana@example.com approved (comment)". */
+function progress(view: ApprovalView): string | undefined {
+  const { approval, quorum } = view;
+  return approval.quorum && quorum ? quorumProgress(quorum.tally, quorum.members, approval.quorum.required) : undefined;
+}
+
 function removes(view: ApprovalView): Html | undefined {
   const { request } = view;
   if (request.kind !== 'mover' || !request.removes || request.removes.length === 0) return undefined;
@@ -63,6 +69,7 @@ ${request.justification ? html`<dt>Justification</dt><dd>${request.justification
 <dt>Access ends</dt><dd>${accessEnds(view)}</dd>
 <dt>Approval step</dt><dd>${stepLabel(approval, request)}, ${approverCapacity(approval)}</dd>
 <dt>Sent to</dt><dd>${approval.approver.email}</dd>
+${progress(view) ? html`<dt>Approvals</dt><dd class="quorum">${progress(view)}</dd>` : undefined}
 <dt>Link expires</dt><dd>${formatTime(approval.expiresAt)} <span class="muted">(this link only; not the access)</span></dd>
 </dl>
 ${earlierSteps(view)}
@@ -104,7 +111,10 @@ function outcome(view: ApprovalView): Html {
     case 'expired':
       return html`<div class="notice warn" role="status"><strong>This link has expired</strong> (${formatTime(approval.expiresAt)}). Nothing was decided; the request was not approved.</div>`;
     case 'cancelled':
-      // Only the leaver cancels approvals (Cancel Pending Work), so that is the reason.
+      if (view.quorum && view.quorum.tally.outcome !== 'pending') {
+        return html`<div class="notice" role="status"><strong>No decision is needed from you any more:</strong> ${progress(view)}.</div>`;
+      }
+      // Otherwise only the leaver cancels approvals (Cancel Pending Work), so that is the reason.
       return html`<div class="notice" role="status"><strong>This request was cancelled</strong> because the employee left the company${approval.cancelledAt ? html` (${formatTime(approval.cancelledAt)})` : undefined}. There is nothing to decide.</div>`;
     case 'superseded':
       return html`<div class="notice" role="status"><strong>This link was replaced by a newer one.</strong> Please use the most recent e-mail from Gatehouse.</div>`;
@@ -119,7 +129,10 @@ function outcome(view: ApprovalView): Html {
       if (state.delivery === 'pending') {
         return html`<div class="notice warn" role="status">${said}${comment}<br>Your decision is recorded but has not reached the workflow yet.</div>${csrf ? retryForm(csrf, state.decision, approval.comment) : undefined}`;
       }
-      return html`<div class="notice ${tone}" role="status">${said}${comment}<br>This link has been used and cannot be used again.</div>`;
+      if (state.delivery === 'counted' && view.quorum?.tally.outcome === 'pending') {
+        return html`<div class="notice ${tone}" role="status">${said}${comment}<br>Your decision counts: ${progress(view)}. The request waits for the other approvers.</div>`;
+      }
+      return html`<div class="notice ${tone}" role="status">${said}${comment}${progress(view) ? html`<br>${progress(view)}.` : undefined}<br>This link has been used and cannot be used again.</div>`;
     }
   }
 }
