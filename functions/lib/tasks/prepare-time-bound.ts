@@ -32,3 +32,13 @@ export const prepareTimeBoundOutputSchema = z.object({
   durationMinutes: z.int(),
 });
 export type PreparedAccessRequest = z.infer<typeof prepareTimeBoundOutputSchema>;
+
+/**
+ * What `functions/prepare-time-bound` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Time-bound "Prepare Access Request": subject, entitlements, policy (time-bound), request record; audit.',
+  states: ['Prepare Access Request'],
+} as const;

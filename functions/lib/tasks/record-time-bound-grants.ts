@@ -33,3 +33,13 @@ export const recordTimeBoundGrantsOutputSchema = z.object({
   breakGlassReview: z.string().optional(),
 });
 export type RecordedTimeBoundGrants = z.infer<typeof recordTimeBoundGrantsOutputSchema>;
+
+/**
+ * What `functions/record-time-bound-grants` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Time-bound "Record Time-Bound Grants": expiresAt, grant items (source time-bound), grant.applied entries; break-glass: security told, review started.',
+  states: ['Record Time-Bound Grants'],
+} as const;
