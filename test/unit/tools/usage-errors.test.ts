@@ -11,6 +11,8 @@ import { runOperatorCli } from '../../../tools/operator-cli.ts';
 import { runReconcileCli } from '../../../tools/reconcile-cli.ts';
 import { runStatus } from '../../../tools/status-cli.ts';
 import { runRequestsCli } from '../../../tools/requests-cli.ts';
+import { runHrisCli } from '../../../tools/hris-cli.ts';
+import { runCatalogueCli } from '../../../tools/catalogue-cli.ts';
 import { USAGE as AUDIT_USAGE, runCli } from '../../../functions/lib/runtime/audit-export-cli.ts';
 
 /**
@@ -39,6 +41,9 @@ const COMMANDS: Record<string, Runner> = {
   requests: (argv, io) => runRequestsCli('requests', argv, io, deps),
   revoke: (argv, io) => runRequestsCli('revoke', argv, io, deps),
   withdraw: (argv, io) => runRequestsCli('withdraw', argv, io, deps),
+  // `hris list|add|change|terminate|fault` (playing HR in the local HRIS); `hris send` is `hris` above.
+  'hris (local HR)': (argv, io) => runHrisCli(argv, io, deps),
+  catalogue: (argv, io) => Promise.resolve(runCatalogueCli(argv, io, { cwd: '/nonexistent' })),
   audit,
 };
 
@@ -76,6 +81,13 @@ describe('usage errors: exit 2, one line, nothing called', () => {
     ['withdraw', ['ar-1', '--reason', 'x'.repeat(501)], '--reason is 501 characters; at most 500'],
     ['withdraw', ['ar-1', '--as', 'a@example.com'], '--as goes with --local'],
     ['withdraw', ['ar-1', '--frobnicate'], "Unknown option '--frobnicate'"],
+    ['hris (local HR)', ['promote'], 'unknown hris command promote'],
+    ['hris (local HR)', ['add', '--vendor', 'hibob'], 'hris add needs --vendor and --id'],
+    ['hris (local HR)', ['list', '--bogus'], "Unknown option '--bogus'"],
+    ['catalogue', [], 'missing command'],
+    ['catalogue', ['validate'], 'validate needs at least one file'],
+    ['catalogue', ['diff', 'a.json'], 'diff needs <old> <new>'],
+    ['catalogue', ['frob'], "unknown command 'frob'"],
     ['audit', [], 'unknown command (none)'],
     ['audit', ['export'], 'export needs --out <folder>'],
     ['audit', ['query', 'person', '--export', '.'], 'query person needs an employee id'],
