@@ -13,6 +13,9 @@ import { runStatus } from '../../../tools/status-cli.ts';
 import { runRequestsCli } from '../../../tools/requests-cli.ts';
 import { runHrisCli } from '../../../tools/hris-cli.ts';
 import { runCatalogueCli } from '../../../tools/catalogue-cli.ts';
+import { runCatalogueLiveCli } from '../../../tools/catalogue-live-cli.ts';
+import { REVIEW_USAGE, runReviewCli } from '../../../tools/review-cli.ts';
+import { runAdoptCli } from '../../../tools/adopt-cli.ts';
 import { USAGE as AUDIT_USAGE, runCli } from '../../../functions/lib/runtime/audit-export-cli.ts';
 
 /**
@@ -44,6 +47,10 @@ const COMMANDS: Record<string, Runner> = {
   // `hris list|add|change|terminate|fault` (playing HR in the local HRIS); `hris send` is `hris` above.
   'hris (local HR)': (argv, io) => runHrisCli(argv, io, deps),
   catalogue: (argv, io) => Promise.resolve(runCatalogueCli(argv, io, { cwd: '/nonexistent' })),
+  'catalogue (live)': (argv, io) => runCatalogueLiveCli(argv, io, deps),
+  // tools/gatehouse.ts runs review through runCommand, as here.
+  review: (argv, io) => runCommand('review', REVIEW_USAGE, argv, io, () => runReviewCli(argv, io, deps)),
+  adopt: (argv, io) => runAdoptCli(argv, io, deps),
   audit,
 };
 
@@ -88,6 +95,11 @@ describe('usage errors: exit 2, one line, nothing called', () => {
     ['catalogue', ['validate'], 'validate needs at least one file'],
     ['catalogue', ['diff', 'a.json'], 'diff needs <old> <new>'],
     ['catalogue', ['frob'], "unknown command 'frob'"],
+    ['catalogue (live)', ['impact'], 'catalogue impact takes one argument'],
+    ['review', [], 'unknown review command (none)'],
+    ['review', ['start'], 'start needs --name <text>'],
+    ['adopt', ['extra'], 'adopt takes no arguments (got extra)'],
+    ['adopt', ['--bogus'], "Unknown option '--bogus'"],
     ['audit', [], 'unknown command (none)'],
     ['audit', ['export'], 'export needs --out <folder>'],
     ['audit', ['query', 'person', '--export', '.'], 'query person needs an employee id'],
