@@ -9,10 +9,11 @@ import { localClientConfig, localEndpoints as findLocalCloud } from './cli/local
 import { EXIT, LOCAL_OPERATOR, LOCAL_OPERATOR_GROUP, explain, localEndpoints, mintLocal, send, type OperatorCliDeps } from './operator-cli.ts';
 
 /**
- * `npm run gatehouse -- requests | revoke`: a person's requests, listed from the requests table
- * (read-only, like `status`), and the early end of a time-bound grant with a reason, through the
- * API like any client (POST /access-requests/{id}/revoke, body {"reason"}: audited and told to
- * the holder in the access-revoked mail).
+ * `npm run gatehouse -- requests | revoke | withdraw`: a person's requests, listed from the requests
+ * table (read-only, like `status`), the early end of a time-bound grant with a reason, and the
+ * withdrawal of one still waiting for approval, through the API like any client
+ * (POST /access-requests/{id}/revoke | withdraw, body {"reason"}: audited and told to the holder,
+ * or to the approvers).
  */
 export const REQUESTS_USAGE = `usage:
   gatehouse requests [--mine --as <email>] [--employee <id>] [--kind <k>] [--status <s>] [--last <n>] [--local]
@@ -20,15 +21,18 @@ export const REQUESTS_USAGE = `usage:
       none is recorded, the workflow's outcome in words, as status prints it), who asked.
       --mine: only those you asked for (--as <email>, or $GATEHOUSE_EMAIL); --employee: about one person;
       --kind joiner|mover|leaver|time-bound; --status: a recorded status (granted, ended, failed, denied,
-      expired, rejected).
+      expired, rejected, withdrawn).
       Reads the table gatehouse-requests (or $GATEHOUSE_TABLE_PREFIX) with your AWS credentials, or the
       local cloud with --local (or a sourced .gatehouse/endpoints.env).
   gatehouse revoke <requestId> --reason "<1-500 characters>" [--api <url>] [--token <jwt>] [--local [--as <email>]]
       Ends a granted time-bound request now; the reason is audited and told to the holder. The caller
       is the requester, the person who holds it, or an operator. --local: a token for --as (default
       it-ops@example.com, an operator) from the running local cloud.
-exit codes: 0 listed / revoke started, 1 rejected (400), 2 usage, 3 unreachable or not allowed (401/403),
-  4 no such request (404), 5 not revocable now (409)
+  gatehouse withdraw <requestId> [--reason "<1-500 characters>"] [--api <url>] [--token <jwt>] [--local [--as <email>]]
+      Takes back a request still waiting for approval: the approvers are told (with the reason) and their
+      links stop working; the workflow ends "withdrawn". The caller is the requester or an operator.
+exit codes: 0 listed / revoke started / withdrawn, 1 rejected (400), 2 usage, 3 unreachable or not allowed (401/403),
+  4 no such request (404), 5 not revocable or withdrawable now (409)
 `;
 
 const KINDS = ['joiner', 'mover', 'leaver', 'time-bound'] as const;
@@ -116,17 +120,19 @@ async function listRequests(argv: string[], io: CliIo, deps: OperatorCliDeps): P
   }
 }
 
-async function revoke(argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
+/** revoke (a reason required) and withdraw (a reason optional): one POST /access-requests/{id}/<action> each. */
+async function requestAction(action: 'revoke' | 'withdraw', argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: { reason: { type: 'string' }, api: { type: 'string' }, token: { type: 'string' }, local: { type: 'boolean', default: false }, as: { type: 'string' } },
   });
   const [requestId, ...extra] = positionals;
-  if (!requestId || extra.length > 0) throw new UsageError('revoke takes exactly one request id');
+  if (!requestId || extra.length > 0) throw new UsageError(`${action} takes exactly one request id`);
   const reason = values.reason?.trim();
-  if (!reason) throw new UsageError('revoke needs --reason "<why>" (1-500 characters; it is audited and told to the holder)');
-  if (reason.length > 500) throw new UsageError(`--reason is ${reason.length} characters; at most 500`);
+  if (action === 'revoke' && !reason) throw new UsageError('revoke needs --reason "<why>" (1-500 characters; it is audited and told to the holder)');
+  if (values.reason !== undefined && !reason) throw new UsageError('--reason is empty; say why in 1-500 characters, or leave --reason out');
+  if (reason && reason.length > 500) throw new UsageError(`--reason is ${reason.length} characters; at most 500`);
   if (values.as !== undefined && !values.local) throw new UsageError('--as goes with --local');
   const local = values.local ? localEndpoints(deps) : undefined;
   const api = (values.api ?? local?.GATEHOUSE_FRONT_DOOR ?? deps.env.GATEHOUSE_API_URL)?.replace(/\/+$/, '');
@@ -134,16 +140,17 @@ async function revoke(argv: string[], io: CliIo, deps: OperatorCliDeps): Promise
   let token = values.token ?? (local ? undefined : deps.env.GATEHOUSE_TOKEN);
   if (!token && local) token = await mintLocal(deps, api, { email: values.as ?? LOCAL_OPERATOR, groups: values.as ? [] : [LOCAL_OPERATOR_GROUP] });
   if (!token) throw new CliError('no token: pass --token <jwt> or set GATEHOUSE_TOKEN (an access token from your identity provider, docs/auth.md)', EXIT.usage);
-  const res = await send(deps, `${api}/access-requests/${encodeURIComponent(requestId)}/revoke`, {
+  const res = await send(deps, `${api}/access-requests/${encodeURIComponent(requestId)}/${action}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ reason }),
+    body: JSON.stringify(reason ? { reason } : {}),
   });
   if (res.status !== 202 && res.status !== 200) throw explain(res.status, res.body, res.headers);
-  io.stdout(res.status === 200 ? `${requestId}: already ended; nothing to revoke\n` : `${requestId}: revoking (the holder is told why); follow it with: gatehouse status ${requestId}\n`);
+  if (action === 'withdraw') io.stdout(`${requestId}: withdrawn (the approvers are told; their links no longer work); follow it with: gatehouse status ${requestId}\n`);
+  else io.stdout(res.status === 200 ? `${requestId}: already ended; nothing to revoke\n` : `${requestId}: revoking (the holder is told why); follow it with: gatehouse status ${requestId}\n`);
   return EXIT.ok;
 }
 
-export async function runRequestsCli(command: 'requests' | 'revoke', argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
-  return runCommand(command, REQUESTS_USAGE, argv, io, () => (command === 'requests' ? listRequests(argv, io, deps) : revoke(argv, io, deps)));
+export async function runRequestsCli(command: 'requests' | 'revoke' | 'withdraw', argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
+  return runCommand(command, REQUESTS_USAGE, argv, io, () => (command === 'requests' ? listRequests(argv, io, deps) : requestAction(command, argv, io, deps)));
 }

@@ -8,7 +8,8 @@ import { requireEmail, type Caller } from '../caller.ts';
 import { decide } from '../../domain/policy/policy.ts';
 import { revokeExecutionName, type AccessWorkflows } from '../../adapters/aws/sfn-time-bound.ts';
 import { asEmployee, type EmployeeLookup, type EmployeeRecord } from '../../domain/time-bound/employee.ts';
-import { statusOf, type TimeBoundRequests } from '../../domain/time-bound/ports.ts';
+import { statusOf, type TimeBoundRequests, type TimeBoundRequestView } from '../../domain/time-bound/ports.ts';
+import { withdrawRequest, type WithdrawDeps } from '../../domain/time-bound/withdraw.ts';
 import { requestableEntitlements } from '../../domain/time-bound/prepare-time-bound.ts';
 import { accessRequestBodySchema, grantRequestSchema, idempotencyKeySchema, MAX_BODY_BYTES, type GrantRequest } from '../../domain/time-bound/schemas.ts';
 
@@ -25,6 +26,8 @@ export interface AccessRequestsDeps {
   employees: Pick<EmployeeLookup, 'byEmail' | 'get'>;
   requests: Pick<TimeBoundRequests, 'get'>;
   workflows: AccessWorkflows;
+  /** Withdraw: the open approval (cancelled as withdrawn) and its waiting task (failed). */
+  withdraw: WithdrawDeps;
   operatorGroup: string;
   now: () => Date;
 }
@@ -98,6 +101,8 @@ export async function submitAccessRequest(deps: AccessRequestsDeps, caller: Call
 }
 
 interface Visible {
+  /** The stored request; absent while the execution has not written it yet (`submitted`). */
+  view?: TimeBoundRequestView;
   requestId: string;
   employeeId: string;
   requesterEmail: string;
@@ -122,7 +127,7 @@ async function findVisible(deps: AccessRequestsDeps, caller: Caller, id: string)
       ...(view.expiresAt ? { expiresAt: view.expiresAt } : {}),
       ...(view.endedAt ? { endedAt: view.endedAt, endReason: view.endReason } : {}),
     };
-    found = { requestId: view.requestId, employeeId: view.employeeId, requesterEmail: view.requester?.email ?? '', status: body.status, body };
+    found = { view, requestId: view.requestId, employeeId: view.employeeId, requesterEmail: view.requester?.email ?? '', status: body.status, body };
   } else {
     const started = grantRequestSchema.safeParse(await deps.workflows.inputOf(id));
     if (!started.success) return undefined;
@@ -142,19 +147,19 @@ export async function getAccessRequest(deps: AccessRequestsDeps, caller: Caller,
   return { statusCode: 200, body: found.body };
 }
 
-/** The optional body of POST /access-requests/{id}/revoke: why, in the revoker's words (audited, told to the holder). */
-const revokeBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+/** The optional body of POST /access-requests/{id}/revoke and /withdraw: why, in the caller's words (audited, told to whom it concerns). */
+const reasonBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
-function revokeReason(raw: Buffer | undefined): string | undefined {
+function reasonOf(raw: Buffer | undefined, action: 'revoke' | 'withdraw'): string | undefined {
   if (!raw || raw.byteLength === 0) return undefined;
-  const parsed = revokeBodySchema.safeParse(parseBody(raw));
-  if (!parsed.success) throw new ValidationError(`invalid revoke body: ${describeIssues(parsed.error)}`);
+  const parsed = reasonBodySchema.safeParse(parseBody(raw));
+  if (!parsed.success) throw new ValidationError(`invalid ${action} body: ${describeIssues(parsed.error)}`);
   return parsed.data.reason;
 }
 
 export async function revokeAccessRequest(deps: AccessRequestsDeps, caller: Caller, id: string, raw?: Buffer): Promise<Answer> {
   const email = requireEmail(caller);
-  const note = revokeReason(raw);
+  const note = reasonOf(raw, 'revoke');
   const found = await findVisible(deps, caller, id);
   // The same answer as GET for a request the caller may not see: a 403 would tell the id exists (issue #11).
   if (!found) throw new NotFoundError(`no access request ${id} that you may see`);
@@ -164,4 +169,23 @@ export async function revokeAccessRequest(deps: AccessRequestsDeps, caller: Call
   const revokedAs = own ? 'employee' : 'operator';
   await deps.workflows.start(revokeExecutionName(id), { action: 'revoke', requestId: id, employeeId: found.employeeId, reason: 'revoked', revokedBy: email, revokedAs, ...(note ? { note } : {}) });
   return { statusCode: 202, body: { requestId: id, status: 'revoking' } };
+}
+
+/**
+ * POST /access-requests/{id}/withdraw: the requester, or an operator, takes back a request still
+ * waiting for approval (domain/time-bound/withdraw.ts). Anyone else who may see it (the person it
+ * is for) is refused with 403; anyone who may not gets the same 404 as GET. A replay answers the same.
+ */
+export async function withdrawAccessRequest(deps: AccessRequestsDeps, caller: Caller, id: string, raw?: Buffer): Promise<Answer> {
+  const email = requireEmail(caller);
+  const reason = reasonOf(raw, 'withdraw');
+  const found = await findVisible(deps, caller, id);
+  if (!found) throw new NotFoundError(`no access request ${id} that you may see`);
+  const who = { email, isRequester: email === found.requesterEmail.toLowerCase(), isOperator: caller.groups.includes(deps.operatorGroup) };
+  if (!found.view) {
+    if (!who.isRequester && !who.isOperator) throw new ForbiddenError(`only the person who asked for request ${id}, or an operator, may withdraw it`);
+    throw new ConflictError(`request ${id} is still being prepared; try again in a few seconds`);
+  }
+  const withdrawn = await withdrawRequest(deps.withdraw, who, found.view, reason);
+  return { statusCode: 202, body: { ...withdrawn } };
 }
