@@ -11,9 +11,8 @@ import { finishedExecution } from '../../local/demo/run.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { LOCAL_SLACK_CHANNEL, LOCAL_SSO_INSTANCE_ARN } from '../../local/function-env.ts';
 import { fetchSentMails } from '../../local/ses-local.ts';
-import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { until } from '../support/poll.ts';
+import { requestAudit } from './support/requests.ts';
 import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
 
 /**
@@ -117,15 +116,7 @@ async function assignedOn(id: string, account: string, knownUserId?: string): Pr
 }
 
 /** The audit entries of one request (its grant and its revoke). */
-async function requestEntries(id: string, requestId: string) {
-  const client = new DynamoDBClient({});
-  try {
-    const all = await createAuditStore({ client, tableName: e2e.cloud.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } }).listBySubject(id);
-    return all.filter((entry) => entry.requestId === requestId);
-  } finally {
-    client.destroy();
-  }
-}
+const requestEntries = (id: string, requestId: string) => requestAudit(e2e, id, requestId);
 
 describe('a FAILED assignment (fault rule on CreateAccountAssignment)', () => {
   it('ends as an audited provisioning failure with the reason, and nothing assigned or recorded', async ({ expect }) => {

@@ -2,14 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { approvalLink, openLink, submitDecision } from '../../local/demo/approver.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { fetchSentMails } from '../../local/ses-local.ts';
-import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
+import { askAccess, requestAudit, requestStatus } from './support/requests.ts';
 import { until } from '../support/poll.ts';
-import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
+import { employeeId, finishedJoiner, startE2eCloud, type E2eCloud } from './support/e2e-cloud.ts';
 
 /**
  * N-of-M approval on the whole local cloud (issue #17): group:ProdAdmin asks any 3 of 4 named
@@ -38,36 +37,13 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const tokenFor = (id: string) => e2e.cloud.issueToken({ email: userNameOf(id), groups: [] });
-
-async function statusOf(id: string, requestId: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${e2e.frontDoor}/access-requests/${requestId}`, { headers: { authorization: `Bearer ${await tokenFor(id)}` } });
-  return (await res.json()) as Record<string, unknown>;
-}
-
-async function auditOf(id: string, requestId: string) {
-  const client = new DynamoDBClient({});
-  try {
-    const all = await createAuditStore({ client, tableName: e2e.cloud.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } }).listBySubject(id);
-    return all.filter((entry) => entry.requestId === requestId);
-  } finally {
-    client.destroy();
-  }
-}
-
 describe('an N-of-M approval (3 of 4 named approvers)', () => {
   it('waits for three distinct approvals, counts a replay once, finishes once when two race, and tells the fourth', async ({ expect }) => {
     const id = employeeId('qa');
     await e2e.hris.post(hirePayload({ id, role: 'sales', managerEmail: 'dana.lead@example.com' }), `${id}-hire`);
     expect((await finishedJoiner(e2e.sfn, `generic-${id}-hire`)).status).toBe('SUCCEEDED');
 
-    const asked = await fetch(`${e2e.frontDoor}/access-requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(id)}`, 'idempotency-key': `${id}-k1` },
-      body: JSON.stringify({ entitlementId: 'group:ProdAdmin', duration: 'PT1H', justification: 'e2e: quorum on ProdAdmin' }),
-    });
-    expect(asked.status).toBe(202);
-    const requestId = String(((await asked.json()) as { requestId: string }).requestId);
+    const requestId = await askAccess(e2e, id, { entitlementId: 'group:ProdAdmin', duration: 'PT1H', justification: 'e2e: quorum on ProdAdmin' }, `${id}-k1`);
     const [ana, ben, cy, dee] = await Promise.all(APPROVERS.map((approver) => approvalLink(e2e.cloud.endpoints.ses, approver, id)));
 
     // The first approval: counted, the request still waits; the same POST replayed changes nothing.
@@ -76,7 +52,7 @@ describe('an N-of-M approval (3 of 4 named approvers)', () => {
     expect((await submitDecision(cy!, fields, cyPage.cookie)).status).toBeLessThan(400);
     expect((await submitDecision(cy!, fields, cyPage.cookie)).status).toBe(409);
     expect((await openLink(ana!)).html).toContain('1 of 3 approvals so far: cy.sec@example.com approved (Ticket OPS-7 checks out)');
-    expect((await statusOf(id, requestId)).status).toBe('pending-approval');
+    expect((await requestStatus(e2e, id, requestId)).status).toBe('pending-approval');
 
     // The last two at once: one resumes the workflow, the other is counted.
     const [anaPage, benPage] = await Promise.all([openLink(ana!), openLink(ben!)]);
@@ -85,7 +61,7 @@ describe('an N-of-M approval (3 of 4 named approvers)', () => {
       submitDecision(ben!, { csrf: benPage.csrf ?? '', decision: 'approve', comment: '' }, benPage.cookie),
     ]);
     expect(posted.map((res) => res.status < 400)).toEqual([true, true]);
-    await until(() => statusOf(id, requestId), (body) => body.status === 'granted', { timeoutMs: 20_000, everyMs: 250, what: `${requestId} granted` });
+    await until(() => requestStatus(e2e, id, requestId), (body) => body.status === 'granted', { timeoutMs: 20_000, everyMs: 250, what: `${requestId} granted` });
 
     const deePage = await openLink(dee!);
     expect(deePage.csrf).toBeUndefined();
@@ -97,7 +73,7 @@ describe('an N-of-M approval (3 of 4 named approvers)', () => {
     );
     expect(toDee).toHaveLength(1);
 
-    const entries = await auditOf(id, requestId);
+    const entries = await requestAudit(e2e, id, requestId);
     const approvals = entries.filter((entry) => entry.kind === 'approval.approved');
     expect(approvals.map((entry) => String(entry.actor)).sort()).toEqual(APPROVERS.slice(0, 3).map((email) => `approver:${email}`).sort());
     expect(approvals[0]?.detail).toMatchObject({ quorum: { required: 3, of: 4, approvedBy: [APPROVERS[2]], outcome: 'pending' } });

@@ -1,12 +1,11 @@
 import { ListAccountAssignmentsForPrincipalCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { approvalLink, decide } from '../../local/demo/approver.ts';
 import { hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { LOCAL_SSO_INSTANCE_ARN } from '../../local/function-env.ts';
 import { fetchSentMails } from '../../local/ses-local.ts';
-import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
+import { askAccess, requestAudit, requestStatus } from './support/requests.ts';
 import { until } from '../support/poll.ts';
 import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
 
@@ -32,8 +31,6 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-const tokenFor = (id: string) => e2e.cloud.issueToken({ email: userNameOf(id), groups: [] });
-
 describe('Record Time-Bound Grants fails for good after the account assignment', () => {
   it('deletes the assignment again, audits it, and tells the requester what was undone', async ({ expect }) => {
     const id = employeeId('ua');
@@ -42,28 +39,19 @@ describe('Record Time-Bound Grants fails for good after the account assignment',
     const { userId } = await accessOf(id, userNameOf(id));
 
     e2e.cloud.runtime.injectFault('record-time-bound-grants', 'out-of-memory', 7);
-    const res = await fetch(`${e2e.frontDoor}/access-requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(id)}`, 'idempotency-key': `${id}-k1` },
-      body: JSON.stringify({ entitlementId: 'account-assignment:ProdAdministrator', duration: 'PT1H', justification: 'e2e: undo after a failed record' }),
-    });
-    expect(res.status).toBe(202);
-    const requestId = String(((await res.json()) as { requestId: string }).requestId);
+    const requestId = await askAccess(e2e, id, { entitlementId: 'account-assignment:ProdAdministrator', duration: 'PT1H', justification: 'e2e: undo after a failed record' }, `${id}-k1`);
     for (const approver of ['dana.lead@example.com', 'platform-owners@example.com']) {
       expect((await decide(await approvalLink(e2e.cloud.endpoints.ses, approver, id), 'approve')).decisionStatus).toBeLessThan(400);
     }
 
-    const status = async () => ((await (await fetch(`${e2e.frontDoor}/access-requests/${requestId}`, { headers: { authorization: `Bearer ${await tokenFor(id)}` } })).json()) as { status: string }).status;
-    await until(status, (s) => s === 'failed', { timeoutMs: 30_000, everyMs: 250, what: `${requestId} failed` });
+    await until(() => requestStatus(e2e, id, requestId), (body) => body.status === 'failed', { timeoutMs: 30_000, everyMs: 250, what: `${requestId} failed` });
 
     const { AccountAssignments = [] } = await sso.send(
       new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: LOCAL_SSO_INSTANCE_ARN, PrincipalType: 'USER', PrincipalId: userId ?? '', Filter: { AccountId: PROD } }),
     );
     expect(AccountAssignments).toEqual([]);
 
-    const client = new DynamoDBClient({});
-    const entries = (await createAuditStore({ client, tableName: e2e.cloud.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } }).listBySubject(id)).filter((e) => e.requestId === requestId);
-    client.destroy();
+    const entries = await requestAudit(e2e, id, requestId);
     expect(entries.filter((e) => e.kind === 'grant.applied')).toEqual([]);
     const undone = entries.filter((e) => e.kind === 'compensation.applied');
     expect(undone.map((e) => e.detail)).toEqual([{ step: 'Undo Account Assignments', action: 'delete-account-assignment', resourceId: `AdministratorAccess@${PROD}` }]);
