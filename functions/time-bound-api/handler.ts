@@ -14,7 +14,7 @@ import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
 import { createTimeBoundRequests } from '#lib/adapters/dynamodb/requests';
 import { logger } from '#lib/runtime/logger';
 
-/** POST /access-requests, GET /access-requests/{id}, POST /access-requests/{id}/revoke (JWT-authenticated routes). */
+/** POST /access-requests, GET /access-requests/{id}, POST /access-requests/{id}/revoke and /extend (JWT-authenticated routes). */
 const config = loadConfig(
   z.object({
     EMPLOYEES_TABLE_NAME: z.string().min(1),

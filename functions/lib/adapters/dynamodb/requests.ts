@@ -1,11 +1,12 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError, DomainError } from '../../domain/shared/errors.ts';
-import { callAws, isConditionFailure } from '../aws/call-aws.ts';
+import { callAws, conditionalWrite, isConditionFailure } from '../aws/call-aws.ts';
 import { requestItemSchema, requestRecordSchema } from '../../domain/requests/request-record.ts';
 import type { RequestRepository } from '../../domain/requests/ports.ts';
 import { FINISHED_STATUSES, type RequestStatusStore } from '../../domain/outcomes/ports.ts';
-import type { TimeBoundRequestView, TimeBoundRequests } from '../../domain/time-bound/ports.ts';
+import type { ExtensionRequestView, TimeBoundRequestView, TimeBoundRequests } from '../../domain/time-bound/ports.ts';
+import { moveEnd } from './end-change.ts';
 
 /**
  * The `requests` table: one item per workflow run, written once by the workflow's first step
@@ -117,6 +118,30 @@ export function createTimeBoundRequests(options: { client: DynamoDBDocumentClien
         if (isConditionFailure(error)) throw new ConflictError(`request ${requestId} is not this execution's or has already ended`, { cause: error });
         throw error;
       }
+    },
+
+    markExtended: (requestId, change) => moveEnd({ client, tableName: TableName, key: { requestId }, liveStatus: 'granted', doing: 'extending the access request' }, change),
+
+    markExtensionApplied: (requestId, executionId, at) =>
+      conditionalWrite('marking the extension applied', () =>
+        client.send(
+          new UpdateCommand({
+            TableName,
+            Key: { requestId },
+            UpdateExpression: 'SET #status = :extended, finishedAt = :at',
+            ConditionExpression: 'kind = :kind AND executionId = :executionId AND attribute_not_exists(#status)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':extended': 'extended', ':at': at, ':kind': 'extension', ':executionId': executionId },
+          }),
+        ),
+      ),
+
+    async getExtension(requestId) {
+      const out = await callAws('reading the extension request', () => client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })));
+      if (!out.Item || out.Item.kind !== 'extension') return undefined;
+      const parsed = requestItemSchema.safeParse(out.Item);
+      if (!parsed.success) throw new RequestRecordCorruptError(`request ${requestId} does not match the request schema`, { cause: parsed.error });
+      return parsed.data as ExtensionRequestView;
     },
 
     async markEnded(requestId, at, reason, revokedBy) {

@@ -23,6 +23,8 @@ import type { PreparedAccessRequest, PrepareTimeBoundInput } from '../../tasks/p
  */
 
 type GroupEntitlement = Extract<Entitlement, { kind: 'group' }>;
+/** The step's input for a new request (an extension goes to extend.ts). */
+type GrantInput = Omit<PrepareTimeBoundInput, 'request'> & { request: GrantRequest };
 
 export interface PrepareAccessRequestDeps {
   catalogue: Catalogue;
@@ -46,7 +48,7 @@ export function requestableEntitlements(catalogue: Catalogue, ids: readonly stri
   });
 }
 
-export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input: PrepareTimeBoundInput): Promise<PreparedAccessRequest> {
+export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input: GrantInput): Promise<PreparedAccessRequest> {
   const { request, executionId, executionName } = input;
   const existing = await deps.requests.get(request.requestId);
   if (existing && existing.executionId !== executionId) throw new ConflictError(`requestId: request ${request.requestId} belongs to another execution`);
@@ -73,7 +75,7 @@ export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input
   };
 }
 
-function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: PrepareTimeBoundInput): RequestRecord {
+function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: GrantInput): RequestRecord {
   const entitlements = requestableEntitlements(deps.catalogue, request.entitlementIds);
   const decision = decide({ kind: 'time-bound', subject: employee, entitlements, requester: request.requester, duration: request.duration, ...(request.breakGlass ? { breakGlass: true as const } : {}) });
   const role = hasRole(deps.catalogue, employee.role) ? findRole(deps.catalogue, employee.role) : undefined;

@@ -3,10 +3,10 @@ import { NotFoundError } from '../../domain/shared/errors.ts';
 import { callerOf } from '../caller.ts';
 import { jsonResponse, rawBody } from '../http-errors.ts';
 import { logger } from '../../runtime/logger.ts';
-import { getAccessRequest, revokeAccessRequest, submitAccessRequest, type AccessRequestsDeps, type Answer } from './api.ts';
+import { extendAccessRequest, getAccessRequest, revokeAccessRequest, submitAccessRequest, type AccessRequestsDeps, type Answer } from './api.ts';
 
 /**
- * The three time-bound-api routes by API Gateway route key. The caller comes from the JWT
+ * The four time-bound-api routes by API Gateway route key. The caller comes from the JWT
  * authorizer's claims only (callerOf: 401 when absent); errors map to HTTP in httpErrors().
  */
 export function accessRequestRoute(deps: AccessRequestsDeps) {
@@ -23,6 +23,9 @@ export function accessRequestRoute(deps: AccessRequestsDeps) {
         break;
       case 'POST /access-requests/{id}/revoke':
         answer = await revokeAccessRequest(deps, caller, id, rawBody(event));
+        break;
+      case 'POST /access-requests/{id}/extend':
+        answer = await extendAccessRequest(deps, caller, id, rawBody(event), event.headers['idempotency-key']);
         break;
       default:
         throw new NotFoundError(`no route ${event.routeKey}`);
