@@ -40,23 +40,50 @@ export function latencyRows(suite: string, metric: string, samples: readonly num
 /** AWS's Identity Store API rate (requests per second) the rate-limited suites run under, as the local cloud enforces it. */
 export const IDENTITY_STORE_RATE = AWS_QUOTAS.identitystore!.quotas[0]!.refillPerSecond;
 
+/** Identity Store calls a local cloud's fault layer counted (per `service:operation`): succeeded in all and per operation, and throttled. */
+export interface IdentityStoreCalls {
+  calls: number;
+  throttled: number;
+  /** Succeeded calls per operation (GetUserId, CreateGroupMembership, ...), largest first. */
+  byOperation: Record<string, number>;
+}
+
+export function identityStoreCalls(faults: { calls: ReadonlyMap<string, number>; throttled: ReadonlyMap<string, number> }): IdentityStoreCalls {
+  const PREFIX = 'identitystore:';
+  const byOperation: Record<string, number> = {};
+  let throttled = 0;
+  for (const [key, n] of faults.calls) if (key.startsWith(PREFIX)) byOperation[key.slice(PREFIX.length)] = n;
+  for (const [key, n] of faults.throttled) {
+    if (!key.startsWith(PREFIX)) continue;
+    throttled += n;
+    const op = key.slice(PREFIX.length);
+    byOperation[op] = (byOperation[op] ?? 0) - n;
+  }
+  const sorted = Object.fromEntries(Object.entries(byOperation).filter(([, n]) => n > 0).sort(([, a], [, b]) => b - a));
+  return { calls: Object.values(sorted).reduce((total, n) => total + n, 0), throttled, byOperation: sorted };
+}
+
 /**
  * The rows of a run paced by the Identity Store rate: wall time, the floor the rate allows
- * (succeeded calls / rate), their ratio, the calls and the throttled calls retried.
+ * (succeeded calls / rate), their ratio, the calls (in all, per person, per operation) and the
+ * throttled calls retried.
  */
 export function rateFloorRows(
   suite: string,
   metric: (what: string) => string,
-  run: { wallMs: number; wallLabel: string; calls: number; throttled: number },
+  run: { wallMs: number; wallLabel: string; people: number; identity: IdentityStoreCalls },
   extra: Row[] = [],
 ): Row[] {
-  const floorMs = (run.calls / IDENTITY_STORE_RATE) * 1000;
+  const { calls, throttled, byOperation } = run.identity;
+  const floorMs = (calls / IDENTITY_STORE_RATE) * 1000;
   return [
     { suite, metric: metric(run.wallLabel), value: run.wallMs, unit: 'ms', n: 1 },
     { suite, metric: metric(`rate floor (Identity Store calls that succeeded / ${IDENTITY_STORE_RATE} per s)`), value: floorMs, unit: 'ms', n: 1 },
     { suite, metric: metric('wall / floor'), value: floorMs > 0 ? run.wallMs / floorMs : 0, unit: 'x', n: 1 },
-    { suite, metric: metric('Identity Store calls that succeeded'), value: run.calls, unit: 'calls', n: 1 },
+    { suite, metric: metric('Identity Store calls that succeeded'), value: calls, unit: 'calls', n: 1 },
+    { suite, metric: metric('Identity Store calls per person'), value: run.people > 0 ? calls / run.people : 0, unit: 'calls', n: run.people },
+    ...Object.entries(byOperation).map(([operation, n]) => ({ suite, metric: metric(`Identity Store calls that succeeded: ${operation}`), value: n, unit: 'calls', n: 1 })),
     ...extra,
-    { suite, metric: metric('throttled calls retried'), value: run.throttled, unit: 'calls', n: 1 },
+    { suite, metric: metric('throttled calls retried'), value: throttled, unit: 'calls', n: 1 },
   ];
 }

@@ -6,7 +6,7 @@ import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { runAdoptCli } from '../../tools/adopt-cli.ts';
 import { company } from '../../test/support/adoption-company.ts';
-import { IDENTITY_STORE_RATE, rateFloorRows, type Suite } from '../lib/suite.ts';
+import { IDENTITY_STORE_RATE, identityStoreCalls, rateFloorRows, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
 import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
 
@@ -32,8 +32,7 @@ interface Result {
   people: number;
   existing: number;
   wallMs: number;
-  calls: number;
-  throttled: number;
+  identity: IdentityStoreCalls;
   duplicates: number;
   adopted: number;
   hired: number;
@@ -89,8 +88,7 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
   let hired = 0;
   for (const c of plan.create) if ((await finishedExecution(sfn, 'joiner', `adopt-${c.employeeId}`, 4 * 60 * 60 * 1000)).status === 'SUCCEEDED') hired += 1;
   const wallMs = performance.now() - started;
-  const sum = (map: Map<string, number>) => [...map].filter(([key]) => key.startsWith('identitystore:')).reduce((total, [, n]) => total + n, 0);
-  const throttled = sum(cloud.faults.throttled);
+  const counted = identityStoreCalls(cloud.faults);
   cloud.faults.set([]);
   const names = await allUserNames(identity);
   const output = JSON.parse(described.output ?? '{}') as { counts?: { adopted: number } };
@@ -98,8 +96,7 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
     people: task.people,
     existing,
     wallMs,
-    calls: sum(cloud.faults.calls) - throttled,
-    throttled,
+    identity: counted,
     duplicates: names.length - new Set(names).size + Math.max(0, names.length - before - plan.create.length),
     adopted: output.counts?.adopted ?? 0,
     hired,
@@ -115,7 +112,7 @@ export const adoptionSuite: Suite = {
     const r = await runWorker<Task, Result>(ctx, import.meta.url, { people });
     const metric = (what: string) => `${r.people} people (${r.existing} existing), Identity Store rate=aws (${IDENTITY_STORE_RATE}/s): ${what}`;
     return [
-      ...rateFloorRows(SUITE, metric, { wallMs: r.wallMs, wallLabel: `wall, apply to last joiner (${r.status})`, calls: r.calls, throttled: r.throttled }),
+      ...rateFloorRows(SUITE, metric, { wallMs: r.wallMs, wallLabel: `wall, apply to last joiner (${r.status})`, people: r.people, identity: r.identity }),
       { suite: SUITE, metric: metric('people adopted'), value: r.adopted, unit: 'people', n: 1 },
       { suite: SUITE, metric: metric('people hired through the joiner'), value: r.hired, unit: 'people', n: 1 },
       { suite: SUITE, metric: metric('duplicate users (must be 0)'), value: r.duplicates, unit: 'users', n: 1 },

@@ -9,13 +9,16 @@ import { startLocalCloud, type LocalCloud } from '../../local/cloud.ts';
 import { LOCAL_OPERATOR_GROUP } from '../../local/function-env.ts';
 import { ensureConsoleBuilt, WEB_DIST } from '../../tools/console-build.ts';
 import { sample } from '../lib/stats.ts';
+import { scanVersusQueryRows } from './console-audit.ts';
 import { latencyRows, type Row, type Suite, type SuiteContext } from '../lib/suite.ts';
 
 /**
  * `console`: the built app's first page, gzipped (JavaScript and CSS that index.html loads; goal
  * ≤ 150 KB), and the p95 latency of each console API route on the local cloud with 1,000 people
  * and 10,000 audit entries loaded (100 / 1,000 with --quick), through the front door with a real
- * token, each beside the floor: the front door answering /_local/health.
+ * token, each beside the floor: the front door answering /_local/health. Then the audit page's
+ * questions answered by a Scan (before issue #15) and by a Query (now), side by side, on 50,000
+ * entries (console-audit.ts).
  */
 const SUITE = 'console';
 const GOAL_KB = 150;
@@ -129,6 +132,8 @@ export const consoleSuite: Suite = {
     const ids = await load(cloud, people, audit);
     rows.push({ suite: SUITE, metric: `loaded: people / audit entries`, value: people, unit: `people, ${audit} entries`, n: 1 });
     rows.push(...(await measure(ctx, cloud, ids)));
+    // Issue #15: the audit page's questions, Scan (before) vs Query (now), on 50,000 entries (5,000 with --quick).
+    rows.push(...(await scanVersusQueryRows(ctx, SUITE, cloud.env.AUDIT_TABLE_NAME!, audit, ctx.size(50_000, 5_000))));
     return rows;
   },
 };

@@ -12,7 +12,7 @@ import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
 import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
 import { historyOf } from '../../tools/cli/executions.ts';
 import { countTransitions } from '../lib/transitions.ts';
-import { IDENTITY_STORE_RATE, rateFloorRows, type Suite } from '../lib/suite.ts';
+import { IDENTITY_STORE_RATE, identityStoreCalls, rateFloorRows, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
 import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
 
@@ -38,8 +38,7 @@ interface Task {
 interface Result {
   people: number;
   wallMs: number;
-  calls: number;
-  throttled: number;
+  identity: IdentityStoreCalls;
   transitions: number;
   failed: number;
   converged: number;
@@ -127,14 +126,12 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
     await new Promise((done) => setTimeout(done, 1_000));
   }
   const wallMs = performance.now() - started;
-  const sum = (map: Map<string, number>) => [...map].filter(([key]) => key.startsWith('identitystore:')).reduce((total, [, n]) => total + n, 0);
-  const throttled = sum(cloud.faults.throttled);
+  const identity = identityStoreCalls(cloud.faults);
   const counts = (JSON.parse(out.output ?? '{}') as { counts?: { failed: number; converged: number } }).counts;
   return {
     people: task.people,
     wallMs,
-    calls: sum(cloud.faults.calls) - throttled,
-    throttled,
+    identity,
     transitions: await transitionsOf(sfn, arn),
     failed: counts?.failed ?? task.people,
     converged: counts?.converged ?? 0,
@@ -150,7 +147,7 @@ export const convergenceSuite: Suite = {
     const r = await runWorker<Task, Result>(ctx, import.meta.url, { people });
     const metric = (what: string) => `${r.people} holders, sales: Sales -> Marketing, Identity Store rate=aws (${IDENTITY_STORE_RATE}/s): ${what}`;
     return [
-      ...rateFloorRows(SUITE, metric, { wallMs: r.wallMs, wallLabel: `wall (${r.status})`, calls: r.calls, throttled: r.throttled }, [
+      ...rateFloorRows(SUITE, metric, { wallMs: r.wallMs, wallLabel: `wall (${r.status})`, people: r.people, identity: r.identity }, [
         { suite: SUITE, metric: metric('state transitions (parent + children, billed)'), value: r.transitions, unit: 'transitions', n: 1 },
       ]),
       { suite: SUITE, metric: metric('people converged'), value: r.converged, unit: 'people', n: 1 },

@@ -174,7 +174,7 @@ describe.concurrent('mover on the local cloud', () => {
     expect(await roleOf(id)).toBe('engineer');
   });
 
-  it('changes nothing when the same change runs a second time, and rejects a move for someone Gatehouse does not know', async ({ expect }) => {
+  it('changes nothing when the same change runs a second time, and keeps a change of someone Gatehouse does not know yet, granting nothing (issue #11)', async ({ expect }) => {
     const id = employeeId('mv2');
     await hire(id, 'engineer');
     expect((await move(id, 'sales', 'sales')).status).toBe('SUCCEEDED');
@@ -197,12 +197,13 @@ describe.concurrent('mover on the local cloud', () => {
     expect({ ...again, auditEntries: 0, auditKinds: [] }).toEqual({ ...first, auditEntries: 0, auditKinds: [] });
     expect(again.auditKinds.slice(first.auditKinds.length)).toEqual(['request.received', 'policy.decided']);
     expect(await grantsOf(id)).toEqual(grants);
-    const rejected = await finishedMover(`${stranger}-x`);
-    expect(rejected.status).toBe('FAILED');
-    expect(rejected.error).toBe('RequestRejected');
+    const kept = await finishedMover(`${stranger}-x`);
+    expect(kept.status).toBe('SUCCEEDED');
+    expect(JSON.parse(kept.output ?? '{}')).toMatchObject({ outcome: { result: 'ignored' } });
     const strangerAudit = await accessOf(stranger, userNameOf(stranger));
-    expect(strangerAudit.auditKinds).toEqual(['policy.decided']);
+    expect(strangerAudit.auditKinds).toEqual(['request.received', 'policy.decided']);
     expect(strangerAudit.userId).toBeUndefined();
+    expect(strangerAudit.activeGrants).toBe(0);
     const described = await e2e.sfn.send(new DescribeExecutionCommand({ executionArn: executionArn('mover', `${id}-again`) }));
     expect(described.status).toBe('SUCCEEDED');
   });

@@ -164,7 +164,7 @@ describe('prepare-join', () => {
     const request = proceeding(await invoke(prepareRequest, { event, ...ids }));
 
     expect(request.decision).toMatchObject({ decision: 'auto-approved' });
-    expect(Object.keys(request).sort()).toEqual(['accountTargets', 'approvalTimeoutSeconds', 'catalogueVersion', 'decision', 'employeeId', 'entitlements', 'generation', 'provisionAt', 'requestId']);
+    expect(Object.keys(request).sort()).toEqual(['accountTargets', 'approvalTimeoutSeconds', 'catalogueVersion', 'decision', 'employee', 'employeeId', 'entitlements', 'generation', 'provisionAt', 'requestId']);
     expect(request.accountTargets).toEqual([]);
   });
 

@@ -60,14 +60,19 @@ describe('move store: employees', () => {
     expect((await item('MS-2'))?.department).toBeUndefined();
   });
 
-  it('never writes for someone who left or whom Gatehouse does not know', async () => {
+  it('keeps a change of someone who left or whom Gatehouse does not know yet, merged per fact, and never touches the status (issue #11)', async () => {
     await hired('MS-3', 'left');
-    const change = (id: string) => ({ employee: employee(id, 'sales'), occurredAt: '2026-04-01T09:00:00Z', requestId: 'dlv-3', at: '2026-04-01T09:00:01Z' });
+    const change = (id: string, occurredAt = '2026-04-01T09:00:00Z') => ({ employee: employee(id, 'sales'), occurredAt, requestId: 'dlv-3', at: '2026-04-01T09:00:01Z' });
 
-    expect(await store.recordChange(change('MS-3'))).toBe('stale');
-    expect(await store.recordChange(change('MS-GHOST'))).toBe('stale');
-    expect((await item('MS-3'))?.role).toBe('engineer');
-    expect(await item('MS-GHOST')).toBeUndefined();
+    expect(await store.recordChange(change('MS-3'))).toBe('written');
+    expect(await store.recordChange(change('MS-GHOST'))).toBe('written');
+    expect(await store.recordChange(change('MS-GHOST', '2026-03-01T09:00:00Z'))).toBe('stale');
+
+    expect(await item('MS-3')).toMatchObject({ role: 'sales', status: 'left' });
+    const ghost = await item('MS-GHOST');
+    expect(ghost).toMatchObject({ role: 'sales', factAt: { role: '2026-04-01T09:00:00.000Z' } });
+    expect(ghost).not.toHaveProperty('status');
+    expect(await store.employee('MS-GHOST')).not.toHaveProperty('status');
   });
 });
 

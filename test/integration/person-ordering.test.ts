@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { employeeSchema, type Employee } from '#lib/domain/events/employee-events';
 import { createEmployeeDirectory } from '#lib/adapters/dynamodb/employees/hire';
 import { createLeaveStore } from '#lib/adapters/dynamodb/employees/leave';
+import { createMoveStore } from '#lib/adapters/dynamodb/employees/move';
 import { createLeaveScheduleStore } from '#lib/adapters/aws/scheduler-leave';
 import { decideLeave } from '#lib/domain/leaver/leave-timing';
 import type { LocalTableSpec } from '../../local/dynamodb-local.ts';
@@ -24,6 +25,7 @@ afterAll(() => tables.drop());
 
 const employees = createEmployeeDirectory({ client: doc, tableName: tables.names.employees });
 const leaves = createLeaveStore({ client: doc, employeesTable: tables.names.employees });
+const moves = createMoveStore({ client: doc, employeesTable: tables.names.employees });
 // Only the employee read is used here; a scheduler call would fail the test.
 const schedulePorts = createLeaveScheduleStore({
   doc,
@@ -63,7 +65,7 @@ describe('employees table: per-person ordering', () => {
     expect(await hire(T1, 'generic-a')).toMatchObject({ written: true });
     const duplicate = await hire(T1, 'generic-b');
 
-    expect(duplicate).toMatchObject({ stale: { status: 'active', hrisOccurredAt: T1, statusOccurredAt: T1, lastRequestId: 'generic-a' } });
+    expect(duplicate).toEqual({ stale: 'newer-applied', appliedAt: T1 });
     expect(await item(employee.employeeId)).toMatchObject({ lastRequestId: 'generic-a', status: 'active' });
   });
 
@@ -77,9 +79,10 @@ describe('employees table: per-person ordering', () => {
     const afterLate = await item(employee.employeeId);
     const rehire = await hire(T4, 'generic-rehire');
 
-    expect(late).toMatchObject({ stale: { status: 'left', statusOccurredAt: T3 } });
-    expect(sameInstant).toMatchObject({ stale: { status: 'left' } });
-    expect(afterLate).toMatchObject({ status: 'left', statusOccurredAt: T3, lastRequestId: 'generic-hire' });
+    expect(late).toEqual({ stale: 'left-after', appliedAt: T3 });
+    expect(sameInstant).toEqual({ stale: 'left-after', appliedAt: T3 });
+    // Per fact: the late hires' profile is newer than the first hire's and is kept; the status stays the leave's.
+    expect(afterLate).toMatchObject({ status: 'left', statusOccurredAt: T3, hrisOccurredAt: T3, statusBy: 'generic-hire' });
     expect(rehire).toMatchObject({ written: true });
     expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T4, lastRequestId: 'generic-rehire' });
   });
@@ -94,11 +97,11 @@ describe('employees table: per-person ordering', () => {
     const afterLeave = await item(employee.employeeId);
     const rehire = await hire(T4, 'generic-rehire');
 
-    expect(first).toEqual({ written: true, generation: iso(T1) });
+    expect(first).toMatchObject({ written: true, generation: iso(T1) });
     // The HRIS's "updated" for the same employment: the same workstation token.
-    expect(update).toEqual({ written: true, generation: iso(T1) });
+    expect(update).toMatchObject({ written: true, generation: iso(T1) });
     expect(afterLeave).not.toHaveProperty('employedSince');
-    expect(rehire).toEqual({ written: true, generation: iso(T4) });
+    expect(rehire).toMatchObject({ written: true, generation: iso(T4) });
   });
 
   it('a hire older than a leave that is still running is stale once the leave claimed the status; the leave then marks left', async () => {
@@ -110,12 +113,12 @@ describe('employees table: per-person ordering', () => {
     const claimedAgain = await leaves.claimLeave(employee.employeeId, 'generic-leave-rerun', T3);
     const marked = await leaves.markLeft(employee.employeeId, 'generic-leave-rerun', T3, T3);
 
-    expect(meanwhile).toMatchObject({ stale: { status: 'active', statusOccurredAt: T3 } });
+    expect(meanwhile).toEqual({ stale: 'newer-applied', appliedAt: T2 });
     // A re-run of the same leave (after a failure) takes the claim over and finishes it.
     expect(claimedAgain).toBe('claimed');
     expect(marked).toBe('marked');
     const after = await item(employee.employeeId);
-    expect(after).toMatchObject({ status: 'left', statusOccurredAt: T3, lastRequestId: 'generic-hire' });
+    expect(after).toMatchObject({ status: 'left', statusOccurredAt: T3, statusBy: 'generic-hire' });
     expect(after).not.toHaveProperty('leavingBy');
     // Older than a newer status: the claim changes nothing.
     expect(await leaves.claimLeave(employee.employeeId, 'generic-old-leave', T2)).toBe('unchanged');
@@ -132,7 +135,7 @@ describe('employees table: per-person ordering', () => {
     const late = await hire(T2, 'generic-late-hire');
     const rehire = await hire(T4, 'generic-rehire');
 
-    expect(late).toMatchObject({ stale: { status: 'left', statusOccurredAt: T3 } });
+    expect(late).toEqual({ stale: 'left-after', appliedAt: T3 });
     expect(rehire).toMatchObject({ written: true });
     expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T4, lastRequestId: 'generic-rehire' });
   });
@@ -145,7 +148,7 @@ describe('employees table: per-person ordering', () => {
 
     const rehire = await employees.upsertHire({ employee, source: 'generic', occurredAt: T4, requestId: 'generic-rehire', at: T4 });
 
-    expect(rehire).toMatchObject({ stale: { status: 'left' } });
+    expect(rehire).toEqual({ stale: 'left-before-ordering' });
     expect(await item(employee.employeeId)).toMatchObject({ status: 'left', lastRequestId: 'old-hire' });
   });
 
@@ -154,7 +157,7 @@ describe('employees table: per-person ordering', () => {
     await hire(T1, 'generic-hire');
     expect(await leaves.markLeft(employee.employeeId, 'old-definition-leave', T2)).toBe('marked');
 
-    expect(await hire(T4, 'generic-rehire')).toMatchObject({ stale: { status: 'left' } });
+    expect(await hire(T4, 'generic-rehire')).toMatchObject({ stale: 'left-before-ordering' });
   });
 
   it('a leave older than the rehire that set the status is decided stale, and markLeft refuses it', async () => {
@@ -170,5 +173,48 @@ describe('employees table: per-person ordering', () => {
     expect(timing).toEqual({ action: 'ignore', why: 'stale', appliedAt: T4 });
     expect(marked).toBe('unchanged');
     expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T4 });
+  });
+
+  it('per-fact merge: a change delivered before its hire is kept, and the older hire sets the status but not the role', async () => {
+    const { employee, hire } = person();
+    const change = { employee: { ...employee, role: 'engineer', managerEmail: 'new.manager@example.com' }, occurredAt: T2, requestId: 'generic-change', at: T2 };
+
+    expect(await moves.recordChange(change)).toBe('written');
+    const hired = await hire(T1, 'generic-hire');
+
+    expect(hired).toMatchObject({ written: true, generation: T1, employee: { role: 'engineer', managerEmail: 'new.manager@example.com', startDate: '2026-03-01' } });
+    expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T1, role: 'engineer', hrisOccurredAt: T2, factAt: { role: T2, startDate: T1 } });
+    // The hire's retry acts again (same status writer); a re-signed copy under another id does not.
+    expect(await hire(T1, 'generic-hire')).toMatchObject({ written: true, employee: { role: 'engineer' } });
+    expect(await hire(T1, 'generic-copy')).toEqual({ stale: 'newer-applied', appliedAt: T2 });
+  });
+
+  it('per-fact merge under concurrency: a change and its older hire written at once end where either order ends', async () => {
+    for (let round = 0; round < 4; round += 1) {
+      const { employee, hire } = person();
+      const change = { employee: { ...employee, role: 'engineer' }, occurredAt: T2, requestId: `generic-change-${round}`, at: T2 };
+      await Promise.all([moves.recordChange(change), hire(T1, `generic-hire-${round}`)]);
+      expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T1, role: 'engineer', factAt: { role: T2, startDate: T1 } });
+    }
+  });
+
+  it('per-fact merge: a rehire delivered before the leave it follows is not undone by that leave', async () => {
+    const { employee, hire } = person();
+    await hire(T1, 'generic-hire');
+    await hire(T3, 'generic-rehire');
+
+    expect(await leaves.claimLeave(employee.employeeId, 'generic-leave', T2)).toBe('unchanged');
+    expect(await leaves.markLeft(employee.employeeId, 'generic-leave', T2, T2)).toBe('unchanged');
+    expect(await item(employee.employeeId)).toMatchObject({ status: 'active', statusOccurredAt: T3 });
+  });
+
+  it('per-fact merge: a leave of someone known only by an early change claims and marks them left; their older hire is then stale', async () => {
+    const { employee, hire } = person();
+    await moves.recordChange({ employee: { ...employee, role: 'engineer' }, occurredAt: T2, requestId: 'generic-change', at: T2 });
+
+    expect(await leaves.claimLeave(employee.employeeId, 'generic-leave', T3)).toBe('claimed');
+    expect(await leaves.markLeft(employee.employeeId, 'generic-leave', T3, T3)).toBe('marked');
+    expect(await hire(T1, 'generic-hire')).toEqual({ stale: 'left-after', appliedAt: T3 });
+    expect(await item(employee.employeeId)).toMatchObject({ status: 'left', statusOccurredAt: T3, role: 'engineer' });
   });
 });

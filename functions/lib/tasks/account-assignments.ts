@@ -37,3 +37,24 @@ export const accountAssignmentsEnvSchema = z.object({
 
 /** $.results.accounts (and $.results.oldAccounts, $.accounts): the Choice reads `state`, the Wait `waitSeconds`, Record Failure `error`. */
 export const accountAssignmentsOutputSchema = progressSchema;
+
+/**
+ * What `functions/account-assignments` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Assign Accounts / Check Account Assignments (and removals; the leaver removes all the user holds): one turn of the Wait+check loop over CreateAccountAssignment / DeleteAccountAssignment.',
+  states: [
+    'Assign Added Accounts',
+    'Check Added Accounts',
+    'Remove Old Account Assignments',
+    'Check Old Account Removals',
+    'Assign Accounts',
+    'Check Account Assignments',
+    'Remove Account Assignments',
+    'Check Account Removals',
+    'Assign New Role Accounts',
+    'Check New Role Accounts',
+  ],
+} as const;

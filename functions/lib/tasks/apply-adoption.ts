@@ -31,3 +31,13 @@ export const batchInputSchema = z.object({ action: z.literal('batch'), planId: p
 
 export const applyAdoptionInputSchema = z.discriminatedUnion('action', [startInputSchema, batchInputSchema]);
 export type ApplyAdoptionInput = z.infer<typeof applyAdoptionInputSchema>;
+
+/**
+ * What `functions/apply-adoption` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Adoption workflow: read the stored plan, apply one batch (adopt users, record grants, audit, hire the rest through the joiner).',
+  states: ['Read Stored Plan', 'Apply Next Batch'],
+} as const;

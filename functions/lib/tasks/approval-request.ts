@@ -26,3 +26,13 @@ export const approvalRequestInputSchema = z.object({
   }),
 });
 export type ApprovalRequestInput = z.infer<typeof approvalRequestInputSchema>;
+
+/**
+ * What `functions/approval-request` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Ask Approver (waitForTaskToken): store the token under a random approval id, e-mail the link.',
+  states: ['Ask Approver'],
+} as const;

@@ -16,3 +16,13 @@ export type AttachStorageInput = z.infer<typeof attachStorageInputSchema>;
 
 /** $.results.storage: { entitlementId, volumeId, device }. */
 export const attachStorageOutputSchema = storageResultSchema;
+
+/**
+ * What `functions/attach-storage` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Attach Storage: read the data volume launched with the instance (or create and attach one).',
+  states: ['Attach Storage'],
+} as const;

@@ -17,3 +17,21 @@ export const awaitEc2EventInputSchema = z.object({
   deadlineSeconds: z.number().int().min(60).max(7 * 24 * 3600),
 });
 export type AwaitEc2EventInput = z.infer<typeof awaitEc2EventInputSchema>;
+
+/**
+ * What `functions/await-ec2-event` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    '"Wait For Workstation To Run / Stop / Terminate", "Wait For Snapshots": park the task token under each resource still settling, or resume at once.',
+  states: [
+    'Wait For Workstation To Run',
+    'Wait For Workstation To Stop',
+    'Wait For Snapshots',
+    'Wait For Workstation To Terminate',
+    'Wait For Old Workstation To Stop',
+    'Wait For Old Snapshots',
+    'Wait For Old Workstation To Terminate',
+  ],
+} as const;

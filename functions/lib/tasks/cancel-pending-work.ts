@@ -15,3 +15,13 @@ export const cancelPendingWorkInputSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type CancelPendingWorkInput = z.infer<typeof cancelPendingWorkInputSchema>;
+
+/**
+ * What `functions/cancel-pending-work` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Leaver "Cancel Pending Work": stop running joiners, movers and time-bound grants, cancel pending approvals, delete other schedules.',
+  states: ['Cancel Pending Work'],
+} as const;

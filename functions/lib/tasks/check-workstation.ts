@@ -12,3 +12,13 @@ export type CheckWorkstationInput = z.infer<typeof checkWorkstationInputSchema>;
 
 /** $.results.workstationState */
 export const checkWorkstationOutputSchema = workstationStateSchema;
+
+/**
+ * What `functions/check-workstation` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Wait For Workstation: is the instance running yet.',
+  states: ['Wait For Workstation'],
+} as const;

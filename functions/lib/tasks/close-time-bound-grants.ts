@@ -27,3 +27,13 @@ export const remindRequestSchema = z.object({
   endsAt: z.iso.datetime().optional(),
 });
 export const remindAccessEndingInputSchema = z.object({ remind: remindRequestSchema });
+
+/**
+ * What `functions/close-time-bound-grants` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Time-bound "Close Time-Bound Grants" (grant items expired/revoked, grant.revoked, request ended) and "Remind Access Ending".',
+  states: ['Close Time-Bound Grants', 'Remind Access Ending'],
+} as const;

@@ -18,3 +18,13 @@ export const compensateProvisioningInputSchema = z.object({
   workflow: z.enum(COMPENSATED_WORKFLOWS).optional(),
 });
 export type CompensateProvisioningInput = z.infer<typeof compensateProvisioningInputSchema>;
+
+/**
+ * What `functions/compensate-provisioning` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Undo Provisioning: undo what a joiner request created, newest first; compensation.applied audit entries.',
+  states: ['Undo Provisioning', 'Undo New Access'],
+} as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_QUERIES } from '../domain/console/audit.ts';
+import { AUDIT_LOG_PAGE, AUDIT_QUERIES } from '../domain/console/audit.ts';
 
 /** The console API's inputs: query strings and bodies, one schema each (functions/console-*). */
 
@@ -25,6 +25,16 @@ export const auditQuerySchema = z.strictObject({
   at: z.iso.datetime({ offset: true }).optional(),
   approver: z.string().max(254).optional(),
   format: z.enum(['json', 'csv']).default('json'),
+});
+/** GET /api/audit/entries: one page of the log, by person, actor or UTC day (domain/console/audit.ts auditLogFilter). */
+export const auditLogQuerySchema = z.strictObject({
+  subject: z.string().max(128).optional(),
+  actor: z.string().max(300).optional(),
+  day: z.string().max(10).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(AUDIT_LOG_PAGE.max).optional(),
+  nextToken: z.string().max(2000).optional(),
 });
 
 /** GET /api/reviews: the signed-in reviewer's queue, filtered. */

@@ -139,3 +139,20 @@ export const convergeCatalogueOutputSchema = z.union([
   identityResultSchema,
   countsSchema,
 ]);
+
+/**
+ * What `functions/converge-catalogue` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Catalogue convergence: plan (whole company, guard, fingerprint), list a segment, prepare a person (request, audit), grant added memberships, count.',
+  states: [
+    'Plan Convergence',
+    'List People To Converge',
+    'Prepare Employee',
+    'Grant Added Memberships',
+    'Count Segment',
+    'Summarise Convergence',
+  ],
+} as const;

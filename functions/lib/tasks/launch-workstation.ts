@@ -12,3 +12,13 @@ export type LaunchWorkstationInput = z.infer<typeof launchWorkstationInputSchema
 
 /** $.results.workstation: { entitlementId, instanceId, availabilityZone }. */
 export const launchWorkstationOutputSchema = workstationResultSchema;
+
+/**
+ * What `functions/launch-workstation` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Launch Workstation: RunInstances with the data volume, ClientToken from person, profile and generation.',
+  states: ['Launch Workstation'],
+} as const;

@@ -36,3 +36,13 @@ export const notifyInputSchema = z.object({
   executionName: executionIds.executionName.optional(),
 });
 export type NotifyInput = z.infer<typeof notifyInputSchema>;
+
+/**
+ * What `functions/notify` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Notify: tell the employee and the manager what was provisioned or moved, once (and the Slack channel, when configured).',
+  states: ['Notify'],
+} as const;

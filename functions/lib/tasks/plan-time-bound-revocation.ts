@@ -28,3 +28,13 @@ export const planTimeBoundRevocationOutputSchema = z.object({
   stale: z.boolean().optional(),
 });
 export type PlannedRevocation = z.infer<typeof planTimeBoundRevocationOutputSchema>;
+
+/**
+ * What `functions/plan-time-bound-revocation` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Time-bound "Plan Revocation": what a request\'s end removes (only what no other active grant justifies).',
+  states: ['Plan Revocation'],
+} as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assignmentTargetSchema } from '../domain/account-assignments/targets.ts';
 import { entitlementSchema, workstationEntitlementSchema } from '../domain/catalogue/schema.ts';
-import { employeeHiredSchema } from '../domain/events/employee-events.ts';
+import { employeeHiredSchema, employeeSchema } from '../domain/events/employee-events.ts';
 import { STALE_REASONS, type StaleReason } from '../domain/ordering/person-facts.ts';
 import { policyDecisionSchema } from '../domain/policy/schema.ts';
 import { executionIds } from '../domain/shared/ids.ts';
@@ -20,6 +20,11 @@ export type PrepareJoinInput = z.infer<typeof prepareJoinInputSchema>;
 export const preparedRequestSchema = z.object({
   requestId: z.string(),
   employeeId: z.string(),
+  /**
+   * The merged record the joiner acts on (domain/ordering/merge.ts): the hire's facts where it is the
+   * newest event, a newer change's where one came first. "Act On Merged Record" puts it at $.employee.
+   */
+  employee: employeeSchema,
   entitlements: z.array(entitlementSchema),
   /** The catalogue version the role was resolved with (the request's; Record Grants keeps it on each grant). */
   catalogueVersion: z.string(),
@@ -50,3 +55,13 @@ export const ignoredRequestSchema = z.object({
 export type IgnoredRequest = z.infer<typeof ignoredRequestSchema>;
 
 export const prepareJoinOutputSchema = z.union([preparedRequestSchema, ignoredRequestSchema]);
+
+/**
+ * What `functions/prepare-join` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Joiner "Prepare Request": validate the hire, resolve entitlements, decide by policy, audit.',
+  states: ['Prepare Request'],
+} as const;

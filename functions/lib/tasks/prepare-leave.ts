@@ -24,3 +24,13 @@ export const prepareLeaveOutputSchema = z.object({
   grants: z.array(leaveGrantSchema),
 });
 export type PreparedLeave = z.infer<typeof prepareLeaveOutputSchema>;
+
+/**
+ * What `functions/prepare-leave` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Leaver "Prepare Leave": validate the employee.left event, audit who asked (request.received), load active grants, decide now or at effectiveAt.',
+  states: ['Prepare Leave'],
+} as const;

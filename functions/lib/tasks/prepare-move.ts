@@ -24,6 +24,8 @@ export const prepareMoveOutputSchema = z.object({
   toRole: z.string(),
   /** False when the role did not change: only the other fields are recorded. */
   moved: z.boolean(),
+  /** False when the person is not employed now (no hire delivered yet, or left): the change is only recorded, merged per fact. */
+  employed: z.boolean(),
   /** Every entitlement of the new role (birthright included): provisioned get-or-create and recorded for role:<toRole>. */
   entitlements: z.array(entitlementSchema),
   /** What the new role adds at catalogue level: what the policy and the approvers see. */
@@ -48,3 +50,13 @@ export const prepareMoveOutputSchema = z.object({
   keptWorkstation: keptWorkstationSchema.optional(),
 });
 export type PreparedMove = z.infer<typeof prepareMoveOutputSchema>;
+
+/**
+ * What `functions/prepare-move` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Mover "Prepare Move": old and new role, what the new role adds, policy decision, workstation launched or kept; a new e-mail updates the user; audit.',
+  states: ['Prepare Move'],
+} as const;

@@ -51,3 +51,13 @@ export type PreparedExtension = z.infer<typeof prepareExtensionOutputSchema>;
 
 /** What the state machine reads from the step: either shape (task-outputs.test.ts checks a path against each). */
 export const prepareTimeBoundOutputSchema = z.union([preparedAccessRequestSchema, prepareExtensionOutputSchema]);
+
+/**
+ * What `functions/prepare-time-bound` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Time-bound "Prepare Access Request": subject, entitlements, policy (time-bound), request record; audit. For an extension: the granted request, new end, total within the maximum, same policy.',
+  states: ['Prepare Access Request'],
+} as const;

@@ -19,3 +19,13 @@ export type ProvisionIdentityInput = z.infer<typeof provisionIdentityInputSchema
 
 /** $.results.identity: { userId, userCreated, memberships }. */
 export const provisionIdentityOutputSchema = identityResultSchema;
+
+/**
+ * What `functions/provision-identity` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Create Identity Center User: get-or-create the user and its group memberships.',
+  states: ['Create Identity Center User', 'Grant New Role Memberships', 'Grant Access'],
+} as const;

@@ -40,3 +40,13 @@ export const recordGrantsOutputSchema = z.object({
   grantKeys: z.array(z.string()),
 });
 export type RecordGrantsResult = z.infer<typeof recordGrantsOutputSchema>;
+
+/**
+ * What `functions/record-grants` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Record Grants: who has what now, one item per entitlement and source; grant.applied audit entries.',
+  states: ['Record Grants'],
+} as const;

@@ -17,3 +17,13 @@ export const recordLeaveInputSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type RecordLeaveInput = z.infer<typeof recordLeaveInputSchema>;
+
+/**
+ * What `functions/record-leave` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Leaver "Record Leave" / "Mark Employee Left": grant.revoked audit entries, time-bound requests ended, the report, leaver-done to operators and manager, the employee status.',
+  states: ['Record Leave', 'Mark Employee Left'],
+} as const;

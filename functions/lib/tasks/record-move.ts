@@ -15,3 +15,13 @@ export const recordMoveInputSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true }),
 });
 export type RecordMoveInput = z.infer<typeof recordMoveInputSchema>;
+
+/**
+ * What `functions/record-move` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Mover "Update Employee Role" / "Record Employee Change": the employee item takes the event\'s role and fields (conditional).',
+  states: ['Record Employee Change', 'Update Employee Role'],
+} as const;

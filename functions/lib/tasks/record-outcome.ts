@@ -30,3 +30,19 @@ export const recordOutcomeInputSchema = z.object({
   ...executionIds,
 });
 export type RecordOutcomeInput = z.infer<typeof recordOutcomeInputSchema>;
+
+/**
+ * What `functions/record-outcome` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Record Failure / Denial / Expiry / Rejection: the request outcome, its audit entry, and the notification to the people concerned.',
+  states: [
+    'Record Failure',
+    'Record Denial',
+    'Record Expiry',
+    'Record Rejection',
+    'Record Revoke Failure',
+  ],
+} as const;

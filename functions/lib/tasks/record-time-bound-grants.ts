@@ -66,3 +66,13 @@ export type ExtendedTimeBoundGrants = z.infer<typeof extendedTimeBoundGrantsSche
 
 /** Both steps' results (task-outputs.test.ts checks a path against each). */
 export const recordTimeBoundGrantsOutputSchema = z.union([recordedTimeBoundGrantsSchema, extendedTimeBoundGrantsSchema]);
+
+/**
+ * What `functions/record-time-bound-grants` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Time-bound "Record Time-Bound Grants": expiresAt, grant items, grant.applied; break-glass: security told, review started. "Extend Grants": an approved extension moves the end (conditional), grant.extended.',
+  states: ['Record Time-Bound Grants', 'Extend Grants'],
+} as const;

@@ -15,3 +15,13 @@ export const removeTimeBoundMembershipsInputSchema = z.object({
   entitlements: z.array(groupRefSchema),
 });
 export type RemoveTimeBoundMembershipsInput = z.infer<typeof removeTimeBoundMembershipsInputSchema>;
+
+/**
+ * What `functions/remove-time-bound-memberships` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Time-bound "Remove Memberships": exactly the planned group memberships.',
+  states: ['Remove Memberships'],
+} as const;

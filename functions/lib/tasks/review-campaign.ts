@@ -44,3 +44,19 @@ export const reviewCampaignOutputSchema = z.union([
   z.object({ itemIds: z.array(z.string()), next: z.string().optional() }),
   z.object({ itemCount: count, keep: count, revoke: count, flag: count, defaulted: count, escalated: count }),
 ]);
+
+/**
+ * What `functions/review-campaign` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Access review "Take Snapshot" / "Check Progress" / "Apply Default Decisions" / "Find Revocations" / "Close Campaign" (lib/tasks/review-campaign.ts).',
+  states: [
+    'Take Snapshot',
+    'Check Progress',
+    'Apply Default Decisions',
+    'Find Revocations',
+    'Close Campaign',
+  ],
+} as const;

@@ -14,3 +14,13 @@ export const revokeIdentityInputSchema = z.object({
   userName: z.string().min(1).nullable().optional(),
 });
 export type RevokeIdentityInput = z.infer<typeof revokeIdentityInputSchema>;
+
+/**
+ * What `functions/revoke-identity` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Leaver "Revoke Group Memberships" / "Delete Identity Center User": remove what the user holds, then the user.',
+  states: ['Revoke Group Memberships', 'Delete Identity Center User'],
+} as const;

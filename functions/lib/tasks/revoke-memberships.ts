@@ -12,3 +12,13 @@ export const revokeMembershipsInputSchema = z.object({
   groups: z.array(revokedGroupSchema),
 });
 export type RevokeMembershipsInput = z.infer<typeof revokeMembershipsInputSchema>;
+
+/**
+ * What `functions/revoke-memberships` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Mover "Remove Old Memberships": exactly the group memberships the plan revokes; the user stays.',
+  states: ['Remove Old Memberships'],
+} as const;

@@ -38,3 +38,13 @@ export const closedRoleGrantsSchema = z.object({
 export type ClosedRoleGrants = z.infer<typeof closedRoleGrantsSchema>;
 
 export const revokeOldRoleOutputSchema = z.union([revocationPlanSchema, closedRoleGrantsSchema]);
+
+/**
+ * What `functions/revoke-old-role` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Mover "Plan Revocation" / "Close Old Role Grants": what no active source justifies any more; grant.revoked entries, stale role grants closed.',
+  states: ['Close Old Role Grants', 'Plan Revocation'],
+} as const;

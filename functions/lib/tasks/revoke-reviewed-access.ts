@@ -13,3 +13,13 @@ export const revokeReviewedAccessInputSchema = z.strictObject({
   executionName: executionIds.executionName,
 });
 export type RevokeReviewedAccessInput = z.infer<typeof revokeReviewedAccessInputSchema>;
+
+/**
+ * What `functions/revoke-reviewed-access` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Access review "Revoke Item": close the grant, remove the membership nothing else justifies, grant.revoked; finding for role-sourced items.',
+  states: ['Revoke Item'],
+} as const;

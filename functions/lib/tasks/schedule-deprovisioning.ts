@@ -15,3 +15,13 @@ export const scheduleDeprovisioningInputSchema = z.object({
   ...executionIds,
 });
 export type ScheduleDeprovisioningInput = z.infer<typeof scheduleDeprovisioningInputSchema>;
+
+/**
+ * What `functions/schedule-deprovisioning` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Schedule Deprovisioning: a one-time schedule at the end date that starts the leaver workflow.',
+  states: ['Schedule Deprovisioning'],
+} as const;

@@ -15,3 +15,13 @@ export const scheduleExpiryInputSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('delete'), requestId: requestIdSchema, employeeId: employeeIdSchema }),
 ]);
 export type ScheduleExpiryInput = z.infer<typeof scheduleExpiryInputSchema>;
+
+/**
+ * What `functions/schedule-expiry` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Time-bound "Schedule Expiry" / "Delete Expiry Schedule" / "Move Expiry Schedule": one-time schedules that start the revoke at expiresAt and the ending-soon reminder; moved by an extension.',
+  states: ['Schedule Expiry', 'Delete Expiry Schedule', 'Move Expiry Schedule'],
+} as const;

@@ -21,3 +21,13 @@ export const scheduleLeaveOutputSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('cancelled'), deleted: z.string().nullable(), restoredEndAt: z.string().nullable() }),
 ]);
 export type TimingResult = z.infer<typeof scheduleLeaveOutputSchema>;
+
+/**
+ * What `functions/schedule-leave` does (its Lambda description, read by infra/spec/functions) and the ASL
+ * Task states that run it (test/unit/architecture/task-contracts.test.ts checks both against the ASL).
+ */
+export const TASK = {
+  description:
+    'Leaver "Decide When Access Ends" / "Cancel Scheduled Leave": put, move or delete the end-of-access schedule; leave.decided audit entries.',
+  states: ['Cancel Scheduled Leave', 'Decide When Access Ends'],
+} as const;

@@ -1,4 +1,5 @@
 import type { FunctionSpec } from '../functions.ts';
+import { TASK as applyAdoptionTask } from '../../../functions/lib/tasks/apply-adoption.ts';
 
 /**
  * Adoption (statemachines/adoption.asl.json, issue #14): one function for both Task states (task
@@ -10,7 +11,7 @@ import type { FunctionSpec } from '../functions.ts';
 export const ADOPTION_FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'apply-adoption',
-    description: 'Adoption workflow: read the stored plan, apply one batch (adopt users, record grants, audit, hire the rest through the joiner).',
+    description: applyAdoptionTask.description,
     invokedBy: 'state-machine',
     // employees: conditional UpdateItem (written only when absent); grants and audit: conditional puts.
     tables: { adoptions: 'read', employees: 'update', grants: 'append', audit: 'append' },

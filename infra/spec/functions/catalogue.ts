@@ -1,4 +1,5 @@
 import type { FunctionSpec } from '../functions.ts';
+import { TASK as convergeCatalogueTask } from '../../../functions/lib/tasks/converge-catalogue.ts';
 
 /**
  * Catalogue convergence (statemachines/catalogue-convergence.asl.json): one function for its own
@@ -8,7 +9,7 @@ import type { FunctionSpec } from '../functions.ts';
 export const CATALOGUE_FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'converge-catalogue',
-    description: 'Catalogue convergence: plan (whole company, guard, fingerprint), list a segment, prepare a person (request, audit), grant added memberships, count.',
+    description: convergeCatalogueTask.description,
     invokedBy: 'state-machine',
     // The plan reads the whole company (Scan of employees and active grants); the segment step a parallel-Scan segment.
     tables: { employees: 'read-scan', grants: 'read-scan', requests: 'append', audit: 'append' },

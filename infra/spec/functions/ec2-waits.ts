@@ -1,4 +1,5 @@
 import type { FunctionSpec } from '../functions.ts';
+import { TASK as awaitEc2EventTask } from '../../../functions/lib/tasks/await-ec2-event.ts';
 
 /**
  * Waits that outlast slow EC2 and EBS (issue #12): a "Wait For ..." task parks its token under
@@ -7,7 +8,7 @@ import type { FunctionSpec } from '../functions.ts';
 export const EC2_WAIT_FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'await-ec2-event',
-    description: '"Wait For Workstation To Run / Stop / Terminate", "Wait For Snapshots": park the task token under each resource still settling, or resume at once.',
+    description: awaitEc2EventTask.description,
     invokedBy: 'state-machine',
     tables: { waits: 'write' },
     access: [

@@ -1,4 +1,15 @@
 import type { FunctionSpec } from '../functions.ts';
+import { TASK as approvalRequestTask } from '../../../functions/lib/tasks/approval-request.ts';
+import { TASK as attachStorageTask } from '../../../functions/lib/tasks/attach-storage.ts';
+import { TASK as checkWorkstationTask } from '../../../functions/lib/tasks/check-workstation.ts';
+import { TASK as compensateProvisioningTask } from '../../../functions/lib/tasks/compensate-provisioning.ts';
+import { TASK as launchWorkstationTask } from '../../../functions/lib/tasks/launch-workstation.ts';
+import { TASK as notifyTask } from '../../../functions/lib/tasks/notify.ts';
+import { TASK as prepareJoinTask } from '../../../functions/lib/tasks/prepare-join.ts';
+import { TASK as provisionIdentityTask } from '../../../functions/lib/tasks/provision-identity.ts';
+import { TASK as recordGrantsTask } from '../../../functions/lib/tasks/record-grants.ts';
+import { TASK as recordOutcomeTask } from '../../../functions/lib/tasks/record-outcome.ts';
+import { TASK as scheduleDeprovisioningTask } from '../../../functions/lib/tasks/schedule-deprovisioning.ts';
 
 /** Functions of the joiner (and the shared HTTP/approval/provisioning steps other workflows reuse). */
 export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
@@ -22,14 +33,14 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'prepare-join',
-    description: 'Joiner "Prepare Request": validate the hire, resolve entitlements, decide by policy, audit.',
+    description: prepareJoinTask.description,
     invokedBy: 'state-machine',
     tables: { employees: 'write', requests: 'append', audit: 'append' },
     env: ['PROVISION_LEAD_HOURS', 'APPROVAL_TIMEOUT_SECONDS'],
   },
   {
     name: 'approval-request',
-    description: 'Ask Approver (waitForTaskToken): store the token under a random approval id, e-mail the link.',
+    description: approvalRequestTask.description,
     invokedBy: 'state-machine',
     tables: { approvals: 'write', requests: 'read', audit: 'append' },
     access: [
@@ -54,7 +65,7 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'provision-identity',
-    description: 'Create Identity Center User: get-or-create the user and its group memberships.',
+    description: provisionIdentityTask.description,
     invokedBy: 'state-machine',
     // UpdateItem on the employee's item: which request created the user (intent before CreateUser, creator after).
     tables: { employees: 'update' },
@@ -65,7 +76,7 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'launch-workstation',
-    description: 'Launch Workstation: RunInstances with the data volume, ClientToken from person, profile and generation.',
+    description: launchWorkstationTask.description,
     invokedBy: 'state-machine',
     // DescribeInstances: the instance another request of the same person and generation launched.
     access: [{ service: 'ec2', actions: ['RunInstances', 'DescribeInstances'] }],
@@ -73,33 +84,33 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'check-workstation',
-    description: 'Wait For Workstation: is the instance running yet.',
+    description: checkWorkstationTask.description,
     invokedBy: 'state-machine',
     access: [{ service: 'ec2', actions: ['DescribeInstances'] }],
     timeoutSeconds: 10,
   },
   {
     name: 'attach-storage',
-    description: 'Attach Storage: read the data volume launched with the instance (or create and attach one).',
+    description: attachStorageTask.description,
     invokedBy: 'state-machine',
     access: [{ service: 'ec2', actions: ['DescribeInstances', 'CreateVolume', 'DescribeVolumes', 'AttachVolume'] }],
   },
   {
     name: 'record-grants',
-    description: 'Record Grants: who has what now, one item per entitlement and source; grant.applied audit entries.',
+    description: recordGrantsTask.description,
     invokedBy: 'state-machine',
     tables: { grants: 'append', audit: 'append' },
   },
   {
     name: 'schedule-deprovisioning',
-    description: 'Schedule Deprovisioning: a one-time schedule at the end date that starts the leaver workflow.',
+    description: scheduleDeprovisioningTask.description,
     invokedBy: 'state-machine',
     tables: { employees: 'read' },
     access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule'], targets: ['leaver'] }],
   },
   {
     name: 'notify',
-    description: 'Notify: tell the employee and the manager what was provisioned or moved, once (and the Slack channel, when configured).',
+    description: notifyTask.description,
     invokedBy: 'state-machine',
     tables: { notifications: 'write' },
     access: [
@@ -110,7 +121,7 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'compensate-provisioning',
-    description: 'Undo Provisioning: undo what a joiner request created, newest first; compensation.applied audit entries.',
+    description: compensateProvisioningTask.description,
     invokedBy: 'state-machine',
     // employees: which request created the user, when the identity step left no result.
     tables: { audit: 'append', employees: 'read' },
@@ -123,7 +134,7 @@ export const JOINER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'record-outcome',
-    description: 'Record Failure / Denial / Expiry / Rejection: the request outcome, its audit entry, and the notification to the people concerned.',
+    description: recordOutcomeTask.description,
     invokedBy: 'state-machine',
     // employees: who to tell (work e-mail, manager); notifications: each told once.
     tables: { requests: 'write', approvals: 'read', audit: 'append', employees: 'read', notifications: 'write' },

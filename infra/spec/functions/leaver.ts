@@ -1,17 +1,24 @@
 import type { FunctionSpec } from '../functions.ts';
+import { TASK as cancelPendingWorkTask } from '../../../functions/lib/tasks/cancel-pending-work.ts';
+import { TASK as closeGrantsTask } from '../../../functions/lib/tasks/close-grants.ts';
+import { TASK as prepareLeaveTask } from '../../../functions/lib/tasks/prepare-leave.ts';
+import { TASK as recordLeaveTask } from '../../../functions/lib/tasks/record-leave.ts';
+import { TASK as retireWorkstationTask } from '../../../functions/lib/tasks/retire-workstation.ts';
+import { TASK as revokeIdentityTask } from '../../../functions/lib/tasks/revoke-identity.ts';
+import { TASK as scheduleLeaveTask } from '../../../functions/lib/tasks/schedule-leave.ts';
 
 /** Functions of the leaver, including the operator kill switch. */
 export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'prepare-leave',
-    description: 'Leaver "Prepare Leave": validate the employee.left event, audit who asked (request.received), load active grants, decide now or at effectiveAt.',
+    description: prepareLeaveTask.description,
     invokedBy: 'state-machine',
     tables: { employees: 'read', grants: 'read', audit: 'append' },
     timeoutSeconds: 10,
   },
   {
     name: 'schedule-leave',
-    description: 'Leaver "Decide When Access Ends" / "Cancel Scheduled Leave": put, move or delete the end-of-access schedule; leave.decided audit entries.',
+    description: scheduleLeaveTask.description,
     invokedBy: 'state-machine',
     tables: { employees: 'read', audit: 'append' },
     access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule', 'DeleteSchedule'], targets: ['leaver'] }],
@@ -28,7 +35,7 @@ export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'cancel-pending-work',
-    description: 'Leaver "Cancel Pending Work": stop running joiners, movers and time-bound grants, cancel pending approvals, delete other schedules.',
+    description: cancelPendingWorkTask.description,
     invokedBy: 'state-machine',
     // employees: the leave claims the person's status time before anything is revoked.
     // notifications + SendEmail: approvers are told their link was cancelled, and why (once).
@@ -44,14 +51,14 @@ export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'revoke-identity',
-    description: 'Leaver "Revoke Group Memberships" / "Delete Identity Center User": remove what the user holds, then the user.',
+    description: revokeIdentityTask.description,
     invokedBy: 'state-machine',
     access: [{ service: 'identitystore', actions: ['GetUserId', 'ListGroupMembershipsForMember', 'DeleteGroupMembership', 'DeleteUser'] }],
     env: ['IDENTITY_STORE_ID'],
   },
   {
     name: 'retire-workstation',
-    description: 'Leaver "Stop Workstation" / "Snapshot Volumes" / "Terminate Workstation" / "Delete Volumes", by the employee tag.',
+    description: retireWorkstationTask.description,
     invokedBy: 'state-machine',
     access: [
       {
@@ -62,13 +69,13 @@ export const LEAVER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'close-grants',
-    description: 'Leaver "Close Grants": every active grant of the person becomes revoked (conditional update).',
+    description: closeGrantsTask.description,
     invokedBy: 'state-machine',
     tables: { grants: 'write' },
   },
   {
     name: 'record-leave',
-    description: 'Leaver "Record Leave" / "Mark Employee Left": grant.revoked audit entries, time-bound requests ended, the report, leaver-done to operators and manager, the employee status.',
+    description: recordLeaveTask.description,
     invokedBy: 'state-machine',
     // requests: read (the name the person's requests carry) + UpdateItem (a time-bound request whose grant
     // the leave closed ends `revoked`); notifications + SendEmail: leaver-done, once.

@@ -1,10 +1,14 @@
 import type { FunctionSpec } from '../functions.ts';
+import { TASK as prepareMoveTask } from '../../../functions/lib/tasks/prepare-move.ts';
+import { TASK as recordMoveTask } from '../../../functions/lib/tasks/record-move.ts';
+import { TASK as revokeMembershipsTask } from '../../../functions/lib/tasks/revoke-memberships.ts';
+import { TASK as revokeOldRoleTask } from '../../../functions/lib/tasks/revoke-old-role.ts';
 
 /** Functions only the mover uses (it also reuses joiner and leaver steps). */
 export const MOVER_FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'prepare-move',
-    description: 'Mover "Prepare Move": old and new role, what the new role adds, policy decision, workstation launched or kept; a new e-mail updates the user; audit.',
+    description: prepareMoveTask.description,
     invokedBy: 'state-machine',
     tables: { employees: 'read', grants: 'read', requests: 'append', audit: 'append' },
     // A changed work e-mail: the user found (GetUserId, DescribeUser for its link) and updated (issue #14).
@@ -14,20 +18,20 @@ export const MOVER_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'revoke-old-role',
-    description: 'Mover "Plan Revocation" / "Close Old Role Grants": what no active source justifies any more; grant.revoked entries, stale role grants closed.',
+    description: revokeOldRoleTask.description,
     invokedBy: 'state-machine',
     tables: { grants: 'write', audit: 'append' },
   },
   {
     name: 'revoke-memberships',
-    description: 'Mover "Remove Old Memberships": exactly the group memberships the plan revokes; the user stays.',
+    description: revokeMembershipsTask.description,
     invokedBy: 'state-machine',
     access: [{ service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] }],
     env: ['IDENTITY_STORE_ID'],
   },
   {
     name: 'record-move',
-    description: 'Mover "Update Employee Role" / "Record Employee Change": the employee item takes the event\'s role and fields (conditional).',
+    description: recordMoveTask.description,
     invokedBy: 'state-machine',
     tables: { employees: 'write' },
     timeoutSeconds: 10,

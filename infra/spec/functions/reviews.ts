@@ -1,4 +1,6 @@
 import type { FunctionSpec } from '../functions.ts';
+import { TASK as reviewCampaignTask } from '../../../functions/lib/tasks/review-campaign.ts';
+import { TASK as revokeReviewedAccessTask } from '../../../functions/lib/tasks/revoke-reviewed-access.ts';
 
 /** The review revocation path's Identity Store calls (remediate.ts), for every function that runs it. */
 const REVOKE_MEMBERSHIP = { service: 'identitystore', actions: ['GetUserId', 'DescribeUser', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] } as const;
@@ -7,7 +9,7 @@ const REVOKE_MEMBERSHIP = { service: 'identitystore', actions: ['GetUserId', 'De
 export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'review-campaign',
-    description: 'Access review "Take Snapshot" / "Check Progress" / "Apply Default Decisions" / "Find Revocations" / "Close Campaign" (lib/tasks/review-campaign.ts).',
+    description: reviewCampaignTask.description,
     invokedBy: 'state-machine',
     // The snapshot reads every active grant (Scan) and every active person, and deletes a retried snapshot's strays; reminders mail reviewers.
     tables: { reviews: 'write-delete', grants: 'read-scan', employees: 'read', audit: 'append' },
@@ -18,7 +20,7 @@ export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'revoke-reviewed-access',
-    description: 'Access review "Revoke Item": close the grant, remove the membership nothing else justifies, grant.revoked; finding for role-sourced items.',
+    description: revokeReviewedAccessTask.description,
     invokedBy: 'state-machine',
     tables: { reviews: 'write', grants: 'update', audit: 'append' },
     access: [REVOKE_MEMBERSHIP],

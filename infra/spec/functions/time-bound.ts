@@ -1,4 +1,11 @@
 import type { FunctionSpec } from '../functions.ts';
+import { TASK as accountAssignmentsTask } from '../../../functions/lib/tasks/account-assignments.ts';
+import { TASK as closeTimeBoundGrantsTask } from '../../../functions/lib/tasks/close-time-bound-grants.ts';
+import { TASK as planTimeBoundRevocationTask } from '../../../functions/lib/tasks/plan-time-bound-revocation.ts';
+import { TASK as prepareTimeBoundTask } from '../../../functions/lib/tasks/prepare-time-bound.ts';
+import { TASK as recordTimeBoundGrantsTask } from '../../../functions/lib/tasks/record-time-bound-grants.ts';
+import { TASK as removeTimeBoundMembershipsTask } from '../../../functions/lib/tasks/remove-time-bound-memberships.ts';
+import { TASK as scheduleExpiryTask } from '../../../functions/lib/tasks/schedule-expiry.ts';
 
 /** Functions of time-bound (just-in-time) access: the HTTP API and statemachines/time-bound.asl.json. */
 export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
@@ -13,14 +20,14 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'prepare-time-bound',
-    description: 'Time-bound "Prepare Access Request": subject, entitlements, policy (time-bound), request record; audit.',
+    description: prepareTimeBoundTask.description,
     invokedBy: 'state-machine',
     tables: { employees: 'read', requests: 'append', audit: 'append' },
     env: ['APPROVAL_TIMEOUT_SECONDS'],
   },
   {
     name: 'record-time-bound-grants',
-    description: 'Time-bound "Record Time-Bound Grants": expiresAt, grant items (source time-bound), grant.applied entries; break-glass: security told, review started.',
+    description: recordTimeBoundGrantsTask.description,
     invokedBy: 'state-machine',
     // employees + notifications + SendEmail: the holder and the requester are told, once.
     // Break-glass (domain/reviews/break-glass.ts): the operators and owners are told (mail, the Slack channel), and its review runs on access-review.
@@ -34,27 +41,27 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'schedule-expiry',
-    description: 'Time-bound "Schedule Expiry" / "Delete Expiry Schedule": one-time schedules that start the revoke at expiresAt and the ending-soon reminder.',
+    description: scheduleExpiryTask.description,
     invokedBy: 'state-machine',
     access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule', 'DeleteSchedule'], targets: ['time-bound'] }],
   },
   {
     name: 'plan-time-bound-revocation',
-    description: 'Time-bound "Plan Revocation": what a request\'s end removes (only what no other active grant justifies).',
+    description: planTimeBoundRevocationTask.description,
     invokedBy: 'state-machine',
     tables: { grants: 'read', employees: 'read', requests: 'read' },
     timeoutSeconds: 10,
   },
   {
     name: 'remove-time-bound-memberships',
-    description: 'Time-bound "Remove Memberships": exactly the planned group memberships.',
+    description: removeTimeBoundMembershipsTask.description,
     invokedBy: 'state-machine',
     access: [{ service: 'identitystore', actions: ['GetUserId', 'GetGroupId', 'GetGroupMembershipId', 'DeleteGroupMembership'] }],
     env: ['IDENTITY_STORE_ID'],
   },
   {
     name: 'account-assignments',
-    description: 'Assign Accounts / Check Account Assignments (and removals; the leaver removes all the user holds): one turn of the Wait+check loop over CreateAccountAssignment / DeleteAccountAssignment.',
+    description: accountAssignmentsTask.description,
     invokedBy: 'state-machine',
     access: [
       { service: 'identitystore', actions: ['GetUserId', 'DescribeUser'] },
@@ -75,7 +82,7 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'close-time-bound-grants',
-    description: 'Time-bound "Close Time-Bound Grants" (grant items expired/revoked, grant.revoked, request ended) and "Remind Access Ending".',
+    description: closeTimeBoundGrantsTask.description,
     invokedBy: 'state-machine',
     // employees + notifications + SendEmail: the holder and the requester are told, once.
     tables: { grants: 'write', requests: 'write', audit: 'append', employees: 'read', notifications: 'write' },

@@ -161,6 +161,12 @@ describe('console journeys', () => {
     await page.goto(new URL('/audit', e2e.cloud.consoleUrl).toString());
     await expect.poll(() => page.getByText(/chains intact/).count(), { timeout: 20_000 }).toBe(1);
     await expectAccessible(page);
+    // The log by person: their partition, a page at a time (a Query, not a Scan of the table).
+    const log = page.locator('section[aria-labelledby="audit-log"]');
+    await log.getByLabel('Employee id').fill(id);
+    await log.getByLabel('Employee id').press('Enter');
+    await expect.poll(() => log.getByRole('region', { name: 'Audit log entries' }).innerText(), { timeout: 10_000 }).toContain('grant.applied');
+    expect(await log.getByText(/entries shown; that is all of them/).count()).toBe(1);
     const holders = page.locator('section[aria-labelledby="q-holders"]');
     await holders.getByLabel('Entitlement id').fill('group:Engineering');
     await holders.getByLabel('At (your local time)').fill(at.toISOString().slice(0, 16));

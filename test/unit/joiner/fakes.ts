@@ -2,10 +2,11 @@ import type { AuditStore } from '#lib/domain/audit/ports';
 import { chainEntry, validateDraft } from '#lib/domain/audit/chain';
 import type { AuditDraft, AuditEntry } from '#lib/domain/audit/entry';
 import { ConflictError } from '#lib/domain/shared/errors';
-import type { EmployeeHired, HrisSource } from '#lib/domain/events/employee-events';
+import type { Employee, EmployeeHired, HrisSource } from '#lib/domain/events/employee-events';
+import { changeFacts, employeeOf, hireFacts, hireVerdict, mergeEvent, type PersonFacts } from '#lib/domain/ordering/merge';
 import type { ApprovalLookup, ApprovalSummary } from '#lib/domain/outcomes/ports';
 import type { ScheduleChange, ScheduleSpec, Schedules } from '#lib/domain/schedules/schedules';
-import type { EmployeeDirectory, HireFacts } from '#lib/domain/joiner/ports';
+import type { EmployeeDirectory, HireFacts, UpsertResult } from '#lib/domain/joiner/ports';
 import type { GrantStore } from '#lib/domain/joiner/ports';
 import type { NewGrantItem } from '#lib/domain/grants/item';
 import { FINISHED_STATUSES, type Finish, type MarkResult, type RequestStatusStore } from '#lib/domain/outcomes/ports';
@@ -68,11 +69,27 @@ export class MemoryRequests implements RequestRepository {
 export class MemoryEmployees implements EmployeeDirectory {
   readonly upserts: HireFacts[] = [];
   readonly sources = new Map<string, HrisSource>();
+  /** Each person's merged record (domain/ordering/merge.ts), as the employees adapter keeps it. */
+  readonly records = new Map<string, { facts: PersonFacts; statusBy?: string; since?: string }>();
 
-  upsertHire(facts: HireFacts): Promise<{ written: true; generation: string }> {
+  upsertHire(facts: HireFacts): Promise<UpsertResult> {
     this.upserts.push(structuredClone(facts));
-    this.sources.set(facts.employee.employeeId, facts.source);
-    return Promise.resolve({ written: true, generation: new Date(facts.occurredAt).toISOString() });
+    const id = facts.employee.employeeId;
+    const before = this.records.get(id) ?? { facts: {} };
+    const result = mergeEvent(before.facts, hireFacts(facts.employee, facts.occurredAt));
+    const retry = before.statusBy === facts.requestId && result.merged.status?.at === new Date(facts.occurredAt).toISOString();
+    const verdict = hireVerdict(result, retry);
+    if (!verdict.act) return Promise.resolve({ stale: verdict.why, appliedAt: result.merged.status?.at });
+    this.sources.set(id, facts.source);
+    const since = before.facts.status?.value === 'active' && before.since ? before.since : result.merged.status!.at;
+    this.records.set(id, { facts: result.merged, statusBy: result.applied.includes('status') ? facts.requestId : before.statusBy, since });
+    return Promise.resolve({ written: true, generation: since, employee: employeeOf(id, result.merged)! });
+  }
+
+  /** A change delivered before its hire: merged in, nothing else (the mover keeps it for the hire). */
+  change(employee: Employee, occurredAt: string): void {
+    const before = this.records.get(employee.employeeId) ?? { facts: {} };
+    this.records.set(employee.employeeId, { ...before, facts: mergeEvent(before.facts, changeFacts(employee, occurredAt)).merged });
   }
 
   sourceOf(employeeId: string): Promise<HrisSource> {

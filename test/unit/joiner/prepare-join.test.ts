@@ -49,6 +49,7 @@ describe('prepareRequest: decision and optional keys', () => {
     expect(request).toEqual({
       requestId: EXECUTION_NAME,
       employeeId: 'E-1001',
+      employee: hireEvent().employee,
       entitlements: [expect.objectContaining({ id: 'group:AllStaff' }), expect.objectContaining({ id: 'group:Sales' })],
       decision: { decision: 'auto-approved', reason: expect.stringContaining('low risk') as string },
       approvalTimeoutSeconds: 259_200,
@@ -258,8 +259,7 @@ describe('prepareRequest: the no-role outcome (no HRIS role, no rule)', () => {
 describe('prepareRequest: a hire that is not newer than the person record (issue #11)', () => {
   it('ends ignored: stale with a request.ignored audit entry and writes no request record', async () => {
     const { deps, audit, requests } = setup();
-    const facts = { status: 'left', hrisOccurredAt: '2026-03-01T09:00:00.000Z', statusOccurredAt: '2026-03-05T09:00:00.000Z', lastRequestId: 'dlv-leave' };
-    deps.employees = { upsertHire: () => Promise.resolve({ stale: facts }) };
+    deps.employees = { upsertHire: () => Promise.resolve({ stale: 'left-after', appliedAt: '2026-03-05T09:00:00.000Z' }) };
     const event = hireEvent();
 
     const result = await prepareRequest(deps, { event, ...executionIds });
@@ -273,5 +273,31 @@ describe('prepareRequest: a hire that is not newer than the person record (issue
       detail: { requestType: 'joiner', deliveryId: 'dlv-0001', why: 'left-after', appliedAt: '2026-03-05T09:00:00.000Z' },
     });
     expect(verifyChain(audit.entries)).toMatchObject({ ok: true });
+  });
+});
+
+describe('prepareRequest acts on the merged record (issue #11, per-fact merge)', () => {
+  it('a change delivered before its hire keeps its newer role: the hire provisions the change, not its own older role', async () => {
+    const { deps, employees, requests } = setup();
+    employees.change(hireEvent({ role: 'engineer', managerEmail: 'new.manager@example.com' }).employee, '2026-02-25T09:00:00.000Z');
+
+    const request = await run(deps, hireEvent({ role: 'sales' }));
+
+    expect(request.employee).toMatchObject({ role: 'engineer', managerEmail: 'new.manager@example.com', startDate: '2026-03-09' });
+    expect(request.entitlements.map((entitlement) => entitlement.id)).toContain('group:Engineering');
+    expect(request.entitlements.map((entitlement) => entitlement.id)).not.toContain('group:Sales');
+    expect(requests.items.get(EXECUTION_NAME)).toMatchObject({ role: 'engineer' });
+  });
+
+  it('a hire older than a change already merged still sets the status; a copy of it under another delivery id is stale, its retry is not', async () => {
+    const { deps, employees } = setup();
+    employees.change(hireEvent({ role: 'engineer' }).employee, '2026-02-25T09:00:00.000Z');
+    await run(deps);
+
+    const copy = await prepareRequest(deps, { event: hireEvent({}, { deliveryId: 'dlv-0002' }), executionId: `${EXECUTION_ID}-2`, executionName: 'dlv-0002' });
+    const retry = await run(deps);
+
+    expect(copy).toMatchObject({ ignored: { detail: 'newer-applied' } });
+    expect(retry.employee.role).toBe('engineer');
   });
 });

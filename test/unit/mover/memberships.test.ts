@@ -62,4 +62,29 @@ describe('revokeMemberships', () => {
     expect(await revokeMemberships(port, { ...base, groups: [] })).toEqual({ removed: [], alreadyGone: 0 });
     expect(lookups).toBe(0);
   });
+
+  it('removes a membership by the id its grant recorded with one call: no user or group lookup', async () => {
+    const fake = identity({ Engineering: 'm-eng', AllStaff: 'm-all' });
+    const looked: string[] = [];
+    const port = {
+      ...fake.port,
+      findUserId: (name: string) => (looked.push(`user ${name}`), fake.port.findUserId(name)),
+      findMembership: (userId: string, group: GroupRef) => (looked.push(`group ${group.displayName}`), fake.port.findMembership(userId, group)),
+    };
+
+    const result = await revokeMemberships(port, { ...base, groups: [{ entitlementId: 'group:Engineering', displayName: 'Engineering', membershipIds: ['m-eng'] }] });
+
+    expect(result).toEqual({ removed: ['m-eng'], alreadyGone: 0 });
+    expect(looked).toEqual([]);
+    expect([...fake.live.keys()]).toEqual(['AllStaff']);
+  });
+
+  it('finds a membership re-made under a new id by group name when the recorded one is gone', async () => {
+    const fake = identity({ Engineering: 'm-eng-remade', AllStaff: 'm-all' });
+
+    const result = await revokeMemberships(fake.port, { ...base, groups: [{ entitlementId: 'group:Engineering', displayName: 'Engineering', membershipIds: ['m-eng'] }] });
+
+    expect(result).toEqual({ userId: 'u-1', removed: ['m-eng-remade'], alreadyGone: 1 });
+    expect([...fake.live.keys()]).toEqual(['AllStaff']);
+  });
 });

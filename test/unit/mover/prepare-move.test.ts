@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '#lib/domain/audit/chain';
 import { roleCatalogue } from '#lib/runtime/catalogue';
-import { ValidationError } from '#lib/domain/shared/errors';
 import { NoRoleAssignedError } from '#lib/domain/catalogue/assign-employee';
 import { NO_ROLE } from '#lib/domain/catalogue/assignments';
 import { prepareMove, type PrepareMoveDeps } from '#lib/domain/mover/prepare-move';
@@ -107,12 +106,16 @@ describe('prepareMove', () => {
   it.each([
     ['no employee item', {}],
     ['an employee who left', { role: 'engineer', status: 'left' }],
-  ])('rejects a move for %s with a ValidationError naming the field, and audits nothing', async (_label, options) => {
-    const { deps, audit } = setup(options);
+  ])('moves nothing for %s: not employed, the change is kept for a later hire (issue #11), audited, no request record', async (_label, options) => {
+    const { deps, audit, requests } = setup(options);
 
-    await expect(prepareMove(deps, { event: changeEvent('sales', { previousRole: 'engineer' }), ...MOVE_IDS })).rejects.toThrow(ValidationError);
-    await expect(prepareMove(deps, { event: changeEvent('sales'), ...MOVE_IDS })).rejects.toThrow(/event\.employee\.employeeId/);
-    expect(audit.entries).toHaveLength(0);
+    const prepared = await prepareMove(deps, { event: changeEvent('sales', { previousRole: 'engineer' }), ...MOVE_IDS });
+
+    expect(prepared).toMatchObject({ moved: false, employed: false, toRole: 'sales', entitlements: [], added: [], provision: [] });
+    expect(prepared).not.toHaveProperty('workstation');
+    expect(requests.puts).toBe(0);
+    expect(audit.entries.map((entry) => entry.kind)).toEqual(['request.received', 'policy.decided']);
+    expect(audit.entries[1]?.reason).toMatch(/kept for the next hire/);
   });
 
   it('a retry of the same execution returns the same move and writes nothing twice', async () => {

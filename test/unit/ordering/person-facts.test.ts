@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNewer, staleChange, staleHire, staleLeave } from '#lib/domain/ordering/person-facts';
+import { isNewer, staleChange, staleLeave } from '#lib/domain/ordering/person-facts';
 
 const T1 = '2026-03-01T09:00:00.000Z';
 const T2 = '2026-03-02T09:00:00.000Z';
@@ -12,32 +12,6 @@ describe('per-person ordering (issue #11)', () => {
     expect(isNewer(T1, T2)).toBe(true);
     expect(isNewer(T2, T2)).toBe(false);
     expect(isNewer(T2, '2026-03-02T10:00:00+02:00')).toBe(false);
-  });
-
-  it('a hire applies to an unknown person and to one whose facts are older', () => {
-    expect(staleHire(undefined, T1, 'r1')).toBeUndefined();
-    expect(staleHire({ status: 'active', hrisOccurredAt: T1, statusOccurredAt: T1, lastRequestId: 'r1' }, T2, 'r2')).toBeUndefined();
-  });
-
-  it('a duplicate hire of the same instant under another delivery id is stale; a retry of the same request is not', () => {
-    const facts = { status: 'active', hrisOccurredAt: T1, statusOccurredAt: T1, lastRequestId: 'r1' };
-    expect(staleHire(facts, T1, 'r2')).toBe('newer-applied');
-    expect(staleHire(facts, T1, 'r1')).toBeUndefined();
-  });
-
-  it('a late hire older than a change already applied is stale', () => {
-    expect(staleHire({ status: 'active', hrisOccurredAt: T3, statusOccurredAt: T1, lastRequestId: 'm1' }, T2, 'r2')).toBe('newer-applied');
-  });
-
-  it('a leave is final against an older hire; only a newer rehire applies', () => {
-    const left = { status: 'left', hrisOccurredAt: T1, statusOccurredAt: T3, lastRequestId: 'r1' };
-    expect(staleHire(left, T2, 'late-hire')).toBe('left-after');
-    expect(staleHire(left, T3, 'same-instant')).toBe('left-after');
-    expect(staleHire(left, T4, 'rehire')).toBeUndefined();
-  });
-
-  it('a person who left before event times were kept comes back only through an operator', () => {
-    expect(staleHire({ status: 'left', hrisOccurredAt: T1 }, T4, 'rehire')).toBe('left-before-ordering');
   });
 
   it('a leave older than (or as old as) the rehire that set the status is stale', () => {

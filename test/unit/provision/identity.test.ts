@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TransientError, ValidationError } from '#lib/domain/shared/errors';
 import { GroupNotFoundError } from '#lib/domain/provision/errors';
-import { createIdentityStore } from '#lib/adapters/aws/identitystore';
+import { createIdentityStore, GROUP_ID_TTL_MS } from '#lib/adapters/aws/identitystore';
 import { provisionIdentity } from '#lib/domain/provision/provision-identity';
 import { groupsOf } from '#lib/domain/provision/schemas';
 import { IdentityConflictError } from '#lib/domain/identity/identity-conflict';
@@ -27,7 +27,8 @@ import { anEmployee, engineerEntitlements, groupIdOf, memoryOwnership, USER_ID }
 const STORE = 'd-9067000000';
 const client = new IdentitystoreClient({ region: 'us-east-1' });
 const sdk = mockClient(client);
-const identity = createIdentityStore({ client, identityStoreId: STORE });
+/** A fresh adapter per test: it remembers group ids (GROUP_ID_TTL_MS) as a warm container does. */
+let identity = createIdentityStore({ client, identityStoreId: STORE });
 
 const notFound = (type: ResourceType) => new ResourceNotFoundException({ message: `${type} not found`, $metadata: {}, ResourceType: type });
 const conflict = () => new ConflictException({ message: 'exists', $metadata: {}, Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION' });
@@ -44,6 +45,7 @@ function groupsExist(): void {
 
 beforeEach(() => {
   sdk.reset();
+  identity = createIdentityStore({ client, identityStoreId: STORE });
   // A user nobody linked, unless a test says otherwise.
   sdk.on(DescribeUserCommand).resolves({ IdentityStoreId: STORE, UserId: USER_ID });
 });
@@ -176,11 +178,11 @@ describe('group memberships', () => {
     expect(sdk.commandCalls(CreateGroupMembershipCommand)).toHaveLength(0);
   });
 
-  it('keeps existing memberships and creates the missing ones', async () => {
+  it('creates each membership with one call and reads the id back only for a group the user is already in', async () => {
     groupsExist();
-    sdk.on(GetGroupMembershipIdCommand).rejects(notFound('GROUP_MEMBERSHIP'));
-    sdk.on(GetGroupMembershipIdCommand, { GroupId: groupIdOf('AllStaff') }).resolves({ MembershipId: 'm-allstaff' });
     sdk.on(CreateGroupMembershipCommand).callsFake((input: { GroupId: string }) => ({ MembershipId: `m-${input.GroupId.slice(11, 19)}` }));
+    sdk.on(CreateGroupMembershipCommand, { GroupId: groupIdOf('AllStaff') }).rejects(conflict());
+    sdk.on(GetGroupMembershipIdCommand, { GroupId: groupIdOf('AllStaff') }).resolves({ MembershipId: 'm-allstaff' });
 
     const memberships = await identity.ensureMemberships(USER_ID, groups());
 
@@ -189,15 +191,13 @@ describe('group memberships', () => {
       { entitlementId: 'group:Engineering', groupId: groupIdOf('Engineering'), membershipId: `m-${groupIdOf('Engineering').slice(11, 19)}` },
       { entitlementId: 'group:ProdReadOnly', groupId: groupIdOf('ProdReadOnly'), membershipId: `m-${groupIdOf('ProdReadOnly').slice(11, 19)}` },
     ]);
-    expect(sdk.commandCalls(CreateGroupMembershipCommand).map((call) => call.args[0].input.GroupId)).toEqual([
-      groupIdOf('Engineering'),
-      groupIdOf('ProdReadOnly'),
-    ]);
+    expect(sdk.commandCalls(CreateGroupMembershipCommand)).toHaveLength(3);
+    expect(sdk.commandCalls(GetGroupMembershipIdCommand).map((call) => call.args[0].input.GroupId)).toEqual([groupIdOf('AllStaff')]);
   });
 
   it('treats ConflictException on CreateGroupMembership as success and returns the existing id', async () => {
     groupsExist();
-    sdk.on(GetGroupMembershipIdCommand).rejectsOnce(notFound('GROUP_MEMBERSHIP')).resolves({ MembershipId: 'm-winner' });
+    sdk.on(GetGroupMembershipIdCommand).resolves({ MembershipId: 'm-winner' });
     sdk.on(CreateGroupMembershipCommand).rejects(conflict());
 
     const [membership] = await identity.ensureMemberships(USER_ID, groups().slice(0, 1));
@@ -205,9 +205,16 @@ describe('group memberships', () => {
     expect(membership).toEqual({ entitlementId: 'group:AllStaff', groupId: groupIdOf('AllStaff'), membershipId: 'm-winner' });
   });
 
+  it('is a TransientError when the conflicting membership cannot be read back yet', async () => {
+    groupsExist();
+    sdk.on(CreateGroupMembershipCommand).rejects(conflict());
+    sdk.on(GetGroupMembershipIdCommand).rejects(notFound('GROUP_MEMBERSHIP'));
+
+    await expect(identity.ensureMemberships(USER_ID, groups().slice(0, 1))).rejects.toBeInstanceOf(TransientError);
+  });
+
   it('maps a throttled CreateGroupMembership to TransientError', async () => {
     groupsExist();
-    sdk.on(GetGroupMembershipIdCommand).rejects(notFound('GROUP_MEMBERSHIP'));
     sdk.on(CreateGroupMembershipCommand).rejects(throttled());
 
     await expect(identity.ensureMemberships(USER_ID, groups())).rejects.toMatchObject({ name: 'TransientError' });
@@ -215,12 +222,50 @@ describe('group memberships', () => {
 
   it('reports a group deleted between lookup and membership as GroupNotFoundError', async () => {
     groupsExist();
-    sdk.on(GetGroupMembershipIdCommand).rejects(notFound('GROUP'));
+    sdk.on(CreateGroupMembershipCommand).rejects(notFound('GROUP'));
 
     await expect(identity.ensureMemberships(USER_ID, groups().slice(1, 2))).rejects.toMatchObject({
       name: 'GroupNotFoundError',
       displayNames: ['Engineering'],
     });
+  });
+
+  it('reports a user id that no longer exists as UserNotFoundError, so the caller can look the person up again', async () => {
+    groupsExist();
+    sdk.on(CreateGroupMembershipCommand).rejects(notFound('USER'));
+
+    await expect(identity.ensureMemberships(USER_ID, groups().slice(0, 1))).rejects.toMatchObject({ name: 'UserNotFoundError', userId: USER_ID });
+  });
+
+  it('looks a group up once per warm container, and again after GROUP_ID_TTL_MS', async () => {
+    let now = 0;
+    identity = createIdentityStore({ client, identityStoreId: STORE, now: () => now });
+    groupsExist();
+    sdk.on(CreateGroupMembershipCommand).resolves({ MembershipId: 'm-new' });
+
+    await identity.ensureMemberships(USER_ID, groups().slice(1, 2));
+    await identity.ensureMemberships('user-2', groups().slice(1, 2));
+    now = GROUP_ID_TTL_MS + 1;
+    await identity.ensureMemberships('user-3', groups().slice(1, 2));
+
+    expect(sdk.commandCalls(GetGroupIdCommand)).toHaveLength(2);
+    expect(sdk.commandCalls(CreateGroupMembershipCommand)).toHaveLength(3);
+  });
+
+  it('forgets a remembered group id the Identity Store no longer knows and uses the group now holding the name', async () => {
+    let generation = 'old';
+    sdk.on(GetGroupIdCommand).callsFake(() => ({ IdentityStoreId: STORE, GroupId: groupIdOf(`${generation}-Engineering`) }));
+    sdk.on(CreateGroupMembershipCommand).callsFake((input: { GroupId: string }) => {
+      if (input.GroupId !== groupIdOf(`${generation}-Engineering`)) throw notFound('GROUP');
+      return { MembershipId: `m-${generation}` };
+    });
+    await identity.ensureMemberships(USER_ID, groups().slice(1, 2));
+    generation = 'new';
+
+    const [membership] = await identity.ensureMemberships('user-2', groups().slice(1, 2));
+
+    expect(membership).toEqual({ entitlementId: 'group:Engineering', groupId: groupIdOf('new-Engineering'), membershipId: 'm-new' });
+    expect(sdk.commandCalls(GetGroupIdCommand)).toHaveLength(2);
   });
 });
 
@@ -243,7 +288,6 @@ describe('provisionIdentity', () => {
     groupsExist();
     sdk.on(GetUserIdCommand).rejects(notFound('USER'));
     sdk.on(CreateUserCommand).resolves({ UserId: USER_ID });
-    sdk.on(GetGroupMembershipIdCommand).rejects(notFound('GROUP_MEMBERSHIP'));
     sdk.on(CreateGroupMembershipCommand).resolves({ MembershipId: 'm-new' });
 
     const ownership = memoryOwnership();

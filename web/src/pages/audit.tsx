@@ -3,6 +3,7 @@ import { useConsole } from '../context.ts';
 import { useGet } from '../data.ts';
 import type { AuditTable, ChainStatus } from '../types.ts';
 import { download, ErrorNote, PageTitle, Show, Table, Time } from '../ui.tsx';
+import { AuditLog } from './audit-log.tsx';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -127,6 +128,7 @@ export function AuditPage() {
     <>
       <PageTitle lead="The same questions, computed by the same code, as `npm run audit -- query …`.">Audit</PageTitle>
       <Chains />
+      <AuditLog />
       {QUERIES.map((q) => (
         <QueryPanel key={q.name} {...q} />
       ))}

@@ -15,7 +15,7 @@ import { TransientError, ValidationError } from '../../domain/shared/errors.ts';
 
 import { logger } from '../../runtime/logger.ts';
 import { callAws, isAwsError } from './call-aws.ts';
-import { GroupNotFoundError } from '../../domain/provision/errors.ts';
+import { GroupNotFoundError, UserNotFoundError } from '../../domain/provision/errors.ts';
 import type { GroupRef, MembershipResult } from '../../domain/provision/schemas.ts';
 import { linkedEmployeeOf, linkExtensions } from './identity-link.ts';
 import { IdentityConflictError } from '../../domain/identity/identity-conflict.ts';
@@ -24,7 +24,18 @@ import type { UndoOutcome, UserRef, ResolvedGroup, EnsuredUser, IdentityStorePor
 export interface IdentityStoreDeps {
   client: Pick<IdentitystoreClient, 'send'>;
   identityStoreId: string;
+  /** How long a group id found by display name is reused (default GROUP_ID_TTL_MS; 0: look it up every time). */
+  groupIdTtlMs?: number;
+  now?: () => number;
 }
+
+/**
+ * Group ids change only when an administrator deletes a group and makes another of the same name;
+ * a warm container reuses each id it found for this long instead of a GetGroupId per person. An
+ * id that has gone stale is noticed by the next call that names it (ResourceNotFoundException of
+ * type GROUP), which forgets it and looks the name up again once.
+ */
+export const GROUP_ID_TTL_MS = 5 * 60 * 1000;
 
 /** Identity Store user names are at most 128 characters. */
 const MAX_USER_NAME = 128;
@@ -43,7 +54,8 @@ function isNotFound(error: unknown, type: ResourceType): boolean {
   return resourceType === undefined || resourceType === type;
 }
 
-export function createIdentityStore({ client, identityStoreId: IdentityStoreId }: IdentityStoreDeps): IdentityStorePort {
+export function createIdentityStore({ client, identityStoreId: IdentityStoreId, groupIdTtlMs = GROUP_ID_TTL_MS, now = Date.now }: IdentityStoreDeps): IdentityStorePort {
+  const groupIds = new Map<string, { groupId: string; until: number }>();
   /** The user by name, if it is not linked to an employee other than `employeeId`. */
   async function findOwnUserId(userName: string, employeeId?: string): Promise<string | undefined> {
     const userId = await findUserId(userName);
@@ -71,7 +83,11 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
     }
   }
 
+  /** The group's id by display name: from the warm container's memory while GROUP_ID_TTL_MS lasts, else GetGroupId. */
   async function findGroupId(displayName: string): Promise<string | undefined> {
+    const known = groupIds.get(displayName);
+    if (known && known.until > now()) return known.groupId;
+    groupIds.delete(displayName);
     try {
       const out = await callAws('GetGroupId', () =>
         client.send(
@@ -81,10 +97,28 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
           }),
         ),
       );
+      if (out.GroupId && groupIdTtlMs > 0) groupIds.set(displayName, { groupId: out.GroupId, until: now() + groupIdTtlMs });
       return out.GroupId;
     } catch (error) {
       if (isNotFound(error, 'GROUP')) return undefined;
       throw error;
+    }
+  }
+
+  /**
+   * Runs `use` with the id `group` was resolved to here; when the call says that group is gone
+   * (GroupNotFoundError) the id may be a remembered, stale one: forget it and, if the name now
+   * names another group, run once more with that id.
+   */
+  async function againIfStale<T>(group: GroupRef | ResolvedGroup, resolved: ResolvedGroup, use: (resolved: ResolvedGroup) => Promise<T>): Promise<T> {
+    try {
+      return await use(resolved);
+    } catch (error) {
+      if (!(error instanceof GroupNotFoundError) || isResolved(group)) throw error;
+      groupIds.delete(group.displayName);
+      const fresh = await findGroupId(group.displayName);
+      if (!fresh || fresh === resolved.groupId) throw error;
+      return use({ ...resolved, groupId: fresh });
     }
   }
 
@@ -163,10 +197,16 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
     return resolved;
   }
 
+  /**
+   * Create first, read only on a conflict: a membership Gatehouse adds is almost always new, so
+   * the usual cost is one CreateGroupMembership. A user already in the group is a ConflictException
+   * ("would violate an existing uniqueness claim"), after which GetGroupMembershipId returns the
+   * existing id; a missing group or user is a ResourceNotFoundException naming its ResourceType.
+   * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_CreateGroupMembership.html
+   * https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_GetGroupMembershipId.html
+   */
   async function ensureMembership(userId: string, group: ResolvedGroup): Promise<MembershipResult> {
     const result = (membershipId: string): MembershipResult => ({ entitlementId: group.id, groupId: group.groupId, membershipId });
-    const existing = await findMembershipId(group.groupId, userId, group.displayName);
-    if (existing) return result(existing);
     try {
       const out = await callAws('CreateGroupMembership', () =>
         client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId: group.groupId, MemberId: { UserId: userId } })),
@@ -176,24 +216,27 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
         return result(out.MembershipId);
       }
     } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException') && (error as { ResourceType?: unknown }).ResourceType === 'GROUP') {
-        throw new GroupNotFoundError([group.displayName], { cause: error });
+      if (isAwsError(error, 'ResourceNotFoundException')) {
+        const resourceType = (error as { ResourceType?: unknown }).ResourceType;
+        if (resourceType === 'GROUP') throw new GroupNotFoundError([group.displayName], { cause: error });
+        if (resourceType === 'USER') throw new UserNotFoundError(userId, { cause: error });
       }
-      // Already a member (a concurrent call won): read its id below.
+      // Already a member (an earlier attempt, or a concurrent call, made it): read its id below.
       if (!isAwsError(error, 'ConflictException')) throw error;
     }
-    const winner = await findMembershipId(group.groupId, userId, group.displayName);
-    if (!winner) throw new TransientError(`CreateGroupMembership for group ${group.groupId} conflicted but the membership is not readable yet`);
-    return result(winner);
+    const existing = await findMembershipId(group.groupId, userId, group.displayName);
+    if (!existing) throw new TransientError(`CreateGroupMembership for group ${group.groupId} conflicted but the membership is not readable yet`);
+    return result(existing);
   }
 
   async function ensureMemberships(userId: string, groups: readonly (GroupRef | ResolvedGroup)[]): Promise<MembershipResult[]> {
-    // Every group is checked before any membership is made: a missing one leaves nothing to undo.
+    // Every group is checked before any membership is made, so a missing one leaves nothing to undo
+    // (one remembered from an earlier call is checked by its own CreateGroupMembership).
     const found = new Map((await findGroups(groups.filter((group) => !isResolved(group)))).map((group) => [group.id, group]));
     const memberships: MembershipResult[] = [];
     for (const group of groups) {
       const resolved = isResolved(group) ? group : found.get(group.id);
-      if (resolved) memberships.push(await ensureMembership(userId, resolved));
+      if (resolved) memberships.push(await againIfStale(group, resolved, (current) => ensureMembership(userId, current)));
     }
     return memberships;
   }
@@ -201,11 +244,15 @@ export function createIdentityStore({ client, identityStoreId: IdentityStoreId }
   async function findMembership(userId: string, group: GroupRef): Promise<MembershipResult | undefined> {
     const groupId = await findGroupId(group.displayName);
     if (!groupId) return undefined;
-    const membershipId = await findMembershipId(groupId, userId, group.displayName).catch((error: unknown) => {
+    try {
+      return await againIfStale(group, { ...group, groupId }, async (current) => {
+        const membershipId = await findMembershipId(current.groupId, userId, group.displayName);
+        return membershipId ? { entitlementId: group.id, groupId: current.groupId, membershipId } : undefined;
+      });
+    } catch (error) {
       if (error instanceof GroupNotFoundError) return undefined;
       throw error;
-    });
-    return membershipId ? { entitlementId: group.id, groupId, membershipId } : undefined;
+    }
   }
 
   async function removeMembership(membershipId: string): Promise<UndoOutcome> {

@@ -12,6 +12,7 @@ import { policyDecidedDraft, requestReceivedDraft } from '../requests/request-au
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { Clock } from '../shared/clock.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
+import { UserNotFoundError } from '../provision/errors.ts';
 import type { ConvergenceCounts, EmployeeInput, GrantInput, PlanInput, PreparedConvergence, SegmentInput, SummariseInput } from '../../tasks/converge-catalogue.ts';
 import { guardVerdict, type ConvergenceGuard, type ConvergenceTotals } from './guard.ts';
 import { companyImpact, type PersonRow } from './impact.ts';
@@ -36,6 +37,8 @@ export interface ConvergenceEmployee {
   managerId?: string;
   employmentType?: 'employee' | 'contractor';
   startDate?: string;
+  /** The Identity Store user the joiner or an adoption recorded as theirs. */
+  identityUserId?: string;
 }
 
 export interface ConvergenceStore {
@@ -60,7 +63,7 @@ export interface ConvergenceDeps {
   store: ConvergenceStore;
   requests: Pick<RequestRepository, 'get' | 'put'>;
   audit: Pick<AuditStore, 'append'>;
-  identity: Pick<IdentityStorePort, 'findUserId' | 'findGroups' | 'ensureMemberships'>;
+  identity: Pick<IdentityStorePort, 'findUserId' | 'ensureMemberships'>;
   clock: Clock;
   settings: ConvergenceSettings;
 }
@@ -214,15 +217,28 @@ function recordOf(deps: ConvergenceDeps, input: EmployeeInput, role: string, cha
  * existing people), each added group found and its membership got-or-created. Shaped as the
  * joiner's identity result, so the mover's Record Grants records it (and an added account
  * assignment, made next by Assign Added Accounts, names this user).
+ *
+ * The user is the one the employees item records (the joiner or adoption wrote it after checking
+ * the link), so adding a group costs one CreateGroupMembership and no GetUserId / DescribeUser.
+ * Ids are never reused, so a recorded id can only be this person's user or gone; gone
+ * (UserNotFoundError) falls back to the user linked to the person by user name, as does a person
+ * with no recorded user or nothing but account assignments to add.
  */
-export async function grantAdded(deps: Pick<ConvergenceDeps, 'identity'>, input: GrantInput): Promise<IdentityResult> {
+export async function grantAdded(deps: Pick<ConvergenceDeps, 'identity' | 'store'>, input: GrantInput): Promise<IdentityResult> {
+  const recorded = input.groups.length > 0 ? (await deps.store.employee(input.employeeId))?.identityUserId : undefined;
+  if (recorded) {
+    try {
+      return { userId: recorded, userCreated: false, memberships: await deps.identity.ensureMemberships(recorded, input.groups) };
+    } catch (error) {
+      if (!(error instanceof UserNotFoundError)) throw error;
+    }
+  }
   const userId = await deps.identity.findUserId(input.userName, input.employeeId);
   if (!userId) {
     throw new ValidationError(`employeeId: no Identity Store user ${input.userName} linked to ${input.employeeId}; convergence never creates users (the joiner or adoption does)`);
   }
   if (input.groups.length === 0) return { userId, userCreated: false, memberships: [] };
-  const groups = await deps.identity.findGroups(input.groups);
-  return { userId, userCreated: false, memberships: await deps.identity.ensureMemberships(userId, groups) };
+  return { userId, userCreated: false, memberships: await deps.identity.ensureMemberships(userId, input.groups) };
 }
 
 /** Counts of a segment's people, or the sum of the segments' counts. */

@@ -1,6 +1,6 @@
 import type { NewGrantItem } from '../grants/item.ts';
-import type { HrisSource } from '../events/employee-events.ts';
-import type { AppliedFacts, EmployeeFacts } from '../ordering/person-facts.ts';
+import type { Employee, HrisSource } from '../events/employee-events.ts';
+import type { EmployeeFacts, StaleReason } from '../ordering/person-facts.ts';
 
 /**
  * The ports the joiner consumes: the employees table (dynamodb/employees/hire.ts) and
@@ -22,12 +22,13 @@ export interface HireFacts extends EmployeeFacts {
 }
 
 /**
- * `written`: the item now reflects the hire, and `generation` names the person's current
- * employment (the time of the hire that began it: kept by later hires, cleared by a leave, so a
- * rehire after a leave starts a new one); `stale`: it was not newer than what the item holds
- * (see domain/ordering/person-facts.ts), with the item's facts so the caller can say why.
+ * `written`: the hire set the person's status (domain/ordering/merge.ts: each fact only where the
+ * hire is newer), `employee` is the merged record the joiner acts on (a change delivered before
+ * the hire keeps its newer role), and `generation` names the person's current employment (the
+ * time of the hire that began it: kept by later hires, cleared by a leave, so a rehire after a
+ * leave starts a new one); `stale`: a leave or a hire at least as new set the status, why and when.
  */
-export type UpsertResult = { written: true; generation: string } | { stale: AppliedFacts };
+export type UpsertResult = { written: true; generation: string; employee: Employee } | { stale: StaleReason; appliedAt?: string };
 
 export interface EmployeeDirectory {
   upsertHire(facts: HireFacts): Promise<UpsertResult>;

@@ -4,7 +4,7 @@ import type { AuditDraft } from '../audit/entry.ts';
 import { findEntitlement, findRole, resolveEntitlements } from '../catalogue/resolve.ts';
 import type { Catalogue } from '../catalogue/schema.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
-import type { EmployeeHired } from '../events/employee-events.ts';
+import type { Employee, EmployeeHired } from '../events/employee-events.ts';
 import { decide } from '../policy/policy.ts';
 import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-audit.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
@@ -15,7 +15,7 @@ import { endOfDayUtc, pastStartNote, provisionAt } from '../shared/dates.ts';
 import type { EmployeeDirectory } from './ports.ts';
 import { targetsOf } from '../account-assignments/targets.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
-import { staleHire, type AppliedFacts } from '../ordering/person-facts.ts';
+import type { StaleReason } from '../ordering/person-facts.ts';
 
 /**
  * Prepare Request: validate the hire, resolve the role, decide by policy, write the request
@@ -49,33 +49,39 @@ export interface PrepareRequestDeps {
 
 export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareJoinInput): Promise<PreparedRequest | IgnoredRequest> {
   const { event, executionId, executionName } = input;
-  const { employee } = event;
   const requestId = executionName;
-  if (employee.endDate !== undefined && employee.endDate < employee.startDate) {
-    throw new ValidationError(`event.employee.endDate: ${employee.endDate} is before startDate ${employee.startDate}`);
+  if (event.employee.endDate !== undefined && event.employee.endDate < event.employee.startDate) {
+    throw new ValidationError(`event.employee.endDate: ${event.employee.endDate} is before startDate ${event.employee.startDate}`);
   }
-  const endAt = employee.endDate === undefined ? undefined : endOfDayUtc(employee.endDate);
 
   const existing = await deps.requests.get(requestId);
   if (existing && existing.executionId !== executionId) {
     throw new ConflictError(`requestId: request ${requestId} belongs to another execution`);
   }
-  const pastStart = pastStartNote(employee.employeeId, employee.startDate, deps.clock.now());
-  await deps.audit.append(receivedDraft(event, requestId, executionId, executionName, endAt, pastStart));
+  const pastStart = pastStartNote(event.employee.employeeId, event.employee.startDate, deps.clock.now());
+  await deps.audit.append(receivedDraft(event, requestId, executionId, executionName, endOf(event.employee), pastStart));
   // The catalogue refuses people no rule assigns: rejected here (Record Rejection audits it), nothing written.
-  refuseUnassigned(employee);
+  refuseUnassigned(event.employee);
+  // The hire's own role must resolve before anything is written (an unknown role changes nothing).
+  const createdAt = existing?.createdAt ?? deps.clock.now().toISOString();
+  if (!existing) singleWorkstation(newRecord(deps, event, input, createdAt).entitlements, 'joiner');
 
-  const record = existing ?? newRecord(deps, event, input);
+  // The employee first, merged per fact (domain/ordering/merge.ts): a hire no newer than the status the
+  // person's item holds changes nothing; otherwise the joiner acts on the merged record, so a change
+  // delivered before this hire keeps its newer role.
+  const upsert = await deps.employees.upsertHire({ employee: event.employee, source: event.source, occurredAt: event.occurredAt, requestId, at: createdAt });
+  if ('stale' in upsert) return ignoredHire(deps, input, upsert);
+  const { employee } = upsert;
+  const record = existing ?? newRecord(deps, { ...event, employee }, input, createdAt);
   const workstation = singleWorkstation(record.entitlements, 'joiner');
-  // The employee first: a hire that is not newer than what the person's item holds changes nothing.
-  const upsert = await deps.employees.upsertHire({ employee, source: event.source, occurredAt: event.occurredAt, requestId, at: record.createdAt });
-  if ('stale' in upsert) return ignoredHire(deps, input, upsert.stale);
   if (!existing) await deps.requests.put(record);
   await deps.audit.append(recordDecidedDraft(record));
+  const endAt = endOf(employee);
 
   return {
     requestId,
     employeeId: employee.employeeId,
+    employee,
     entitlements: record.entitlements,
     catalogueVersion: record.catalogueVersion ?? deps.catalogueVersion,
     decision: record.decision,
@@ -89,26 +95,27 @@ export async function prepareRequest(deps: PrepareRequestDeps, input: PrepareJoi
   };
 }
 
+const endOf = (employee: Employee): string | undefined => (employee.endDate === undefined ? undefined : endOfDayUtc(employee.endDate));
+
 /** Ends the joiner `ignored: stale`: the audit says why, nothing else is written. */
-async function ignoredHire(deps: PrepareRequestDeps, input: PrepareJoinInput, facts: AppliedFacts): Promise<IgnoredRequest> {
+async function ignoredHire(deps: PrepareRequestDeps, input: PrepareJoinInput, stale: { stale: StaleReason; appliedAt?: string }): Promise<IgnoredRequest> {
   const { event, executionId, executionName } = input;
-  const why = staleHire(facts, event.occurredAt, executionName) ?? 'newer-applied';
-  const appliedAt = facts.status === 'left' ? facts.statusOccurredAt : (facts.hrisOccurredAt ?? facts.statusOccurredAt);
+  const why = stale.stale;
   const ids = { requestId: executionName, executionId, executionName };
   await deps.audit.append(
-    ignoredDraft({ requestType: 'joiner', subject: event.employee.employeeId, actor: { type: 'hris', id: event.source }, deliveryId: event.deliveryId, occurredAt: event.occurredAt, why, appliedAt, ids }),
+    ignoredDraft({ requestType: 'joiner', subject: event.employee.employeeId, actor: { type: 'hris', id: event.source }, deliveryId: event.deliveryId, occurredAt: event.occurredAt, why, appliedAt: stale.appliedAt, ids }),
   );
   return { requestId: executionName, employeeId: event.employee.employeeId, ignored: { status: 'ignored', why: 'stale', detail: why } };
 }
 
 /** Resolves the role and decides; throws for an unknown role or a missing approver. */
-function newRecord(deps: PrepareRequestDeps, event: EmployeeHired, input: PrepareJoinInput): RequestRecord {
+function newRecord(deps: PrepareRequestDeps, event: EmployeeHired, input: PrepareJoinInput, createdAt: string): RequestRecord {
   const { employee } = event;
   const roleId = findRole(deps.catalogue, employee.role).id;
   const entitlements = resolveEntitlements(deps.catalogue, roleId).map((resolved) => findEntitlement(deps.catalogue, resolved.id));
   const decision = decide({ kind: 'joiner', subject: employee, entitlements });
   const { executionId, executionName } = input;
-  return roleRequestRecord(deps.catalogue, { kind: 'joiner', employee, roleId, entitlements, decision, catalogueVersion: deps.catalogueVersion, createdAt: deps.clock.now().toISOString(), executionId, executionName });
+  return roleRequestRecord(deps.catalogue, { kind: 'joiner', employee, roleId, entitlements, decision, catalogueVersion: deps.catalogueVersion, createdAt, executionId, executionName });
 }
 
 function receivedDraft(event: EmployeeHired, requestId: string, executionId: string, executionName: string, endAt?: string, note?: string): AuditDraft {

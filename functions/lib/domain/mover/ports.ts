@@ -29,7 +29,7 @@ export interface MoveStore {
   employee(employeeId: string): Promise<KnownEmployee | undefined>;
   /** Active grant items of the person, any source. */
   activeGrants(employeeId: string): Promise<GrantItem[]>;
-  /** Sets role and the other HRIS fields; `stale` when a newer event already wrote, or the person left. */
+  /** Merges the change's facts where it is newer (domain/ordering/merge.ts); `stale` when it was newer for none. */
   recordChange(change: EmployeeChange): Promise<'written' | 'stale'>;
   /** `closed` by this call, `already` closed by this execution before, `other` closed by someone else or gone. */
   closeGrant(employeeId: string, grantKey: string, executionName: string, at: string): Promise<'closed' | 'already' | 'other'>;

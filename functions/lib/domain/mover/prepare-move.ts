@@ -13,7 +13,7 @@ import { policyDecidedDraft, requestReceivedDraft, type RequestIds } from '../re
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { RequestRepository } from '../requests/ports.ts';
 import { roleRequestRecord, singleWorkstation } from '../requests/role-request.ts';
-import type { MoveStore } from './ports.ts';
+import type { KnownEmployee, MoveStore } from './ports.ts';
 import { ignoredDraft } from '../ordering/ignored-draft.ts';
 import { staleChange } from '../ordering/person-facts.ts';
 import { asGrants } from '../grants/grant-items.ts';
@@ -27,8 +27,9 @@ import { assignmentDetail, refuseUnassigned } from '#lib/domain/catalogue/assign
  * Prepare Move: who moves from which role to which, what the new role adds (what the policy
  * and the approvers see), what this execution must create, and whether a workstation is
  * launched or kept. The old role is the employees table's (written by the joiner), falling
- * back to the event's previousRole. Someone Gatehouse does not know, or who left, is a
- * ValidationError (recorded as request.rejected). Audits request.received and policy.decided.
+ * back to the event's previousRole. Someone not employed now (no hire delivered yet, or left)
+ * moves nothing: the change is kept (merged per fact) for a later hire. Audits request.received
+ * and policy.decided.
  * A changed work e-mail updates the person's Identity Store user (update-user-email.ts).
  * A retry of the same execution finds its own request record and writes nothing twice.
  */
@@ -50,10 +51,9 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
   const { employee } = event;
   const requestId = executionName;
   const known = await deps.store.employee(employee.employeeId);
-  if (!known || known.status === 'left') {
-    const why = known ? 'has left' : 'has no hire recorded';
-    throw new ValidationError(`event.employee.employeeId: Gatehouse does not know ${employee.employeeId} as a current employee (${why}); a role change needs a hire first`);
-  }
+  // Not employed (no hire delivered yet, or left): nothing to move; Record Employee Change keeps the
+  // change's facts, merged per fact, so the hire that arrives later provisions them (issue #11).
+  if (known?.status !== 'active') return notEmployed(deps, input, known);
   const fromRole = known.role ?? event.previousRole;
   if (fromRole === undefined) throw new ValidationError(`event.previousRole: no current role recorded for ${employee.employeeId} and the event names none`);
   const toRole = findRole(deps.catalogue, employee.role).id;
@@ -98,6 +98,7 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
     fromRole,
     toRole,
     moved,
+    employed: true,
     entitlements: all,
     added,
     provision,
@@ -109,6 +110,36 @@ export async function prepareMove(deps: PrepareMoveDeps, input: PrepareMoveInput
     ...(workstation && !keptWorkstation ? { workstation } : {}),
     generation: moveGeneration(known, event.occurredAt),
     ...(keptWorkstation ? { keptWorkstation } : {}),
+  };
+}
+
+/** A change of someone not employed now: audited, nothing granted; the ASL records the facts and ends Kept For The Hire. */
+async function notEmployed(deps: PrepareMoveDeps, input: PrepareMoveInput, known: KnownEmployee | undefined): Promise<PreparedMove> {
+  const { event, executionId, executionName } = input;
+  const { employee } = event;
+  const toRole = findRole(deps.catalogue, employee.role).id;
+  const fromRole = known?.role ?? event.previousRole ?? toRole;
+  const ids = { requestId: executionName, executionId, executionName };
+  const why = known ? 'has left' : 'has no hire delivered yet';
+  const decision: PolicyDecision = { decision: 'auto-approved', reason: `mover ${employee.employeeId}: ${why}; the change is kept for the next hire newer than it` };
+  await deps.audit.append(receivedDraft(event, fromRole, ids));
+  await deps.audit.append(policyDecidedDraft(ids, { subject: employee.employeeId, requestType: 'mover', decision, entitlements: [], reason: decision.reason, policyRule: 'mover-not-employed' }));
+  return {
+    requestId: executionName,
+    employeeId: employee.employeeId,
+    fromRole,
+    toRole,
+    moved: false,
+    employed: false,
+    entitlements: [],
+    added: [],
+    provision: [],
+    accountTargets: [],
+    catalogueVersion: deps.catalogueVersion,
+    decision,
+    approvalTimeoutSeconds: deps.settings.approvalTimeoutSeconds,
+    overlapSeconds: deps.settings.overlapSeconds,
+    generation: moveGeneration(known ?? {}, event.occurredAt),
   };
 }
 

@@ -8,14 +8,16 @@ import type { Employee } from '../events/employee-events.ts';
  * - `statusOccurredAt`: the employment status (active / left), set by a hire or rehire and by the
  *   leave that took effect.
  *
- * A workflow acts on an event only if it is newer than what was applied for the facts it changes;
- * otherwise it ends `ignored: stale` with an audit entry. Equal times count as applied (the same
- * instant delivered twice, e.g. an HRIS firing "created" and "updated" for one hire), except for a
- * retry of the very request that applied them. A leave is final against anything older: only a
- * hire newer than the leave (a rehire) brings the person back.
+ * Hires and changes merge per fact (merge.ts: each profile fact keeps its own time in `factAt`,
+ * `hrisOccurredAt` is the newest of them); this module holds the whole-event checks the mover and
+ * the leaver make. A workflow acts on an event only if it is newer than what was applied for the
+ * facts it changes; otherwise it ends `ignored: stale` with an audit entry. Equal times count as
+ * applied (the same instant delivered twice, e.g. an HRIS firing "created" and "updated" for one
+ * hire), except for a retry of the very request that applied them. A leave is final against
+ * anything older: only a hire newer than the leave (a rehire) brings the person back.
  *
- * Pure: the DynamoDB writes express the same rule as ConditionExpressions, so the check and the
- * write are one atomic step there; this module is what the workflows and the reference model read.
+ * Pure: the DynamoDB writes express the same rule as ConditionExpressions (or, for the merge, a
+ * condition on the times read), so the check and the write are one atomic step there.
  */
 
 export interface AppliedFacts {
@@ -34,19 +36,6 @@ const at = (iso: string | undefined): number | undefined => (iso === undefined ?
 export function isNewer(applied: string | undefined, occurredAt: string): boolean {
   const before = at(applied);
   return before === undefined || Date.parse(occurredAt) > before;
-}
-
-/** Why a hire (or rehire) is stale against what the person's item says, or undefined when it applies. */
-export function staleHire(facts: AppliedFacts | undefined, occurredAt: string, requestId: string): StaleReason | undefined {
-  if (!facts) return undefined;
-  const sameRequest = facts.lastRequestId === requestId;
-  if (facts.status === 'left' && facts.statusOccurredAt === undefined) return 'left-before-ordering';
-  for (const applied of [facts.hrisOccurredAt, facts.statusOccurredAt]) {
-    if (applied === undefined || isNewer(applied, occurredAt)) continue;
-    if (sameRequest && at(applied) === Date.parse(occurredAt)) continue;
-    return facts.status === 'left' ? 'left-after' : 'newer-applied';
-  }
-  return undefined;
 }
 
 /** Why a leave is stale: the person's status was set by an event at least as new (a rehire). */

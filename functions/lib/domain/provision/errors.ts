@@ -22,6 +22,18 @@ export class GroupNotFoundError extends DomainError {
   }
 }
 
+/** The Identity Store user an id names is gone (deleted outside Gatehouse): look the person up again by user name. */
+export class UserNotFoundError extends DomainError {
+  readonly statusCode = 404;
+
+  constructor(
+    readonly userId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Identity Store user ${userId} not found`, options);
+  }
+}
+
 /** The instance is still `pending` (or not yet visible): poll again. */
 export class WorkstationPendingError extends RetryLaterError {}
 

@@ -20,11 +20,12 @@ const employeeRowSchema = z.looseObject({
   managerId: text,
   employmentType: z.enum(['employee', 'contractor']).optional(),
   startDate: text,
+  identityUserId: text,
 });
 
 function rowOf(item: Record<string, unknown>): ConvergenceEmployee {
   const row = employeeRowSchema.parse(item);
-  const picked = { status: row.status, role: row.role, email: row.email, managerEmail: row.managerEmail, managerId: row.managerId, employmentType: row.employmentType, startDate: row.startDate };
+  const picked = { status: row.status, role: row.role, email: row.email, managerEmail: row.managerEmail, managerId: row.managerId, employmentType: row.employmentType, startDate: row.startDate, identityUserId: row.identityUserId };
   return { employeeId: row.employeeId, ...Object.fromEntries(Object.entries(picked).filter(([, value]) => value !== undefined)) };
 }
 

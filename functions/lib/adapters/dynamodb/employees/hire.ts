@@ -1,53 +1,29 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { callAws, isConditionFailure } from '../../aws/call-aws.ts';
-import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate } from './item.ts';
+import { employeeItemOf } from './item.ts';
+import { mergeIntoEmployee } from './merge.ts';
 import { NotFoundError } from '../../../domain/shared/errors.ts';
 import { hrisSourceSchema } from '../../../domain/events/employee-events.ts';
-import type { AppliedFacts } from '../../../domain/ordering/person-facts.ts';
+import { employeeOf, hireFacts, hireVerdict, profileTime, type PersonFacts } from '../../../domain/ordering/merge.ts';
 import type { EmployeeDirectory } from '../../../domain/joiner/ports.ts';
 
-const appliedFactsSchema = z.looseObject({
-  status: z.string().optional(),
-  hrisOccurredAt: z.string().optional(),
-  statusOccurredAt: z.string().optional(),
-  lastRequestId: z.string().optional(),
-});
+/** When what made the hire stale was applied: the leave's time for someone who left, else the newest fact's. */
+function appliedAt(facts: PersonFacts): { appliedAt?: string } {
+  const at = facts.status?.value === 'left' ? facts.status.at : (profileTime(facts) ?? facts.status?.at);
+  return at ? { appliedAt: at } : {};
+}
 
 export function createEmployeeDirectory(options: { client: DynamoDBDocumentClient; tableName: string }): EmployeeDirectory {
-  const { client, tableName: TableName } = options;
-  const appliedFacts = async (employeeId: string): Promise<AppliedFacts> => appliedFactsSchema.parse((await employeeItemOf(options, employeeId)) ?? {});
   return {
+    // Per-fact merge (merge.ts): the hire sets the facts it is newer for; the joiner acts on the merged record.
     async upsertHire({ employee, source, occurredAt, requestId, at }) {
-      const statusOccurredAt = new Date(occurredAt).toISOString();
-      const update = employeeUpdate({ employee, occurredAt, requestId, at }, { status: 'active', startDate: employee.startDate, source, statusOccurredAt });
-      try {
-        const out = await callAws('writing the employee', () =>
-          client.send(
-            new UpdateCommand({
-              TableName,
-              Key: { employeeId: employee.employeeId },
-              ...update,
-              UpdateExpression: update.UpdateExpression.replace(/^SET /, 'SET #employedSince = if_not_exists(#employedSince, :statusOccurredAt), '),
-              ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#employedSince': EMPLOYED_SINCE },
-              ReturnValues: 'UPDATED_NEW',
-              // person-facts.ts staleHire, atomically: newer than the profile and the status facts (equal only
-              // for a retry of the request that wrote them), and never over a leave recorded without its time.
-              ConditionExpression: [
-                '(attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt < :hrisOccurredAt OR (#hrisOccurredAt = :hrisOccurredAt AND #lastRequestId = :lastRequestId))',
-                '(attribute_not_exists(#statusOccurredAt) OR #statusOccurredAt < :statusOccurredAt OR (#statusOccurredAt = :statusOccurredAt AND #lastRequestId = :lastRequestId))',
-                '(attribute_not_exists(#status) OR #status <> :left OR attribute_exists(#statusOccurredAt))',
-              ].join(' AND '),
-              ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
-            }),
-          ),
-        );
-        const generation = z.object({ [EMPLOYED_SINCE]: z.string() }).safeParse(out.Attributes);
-        return { written: true, generation: generation.success ? generation.data[EMPLOYED_SINCE] : statusOccurredAt };
-      } catch (error) {
-        if (isConditionFailure(error)) return { stale: await appliedFacts(employee.employeeId) };
-        throw error;
-      }
+      const result = await mergeIntoEmployee(options, employee.employeeId, hireFacts(employee, occurredAt), { requestId, at, extra: { source } });
+      if (result.before.leftUntimed) return { stale: 'left-before-ordering', ...appliedAt(result.merged) };
+      const retry = result.before.statusBy === requestId && result.merged.status?.at === new Date(occurredAt).toISOString();
+      const verdict = hireVerdict(result, retry);
+      const merged = employeeOf(employee.employeeId, result.merged);
+      if (!verdict.act || !merged) return { stale: verdict.act ? 'newer-applied' : verdict.why, ...appliedAt(result.merged) };
+      return { written: true, generation: result.generation ?? new Date(occurredAt).toISOString(), employee: merged };
     },
 
     async sourceOf(employeeId) {

@@ -2,6 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { callAws } from '../../aws/call-aws.ts';
 import { scanAll } from '../pages.ts';
 import type { EmployeeFacts } from '../../../domain/ordering/person-facts.ts';
+import { PROFILE_FACTS } from '../../../domain/ordering/merge.ts';
 
 /**
  * The `employees` table as every workflow reads and writes it: one consistent read of a
@@ -35,14 +36,9 @@ const OPTIONAL = ['managerEmail', 'managerId', 'department', 'endDate'] as const
 export interface EmployeeUpdate {
   UpdateExpression: string;
   ExpressionAttributeNames: Record<string, string>;
-  ExpressionAttributeValues: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
 }
 
-/**
- * The employees-table update an HRIS event makes (hire or role change): `extra` and the HRIS
- * fields are SET, optional fields the event leaves out are REMOVEd. Each attribute is `#<name>`
- * / `:<name>`, so a ConditionExpression can use `#hrisOccurredAt <= :hrisOccurredAt`.
- */
 /**
  * The attribute naming a person's current employment (the time of the hire that began it):
  * upsertHire sets it when absent, markLeft removes it, so a rehire after a leave starts a new
@@ -50,18 +46,28 @@ export interface EmployeeUpdate {
  */
 export const EMPLOYED_SINCE = 'employedSince';
 
+/**
+ * The employees-table update that records a whole person at once (adoption: an item written only
+ * when absent): `extra` and the HRIS fields are SET, optional fields the employee leaves out are
+ * REMOVEd, and every fact's time is the event's (merge.ts `factAt`), so later HRIS events merge
+ * into it per fact. Each attribute is `#<name>` / `:<name>`.
+ */
 export function employeeUpdate(facts: EmployeeFacts, extra: Record<string, string> = {}): EmployeeUpdate {
   const { employee, occurredAt, requestId, at } = facts;
-  const set: Record<string, string> = {
+  const occurred = new Date(occurredAt).toISOString();
+  const set: Record<string, unknown> = {
     ...extra,
     role: employee.role,
     email: employee.email,
+    firstName: employee.firstName,
+    lastName: employee.lastName,
+    factAt: Object.fromEntries(PROFILE_FACTS.map((name) => [name, occurred])),
     // The person's name as the HRIS spells it, for people-facing pages (console People, Reviews).
     displayName: `${employee.firstName} ${employee.lastName}`,
     // The byEmail index key: callers of authenticated routes are found by their e-mail, case-insensitively.
     emailLower: employee.email.toLowerCase(),
     employmentType: employee.employmentType,
-    hrisOccurredAt: new Date(occurredAt).toISOString(),
+    hrisOccurredAt: occurred,
     lastRequestId: requestId,
     updatedAt: at,
   };

@@ -1,7 +1,9 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { callAws, isConditionFailure } from '../../aws/call-aws.ts';
-import { EMPLOYED_SINCE, employeeItemOf, employeeUpdate } from './item.ts';
+import { callAws } from '../../aws/call-aws.ts';
+import { EMPLOYED_SINCE, employeeItemOf } from './item.ts';
+import { mergeIntoEmployee } from './merge.ts';
+import { changeFacts } from '../../../domain/ordering/merge.ts';
 
 import { closeGrantItem, grantItemsOf, type GrantItemsTable } from '../grants.ts';
 
@@ -36,26 +38,12 @@ export function createMoveStore(options: { client: DynamoDBDocumentClient; emplo
       return items.filter((item) => item.status === 'active');
     },
 
+    // Per-fact merge (merge.ts): the change sets the facts it is newer for, employed or not, so a change
+    // delivered before its hire is kept for it and an older change never overwrites a newer fact.
     async recordChange(change) {
-      const update = employeeUpdate(change);
-      try {
-        await callAws('writing the employee', () =>
-          client.send(
-            new UpdateCommand({
-              TableName: table(options.employeesTable, 'employees'),
-              Key: { employeeId: change.employee.employeeId },
-              ...update,
-              ConditionExpression: 'attribute_exists(employeeId) AND #status <> :left AND (attribute_not_exists(#hrisOccurredAt) OR #hrisOccurredAt <= :hrisOccurredAt)',
-              ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#status': 'status' },
-              ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':left': 'left' },
-            }),
-          ),
-        );
-        return 'written';
-      } catch (error) {
-        if (isConditionFailure(error)) return 'stale';
-        throw error;
-      }
+      const tableName = table(options.employeesTable, 'employees');
+      const result = await mergeIntoEmployee({ client, tableName }, change.employee.employeeId, changeFacts(change.employee, change.occurredAt), { requestId: change.requestId, at: change.at });
+      return result.applied.length > 0 ? 'written' : 'stale';
     },
 
     async closeGrant(employeeId, grantKey, executionName, at) {
