@@ -31,19 +31,22 @@ describe('requests', () => {
   });
 });
 
+/** Runs a command against an API that answers `status` and `body`; what it called and printed. */
+function runAgainst(command: 'revoke' | 'extend', argv: string[], status: number, body: Record<string, unknown>) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const fetch = ((url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    return Promise.resolve(new Response(JSON.stringify(body), { status }));
+  }) as unknown as typeof globalThis.fetch;
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
+  const deps = { env: { GATEHOUSE_API_URL: 'https://api.example.com/', GATEHOUSE_TOKEN: 'tok' }, cwd: '/nonexistent', fetch };
+  return { calls, out, err, code: runRequestsCli(command, argv, io, deps) };
+}
+
 describe('revoke', () => {
-  function run(status: number, body: Record<string, unknown>) {
-    const calls: { url: string; init: RequestInit }[] = [];
-    const fetch = ((url: string, init: RequestInit) => {
-      calls.push({ url, init });
-      return Promise.resolve(new Response(JSON.stringify(body), { status }));
-    }) as unknown as typeof globalThis.fetch;
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
-    const deps = { env: { GATEHOUSE_API_URL: 'https://api.example.com/', GATEHOUSE_TOKEN: 'tok' }, cwd: '/nonexistent', fetch };
-    return { calls, out, err, code: runRequestsCli('revoke', ['ar-1', '--reason', ' INC-4242 closed '], io, deps) };
-  }
+  const run = (status: number, body: Record<string, unknown>) => runAgainst('revoke', ['ar-1', '--reason', ' INC-4242 closed '], status, body);
 
   it('posts the reason with the bearer token and says how to follow it', async () => {
     const cli = run(202, { requestId: 'ar-1', status: 'revoking' });
@@ -67,18 +70,7 @@ describe('revoke', () => {
 });
 
 describe('extend', () => {
-  function run(argv: string[], status: number, body: Record<string, unknown>) {
-    const calls: { url: string; init: RequestInit }[] = [];
-    const fetch = ((url: string, init: RequestInit) => {
-      calls.push({ url, init });
-      return Promise.resolve(new Response(JSON.stringify(body), { status }));
-    }) as unknown as typeof globalThis.fetch;
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
-    const deps = { env: { GATEHOUSE_API_URL: 'https://api.example.com', GATEHOUSE_TOKEN: 'tok' }, cwd: '/nonexistent', fetch };
-    return { calls, out, err, code: runRequestsCli('extend', argv, io, deps) };
-  }
+  const run = (argv: string[], status: number, body: Record<string, unknown>) => runAgainst('extend', argv, status, body);
 
   it('posts by and reason for a grant id (its request), with the idempotency key, and prints the extension id', async () => {
     const cli = run(['group:ProdAdmin#time-bound#ar-1', '--by', 'PT2H', '--reason', 'INC-4242 still open', '--idempotency-key', 'inc-4242-ext'], 202, {

@@ -89,14 +89,16 @@ export function createRequestStatusStore(options: { client: DynamoDBDocumentClie
 
 export function createTimeBoundRequests(options: { client: DynamoDBDocumentClient; tableName: string }): TimeBoundRequests {
   const { client, tableName: TableName } = options;
+  /** The item, when it is a request of this kind (a time-bound request, or an extension of one). */
+  async function itemOfKind(requestId: string, kind: 'time-bound' | 'extension') {
+    const out = await callAws(`reading the ${kind} request`, () => client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })));
+    if (!out.Item || out.Item.kind !== kind) return undefined;
+    const parsed = requestItemSchema.safeParse(out.Item);
+    if (!parsed.success) throw new RequestRecordCorruptError(`request ${requestId} does not match the request schema`, { cause: parsed.error });
+    return parsed.data;
+  }
   return {
-    async get(requestId) {
-      const out = await callAws('reading the access request', () => client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })));
-      if (!out.Item || out.Item.kind !== 'time-bound') return undefined;
-      const parsed = requestItemSchema.safeParse(out.Item);
-      if (!parsed.success) throw new RequestRecordCorruptError(`request ${requestId} does not match the request schema`, { cause: parsed.error });
-      return parsed.data as TimeBoundRequestView;
-    },
+    get: async (requestId) => (await itemOfKind(requestId, 'time-bound')) as TimeBoundRequestView | undefined,
 
     async markGranted(requestId, executionId, grantedAt, expiresAt) {
       try {
@@ -136,13 +138,7 @@ export function createTimeBoundRequests(options: { client: DynamoDBDocumentClien
         ),
       ),
 
-    async getExtension(requestId) {
-      const out = await callAws('reading the extension request', () => client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })));
-      if (!out.Item || out.Item.kind !== 'extension') return undefined;
-      const parsed = requestItemSchema.safeParse(out.Item);
-      if (!parsed.success) throw new RequestRecordCorruptError(`request ${requestId} does not match the request schema`, { cause: parsed.error });
-      return parsed.data as ExtensionRequestView;
-    },
+    getExtension: async (requestId) => (await itemOfKind(requestId, 'extension')) as ExtensionRequestView | undefined,
 
     async markEnded(requestId, at, reason, revokedBy) {
       try {

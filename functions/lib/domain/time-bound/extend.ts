@@ -7,7 +7,8 @@ import { timeBoundSource } from '../grants/source.ts';
 import { personOrId, type PeopleDirectory } from '../notifications/people.ts';
 import type { Notification } from '../notifications/kinds.ts';
 import type { RequestRepository } from '../requests/ports.ts';
-import { recordDecidedDraft, requestReceivedDraft } from '../requests/request-audit.ts';
+import { recordDecidedDraft } from '../requests/request-audit.ts';
+import { employeeAskedDraft } from './prepare-time-bound.ts';
 import type { Clock } from '../shared/clock.ts';
 import { isoSeconds } from '../shared/dates.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
@@ -72,16 +73,7 @@ export async function prepareExtension(deps: PrepareExtensionDeps, input: { requ
 }
 
 function receivedDraft(request: ExtendRequest, executionId: string, executionName: string): AuditDraft {
-  const forWhom = request.requester.employeeId === request.employeeId ? 'themself' : request.employeeId;
-  return requestReceivedDraft(
-    { requestId: request.requestId, executionId, executionName },
-    {
-      subject: request.employeeId,
-      actor: { type: 'employee', id: request.requester.email },
-      reason: `extension of time-bound request ${request.grantRequestId} by ${request.by}, asked by ${request.requester.employeeId} for ${forWhom}: ${request.justification}`,
-      detail: { requestType: 'extension' },
-    },
-  );
+  return employeeAskedDraft(request, { executionId, executionName }, `extension of time-bound request ${request.grantRequestId} by ${request.by}`, { requestType: 'extension' });
 }
 
 export interface ExtendGrantsDeps {

@@ -98,15 +98,21 @@ function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employ
   };
 }
 
-function receivedDraft(request: GrantRequest, executionId: string, executionName: string): AuditDraft {
+/** request.received for what an employee asked (a time-bound grant, an extension): what, who asked for whom, and why. */
+export function employeeAskedDraft(
+  request: Pick<GrantRequest, 'requestId' | 'employeeId' | 'requester' | 'justification'>,
+  ids: { executionId: string; executionName: string },
+  what: string,
+  detail: Extract<AuditDraft, { kind: 'request.received' }>['detail'],
+): AuditDraft {
   const forWhom = request.requester.employeeId === request.employeeId ? 'themself' : request.employeeId;
   return requestReceivedDraft(
-    { requestId: request.requestId, executionId, executionName },
-    {
-      subject: request.employeeId,
-      actor: { type: 'employee', id: request.requester.email },
-      reason: `${request.breakGlass ? 'BREAK-GLASS ' : ''}time-bound access to ${request.entitlementIds.join(', ')} for ${request.duration}, asked by ${request.requester.employeeId} for ${forWhom}: ${request.justification}`,
-      detail: { requestType: 'time-bound', ...(request.breakGlass ? { breakGlass: true as const } : {}) },
-    },
+    { requestId: request.requestId, ...ids },
+    { subject: request.employeeId, actor: { type: 'employee', id: request.requester.email }, reason: `${what}, asked by ${request.requester.employeeId} for ${forWhom}: ${request.justification}`, detail },
   );
+}
+
+function receivedDraft(request: GrantRequest, executionId: string, executionName: string): AuditDraft {
+  const what = `${request.breakGlass ? 'BREAK-GLASS ' : ''}time-bound access to ${request.entitlementIds.join(', ')} for ${request.duration}`;
+  return employeeAskedDraft(request, { executionId, executionName }, what, { requestType: 'time-bound', ...(request.breakGlass ? { breakGlass: true as const } : {}) });
 }
