@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Catalogue } from '../functions/lib/domain/catalogue/schema.ts';
 import { parseSwitchedOff } from '../functions/lib/domain/notifications/switches.ts';
+import { DEFAULT_ENDING_SOON_LEAD, parseEndingSoonLead } from '../functions/lib/domain/time-bound/expiry.ts';
 import { CatalogueInvalidError, loadCatalogue, type LoadedCatalogue } from '../functions/lib/domain/catalogue/load.ts';
 
 /**
@@ -60,6 +61,17 @@ export const contextSchema = z.strictObject({
         parseSwitchedOff(value);
       } catch (error) {
         ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^notificationsOff: /, '') });
+      }
+    }),
+  /** How long before a time-bound grant ends its holder is reminded: ISO-8601, PT1M to P7D (domain/time-bound/expiry.ts). */
+  endingSoonLead: z
+    .string()
+    .default(DEFAULT_ENDING_SOON_LEAD)
+    .superRefine((value, ctx) => {
+      try {
+        parseEndingSoonLead(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^endingSoonLead: /, '') });
       }
     }),
   /** Base URL of approval links; default: the HTTP API's own URL. */

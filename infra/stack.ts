@@ -67,6 +67,7 @@ export class GatehouseStack extends Stack {
       MAIL_FROM: config.senderEmail,
       OPERATOR_EMAIL: config.operatorEmail,
       NOTIFICATIONS_OFF: config.notificationsOff,
+      ENDING_SOON_LEAD: config.endingSoonLead,
       WORKSTATION_SUBNET_ID: config.workstationSubnetId,
       WORKSTATION_SECURITY_GROUP_ID: config.workstationSecurityGroupId,
       WORKSTATION_AVAILABILITY_ZONE: config.workstationAvailabilityZone,

@@ -52,6 +52,7 @@ export function localFunctionEnv(names: LocalNames, catalogueFile: string = loca
     MAIL_FROM: 'gatehouse@example.com',
     OPERATOR_EMAIL: 'it-ops@example.com',
     NOTIFICATIONS_OFF: process.env.GATEHOUSE_NOTIFICATIONS_OFF ?? '',
+    ENDING_SOON_LEAD: process.env.GATEHOUSE_ENDING_SOON_LEAD ?? 'PT15M',
     OPERATOR_GROUP: LOCAL_OPERATOR_GROUP,
     AUDITOR_GROUP: 'gatehouse-auditors',
     HRIS_SECRET_PREFIX,

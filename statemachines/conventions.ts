@@ -95,6 +95,7 @@ export function retryList(variant?: string): readonly Record<string, unknown>[] 
  */
 export const CAUGHT_ERRORS: Record<string, string> = {
   ApprovalDeniedError: 'the approval page answers a denial with SendTaskFailure under this name',
+  RequestWithdrawnError: 'the time-bound API\'s withdraw (domain/time-bound/withdraw.ts) answers the waiting approval with SendTaskFailure under this name',
   WorkstationPendingError: 'check-workstation / retire-workstation stop: the instance is still pending or stopping; caught into its "Wait For ..." state',
   SnapshotPendingError: 'retire-workstation snapshot: a retained snapshot is still pending; caught into "Wait For Snapshots"',
   ValidationError: 'a task rejects bad input (the shared errors module); the leaver records a rejection',
@@ -107,3 +108,12 @@ export const CAUGHT_ERRORS: Record<string, string> = {
  * states it catches into are named the same everywhere.
  */
 export const APPROVERS_MAP_STATE = 'Ask Approvers In Order';
+
+/**
+ * The one difference a machine's approvers Map may have: Catch entries before the shared ones,
+ * for an error only that machine's requests can raise. Only a time-bound request has a requester
+ * who may withdraw it (POST /access-requests/{id}/withdraw); a hire or a move comes from the HRIS.
+ */
+export const APPROVERS_MAP_EXTRA_CATCHES: Record<string, readonly string[]> = {
+  'time-bound.asl.json': ['RequestWithdrawnError'],
+};

@@ -9,10 +9,11 @@ import { localClientConfig, localEndpoints as findLocalCloud } from './cli/local
 import { EXIT, LOCAL_OPERATOR, LOCAL_OPERATOR_GROUP, explain, localEndpoints, mintLocal, send, type OperatorCliDeps } from './operator-cli.ts';
 
 /**
- * `npm run gatehouse -- requests | revoke | extend`: a person's requests, listed from the requests table
- * (read-only, like `status`), the early end of a time-bound grant with a reason, and its extension,
- * through the API like any client (POST /access-requests/{id}/revoke, body {"reason"}: audited and told to
- * the holder in the access-revoked mail; POST /access-requests/{id}/extend, body {"by", "reason"}).
+ * `npm run gatehouse -- requests | revoke | withdraw | extend`: a person's requests, listed from the requests
+ * table (read-only, like `status`), the early end of a time-bound grant with a reason, the
+ * withdrawal of one still waiting for approval, and the extension of a granted one, through the API like any client
+ * (POST /access-requests/{id}/revoke | withdraw, body {"reason"}: audited and told to the holder,
+ * or to the approvers; POST /access-requests/{id}/extend, body {"by", "reason"}).
  */
 export const REQUESTS_USAGE = `usage:
   gatehouse requests [--mine --as <email>] [--employee <id>] [--kind <k>] [--status <s>] [--last <n>] [--local]
@@ -20,20 +21,23 @@ export const REQUESTS_USAGE = `usage:
       none is recorded, the workflow's outcome in words, as status prints it), who asked.
       --mine: only those you asked for (--as <email>, or $GATEHOUSE_EMAIL); --employee: about one person;
       --kind joiner|mover|leaver|time-bound|extension; --status: a recorded status (granted, ended, failed, denied,
-      expired, rejected).
+      expired, rejected, withdrawn, extended).
       Reads the table gatehouse-requests (or $GATEHOUSE_TABLE_PREFIX) with your AWS credentials, or the
       local cloud with --local (or a sourced .gatehouse/endpoints.env).
   gatehouse revoke <requestId> --reason "<1-500 characters>" [--api <url>] [--token <jwt>] [--local [--as <email>]]
       Ends a granted time-bound request now; the reason is audited and told to the holder. The caller
       is the requester, the person who holds it, or an operator. --local: a token for --as (default
       it-ops@example.com, an operator) from the running local cloud.
+  gatehouse withdraw <requestId> [--reason "<1-500 characters>"] [--api <url>] [--token <jwt>] [--local [--as <email>]]
+      Takes back a request still waiting for approval: the approvers are told (with the reason) and their
+      links stop working; the workflow ends "withdrawn". The caller is the requester or an operator.
   gatehouse extend <requestId|grantId> --by <ISO-8601, e.g. PT2H> --reason "<10-500 characters>" [--idempotency-key <k>] [--api <url>] [--token <jwt>] [--local --as <email>]
       Asks to move the end of a granted time-bound request (or of the grant item
       <entitlementId>#time-bound#<requestId>) later by --by, through the same approvals as a new
       request; the total stays within the entitlement's maximum. The caller is the holder or their
       manager (--local: a token for --as from the running local cloud). Prints the extension's id.
-exit codes: 0 listed / revoke or extension started, 1 rejected (400), 2 usage, 3 unreachable or not allowed (401/403),
-  4 no such request (404), 5 not revocable or extendable now (409), 6 the API failed otherwise (e.g. 422: no approver)
+exit codes: 0 listed / revoke or extension started / withdrawn, 1 rejected (400), 2 usage, 3 unreachable or not allowed (401/403),
+  4 no such request (404), 5 not revocable, withdrawable or extendable now (409), 6 the API failed otherwise (e.g. 422: no approver)
 `;
 
 const KINDS = ['joiner', 'mover', 'leaver', 'time-bound', 'extension'] as const;
@@ -179,30 +183,33 @@ async function extend(argv: string[], io: CliIo, deps: OperatorCliDeps): Promise
   return EXIT.ok;
 }
 
-async function revoke(argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
+/** revoke (a reason required) and withdraw (a reason optional): one POST /access-requests/{id}/<action> each. */
+async function requestAction(action: 'revoke' | 'withdraw', argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: { reason: { type: 'string' }, api: { type: 'string' }, token: { type: 'string' }, local: { type: 'boolean', default: false }, as: { type: 'string' } },
   });
   const [requestId, ...extra] = positionals;
-  if (!requestId || extra.length > 0) throw new UsageError('revoke takes exactly one request id');
+  if (!requestId || extra.length > 0) throw new UsageError(`${action} takes exactly one request id`);
   const reason = values.reason?.trim();
-  if (!reason) throw new UsageError('revoke needs --reason "<why>" (1-500 characters; it is audited and told to the holder)');
-  if (reason.length > 500) throw new UsageError(`--reason is ${reason.length} characters; at most 500`);
+  if (action === 'revoke' && !reason) throw new UsageError('revoke needs --reason "<why>" (1-500 characters; it is audited and told to the holder)');
+  if (values.reason !== undefined && !reason) throw new UsageError('--reason is empty; say why in 1-500 characters, or leave --reason out');
+  if (reason && reason.length > 500) throw new UsageError(`--reason is ${reason.length} characters; at most 500`);
   if (values.as !== undefined && !values.local) throw new UsageError('--as goes with --local');
   const { api, token } = await apiAndToken(deps, values, { email: values.as ?? LOCAL_OPERATOR, groups: values.as ? [] : [LOCAL_OPERATOR_GROUP] });
-  const res = await send(deps, `${api}/access-requests/${encodeURIComponent(requestId)}/revoke`, {
+  const res = await send(deps, `${api}/access-requests/${encodeURIComponent(requestId)}/${action}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ reason }),
+    body: JSON.stringify(reason ? { reason } : {}),
   });
   if (res.status !== 202 && res.status !== 200) throw explain(res.status, res.body, res.headers);
-  io.stdout(res.status === 200 ? `${requestId}: already ended; nothing to revoke\n` : `${requestId}: revoking (the holder is told why); follow it with: gatehouse status ${requestId}\n`);
+  if (action === 'withdraw') io.stdout(`${requestId}: withdrawn (the approvers are told; their links no longer work); follow it with: gatehouse status ${requestId}\n`);
+  else io.stdout(res.status === 200 ? `${requestId}: already ended; nothing to revoke\n` : `${requestId}: revoking (the holder is told why); follow it with: gatehouse status ${requestId}\n`);
   return EXIT.ok;
 }
 
-export async function runRequestsCli(command: 'requests' | 'revoke' | 'extend', argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
-  const run = { requests: listRequests, revoke, extend }[command];
+export async function runRequestsCli(command: 'requests' | 'revoke' | 'withdraw' | 'extend', argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
+  const run = command === 'requests' ? listRequests : command === 'extend' ? extend : (args: string[], out: CliIo, d: OperatorCliDeps) => requestAction(command, args, out, d);
   return runCommand(command, REQUESTS_USAGE, argv, io, () => run(argv, io, deps));
 }

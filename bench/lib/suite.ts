@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { AWS_QUOTAS } from '../../local/core/aws-quotas.ts';
 import { summarize } from './stats.ts';
 
@@ -86,4 +87,26 @@ export function rateFloorRows(
     ...extra,
     { suite, metric: metric('throttled calls retried'), value: throttled, unit: 'calls', n: 1 },
   ];
+}
+
+/**
+ * A line of progress for long runs (the 10,000-person rows), appended to the file
+ * GATEHOUSE_BENCH_PROGRESS names: a worker's own output is shown only when it fails, and a run
+ * stopped before its end must still say how far it got and at what rate.
+ */
+export function progress(suite: string, line: string): void {
+  const file = process.env.GATEHOUSE_BENCH_PROGRESS;
+  if (file) appendFileSync(file, `${new Date().toISOString()} [${suite}] ${line}\n`);
+}
+
+/** Progress of a rate-paced run every `everyMs`: elapsed time and the Identity Store calls so far. Returns the stop function. */
+export function rateProgress(suite: string, faults: Parameters<typeof identityStoreCalls>[0], what: (calls: IdentityStoreCalls) => string, everyMs = 60_000): () => void {
+  const started = performance.now();
+  const timer = setInterval(() => {
+    const calls = identityStoreCalls(faults);
+    const seconds = (performance.now() - started) / 1000;
+    progress(suite, `${seconds.toFixed(0)} s: ${calls.calls} Identity Store calls succeeded (${(calls.calls / seconds).toFixed(2)}/s), ${calls.throttled} throttled; ${what(calls)}`);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

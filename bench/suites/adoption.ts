@@ -6,8 +6,10 @@ import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { runAdoptCli } from '../../tools/adopt-cli.ts';
 import { company } from '../../test/support/adoption-company.ts';
-import { IDENTITY_STORE_RATE, identityStoreCalls, rateFloorRows, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
-import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
+import { IDENTITY_STORE_RATE, identityStoreCalls, progress, rateFloorRows, rateProgress, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
+import { stepInputs, stepMemory, type StepMemory } from '../lib/step-memory.ts';
+import { benchStateInMemory, bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
+import { REPO_ROOT } from '../../infra/gatehouse.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
 
 /**
@@ -37,6 +39,7 @@ interface Result {
   adopted: number;
   hired: number;
   status: string;
+  memory: { baselineMb: number; steps: StepMemory[] };
 }
 
 async function allUserNames(identity: IdentitystoreClient): Promise<string[]> {
@@ -80,6 +83,9 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
   cloud.faults.throttled.clear();
 
   const started = performance.now();
+  progress(SUITE, `${task.people} people (${existing} existing) planned; apply started`);
+  const stopProgress = rateProgress(SUITE, cloud.faults, (calls) => `${calls.byOperation.CreateUser ?? 0} users created by joiners`);
+  cleanups.defer(stopProgress);
   out.length = 0;
   const code = await cli(['--apply', '--confirm', plan.fingerprint, '--json']);
   const sfn = new SFNClient({});
@@ -88,10 +94,16 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
   let hired = 0;
   for (const c of plan.create) if ((await finishedExecution(sfn, 'joiner', `adopt-${c.employeeId}`, 4 * 60 * 60 * 1000)).status === 'SUCCEEDED') hired += 1;
   const wallMs = performance.now() - started;
+  stopProgress();
   const counted = identityStoreCalls(cloud.faults);
+  progress(SUITE, `apply and ${hired} joiners ended after ${(wallMs / 1000).toFixed(1)} s`);
   cloud.faults.set([]);
   const names = await allUserNames(identity);
   const output = JSON.parse(described.output ?? '{}') as { counts?: { adopted: number } };
+  // Per-step peak memory: the adoption execution's steps and one joiner's, each replayed in a fresh process (bench/lib/step-memory.ts).
+  const firstHire = plan.create[0];
+  const traced = [executionArn('adoption', `adopt-${plan.fingerprint}`), ...(firstHire ? [executionArn('joiner', `adopt-${firstHire.employeeId}`)] : [])];
+  const memory = await stepMemory(REPO_ROOT, await stepInputs(sfn, traced));
   return {
     people: task.people,
     existing,
@@ -100,6 +112,7 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
     duplicates: names.length - new Set(names).size + Math.max(0, names.length - before - plan.create.length),
     adopted: output.counts?.adopted ?? 0,
     hired,
+    memory,
     status: code === 0 ? (described.status ?? 'UNKNOWN') : `exit ${code}`,
   };
 }
@@ -110,12 +123,20 @@ export const adoptionSuite: Suite = {
     const override = Number(process.env.GATEHOUSE_BENCH_ADOPTION_PEOPLE);
     const people = Number.isInteger(override) && override > 0 ? override : ctx.size(1_000, 100);
     const r = await runWorker<Task, Result>(ctx, import.meta.url, { people });
-    const metric = (what: string) => `${r.people} people (${r.existing} existing), Identity Store rate=aws (${IDENTITY_STORE_RATE}/s): ${what}`;
+    const metric = (what: string) => `${r.people} people (${r.existing} existing), Identity Store rate=aws (${IDENTITY_STORE_RATE}/s)${benchStateInMemory() ? ', state in memory' : ''}: ${what}`;
     return [
       ...rateFloorRows(SUITE, metric, { wallMs: r.wallMs, wallLabel: `wall, apply to last joiner (${r.status})`, people: r.people, identity: r.identity }),
       { suite: SUITE, metric: metric('people adopted'), value: r.adopted, unit: 'people', n: 1 },
       { suite: SUITE, metric: metric('people hired through the joiner'), value: r.hired, unit: 'people', n: 1 },
       { suite: SUITE, metric: metric('duplicate users (must be 0)'), value: r.duplicates, unit: 'users', n: 1 },
+      { suite: SUITE, metric: metric('peak memory, baseline: node + tsx loader, no handler (fresh process)'), value: r.memory.baselineMb, unit: 'MB', n: 1 },
+      ...r.memory.steps.map((step) => ({
+        suite: SUITE,
+        metric: metric(`peak memory, step "${step.state}" (functions/${step.folder}, largest input ${(step.inputBytes / 1024).toFixed(1)} KiB, replayed in a fresh process${step.ok ? '' : ', FAILED'})`),
+        value: step.peakMb,
+        unit: 'MB',
+        n: 1,
+      })),
     ];
   },
 };

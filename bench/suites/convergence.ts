@@ -12,8 +12,8 @@ import { LOCAL_IDENTITY_STORE_ID } from '../../local/function-env.ts';
 import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
 import { historyOf } from '../../tools/cli/executions.ts';
 import { countTransitions } from '../lib/transitions.ts';
-import { IDENTITY_STORE_RATE, identityStoreCalls, rateFloorRows, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
-import { bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
+import { IDENTITY_STORE_RATE, identityStoreCalls, progress, rateFloorRows, rateProgress, type IdentityStoreCalls, type Suite } from '../lib/suite.ts';
+import { benchStateInMemory, bootWorkerCloud, cloudEnv } from '../lib/worker-cloud.ts';
 import { isWorkerEntry, runWorker, serveWorker, type WorkerCleanups } from '../lib/worker.ts';
 
 /**
@@ -119,6 +119,9 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
   const started = performance.now();
   await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(MACHINE), name, input: JSON.stringify({ catalogueVersion: version }) }));
   const arn = executionArn(MACHINE, name);
+  progress(SUITE, `${task.people} holders seeded; convergence started`);
+  const stopProgress = rateProgress(SUITE, cloud.faults, (calls) => `${calls.byOperation.DeleteGroupMembership ?? 0} old memberships removed (one per person)`);
+  cleanups.defer(stopProgress);
   let out;
   for (;;) {
     out = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
@@ -126,7 +129,9 @@ async function measure(task: Task, cleanups: WorkerCleanups): Promise<Result> {
     await new Promise((done) => setTimeout(done, 1_000));
   }
   const wallMs = performance.now() - started;
+  stopProgress();
   const identity = identityStoreCalls(cloud.faults);
+  progress(SUITE, `${out.status} after ${(wallMs / 1000).toFixed(1)} s`);
   const counts = (JSON.parse(out.output ?? '{}') as { counts?: { failed: number; converged: number } }).counts;
   return {
     people: task.people,
@@ -145,7 +150,7 @@ export const convergenceSuite: Suite = {
     const override = Number(process.env.GATEHOUSE_BENCH_CONVERGENCE_PEOPLE);
     const people = Number.isInteger(override) && override > 0 ? override : ctx.size(1_000, 100);
     const r = await runWorker<Task, Result>(ctx, import.meta.url, { people });
-    const metric = (what: string) => `${r.people} holders, sales: Sales -> Marketing, Identity Store rate=aws (${IDENTITY_STORE_RATE}/s): ${what}`;
+    const metric = (what: string) => `${r.people} holders, sales: Sales -> Marketing, Identity Store rate=aws (${IDENTITY_STORE_RATE}/s)${benchStateInMemory() ? ', state in memory' : ''}: ${what}`;
     return [
       ...rateFloorRows(SUITE, metric, { wallMs: r.wallMs, wallLabel: `wall (${r.status})`, people: r.people, identity: r.identity }, [
         { suite: SUITE, metric: metric('state transitions (parent + children, billed)'), value: r.transitions, unit: 'transitions', n: 1 },

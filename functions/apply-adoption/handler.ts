@@ -9,6 +9,8 @@ import { documentClient } from '#lib/adapters/dynamodb/client';
 import { createAdoptionEmployees } from '#lib/adapters/dynamodb/employees/adopt';
 import { createGrantStore } from '#lib/adapters/dynamodb/grants';
 import { applyNextBatch, startAdoption } from '#lib/domain/adoption/workflow';
+import { joinerIdentityCalls } from '#lib/domain/provision/identity-calls';
+import { roleCatalogue } from '#lib/runtime/catalogue';
 import { loadConfig } from '#lib/runtime/config';
 import { logger } from '#lib/runtime/logger';
 import { identityConfigSchema } from '#lib/runtime/provision-config';
@@ -27,6 +29,8 @@ const config = loadConfig(
     GRANTS_TABLE_NAME: z.string().min(1),
     AUDIT_TABLE_NAME: z.string().min(1),
     EVENT_BUS_NAME: z.string().min(1),
+    /** Identity Store requests per second the hires may use (AWS's account-wide ~20; lower it to leave room for other work). */
+    ADOPTION_IDENTITY_STORE_RATE: z.coerce.number().positive().max(1_000).default(20),
   }),
 );
 const clock = { now: () => new Date() };
@@ -39,6 +43,7 @@ const deps = {
   hires: eventBridgePublisher(eventbridgeClient, config.EVENT_BUS_NAME),
   memberships: createIdentityStore({ client: identitystoreBulkClient, identityStoreId: config.IDENTITY_STORE_ID }),
   clock,
+  pacing: { rate: config.ADOPTION_IDENTITY_STORE_RATE, callsPerHire: (role: string) => joinerIdentityCalls(roleCatalogue, role) },
 };
 
 export const handler = taskHandler(applyAdoptionInputSchema, async (input) => {

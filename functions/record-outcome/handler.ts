@@ -9,11 +9,11 @@ import { recordOutcomeInputSchema } from '#lib/tasks/record-outcome';
 import { createRequestRepository, createRequestStatusStore } from '#lib/adapters/dynamodb/requests';
 import { notifier, slackEnvSchema } from '#lib/runtime/notifications';
 import { slackConnection } from '#lib/runtime/slack';
-import { showExpiredInSlack } from '#lib/domain/slack/closed-in-slack';
+import { showNewestClosedInSlack } from '#lib/domain/slack/closed-in-slack';
 import { logger } from '#lib/runtime/logger';
 import { taskHandler } from '#lib/runtime/task-handler';
 
-/** Record Failure / Denial / Expiry / Rejection (contract and steps: lib/tasks/record-outcome.ts). */
+/** Record Failure / Denial / Expiry / Rejection / Withdrawal (contract and steps: lib/tasks/record-outcome.ts). */
 const config = loadConfig(
   z.object({
     REQUESTS_TABLE_NAME: z.string().min(1),
@@ -50,7 +50,8 @@ const deps = {
 
 export const handler = taskHandler(recordOutcomeInputSchema, async (input): Promise<OutcomeResult & { slack?: string }> => {
   const result = await recordOutcome(deps, input);
-  const slack = input.outcome === 'approval.expired' ? await showExpiredInSlack(inSlack, input.requestId, input.executionId) : undefined;
+  const closed = input.outcome === 'approval.expired' ? 'expired' : input.outcome === 'request.withdrawn' ? 'withdrawn' : undefined;
+  const slack = closed ? await showNewestClosedInSlack(inSlack, input.requestId, input.executionId, closed) : undefined;
   logger.info('outcome recorded', { outcome: result.outcome, marked: result.marked, error: input.error?.Error, notice: result.notice, ...(slack ? { slack } : {}) });
   return slack ? { ...result, slack } : result;
 });

@@ -107,6 +107,8 @@ export type ConfigEnv =
   | 'OPERATOR_EMAIL'
   /** Notification kinds switched off, comma-separated (context `notificationsOff`, domain/notifications/switches.ts). */
   | 'NOTIFICATIONS_OFF'
+  /** The ending-soon reminder's lead, ISO-8601 (context `endingSoonLead`, domain/time-bound/expiry.ts). */
+  | 'ENDING_SOON_LEAD'
   | 'WORKSTATION_SUBNET_ID'
   | 'WORKSTATION_SECURITY_GROUP_ID'
   | 'WORKSTATION_AVAILABILITY_ZONE'

@@ -21,6 +21,7 @@ export const ROUTES = [
   { method: 'GET', path: '/access-requests/{id}', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/access-requests/{id}/revoke', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/access-requests/{id}/extend', function: 'time-bound-api', auth: 'jwt' },
+  { method: 'POST', path: '/access-requests/{id}/withdraw', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/operator/leavers', function: 'operator-leave', auth: 'jwt' },
   // The console's API (infra/spec/functions/console.ts); the pages themselves are static files.
   { method: 'GET', path: '/api/me', function: 'console-self-service', auth: 'jwt' },

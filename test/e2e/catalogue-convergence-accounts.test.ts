@@ -1,23 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribePermissionSetCommand, ListAccountAssignmentsForPrincipalCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalLink, decide } from '../../local/demo/approver.ts';
 import { DemoHris, hirePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { LOCAL_SSO_INSTANCE_ARN } from '../../local/function-env.ts';
-import { startSesLocal, type RunningSesLocal } from '../../local/ses-local.ts';
 import { REPO_ROOT } from '../../infra/gatehouse.ts';
 import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
 import { loadCatalogue } from '../../functions/lib/domain/catalogue/load.ts';
-import { eventually } from '../support/poll.ts';
-import { freePortBase, startCloudProcess, type CloudProcess } from './support/cloud-process.ts';
+import { convergenceCloud } from './support/convergence-cloud.ts';
 import { employeeId, userNameOf } from './support/e2e-cloud.ts';
 
 /**
@@ -31,33 +25,23 @@ import { employeeId, userNameOf } from './support/e2e-cloud.ts';
  * removal) and closes their grants.
  */
 
-const MACHINE = 'catalogue-convergence';
 const MANAGER = 'dana.lead@example.com';
 const OWNER = 'platform-owners@example.com';
 const PROD = '111122223333';
 const ENTITLEMENT = 'account-assignment:ProdAdministrator';
 
-let dataDir = '';
-let ses: RunningSesLocal;
-let cloud: CloudProcess | undefined;
-let sfn: SFNClient;
+// Removing one of three role grants each is a third of them: above the default guard, which the 50-holder test covers.
+const world = convergenceCloud('converge-aa', { CONVERGENCE_MAX_REVOKE_SHARE: '0.5', ACCOUNT_ASSIGNMENT_POLL_SECONDS: '1' });
 let sso: SSOAdminClient;
-let base: Record<string, unknown>;
 const files = { v1: '', v2: '' };
 const versions = { v1: '', v2: '' };
 const holders = Array.from({ length: 3 }, () => employeeId('cva'));
 
-async function boot(catalogueFile: string): Promise<void> {
-  if (cloud?.isAlive()) await cloud.stop();
-  // Removing one of three role grants each is a third of them: above the default guard, which the 50-holder test covers.
-  cloud = await startCloudProcess({ ...base, catalogueFile, functionEnv: { POWERTOOLS_LOG_LEVEL: 'ERROR', CONVERGENCE_MAX_REVOKE_SHARE: '0.5', ACCOUNT_ASSIGNMENT_POLL_SECONDS: '1' } });
-}
-
 async function writeCatalogues(): Promise<void> {
   const text = await readFile(join(REPO_ROOT, 'config/role-catalogue.json'), 'utf8');
   const shipped = JSON.parse(text) as { roles: { id: string; entitlements: string[] }[] };
-  files.v1 = join(dataDir, 'catalogue-v1.json');
-  files.v2 = join(dataDir, 'catalogue-v2.json');
+  files.v1 = join(world.dataDir, 'catalogue-v1.json');
+  files.v2 = join(world.dataDir, 'catalogue-v2.json');
   await writeFile(files.v1, text);
   const changed = JSON.stringify({ ...shipped, roles: shipped.roles.map((role) => (role.id === 'sales' ? { ...role, entitlements: [...role.entitlements, ENTITLEMENT] } : role)) });
   await writeFile(files.v2, changed);
@@ -66,44 +50,19 @@ async function writeCatalogues(): Promise<void> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-converge-aa-'));
+  await world.setup();
   await writeCatalogues();
-  ses = await startSesLocal({ port: 0 });
-  base = {
-    dataDir,
-    basePort: await freePortBase(),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
-    sesEndpoint: ses.endpoint,
-    tablePrefix: `e2e-converge-aa-${randomUUID().slice(0, 8)}-`,
-    ec2PendingMs: 0,
-    retryDelayScale: 0.05,
-  };
-  await boot(files.v1);
-  delete process.env.AWS_PROFILE;
-  Object.assign(process.env, cloud!.info.env);
-  sfn = new SFNClient({});
+  await world.boot(files.v1);
   sso = new SSOAdminClient({});
 }, 120_000);
 
 afterAll(async () => {
   sso?.destroy();
-  sfn?.destroy();
-  await cloud?.stop();
-  await ses?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await world.teardown();
 });
 
-async function converge(name: string, catalogueVersion: string): Promise<string> {
-  await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(MACHINE), name, input: JSON.stringify({ catalogueVersion }) }));
-  return executionArn(MACHINE, name);
-}
-
-async function ended(arn: string, timeoutMs: number) {
-  return eventually(async () => {
-    const out = await sfn.send(new DescribeExecutionCommand({ executionArn: arn })).catch(() => undefined);
-    return out && out.status !== 'RUNNING' ? out : undefined;
-  }, `${arn} to end`, timeoutMs, 250);
-}
+const converge = (name: string, catalogueVersion: string) => world.converge(name, { catalogueVersion });
+const ended = (arn: string, timeoutMs: number) => world.ended(arn, timeoutMs, 250);
 
 /** The permission set names the person's user holds on the production account, as Identity Center lists them. */
 async function assignedOnProd(id: string): Promise<string[]> {
@@ -128,17 +87,17 @@ async function entriesOf(id: string, kind: string) {
 
 describe('catalogue convergence of account assignments, with approvals', () => {
   it('a role gaining a high-risk account assignment asks its approvers, then assigns it; a version dropping it removes it', { timeout: 240_000 }, async () => {
-    const hris = new DemoHris(cloud!.info.endpoints.frontdoor!);
+    const hris = new DemoHris(world.cloud.info.endpoints.frontdoor!);
     for (const id of holders) expect((await hris.post(hirePayload({ id, role: 'sales', managerEmail: MANAGER }), `${id}-hire`)).status).toBe(202);
-    for (const id of holders) expect((await finishedExecution(sfn, 'joiner', `generic-${id}-hire`, 120_000)).status).toBe('SUCCEEDED');
+    for (const id of holders) expect((await finishedExecution(world.sfn, 'joiner', `generic-${id}-hire`, 120_000)).status).toBe('SUCCEEDED');
     const [denied, ...approved] = holders as [string, ...string[]];
 
     // Version 2: every holder's addition is high risk, so each asks the manager, then the owner.
-    await boot(files.v2);
+    await world.boot(files.v2);
     const adding = await converge('adds-prod-admin', versions.v2);
     // The holders are converged in any order: each answers its own approvals as its mails arrive.
     const answer = async (id: string, approvers: string[], decision: 'approve' | 'deny') => {
-      for (const approver of approvers) expect((await decide(await approvalLink(ses.endpoint, approver, id, 90_000), decision, decision === 'deny' ? 'Not for sales' : '')).decisionStatus).toBe(303);
+      for (const approver of approvers) expect((await decide(await approvalLink(world.sesEndpoint, approver, id, 90_000), decision, decision === 'deny' ? 'Not for sales' : '')).decisionStatus).toBe(303);
     };
     await Promise.all([...approved.map((id) => answer(id, [MANAGER, OWNER], 'approve')), answer(denied, [MANAGER], 'deny')]);
     const added = await ended(adding, 120_000);
@@ -153,7 +112,7 @@ describe('catalogue convergence of account assignments, with approvals', () => {
     expect(await entriesOf(denied, 'grant.applied')).toEqual([]);
 
     // Version 3 (the shipped catalogue again): the assignment goes from the two who hold it, without asking anyone.
-    await boot(files.v1);
+    await world.boot(files.v1);
     const removing = await ended(await converge('drops-prod-admin', versions.v1), 120_000);
     expect(removing.status, removing.cause ?? '').toBe('SUCCEEDED');
     expect(JSON.parse(removing.output ?? '{}')).toMatchObject({ status: 'converged', counts: { people: 2, converged: 2, failed: 0, revoked: 2 } });

@@ -1,17 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { executionArn, stateMachineArn } from '../../local/core/arn.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoHris, hirePayload } from '../../local/demo/hris.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
-import { startSesLocal, type RunningSesLocal } from '../../local/ses-local.ts';
 import { REPO_ROOT } from '../../infra/gatehouse.ts';
 import { loadCatalogue } from '../../functions/lib/domain/catalogue/load.ts';
-import { eventually } from '../support/poll.ts';
-import { freePortBase, startCloudProcess, type CloudProcess } from './support/cloud-process.ts';
+import { convergenceCloud } from './support/convergence-cloud.ts';
 import { employeeId, userNameOf } from './support/e2e-cloud.ts';
 
 /**
@@ -28,29 +22,16 @@ import { employeeId, userNameOf } from './support/e2e-cloud.ts';
 const HOLDERS = 50;
 const MACHINE = 'catalogue-convergence';
 
-let dataDir = '';
-let ses: RunningSesLocal;
-let cloud: CloudProcess | undefined;
-let sfn: SFNClient;
-let base: Record<string, unknown>;
+const world = convergenceCloud('converge', { CONVERGENCE_SEGMENT_SIZE: '20' });
 let shippedFile = '';
 let changedFile = '';
 let changedVersion = '';
 const holders = Array.from({ length: HOLDERS }, () => employeeId('cv'));
 
-async function boot(catalogueFile: string, extra: Record<string, unknown> = {}, crashAt?: string): Promise<void> {
-  if (cloud?.isAlive()) await cloud.stop();
-  const { functionEnv, ...rest } = extra as { functionEnv?: Record<string, string> };
-  cloud = await startCloudProcess(
-    { ...base, ...rest, catalogueFile, functionEnv: { POWERTOOLS_LOG_LEVEL: 'ERROR', CONVERGENCE_SEGMENT_SIZE: '20', ...functionEnv } },
-    crashAt,
-  );
-}
-
 async function writeCatalogues(): Promise<void> {
   const shipped = JSON.parse(await readFile(join(REPO_ROOT, 'config/role-catalogue.json'), 'utf8')) as { entitlements: object[]; roles: { id: string; entitlements: string[] }[] };
-  shippedFile = join(dataDir, 'catalogue-v1.json');
-  changedFile = join(dataDir, 'catalogue-v2.json');
+  shippedFile = join(world.dataDir, 'catalogue-v1.json');
+  changedFile = join(world.dataDir, 'catalogue-v2.json');
   await writeFile(shippedFile, JSON.stringify(shipped));
   const changed = {
     ...shipped,
@@ -63,48 +44,20 @@ async function writeCatalogues(): Promise<void> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-converge-'));
+  await world.setup();
   await writeCatalogues();
-  ses = await startSesLocal({ port: 0 });
-  base = {
-    dataDir,
-    basePort: await freePortBase(),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
-    sesEndpoint: ses.endpoint,
-    tablePrefix: `e2e-converge-${randomUUID().slice(0, 8)}-`,
-    ec2PendingMs: 0,
-    retryDelayScale: 0.05,
-  };
-  await boot(shippedFile);
-  delete process.env.AWS_PROFILE;
-  Object.assign(process.env, cloud!.info.env);
-  sfn = new SFNClient({});
+  await world.boot(shippedFile);
 }, 120_000);
 
-afterAll(async () => {
-  sfn?.destroy();
-  await cloud?.stop();
-  await ses?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => world.teardown());
 
-async function converge(name: string, confirm?: string): Promise<string> {
-  await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(MACHINE), name, input: JSON.stringify({ catalogueVersion: changedVersion, ...(confirm ? { confirm } : {}) }) }));
-  return executionArn(MACHINE, name);
-}
-
-async function ended(arn: string, timeoutMs: number) {
-  return eventually(async () => {
-    const out = await sfn.send(new DescribeExecutionCommand({ executionArn: arn })).catch(() => undefined);
-    return out && out.status !== 'RUNNING' ? out : undefined;
-  }, `${arn} to end`, timeoutMs, 500);
-}
+const converge = (name: string, confirm?: string) => world.converge(name, { catalogueVersion: changedVersion, ...(confirm ? { confirm } : {}) });
 
 describe('catalogue convergence on the local cloud', () => {
   it('50 holders: guarded until confirmed, then under 20 % throttling and a SIGKILL mid-way, each ends with exactly the new access, once', { timeout: 900_000 }, async () => {
-    const hris = new DemoHris(cloud!.info.endpoints.frontdoor!);
+    const hris = new DemoHris(world.cloud.info.endpoints.frontdoor!);
     for (const id of holders) expect((await hris.post(hirePayload({ id, role: 'sales' }), `${id}-hire`)).status).toBe(202);
-    for (const id of holders) expect((await finishedExecution(sfn, 'joiner', `generic-${id}-hire`, 180_000)).status).toBe('SUCCEEDED');
+    for (const id of holders) expect((await finishedExecution(world.sfn, 'joiner', `generic-${id}-hire`, 180_000)).status).toBe('SUCCEEDED');
     const inspect = await import('../../local/demo/inspect.ts');
     const audit = await import('../../functions/lib/adapters/dynamodb/audit.ts');
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
@@ -112,8 +65,8 @@ describe('catalogue convergence on the local cloud', () => {
     expect(before.groups).toEqual(['AllStaff', 'Sales']);
 
     // The new version deployed; the guard (25 % by default) holds a plan revoking 50 of 100 role grants.
-    await boot(changedFile);
-    const guarded = await ended(await converge('guarded'), 120_000);
+    await world.boot(changedFile);
+    const guarded = await world.ended(await converge('guarded'), 120_000);
     expect(guarded.status).toBe('SUCCEEDED');
     const held = JSON.parse(guarded.output ?? '{}') as { status: string; fingerprint: string; totals: Record<string, number> };
     expect(held).toMatchObject({ status: 'needs-confirmation', totals: { employees: HOLDERS, changing: HOLDERS, additions: HOLDERS, revocations: HOLDERS, activeRoleGrants: 2 * HOLDERS } });
@@ -122,19 +75,19 @@ describe('catalogue convergence on the local cloud', () => {
 
     // Confirmed, with 20 % of Identity Store calls throttled; the cloud kills itself as the 20th Record Grants starts.
     const faults = [{ service: 'identitystore', operation: '*', throttle: 0.2 }];
-    await boot(changedFile, { faults }, `${MACHINE}/Segments/Record Grants#20`);
+    await world.boot(changedFile, { faults, crashAt: `${MACHINE}/Segments/Record Grants#20` });
     const arn = await converge('confirmed', held.fingerprint);
-    const crashed = await cloud!.exited;
+    const crashed = await world.cloud.exited;
     expect(crashed.signal).toBe('SIGKILL');
-    await boot(changedFile, { faults });
-    const done = await ended(arn, 600_000);
+    await world.boot(changedFile, { faults });
+    const done = await world.ended(arn, 600_000);
     expect(done.status, done.cause ?? '').toBe('SUCCEEDED');
     const output = JSON.parse(done.output ?? '{}') as { status: string; counts: Record<string, number> };
     expect(output).toMatchObject({ status: 'converged', counts: { people: HOLDERS, converged: HOLDERS, failed: 0, added: HOLDERS, revoked: HOLDERS } });
-    const control = (await (await fetch(`${cloud!.info.endpoints.frontdoor}/_local/faults`)).json()) as { throttled: Record<string, number> };
+    const control = (await (await fetch(`${world.cloud.info.endpoints.frontdoor}/_local/faults`)).json()) as { throttled: Record<string, number> };
     expect(Object.values(control.throttled).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     // The inspection below reads the Identity Store itself: no more throttling for it.
-    expect((await fetch(`${cloud!.info.endpoints.frontdoor}/_local/faults`, { method: 'DELETE' })).status).toBe(200);
+    expect((await fetch(`${world.cloud.info.endpoints.frontdoor}/_local/faults`, { method: 'DELETE' })).status).toBe(200);
 
     const dynamo = new DynamoDBClient({});
     const store = audit.createAuditStore({ client: dynamo, tableName: process.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } });

@@ -17,7 +17,7 @@ import { nowSeconds, sample, sendRaw, standardHeaders } from './support/hostile-
  * person who had left; five hires of one person under five delivery ids launched five machines;
  * a second employee with the first one's e-mail got the first one's user, and their leave deleted
  * it; a replayed BambooHR delivery with a new unsigned id header started a second joiner; a CR/LF
- * name was accepted.
+ * name was accepted; a change delivered before its hire was rejected and the hire's older role provisioned.
  */
 
 let e2e: E2eCloud;
@@ -146,6 +146,23 @@ describe.concurrent('one person, one history (issue #11)', () => {
     expect(live(after.instances)).toEqual([]);
     expect(after.auditKinds.filter((kind) => kind === 'request.ignored')).toHaveLength(1);
     expect(await employeeItem(id)).toMatchObject({ status: 'left' });
+  });
+
+  it('a change delivered before its hire is kept: the older hire provisions the change\'s newer role (per-fact merge)', { timeout: 240_000 }, async ({ expect }) => {
+    const id = employeeId('first');
+
+    expect((await post(changeBody(id, 'sales', at(10)), `${id}-change`)).status).toBe(202);
+    const kept = await finishedExecution(e2e.sfn, 'mover', executionOf(`${id}-change`), 120_000);
+    expect(kept.status).toBe('SUCCEEDED');
+    expect((await post(hireBody(id, at(20)), `${id}-hire`)).status).toBe(202);
+    const hired = await joinerOutput(`${id}-hire`);
+    const after = await accessOf(id, userNameOf(id));
+    const sales = expectedAccess('sales');
+
+    expect(hired.status).toBe('SUCCEEDED');
+    expect(after).toMatchObject({ users: 1, groups: sales.groups, activeGrants: sales.entitlements, auditChainOk: true });
+    expect(live(after.instances)).toHaveLength(sales.workstations);
+    expect(await employeeItem(id)).toMatchObject({ status: 'active', role: 'sales' });
   });
 
   it('five hires of one person under five delivery ids, concurrently: one user, one machine, four ignored', { timeout: 240_000 }, async ({ expect }) => {

@@ -12,7 +12,7 @@ import { hirePayload, leavePayload } from '../../local/demo/hris.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
-import { expiryScheduleName } from '../../functions/lib/domain/schedules/schedules.ts';
+import { endingSoonScheduleName, expiryScheduleName } from '../../functions/lib/domain/schedules/schedules.ts';
 import { until } from '../support/poll.ts';
 import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
 
@@ -123,6 +123,9 @@ describe.concurrent('time-bound access on the local cloud', () => {
     await hire(id, 'sales');
     const requestId = await ask(id, 'group:ProdReadOnly', 'PT1H', `${id}-k1`);
     await waitStatus(id, requestId, 'granted', 30_000);
+    // A PT1H grant has its expiry and its reminder 15 minutes before; the leave deletes both (no orphan, no reminder to a leaver).
+    const names = [expiryScheduleName(requestId), endingSoonScheduleName(requestId)];
+    for (const Name of names) expect((await scheduler.send(new GetScheduleCommand({ Name, GroupName: SCHEDULE_GROUP_NAME }))).Name).toBe(Name);
 
     await e2e.hris.post(leavePayload({ id, immediate: true }), `${id}-leave`);
     const leaver = await finishedExecution(e2e.sfn, 'leaver', `generic-${id}-leave`, 60_000);
@@ -135,6 +138,7 @@ describe.concurrent('time-bound access on the local cloud', () => {
     // Before: the request still said `granted` after the leave had revoked its grant.
     expect(item).toMatchObject({ status: 'ended', endReason: 'revoked', revokedBy: 'system:leaver' });
     expect(revoked.map((entry) => entry.detail)).toEqual([expect.objectContaining({ basis: 'time-bound', trigger: 'leaver' })]);
+    for (const Name of names) await expect(scheduler.send(new GetScheduleCommand({ Name, GroupName: SCHEDULE_GROUP_NAME })), Name).rejects.toBeInstanceOf(ResourceNotFoundException);
   }, 90_000);
 
   it('waits for both approvers on a high-risk grant; an early revoke removes it and deletes the schedule', async ({ expect }) => {
@@ -157,6 +161,7 @@ describe.concurrent('time-bound access on the local cloud', () => {
     expect(granted.body.text).toContain('  - group:ProdAdmin');
     const schedule = await scheduler.send(new GetScheduleCommand({ Name: expiryScheduleName(requestId), GroupName: SCHEDULE_GROUP_NAME }));
     expect(schedule.ScheduleExpression).toMatch(/^at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\)$/);
+    expect((await scheduler.send(new GetScheduleCommand({ Name: endingSoonScheduleName(requestId), GroupName: SCHEDULE_GROUP_NAME }))).ScheduleExpression).toMatch(/^at\(/);
 
     const refused = await api('POST', `/access-requests/${requestId}/revoke`, await tokenFor(other, ['developers']));
     const anonymous = await api('POST', `/access-requests/${requestId}/revoke`, undefined);
@@ -174,7 +179,9 @@ describe.concurrent('time-bound access on the local cloud', () => {
     const revokedMail = await notificationMail(e2e.cloud.endpoints.ses, /^Access revoked for /, requestId);
     expect(revokedMail.body.text).toContain('  - group:ProdAdmin');
     expect(revokedMail.body.text).toContain('INC-4242 closed, no longer needed');
-    await expect(scheduler.send(new GetScheduleCommand({ Name: expiryScheduleName(requestId), GroupName: SCHEDULE_GROUP_NAME }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    for (const Name of [expiryScheduleName(requestId), endingSoonScheduleName(requestId)]) {
+      await expect(scheduler.send(new GetScheduleCommand({ Name, GroupName: SCHEDULE_GROUP_NAME })), Name).rejects.toBeInstanceOf(ResourceNotFoundException);
+    }
     const again = await api('POST', `/access-requests/${requestId}/revoke`, await tokenFor(id));
     expect(again).toEqual({ status: 200, body: { requestId, status: 'ended' } });
   }, 150_000);

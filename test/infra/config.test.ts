@@ -31,6 +31,8 @@ describe('CDK context', () => {
     expect(config.provisionLeadHours).toBe(48);
     expect(config.approvalTimeoutSeconds).toBe(3600);
     expect(config.placeholders).toEqual([]);
+    expect(parse({ ...DEPLOY_CONTEXT, endingSoonLead: 'PT1H' }).endingSoonLead).toBe('PT1H');
+    expect(parse({}).endingSoonLead).toBe('PT15M');
   });
 
   it.each([
@@ -45,6 +47,10 @@ describe('CDK context', () => {
     ['reconcileSchedule', 'every day', /context reconcileSchedule:/],
     ['notificationsOff', 'access-ready,acess-revoked', /context notificationsOff: unknown notification kind 'acess-revoked'/],
     ['notificationsOff', 'approval-needed', /context notificationsOff: 'approval-needed' cannot be switched off/],
+    ['endingSoonLead', '15', /context endingSoonLead: "15" is not an ISO-8601 duration in W\/D\/H\/M/],
+    ['endingSoonLead', 'PT30S', /context endingSoonLead: "PT30S" is not an ISO-8601 duration/],
+    ['endingSoonLead', 'P2W', /context endingSoonLead: P2W is 20160 minutes; it must be from PT1M to P7D/],
+    ['endingSoonLead', 'PT0M', /context endingSoonLead: PT0M is 0 minutes; it must be from PT1M to P7D/],
   ])('rejects a bad %s with a message naming the key', (key, value, message) => {
     expect(() => parse({ [key]: value })).toThrow(message);
   });

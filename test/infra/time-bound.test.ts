@@ -19,9 +19,10 @@ describe('time-bound in the stack', () => {
     expect(stateMachineResource(synth.resources, 'time-bound').props.StateMachineName).toBe('gatehouse-time-bound');
   });
 
-  it('lets time-bound-api start and describe time-bound executions only, and nothing on other machines', () => {
+  it('lets time-bound-api start, describe and (a withdrawal) fail the tasks of time-bound executions only, and nothing on other machines', () => {
     const states = statementsOf('time-bound-api').filter(({ statement }) => asList(statement.Action).some((action) => action.startsWith('states:')));
-    expect(states.flatMap(({ statement }) => asList(statement.Action)).sort()).toEqual(['states:DescribeExecution', 'states:StartExecution']);
+    // SendTaskFailure takes a task token, not an ARN: IAM grants it on * (as for the approval page).
+    expect(states.flatMap(({ statement }) => asList(statement.Action).filter((action) => action.startsWith('states:'))).sort()).toEqual(['states:DescribeExecution', 'states:SendTaskFailure', 'states:StartExecution']);
     const resources = JSON.stringify(states.map(({ statement }) => statement.Resource));
     expect(resources).toContain('gatehouse-time-bound');
     expect(resources).not.toMatch(/gatehouse-(joiner|leaver|mover)/);
@@ -54,6 +55,7 @@ describe('time-bound in the stack', () => {
       'POST /access-requests',
       'POST /access-requests/{id}/extend',
       'POST /access-requests/{id}/revoke',
+      'POST /access-requests/{id}/withdraw',
     ]);
     for (const [, route] of routes) expect(route.Properties?.AuthorizationType).toBe('JWT');
   });

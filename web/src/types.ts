@@ -5,6 +5,7 @@
  */
 import type { Holding, RequestView } from '#console/views.ts';
 import type { CampaignRow } from '#reviews/operate.ts';
+import type { RecurringRow } from '#reviews/recurring.ts';
 import type { QueueEntry } from '#reviews/queue.ts';
 
 export interface Me {
@@ -103,4 +104,4 @@ export interface DecisionResults {
 }
 
 /** GET /api/review-campaigns: recent campaigns with progress. */
-export type { CampaignRow };
+export type { CampaignRow, RecurringRow };

@@ -53,8 +53,16 @@ export const reviewDecisionBodySchema = z.strictObject({
 export const startCampaignBodySchema = z.strictObject({
   campaignId: z.string().optional(),
   campaign: z.record(z.string(), z.unknown()),
+  /** With it, nothing starts now: a recurring campaign (domain/reviews/recurring.ts) is created or updated. */
+  recurring: z.strictObject({ name: z.string(), expression: z.string(), timezone: z.string().optional() }).optional(),
 });
-/** POST /api/review-campaigns/{campaignId}/{action}. */
-export const campaignActionSchema = z.strictObject({ campaignId: z.string(), action: z.enum(['remind', 'close']) });
+/**
+ * POST /api/review-campaigns/{campaignId}/{action}: remind | close a campaign; pause | resume a
+ * recurring campaign, whose name is then the path's {campaignId} (one route for all four keeps the
+ * stack's resource count down).
+ */
+export const campaignActionSchema = z.strictObject({ campaignId: z.string(), action: z.enum(['remind', 'close', 'pause', 'resume']) });
+/** GET /api/review-campaigns?view=recurring: the recurring campaigns instead of the recent ones. */
+export const campaignListQuerySchema = z.strictObject({ view: z.enum(['recent', 'recurring']).default('recent') });
 /** GET /api/review-campaigns/{campaignId}: the evidence as CSV (every item), JSON (summary and rows) or printable HTML. */
 export const campaignReportQuerySchema = z.strictObject({ format: z.enum(['csv', 'json', 'html']).default('csv') });

@@ -4,16 +4,17 @@ import { executionIds, requestIdSchema } from '../domain/shared/ids.ts';
 
 /**
  * functions/record-outcome: "Record Failure", "Record Denial", "Record Expiry", "Record
- * Rejection" (every workflow) and time-bound "Record Revoke Failure". One audit entry of the
+ * Rejection" (every workflow), time-bound "Record Revoke Failure" and "Record Withdrawal" (the
+ * requester withdrew a request waiting for approval: domain/time-bound/withdraw.ts). One audit entry of the
  * matching kind (error name and a short, redacted cause only), the request's final status
  * without ever reopening it, and the people concerned told (denied, approval-expired,
- * workflow-failed, identity-conflict), once; an expired approval's Slack message is rewritten to
- * say so (domain/slack/closed-in-slack.ts). These states have no Catch, so the input schema is
+ * workflow-failed, identity-conflict; the approvers on a withdrawal: cancelled), once; an expired
+ * or withdrawn approval's Slack message is rewritten to say so (domain/slack/closed-in-slack.ts). These states have no Catch, so the input schema is
  * lenient: any `error` and any `rejectedInput` (a rejected hire may be garbage) must still be
  * recorded. Returns OutcomeResult (domain/outcomes/record-outcome.ts) for $.outcome.
  */
 
-export const OUTCOMES = ['provisioning.failed', 'approval.denied', 'approval.expired', 'request.rejected'] as const;
+export const OUTCOMES = ['provisioning.failed', 'approval.denied', 'approval.expired', 'request.rejected', 'request.withdrawn'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** The workflow recording its outcome (ASL passes it; default `joiner`): the audit actor and failed step name it. */

@@ -46,7 +46,7 @@ export const CONSOLE_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'console-audit',
-    description: 'GET /api/audit/{query}, /api/audit/chains (auditors): the CLI audit queries over the audit table, JSON or CSV; chain integrity.',
+    description: 'GET /api/audit/{query}, /api/audit/entries, /api/audit/chains (auditors): the CLI audit queries over the audit table by key, JSON or CSV; the log by page; chain integrity.',
     invokedBy: 'http',
     tables: { audit: 'read-scan' },
     env: ['AUDITOR_GROUP'],

@@ -38,13 +38,15 @@ export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'console-campaigns',
-    description: 'GET/POST /api/review-campaigns, POST /api/review-campaigns/{campaignId}/remind|close, GET /api/review-campaigns/{campaignId} (evidence) (operators): campaigns in the console.',
+    description: 'GET/POST /api/review-campaigns, POST /api/review-campaigns/{campaignId}/remind|close|pause|resume, GET /api/review-campaigns/{campaignId} (evidence) (operators): campaigns and recurring campaigns in the console.',
     invokedBy: 'http',
     // Reports read the campaign's audit entries by subject (Query); reminders append review.reminded and mail the reviewers' links.
     tables: { reviews: 'write', audit: 'append' },
     access: [
       { service: 'states', actions: ['StartExecution', 'ListExecutions'], stateMachines: ['access-review'] },
       { service: 'ses', actions: ['SendEmail'] },
+      // Recurring campaigns: review-<name> schedules that start the access-review machine.
+      { service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule', 'ListSchedules'], targets: ['access-review'] },
     ],
     env: ['OPERATOR_GROUP', 'APPROVAL_BASE_URL', 'MAIL_FROM'],
     timeoutSeconds: 30,

@@ -11,10 +11,11 @@ import { TASK as scheduleExpiryTask } from '../../../functions/lib/tasks/schedul
 export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'time-bound-api',
-    description: 'POST /access-requests (+ GET /{id}, POST /{id}/revoke), JWT: validate, start or revoke a time-bound grant.',
+    description: 'POST /access-requests (+ GET /{id}, POST /{id}/revoke, /{id}/withdraw), JWT: validate, start, revoke or withdraw a time-bound request.',
     invokedBy: 'http',
-    tables: { employees: 'read', requests: 'read' },
-    access: [{ service: 'states', actions: ['StartExecution', 'DescribeExecution'], stateMachines: ['time-bound'] }],
+    // approvals + SendTaskFailure: a withdrawal cancels the open approval and fails its waiting task (domain/time-bound/withdraw.ts).
+    tables: { employees: 'read', requests: 'read', approvals: 'write' },
+    access: [{ service: 'states', actions: ['StartExecution', 'DescribeExecution', 'SendTaskFailure'], stateMachines: ['time-bound'] }],
     env: ['OPERATOR_GROUP'],
     timeoutSeconds: 10,
   },
@@ -44,6 +45,7 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
     description: scheduleExpiryTask.description,
     invokedBy: 'state-machine',
     access: [{ service: 'scheduler', actions: ['CreateSchedule', 'GetSchedule', 'UpdateSchedule', 'DeleteSchedule'], targets: ['time-bound'] }],
+    env: ['ENDING_SOON_LEAD'],
   },
   {
     name: 'plan-time-bound-revocation',

@@ -12,7 +12,7 @@ import { expectNoProblems, openConsole, seriousViolations, signIn, type ConsoleP
 
 /**
  * One test per person's journey in the console, in headless Chromium on the whole local cloud:
- * requester (granted, then expired on time: the Scheduler's clock is fast-forwarded), approvers (approve and deny from the inbox), operator (kill switch), auditor (CSV
+ * requester (granted, then expired on time: the Scheduler's clock is fast-forwarded; a pending request withdrawn), approvers (approve and deny from the inbox), operator (kill switch), auditor (CSV
  * equals the CLI's). Every page visited is scanned by axe-core; no console errors are allowed.
  */
 
@@ -128,6 +128,36 @@ describe('console journeys', () => {
     expect(status.status).toBe('denied');
     expectNoProblems(inbox);
     expectNoProblems(requester);
+  });
+
+  it('a requester withdraws a pending request from My access: the row says withdrawn, the button goes, the approver\'s inbox empties', async () => {
+    const id = employeeId('wdr');
+    await hire(id);
+    const token = await e2e.cloud.issueToken({ email: userNameOf(id) });
+    const asked = await fetch(`${e2e.frontDoor}/access-requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `${id}-withdraw` },
+      body: JSON.stringify({ entitlementId: 'group:CustomerDataRaw', duration: 'PT2H', justification: 'Churn analysis, maybe not needed' }),
+    });
+    expect(asked.status).toBe(202);
+
+    const requester = await as(userNameOf(id), '/my-access');
+    const { page } = requester;
+    const row = page.getByRole('row', { name: /group:CustomerDataRaw/ });
+    await expect.poll(() => row.innerText(), { timeout: 20_000 }).toContain(MANAGER);
+    const withdraw = row.getByRole('button', { name: 'Withdraw' });
+    expect(await withdraw.count()).toBe(1);
+    await expectAccessible(page);
+    await withdraw.click();
+    await expect.poll(() => row.innerText(), { timeout: 20_000 }).toContain('withdrawn');
+    expect(await row.getByRole('button', { name: 'Withdraw' }).count()).toBe(0);
+    await expectAccessible(page);
+
+    const inbox = await as(MANAGER, '/inbox');
+    await inbox.page.waitForLoadState('networkidle');
+    expect(await inbox.page.getByRole('listitem').filter({ hasText: id }).count()).toBe(0);
+    expectNoProblems(requester);
+    expectNoProblems(inbox);
   });
 
   it('an operator finds a person, pulls the kill switch, and their access disappears from the page', async () => {

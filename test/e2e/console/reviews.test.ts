@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { GetScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hirePayload } from '../../../local/demo/hris.ts';
@@ -145,4 +146,48 @@ describe('console reviews', () => {
     expectNoProblems(operator);
     // Hang guard: three hires, two browsers, a campaign on a compressed clock, on 2 shared cores.
   }, 120_000);
+
+  it('an operator creates a recurring campaign at 390 px with the keyboard, is told a bad rate() is wrong, then pauses and resumes it', async () => {
+    const scheduler = new SchedulerClient({});
+    const schedule = () => scheduler.send(new GetScheduleCommand({ Name: 'review-prod-quarterly', GroupName: 'gatehouse' }));
+    const operator = await as(OPERATOR, 390);
+    const op = operator.page;
+    const list = op.locator('section[aria-labelledby="recurring-title"]');
+    await expect.poll(() => op.getByText('No recurring campaigns').count(), { timeout: 10_000 }).toBe(1);
+    const form = op.getByRole('form', { name: 'Start a campaign' });
+    await form.getByLabel('Name', { exact: true }).fill('Production access, quarterly');
+    await form.getByLabel('Repeat on a schedule').focus();
+    await op.keyboard.press('Space');
+    expect(await form.getByRole('button', { name: 'Create recurring campaign' }).count()).toBe(1);
+    await form.getByLabel('Schedule name').fill('prod-quarterly');
+    await form.getByLabel('Repeats').fill('rate(1 days)');
+    await form.getByLabel('Time zone').fill('Europe/Berlin');
+    await form.getByLabel('Time zone').press('Enter');
+    // Refused on the page, naming the rule, with the field focused; nothing is sent or scheduled.
+    await expect.poll(() => form.getByRole('alert').innerText(), { timeout: 10_000 }).toContain('unit singular for 1 and plural above');
+    expect(await focusedTag(op)).toBe('INPUT');
+    await expect(schedule()).rejects.toBeInstanceOf(ResourceNotFoundException);
+
+    await form.getByLabel('Repeats').fill('cron(0 9 ? JAN,APR,JUL,OCT 2#1 *)');
+    await form.getByLabel('Repeats').press('Enter');
+    await expect.poll(() => op.getByRole('status').innerText(), { timeout: 10_000 }).toContain('Created recurring campaign prod-quarterly');
+    await expect.poll(() => list.innerText(), { timeout: 10_000 }).toMatch(/Production access, quarterly[\s\S]*prod-quarterly[\s\S]*Europe\/Berlin[\s\S]*active/);
+    expect(await schedule()).toMatchObject({ State: 'ENABLED', ScheduleExpression: 'cron(0 9 ? JAN,APR,JUL,OCT 2#1 *)', ScheduleExpressionTimezone: 'Europe/Berlin' });
+    await expectAccessible(op);
+
+    // Pause with the keyboard: the schedule is DISABLED, its definition kept; resume turns it on again.
+    await list.getByRole('button', { name: 'Pause prod-quarterly' }).focus();
+    await op.keyboard.press('Enter');
+    await expect.poll(() => list.innerText(), { timeout: 10_000 }).toContain('paused');
+    const paused = await schedule();
+    expect(paused).toMatchObject({ State: 'DISABLED', ScheduleExpression: 'cron(0 9 ? JAN,APR,JUL,OCT 2#1 *)', ScheduleExpressionTimezone: 'Europe/Berlin' });
+    expect(JSON.parse(paused.Target!.Input!)).toMatchObject({ campaign: { name: 'Production access, quarterly' } });
+    await list.getByRole('button', { name: 'Resume prod-quarterly' }).focus();
+    await op.keyboard.press('Enter');
+    await expect.poll(async () => (await schedule()).State, { timeout: 10_000 }).toBe('ENABLED');
+    await expect.poll(() => list.innerText(), { timeout: 10_000 }).toContain('active');
+    await expectAccessible(op);
+    expectNoProblems(operator);
+    scheduler.destroy();
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import type { AuditDraft } from '#lib/domain/audit/entry';
 import type { Approval, ApprovalSlot } from '#lib/domain/approvals/approval';
 import type { ApprovalRequestInput } from '#lib/tasks/approval-request';
-import type { ApprovalRepository, Decision, Rebinding } from '#lib/domain/approvals/ports';
+import type { ApprovalRepository, Decision, Rebinding, Withdrawal } from '#lib/domain/approvals/ports';
 import type { Mail, Mailer } from '#lib/domain/approvals/ports';
 import type { CallbackResult, TaskCallbacks } from '#lib/domain/approvals/ports';
 import type { RequestRecord } from '#lib/domain/requests/request-record';
@@ -140,6 +140,16 @@ export class FakeApprovalRepository implements ApprovalRepository {
     const approval = this.approvals.get(approvalId);
     if (approval?.status !== 'pending') return Promise.resolve(undefined);
     const updated: Approval = { ...approval, status: 'cancelled', cancelledAt: at };
+    this.approvals.set(approvalId, updated);
+    return Promise.resolve(structuredClone(updated));
+  }
+
+  withdraw(approvalId: string, withdrawal: Withdrawal) {
+    const approval = this.approvals.get(approvalId);
+    if (approval?.status !== 'pending' || !(approval.expiresAt > withdrawal.at)) return Promise.resolve(undefined);
+    this.writes += 1;
+    const reason = withdrawal.reason ? { withdrawReason: withdrawal.reason } : {};
+    const updated: Approval = { ...approval, status: 'cancelled', cancelledAt: withdrawal.at, withdrawnBy: withdrawal.by, withdrawnAs: withdrawal.as, ...reason };
     this.approvals.set(approvalId, updated);
     return Promise.resolve(structuredClone(updated));
   }

@@ -181,6 +181,23 @@ describe('recordOutcome tells the people concerned (domain/notifications)', () =
     expect(told[0]).toMatchObject({ kind: 'identity-conflict', email: 'alex@example.com', detail: 'user is linked to E-0999' });
   });
 
+  it('a withdrawal: audited as request.withdrawn by the requester in their words, the request marked withdrawn, the voided approver told (cancelled, the real reason); a retry audits once', async () => {
+    const withdrawn = { ref: 'apv-w', status: 'cancelled', expiresAt: '2026-03-06T10:00:00.000Z', approver: 'pat@example.com', withdrawnBy: 'ada@example.com', withdrawnAs: 'requester', withdrawReason: 'fixed it without prod access' };
+    const { deps, told, audit, requests } = withNotices(withdrawn);
+    const run = () => recordOutcome(deps, input({ workflow: 'time-bound', outcome: 'request.withdrawn', error: { Error: 'RequestWithdrawnError', Cause: 'withdrawn by the requester' } }));
+    const result = await run();
+    await run();
+    expect(result).toMatchObject({ result: 'withdrawn', words: 'withdrawn (by the requester or an operator, before a decision)', status: 'withdrawn', marked: 'marked' });
+    expect(requests.records.get(EXECUTION_NAME)?.status).toBe('withdrawn');
+    expect(audit.entries).toHaveLength(1);
+    expect(audit.entries[0]).toMatchObject({ kind: 'request.withdrawn', actor: 'employee:ada@example.com', reason: 'The requester withdrew it: fixed it without prod access', detail: { approvalId: 'apv-w', by: 'requester' } });
+    expect(told[0]).toEqual({ kind: 'cancelled', person, requestId: EXECUTION_NAME, approverEmails: ['pat@example.com'], what: 'the time-bound request', reason: 'The requester withdrew it: fixed it without prod access' });
+    // An operator's withdrawal is the operator's act.
+    const byOperator = withNotices({ ref: 'apv-w', status: 'cancelled', expiresAt: withdrawn.expiresAt, approver: 'pat@example.com', withdrawnBy: 'ops@example.com', withdrawnAs: 'operator' });
+    await recordOutcome(byOperator.deps, input({ workflow: 'time-bound', outcome: 'request.withdrawn', error: { Error: 'RequestWithdrawnError' } }));
+    expect(byOperator.audit.entries[0]).toMatchObject({ actor: 'operator:ops@example.com', reason: 'An operator withdrew it (no reason given)', detail: { by: 'operator' } });
+  });
+
   it('tells nobody about a rejected event, and a notification that fails for good does not hide the outcome', async () => {
     const rejected = withNotices();
     await expect(recordOutcome(rejected.deps, input({ outcome: 'request.rejected' }))).resolves.not.toHaveProperty('notice');

@@ -83,7 +83,7 @@ function pendingWork(state: { running: Map<string, string>; approvals: Set<strin
       return Promise.resolve();
     },
     timeBoundRequests: () => Promise.resolve(['ar-1', 'ar-2']),
-    deleteExpirySchedule: (requestId) => Promise.resolve(timeBoundSchedules.delete(requestId)),
+    deleteTimeBoundSchedules: (requestId) => Promise.resolve([`time-bound-${requestId}`, `ending-soon-${requestId}`].filter((name) => timeBoundSchedules.delete(name))),
   };
   return { ports, stopped, calls };
 }
@@ -109,12 +109,12 @@ describe('cancelPendingWork', () => {
     expect(await cancelPendingWork(ports, { employeeId: 'E1', deliveryId: 'generic-d1', ...ids }, NOW)).toEqual({ stoppedExecutions: [], cancelledApprovals: 0, deletedSchedules: [] });
   });
 
-  it("deletes the expiry schedules of the person's time-bound requests, once", async () => {
-    const { ports } = pendingWork({ running: new Map(), approvals: new Set(), timeBoundSchedules: new Set(['ar-2']) });
+  it("deletes the expiry and ending-soon schedules of the person's time-bound requests, once", async () => {
+    const { ports } = pendingWork({ running: new Map(), approvals: new Set(), timeBoundSchedules: new Set(['time-bound-ar-1', 'time-bound-ar-2', 'ending-soon-ar-2']) });
 
     const result = await cancelPendingWork(ports, { employeeId: 'E1', deliveryId: 'generic-d1', ...ids }, NOW);
 
-    expect(result.deletedSchedules).toEqual(['time-bound-ar-2']);
+    expect(result.deletedSchedules).toEqual(['time-bound-ar-1', 'time-bound-ar-2', 'ending-soon-ar-2']);
     expect((await cancelPendingWork(ports, { employeeId: 'E1', deliveryId: 'generic-d1', ...ids }, NOW)).deletedSchedules).toEqual([]);
   });
 

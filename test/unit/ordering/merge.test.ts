@@ -53,7 +53,7 @@ function inTrueOrder(events: readonly FactEvent[]): PersonFacts {
 const deliveryArb = fc.array(drawnArb, { minLength: 1, maxLength: 8 }).chain((history) => {
   const events = history.map(factEvent);
   return fc
-    .tuple(fc.array(fc.nat({ max: events.length - 1 }), { maxLength: 4 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: events.length + 4, maxLength: events.length + 4 }))
+    .tuple(fc.array(fc.nat({ max: events.length - 1 }), { maxLength: 4 }), fc.array(fc.noBias(fc.nat({ max: 1_000_000 })), { minLength: events.length + 4, maxLength: events.length + 4 }))
     .map(([duplicates, keys]) => {
       const delivered = [...events, ...duplicates.map((index) => events[index]!)];
       const order = delivered.map((event, index) => ({ event, key: keys[index] ?? 0 })).sort((a, b) => a.key - b.key);

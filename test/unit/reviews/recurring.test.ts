@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { recurringScheduleSpec, scheduleRecurringReview, type RecurringReviews, type RecurringScheduleSpec } from '../../../functions/lib/domain/reviews/recurring.ts';
+import { pauseRecurringReview, recurringScheduleSpec, scheduleRecurringReview, type RecurringReviews, type RecurringScheduleSpec } from '../../../functions/lib/domain/reviews/recurring.ts';
+import { RecurringReviewNotFoundError } from '../../../functions/lib/domain/reviews/errors.ts';
 import { ValidationError } from '../../../functions/lib/domain/shared/errors.ts';
 
 const campaign = { name: 'Prod quarterly', scope: { kind: 'risk', atLeast: 'high' }, dueInSeconds: 1_209_600, remindEverySeconds: 259_200, escalationSeconds: 259_200 };
 
-function recording(): { schedules: RecurringReviews; put: RecurringScheduleSpec[] } {
+function recording(): { schedules: Pick<RecurringReviews, 'put'>; put: RecurringScheduleSpec[] } {
   const put: RecurringScheduleSpec[] = [];
   return { put, schedules: { put: (spec) => (put.push(spec), Promise.resolve(put.length === 1 ? 'created' : 'updated')) } };
 }
@@ -31,6 +32,10 @@ describe('recurring campaigns', () => {
       [{ name: 'has space', schedule: { expression: 'rate(1 day)' }, campaign }, /schedule name/],
       [{ name: 'q', schedule: { expression: 'every quarter' }, campaign }, /expression: rate\(<n> minutes\|hours\|days\) or cron/],
       [{ name: 'q', schedule: { expression: 'cron(0 9 * *)' }, campaign }, /expression/],
+      // AWS's rate rule: a positive value, the unit singular for 1 and plural above.
+      [{ name: 'q', schedule: { expression: 'rate(1 days)' }, campaign }, /unit singular for 1 and plural above/],
+      [{ name: 'q', schedule: { expression: 'rate(5 day)' }, campaign }, /unit singular for 1 and plural above/],
+      [{ name: 'q', schedule: { expression: 'rate(0 days)' }, campaign }, /positive number/],
       [{ name: 'q', schedule: { expression: 'rate(1 day)', timezone: 'Europe/Berlin; rm' }, campaign }, /timezone/],
       [{ name: 'q', schedule: { expression: 'rate(1 day)' }, campaign: { ...campaign, dueInSeconds: 1 } }, /dueInSeconds/],
     ];
@@ -39,5 +44,15 @@ describe('recurring campaigns', () => {
       await expect(scheduleRecurringReview(deps, input)).rejects.toThrow(message);
     }
     expect(deps.put).toEqual([]);
+  });
+
+  it('pauses and resumes by name (schedule review-<name>); a bad or unknown name is refused and changes nothing', async () => {
+    const calls: [string, boolean][] = [];
+    const schedules = { setPaused: (name: string, paused: boolean) => (calls.push([name, paused]), Promise.resolve(name === 'review-prod-quarterly')) };
+    expect(await pauseRecurringReview({ schedules }, 'prod-quarterly', true)).toEqual({ scheduleName: 'review-prod-quarterly', paused: true });
+    expect(await pauseRecurringReview({ schedules }, 'prod-quarterly', false)).toEqual({ scheduleName: 'review-prod-quarterly', paused: false });
+    await expect(pauseRecurringReview({ schedules }, 'other', true)).rejects.toBeInstanceOf(RecurringReviewNotFoundError);
+    await expect(pauseRecurringReview({ schedules }, 'has space', true)).rejects.toThrow(/schedule name/);
+    expect(calls).toEqual([['review-prod-quarterly', true], ['review-prod-quarterly', false], ['review-other', true]]);
   });
 });

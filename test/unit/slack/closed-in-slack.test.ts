@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestApproval } from '#lib/domain/approvals/request-approval';
 import { approvalInSlack } from '#lib/domain/slack/request-in-slack';
-import { showClosedInSlack, showExpiredInSlack } from '#lib/domain/slack/closed-in-slack';
+import { showClosedInSlack, showNewestClosedInSlack } from '#lib/domain/slack/closed-in-slack';
 import { approvalInput, harness } from '../approvals/fakes.ts';
 import { FakeSlack } from './fake-slack.ts';
 
@@ -48,9 +48,20 @@ describe('closed approvals in Slack', () => {
   it('the expired step (the newest approval, still pending) says it expired', async () => {
     const { slack, approval, deps } = await postedInSlack();
     const lookup = { newestApproval: () => Promise.resolve(approval) };
-    expect(await showExpiredInSlack({ ...deps, lookup }, approval.requestId, approval.executionId)).toBe('updated');
+    expect(await showNewestClosedInSlack({ ...deps, lookup }, approval.requestId, approval.executionId, 'expired')).toBe('updated');
     expect(slack.updated[0]!.text).toMatch(/^Expired: the deadline passed before a decision/);
-    expect(await showExpiredInSlack({ ...deps, lookup: { newestApproval: () => Promise.resolve({ ...approval, status: 'approved' as const }) } }, approval.requestId, approval.executionId)).toBe('not-expired: approved');
+    expect(await showNewestClosedInSlack({ ...deps, lookup: { newestApproval: () => Promise.resolve({ ...approval, status: 'approved' as const }) } }, approval.requestId, approval.executionId, 'expired')).toBe('not-expired: approved');
+    expect(slack.updated).toHaveLength(1);
+  });
+
+  it('a withdrawn step (the newest approval, cancelled as withdrawn) says who withdrew it and why; a pending one is left alone', async () => {
+    const { h, slack, approval, deps } = await postedInSlack();
+    const lookup = { newestApproval: () => h.approvals.get(approval.approvalId) };
+    expect(await showNewestClosedInSlack({ ...deps, lookup }, approval.requestId, approval.executionId, 'withdrawn')).toBe('not-withdrawn: pending');
+    await h.approvals.withdraw(approval.approvalId, { at: h.clock.now().toISOString(), by: 'ada@example.com', as: 'requester', reason: 'fixed without it' });
+    expect(await showNewestClosedInSlack({ ...deps, lookup }, approval.requestId, approval.executionId, 'withdrawn')).toBe('updated');
+    expect(slack.updated[0]!.text).toMatch(/^Withdrawn before a decision; nothing to decide\. The requester withdrew it: fixed without it/);
+    expect(hasButtons(slack.updated[0]!.blocks)).toBe(false);
     expect(slack.updated).toHaveLength(1);
   });
 

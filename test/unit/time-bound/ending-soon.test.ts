@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '#lib/domain/notifications/kinds';
 import { tellEndingSoon } from '#lib/domain/time-bound/notices';
+import { parseEndingSoonLead, reminderAt } from '#lib/domain/time-bound/expiry';
 import type { TimeBoundRequestView } from '#lib/domain/time-bound/ports';
 import { requestView } from './fakes.ts';
 
@@ -45,5 +46,26 @@ describe('tellEndingSoon', () => {
     const n = notices(found);
     expect(await tellEndingSoon(n.deps, { employeeId: 'E-SALES', requestId: 'ar-1' })).toEqual({ reminded: false, why });
     expect(n.sent).toEqual([]);
+  });
+});
+
+describe('the reminder lead (context endingSoonLead)', () => {
+  it('reads an ISO-8601 duration, PT15M when unset', () => {
+    expect([parseEndingSoonLead(undefined), parseEndingSoonLead(''), parseEndingSoonLead('PT1H'), parseEndingSoonLead('P1DT2H'), parseEndingSoonLead('P7D')]).toEqual([15, 15, 60, 1560, 10080]);
+  });
+
+  it.each([
+    ['15', /endingSoonLead: "15" is not an ISO-8601 duration in W\/D\/H\/M, e.g. PT15M/],
+    ['P1M', /endingSoonLead: "P1M" is not an ISO-8601 duration/],
+    ['PT0M', /endingSoonLead: PT0M is 0 minutes; it must be from PT1M to P7D \(1-10080 minutes\)/],
+    ['P8D', /endingSoonLead: P8D is 11520 minutes; it must be from PT1M to P7D/],
+  ])('refuses %s naming the setting', (value, message) => {
+    expect(() => parseEndingSoonLead(value)).toThrow(message);
+  });
+
+  it('moves the reminder: an hour before a four-hour grant ends; none for a grant shorter than twice the lead', () => {
+    const now = new Date('2026-03-02T08:00:00Z');
+    expect(reminderAt('2026-03-02T12:00:00Z', now, parseEndingSoonLead('PT1H'))).toBe('2026-03-02T11:00:00.000Z');
+    expect(reminderAt('2026-03-02T09:59:00Z', now, parseEndingSoonLead('PT1H'))).toBeUndefined();
   });
 });

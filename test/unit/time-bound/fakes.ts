@@ -1,4 +1,4 @@
-import { requestRecord } from '../approvals/fakes.ts';
+import { FakeApprovalRepository, FakeCallbacks, requestRecord } from '../approvals/fakes.ts';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -40,6 +40,15 @@ export class FakeWorkflows implements AccessWorkflows {
 export function fakeDeps(people: EmployeeRecord[], views: TimeBoundRequestView[] = [], now = new Date('2026-03-02T08:00:10Z')) {
   const workflows = new FakeWorkflows();
   const clock = { current: now };
+  const approvals = new FakeApprovalRepository();
+  const callbacks = new FakeCallbacks();
+  // The execution's newest approval: highest step, then latest created (dynamodb/approvals.ts createApprovalLookup).
+  const newestApproval = (requestId: string, executionId: string) =>
+    Promise.resolve(
+      [...approvals.approvals.values()]
+        .filter((a) => a.requestId === requestId && a.executionId === executionId)
+        .sort((a, b) => b.step - a.step || b.createdAt.localeCompare(a.createdAt))[0],
+    );
   const deps: AccessRequestsDeps = {
     catalogue: roleCatalogue,
     employees: {
@@ -48,10 +57,11 @@ export function fakeDeps(people: EmployeeRecord[], views: TimeBoundRequestView[]
     },
     requests: { get: (id) => Promise.resolve(views.find((view) => view.requestId === id)), getExtension: () => Promise.resolve(undefined) },
     workflows,
+    withdraw: { approvals, newestApproval, callbacks, clock: { now: () => clock.current } },
     operatorGroup: 'gatehouse-operators',
     now: () => clock.current,
   };
-  return { deps, workflows, clock };
+  return { deps, workflows, clock, approvals, callbacks };
 }
 
 export interface Claims {

@@ -32,7 +32,7 @@ describe('requests', () => {
 });
 
 /** Runs a command against an API that answers `status` and `body`; what it called and printed. */
-function runAgainst(command: 'revoke' | 'extend', argv: string[], status: number, body: Record<string, unknown>) {
+function runAgainst(command: 'revoke' | 'extend' | 'withdraw', argv: string[], status: number, body: Record<string, unknown>) {
   const calls: { url: string; init: RequestInit }[] = [];
   const fetch = ((url: string, init: RequestInit) => {
     calls.push({ url, init });
@@ -91,5 +91,29 @@ describe('extend', () => {
     const cli = run(['ar-1', '--by', 'PT2H', '--reason', 'INC-4242 still open'], 409, { message: 'request ar-1 has ended (expired); an ended grant cannot be extended: ask for a new request' });
     expect(await cli.code).toBe(5);
     expect(cli.err.join('')).toBe('gatehouse extend: 409 Conflict: request ar-1 has ended (expired); an ended grant cannot be extended: ask for a new request\n');
+  });
+});
+
+describe('withdraw', () => {
+  const run = (status: number, body: Record<string, unknown>, argv: string[]) => runAgainst('withdraw', argv, status, body);
+
+  it('posts to /withdraw, with the reason when one is given, and says what happens next', async () => {
+    const withReason = run(202, { requestId: 'ar-1', status: 'withdrawn' }, ['ar-1', '--reason', ' fixed without it ']);
+    expect(await withReason.code).toBe(0);
+    expect(withReason.calls.map((c) => [c.url, c.init.body])).toEqual([['https://api.example.com/access-requests/ar-1/withdraw', JSON.stringify({ reason: 'fixed without it' })]]);
+    expect(withReason.out.join('')).toBe('ar-1: withdrawn (the approvers are told; their links no longer work); follow it with: gatehouse status ar-1\n');
+    const bare = run(202, { requestId: 'ar-1', status: 'withdrawn' }, ['ar-1']);
+    expect(await bare.code).toBe(0);
+    expect(bare.calls[0]?.init.body).toBe('{}');
+  });
+
+  it.each([
+    [409, { message: 'request ar-1 is already granted; end it with revoke instead (gatehouse revoke ar-1 --reason ...)' }, 5, 'gatehouse withdraw: 409 Conflict: request ar-1 is already granted; end it with revoke instead (gatehouse revoke ar-1 --reason ...)\n'],
+    [403, { message: 'only the person who asked for request ar-1, or an operator, may withdraw it' }, 3, 'gatehouse withdraw: 403 Forbidden: only the person who asked for request ar-1, or an operator, may withdraw it\n'],
+  ])('says a %i in one line', async (status, body, code, line) => {
+    const cli = run(status, body, ['ar-1']);
+    expect(await cli.code).toBe(code);
+    expect(cli.err.join('')).toBe(line);
+    expect(cli.out).toEqual([]);
   });
 });

@@ -39,6 +39,7 @@ const COMMANDS: Record<string, Runner> = {
   requests: (argv, io) => runRequestsCli('requests', argv, io, deps),
   revoke: (argv, io) => runRequestsCli('revoke', argv, io, deps),
   extend: (argv, io) => runRequestsCli('extend', argv, io, deps),
+  withdraw: (argv, io) => runRequestsCli('withdraw', argv, io, deps),
   audit,
 };
 
@@ -77,6 +78,12 @@ describe('usage errors: exit 2, one line, nothing called', () => {
     ['revoke', ['ar-1', '--reason', '   '], 'revoke needs --reason "<why>" (1-500 characters; it is audited and told to the holder)'],
     ['revoke', ['ar-1', '--reason', 'x'.repeat(501)], '--reason is 501 characters; at most 500'],
     ['revoke', ['ar-1', '--reason', 'done', '--as', 'a@example.com'], '--as goes with --local'],
+    ['withdraw', [], 'withdraw takes exactly one request id'],
+    ['withdraw', ['ar-1', 'ar-2'], 'withdraw takes exactly one request id'],
+    ['withdraw', ['ar-1', '--reason', '  '], '--reason is empty; say why in 1-500 characters, or leave --reason out'],
+    ['withdraw', ['ar-1', '--reason', 'x'.repeat(501)], '--reason is 501 characters; at most 500'],
+    ['withdraw', ['ar-1', '--as', 'a@example.com'], '--as goes with --local'],
+    ['withdraw', ['ar-1', '--frobnicate'], "Unknown option '--frobnicate'"],
     ['audit', [], 'unknown command (none)'],
     ['audit', ['export'], 'export needs --out <folder>'],
     ['audit', ['query', 'person', '--export', '.'], 'query person needs an employee id'],

@@ -82,6 +82,25 @@ function ExtendControl({ requestId }: { requestId: string }) {
   );
 }
 
+/** A request still waiting for approval can be taken back; the approvers are told and their links stop working. */
+function WithdrawButton({ requestId, done }: { requestId: string; done: () => void }) {
+  const { api } = useConsole();
+  const { busy, error, run } = useSubmit();
+  const withdraw = () =>
+    run(async () => {
+      await api.post(`/access-requests/${encodeURIComponent(requestId)}/withdraw`);
+      done();
+    });
+  return (
+    <>
+      <button type="button" className="secondary" disabled={busy} onClick={() => void withdraw()}>
+        {busy ? 'Withdrawing…' : 'Withdraw'}
+      </button>
+      {error ? <ErrorNote error={error} /> : null}
+    </>
+  );
+}
+
 /** What I hold now and why, and my requests with their live status (polled every 3 s). */
 export function MyAccessPage() {
   const loaded = useGet<MyAccess>('/api/my/access', 3000);
@@ -131,6 +150,7 @@ export function MyAccessPage() {
                 { label: 'Waiting for', cell: (r) => (r.waitingFor.length ? r.waitingFor.join(', ') : '—') },
                 { label: 'Asked', cell: (r) => <Time at={r.createdAt} /> },
                 { label: 'Ends', cell: (r) => <Time at={r.expiresAt} withRelative /> },
+                { label: 'Action', cell: (r) => (r.status === 'pending-approval' ? <WithdrawButton requestId={r.requestId} done={reload} /> : null) },
               ]}
             />
           </>

@@ -1,10 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useConsole } from '../context.ts';
-import { useGet, useSubmit } from '../data.ts';
-import type { CampaignRow } from '../types.ts';
+import { useGet, useSubmit, type Loaded } from '../data.ts';
+import type { CampaignRow, RecurringRow } from '../types.ts';
 import { download, ErrorNote, Show, Table, Time } from '../ui.tsx';
 
-/** Operators: start a campaign, see the recent ones with their progress, remind, close early, download the evidence. */
+/**
+ * Operators: start a campaign, see the recent ones with their progress, remind, close early, download the evidence;
+ * create a recurring campaign (an EventBridge Scheduler schedule), pause and resume it.
+ */
 
 const UNITS = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 } as const;
 type Unit = keyof typeof UNITS;
@@ -52,6 +55,17 @@ function useDuration(value: string, unit: Unit) {
   return { field: { value: v, unit: u, onValue: setV, onUnit: setU }, seconds: () => Math.round(Number(v) * UNITS[u]) };
 }
 
+/**
+ * What is wrong with a schedule expression, before anything is sent (the API checks the same rule,
+ * domain/reviews/recurring.ts): rate(<positive n> <unit>, singular for 1) or cron(<six fields>).
+ */
+function recurrenceProblem(expression: string): string | undefined {
+  const rate = /^rate\(([1-9]\d*) (minute|hour|day)(s?)\)$/.exec(expression);
+  if (rate) return (rate[1] === '1') === (rate[3] === '') ? undefined : 'Repeats: a rate is a positive number with the unit singular for 1 and plural above: rate(1 day), rate(90 days).';
+  if (/^cron\(\S+( \S+){5}\)$/.test(expression)) return undefined;
+  return 'Repeats: write rate(<n> minutes|hours|days) or cron(<six fields>), for example rate(90 days) or cron(0 9 ? JAN,APR,JUL,OCT 2#1 *).';
+}
+
 function StartCampaign({ done }: { done: (note: string) => void }) {
   const { api } = useConsole();
   const [name, setName] = useState('');
@@ -63,9 +77,20 @@ function StartCampaign({ done }: { done: (note: string) => void }) {
   const due = useDuration('14', 'days');
   const remind = useDuration('3', 'days');
   const escalate = useDuration('3', 'days');
-  const { busy, error, run } = useSubmit();
+  const [repeat, setRepeat] = useState(false);
+  const [scheduleName, setScheduleName] = useState('');
+  const [expression, setExpression] = useState('rate(90 days)');
+  const [timezone, setTimezone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const { busy, error, run, fail } = useSubmit();
+  const repeatsRef = useRef<HTMLInputElement>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const problem = repeat ? recurrenceProblem(expression.trim()) : undefined;
+    if (problem) {
+      fail(new Error(problem));
+      repeatsRef.current?.focus();
+      return Promise.resolve();
+    }
     return run(async () => {
       const campaign = {
         name: name.trim(),
@@ -82,6 +107,14 @@ function StartCampaign({ done }: { done: (note: string) => void }) {
         escalationSeconds: escalate.seconds(),
         defaults: { low: lowDefault, high: highDefault },
       };
+      if (repeat) {
+        const recurring = { name: scheduleName.trim(), expression: expression.trim(), timezone: timezone.trim() };
+        const made = await api.post<{ scheduleName: string; change: 'created' | 'updated' }>('/api/review-campaigns', { campaign, recurring });
+        setName('');
+        setScheduleName('');
+        done(`${made.change === 'created' ? 'Created' : 'Updated'} recurring campaign ${recurring.name} (${recurring.expression}, ${recurring.timezone}): each time it starts a campaign like this one.`);
+        return;
+      }
       const started = await api.post<{ campaignId: string }>('/api/review-campaigns', { campaign });
       setName('');
       done(`Started campaign ${started.campaignId}. Its snapshot is being taken; reviewers get their first mail in a moment.`);
@@ -120,8 +153,33 @@ function StartCampaign({ done }: { done: (note: string) => void }) {
       <DurationField label="Then escalate for" {...escalate.field} />
       <DefaultField label="Unanswered low-risk items" value={lowDefault} onChange={setLowDefault} />
       <DefaultField label="Unanswered high-risk items (revoke recommended)" value={highDefault} onChange={setHighDefault} />
+      <label className="check">
+        <input type="checkbox" checked={repeat} onChange={(e) => setRepeat(e.target.checked)} />
+        <span>Repeat on a schedule (a recurring campaign) instead of starting one now</span>
+      </label>
+      {repeat ? (
+        <fieldset className="recurrence">
+          <legend>Schedule</legend>
+          <label className="field">
+            <span>Schedule name (letters, digits, - _ .)</span>
+            <input value={scheduleName} onChange={(e) => setScheduleName(e.target.value)} required maxLength={52} placeholder="prod-quarterly" />
+          </label>
+          <label className="field">
+            <span>Repeats</span>
+            <input ref={repeatsRef} value={expression} onChange={(e) => setExpression(e.target.value)} required maxLength={200} aria-describedby="repeats-hint" />
+          </label>
+          <p id="repeats-hint" className="muted">
+            <code>rate(90 days)</code>, <code>rate(1 day)</code>, or a cron with six fields: <code>cron(0 9 ? JAN,APR,JUL,OCT 2#1 *)</code> (09:00 on the
+            first Monday of each quarter).
+          </p>
+          <label className="field">
+            <span>Time zone (cron times are read in it)</span>
+            <input value={timezone} onChange={(e) => setTimezone(e.target.value)} required maxLength={50} placeholder="Europe/Berlin" />
+          </label>
+        </fieldset>
+      ) : null}
       <button type="submit" disabled={busy}>
-        Start campaign
+        {repeat ? 'Create recurring campaign' : 'Start campaign'}
       </button>
       {error ? <ErrorNote error={error} /> : null}
     </form>
@@ -170,12 +228,55 @@ function Actions({ row, done }: { row: CampaignRow; done: (note: string) => void
 const progress = (row: CampaignRow): string =>
   row.counts ? `${row.itemCount ?? 0} items: ${row.counts.pending} pending, ${row.counts.keep} kept, ${row.counts.revoke} revoked${row.counts.flag ? `, ${row.counts.flag} flagged` : ''}${row.counts.defaulted ? ` (${row.counts.defaulted} by default)` : ''}` : 'snapshot not taken yet';
 
+function Recurring({ loaded, done }: { loaded: Loaded<{ items: RecurringRow[] }>; done: (note: string) => void }) {
+  const { api } = useConsole();
+  const { busy, error, run } = useSubmit();
+  const toggle = (row: RecurringRow) =>
+    run(async () => {
+      await api.post(`/api/review-campaigns/${encodeURIComponent(row.name)}/${row.paused ? 'resume' : 'pause'}`);
+      done(row.paused ? `Resumed ${row.name}: it starts a campaign at its next time.` : `Paused ${row.name}: no campaign starts until it is resumed.`);
+    });
+  return (
+    <section aria-labelledby="recurring-title">
+      <h3 id="recurring-title">Recurring campaigns</h3>
+      <Show loaded={loaded}>
+        {({ items }) => (
+          <Table<RecurringRow>
+            caption="Recurring campaigns"
+            rows={items}
+            rowKey={(row) => row.scheduleName}
+            empty="No recurring campaigns. Tick “Repeat on a schedule” below to create one."
+            columns={[
+              { label: 'Name', cell: (row) => (<>{row.campaignName ?? '—'} <code>{row.name}</code></>) },
+              { label: 'Repeats', cell: (row) => <code>{row.expression}</code> },
+              { label: 'Time zone', cell: (row) => row.timezone },
+              { label: 'State', cell: (row) => <span className={`badge ${row.paused ? 'campaign-paused' : 'campaign-open'}`}>{row.paused ? 'paused' : 'active'}</span> },
+              {
+                label: 'Actions',
+                cell: (row) => (
+                  <button type="button" className="secondary" disabled={busy} onClick={() => void toggle(row)}>
+                    {row.paused ? 'Resume' : 'Pause'}
+                    <span className="sr-only"> {row.name}</span>
+                  </button>
+                ),
+              },
+            ]}
+          />
+        )}
+      </Show>
+      {error ? <ErrorNote error={error} /> : null}
+    </section>
+  );
+}
+
 export function Campaigns() {
   const loaded = useGet<{ items: CampaignRow[] }>('/api/review-campaigns', 5000);
+  const recurring = useGet<{ items: RecurringRow[] }>('/api/review-campaigns?view=recurring');
   const [note, setNote] = useState('');
   const done = (text: string) => {
     setNote(text);
     if (loaded.state === 'ready') loaded.reload();
+    if (recurring.state === 'ready') recurring.reload();
   };
   return (
     <section aria-labelledby="campaigns-title">
@@ -200,6 +301,7 @@ export function Campaigns() {
           />
         )}
       </Show>
+      <Recurring loaded={recurring} done={done} />
       <StartCampaign done={done} />
     </section>
   );

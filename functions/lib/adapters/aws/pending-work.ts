@@ -7,7 +7,7 @@ import { awsErrorName, callAws } from './call-aws.ts';
 import { allPages } from './pages.ts';
 import { queryAll } from '../dynamodb/pages.ts';
 import { scheduleNameFor } from '../../domain/schedules/schedules.ts';
-import { expiryScheduleName } from '../../domain/schedules/schedules.ts';
+import { endingSoonScheduleName, expiryScheduleName } from '../../domain/schedules/schedules.ts';
 import { createScheduleDeleter } from './scheduler-expiry.ts';
 import type { PendingWorkPorts } from '../../domain/leaver/pending-work.ts';
 
@@ -39,8 +39,11 @@ export function createPendingWorkPorts(options: PendingWorkAdapterOptions): Pend
       return items.flatMap((item) => (item.kind === 'time-bound' && typeof item.requestId === 'string' ? [item.requestId] : []));
     },
 
-    async deleteExpirySchedule(requestId) {
-      return createScheduleDeleter({ client: scheduler, groupName: options.scheduleGroup }).delete(expiryScheduleName(requestId));
+    async deleteTimeBoundSchedules(requestId) {
+      const deleter = createScheduleDeleter({ client: scheduler, groupName: options.scheduleGroup });
+      const deleted: string[] = [];
+      for (const name of [expiryScheduleName(requestId), endingSoonScheduleName(requestId)]) if (await deleter.delete(name)) deleted.push(name);
+      return deleted;
     },
 
     async requestExecutions(employeeId) {

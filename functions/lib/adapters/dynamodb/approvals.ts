@@ -218,6 +218,11 @@ export function createApprovalRepository(options: { client: DynamoDBDocumentClie
     cancel(approvalId, at) {
       return update(approvalId, { status: 'cancelled', cancelledAt: at }, '#status = :pending', { ':pending': 'pending' });
     },
+
+    withdraw(approvalId, withdrawal) {
+      const set = { status: 'cancelled', cancelledAt: withdrawal.at, withdrawnBy: withdrawal.by, withdrawnAs: withdrawal.as, ...(withdrawal.reason ? { withdrawReason: withdrawal.reason } : {}) };
+      return update(approvalId, set, '#status = :pending AND expiresAt > :now', { ':pending': 'pending', ':now': withdrawal.at });
+    },
   };
 }
 
@@ -238,6 +243,9 @@ const summarySchema = z.looseObject({
   comment: z.string().optional(),
   decidedAt: z.string().optional(),
   approver: z.looseObject({ email: z.string(), kind: z.string() }).optional(),
+  withdrawnBy: z.string().optional(),
+  withdrawnAs: z.string().optional(),
+  withdrawReason: z.string().optional(),
 });
 
 /**
@@ -296,6 +304,10 @@ export function createApprovalLookup(options: { client: DynamoDBDocumentClient; 
         expiresAt: item.expiresAt,
         ...(item.decidedBy ? { decidedBy: item.decidedBy } : {}),
         ...(item.comment ? { comment: item.comment } : {}),
+        ...(item.approver ? { approver: item.approver.email } : {}),
+        ...(item.withdrawnBy ? { withdrawnBy: item.withdrawnBy } : {}),
+        ...(item.withdrawnAs ? { withdrawnAs: item.withdrawnAs } : {}),
+        ...(item.withdrawReason ? { withdrawReason: item.withdrawReason } : {}),
       };
     },
   };

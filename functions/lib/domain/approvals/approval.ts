@@ -80,6 +80,10 @@ export const approvalSchema = z.object({
   deliveredAt: isoDateTime.optional(),
   supersededBy: z.string().optional(),
   cancelledAt: isoDateTime.optional(),
+  /** A cancellation that was a withdrawal (domain/time-bound/withdraw.ts): who withdrew it, as whom, and why in their words. */
+  withdrawnBy: z.string().optional(),
+  withdrawnAs: z.enum(['requester', 'operator']).optional(),
+  withdrawReason: z.string().max(500).optional(),
 });
 export type Approval = z.infer<typeof approvalSchema>;
 

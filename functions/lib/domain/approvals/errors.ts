@@ -4,6 +4,14 @@ import type { ApprovalState } from './approval.ts';
 /** The error name SendTaskFailure uses for a denial; the joiner's Catch matches on it. */
 export const APPROVAL_DENIED_ERROR = 'ApprovalDeniedError';
 
+/**
+ * The requester (or an operator) withdrew a request still waiting for approval: the withdraw edge
+ * (POST /access-requests/{id}/withdraw, domain/time-bound/withdraw.ts) answers the waiting approval
+ * task with SendTaskFailure under this name, and the time-bound machine's Catch records the outcome
+ * `withdrawn`. Not raised inside a function: its name is the contract between the edge and the ASL.
+ */
+export class RequestWithdrawnError extends ConflictError {}
+
 /** No approval has this id (forged, mistyped, or removed by TTL). */
 export class ApprovalNotFoundError extends NotFoundError {}
 

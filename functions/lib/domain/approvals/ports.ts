@@ -14,6 +14,14 @@ export interface Rebinding {
   at: string;
 }
 
+/** A withdrawal as the approval item keeps it (approval.ts `withdrawnBy`, `withdrawnAs`, `withdrawReason`). */
+export interface Withdrawal {
+  at: string;
+  by: string;
+  as: 'requester' | 'operator';
+  reason?: string;
+}
+
 export interface Decision {
   status: 'approved' | 'denied';
   decidedAt: string;
@@ -62,6 +70,8 @@ export interface ApprovalRepository {
   recordDelivery(approvalId: string, delivery: Exclude<Delivery, 'pending'>, at: string): Promise<void>;
   /** Cancels a pending approval (the leaver flow); the item as updated, or undefined when it was not pending. */
   cancel(approvalId: string, at: string): Promise<Approval | undefined>;
+  /** Cancels a pending, unexpired approval as withdrawn by `withdrawal.by`; the item as updated, or undefined when it was not open. */
+  withdraw(approvalId: string, withdrawal: Withdrawal): Promise<Approval | undefined>;
 }
 
 export interface Mail {

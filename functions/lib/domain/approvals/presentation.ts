@@ -1,5 +1,6 @@
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { Approval } from './approval.ts';
+import { clip } from '../shared/ids.ts';
 
 /** Wording shared by the approval e-mail and the approval page. */
 
@@ -21,6 +22,15 @@ export const requestKindWords = (request: RequestRecord): string => KIND_WORDS[r
 export function stepLabel(approval: Approval, request: RequestRecord): string {
   const total = request.decision.decision === 'needs-approval' ? request.decision.chain.length : undefined;
   return total && total > approval.step ? `Step ${approval.step + 1} of ${total}` : `Step ${approval.step + 1}`;
+}
+
+/**
+ * Why a withdrawn approval closed, in the withdrawer's words: "The requester withdrew it: <why>".
+ * The cancelled mail, the approval page and the `request.withdrawn` audit entry say it alike.
+ */
+export function withdrawnWords(approval: { withdrawnAs?: string | undefined; withdrawReason?: string | undefined }, max = 500): string {
+  const who = approval.withdrawnAs === 'operator' ? 'An operator' : 'The requester';
+  return clip(`${who} withdrew it${approval.withdrawReason ? `: ${approval.withdrawReason}` : ' (no reason given)'}`, max);
 }
 
 /** In what capacity the approver is asked. */

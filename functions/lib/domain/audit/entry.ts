@@ -188,6 +188,13 @@ const leaveDecided = z.strictObject({
 });
 
 /** An HRIS event a workflow did not act on: it was not newer than what the person's record holds (issue #11). */
+/**
+ * A time-bound request taken back before a decision (POST /access-requests/{id}/withdraw): by the
+ * requester (actor `employee:<e-mail>`) or an operator (`operator:<e-mail>`); the entry's `reason`
+ * carries their words. `approvalId` is the voided approval's ref, never its link.
+ */
+const requestWithdrawn = z.strictObject({ ...approvalRef, by: z.enum(['requester', 'operator']) });
+
 const requestIgnored = z.strictObject({
   requestType: z.enum(['joiner', 'mover', 'leaver']),
   deliveryId: opaqueId(64),
@@ -332,6 +339,7 @@ export const auditEntrySchema = z
     entryOf('reconciliation.run', reconciliationRun, {}),
     entryOf('leave.decided', leaveDecided, {}),
     entryOf('request.ignored', requestIgnored, {}),
+    entryOf('request.withdrawn', requestWithdrawn, {}),
     entryOf('identity.updated', identityUpdated, {}),
     entryOf('identity.adopted', identityAdopted, {}),
     entryOf('review.started', reviewStarted, {}),
@@ -362,6 +370,7 @@ export const auditDraftSchema = z.discriminatedUnion('kind', [
   draftOf('reconciliation.run', reconciliationRun, {}),
   draftOf('leave.decided', leaveDecided, {}),
   draftOf('request.ignored', requestIgnored, {}),
+  draftOf('request.withdrawn', requestWithdrawn, {}),
   draftOf('identity.updated', identityUpdated, {}),
   draftOf('identity.adopted', identityAdopted, {}),
   draftOf('review.started', reviewStarted, {}),

@@ -1,13 +1,12 @@
 import { scheduleNameFor } from '../schedules/schedules.ts';
-import { expiryScheduleName } from '../schedules/schedules.ts';
 import type { CancelPendingWorkInput } from '../../tasks/cancel-pending-work.ts';
 
 /**
  * Cancel Pending Work: nothing started for the person may provision after they left. The leave
  * claims the person's status time first (an older hire arriving meanwhile is stale). Running
  * joiner executions found through the requests table are stopped, pending approvals are
- * cancelled (their links then say so), and the person's end-date schedule is deleted unless it
- * is the one that started this leave. Each part is a no-op the second time.
+ * cancelled (their links then say so), the person's end-date schedule is deleted unless it
+ * is the one that started this leave, and so are their time-bound requests' expiry and reminder schedules. Each part is a no-op the second time.
  */
 
 export interface PendingWorkPorts {
@@ -25,8 +24,11 @@ export interface PendingWorkPorts {
   deleteSchedule(employeeId: string): Promise<void>;
   /** Request ids of the person's time-bound requests. */
   timeBoundRequests(employeeId: string): Promise<string[]>;
-  /** Deletes a time-bound request's expiry schedule; true when one existed. */
-  deleteExpirySchedule(requestId: string): Promise<boolean>;
+  /**
+   * Deletes a time-bound request's one-time schedules, its expiry and its ending-soon reminder
+   * (a person who left is reminded of nothing); the names of those that existed.
+   */
+  deleteTimeBoundSchedules(requestId: string): Promise<string[]>;
 }
 
 export interface CancelledWork {
@@ -56,9 +58,10 @@ export async function cancelPendingWork(ports: PendingWorkPorts, input: CancelPe
     await ports.deleteSchedule(input.employeeId);
     result.deletedSchedules.push(scheduleNameFor(input.employeeId));
   }
-  // The leaver closes every grant; their expiry schedules would only start no-op revokes.
+  // The leaver closes every grant; their expiry schedules would only start no-op revokes, and
+  // their reminders would tell a person who left that access they no longer hold ends soon.
   for (const requestId of await ports.timeBoundRequests(input.employeeId)) {
-    if (await ports.deleteExpirySchedule(requestId)) result.deletedSchedules.push(expiryScheduleName(requestId));
+    result.deletedSchedules.push(...(await ports.deleteTimeBoundSchedules(requestId)));
   }
   return result;
 }

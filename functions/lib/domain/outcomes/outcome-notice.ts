@@ -3,6 +3,7 @@ import type { Notification, NotifiedPerson } from '../notifications/kinds.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import { askedFor, roleName } from '../requests/words.ts';
 import type { ApprovalSummary } from './ports.ts';
+import { withdrawnWords } from '../approvals/presentation.ts';
 
 /**
  * Who is told how a request ended (issue #18), from what Record Outcome knows: the request
@@ -30,7 +31,7 @@ export function requestWords(record: RequestRecord | undefined, workflow: string
 }
 
 export interface OutcomeFacts {
-  outcome: 'provisioning.failed' | 'approval.denied' | 'approval.expired' | 'request.rejected';
+  outcome: 'provisioning.failed' | 'approval.denied' | 'approval.expired' | 'request.rejected' | 'request.withdrawn';
   workflow: string;
   workflowStep: string;
   requestId: string;
@@ -79,5 +80,8 @@ export function outcomeNotification(facts: OutcomeFacts): Notification | undefin
     case 'request.rejected':
       // A rejected HR event or request never started: the sender got the 4xx, nobody else is concerned.
       return undefined;
+    case 'request.withdrawn':
+      // The approver whose link the withdrawal voided; the requester did it (or an operator, who told them).
+      return facts.approval?.approver?.includes('@') ? { kind: 'cancelled', ...base, approverEmails: [facts.approval.approver], what, reason: withdrawnWords(facts.approval, 300) } : undefined;
   }
 }

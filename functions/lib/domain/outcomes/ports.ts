@@ -11,6 +11,12 @@ export interface ApprovalSummary {
   /** Who decided (an e-mail), and what they wrote, once decided. */
   decidedBy?: string;
   comment?: string;
+  /** The approver the link was sent to (e-mail). */
+  approver?: string;
+  /** A withdrawn request (the approval cancelled as withdrawn): who, as whom, and why in their words. */
+  withdrawnBy?: string;
+  withdrawnAs?: string;
+  withdrawReason?: string;
 }
 
 export interface ApprovalLookup {
@@ -22,7 +28,7 @@ export interface ApprovalLookup {
  * to the record prepare-join wrote. A finished request is never reopened or re-marked.
  */
 
-export const FINISHED_STATUSES = ['failed', 'denied', 'expired', 'rejected'] as const;
+export const FINISHED_STATUSES = ['failed', 'denied', 'expired', 'rejected', 'withdrawn'] as const;
 
 export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
 

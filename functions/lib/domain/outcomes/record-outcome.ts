@@ -3,7 +3,7 @@ import type { AuditStore } from '../audit/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { AuditDraft } from '../audit/entry.ts';
 import { employeeIdSchema } from '../events/employee-events.ts';
-import type { ApprovalLookup } from './ports.ts';
+import type { ApprovalLookup, ApprovalSummary } from './ports.ts';
 import type { FinishedStatus, MarkResult, RequestStatusStore } from './ports.ts';
 import { clip } from '../shared/ids.ts';
 import type { Outcome, OutcomeWorkflow, RecordOutcomeInput } from '../../tasks/record-outcome.ts';
@@ -13,6 +13,7 @@ import { personOrId, type PeopleDirectory } from '../notifications/people.ts';
 import type { RequestRepository } from '../requests/ports.ts';
 import type { AuditEntry } from '../audit/entry.ts';
 import { failedStepOf, outcomeNotification } from './outcome-notice.ts';
+import { withdrawnWords } from '../approvals/presentation.ts';
 import { namedOutcome, type WorkflowOutcome, type WorkflowResult } from './workflow-outcome.ts';
 
 /**
@@ -28,6 +29,7 @@ const STATUS: Record<Outcome, FinishedStatus> = {
   'approval.denied': 'denied',
   'approval.expired': 'expired',
   'request.rejected': 'rejected',
+  'request.withdrawn': 'withdrawn',
 };
 
 const RESULT: Record<Outcome, WorkflowResult> = {
@@ -35,6 +37,7 @@ const RESULT: Record<Outcome, WorkflowResult> = {
   'approval.denied': 'denied',
   'approval.expired': 'expired',
   'request.rejected': 'rejected',
+  'request.withdrawn': 'withdrawn',
 };
 
 const STEP_OF: Record<OutcomeWorkflow, string> = { joiner: 'Joiner', mover: 'Mover', leaver: 'Leaver', 'time-bound': 'Time-Bound' };
@@ -211,5 +214,14 @@ async function outcomeDraft(deps: RecordOutcomeDeps, input: RecordOutcomeInput, 
       const expiresAt = approval?.expiresAt ?? deps.clock.now().toISOString();
       return { ...common, kind: 'approval.expired', detail: { approvalId: approval?.ref ?? 'unknown', expiresAt } };
     }
+    case 'request.withdrawn':
+      return withdrawnDraft(common, await deps.approvals.latest(input.requestId, input.executionId));
   }
+}
+
+/** Who withdrew it (the approval the withdrawal cancelled names them) and why, in their words. */
+function withdrawnDraft(common: Omit<AuditDraft, 'kind' | 'detail'>, approval: ApprovalSummary | undefined): AuditDraft {
+  const by = approval?.withdrawnAs === 'operator' ? 'operator' : 'requester';
+  const actor = approval?.withdrawnBy ? { type: by === 'operator' ? ('operator' as const) : ('employee' as const), id: approval.withdrawnBy } : common.actor;
+  return { ...common, actor, reason: withdrawnWords(approval ?? {}), kind: 'request.withdrawn', detail: { approvalId: approval?.ref ?? 'unknown', by } };
 }

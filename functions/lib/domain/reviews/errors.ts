@@ -26,6 +26,7 @@ export class ReviewItemNotFoundError extends NotFoundError implements Refusal {
   readonly refusal = 'no-such-item';
 }
 export class CampaignNotFoundError extends NotFoundError {}
+export class RecurringReviewNotFoundError extends NotFoundError {}
 
 export const isRefusal = (error: unknown): error is Error & Refusal => error instanceof Error && 'refusal' in error && typeof error.refusal === 'string';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../shared/errors.ts';
+import { RecurringReviewNotFoundError } from './errors.ts';
 import { describeIssues } from '../shared/validation.ts';
 import { campaignDefinitionSchema, type CampaignDefinition } from './campaign.ts';
 
@@ -14,10 +15,22 @@ import { campaignDefinitionSchema, type CampaignDefinition } from './campaign.ts
  */
 
 const scheduleNameSchema = z.string().regex(/^[0-9A-Za-z_.-]{1,52}$/, 'schedule name: 1-52 of A-Z a-z 0-9 _ . -');
+/**
+ * A rate's value is a positive whole number, its unit singular for 1 and plural above (rate(1 day),
+ * rate(90 days); rate(1 days) is refused): https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rate-expressions.html
+ */
+const RATE = /^rate\(([1-9]\d*) (minute|hour|day)(s?)\)$/;
+const rateIsWellFormed = (expression: string): boolean => {
+  const match = RATE.exec(expression);
+  if (!match) return !expression.startsWith('rate(');
+  return (match[1] === '1') === (match[3] === '');
+};
+
 export const recurrenceSchema = z.strictObject({
   expression: z
     .string()
-    .regex(/^(rate\(\d+ (minutes?|hours?|days?)\)|cron\(\S+( \S+){5}\))$/, 'expression: rate(<n> minutes|hours|days) or cron(<six fields>)'),
+    .regex(/^(rate\(\d+ (minutes?|hours?|days?)\)|cron\(\S+( \S+){5}\))$/, 'expression: rate(<n> minutes|hours|days) or cron(<six fields>)')
+    .refine(rateIsWellFormed, 'expression: a rate is a positive number with the unit singular for 1 and plural above: rate(1 day), rate(90 days)'),
   /** IANA name (Europe/Berlin) or UTC; cron times are read in it. */
   timezone: z.string().regex(/^[A-Za-z0-9_+\-/]{1,50}$/, 'timezone: an IANA time zone such as Europe/Berlin, or UTC').default('UTC'),
 });
@@ -55,13 +68,40 @@ export function parseRecurringCampaign(input: unknown): RecurringCampaign {
   return parsed.data;
 }
 
+/** A recurring campaign as its schedule says: paused is Scheduler's DISABLED state (no start fires). */
+export interface RecurringRow {
+  /** The recurring campaign's name (the schedule is review-<name>). */
+  name: string;
+  scheduleName: string;
+  expression: string;
+  timezone: string;
+  paused: boolean;
+  /** The name each started campaign carries, when the schedule's input names one. */
+  campaignName: string | null;
+}
+
 /** The port: recurring campaigns' schedules (adapters/aws/scheduler-reviews.ts). */
 export interface RecurringReviews {
   put(spec: RecurringScheduleSpec): Promise<'created' | 'updated'>;
+  /** Every review-* schedule of the group. */
+  list(): Promise<RecurringRow[]>;
+  /** Pauses or resumes the schedule, keeping its definition; false when there is no such schedule. */
+  setPaused(scheduleName: string, paused: boolean): Promise<boolean>;
+}
+
+export const recurringNameOf = (scheduleName: string): string => scheduleName.replace(/^review-/, '');
+
+/** Pauses (no new campaign starts) or resumes a recurring campaign by its name. */
+export async function pauseRecurringReview(deps: { schedules: Pick<RecurringReviews, 'setPaused'> }, name: string, paused: boolean): Promise<{ scheduleName: string; paused: boolean }> {
+  const parsed = scheduleNameSchema.safeParse(name);
+  if (!parsed.success) throw new ValidationError(`invalid recurring campaign: ${describeIssues(parsed.error)}`);
+  const scheduleName = recurringScheduleName(parsed.data);
+  if (!(await deps.schedules.setPaused(scheduleName, paused))) throw new RecurringReviewNotFoundError(`no recurring campaign ${parsed.data}`);
+  return { scheduleName, paused };
 }
 
 /** Creates or updates the recurring campaign's schedule (same name: the new definition replaces the old). */
-export async function scheduleRecurringReview(deps: { schedules: RecurringReviews }, input: unknown): Promise<{ scheduleName: string; change: 'created' | 'updated' }> {
+export async function scheduleRecurringReview(deps: { schedules: Pick<RecurringReviews, 'put'> }, input: unknown): Promise<{ scheduleName: string; change: 'created' | 'updated' }> {
   const spec = recurringScheduleSpec(parseRecurringCampaign(input));
   return { scheduleName: spec.scheduleName, change: await deps.schedules.put(spec) };
 }

@@ -1,7 +1,7 @@
 import { durationInWords } from '../shared/duration-words.ts';
 import { oneLine } from '../shared/text.ts';
 import type { Approval } from '../approvals/approval.ts';
-import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, subjectName } from '../approvals/presentation.ts';
+import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, subjectName, withdrawnWords } from '../approvals/presentation.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import { extensionRows } from '../requests/words.ts';
 import type { SlackBlock, SlackMessage } from './ports.ts';
@@ -71,7 +71,9 @@ export function approvalRequestMessage(approval: Approval, request: RequestRecor
 
 export type SlackOutcome =
   | { kind: 'approved' | 'denied'; by: string; at: string; comment?: string | undefined }
-  | { kind: 'expired' | 'cancelled' | 'superseded' };
+  | { kind: 'expired' | 'cancelled' | 'superseded' }
+  /** `why`: presentation.ts withdrawnWords ("The requester withdrew it: ..."). */
+  | { kind: 'withdrawn'; why: string };
 
 const OUTCOME_WORDS: Record<SlackOutcome['kind'], string> = {
   approved: 'Approved',
@@ -79,14 +81,20 @@ const OUTCOME_WORDS: Record<SlackOutcome['kind'], string> = {
   expired: 'Expired: the deadline passed before a decision; nothing was decided',
   cancelled: 'Cancelled: the request was cancelled; nothing was decided',
   superseded: 'Replaced by a newer request; decide on the newer message',
+  withdrawn: 'Withdrawn before a decision; nothing to decide',
 };
 
 export function outcomeLine(outcome: SlackOutcome): string {
   if (outcome.kind === 'approved' || outcome.kind === 'denied') {
     return `${OUTCOME_WORDS[outcome.kind]} by ${outcome.by} at ${formatTime(outcome.at)}${outcome.comment ? `: "${outcome.comment}"` : ''}`;
   }
+  if (outcome.kind === 'withdrawn') return `${OUTCOME_WORDS.withdrawn}. ${outcome.why}`;
   return OUTCOME_WORDS[outcome.kind];
 }
+
+/** How a closed approval that nobody decided reads in Slack: a withdrawal names who and why. */
+export const closedOutcome = (approval: Approval, kind: 'expired' | 'cancelled' | 'superseded'): SlackOutcome =>
+  kind === 'cancelled' && approval.withdrawnBy ? { kind: 'withdrawn', why: withdrawnWords(approval, 300) } : { kind };
 
 /** The request message without its input and buttons, ending with what happened. */
 export function approvalOutcomeMessage(approval: Approval, request: RequestRecord, outcome: SlackOutcome, channel: string, ts: string): SlackMessage & { ts: string } {

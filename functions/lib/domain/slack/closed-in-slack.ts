@@ -1,7 +1,7 @@
 import type { Approval } from '../approvals/approval.ts';
 import type { ApprovalRepository } from '../approvals/ports.ts';
 import type { RequestRepository } from '../requests/ports.ts';
-import { approvalOutcomeMessage } from './approval-message.ts';
+import { approvalOutcomeMessage, closedOutcome } from './approval-message.ts';
 import type { SlackApi } from './ports.ts';
 
 /**
@@ -38,7 +38,7 @@ async function rewriteOne(deps: ClosedInSlackDeps, api: SlackApi | undefined, ap
   const request = await deps.records.get(approval.requestId).catch(() => undefined);
   if (!request) return 'gone';
   try {
-    await api.updateMessage(approvalOutcomeMessage(approval, request, { kind }, approval.slackChannel, approval.slackTs));
+    await api.updateMessage(approvalOutcomeMessage(approval, request, closedOutcome(approval, kind), approval.slackChannel, approval.slackTs));
     return 'updated';
   } catch (error) {
     return `failed: ${error instanceof Error ? error.name : 'unknown'}`;
@@ -57,11 +57,15 @@ export async function showClosedInSlack(deps: ClosedInSlackDeps, approvalIds: re
   return results;
 }
 
-/** Record Expiry: the step that timed out is the execution's newest approval, still pending; its Slack copy now says it expired. */
-export async function showExpiredInSlack(deps: ClosedInSlackDeps & { lookup: NewestApproval }, requestId: string, executionId: string): Promise<ClosedResult> {
+/**
+ * Record Expiry / Record Withdrawal: the step that closed is the execution's newest approval, still
+ * pending (it timed out) or cancelled as withdrawn; its Slack copy now says which.
+ */
+export async function showNewestClosedInSlack(deps: ClosedInSlackDeps & { lookup: NewestApproval }, requestId: string, executionId: string, kind: 'expired' | 'withdrawn'): Promise<ClosedResult> {
   const approval = await deps.lookup.newestApproval(requestId, executionId);
   if (!approval) return 'gone';
-  if (approval.status !== 'pending') return `not-expired: ${approval.status}`;
+  const closedSo = kind === 'expired' ? approval.status === 'pending' : approval.status === 'cancelled' && approval.withdrawnBy !== undefined;
+  if (!closedSo) return `not-${kind}: ${approval.status}`;
   const api = await deps.slack();
-  return rewriteOne(deps, api, approval, 'expired');
+  return rewriteOne(deps, api, approval, kind === 'expired' ? 'expired' : 'cancelled');
 }

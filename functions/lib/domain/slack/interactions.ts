@@ -3,7 +3,7 @@ import { decideAsSignedIn, type ApprovalPageDeps } from '../approvals/approval-p
 import { approvalState, type Approval } from '../approvals/approval.ts';
 import { ApprovalClosedError, ApprovalExpiredError, ApprovalNotFoundError, ApproverMismatchError } from '../approvals/errors.ts';
 import { ValidationError } from '../shared/errors.ts';
-import { approvalOutcomeMessage, APPROVE_ACTION, DENY_ACTION, REASON_ACTION, REASON_BLOCK, type SlackOutcome } from './approval-message.ts';
+import { approvalOutcomeMessage, closedOutcome, APPROVE_ACTION, DENY_ACTION, REASON_ACTION, REASON_BLOCK, type SlackOutcome } from './approval-message.ts';
 import type { SlackApi } from './ports.ts';
 import { verifySlackSignature, type SignedSlackRequest } from './signature.ts';
 
@@ -113,6 +113,6 @@ async function showCurrentState(deps: SlackInteractionDeps, approvalId: string, 
       ? { kind: state.decision, by: approval.decidedBy ?? 'the approver', at: approval.decidedAt ?? approval.createdAt, comment: approval.comment }
       : state.kind === 'open'
         ? undefined
-        : { kind: state.kind };
+        : closedOutcome(approval, state.kind);
   if (outcome) await rewrite(deps, approval, outcome, channel, ts);
 }

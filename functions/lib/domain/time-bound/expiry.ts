@@ -3,6 +3,8 @@ import { endingSoonScheduleName, expiryScheduleName } from '../schedules/schedul
 import type { ScheduleChange, Schedules } from '../schedules/schedules.ts';
 import type { RevokeRequest } from './schemas.ts';
 import type { Grant } from '../grants/grants.ts';
+import { isoDurationToMinutes } from '../catalogue/duration.ts';
+import { ConfigError } from '../shared/errors.ts';
 
 /**
  * Schedule Expiry: one one-time EventBridge Scheduler schedule per request, `time-bound-<requestId>`,
@@ -37,8 +39,24 @@ export interface ScheduledExpiry {
   reminder: { scheduleName: string; at: string; change: ScheduleChange } | { none: string };
 }
 
-/** How long before the end the holder is reminded, unless the grant is shorter than twice that (issue #18). */
-export const DEFAULT_ENDING_SOON_LEAD_MINUTES = 15;
+/**
+ * How long before the end the holder is reminded, unless the grant is shorter than twice that
+ * (issue #18): context `endingSoonLead` (env ENDING_SOON_LEAD), an ISO-8601 duration in weeks,
+ * days, hours and minutes (the catalogue's duration format), from one minute to a week. Switch the
+ * reminder off with `notificationsOff: access-ending-soon` instead of a zero lead.
+ */
+export const DEFAULT_ENDING_SOON_LEAD = 'PT15M';
+export const ENDING_SOON_LEAD_BOUNDS = { minMinutes: 1, maxMinutes: 7 * 24 * 60 } as const;
+
+/** The lead in minutes; a ConfigError naming `endingSoonLead` and what is wrong, for synth and cold start. */
+export function parseEndingSoonLead(value: string | undefined): number {
+  const text = value === undefined || value.trim() === '' ? DEFAULT_ENDING_SOON_LEAD : value.trim();
+  const minutes = isoDurationToMinutes(text);
+  if (minutes === undefined) throw new ConfigError(`endingSoonLead: ${JSON.stringify(text)} is not an ISO-8601 duration in W/D/H/M, e.g. PT15M, PT1H or P1D`);
+  const { minMinutes, maxMinutes } = ENDING_SOON_LEAD_BOUNDS;
+  if (minutes < minMinutes || minutes > maxMinutes) throw new ConfigError(`endingSoonLead: ${text} is ${minutes} minutes; it must be from PT1M to P7D (${minMinutes}-${maxMinutes} minutes)`);
+  return minutes;
+}
 
 /**
  * When to remind: `leadMinutes` before the end, if that is at least `leadMinutes` after now (a

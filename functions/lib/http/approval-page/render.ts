@@ -1,7 +1,7 @@
 import { durationInWords } from '../../domain/shared/duration-words.ts';
 import type { ApprovalView } from '../../domain/approvals/approval-page.ts';
 import { html, layout, type Html } from '../../domain/shared/html.ts';
-import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel } from '../../domain/approvals/presentation.ts';
+import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, withdrawnWords } from '../../domain/approvals/presentation.ts';
 import { extensionRows } from '../../domain/requests/words.ts';
 
 /** The approval page, HTML-escaped throughout (see html.ts). */
@@ -107,9 +107,12 @@ function outcome(view: ApprovalView): Html {
       return csrf ? decisionForm(csrf) : html``;
     case 'expired':
       return html`<div class="notice warn" role="status"><strong>This link has expired</strong> (${formatTime(approval.expiresAt)}). Nothing was decided; the request was not approved.</div>`;
-    case 'cancelled':
-      // Only the leaver cancels approvals (Cancel Pending Work), so that is the reason.
-      return html`<div class="notice" role="status"><strong>This request was cancelled</strong> because the employee left the company${approval.cancelledAt ? html` (${formatTime(approval.cancelledAt)})` : undefined}. There is nothing to decide.</div>`;
+    case 'cancelled': {
+      // A withdrawal names who withdrew it and why; any other cancellation is the leaver's (Cancel Pending Work).
+      const when = approval.cancelledAt ? html` (${formatTime(approval.cancelledAt)})` : undefined;
+      if (approval.withdrawnBy) return html`<div class="notice" role="status"><strong>This request was withdrawn</strong>${when}. ${withdrawnWords(approval).replace(/[.!?]$/, '')}. There is nothing to decide.</div>`;
+      return html`<div class="notice" role="status"><strong>This request was cancelled</strong> because the employee left the company${when}. There is nothing to decide.</div>`;
+    }
     case 'superseded':
       return html`<div class="notice" role="status"><strong>This link was replaced by a newer one.</strong> Please use the most recent e-mail from Gatehouse.</div>`;
     case 'decided': {

@@ -8,7 +8,8 @@ import { requireEmail, type Caller } from '../caller.ts';
 import { decide } from '../../domain/policy/policy.ts';
 import { revokeExecutionName, type AccessWorkflows } from '../../adapters/aws/sfn-time-bound.ts';
 import { asEmployee, type EmployeeLookup, type EmployeeRecord } from '../../domain/time-bound/employee.ts';
-import { statusOf, type TimeBoundRequests } from '../../domain/time-bound/ports.ts';
+import { statusOf, type TimeBoundRequests, type TimeBoundRequestView } from '../../domain/time-bound/ports.ts';
+import { withdrawRequest, type WithdrawDeps } from '../../domain/time-bound/withdraw.ts';
 import { requestableEntitlements } from '../../domain/time-bound/prepare-time-bound.ts';
 import { accessRequestBodySchema, grantRequestSchema, idempotencyKeySchema, MAX_BODY_BYTES, type GrantRequest } from '../../domain/time-bound/schemas.ts';
 import { extendBodySchema, extendRequestSchema, type ExtendRequest } from '../../domain/time-bound/schemas.ts';
@@ -29,6 +30,8 @@ export interface AccessRequestsDeps {
   employees: Pick<EmployeeLookup, 'byEmail' | 'get'>;
   requests: Pick<TimeBoundRequests, 'get' | 'getExtension'>;
   workflows: AccessWorkflows;
+  /** Withdraw: the open approval (cancelled as withdrawn) and its waiting task (failed). */
+  withdraw: WithdrawDeps;
   operatorGroup: string;
   now: () => Date;
 }
@@ -102,6 +105,8 @@ export async function submitAccessRequest(deps: AccessRequestsDeps, caller: Call
 }
 
 interface Visible {
+  /** The stored request; absent while the execution has not written it yet (`submitted`). */
+  view?: TimeBoundRequestView;
   requestId: string;
   employeeId: string;
   requesterEmail: string;
@@ -126,7 +131,7 @@ async function findVisible(deps: AccessRequestsDeps, caller: Caller, id: string)
       ...(view.expiresAt ? { expiresAt: view.expiresAt } : {}),
       ...(view.endedAt ? { endedAt: view.endedAt, endReason: view.endReason } : {}),
     };
-    found = { requestId: view.requestId, employeeId: view.employeeId, requesterEmail: view.requester?.email ?? '', status: body.status, body };
+    found = { view, requestId: view.requestId, employeeId: view.employeeId, requesterEmail: view.requester?.email ?? '', status: body.status, body };
   } else if (id.startsWith('ex-')) {
     found = await extensionView(deps, id);
     if (!found) return undefined;
@@ -149,19 +154,19 @@ export async function getAccessRequest(deps: AccessRequestsDeps, caller: Caller,
   return { statusCode: 200, body: found.body };
 }
 
-/** The optional body of POST /access-requests/{id}/revoke: why, in the revoker's words (audited, told to the holder). */
-const revokeBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+/** The optional body of POST /access-requests/{id}/revoke and /withdraw: why, in the caller's words (audited, told to whom it concerns). */
+const reasonBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
-function revokeReason(raw: Buffer | undefined): string | undefined {
+function reasonOf(raw: Buffer | undefined, action: 'revoke' | 'withdraw'): string | undefined {
   if (!raw || raw.byteLength === 0) return undefined;
-  const parsed = revokeBodySchema.safeParse(parseBody(raw));
-  if (!parsed.success) throw new ValidationError(`invalid revoke body: ${describeIssues(parsed.error)}`);
+  const parsed = reasonBodySchema.safeParse(parseBody(raw));
+  if (!parsed.success) throw new ValidationError(`invalid ${action} body: ${describeIssues(parsed.error)}`);
   return parsed.data.reason;
 }
 
 export async function revokeAccessRequest(deps: AccessRequestsDeps, caller: Caller, id: string, raw?: Buffer): Promise<Answer> {
   const email = requireEmail(caller);
-  const note = revokeReason(raw);
+  const note = reasonOf(raw, 'revoke');
   const found = await findVisible(deps, caller, id);
   // The same answer as GET for a request the caller may not see: a 403 would tell the id exists (issue #11).
   if (!found) throw new NotFoundError(`no access request ${id} that you may see`);
@@ -241,4 +246,23 @@ export async function extendAccessRequest(deps: AccessRequestsDeps, caller: Call
     if (!first.success || first.data.fingerprint !== fingerprint) throw new ConflictError('Idempotency-Key: already used for a different request; use a new key');
   }
   return { statusCode: 202, body: { requestId, extends: id, status: 'submitted', currentEnd: plan.currentEnd, newEnd: plan.newEnd } };
+}
+
+/**
+ * POST /access-requests/{id}/withdraw: the requester, or an operator, takes back a request still
+ * waiting for approval (domain/time-bound/withdraw.ts). Anyone else who may see it (the person it
+ * is for) is refused with 403; anyone who may not gets the same 404 as GET. A replay answers the same.
+ */
+export async function withdrawAccessRequest(deps: AccessRequestsDeps, caller: Caller, id: string, raw?: Buffer): Promise<Answer> {
+  const email = requireEmail(caller);
+  const reason = reasonOf(raw, 'withdraw');
+  const found = await findVisible(deps, caller, id);
+  if (!found) throw new NotFoundError(`no access request ${id} that you may see`);
+  const who = { email, isRequester: email === found.requesterEmail.toLowerCase(), isOperator: caller.groups.includes(deps.operatorGroup) };
+  if (!found.view) {
+    if (!who.isRequester && !who.isOperator) throw new ForbiddenError(`only the person who asked for request ${id}, or an operator, may withdraw it`);
+    throw new ConflictError(`request ${id} is still being prepared; try again in a few seconds`);
+  }
+  const withdrawn = await withdrawRequest(deps.withdraw, who, found.view, reason);
+  return { statusCode: 202, body: { ...withdrawn } };
 }
