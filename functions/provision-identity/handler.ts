@@ -1,5 +1,5 @@
 import { documentClient } from '#lib/adapters/dynamodb/client';
-import { identitystoreClient } from '#lib/adapters/aws/clients/identitystore';
+import { identitystoreBulkClient } from '#lib/adapters/aws/clients/identitystore';
 import { loadConfig } from '#lib/runtime/config';
 import { provisionIdentityConfigSchema } from '#lib/runtime/provision-config';
 import { createIdentityStore } from '#lib/adapters/aws/identitystore';
@@ -12,7 +12,8 @@ import { taskHandler } from '#lib/runtime/task-handler';
 /** Create Identity Center User / Grant New Role Memberships / Grant Access (contract and steps: lib/tasks/provision-identity.ts). */
 
 const config = loadConfig(provisionIdentityConfigSchema);
-const identity = createIdentityStore({ client: identitystoreClient, identityStoreId: config.IDENTITY_STORE_ID });
+// The bulk client: an adoption starts joiners by the hundred, all under the account's one Identity Store rate.
+const identity = createIdentityStore({ client: identitystoreBulkClient, identityStoreId: config.IDENTITY_STORE_ID });
 const ownership = createUserOwnership({ client: documentClient, tableName: config.EMPLOYEES_TABLE_NAME, clock: { now: () => new Date() } });
 
 export const handler = taskHandler(

@@ -11,6 +11,11 @@ import { runOperatorCli } from '../../../tools/operator-cli.ts';
 import { runReconcileCli } from '../../../tools/reconcile-cli.ts';
 import { runStatus } from '../../../tools/status-cli.ts';
 import { runRequestsCli } from '../../../tools/requests-cli.ts';
+import { runHrisCli } from '../../../tools/hris-cli.ts';
+import { runCatalogueCli } from '../../../tools/catalogue-cli.ts';
+import { runCatalogueLiveCli } from '../../../tools/catalogue-live-cli.ts';
+import { REVIEW_USAGE, runReviewCli } from '../../../tools/review-cli.ts';
+import { runAdoptCli } from '../../../tools/adopt-cli.ts';
 import { USAGE as AUDIT_USAGE, runCli } from '../../../functions/lib/runtime/audit-export-cli.ts';
 
 /**
@@ -40,6 +45,13 @@ const COMMANDS: Record<string, Runner> = {
   revoke: (argv, io) => runRequestsCli('revoke', argv, io, deps),
   extend: (argv, io) => runRequestsCli('extend', argv, io, deps),
   withdraw: (argv, io) => runRequestsCli('withdraw', argv, io, deps),
+  // `hris list|add|change|terminate|fault` (playing HR in the local HRIS); `hris send` is `hris` above.
+  'hris (local HR)': (argv, io) => runHrisCli(argv, io, deps),
+  catalogue: (argv, io) => Promise.resolve(runCatalogueCli(argv, io, { cwd: '/nonexistent' })),
+  'catalogue (live)': (argv, io) => runCatalogueLiveCli(argv, io, deps),
+  // tools/gatehouse.ts runs review through runCommand, as here.
+  review: (argv, io) => runCommand('review', REVIEW_USAGE, argv, io, () => runReviewCli(argv, io, deps)),
+  adopt: (argv, io) => runAdoptCli(argv, io, deps),
   audit,
 };
 
@@ -84,6 +96,18 @@ describe('usage errors: exit 2, one line, nothing called', () => {
     ['withdraw', ['ar-1', '--reason', 'x'.repeat(501)], '--reason is 501 characters; at most 500'],
     ['withdraw', ['ar-1', '--as', 'a@example.com'], '--as goes with --local'],
     ['withdraw', ['ar-1', '--frobnicate'], "Unknown option '--frobnicate'"],
+    ['hris (local HR)', ['promote'], 'unknown hris command promote'],
+    ['hris (local HR)', ['add', '--vendor', 'hibob'], 'hris add needs --vendor and --id'],
+    ['hris (local HR)', ['list', '--bogus'], "Unknown option '--bogus'"],
+    ['catalogue', [], 'missing command'],
+    ['catalogue', ['validate'], 'validate needs at least one file'],
+    ['catalogue', ['diff', 'a.json'], 'diff needs <old> <new>'],
+    ['catalogue', ['frob'], "unknown command 'frob'"],
+    ['catalogue (live)', ['impact'], 'catalogue impact takes one argument'],
+    ['review', [], 'unknown review command (none)'],
+    ['review', ['start'], 'start needs --name <text>'],
+    ['adopt', ['extra'], 'adopt takes no arguments (got extra)'],
+    ['adopt', ['--bogus'], "Unknown option '--bogus'"],
     ['audit', [], 'unknown command (none)'],
     ['audit', ['export'], 'export needs --out <folder>'],
     ['audit', ['query', 'person', '--export', '.'], 'query person needs an employee id'],

@@ -4,7 +4,7 @@ import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 export const identitystoreClient = new IdentitystoreClient({});
 
 /**
- * For bulk work (catalogue convergence, adoption) that runs many tasks against the Identity Store
+ * For bulk work (catalogue convergence, adoption and the joiners it starts by the hundred) that runs many tasks against the Identity Store
  * API at once, all under its one account-wide rate (about 20 requests per second). The SDK's
  * adaptive retry mode adds a client-side token bucket that slows the sender down after a
  * throttle, and more attempts than the standard 3, which are not enough when tens of tasks
