@@ -14,6 +14,7 @@ const KIND_WORDS: Record<RequestRecord['kind'], string> = {
   joiner: 'new joiner access',
   mover: 'access for a role change',
   'time-bound': 'time-bound (just-in-time) access',
+  extension: 'an extension of time-bound access',
 };
 export const requestKindWords = (request: RequestRecord): string => KIND_WORDS[request.kind];
 

@@ -59,7 +59,7 @@ const roleSourceSchema = z.enum(['hris', 'rule', 'unassigned']).optional();
 const unassignedOutcomeSchema = z.enum(['birthright-only', 'refused']).optional();
 
 const requestReceived = z.strictObject({
-  requestType: z.enum(['joiner', 'mover', 'leaver', 'time-bound', 'convergence']),
+  requestType: z.enum(['joiner', 'mover', 'leaver', 'time-bound', 'extension', 'convergence']),
   /** HRIS delivery id (joiner/mover/leaver). */
   deliveryId: opaqueId(64).optional(),
   role: roleId.optional(),
@@ -128,6 +128,17 @@ const grantRevoked = z.strictObject({
   resourceId: opaqueId(256).optional(),
   /** Leaver: when the person's identity access ended (memberships removed, user deleted). */
   identityEndedAt: isoDateTime.optional(),
+});
+
+/** An approved extension moved a time-bound grant's end (issue #17): the end before and after, who approved, which extension. */
+const grantExtended = z.strictObject({
+  basis: z.literal('time-bound'),
+  previousEnd: isoDateTime,
+  expiresAt: isoDateTime,
+  /** The extension request (kind `extension`) whose approval moved it. */
+  extensionId: opaqueId(128),
+  /** Approver mailboxes in chain order, or `auto-approved`. */
+  approverIds: z.array(opaqueId(254)).min(1).max(10),
 });
 
 const provisioningFailed = z.strictObject({
@@ -321,6 +332,7 @@ export const auditEntrySchema = z
     entryOf('approval.expired', approvalExpired, {}),
     entryOf('grant.applied', grantApplied, withEntitlement),
     entryOf('grant.revoked', grantRevoked, withEntitlement),
+    entryOf('grant.extended', grantExtended, withEntitlement),
     entryOf('provisioning.failed', provisioningFailed, {}),
     entryOf('compensation.applied', compensationApplied, {}),
     entryOf('reconciliation.finding', reconciliationFinding, {}),
@@ -351,6 +363,7 @@ export const auditDraftSchema = z.discriminatedUnion('kind', [
   draftOf('approval.expired', approvalExpired, {}),
   draftOf('grant.applied', grantApplied, withEntitlement),
   draftOf('grant.revoked', grantRevoked, withEntitlement),
+  draftOf('grant.extended', grantExtended, withEntitlement),
   draftOf('provisioning.failed', provisioningFailed, {}),
   draftOf('compensation.applied', compensationApplied, {}),
   draftOf('reconciliation.finding', reconciliationFinding, {}),

@@ -2,12 +2,14 @@ import { durationInWords } from '../../domain/shared/duration-words.ts';
 import type { ApprovalView } from '../../domain/approvals/approval-page.ts';
 import { html, layout, type Html } from '../../domain/shared/html.ts';
 import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, withdrawnWords } from '../../domain/approvals/presentation.ts';
+import { extensionRows } from '../../domain/requests/words.ts';
 
 /** The approval page, HTML-escaped throughout (see html.ts). */
 
 /** When the access itself ends, in words: not the link's deadline (issue #18). */
 function accessEnds(view: ApprovalView): string {
   const { request } = view;
+  if (request.extension) return `${formatTime(request.extension.newEnd)} if you approve (now ${formatTime(request.extension.currentEnd)}), automatically`;
   if (request.kind === 'time-bound') {
     return request.duration !== undefined ? `${durationInWords(request.duration)} after it is granted, automatically` : 'at the end of the granted period, automatically';
   }
@@ -56,10 +58,12 @@ function details(view: ApprovalView): Html {
 <dt>${request.kind === 'mover' ? 'Role change' : 'Role'}</dt><dd>${role}</dd>
 ${request.department ? html`<dt>Department</dt><dd>${request.department}</dd>` : undefined}
 <dt>Request</dt><dd>${requestKindWords(request)}</dd>
-${request.kind !== 'time-bound' && request.startDate ? html`<dt>${request.kind === 'mover' ? 'Effective' : 'Start date'}</dt><dd>${request.startDate}</dd>` : undefined}
+${request.kind !== 'time-bound' && request.kind !== 'extension' && request.startDate ? html`<dt>${request.kind === 'mover' ? 'Effective' : 'Start date'}</dt><dd>${request.startDate}</dd>` : undefined}
 ${request.requester ? html`<dt>Requested by</dt><dd>${request.requester.email}</dd>` : undefined}
-${request.duration !== undefined ? html`<dt>Duration</dt><dd>${durationInWords(request.duration)}</dd>` : undefined}
-${request.justification ? html`<dt>Justification</dt><dd>${request.justification}</dd>` : undefined}
+${request.extension
+    ? extensionRows(request).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)
+    : html`${request.duration !== undefined ? html`<dt>Duration</dt><dd>${durationInWords(request.duration)}</dd>` : undefined}
+${request.justification ? html`<dt>Justification</dt><dd>${request.justification}</dd>` : undefined}`}
 <dt>Access ends</dt><dd>${accessEnds(view)}</dd>
 <dt>Approval step</dt><dd>${stepLabel(approval, request)}, ${approverCapacity(approval)}</dd>
 <dt>Sent to</dt><dd>${approval.approver.email}</dd>
