@@ -150,12 +150,18 @@ function run(command: string | undefined, argv: string[], io: CatalogueIo, deps:
 }
 
 export function runCatalogueCli(args: readonly string[], io: CatalogueIo, deps: CatalogueCliDeps): number {
+  // --help anywhere, as every gatehouse command (tools/cli/errors.ts runCommand): never read as a file name.
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(CATALOGUE_USAGE);
+    return 0;
+  }
   const [command, ...rest] = args;
   try {
     return run(command, [...rest], io, deps);
   } catch (error) {
     if (!(error instanceof UsageError) && !(error instanceof ValidationError)) throw error;
-    io.stderr(`${error.message}\n${error instanceof UsageError ? CATALOGUE_USAGE : ''}`);
+    // A usage error is one line with the pointer to --help, like every other command.
+    io.stderr(error instanceof UsageError ? `gatehouse catalogue: ${error.message} (npm run gatehouse -- catalogue --help)\n` : `${error.message}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 }

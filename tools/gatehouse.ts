@@ -9,8 +9,8 @@
  *   catalogue ...     validate, diff and assign (tools/catalogue-cli.ts); impact, explain, converge against the
  *                     live tables (tools/catalogue-live-cli.ts)
  *   status <id>       what happened to a person or a request, in words (tools/status-cli.ts)
- *   requests, revoke, withdraw  list requests; end a time-bound grant early with a reason; take back a
- *                     pending one (tools/requests-cli.ts)
+ *   requests, revoke, withdraw, extend  list requests; end a time-bound grant early with a reason; take back a
+ *                     pending one; extend one (tools/requests-cli.ts)
  *   review ...        access review campaigns: start, status, remind, close, report (tools/review-cli.ts)
  *   adopt ...         day one in an existing company: plan, then apply, the adoption (tools/adopt-cli.ts)
  *   audit ...         export, verify and query the audit trail (functions/lib/runtime/audit-export-cli.ts);
@@ -42,6 +42,7 @@ const OVERVIEW = `usage: npm run gatehouse -- <command> [--help]
   status           what a person has and what happened to them or to a request
   requests         list requests (--mine, --employee, --kind, --status)
   revoke           end a time-bound grant now, with --reason
+  extend           ask to extend a time-bound grant, --by PT2H --reason "..."
   withdraw         take back a request still waiting for approval [--reason]
   review           access review campaigns: start, status, remind, close, report
   adopt            adopt an existing company's people and Identity Center (dry run, then --apply)
@@ -69,6 +70,7 @@ switch (area) {
     break;
   case 'requests':
   case 'revoke':
+  case 'extend':
   case 'withdraw':
     process.exitCode = await runRequestsCli(area, argv, io, deps);
     break;

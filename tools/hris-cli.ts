@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CliError, EXIT_USAGE, UsageError, runCommand } from './cli/errors.ts';
 
 /**
  * `npm run gatehouse -- hris ...`: plays HR in the local HRIS of the running local cloud
@@ -37,7 +38,6 @@ export interface HrisCliDeps {
   cwd: string;
 }
 
-class UsageError extends Error {}
 
 function hrisUrl(deps: HrisCliDeps): string {
   if (deps.env.GATEHOUSE_HRIS_URL) return deps.env.GATEHOUSE_HRIS_URL.replace(/\/+$/, '');
@@ -46,10 +46,10 @@ function hrisUrl(deps: HrisCliDeps): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UsageError(`cannot read ${file}: is the local cloud running (npm start)?`);
+    throw new CliError(`cannot read ${file}: is the local cloud running (npm start)?`, EXIT_USAGE);
   }
   const url = /^export GATEHOUSE_HRIS_URL=(.*)$/m.exec(text)?.[1];
-  if (!url) throw new UsageError(`${file} has no GATEHOUSE_HRIS_URL: restart the local cloud`);
+  if (!url) throw new CliError(`${file} has no GATEHOUSE_HRIS_URL: restart the local cloud`, EXIT_USAGE);
   return url;
 }
 
@@ -72,65 +72,60 @@ function fields(values: Values): Record<string, unknown> {
   return out;
 }
 
+const COMMANDS = new Set(['list', 'fault', 'add', 'change', 'terminate']);
+
+/** `--help` anywhere prints the usage; a usage error is one line (tools/cli/errors.ts), checked before the local cloud is looked for. */
 export async function runHrisCli(argv: string[], io: HrisCliIo, deps: HrisCliDeps): Promise<number> {
-  try {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-    const [command, ...rest] = positionals;
-    const base = hrisUrl(deps);
-    const call = async (path: string, init?: RequestInit): Promise<{ status: number; body: unknown }> => {
-      let res: Response;
-      try {
-        res = await deps.fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(60_000) });
-      } catch (error) {
-        throw Object.assign(new Error(`cannot reach the local HRIS at ${base}: ${error instanceof Error ? error.message : String(error)}`), { exit: 6 });
-      }
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        /* plain text */
-      }
-      return { status: res.status, body };
-    };
-    if (command === 'list') {
-      const { body } = await call(values.vendor ? `/_hris/people/${values.vendor}` : '/_hris/people');
-      const byVendor = (values.vendor ? { [values.vendor]: body } : body) as Record<string, { id: string; firstName: string; lastName: string; email: string; title: string; gatehouseRole?: string; status: string }[]>;
-      for (const [vendor, people] of Object.entries(byVendor)) {
-        io.stdout(`${vendor} (${people.length})\n`);
-        for (const p of people) io.stdout(`  ${p.id.padEnd(20)} ${`${p.firstName} ${p.lastName}`.padEnd(24)} ${p.email.padEnd(36)} ${p.title.padEnd(24)} ${(p.gatehouseRole ?? '-').padEnd(16)} ${p.status}\n`);
-      }
-      return 0;
+  return runCommand('hris', HRIS_USAGE, argv, io, () => hris(argv, io, deps));
+}
+
+async function hris(argv: string[], io: HrisCliIo, deps: HrisCliDeps): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  const [command, ...rest] = positionals;
+  if (!command || !COMMANDS.has(command)) throw new UsageError(command ? `unknown hris command ${command}` : 'hris needs a command: list, add, change, terminate, fault or send');
+  if (command !== 'list' && command !== 'fault' && (!values.vendor || !values.id)) throw new UsageError(`hris ${command} needs --vendor and --id`);
+  const base = hrisUrl(deps);
+  const call = async (path: string, init?: RequestInit): Promise<{ status: number; body: unknown }> => {
+    let res: Response;
+    try {
+      res = await deps.fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(60_000) });
+    } catch (error) {
+      throw new CliError(`cannot reach the local HRIS at ${base}: ${error instanceof Error ? error.message : String(error)}`, 6);
     }
-    if (command === 'fault') {
-      const { status, body } = await call('/_hris/faults', { method: 'POST', body: rest.join(' ') });
-      io.stdout(`${JSON.stringify(body, null, 2)}\n`);
-      return status === 200 ? 0 : 1;
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* plain text */
     }
-    if (command !== 'add' && command !== 'change' && command !== 'terminate') throw new UsageError(command ? `unknown hris command ${command}` : 'hris needs a command');
-    if (!values.vendor || !values.id) throw new UsageError(`hris ${command} needs --vendor and --id`);
-    const request = command === 'add'
-      ? { action: 'add', person: { id: values.id, employmentType: 'employee', startDate: new Date().toISOString().slice(0, 10), ...fields(values) } }
-      : command === 'change'
-        ? { action: 'change', id: values.id, changes: fields(values) }
-        : { action: 'terminate', id: values.id, ...(values.date ? { date: values.date } : {}) };
-    const { status, body } = await call(`/_hris/people/${values.vendor}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
-    if (status !== 200) {
-      io.stderr(`the local HRIS refused (${status}): ${typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : JSON.stringify(body)}\n`);
-      return status >= 500 ? 6 : 1;
+    return { status: res.status, body };
+  };
+  if (command === 'list') {
+    const { body } = await call(values.vendor ? `/_hris/people/${values.vendor}` : '/_hris/people');
+    const byVendor = (values.vendor ? { [values.vendor]: body } : body) as Record<string, { id: string; firstName: string; lastName: string; email: string; title: string; gatehouseRole?: string; status: string }[]>;
+    for (const [vendor, people] of Object.entries(byVendor)) {
+      io.stdout(`${vendor} (${people.length})\n`);
+      for (const p of people) io.stdout(`  ${p.id.padEnd(20)} ${`${p.firstName} ${p.lastName}`.padEnd(24)} ${p.email.padEnd(36)} ${p.title.padEnd(24)} ${(p.gatehouseRole ?? '-').padEnd(16)} ${p.status}\n`);
     }
-    const { webhook } = body as { webhook: { source: string; status: number; body: string } };
-    io.stdout(`${values.vendor}: ${command} ${values.id} -> webhook POST /hris/${webhook.source} answered ${webhook.status} ${webhook.body}\n`);
-    return webhook.status === 202 ? 0 : webhook.status >= 500 ? 6 : 1;
-  } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
-      io.stderr(`${error.message}\n\n${HRIS_USAGE}`);
-      return 2;
-    }
-    if (error instanceof Error && 'exit' in error) {
-      io.stderr(`${error.message}\n`);
-      return Number(error.exit);
-    }
-    throw error;
+    return 0;
   }
+  if (command === 'fault') {
+    const { status, body } = await call('/_hris/faults', { method: 'POST', body: rest.join(' ') });
+    io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+    return status === 200 ? 0 : 1;
+  }
+  const request = command === 'add'
+    ? { action: 'add', person: { id: values.id, employmentType: 'employee', startDate: new Date().toISOString().slice(0, 10), ...fields(values) } }
+    : command === 'change'
+      ? { action: 'change', id: values.id, changes: fields(values) }
+      : { action: 'terminate', id: values.id, ...(values.date ? { date: values.date } : {}) };
+  const { status, body } = await call(`/_hris/people/${values.vendor}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  if (status !== 200) {
+    io.stderr(`the local HRIS refused (${status}): ${typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : JSON.stringify(body)}\n`);
+    return status >= 500 ? 6 : 1;
+  }
+  const { webhook } = body as { webhook: { source: string; status: number; body: string } };
+  io.stdout(`${values.vendor}: ${command} ${values.id} -> webhook POST /hris/${webhook.source} answered ${webhook.status} ${webhook.body}\n`);
+  return webhook.status === 202 ? 0 : webhook.status >= 500 ? 6 : 1;
 }

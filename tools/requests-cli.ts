@@ -9,19 +9,19 @@ import { localClientConfig, localEndpoints as findLocalCloud } from './cli/local
 import { EXIT, LOCAL_OPERATOR, LOCAL_OPERATOR_GROUP, explain, localEndpoints, mintLocal, send, type OperatorCliDeps } from './operator-cli.ts';
 
 /**
- * `npm run gatehouse -- requests | revoke | withdraw`: a person's requests, listed from the requests
- * table (read-only, like `status`), the early end of a time-bound grant with a reason, and the
- * withdrawal of one still waiting for approval, through the API like any client
+ * `npm run gatehouse -- requests | revoke | withdraw | extend`: a person's requests, listed from the requests
+ * table (read-only, like `status`), the early end of a time-bound grant with a reason, the
+ * withdrawal of one still waiting for approval, and the extension of a granted one, through the API like any client
  * (POST /access-requests/{id}/revoke | withdraw, body {"reason"}: audited and told to the holder,
- * or to the approvers).
+ * or to the approvers; POST /access-requests/{id}/extend, body {"by", "reason"}).
  */
 export const REQUESTS_USAGE = `usage:
   gatehouse requests [--mine --as <email>] [--employee <id>] [--kind <k>] [--status <s>] [--last <n>] [--local]
       Requests on record, newest first (default the last 20): when, id, kind, whom, status (or, where
       none is recorded, the workflow's outcome in words, as status prints it), who asked.
       --mine: only those you asked for (--as <email>, or $GATEHOUSE_EMAIL); --employee: about one person;
-      --kind joiner|mover|leaver|time-bound; --status: a recorded status (granted, ended, failed, denied,
-      expired, rejected, withdrawn).
+      --kind joiner|mover|leaver|time-bound|extension; --status: a recorded status (granted, ended, failed, denied,
+      expired, rejected, withdrawn, extended).
       Reads the table gatehouse-requests (or $GATEHOUSE_TABLE_PREFIX) with your AWS credentials, or the
       local cloud with --local (or a sourced .gatehouse/endpoints.env).
   gatehouse revoke <requestId> --reason "<1-500 characters>" [--api <url>] [--token <jwt>] [--local [--as <email>]]
@@ -31,11 +31,16 @@ export const REQUESTS_USAGE = `usage:
   gatehouse withdraw <requestId> [--reason "<1-500 characters>"] [--api <url>] [--token <jwt>] [--local [--as <email>]]
       Takes back a request still waiting for approval: the approvers are told (with the reason) and their
       links stop working; the workflow ends "withdrawn". The caller is the requester or an operator.
-exit codes: 0 listed / revoke started / withdrawn, 1 rejected (400), 2 usage, 3 unreachable or not allowed (401/403),
-  4 no such request (404), 5 not revocable or withdrawable now (409)
+  gatehouse extend <requestId|grantId> --by <ISO-8601, e.g. PT2H> --reason "<10-500 characters>" [--idempotency-key <k>] [--api <url>] [--token <jwt>] [--local --as <email>]
+      Asks to move the end of a granted time-bound request (or of the grant item
+      <entitlementId>#time-bound#<requestId>) later by --by, through the same approvals as a new
+      request; the total stays within the entitlement's maximum. The caller is the holder or their
+      manager (--local: a token for --as from the running local cloud). Prints the extension's id.
+exit codes: 0 listed / revoke or extension started / withdrawn, 1 rejected (400), 2 usage, 3 unreachable or not allowed (401/403),
+  4 no such request (404), 5 not revocable, withdrawable or extendable now (409), 6 the API failed otherwise (e.g. 422: no approver)
 `;
 
-const KINDS = ['joiner', 'mover', 'leaver', 'time-bound'] as const;
+const KINDS = ['joiner', 'mover', 'leaver', 'time-bound', 'extension'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 type Item = Record<string, unknown>;
@@ -120,6 +125,64 @@ async function listRequests(argv: string[], io: CliIo, deps: OperatorCliDeps): P
   }
 }
 
+/** The API and a token: --api, the local cloud's front door, or $GATEHOUSE_API_URL; --token, a local one for `as`, or $GATEHOUSE_TOKEN. */
+async function apiAndToken(deps: OperatorCliDeps, values: { api?: string; token?: string; local?: boolean }, as: { email: string; groups: string[] }): Promise<{ api: string; token: string }> {
+  const local = values.local ? localEndpoints(deps) : undefined;
+  const api = (values.api ?? local?.GATEHOUSE_FRONT_DOOR ?? deps.env.GATEHOUSE_API_URL)?.replace(/\/+$/, '');
+  if (!api) throw new CliError('no API URL: pass --api <url>, set GATEHOUSE_API_URL, or use --local', EXIT.usage);
+  let token = values.token ?? (local ? undefined : deps.env.GATEHOUSE_TOKEN);
+  if (!token && local) token = await mintLocal(deps, api, as);
+  if (!token) throw new CliError('no token: pass --token <jwt> or set GATEHOUSE_TOKEN (an access token from your identity provider, docs/auth.md)', EXIT.usage);
+  return { api, token };
+}
+
+/** `ar-...`, or the request id inside a grant item key `<entitlementId>#time-bound#<requestId>`. */
+export function requestIdOf(id: string): string {
+  const marker = '#time-bound#';
+  const at = id.indexOf(marker);
+  const requestId = at < 0 ? id : id.slice(at + marker.length);
+  if (!/^[\x21-\x7e]{1,128}$/.test(requestId) || requestId.includes('#')) throw new UsageError(`${id} is neither a request id nor a time-bound grant id (<entitlementId>#time-bound#<requestId>)`);
+  return requestId;
+}
+
+const ISO_DURATION = /^P(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?)?$/;
+
+async function extend(argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      by: { type: 'string' },
+      reason: { type: 'string' },
+      'idempotency-key': { type: 'string' },
+      api: { type: 'string' },
+      token: { type: 'string' },
+      local: { type: 'boolean', default: false },
+      as: { type: 'string' },
+    },
+  });
+  const [id, ...extra] = positionals;
+  if (!id || extra.length > 0) throw new UsageError('extend takes exactly one request id or grant id');
+  const requestId = requestIdOf(id);
+  if (!values.by) throw new UsageError('extend needs --by <duration> (ISO-8601 weeks/days/hours/minutes, e.g. PT2H or P1D)');
+  if (!ISO_DURATION.test(values.by) || values.by === 'P' || values.by.endsWith('T')) throw new UsageError(`--by ${values.by} is not an ISO-8601 duration in W/D/H/M (e.g. PT30M, PT2H, P1D)`);
+  const reason = values.reason?.trim();
+  if (!reason) throw new UsageError('extend needs --reason "<why>" (10-500 characters; approvers read it and it is audited)');
+  if (reason.length < 10 || reason.length > 500) throw new UsageError(`--reason is ${reason.length} characters; 10-500`);
+  if (values.as !== undefined && !values.local) throw new UsageError('--as goes with --local');
+  if (values.local && !values.token && !values.as) throw new UsageError('extend --local needs --as <email>: the holder or their manager');
+  const { api, token } = await apiAndToken(deps, values, { email: values.as ?? '', groups: [] });
+  const key = values['idempotency-key'];
+  const res = await send(deps, `${api}/access-requests/${encodeURIComponent(requestId)}/extend`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) },
+    body: JSON.stringify({ by: values.by, reason }),
+  });
+  if (res.status !== 202) throw explain(res.status, res.body, res.headers);
+  io.stdout(`${text(res.body.requestId)}: extension of ${requestId} asked (ends now ${text(res.body.currentEnd)}, would end ${text(res.body.newEnd)}); follow it with: gatehouse status ${text(res.body.requestId)}\n`);
+  return EXIT.ok;
+}
+
 /** revoke (a reason required) and withdraw (a reason optional): one POST /access-requests/{id}/<action> each. */
 async function requestAction(action: 'revoke' | 'withdraw', argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -134,12 +197,7 @@ async function requestAction(action: 'revoke' | 'withdraw', argv: string[], io: 
   if (values.reason !== undefined && !reason) throw new UsageError('--reason is empty; say why in 1-500 characters, or leave --reason out');
   if (reason && reason.length > 500) throw new UsageError(`--reason is ${reason.length} characters; at most 500`);
   if (values.as !== undefined && !values.local) throw new UsageError('--as goes with --local');
-  const local = values.local ? localEndpoints(deps) : undefined;
-  const api = (values.api ?? local?.GATEHOUSE_FRONT_DOOR ?? deps.env.GATEHOUSE_API_URL)?.replace(/\/+$/, '');
-  if (!api) throw new CliError('no API URL: pass --api <url>, set GATEHOUSE_API_URL, or use --local', EXIT.usage);
-  let token = values.token ?? (local ? undefined : deps.env.GATEHOUSE_TOKEN);
-  if (!token && local) token = await mintLocal(deps, api, { email: values.as ?? LOCAL_OPERATOR, groups: values.as ? [] : [LOCAL_OPERATOR_GROUP] });
-  if (!token) throw new CliError('no token: pass --token <jwt> or set GATEHOUSE_TOKEN (an access token from your identity provider, docs/auth.md)', EXIT.usage);
+  const { api, token } = await apiAndToken(deps, values, { email: values.as ?? LOCAL_OPERATOR, groups: values.as ? [] : [LOCAL_OPERATOR_GROUP] });
   const res = await send(deps, `${api}/access-requests/${encodeURIComponent(requestId)}/${action}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -151,6 +209,7 @@ async function requestAction(action: 'revoke' | 'withdraw', argv: string[], io: 
   return EXIT.ok;
 }
 
-export async function runRequestsCli(command: 'requests' | 'revoke' | 'withdraw', argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
-  return runCommand(command, REQUESTS_USAGE, argv, io, () => (command === 'requests' ? listRequests(argv, io, deps) : requestAction(command, argv, io, deps)));
+export async function runRequestsCli(command: 'requests' | 'revoke' | 'withdraw' | 'extend', argv: string[], io: CliIo, deps: OperatorCliDeps): Promise<number> {
+  const run = command === 'requests' ? listRequests : command === 'extend' ? extend : (args: string[], out: CliIo, d: OperatorCliDeps) => requestAction(command, args, out, d);
+  return runCommand(command, REQUESTS_USAGE, argv, io, () => run(argv, io, deps));
 }

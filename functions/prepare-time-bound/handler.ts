@@ -7,7 +7,8 @@ import { createEmployeeLookup } from '#lib/adapters/dynamodb/employees/lookup';
 import { prepareAccessRequest } from '#lib/domain/time-bound/prepare-time-bound';
 import { prepareTimeBoundInputSchema } from '#lib/tasks/prepare-time-bound';
 import { logger } from '#lib/runtime/logger';
-import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
+import { createRequestRepository, createTimeBoundRequests } from '#lib/adapters/dynamodb/requests';
+import { prepareExtension } from '#lib/domain/time-bound/extend';
 import { taskHandler } from '#lib/runtime/task-handler';
 
 /** Prepare Access Request (contract and step: lib/tasks/prepare-time-bound.ts). */
@@ -27,10 +28,13 @@ const deps = {
   audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
   clock,
   approvalTimeoutSeconds: config.APPROVAL_TIMEOUT_SECONDS,
+  grantRequests: createTimeBoundRequests({ client: documentClient, tableName: config.REQUESTS_TABLE_NAME }),
 };
 
 export const handler = taskHandler(prepareTimeBoundInputSchema, async (input) => {
-  const prepared = await prepareAccessRequest(deps, input);
+  const { request } = input;
+  // An extension (issue #17) goes through the same step: its own record, the same policy.
+  const prepared = request.action === 'extend' ? await prepareExtension(deps, { ...input, request }) : await prepareAccessRequest(deps, { ...input, request });
   logger.info('access request prepared', { requestId: prepared.requestId, decision: prepared.decision.decision });
   return prepared;
 });

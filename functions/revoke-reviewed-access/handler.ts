@@ -1,11 +1,13 @@
 import { remediateItem } from '#lib/domain/reviews/remediate';
 import { logger } from '#lib/runtime/logger';
-import { reviewRemediationDeps } from '#lib/runtime/review-remediation';
+import { reviewAccountRemover, reviewRemediationDeps } from '#lib/runtime/review-remediation';
 import { taskHandler } from '#lib/runtime/task-handler';
 import { revokeReviewedAccessInputSchema } from '#lib/tasks/revoke-reviewed-access';
 
 /** "Revoke Item" (contract and step: lib/tasks/revoke-reviewed-access.ts). */
-const deps = reviewRemediationDeps();
+const base = reviewRemediationDeps();
+/** 60 s of polling inside the 90 s timeout (infra/spec/functions/reviews.ts). */
+const deps = { ...base, accounts: reviewAccountRemover(base.identity, 60) };
 
 export const handler = taskHandler(revokeReviewedAccessInputSchema, async (input) => {
   const result = await remediateItem(deps, input);

@@ -37,6 +37,8 @@ export const handler = taskHandler(scheduleExpiryInputSchema, async (input) => {
     return { scheduleName, deleted, reminderDeleted };
   }
   const scheduled = await scheduleExpiry(schedules, input, { now: new Date(), leadMinutes });
-  logger.info('expiry scheduled', { ...scheduled });
+  // Moved by an extension: a reminder the new end leaves no room for must not fire at the old time.
+  if (input.action === 'move' && 'none' in scheduled.reminder) await deleter.delete(endingSoonScheduleName(input.requestId));
+  logger.info('expiry scheduled', { action: input.action, ...scheduled });
   return scheduled;
 });

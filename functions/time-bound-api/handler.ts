@@ -16,7 +16,7 @@ import { logger } from '#lib/runtime/logger';
 import { createApprovalLookup, createApprovalRepository } from '#lib/adapters/dynamodb/approvals';
 import { createSfnCallbacks } from '#lib/adapters/aws/sfn-task-callbacks';
 
-/** POST /access-requests, GET /access-requests/{id}, POST /access-requests/{id}/revoke and /withdraw (JWT-authenticated routes). */
+/** POST /access-requests, GET /access-requests/{id}, POST /access-requests/{id}/revoke, /withdraw and /extend (JWT-authenticated routes). */
 const config = loadConfig(
   z.object({
     EMPLOYEES_TABLE_NAME: z.string().min(1),

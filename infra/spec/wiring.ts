@@ -20,6 +20,7 @@ export const ROUTES = [
   { method: 'POST', path: '/access-requests', function: 'time-bound-api', auth: 'jwt' },
   { method: 'GET', path: '/access-requests/{id}', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/access-requests/{id}/revoke', function: 'time-bound-api', auth: 'jwt' },
+  { method: 'POST', path: '/access-requests/{id}/extend', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/access-requests/{id}/withdraw', function: 'time-bound-api', auth: 'jwt' },
   { method: 'POST', path: '/operator/leavers', function: 'operator-leave', auth: 'jwt' },
   // The console's API (infra/spec/functions/console.ts); the pages themselves are static files.

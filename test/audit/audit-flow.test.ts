@@ -109,6 +109,9 @@ describe('an audit export of joiner flows on the local cloud', () => {
       { subject: FIN, entitlementId: 'group:BillingAdmin', basis: 'role', since: grantedAt, requestId: finRequest, approvedBy: `${MANAGER} ${OWNERS}` },
     ]);
     expect(await query('holders', 'group:BillingAdmin', '--at', before)).toEqual([]);
+    // Without --at: holders now (issue #18), the same rows as --at a moment from now.
+    expect(await query('holders', 'group:BillingAdmin')).toEqual(await query('holders', 'group:BillingAdmin', '--at', new Date().toISOString()));
+    expect(await query('holders', 'group:BillingAdmin')).toHaveLength(1);
   });
 
   it('answers every decision an approver made', async () => {

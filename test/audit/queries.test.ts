@@ -115,6 +115,22 @@ describe('grant queries over time-bound grants and the leaver', () => {
     expect(timeBoundAnswer(openGrants()).map((row) => [row.subject, row.requestId])).toEqual([['E4', 'tb-c']]);
   });
 
+  it('open grants: an extended time-bound grant shows the end its newest grant.extended moved it to (issue #17)', () => {
+    const extended = (to: string): AuditDraft => ({
+      kind: 'grant.extended',
+      subject: 'E4',
+      entitlementId: 'prod',
+      actor: { type: 'system', id: 'record-time-bound-grants' },
+      requestId: 'tb-c',
+      executionId: 'ex-1',
+      reason: 'extended',
+      detail: { basis: 'time-bound', previousEnd: '2025-03-03T10:00:00Z', expiresAt: to, extensionId: 'ex-1', approverIds: ['dana@example.com'] },
+    });
+    const query = openGrants();
+    buildChain([timeBoundApplied('E4', 'tb-c'), extended('2025-03-03T12:00:00Z'), extended('2025-03-03T13:00:00Z')], timeBoundStart).reverse().forEach((entry) => query.consume(entry));
+    expect(query.result().rows.map((row) => [row.requestId, row.expiresAt])).toEqual([['tb-c', '2025-03-03T13:00:00Z']]);
+  });
+
   it('grants left behind: a leave whose effectiveAt has no fraction of a second still counts as taken effect', () => {
     // Without the leaver's revoke (seq 5): tb-b is what a leave left behind.
     const query = grantsAfterLeaving();

@@ -60,4 +60,28 @@ describe('approval page in Chromium', () => {
     await page.screenshot({ path: SCREENSHOT.replace('.png', '-approved.png'), fullPage: true });
     await context.close();
   });
+
+  it('an N-of-M step: the second approver reads "1 of 2 approvals so far: <first> approved (comment)", and their approval finishes it', async () => {
+    const started = await stack.start({ approvers: (id) => [{ kind: 'quorum', approvers: [`ana-${id}@example.com`, `ben-${id}@example.com`], required: 2, entitlementIds: ['group:ProdAdmin'] }] });
+    const context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
+    const page = await context.newPage();
+
+    await page.goto(started.link);
+    expect(await page.locator('main').innerText()).toContain('as one of 2 approvers of group:ProdAdmin, any 2 of whom approve');
+    await page.getByLabel('Comment (required to deny, optional to approve)').fill('Ticket OPS-7 checks out');
+    await Promise.all([page.waitForURL(started.link), page.getByRole('button', { name: 'Approve' }).click()]);
+    await expect(page.locator('.notice').innerText()).resolves.toContain('Your decision counts: 1 of 2 approvals so far');
+    expect((await stack.describe(started.executionArn)).status).toBe('RUNNING');
+
+    const second = `ben-${started.id}@example.com`;
+    const link = /https?:\/\/[^\s"<>]+\/approvals\/[A-Za-z0-9_-]{43}/.exec((await stack.mailTo(second)).body.text ?? '')?.[0] ?? '';
+    await page.goto(link);
+    expect(await page.locator('main').innerText()).toContain(`1 of 2 approvals so far: ana-${started.id}@example.com approved (Ticket OPS-7 checks out)`);
+    await page.screenshot({ path: SCREENSHOT.replace('.png', '-quorum.png'), fullPage: true });
+    await Promise.all([page.waitForURL(link), page.getByRole('button', { name: 'Approve' }).click()]);
+
+    await expect(page.locator('.notice').innerText()).resolves.toContain('Approved with 2 of 2 approvals');
+    expect((await stack.finished(started.executionArn)).status).toBe('SUCCEEDED');
+    await context.close();
+  });
 });

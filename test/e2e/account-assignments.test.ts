@@ -11,9 +11,9 @@ import { finishedExecution } from '../../local/demo/run.ts';
 import { accessOf } from '../../local/demo/inspect.ts';
 import { LOCAL_SLACK_CHANNEL, LOCAL_SSO_INSTANCE_ARN } from '../../local/function-env.ts';
 import { fetchSentMails } from '../../local/ses-local.ts';
-import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { runReviewCli } from '../../tools/review-cli.ts';
 import { until } from '../support/poll.ts';
+import { requestAudit } from './support/requests.ts';
 import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
 
 /**
@@ -117,15 +117,7 @@ async function assignedOn(id: string, account: string, knownUserId?: string): Pr
 }
 
 /** The audit entries of one request (its grant and its revoke). */
-async function requestEntries(id: string, requestId: string) {
-  const client = new DynamoDBClient({});
-  try {
-    const all = await createAuditStore({ client, tableName: e2e.cloud.env.AUDIT_TABLE_NAME ?? '', clock: { now: () => new Date() } }).listBySubject(id);
-    return all.filter((entry) => entry.requestId === requestId);
-  } finally {
-    client.destroy();
-  }
-}
+const requestEntries = (id: string, requestId: string) => requestAudit(e2e, id, requestId);
 
 describe('a FAILED assignment (fault rule on CreateAccountAssignment)', () => {
   it('ends as an audited provisioning failure with the reason, and nothing assigned or recorded', async ({ expect }) => {
@@ -176,6 +168,39 @@ describe('account assignments in roles', () => {
     expect(after.activeGrants).toBe(0);
     expect(after.auditChainOk).toBe(true);
   }, 60_000);
+});
+
+describe('access review', () => {
+  it('a revoke decision removes the role-sourced account assignment at the deadline (deletion polled), grant.revoked and the role finding audited', async ({ expect }) => {
+    const id = employeeId('rv');
+    await hire(id, 'support');
+    const { userId } = await accessOf(id, userNameOf(id));
+    expect(await assignedOn(id, STAGING, userId)).toEqual(['ReadOnlyAccess']);
+
+    const campaign = `rev-aa-${id.toLowerCase()}`.slice(0, 64);
+    const env = { ...process.env, ...e2e.cloud.env, GATEHOUSE_FRONT_DOOR: e2e.frontDoor };
+    const cli = (...argv: string[]) => runReviewCli(argv, { stdout: () => undefined, stderr: () => undefined }, { env });
+    expect(await cli('start', '--id', campaign, '--name', 'Staging access', '--scope', 'entitlements:account-assignment:StagingReadOnly', '--due', '20', '--remind', '5', '--escalate', '5')).toBe(0);
+    const itemId = `${id}#account-assignment:StagingReadOnly#role#support`;
+    const token = await e2e.cloud.issueToken({ email: MANAGER, groups: [] });
+    const decided = await until(
+      () => fetch(`${e2e.frontDoor}/api/reviews/${campaign}/decisions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ itemIds: [itemId], decision: 'revoke', justification: 'no longer on support' }) }),
+      (res) => res.status === 200,
+      { timeoutMs: 30_000, everyMs: 500, what: 'the manager decides once the snapshot is taken' },
+    );
+    // The console cannot remove an account assignment (no sso-admin access): the deadline's "Revoke Item" does.
+    expect(await decided.json()).toMatchObject({ decided: 1 });
+    expect(await assignedOn(id, STAGING, userId)).toEqual(['ReadOnlyAccess']);
+    expect(await cli('close', campaign)).toBe(0);
+    const execution = await finishedExecution(e2e.sfn, 'access-review', campaign, 90_000);
+    expect(execution.status).toBe('SUCCEEDED');
+
+    expect(await assignedOn(id, STAGING, userId)).toEqual([]);
+    const entries = await requestEntries(id, campaign);
+    expect(entries.filter((entry) => entry.kind === 'grant.revoked').map((entry) => entry.reason)).toEqual([expect.stringContaining('account assignment removed')]);
+    expect(entries.filter((entry) => entry.kind === 'review.finding').map((entry) => entry.detail)).toEqual([expect.objectContaining({ finding: 'role-grants-again' })]);
+    expect((await accessOf(id, userNameOf(id))).activeGrants).toBe(2); // AllStaff, Sales
+  }, 120_000);
 });
 
 describe('break-glass', () => {

@@ -7,6 +7,7 @@ import { hirePayload } from '../../local/demo/hris.ts';
 import { finishedExecution } from '../../local/demo/run.ts';
 import { createAuditStore } from '../../functions/lib/adapters/dynamodb/audit.ts';
 import { runRequestsCli } from '../../tools/requests-cli.ts';
+import { APPROVE_ACTION } from '../../functions/lib/domain/slack/approval-message.ts';
 import { notificationMail, notificationMails } from './support/notifications.ts';
 import { until } from '../support/poll.ts';
 import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } from './support/e2e-cloud.ts';
@@ -15,7 +16,7 @@ import { employeeId, finishedJoiner, startE2eCloud, userNameOf, type E2eCloud } 
  * Withdrawing a time-bound request that waits for approval, on the whole local cloud (issue #18):
  * through the front door with local OIDC tokens, the open approval's task fails under
  * RequestWithdrawnError, the time-bound execution ends SUCCEEDED with the outcome `withdrawn`, the
- * approver is mailed the real reason once, the link says withdrawn, the audit trail holds one
+ * approver is mailed the real reason once, the link and the Slack copy say withdrawn, the audit trail holds one
  * `request.withdrawn` by the requester; a replay (through the CLI) answers the same and adds nothing.
  */
 
@@ -63,6 +64,13 @@ describe('withdrawing a pending time-bound request on the local cloud', () => {
     expect(asked.status).toBe(202);
     const requestId = String(asked.body.requestId);
     const link = await approvalLink(e2e.cloud.endpoints.ses, MANAGER, colleague, 20_000);
+    // Its Slack copy, with buttons, in the manager's DM (the local Slack stand-in).
+    const slackUser = e2e.cloud.slack.userIdOf(MANAGER);
+    const inSlack = await until(
+      () => Promise.resolve(e2e.cloud.slack.messages.find((m) => m.channel === `D${slackUser?.slice(1)}` && JSON.stringify(m.blocks ?? []).includes(APPROVE_ACTION) && JSON.stringify(m.blocks).includes(colleague))),
+      (m) => m !== undefined,
+      { timeoutMs: 10_000, everyMs: 100 },
+    );
     await until(() => api('GET', `/access-requests/${requestId}`, userNameOf(requester)), (res) => res.body.status === 'pending-approval', { timeoutMs: 10_000, everyMs: 250 });
 
     // The person it is for sees it but did not ask: 403, and nothing changes.
@@ -80,6 +88,9 @@ describe('withdrawing a pending time-bound request on the local cloud', () => {
     const mail = await notificationMail(e2e.cloud.endpoints.ses, /^No decision needed any more: /, requestId);
     expect(mail.destination.to).toEqual([MANAGER]);
     expect(mail.body.text).toContain('The requester withdrew it: Fixed it from the logs; no prod access needed');
+    const rewritten = e2e.cloud.slack.messages.find((m) => m.ts === inSlack?.ts);
+    expect(rewritten?.text).toContain('Withdrawn before a decision; nothing to decide. The requester withdrew it: Fixed it from the logs');
+    expect(JSON.stringify(rewritten?.blocks)).not.toContain(APPROVE_ACTION);
     const page = await openLink(link);
     expect(page.csrf).toBeUndefined();
     expect(page.html).toContain('This request was withdrawn');

@@ -53,6 +53,7 @@ describe('time-bound in the stack', () => {
     expect(routes.map(([, route]) => route.Properties?.RouteKey).sort()).toEqual([
       'GET /access-requests/{id}',
       'POST /access-requests',
+      'POST /access-requests/{id}/extend',
       'POST /access-requests/{id}/revoke',
       'POST /access-requests/{id}/withdraw',
     ]);

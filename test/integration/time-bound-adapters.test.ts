@@ -91,4 +91,27 @@ describe('time-bound adapters against DynamoDB Local', () => {
     expect(await grants.close('E2', item.grantKey, 'revoked', '2026-03-02T09:00:01.000Z', 'exec-s')).toBe(false);
     expect((await grants.list('E2')).find((stored) => stored.grantKey === item.grantKey)).toMatchObject({ status: 'expired', revokedBy: 'exec-r', membershipId: 'm-2' });
   });
+
+  it('moves a grant end once per extension (issue #17): a replay is `already`, a second extension against the old end, a passed end and an ended grant are refused', async () => {
+    const grants = createTimeBoundGrants({ client: doc, tableName: tables.names.grants });
+    const requests = createTimeBoundRequests({ client: doc, tableName: tables.names.requests });
+    const key = 'group:ProdAdmin#time-bound#ar-x';
+    await doc.send(new PutCommand({ TableName: tables.names.grants, Item: { employeeId: 'E9', grantKey: key, entitlementId: 'group:ProdAdmin', source: 'time-bound:ar-x', status: 'active', expiresAt: '2026-03-02T10:00:00Z', requestId: 'ar-x' } }));
+    await doc.send(new PutCommand({ TableName: tables.names.requests, Item: { ...requestRecord({ requestId: 'ar-x', kind: 'time-bound', employeeId: 'E9' }), status: 'granted', expiresAt: '2026-03-02T10:00:00Z' } }));
+    const change = { from: '2026-03-02T10:00:00Z', to: '2026-03-02T12:00:00Z', by: 'ex-1', now: '2026-03-02T09:59:59Z' };
+
+    // The end must still be after now: at 10:00:00 exactly it has passed.
+    expect(await grants.extend('E9', key, { ...change, now: '2026-03-02T10:00:00Z' })).toEqual({ result: 'refused', status: 'active', expiresAt: '2026-03-02T10:00:00Z' });
+    expect(await grants.extend('E9', key, change)).toEqual({ result: 'extended' });
+    expect(await grants.extend('E9', key, change)).toEqual({ result: 'already' });
+    expect(await grants.extend('E9', key, { ...change, to: '2026-03-02T11:00:00Z', by: 'ex-2' })).toEqual({ result: 'refused', status: 'active', expiresAt: '2026-03-02T12:00:00Z' });
+    expect(await requests.markExtended('ar-x', change)).toEqual({ result: 'extended' });
+    expect(await requests.markExtended('ar-x', change)).toEqual({ result: 'already' });
+    expect((await requests.get('ar-x'))?.expiresAt).toBe('2026-03-02T12:00:00Z');
+
+    expect(await grants.close('E9', key, 'expired', '2026-03-02T12:00:00.000Z', 'ar-x-expiry')).toBe(true);
+    const later = { from: '2026-03-02T12:00:00Z', to: '2026-03-02T13:00:00Z', by: 'ex-3', now: '2026-03-02T11:00:00Z' };
+    expect(await grants.extend('E9', key, later)).toEqual({ result: 'refused', status: 'expired', expiresAt: '2026-03-02T12:00:00Z' });
+    expect((await grants.list('E9')).map((g) => g.status)).toEqual(['expired']);
+  });
 });

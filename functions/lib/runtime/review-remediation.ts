@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import { setTimeout as pause } from 'node:timers/promises';
 import { identitystoreClient } from '../adapters/aws/clients/identitystore.ts';
+import { ssoAdminClient } from '../adapters/aws/clients/sso-admin.ts';
+import { createAccountAssignments } from '../adapters/aws/sso-admin.ts';
 import { createIdentityStore } from '../adapters/aws/identitystore.ts';
 import { createAuditStore } from '../adapters/dynamodb/audit.ts';
 import { documentClient } from '../adapters/dynamodb/client.ts';
 import { createTimeBoundGrants } from '../adapters/dynamodb/grants.ts';
 import { createReviewStore } from '../adapters/dynamodb/reviews.ts';
-import { remediateItem, type RemediateDeps, type RemediateResult } from '../domain/reviews/remediate.ts';
+import { settleAssignments } from '../domain/account-assignments/settle.ts';
+import { remediateItem, type AccountRemover, type RemediateDeps, type RemediateResult } from '../domain/reviews/remediate.ts';
+import { accountAssignmentsEnvSchema } from '../tasks/account-assignments.ts';
 import { roleCatalogue } from './catalogue.ts';
 import { loadConfig } from './config.ts';
 import { logger } from './logger.ts';
@@ -33,6 +38,31 @@ export function reviewRemediationDeps(): RemediateDeps {
     catalogue: roleCatalogue,
     audit: createAuditStore({ client: documentClient, tableName: config.AUDIT_TABLE_NAME, clock }),
     clock,
+  };
+}
+
+/**
+ * "Revoke Item"'s account-assignment removal: the deletes started and their status polled every
+ * ACCOUNT_ASSIGNMENT_POLL_SECONDS for at most `deadlineSeconds` (below the function's timeout; a
+ * removal still settling then is retried by the ASL). DeleteAccountAssignment is asynchronous:
+ * https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_DeleteAccountAssignment.html
+ */
+export function reviewAccountRemover(identity: RemediateDeps['identity'], deadlineSeconds: number): AccountRemover {
+  const config = loadConfig(accountAssignmentsEnvSchema.pick({ SSO_INSTANCE_ARN: true, ACCOUNT_ASSIGNMENT_POLL_SECONDS: true }));
+  const sso = createAccountAssignments(ssoAdminClient, config.SSO_INSTANCE_ARN);
+  return {
+    remove: (employeeId, userName, targets) =>
+      settleAssignments(
+        {
+          sso,
+          principals: { userIdOf: (name, id) => identity.findUserId(name, id) },
+          waitSeconds: config.ACCOUNT_ASSIGNMENT_POLL_SECONDS,
+          pause: (seconds) => pause(seconds * 1000),
+          deadlineSeconds,
+          now: () => new Date(),
+        },
+        { employeeId, userName, action: 'delete', targets },
+      ),
   };
 }
 

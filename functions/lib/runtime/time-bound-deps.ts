@@ -8,6 +8,7 @@ import { createCampaignRuns } from '../adapters/aws/sfn-access-review.ts';
 import { sfnClient } from '../adapters/aws/clients/sfn.ts';
 import type { Catalogue } from '../domain/catalogue/schema.ts';
 import type { RecordTimeBoundGrantsDeps } from '../domain/time-bound/record-grants.ts';
+import type { ExtendGrantsDeps } from '../domain/time-bound/extend.ts';
 import { followUpBreakGlass } from '../domain/reviews/break-glass.ts';
 import { channelNotifier, notifier } from './notifications.ts';
 
@@ -41,12 +42,12 @@ export function grantTaskDeps(client: DynamoDBDocumentClient, config: z.infer<ty
 }
 
 /**
- * Record Time-Bound Grants: the shared wiring, plus what follows a break-glass grant (reviews/break-glass.ts):
+ * Record Time-Bound Grants (and Extend Grants, the same function): the shared wiring, plus what follows a break-glass grant (reviews/break-glass.ts):
  * the notifier that also posts to the Slack channel, and the access-review machine its review runs on.
  */
 export const recordGrantsEnvSchema = grantTaskEnvSchema.extend({ ACCESS_REVIEW_STATE_MACHINE_ARN: z.string().min(1) });
 
-export function recordGrantsDeps(client: DynamoDBDocumentClient, config: z.infer<typeof recordGrantsEnvSchema>, catalogue: Catalogue): RecordTimeBoundGrantsDeps {
+export function recordGrantsDeps(client: DynamoDBDocumentClient, config: z.infer<typeof recordGrantsEnvSchema>, catalogue: Catalogue): RecordTimeBoundGrantsDeps & ExtendGrantsDeps {
   const base = grantTaskDeps(client, config);
   const notices = { ...base.notices, notify: channelNotifier() };
   const reviews = createCampaignRuns(sfnClient, config.ACCESS_REVIEW_STATE_MACHINE_ARN);

@@ -18,7 +18,14 @@ export const accountAssignmentsInputSchema = z
     /** With action delete and no targets: every assignment the user holds (the leaver). */
     allHeld: z.literal(true).optional(),
     progress: progressSchema.optional(),
+    /** "Undo Account Assignments" / "Check Account Undo": delete again what the create `progress` made (domain/account-assignments/undo.ts). */
+    undo: z.literal(true).optional(),
+    executionId: z.string().min(1).max(256).optional(),
     executionName: z.string().min(1).max(80).optional(),
+  })
+  .refine((input) => !input.undo || (input.progress !== undefined && input.executionId !== undefined), {
+    message: 'an undo takes progress (the creates to undo, then its own) and executionId',
+    path: ['undo'],
   })
   .refine((input) => (input.progress === undefined) === (input.action !== undefined && (input.targets !== undefined || (input.allHeld === true && input.action === 'delete'))), {
     message: 'give either action and targets, or action delete and allHeld (first turn), or progress (later turns)',
@@ -28,6 +35,8 @@ export type AccountAssignmentsInput = z.infer<typeof accountAssignmentsInputSche
 
 /** Environment of functions/account-assignments. */
 export const accountAssignmentsEnvSchema = z.object({
+  /** The undo audits each removal (compensation.applied). */
+  AUDIT_TABLE_NAME: z.string().min(1).optional(),
   IDENTITY_STORE_ID: z.string().min(1),
   /** arn:aws:sso:::instance/ssoins-<16> (context `ssoInstanceArn`). */
   SSO_INSTANCE_ARN: z.string().regex(/^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'must be an IAM Identity Center instance ARN'),
@@ -56,5 +65,7 @@ export const TASK = {
     'Check Account Removals',
     'Assign New Role Accounts',
     'Check New Role Accounts',
+    'Undo Account Assignments',
+    'Check Account Undo',
   ],
 } as const;

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { employeeIdSchema } from '../domain/events/employee-events.ts';
-import { approverSchema } from '../domain/policy/schema.ts';
+import { chainStepSchema } from '../domain/policy/schema.ts';
 import { requestIdSchema } from '../domain/requests/request-record.ts';
 import { executionIds } from '../domain/shared/ids.ts';
 
 /**
  * functions/approval-request, "Ask Approver" inside "Ask Approvers In Order" (every machine that
  * asks; lambda:invoke.waitForTaskToken): stores the task token under a random approval id and
- * e-mails the approver the link; with Slack configured, also posts the approval to the approver's
+ * e-mails the approver the link (an N-of-M step: each of its approvers their own link); with Slack configured, also posts the approval to the approver's
  * Slack DM (docs/slack.md). Returns only the approval's ref: the result lands in the execution
  * history, so neither the link nor the token may be in it. The execution resumes with the
  * decision the approval page (or Slack) sends, not with this result.
@@ -15,7 +15,8 @@ import { executionIds } from '../domain/shared/ids.ts';
 export const approvalRequestInputSchema = z.object({
   taskToken: z.string().min(1).max(2048),
   approval: z.object({
-    approver: approverSchema,
+    /** One approver, or an N-of-M step: each of its approvers is mailed a link bound to this one task token. */
+    approver: chainStepSchema,
     step: z.int().min(0).max(100),
     requestId: requestIdSchema,
     employeeId: employeeIdSchema,

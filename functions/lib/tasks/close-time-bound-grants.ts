@@ -19,7 +19,13 @@ export type CloseTimeBoundGrantsInput = z.infer<typeof closeTimeBoundGrantsInput
  * The same function, time-bound "Remind Access Ending": the ending-soon schedule fired
  * (domain/time-bound/expiry.ts), the holder and requester told once; the state passes it as `remind.$: $`.
  */
-export const remindRequestSchema = z.object({ action: z.literal('remind'), requestId: requestIdSchema, employeeId: employeeIdSchema });
+export const remindRequestSchema = z.object({
+  action: z.literal('remind'),
+  requestId: requestIdSchema,
+  employeeId: employeeIdSchema,
+  /** The end the reminder was set for (absent on reminders from before extensions): an extension since makes it stale. */
+  endsAt: z.iso.datetime().optional(),
+});
 export const remindAccessEndingInputSchema = z.object({ remind: remindRequestSchema });
 
 /**

@@ -21,6 +21,11 @@ export const planTimeBoundRevocationOutputSchema = z.object({
   /** Account assignments that go: those of this request no other active grant (of any entitlement) still makes. */
   accountTargets: z.array(assignmentTargetSchema),
   revoked: z.array(z.string()),
+  /**
+   * An expiry schedule that fired for an end an extension has since moved (issue #17): nothing is
+   * removed or closed and the moved schedule is left alone ("Expiry Moved").
+   */
+  stale: z.boolean().optional(),
 });
 export type PlannedRevocation = z.infer<typeof planTimeBoundRevocationOutputSchema>;
 

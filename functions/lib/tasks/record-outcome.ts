@@ -38,12 +38,13 @@ export type RecordOutcomeInput = z.infer<typeof recordOutcomeInputSchema>;
  */
 export const TASK = {
   description:
-    'Record Failure / Denial / Expiry / Rejection: the request outcome, its audit entry, and the notification to the people concerned.',
+    'Record Failure / Denial / Expiry / Rejection / Withdrawal: the request outcome, its audit entry, and the notification to the people concerned.',
   states: [
     'Record Failure',
     'Record Denial',
     'Record Expiry',
     'Record Rejection',
     'Record Revoke Failure',
+    'Record Withdrawal',
   ],
 } as const;

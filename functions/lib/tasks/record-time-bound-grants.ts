@@ -25,14 +25,47 @@ export const recordTimeBoundGrantsInputSchema = z.object({
 });
 export type RecordTimeBoundGrantsInput = z.infer<typeof recordTimeBoundGrantsInputSchema>;
 
-export const recordTimeBoundGrantsOutputSchema = z.object({
+export const recordedTimeBoundGrantsSchema = z.object({
   expiresAt: z.string(),
   grantKeys: z.array(z.string()),
   recorded: z.int().min(0),
   /** The after-the-fact review's campaign id, for a break-glass request. */
   breakGlassReview: z.string().optional(),
 });
-export type RecordedTimeBoundGrants = z.infer<typeof recordTimeBoundGrantsOutputSchema>;
+export type RecordedTimeBoundGrants = z.infer<typeof recordedTimeBoundGrantsSchema>;
+
+/**
+ * The same function, time-bound "Extend Grants" (issue #17): an approved extension moves the end of
+ * every active grant item of the extended request and of its request item, conditionally (still
+ * active, still ending at `currentEnd`, not yet reached), audits grant.extended per item and tells the
+ * holder (access-extended). A retry finds its own move and changes nothing; an ended or already-moved
+ * grant is refused (ExtensionRefusedError). Returns $.results.extension; "Move Expiry Schedule" reads `expiresAt`.
+ */
+export const extendTimeBoundGrantsInputSchema = z.object({
+  extend: z.object({
+    requestId: requestIdSchema,
+    grantRequestId: requestIdSchema,
+    employeeId: employeeIdSchema,
+    currentEnd: z.iso.datetime(),
+    newEnd: z.iso.datetime(),
+  }),
+  results: z.looseObject({ approvals: z.array(z.looseObject({ approver: z.email() })).optional() }),
+  ...executionIds,
+});
+export type ExtendTimeBoundGrantsInput = z.infer<typeof extendTimeBoundGrantsInputSchema>;
+
+export const extendedTimeBoundGrantsSchema = z.object({
+  grantRequestId: z.string(),
+  previousEnd: z.string(),
+  expiresAt: z.string(),
+  grantKeys: z.array(z.string()),
+  /** Items this run moved (0 on a retry that found its own move). */
+  extended: z.int().min(0),
+});
+export type ExtendedTimeBoundGrants = z.infer<typeof extendedTimeBoundGrantsSchema>;
+
+/** Both steps' results (task-outputs.test.ts checks a path against each). */
+export const recordTimeBoundGrantsOutputSchema = z.union([recordedTimeBoundGrantsSchema, extendedTimeBoundGrantsSchema]);
 
 /**
  * What `functions/record-time-bound-grants` does (its Lambda description, read by infra/spec/functions) and the ASL
@@ -40,6 +73,6 @@ export type RecordedTimeBoundGrants = z.infer<typeof recordTimeBoundGrantsOutput
  */
 export const TASK = {
   description:
-    'Time-bound "Record Time-Bound Grants": expiresAt, grant items (source time-bound), grant.applied entries; break-glass: security told, review started.',
-  states: ['Record Time-Bound Grants'],
+    'Time-bound "Record Time-Bound Grants": expiresAt, grant items, grant.applied; break-glass: security told, review started. "Extend Grants": an approved extension moves the end (conditional), grant.extended.',
+  states: ['Record Time-Bound Grants', 'Extend Grants'],
 } as const;

@@ -20,6 +20,6 @@ export type RevokeReviewedAccessInput = z.infer<typeof revokeReviewedAccessInput
  */
 export const TASK = {
   description:
-    'Access review "Revoke Item": close the grant, remove the membership nothing else justifies, grant.revoked; finding for role-sourced items.',
+    'Access review "Revoke Item": close the grant, remove the membership or account assignment (deletion polled) nothing else justifies, grant.revoked; finding for role-sourced items.',
   states: ['Revoke Item'],
 } as const;

@@ -5,10 +5,13 @@ import { requestIdSchema } from '../domain/grants/grants.ts';
 /**
  * functions/schedule-expiry, time-bound "Schedule Expiry" (`create`: a one-time schedule
  * at(expiresAt) that starts the revoke, -> ScheduledExpiry in domain/time-bound/expiry.ts) and
- * "Delete Expiry Schedule" (`delete`, -> { scheduleName, deleted }).
+ * "Delete Expiry Schedule" (`delete`, -> { scheduleName, deleted }), and "Move Expiry Schedule" (`move`,
+ * after an extension: the same two schedules updated to the new end, UpdateSchedule replacing each whole;
+ * a reminder the new end no longer has room for is deleted, -> ScheduledExpiry).
  */
 export const scheduleExpiryInputSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('create'), requestId: requestIdSchema, employeeId: employeeIdSchema, expiresAt: z.iso.datetime() }),
+  z.object({ action: z.literal('move'), requestId: requestIdSchema, employeeId: employeeIdSchema, expiresAt: z.iso.datetime() }),
   z.object({ action: z.literal('delete'), requestId: requestIdSchema, employeeId: employeeIdSchema }),
 ]);
 export type ScheduleExpiryInput = z.infer<typeof scheduleExpiryInputSchema>;
@@ -19,6 +22,6 @@ export type ScheduleExpiryInput = z.infer<typeof scheduleExpiryInputSchema>;
  */
 export const TASK = {
   description:
-    'Time-bound "Schedule Expiry" / "Delete Expiry Schedule": one-time schedules that start the revoke at expiresAt and the ending-soon reminder.',
-  states: ['Schedule Expiry', 'Delete Expiry Schedule'],
+    'Time-bound "Schedule Expiry" / "Delete Expiry Schedule" / "Move Expiry Schedule": one-time schedules that start the revoke at expiresAt and the ending-soon reminder; moved by an extension.',
+  states: ['Schedule Expiry', 'Delete Expiry Schedule', 'Move Expiry Schedule'],
 } as const;

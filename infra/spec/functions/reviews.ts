@@ -23,8 +23,13 @@ export const REVIEW_FUNCTIONS: readonly FunctionSpec[] = [
     description: revokeReviewedAccessTask.description,
     invokedBy: 'state-machine',
     tables: { reviews: 'write', grants: 'update', audit: 'append' },
-    access: [REVOKE_MEMBERSHIP],
-    env: ['IDENTITY_STORE_ID'],
+    // Account assignments: the permission set deleted and its deletion status polled (remediate.ts, account-assignments/settle.ts).
+    access: [
+      REVOKE_MEMBERSHIP,
+      { service: 'sso', actions: ['ListPermissionSets', 'DescribePermissionSet', 'ListAccountAssignmentsForPrincipal', 'DeleteAccountAssignment', 'DescribeAccountAssignmentDeletionStatus'] },
+    ],
+    env: ['IDENTITY_STORE_ID', 'SSO_INSTANCE_ARN'],
+    timeoutSeconds: 90,
   },
   {
     name: 'console-reviews',

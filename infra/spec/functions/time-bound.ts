@@ -65,6 +65,8 @@ export const TIME_BOUND_FUNCTIONS: readonly FunctionSpec[] = [
     name: 'account-assignments',
     description: accountAssignmentsTask.description,
     invokedBy: 'state-machine',
+    // The undo after a failed Record (Time-Bound) Grants audits each removal.
+    tables: { audit: 'append' },
     access: [
       { service: 'identitystore', actions: ['GetUserId', 'DescribeUser'] },
       {

@@ -12,7 +12,7 @@ import { fetchSentMails, startSesLocal, type SentMail } from '../../../local/ses
 import { createSfnEmulator } from '../../../local/sfn/service.ts';
 import { localTableSpecs } from '../../../local/tables.ts';
 import { approvalSchema, type Approval } from '#lib/domain/approvals/approval';
-import type { Approver } from '#lib/domain/policy/schema';
+import { stepEmails, type ChainStep } from '#lib/domain/policy/schema';
 import { createRequestRepository } from '#lib/adapters/dynamodb/requests';
 import type { RequestRecord } from '#lib/domain/requests/request-record';
 import { createTestTables } from '../../support/dynamodb.ts';
@@ -52,7 +52,7 @@ export interface StartedApproval {
   approvalId: string;
 }
 
-export function requestRecordFor(id: string, approvers: Approver[]): RequestRecord {
+export function requestRecordFor(id: string, approvers: ChainStep[]): RequestRecord {
   return {
     requestId: `req-${id}`,
     kind: 'joiner',
@@ -118,9 +118,9 @@ export async function startApprovalStack(label: string) {
     return eventually(async () => (await fetchSentMails(ses.endpoint)).filter((mail) => mail.destination.to.includes(approver))[after], `mail #${after + 1} to ${approver}`, 15_000, 50);
   }
 
-  async function start(options: { timeoutSeconds?: number; approvers?: (id: string) => Approver[] } = {}): Promise<StartedApproval> {
+  async function start(options: { timeoutSeconds?: number; approvers?: (id: string) => ChainStep[] } = {}): Promise<StartedApproval> {
     const id = randomUUID().slice(0, 8);
-    const approvers = options.approvers?.(id) ?? [{ kind: 'manager' as const, email: `manager-${id}@example.com`, entitlementIds: [] }];
+    const approvers: ChainStep[] = options.approvers?.(id) ?? [{ kind: 'manager' as const, email: `manager-${id}@example.com`, entitlementIds: [] }];
     const record = requestRecordFor(id, approvers);
     await requests.put(record);
     const input = {
@@ -129,7 +129,7 @@ export async function startApprovalStack(label: string) {
       results: {},
     };
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn(MACHINE), name: record.executionName, input: JSON.stringify(input) }));
-    const approver = approvers[0]!.email;
+    const approver = stepEmails(approvers[0]!)[0]!;
     const mail = await mailTo(approver);
     const match = LINK.exec(mail.body.text ?? '');
     if (!match) throw new Error(`no approval link in the mail to ${approver}`);

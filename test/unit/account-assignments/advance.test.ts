@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { advanceAssignments, type AdvanceDeps } from '#lib/domain/account-assignments/advance';
+import { advanceUndo } from '#lib/domain/account-assignments/undo';
+import { auditDraftSchema, type AuditDraft } from '#lib/domain/audit/entry';
 import type { AccountAssignmentsPort } from '#lib/domain/account-assignments/ports';
 import { assignmentKey, targetsOf, targetsToRemove, type AssignmentTarget } from '#lib/domain/account-assignments/targets';
 import { anAccountAssignment, aGroup } from '../catalogue/factories.ts';
@@ -148,5 +150,39 @@ describe('targetsToRemove: counted per assignment, not per entitlement', () => {
     expect(targetsToRemove([wide], [narrow])).toEqual([target('account-assignment:Wide', '444455556666')]);
     expect(targetsToRemove([wide], [wide])).toEqual([]);
     expect(targetsToRemove([wide], [aGroup('Other')])).toHaveLength(2);
+  });
+});
+
+describe('advanceUndo (a later step failed for good: delete again what this request assigned)', () => {
+  it('deletes only what this request created, polls the deletions to their end, and audits each removal once', async () => {
+    const ic = fakeIdentityCenter();
+    ic.assigned.add('u-1|AdministratorAccess@111122223333'); // another grant made this one
+    let created = await advanceAssignments(deps(ic.port), { ...base, action: 'create', targets: targetsOf([admin]) });
+    ic.settle();
+    created = await advanceAssignments(deps(ic.port), { ...base, progress: created });
+    expect(created.state).toBe('done');
+    const drafts: AuditDraft[] = [];
+    const audit = {
+      append: (draft: AuditDraft) => {
+        drafts.push(draft);
+        return Promise.resolve({} as never);
+      },
+    };
+    const undoDeps = { ...deps(ic.port), audit };
+    const ids = { ...base, requestId: 'jit-1', undo: true as const, executionId: 'arn:aws:states:us-east-1:000000000000:execution:gatehouse-time-bound:x', executionName: 'x' };
+
+    let undo = await advanceUndo(undoDeps, { ...ids, progress: created });
+    expect(undo.state).toBe('in-progress');
+    expect(ic.calls.filter((call) => call.startsWith('delete'))).toEqual(['delete AdministratorAccess@444455556666']);
+    expect(drafts).toEqual([]);
+    ic.settle();
+    undo = await advanceUndo(undoDeps, { ...ids, progress: undo });
+
+    expect(undo.state).toBe('done');
+    expect([...ic.assigned]).toEqual(['u-1|AdministratorAccess@111122223333']);
+    expect(drafts).toEqual([
+      expect.objectContaining({ kind: 'compensation.applied', entitlementId: admin.id, detail: { step: 'Undo Account Assignments', action: 'delete-account-assignment', resourceId: 'AdministratorAccess@444455556666' } }),
+    ]);
+    expect(auditDraftSchema.safeParse(drafts[0]).success).toBe(true);
   });
 });

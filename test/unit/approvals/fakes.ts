@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import type { QuorumRequestResult, RequestApprovalResult } from '#lib/domain/approvals/request-approval';
 import type { AuditDraft } from '#lib/domain/audit/entry';
 import type { Approval, ApprovalSlot } from '#lib/domain/approvals/approval';
 import type { ApprovalRequestInput } from '#lib/tasks/approval-request';
@@ -293,3 +295,6 @@ export function harness(record: RequestRecord = requestRecord()) {
   const pageDeps = { approvals, requests, callbacks, audit, clock };
   return { clock, approvals, requests, mailer, callbacks, audit, requestDeps, pageDeps, record };
 }
+
+/** A one-approver step's result (not an N-of-M step's). */
+export const one = (result: RequestApprovalResult | QuorumRequestResult): RequestApprovalResult => ('quorum' in result ? expect.unreachable('an N-of-M result') : result);

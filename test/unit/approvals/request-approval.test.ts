@@ -3,14 +3,14 @@ import { TransientError, ValidationError } from '#lib/domain/shared/errors';
 import { approvalState } from '#lib/domain/approvals/approval';
 import { RequestRecordMissingError } from '#lib/domain/approvals/errors';
 import { requestApproval } from '#lib/domain/approvals/request-approval';
-import { approvalInput, harness, newToken } from './fakes.ts';
+import { approvalInput, harness, newToken, one } from './fakes.ts';
 
 describe('requestApproval', () => {
   it('stores a pending approval bound to the approver, step and token, and mails its link once', async () => {
     const h = harness();
     const input = approvalInput();
 
-    const result = await requestApproval(h.requestDeps, input);
+    const result = one(await requestApproval(h.requestDeps, input));
 
     const approval = h.approvals.only();
     expect(result).toEqual({ approvalRef: approval.ref, binding: 'created', mail: 'sent' });
@@ -33,7 +33,7 @@ describe('requestApproval', () => {
     const h = harness();
     const input = approvalInput();
 
-    const result = await requestApproval(h.requestDeps, input);
+    const result = one(await requestApproval(h.requestDeps, input));
 
     const approval = h.approvals.only();
     const mail = JSON.stringify(h.mailer.sent);
@@ -79,7 +79,7 @@ describe('requestApproval', () => {
     await requestApproval(h.requestDeps, input);
     const writes = h.approvals.writes;
 
-    const again = await requestApproval(h.requestDeps, input);
+    const again = one(await requestApproval(h.requestDeps, input));
 
     expect(again).toMatchObject({ binding: 'unchanged', mail: 'already-sent' });
     expect(h.mailer.sent).toHaveLength(1);
@@ -93,7 +93,7 @@ describe('requestApproval', () => {
     h.clock.advance(10 * 60 * 1000);
     const redriven = approvalInput({}, newToken());
 
-    const result = await requestApproval(h.requestDeps, redriven);
+    const result = one(await requestApproval(h.requestDeps, redriven));
 
     const after = h.approvals.only();
     expect(result).toMatchObject({ approvalRef: before.ref, binding: 'rebound', mail: 'already-sent' });
@@ -109,7 +109,7 @@ describe('requestApproval', () => {
     h.mailer.failNext = new TransientError('SES throttled');
 
     await expect(requestApproval(h.requestDeps, approvalInput())).rejects.toBeInstanceOf(TransientError);
-    const retry = await requestApproval(h.requestDeps, approvalInput({}, newToken()));
+    const retry = one(await requestApproval(h.requestDeps, approvalInput({}, newToken())));
 
     expect(retry).toMatchObject({ binding: 'rebound', mail: 'sent' });
     expect(h.mailer.sent).toHaveLength(1);
@@ -132,7 +132,7 @@ describe('requestApproval', () => {
     const first = h.approvals.only();
     h.approvals.approvals.set(first.approvalId, { ...first, status: 'approved', delivery: 'task-gone' });
 
-    const result = await requestApproval(h.requestDeps, approvalInput({}, newToken()));
+    const result = one(await requestApproval(h.requestDeps, approvalInput({}, newToken())));
 
     expect(result).toMatchObject({ binding: 'replaced', mail: 'sent' });
     expect(h.approvals.approvals.size).toBe(2);
@@ -147,7 +147,7 @@ describe('requestApproval', () => {
     const first = h.approvals.only();
     h.clock.advance(61_000);
 
-    const result = await requestApproval(h.requestDeps, approvalInput({ timeoutSeconds: 60 }, newToken()));
+    const result = one(await requestApproval(h.requestDeps, approvalInput({ timeoutSeconds: 60 }, newToken())));
 
     const old = h.approvals.approvals.get(first.approvalId)!;
     expect(result.binding).toBe('replaced');
@@ -173,8 +173,8 @@ describe('requestApproval', () => {
     const first = approvalInput({ requestId: h.record.requestId });
     const second = approvalInput({ requestId: 'converge-1-E1002', employeeId: 'E1002' });
 
-    const a = await requestApproval(h.requestDeps, first);
-    const b = await requestApproval(h.requestDeps, second);
+    const a = one(await requestApproval(h.requestDeps, first));
+    const b = one(await requestApproval(h.requestDeps, second));
 
     expect([a.binding, b.binding]).toEqual(['created', 'created']);
     expect(a.approvalRef).not.toBe(b.approvalRef);

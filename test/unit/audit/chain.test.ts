@@ -69,7 +69,7 @@ describe('chainEntry', () => {
     expect([...AUDIT_KINDS].sort()).toEqual(
       [
         'request.received', 'policy.decided', 'approval.requested', 'approval.approved', 'approval.denied', 'approval.expired',
-        'grant.applied', 'grant.revoked', 'provisioning.failed', 'compensation.applied', 'reconciliation.finding', 'leave.decided', 'reconciliation.run', 'request.ignored', 'request.withdrawn',
+        'grant.applied', 'grant.revoked', 'grant.extended', 'provisioning.failed', 'compensation.applied', 'reconciliation.finding', 'leave.decided', 'reconciliation.run', 'request.ignored', 'request.withdrawn',
         'identity.updated', 'identity.adopted',
         'review.started', 'review.decided', 'review.refused', 'review.reminded', 'review.escalated', 'review.finding', 'review.closed',
       ].sort(),

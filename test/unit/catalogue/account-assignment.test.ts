@@ -73,6 +73,16 @@ describe('entitlement kind account-assignment', () => {
     expect(refusal(withApproval({ count: 2 }))).toContain('approval');
   });
 
+  it('takes a quorum (N of M, with manager and owners), and names what is wrong with a bad one', () => {
+    const withApproval = (approval: unknown) => ({ ...anAccountAssignment('X'), approval });
+    const quorum = { approvers: ['sec@example.com', 'owners', 'manager'], required: 2 };
+    expect(parseCatalogue(withAssignment(withApproval({ quorum }))).entitlements.at(-1)?.approval).toEqual({ quorum, manager: true, always: false });
+    expect(refusal(withApproval({ quorum, approvers: ['sec@example.com'] }))).toMatch(/approval\.quorum: give either approvers \(each must approve, in order\) or quorum \(any N of M\), not both/);
+    expect(refusal(withApproval({ quorum: { ...quorum, required: 4 } }))).toMatch(/approval\.quorum\.required: required must be at most the number of approvers/);
+    expect(refusal(withApproval({ quorum: { approvers: ['sec@example.com', 'security'], required: 1 } }))).toMatch(/approval\.quorum\.approvers\[1\]: a quorum approver is an e-mail address, "manager" or "owners"; got "security"/);
+    expect(refusal(withApproval({ quorum: { approvers: ['Owners', 'owners'], required: 1 } }))).toMatch(/approval\.quorum\.approvers/);
+  });
+
   it('may be marked break-glass for at most an hour', () => {
     const marked = (maxDuration: string) => ({ ...anAccountAssignment('X'), breakGlass: { maxDuration } });
     expect(parseCatalogue(withAssignment(marked('PT45M'))).entitlements.at(-1)?.breakGlass).toEqual({ maxDuration: 'PT45M' });

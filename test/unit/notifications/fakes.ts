@@ -130,6 +130,22 @@ export const SAMPLES: { notification: Notification; to: string[]; subject: RegEx
     facts: ['Access ends: 2026-03-02 11:00 UTC', 'Ending:', '  - group:ProdAdmin'],
   },
   {
+    notification: {
+      kind: 'access-extended',
+      person,
+      requestId: 'ex-0009',
+      requesterEmail: requester,
+      granted: [{ id: 'group:ProdAdmin' }],
+      previousEnd: '2026-03-02T11:00:00Z',
+      endsAt: '2026-03-02T13:00:00Z',
+      approvedBy: [approver],
+      reason: 'INC-4242 still open',
+    },
+    to: [person.email, requester],
+    subject: /^Time-bound access of Alex Newstarter \(E-1001\) extended until 2026-03-02 13:00 UTC$/,
+    facts: ['Access ends: 2026-03-02 13:00 UTC', 'Was to end: 2026-03-02 11:00 UTC', `Approved by: ${approver}`, 'Reason: INC-4242 still open', '  - group:ProdAdmin'],
+  },
+  {
     notification: { kind: 'access-revoked', person, requestId: 'tb-0010', requesterEmail: requester, removed: [{ id: 'group:ProdAdmin' }], revokedBy: 'Oscar Operator (E-0001)', reason: 'incident closed' },
     to: [person.email, requester, person.managerEmail],
     subject: /^Access revoked for Alex Newstarter \(E-1001\)$/,

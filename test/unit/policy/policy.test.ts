@@ -8,6 +8,10 @@ import type { PolicyRequest } from '#lib/domain/policy/schema';
 import { policyDecisionSchema, policyRequestSchema } from '#lib/domain/policy/schema';
 import type { Entitlement } from '#lib/domain/catalogue/schema';
 import { aGroup, anEmployee, thrownBy } from '../catalogue/factories.ts';
+import type { Approver, ChainStep } from '#lib/domain/policy/schema';
+
+/** The chain's steps as single approvers (these entitlements have no quorum). */
+const personSteps = (chain: readonly ChainStep[]): Approver[] => chain.map((step) => (step.kind === 'quorum' ? expect.unreachable('a quorum step') : step));
 
 const entitlement = (id: string) => findEntitlement(roleCatalogue, id);
 const subject = anEmployee();
@@ -75,7 +79,7 @@ describe('joiners and movers', () => {
 
     const decision = decide({ kind: 'joiner', subject, entitlements: [a, b] });
 
-    expect(decision.decision === 'needs-approval' && decision.chain.map((step) => [step.email, step.entitlementIds])).toEqual([
+    expect(decision.decision === 'needs-approval' && personSteps(decision.chain).map((step) => [step.email, step.entitlementIds])).toEqual([
       ['maya.chen@example.com', []],
       ['Owners@example.com', ['group:A', 'group:B']],
     ]);
@@ -154,7 +158,7 @@ describe('just-in-time requests', () => {
       decision: 'needs-approval',
       reason: 'just-in-time grant for E1001 (30 minutes): high-risk entitlements need approval (group:ProdAdmin)',
     });
-    expect(decision.decision === 'needs-approval' && decision.chain.map((step) => step.email)).toEqual([
+    expect(decision.decision === 'needs-approval' && personSteps(decision.chain).map((step) => step.email)).toEqual([
       'maya.chen@example.com',
       'platform-owners@example.com',
     ]);
@@ -257,6 +261,33 @@ describe('per-entitlement approver policy', () => {
       reason: 'just-in-time grant for E1001 (60 minutes): their approval policy asks for approval (account-assignment:ProdAdministrator)',
       chain: [{ kind: 'entitlement-owner', email: 'staging-owner@example.com', entitlementIds: ['account-assignment:ProdAdministrator'] }],
     });
+  });
+
+  it('asks a quorum in one step: manager and owners resolved, each person once, the requester dropped, no separate manager step', () => {
+    const quorum = withPolicy({ quorum: { approvers: ['sec-lead@example.com', 'owners', 'manager', 'Maya.Chen@example.com', colleague.email], required: 2 } });
+    const decision = decide({ ...timeBound([], 'PT1H', colleague), entitlements: [quorum] });
+
+    expect(decision.decision === 'needs-approval' && decision.chain).toEqual([
+      { kind: 'quorum', approvers: ['sec-lead@example.com', prodAdmin.ownerGroupEmail, 'maya.chen@example.com'], required: 2, entitlementIds: ['account-assignment:ProdAdministrator'] },
+    ]);
+  });
+
+  it('keeps the manager first when the quorum does not name them, and shares one step between entitlements with the same quorum', () => {
+    const policy = { quorum: { approvers: ['a@example.com', 'b@example.com', 'c@example.com'], required: 2 } };
+    const decision = decide({ ...timeBound([]), entitlements: [withPolicy(policy), withPolicy(policy, entitlement('group:ProdAdmin'))] });
+
+    expect(decision.decision === 'needs-approval' && decision.chain).toEqual([
+      { kind: 'manager', email: 'maya.chen@example.com', employeeId: 'E0042', entitlementIds: [] },
+      { kind: 'quorum', approvers: ['a@example.com', 'b@example.com', 'c@example.com'], required: 2, entitlementIds: ['account-assignment:ProdAdministrator', 'group:ProdAdmin'] },
+    ]);
+  });
+
+  it('refuses a quorum that the manager on record cannot fill: no managerEmail, or too few left once the requester is dropped', () => {
+    const withManager = withPolicy({ quorum: { approvers: ['a@example.com', 'manager'], required: 2 } });
+    const noManager = { ...subject, managerEmail: undefined, managerId: undefined };
+    expect((thrownBy(() => decide({ ...timeBound([]), subject: noManager, entitlements: [withManager] })) as Error).message).toContain('has no managerEmail on record');
+    const error = missingApprover({ ...timeBound([], 'PT1H', colleague), entitlements: [withPolicy({ quorum: { approvers: ['a@example.com', colleague.email], required: 2 } })] });
+    expect(error.message).toContain(`needs 2 of 2 approvers, but only 1 may approve this request: ${colleague.email} cannot approve their own request`);
   });
 
   it('refuses a chain in which a named approver is the requester', () => {

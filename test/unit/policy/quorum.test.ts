@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MissingApproverError } from '#lib/domain/policy/errors';
-import { quorumPolicySchema, quorumStep, tallyQuorum, type ApprovalVote } from '#lib/domain/policy/quorum';
+import { quorumPolicySchema } from '#lib/domain/catalogue/schema';
+import { quorumStep, tallyQuorum, type ApprovalVote } from '#lib/domain/policy/quorum';
 
 /** N-of-M approvals as pure policy: distinct approvers, first decision stands, never the subject or the requester. */
 

@@ -5,7 +5,7 @@ import { APPROVE_ACTION, DENY_ACTION, REASON_ACTION, REASON_BLOCK } from '#lib/d
 import { handleSlackInteraction } from '#lib/domain/slack/interactions';
 import { approvalInSlack } from '#lib/domain/slack/request-in-slack';
 import { slackSignature } from '#lib/domain/slack/signature';
-import { approvalInput, harness } from '../approvals/fakes.ts';
+import { approvalInput, harness, one } from '../approvals/fakes.ts';
 import { FakeSlack } from './fake-slack.ts';
 
 const SECRET = 'slack-signing-secret-for-tests';
@@ -14,7 +14,7 @@ async function pendingInSlack() {
   const h = harness();
   const slack = new FakeSlack();
   const input = approvalInput();
-  const result = await requestApproval({ ...h.requestDeps, slack: approvalInSlack({ slack, approvals: h.approvals, clock: h.clock }) }, input);
+  const result = one(await requestApproval({ ...h.requestDeps, slack: approvalInSlack({ slack, approvals: h.approvals, clock: h.clock }) }, input));
   h.callbacks.waiting.add(input.taskToken);
   const deps = { approvalDeps: h.pageDeps, slack, signingSecret: () => Promise.resolve(SECRET) };
   const approval = h.approvals.only();
@@ -43,7 +43,7 @@ describe('approval requests in Slack', () => {
     expect(actions.elements.map((e) => e.action_id)).toEqual([APPROVE_ACTION, DENY_ACTION]);
     expect(JSON.stringify(slack.posted[0])).not.toContain(approval.taskToken);
 
-    const again = await requestApproval({ ...h.requestDeps, slack: approvalInSlack({ slack, approvals: h.approvals, clock: h.clock }) }, { ...approvalInput(), taskToken: approval.taskToken });
+    const again = one(await requestApproval({ ...h.requestDeps, slack: approvalInSlack({ slack, approvals: h.approvals, clock: h.clock }) }, { ...approvalInput(), taskToken: approval.taskToken }));
     expect(again.slack).toBe('already-sent');
     expect(slack.posted).toHaveLength(1);
     expect(h.approvals.only().slackTs).toBe(slack.posted[0]!.ts);
@@ -52,7 +52,7 @@ describe('approval requests in Slack', () => {
   it('an approver with no Slack account still gets the e-mail, and nothing is posted', async () => {
     const h = harness();
     const slack = new FakeSlack({});
-    const result = await requestApproval({ ...h.requestDeps, slack: approvalInSlack({ slack, approvals: h.approvals, clock: h.clock }) }, approvalInput());
+    const result = one(await requestApproval({ ...h.requestDeps, slack: approvalInSlack({ slack, approvals: h.approvals, clock: h.clock }) }, approvalInput()));
     expect(result).toMatchObject({ mail: 'sent', slack: 'no-slack-user' });
     expect(slack.posted).toHaveLength(0);
     expect(h.mailer.sent).toHaveLength(1);

@@ -55,7 +55,7 @@ export function fakeDeps(people: EmployeeRecord[], views: TimeBoundRequestView[]
       byEmail: (email) => Promise.resolve(people.find((p) => p.email.toLowerCase() === email.toLowerCase())),
       get: (id) => Promise.resolve(people.find((p) => p.employeeId === id)),
     },
-    requests: { get: (id) => Promise.resolve(views.find((view) => view.requestId === id)) },
+    requests: { get: (id) => Promise.resolve(views.find((view) => view.requestId === id)), getExtension: () => Promise.resolve(undefined) },
     workflows,
     withdraw: { approvals, newestApproval, callbacks, clock: { now: () => clock.current } },
     operatorGroup: 'gatehouse-operators',

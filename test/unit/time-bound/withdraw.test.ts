@@ -108,7 +108,8 @@ describe('POST /access-requests/{id}/withdraw', () => {
     ['granted', pending({ status: 'granted' }), [], /already granted; end it with revoke instead \(gatehouse revoke ar-\S+ --reason/],
     ['denied', pending({ status: 'denied' }), [], /is denied; only a request waiting for approval can be withdrawn/],
     ['approved by the last approver a moment ago', pending(), [approval(0, { status: 'approved' }), approval(1, { status: 'approved', decidedBy: 'prod-owners@example.com' })], /was just approved by prod-owners@example.com; it can no longer be withdrawn/],
-    ['between two approval steps', pending(), [approval(0, { status: 'approved' })], /between approval steps; try again in a few seconds/],
+    ['whose first approval is not created yet', pending(), [], /has no approval open yet/],
+    ['between two approval steps', pending(), [approval(0, { status: 'approved' })], /has no approval open yet \(its approver is being asked, or the next step is\); try again in a few seconds/],
     ['cancelled by a leaver', pending(), [approval(0, { status: 'cancelled' })], /was cancelled \(the person left\)/],
     ['one whose approval link expired', pending(), [approval(0, { expiresAt: '2026-03-02T08:00:05.000Z' })], /its approval expired at 2026-03-02T08:00:05.000Z/],
   ])('answers 409 with what to do for a request %s, changing nothing', async (_label, view, approvals, message) => {

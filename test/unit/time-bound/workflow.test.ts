@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { roleCatalogue } from '#lib/runtime/catalogue';
 import { ForbiddenError, ValidationError } from '#lib/domain/shared/errors';
-import type { Grant } from '#lib/domain/grants/grants';
 import type { EmployeeRecord } from '#lib/domain/time-bound/employee';
 import { reminderAt, scheduleExpiry } from '#lib/domain/time-bound/expiry';
 import { endingSoonScheduleName, expiryScheduleName } from '#lib/domain/schedules/schedules';
-import type { TimeBoundGrants, StoredGrant } from '#lib/domain/time-bound/ports';
-import type { ClosedStatus } from '#lib/domain/grants/item';
-import type { NewGrantItem } from '#lib/domain/grants/item';
 import type { TimeBoundRequests } from '#lib/domain/time-bound/ports';
 import { prepareAccessRequest } from '#lib/domain/time-bound/prepare-time-bound';
 import { recordTimeBoundGrants } from '#lib/domain/time-bound/record-grants';
@@ -15,31 +11,9 @@ import { closeTimeBoundGrants, planTimeBoundRevocation } from '#lib/domain/time-
 import type { GrantRequest } from '#lib/domain/time-bound/schemas';
 import { FakeClock, MemoryAudit, MemoryRequests, MemorySchedules } from '../joiner/fakes.ts';
 import { employee } from './fakes.ts';
+import { MemoryTimeBoundGrants } from './memory-grants.ts';
 
 /** The time-bound workflow's steps over in-memory ports that keep the adapters' conditions. */
-
-class MemoryTimeBoundGrants implements TimeBoundGrants {
-  readonly items = new Map<string, StoredGrant>();
-  list(employeeId: string): Promise<StoredGrant[]> {
-    return Promise.resolve([...this.items.values()].filter((item) => item.grant.employeeId === employeeId).map((item) => structuredClone(item)));
-  }
-  putIfAbsent(item: NewGrantItem): Promise<boolean> {
-    if (this.items.has(item.grantKey)) return Promise.resolve(false);
-    if (!item.expiresAt) throw new Error('a time-bound grant item needs expiresAt');
-    const source = { kind: 'time-bound' as const, requestId: item.requestId, expiresAt: item.expiresAt };
-    this.items.set(item.grantKey, { grantKey: item.grantKey, status: 'active', membershipId: item.membershipId, grant: { employeeId: item.employeeId, entitlementId: item.entitlementId, source } });
-    return Promise.resolve(true);
-  }
-  role(grant: Grant): void {
-    this.items.set(`${grant.entitlementId}#role`, { grantKey: `${grant.entitlementId}#role`, status: 'active', grant });
-  }
-  close(_employeeId: string, grantKey: string, status: ClosedStatus, _at: string, executionName: string): Promise<boolean> {
-    const item = this.items.get(grantKey);
-    if (item?.status !== 'active') return Promise.resolve(false);
-    this.items.set(grantKey, { ...item, status, revokedBy: executionName });
-    return Promise.resolve(true);
-  }
-}
 
 class MemoryTimeBoundRequests implements Pick<TimeBoundRequests, 'markGranted' | 'markEnded'> {
   readonly state = new Map<string, { status: string; grantedAt?: string; expiresAt?: string; endReason?: string }>();
@@ -197,7 +171,7 @@ describe('Schedule Expiry', () => {
 
     expect(first).toEqual({ scheduleName: 'time-bound-ar-1', at: '2026-03-02T09:00:00Z', change: 'created', reminder: { none: 'reminders off' } });
     expect(again.change).toBe('unchanged');
-    expect(JSON.parse([...schedules.specs.values()][0]?.input ?? '{}')).toEqual({ action: 'revoke', requestId: 'ar-1', employeeId: 'E-ENG', reason: 'expired' });
+    expect(JSON.parse([...schedules.specs.values()][0]?.input ?? '{}')).toEqual({ action: 'revoke', requestId: 'ar-1', employeeId: 'E-ENG', reason: 'expired', endsAt: '2026-03-02T09:00:00Z' });
     expect([...schedules.specs.values()][0]?.expression).toBe('at(2026-03-02T09:00:00)');
   });
 
@@ -217,7 +191,7 @@ describe('Schedule Expiry', () => {
     expect(first.reminder).toEqual({ scheduleName: 'ending-soon-ar-2', at: '2026-03-02T09:45:00.000Z', change: 'created' });
     expect(again.reminder).toMatchObject({ change: 'unchanged' });
     expect(schedules.specs.get('ending-soon-ar-2')?.expression).toBe('at(2026-03-02T09:45:00)');
-    expect(JSON.parse(schedules.specs.get('ending-soon-ar-2')?.input ?? '{}')).toEqual({ action: 'remind', requestId: 'ar-2', employeeId: 'E-ENG' });
+    expect(JSON.parse(schedules.specs.get('ending-soon-ar-2')?.input ?? '{}')).toEqual({ action: 'remind', requestId: 'ar-2', employeeId: 'E-ENG', endsAt: '2026-03-02T10:00:00Z' });
   });
 
   it.each([

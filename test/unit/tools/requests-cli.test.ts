@@ -31,19 +31,22 @@ describe('requests', () => {
   });
 });
 
+/** Runs a command against an API that answers `status` and `body`; what it called and printed. */
+function runAgainst(command: 'revoke' | 'extend' | 'withdraw', argv: string[], status: number, body: Record<string, unknown>) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const fetch = ((url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    return Promise.resolve(new Response(JSON.stringify(body), { status }));
+  }) as unknown as typeof globalThis.fetch;
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
+  const deps = { env: { GATEHOUSE_API_URL: 'https://api.example.com/', GATEHOUSE_TOKEN: 'tok' }, cwd: '/nonexistent', fetch };
+  return { calls, out, err, code: runRequestsCli(command, argv, io, deps) };
+}
+
 describe('revoke', () => {
-  function run(status: number, body: Record<string, unknown>) {
-    const calls: { url: string; init: RequestInit }[] = [];
-    const fetch = ((url: string, init: RequestInit) => {
-      calls.push({ url, init });
-      return Promise.resolve(new Response(JSON.stringify(body), { status }));
-    }) as unknown as typeof globalThis.fetch;
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
-    const deps = { env: { GATEHOUSE_API_URL: 'https://api.example.com/', GATEHOUSE_TOKEN: 'tok' }, cwd: '/nonexistent', fetch };
-    return { calls, out, err, code: runRequestsCli('revoke', ['ar-1', '--reason', ' INC-4242 closed '], io, deps) };
-  }
+  const run = (status: number, body: Record<string, unknown>) => runAgainst('revoke', ['ar-1', '--reason', ' INC-4242 closed '], status, body);
 
   it('posts the reason with the bearer token and says how to follow it', async () => {
     const cli = run(202, { requestId: 'ar-1', status: 'revoking' });
@@ -66,19 +69,33 @@ describe('revoke', () => {
   });
 });
 
+describe('extend', () => {
+  const run = (argv: string[], status: number, body: Record<string, unknown>) => runAgainst('extend', argv, status, body);
+
+  it('posts by and reason for a grant id (its request), with the idempotency key, and prints the extension id', async () => {
+    const cli = run(['group:ProdAdmin#time-bound#ar-1', '--by', 'PT2H', '--reason', 'INC-4242 still open', '--idempotency-key', 'inc-4242-ext'], 202, {
+      requestId: 'ex-1',
+      extends: 'ar-1',
+      status: 'submitted',
+      currentEnd: '2026-03-02T10:00:00Z',
+      newEnd: '2026-03-02T12:00:00Z',
+    });
+    expect(await cli.code).toBe(0);
+    expect(cli.calls[0]?.url).toBe('https://api.example.com/access-requests/ar-1/extend');
+    expect(cli.calls[0]?.init.body).toBe(JSON.stringify({ by: 'PT2H', reason: 'INC-4242 still open' }));
+    expect(new Headers(cli.calls[0]?.init.headers).get('idempotency-key')).toBe('inc-4242-ext');
+    expect(cli.out.join('')).toBe('ex-1: extension of ar-1 asked (ends now 2026-03-02T10:00:00Z, would end 2026-03-02T12:00:00Z); follow it with: gatehouse status ex-1\n');
+  });
+
+  it('says a refusal in one line (409: ended)', async () => {
+    const cli = run(['ar-1', '--by', 'PT2H', '--reason', 'INC-4242 still open'], 409, { message: 'request ar-1 has ended (expired); an ended grant cannot be extended: ask for a new request' });
+    expect(await cli.code).toBe(5);
+    expect(cli.err.join('')).toBe('gatehouse extend: 409 Conflict: request ar-1 has ended (expired); an ended grant cannot be extended: ask for a new request\n');
+  });
+});
+
 describe('withdraw', () => {
-  function run(status: number, body: Record<string, unknown>, argv: string[]) {
-    const calls: { url: string; init: RequestInit }[] = [];
-    const fetch = ((url: string, init: RequestInit) => {
-      calls.push({ url, init });
-      return Promise.resolve(new Response(JSON.stringify(body), { status }));
-    }) as unknown as typeof globalThis.fetch;
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
-    const deps = { env: { GATEHOUSE_API_URL: 'https://api.example.com', GATEHOUSE_TOKEN: 'tok' }, cwd: '/nonexistent', fetch };
-    return { calls, out, err, code: runRequestsCli('withdraw', argv, io, deps) };
-  }
+  const run = (status: number, body: Record<string, unknown>, argv: string[]) => runAgainst('withdraw', argv, status, body);
 
   it('posts to /withdraw, with the reason when one is given, and says what happens next', async () => {
     const withReason = run(202, { requestId: 'ar-1', status: 'withdrawn' }, ['ar-1', '--reason', ' fixed without it ']);

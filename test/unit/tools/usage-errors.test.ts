@@ -11,6 +11,11 @@ import { runOperatorCli } from '../../../tools/operator-cli.ts';
 import { runReconcileCli } from '../../../tools/reconcile-cli.ts';
 import { runStatus } from '../../../tools/status-cli.ts';
 import { runRequestsCli } from '../../../tools/requests-cli.ts';
+import { runHrisCli } from '../../../tools/hris-cli.ts';
+import { runCatalogueCli } from '../../../tools/catalogue-cli.ts';
+import { runCatalogueLiveCli } from '../../../tools/catalogue-live-cli.ts';
+import { REVIEW_USAGE, runReviewCli } from '../../../tools/review-cli.ts';
+import { runAdoptCli } from '../../../tools/adopt-cli.ts';
 import { USAGE as AUDIT_USAGE, runCli } from '../../../functions/lib/runtime/audit-export-cli.ts';
 
 /**
@@ -38,7 +43,15 @@ const COMMANDS: Record<string, Runner> = {
   status: (argv, io) => runStatus(argv, io, deps),
   requests: (argv, io) => runRequestsCli('requests', argv, io, deps),
   revoke: (argv, io) => runRequestsCli('revoke', argv, io, deps),
+  extend: (argv, io) => runRequestsCli('extend', argv, io, deps),
   withdraw: (argv, io) => runRequestsCli('withdraw', argv, io, deps),
+  // `hris list|add|change|terminate|fault` (playing HR in the local HRIS); `hris send` is `hris` above.
+  'hris (local HR)': (argv, io) => runHrisCli(argv, io, deps),
+  catalogue: (argv, io) => Promise.resolve(runCatalogueCli(argv, io, { cwd: '/nonexistent' })),
+  'catalogue (live)': (argv, io) => runCatalogueLiveCli(argv, io, deps),
+  // tools/gatehouse.ts runs review through runCommand, as here.
+  review: (argv, io) => runCommand('review', REVIEW_USAGE, argv, io, () => runReviewCli(argv, io, deps)),
+  adopt: (argv, io) => runAdoptCli(argv, io, deps),
   audit,
 };
 
@@ -61,11 +74,18 @@ describe('usage errors: exit 2, one line, nothing called', () => {
     ['status', [], 'status takes one employee id or request id'],
     ['status', ['E1', '--last', '0'], '--last 0 is not a positive whole number'],
     ['requests', ['E1'], 'requests takes no arguments (got E1); filter with --employee, --kind, --status, --mine'],
-    ['requests', ['--kind', 'hire'], '--kind hire is not one of joiner, mover, leaver, time-bound'],
+    ['requests', ['--kind', 'hire'], '--kind hire is not one of joiner, mover, leaver, time-bound, extension'],
     ['requests', ['--mine'], '--mine needs who you are: --as <email> or $GATEHOUSE_EMAIL'],
     ['requests', ['--mine', '--as', 'bob'], '--as bob is not an e-mail address'],
     ['requests', ['--last', 'all'], '--last all is not a positive whole number'],
     ['revoke', [], 'revoke takes exactly one request id'],
+    ['extend', [], 'extend takes exactly one request id or grant id'],
+    ['extend', ['ar-1', '--reason', 'INC-4242 still open'], 'extend needs --by <duration> (ISO-8601 weeks/days/hours/minutes, e.g. PT2H or P1D)'],
+    ['extend', ['ar-1', '--by', '2h', '--reason', 'INC-4242 still open'], '--by 2h is not an ISO-8601 duration in W/D/H/M (e.g. PT30M, PT2H, P1D)'],
+    ['extend', ['ar-1', '--by', 'PT2H'], 'extend needs --reason "<why>" (10-500 characters; approvers read it and it is audited)'],
+    ['extend', ['ar-1', '--by', 'PT2H', '--reason', 'short'], '--reason is 5 characters; 10-500'],
+    ['extend', ['group:ProdAdmin#role#sales', '--by', 'PT2H', '--reason', 'INC-4242 still open'], 'group:ProdAdmin#role#sales is neither a request id nor a time-bound grant id (<entitlementId>#time-bound#<requestId>)'],
+    ['extend', ['ar-1', '--by', 'PT2H', '--reason', 'INC-4242 still open', '--local'], 'extend --local needs --as <email>: the holder or their manager'],
     ['revoke', ['ar-1'], 'revoke needs --reason "<why>" (1-500 characters; it is audited and told to the holder)'],
     ['revoke', ['ar-1', '--reason', '   '], 'revoke needs --reason "<why>" (1-500 characters; it is audited and told to the holder)'],
     ['revoke', ['ar-1', '--reason', 'x'.repeat(501)], '--reason is 501 characters; at most 500'],
@@ -76,6 +96,18 @@ describe('usage errors: exit 2, one line, nothing called', () => {
     ['withdraw', ['ar-1', '--reason', 'x'.repeat(501)], '--reason is 501 characters; at most 500'],
     ['withdraw', ['ar-1', '--as', 'a@example.com'], '--as goes with --local'],
     ['withdraw', ['ar-1', '--frobnicate'], "Unknown option '--frobnicate'"],
+    ['hris (local HR)', ['promote'], 'unknown hris command promote'],
+    ['hris (local HR)', ['add', '--vendor', 'hibob'], 'hris add needs --vendor and --id'],
+    ['hris (local HR)', ['list', '--bogus'], "Unknown option '--bogus'"],
+    ['catalogue', [], 'missing command'],
+    ['catalogue', ['validate'], 'validate needs at least one file'],
+    ['catalogue', ['diff', 'a.json'], 'diff needs <old> <new>'],
+    ['catalogue', ['frob'], "unknown command 'frob'"],
+    ['catalogue (live)', ['impact'], 'catalogue impact takes one argument'],
+    ['review', [], 'unknown review command (none)'],
+    ['review', ['start'], 'start needs --name <text>'],
+    ['adopt', ['extra'], 'adopt takes no arguments (got extra)'],
+    ['adopt', ['--bogus'], "Unknown option '--bogus'"],
     ['audit', [], 'unknown command (none)'],
     ['audit', ['export'], 'export needs --out <folder>'],
     ['audit', ['query', 'person', '--export', '.'], 'query person needs an employee id'],

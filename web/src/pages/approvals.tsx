@@ -59,7 +59,7 @@ export function ApprovalsPage() {
                   </h2>
                   <dl className="facts">
                     <dt>Asks for</dt>
-                    <dd>{a.kind === 'time-bound' ? 'time-bound access' : a.role ? `the ${a.role} role` : a.kind}</dd>
+                    <dd>{a.kind === 'time-bound' ? 'time-bound access' : a.kind === 'extension' ? 'more time on time-bound access' : a.role ? `the ${a.role} role` : a.kind}</dd>
                     {a.duration ? (
                       <>
                         <dt>For</dt>

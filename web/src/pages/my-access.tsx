@@ -1,4 +1,6 @@
+import { useState, type FormEvent } from 'react';
 import { useConsole } from '../context.ts';
+import { durationInWords } from '../format.ts';
 import { useGet, useSubmit } from '../data.ts';
 import { Link } from '../router.tsx';
 import type { MyAccess } from '../types.ts';
@@ -22,6 +24,61 @@ function RevokeButton({ requestId, done }: { requestId: string; done: () => void
       </button>
       {error ? <ErrorNote error={error} /> : null}
     </>
+  );
+}
+
+const EXTEND_BY = ['PT30M', 'PT1H', 'PT2H', 'PT4H'];
+
+/**
+ * Ask for more time (POST /access-requests/{id}/extend, issue #17): how much, and why. It goes
+ * through the same approvers as a new request; the end shown here moves once they approve.
+ */
+function ExtendControl({ requestId }: { requestId: string }) {
+  const { api } = useConsole();
+  const { busy, error, run } = useSubmit();
+  const [open, setOpen] = useState(false);
+  const [by, setBy] = useState('PT1H');
+  const [reason, setReason] = useState('');
+  const [asked, setAsked] = useState<string>();
+  // One key per form opened: a double click or a retry is the same extension.
+  const [key] = useState(() => `ext-${crypto.randomUUID()}`);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const answer = await api.post<{ newEnd: string }>(`/access-requests/${encodeURIComponent(requestId)}/extend`, { by, reason }, { 'idempotency-key': key });
+      setAsked(answer.newEnd);
+      setOpen(false);
+    });
+  };
+  if (asked) return <p role="status">Extension asked, to end <Time at={asked} />; the end shown moves once it is approved.</p>;
+  if (!open) {
+    return (
+      <button type="button" className="secondary" onClick={() => setOpen(true)}>
+        Extend
+      </button>
+    );
+  }
+  return (
+    <form onSubmit={submit} className="form" aria-label="Extend this grant">
+      <label className="field">
+        <span>By</span>
+        <select value={by} onChange={(e) => setBy(e.target.value)}>
+          {EXTEND_BY.map((d) => (
+            <option key={d} value={d}>
+              {durationInWords(d)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Why you need longer</span>
+        <textarea value={reason} onChange={(e) => setReason(e.target.value)} required minLength={10} maxLength={500} rows={2} />
+      </label>
+      {error ? <ErrorNote error={error} /> : null}
+      <button type="submit" disabled={busy}>
+        {busy ? 'Asking…' : 'Ask to extend'}
+      </button>
+    </form>
   );
 }
 
@@ -65,7 +122,15 @@ export function MyAccessPage() {
                 { label: 'Why', cell: (h) => SOURCE[h.source] },
                 { label: 'Since', cell: (h) => <Time at={h.since} /> },
                 { label: 'Ends', cell: (h) => (h.expiresAt ? <Time at={h.expiresAt} withRelative /> : 'while your role has it') },
-                { label: 'Action', cell: (h) => (h.source === 'time-bound' && h.requestId ? <RevokeButton requestId={h.requestId} done={reload} /> : null) },
+                {
+                  label: 'Action',
+                  cell: (h) =>
+                    h.source === 'time-bound' && h.requestId ? (
+                      <>
+                        <RevokeButton requestId={h.requestId} done={reload} /> <ExtendControl requestId={h.requestId} />
+                      </>
+                    ) : null,
+                },
               ]}
             />
             <h2>My requests</h2>

@@ -14,7 +14,11 @@ export interface SchedulesOptions {
 /**
  * EventBridge Scheduler adapter: one-time, UTC, no flexible window, deleted after it ran.
  * A ConflictException on create means the name exists (a retry, or an earlier hire of the same
- * person): identical is a no-op, anything else is updated to this spec (the end date moved).
+ * person): identical is a no-op, anything else is updated to this spec (the end date moved, or an
+ * extension moved a time-bound grant's end). UpdateSchedule replaces the whole schedule: "if you do
+ * not set an optional field in your request, that field will be set to its system-default value"
+ * (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_UpdateSchedule.html), so the update
+ * sends the same full body as the create (ActionAfterCompletion, time zone, window, target), never a patch.
  */
 export function createSchedules(options: SchedulesOptions): Schedules {
   const { client, groupName } = options;

@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { awsErrorName, callAws } from './call-aws.ts';
-import type { GrantRequest, RevokeRequest } from '../../domain/time-bound/schemas.ts';
+import type { ExtendRequest, GrantRequest, RevokeRequest } from '../../domain/time-bound/schemas.ts';
 
 /**
  * Starts time-bound executions named after the request (grant) or `<requestId>-revoke`
@@ -8,7 +8,7 @@ import type { GrantRequest, RevokeRequest } from '../../domain/time-bound/schema
  * `exists`, and `inputOf` tells the caller what the first start carried.
  */
 export interface AccessWorkflows {
-  start(name: string, input: GrantRequest | RevokeRequest): Promise<'started' | 'exists'>;
+  start(name: string, input: GrantRequest | ExtendRequest | RevokeRequest): Promise<'started' | 'exists'>;
   /** The input an execution was started with; undefined when there is no such execution. */
   inputOf(name: string): Promise<unknown>;
 }

@@ -7,6 +7,7 @@ import type { ClosedStatus } from '../../domain/grants/item.ts';
 import type { GrantStore } from '../../domain/joiner/ports.ts';
 import type { StoredGrant, TimeBoundGrants } from '../../domain/time-bound/ports.ts';
 import { decodeGrantSource } from '../../domain/grants/source.ts';
+import { moveEnd } from './end-change.ts';
 
 /**
  * The `grants` table: who has what now. Every workflow's access to it is here: the one item
@@ -122,6 +123,7 @@ export function createTimeBoundGrants(options: GrantItemsTable): TimeBoundGrants
       return found;
     },
     putIfAbsent: (item) => putGrantItem(options, item, 'writing a time-bound grant'),
+    extend: (employeeId, grantKey, change) => moveEnd({ ...options, key: { employeeId, grantKey }, liveStatus: 'active', doing: 'extending a time-bound grant' }, change),
     close: (employeeId, grantKey, status, at, by) => closeGrantItem(options, { employeeId, grantKey, status, at, by }, 'closing a time-bound grant'),
   };
 }

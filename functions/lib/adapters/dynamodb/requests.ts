@@ -1,11 +1,12 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError, DomainError } from '../../domain/shared/errors.ts';
-import { callAws, isConditionFailure } from '../aws/call-aws.ts';
+import { callAws, conditionalWrite, isConditionFailure } from '../aws/call-aws.ts';
 import { requestItemSchema, requestRecordSchema } from '../../domain/requests/request-record.ts';
 import type { RequestRepository } from '../../domain/requests/ports.ts';
 import { FINISHED_STATUSES, type RequestStatusStore } from '../../domain/outcomes/ports.ts';
-import type { TimeBoundRequestView, TimeBoundRequests } from '../../domain/time-bound/ports.ts';
+import type { ExtensionRequestView, TimeBoundRequestView, TimeBoundRequests } from '../../domain/time-bound/ports.ts';
+import { moveEnd } from './end-change.ts';
 
 /**
  * The `requests` table: one item per workflow run, written once by the workflow's first step
@@ -88,14 +89,16 @@ export function createRequestStatusStore(options: { client: DynamoDBDocumentClie
 
 export function createTimeBoundRequests(options: { client: DynamoDBDocumentClient; tableName: string }): TimeBoundRequests {
   const { client, tableName: TableName } = options;
+  /** The item, when it is a request of this kind (a time-bound request, or an extension of one). */
+  async function itemOfKind(requestId: string, kind: 'time-bound' | 'extension') {
+    const out = await callAws(`reading the ${kind} request`, () => client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })));
+    if (!out.Item || out.Item.kind !== kind) return undefined;
+    const parsed = requestItemSchema.safeParse(out.Item);
+    if (!parsed.success) throw new RequestRecordCorruptError(`request ${requestId} does not match the request schema`, { cause: parsed.error });
+    return parsed.data;
+  }
   return {
-    async get(requestId) {
-      const out = await callAws('reading the access request', () => client.send(new GetCommand({ TableName, Key: { requestId }, ConsistentRead: true })));
-      if (!out.Item || out.Item.kind !== 'time-bound') return undefined;
-      const parsed = requestItemSchema.safeParse(out.Item);
-      if (!parsed.success) throw new RequestRecordCorruptError(`request ${requestId} does not match the request schema`, { cause: parsed.error });
-      return parsed.data as TimeBoundRequestView;
-    },
+    get: async (requestId) => (await itemOfKind(requestId, 'time-bound')) as TimeBoundRequestView | undefined,
 
     async markGranted(requestId, executionId, grantedAt, expiresAt) {
       try {
@@ -118,6 +121,24 @@ export function createTimeBoundRequests(options: { client: DynamoDBDocumentClien
         throw error;
       }
     },
+
+    markExtended: (requestId, change) => moveEnd({ client, tableName: TableName, key: { requestId }, liveStatus: 'granted', doing: 'extending the access request' }, change),
+
+    markExtensionApplied: (requestId, executionId, at) =>
+      conditionalWrite('marking the extension applied', () =>
+        client.send(
+          new UpdateCommand({
+            TableName,
+            Key: { requestId },
+            UpdateExpression: 'SET #status = :extended, finishedAt = :at',
+            ConditionExpression: 'kind = :kind AND executionId = :executionId AND attribute_not_exists(#status)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':extended': 'extended', ':at': at, ':kind': 'extension', ':executionId': executionId },
+          }),
+        ),
+      ),
+
+    getExtension: async (requestId) => (await itemOfKind(requestId, 'extension')) as ExtensionRequestView | undefined,
 
     async markEnded(requestId, at, reason, revokedBy) {
       try {

@@ -2,14 +2,17 @@ import { durationInWords } from '../shared/duration-words.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { Approval } from './approval.ts';
 import type { Mail } from './ports.ts';
-import { askedFor } from '../requests/words.ts';
+import { askedFor, extensionRows } from '../requests/words.ts';
 import { oneLine } from '../shared/text.ts';
 import type { NotificationOf } from '../notifications/kinds.ts';
 import { renderNotification } from '../notifications/templates.ts';
 import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, subjectName } from './presentation.ts';
 
-/** A time-bound request also says who asks, for how long, and why (the requester's words). */
+/** A time-bound request also says who asks, for how long, and why (the requester's words); an extension, the end now and the end asked for. */
 function timeBoundRows(request: RequestRecord): [string, string][] {
+  if (request.kind === 'extension') {
+    return [...(request.requester ? [['Asked by', `${request.requester.email} (${request.requester.employeeId})`] as [string, string]] : []), ...extensionRows(request)];
+  }
   if (request.kind !== 'time-bound') return [];
   return [
     ...(request.requester ? [['Asked by', `${request.requester.email} (${request.requester.employeeId})`] as [string, string]] : []),

@@ -16,6 +16,8 @@ import {
   RequestRecordMissingError,
 } from './errors.ts';
 import type { TaskCallbacks } from './ports.ts';
+import type { QuorumTally } from '../policy/quorum.ts';
+import { auditedTally, closeStep, stepApprovals, tallyOf } from './quorum-votes.ts';
 
 /**
  * The approval page's use cases. GET (`viewApproval`) reads only. POST (`decideApproval`)
@@ -55,6 +57,8 @@ export interface ApprovalView {
   now: Date;
   /** Steps of the same chain decided before this one, oldest first. */
   earlier?: EarlierStep[];
+  /** An N-of-M step: its tally so far, and the approvals it counted (for their comments). */
+  quorum?: { tally: QuorumTally; members: Approval[] };
 }
 
 export type DecisionInput = {
@@ -68,7 +72,10 @@ export type DecisionInput = {
 
 export interface DecisionResult {
   approval: Approval;
-  delivery: 'delivered' | 'task-gone';
+  /** `counted`: a vote of an N-of-M step that did not itself resume the workflow (quorum-votes.ts). */
+  delivery: 'delivered' | 'task-gone' | 'counted';
+  /** An N-of-M step's tally after this vote. */
+  quorum?: QuorumTally;
 }
 
 async function load(deps: ApprovalPageDeps, approvalId: string): Promise<Approval> {
@@ -93,7 +100,9 @@ export async function viewApproval(deps: ApprovalPageDeps, approvalId: string, v
   const state = approvalState(approval, now);
   const undelivered = state.kind === 'decided' && state.delivery === 'pending';
   const earlier = approval.step > 0 && deps.history ? await deps.history.earlierSteps(approval.requestId, approval.executionId, approval.step) : [];
-  return { approval, request, state, now, earlier, ...(state.kind === 'open' || undelivered ? { csrf: csrfToken(approval) } : {}) };
+  const members = approval.quorum ? await stepApprovals(deps.approvals, approval) : undefined;
+  const quorum = members ? { tally: tallyOf(approval, members, request), members } : undefined;
+  return { approval, request, state, now, earlier, ...(quorum ? { quorum } : {}), ...(state.kind === 'open' || undelivered ? { csrf: csrfToken(approval) } : {}) };
 }
 
 function closedError(approval: Approval, state: ApprovalState): ApprovalClosedError | ApprovalExpiredError {
@@ -163,6 +172,7 @@ async function record(deps: ApprovalPageDeps, approval: Approval, input: { decis
 }
 
 async function deliver(deps: ApprovalPageDeps, approval: Approval, channel: string): Promise<DecisionResult> {
+  if (approval.quorum) return deliverVote(deps, approval, channel);
   const delivery = await auditAndSend(deps, approval, channel).catch(async (error: unknown) => {
     // A failed audit write or callback: the approver's retry of the same decision may deliver at once.
     await deps.approvals.releaseDelivery(approval.approvalId);
@@ -178,7 +188,37 @@ async function deliver(deps: ApprovalPageDeps, approval: Approval, channel: stri
   return { approval: { ...approval, delivery, deliveredAt: at }, delivery };
 }
 
+/**
+ * A vote of an N-of-M step (quorum-votes.ts): audited with the tally it leaves; the workflow
+ * resumes only once the tally is decided, then the approvals still pending are cancelled and told.
+ */
+async function deliverVote(deps: ApprovalPageDeps, approval: Approval, channel: string): Promise<DecisionResult> {
+  const counted = async () => {
+    const [record, members] = await Promise.all([deps.requests.get(approval.requestId), stepApprovals(deps.approvals, approval)]);
+    const tally = tallyOf(approval, members, record);
+    await auditDecision(deps, approval, channel, tally);
+    if (tally.outcome === 'pending') return { tally, members, delivery: 'counted' as const };
+    // Decided: this vote resumes the task, unless a vote racing it already did (the token is spent: "task gone").
+    const resumed = await resume(deps, approval, tally);
+    return { tally, members, delivery: resumed === 'delivered' ? ('delivered' as const) : ('counted' as const) };
+  };
+  const { tally, members, delivery } = await counted().catch(async (error: unknown) => {
+    await deps.approvals.releaseDelivery(approval.approvalId);
+    throw error;
+  });
+  const at = deps.clock.now().toISOString();
+  await deps.approvals.recordDelivery(approval.approvalId, delivery, at);
+  if (tally.outcome !== 'pending') await closeStep({ approvals: deps.approvals, ...(deps.notices ? { notices: deps.notices } : {}) }, members, tally, at);
+  if (delivery === 'delivered' && tally.outcome === 'approved' && deps.notices) await tellApproved(deps.notices, approval);
+  return { approval: { ...approval, delivery, deliveredAt: at }, delivery, quorum: tally };
+}
+
 async function auditAndSend(deps: ApprovalPageDeps, approval: Approval, channel: string): Promise<'delivered' | 'task-gone'> {
+  await auditDecision(deps, approval, channel);
+  return resume(deps, approval);
+}
+
+async function auditDecision(deps: ApprovalPageDeps, approval: Approval, channel: string, tally?: QuorumTally): Promise<void> {
   const approved = approval.status === 'approved';
   if (deps.audit) {
     await deps.audit.append({
@@ -190,16 +230,26 @@ async function auditAndSend(deps: ApprovalPageDeps, approval: Approval, channel:
       reason: `${approved ? 'approved' : 'denied'} at approval step ${approval.step + 1} ${channel}`,
       idempotencyKey: `approval/${approval.ref}/decided`,
       // The comment goes into the hash-chained trail: the approvals table's item expires (TTL).
-      detail: { approvalId: approval.ref, step: approval.step + 1, ...(approval.comment ? { comment: approval.comment } : {}) },
+      detail: { approvalId: approval.ref, step: approval.step + 1, ...(approval.comment ? { comment: approval.comment } : {}), ...(tally ? { quorum: auditedTally(approval, tally) } : {}) },
     });
   }
+}
+
+/** Resumes the waiting task with the decision (for an N-of-M step: the tally's). */
+function resume(deps: ApprovalPageDeps, approval: Approval, tally?: QuorumTally): Promise<'delivered' | 'task-gone'> {
+  const approved = tally ? tally.outcome === 'approved' : approval.status === 'approved';
   return approved
     ? deps.callbacks.succeed(approval.taskToken, {
         approver: approval.approver.email,
         decision: 'approved',
         decidedAt: approval.decidedAt,
         comment: approval.comment ?? null,
+        ...(tally ? { approvedBy: tally.approvedBy } : {}),
       })
     : // The cause is read by operators in the execution history: no names, no e-mail, no comment.
-      deps.callbacks.fail(approval.taskToken, APPROVAL_DENIED_ERROR, `Denied at approval step ${approval.step + 1}.`);
+      deps.callbacks.fail(
+        approval.taskToken,
+        APPROVAL_DENIED_ERROR,
+        tally ? `Denied at approval step ${approval.step + 1}: too few approvers left to reach ${approval.quorum?.required ?? 1}.` : `Denied at approval step ${approval.step + 1}.`,
+      );
 }

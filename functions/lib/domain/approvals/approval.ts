@@ -38,10 +38,17 @@ export const approvalStatusSchema = z.enum(['pending', 'approved', 'denied', 'ca
 export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
 
 /** Whether a recorded decision reached Step Functions. */
-export const deliverySchema = z.enum(['pending', 'delivered', 'task-gone']);
+/** `counted`: one vote of an N-of-M step, recorded in its tally, that did not itself resume the workflow (quorum-votes.ts). */
+export const deliverySchema = z.enum(['pending', 'delivered', 'task-gone', 'counted']);
 export type Delivery = z.infer<typeof deliverySchema>;
 
 const isoDateTime = z.iso.datetime();
+
+export const approvalQuorumSchema = z.object({
+  required: z.int().min(1),
+  approvers: z.array(z.email()).min(1).max(10),
+});
+export type ApprovalQuorum = z.infer<typeof approvalQuorumSchema>;
 const printable = (max: number) => z.string().regex(new RegExp(`^[\\x21-\\x7e]{1,${max}}$`), `must be 1-${max} printable characters`);
 
 export const approvalSchema = z.object({
@@ -55,6 +62,8 @@ export const approvalSchema = z.object({
   step: z.int().min(0),
   /** The approver the link was sent to; `email` (lower case) is the identity the decision is bound to. */
   approver: approverSchema,
+  /** An N-of-M step: every approver asked with this one (the same task token), and how many must approve. */
+  quorum: approvalQuorumSchema.optional(),
   taskToken: z.string().min(1),
   tokenHash: z.string(),
   csrfSecret: z.string().min(43),

@@ -14,7 +14,8 @@ export interface CancelledNoticeDeps {
   notify(notification: Notification): Promise<{ status: string }>;
 }
 
-export async function tellApproversCancelled(deps: CancelledNoticeDeps, approvalIds: readonly string[], reason: (displayName: string) => string): Promise<string[]> {
+/** `step`: only that step of the request was closed (an N-of-M step decided by other approvers), not the request. */
+export async function tellApproversCancelled(deps: CancelledNoticeDeps, approvalIds: readonly string[], reason: (displayName: string) => string, step?: number): Promise<string[]> {
   const found = await Promise.all(approvalIds.map((id) => deps.approvals.get(id)));
   const byRequest = new Map<string, Approval[]>();
   for (const approval of found) if (approval) byRequest.set(approval.requestId, [...(byRequest.get(approval.requestId) ?? []), approval]);
@@ -31,6 +32,7 @@ export async function tellApproversCancelled(deps: CancelledNoticeDeps, approval
       approverEmails: [...new Set(approvals.map((a) => a.approver.email))],
       what,
       reason: reason(displayName),
+      ...(step === undefined ? {} : { approvalStep: step }),
     });
     statuses.push(sent.status);
   }

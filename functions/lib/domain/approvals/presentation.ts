@@ -1,5 +1,6 @@
 import type { RequestRecord } from '../requests/request-record.ts';
 import type { Approval } from './approval.ts';
+import type { QuorumTally } from '../policy/quorum.ts';
 import { clip } from '../shared/ids.ts';
 
 /** Wording shared by the approval e-mail and the approval page. */
@@ -14,6 +15,7 @@ const KIND_WORDS: Record<RequestRecord['kind'], string> = {
   joiner: 'new joiner access',
   mover: 'access for a role change',
   'time-bound': 'time-bound (just-in-time) access',
+  extension: 'an extension of time-bound access',
 };
 export const requestKindWords = (request: RequestRecord): string => KIND_WORDS[request.kind];
 
@@ -34,8 +36,24 @@ export function withdrawnWords(approval: { withdrawnAs?: string | undefined; wit
 
 /** In what capacity the approver is asked. */
 export function approverCapacity(approval: Approval): string {
-  const { approver } = approval;
+  const { approver, quorum } = approval;
+  if (quorum) return `as one of ${quorum.approvers.length} approvers of ${approver.entitlementIds.join(', ')}, any ${quorum.required} of whom approve`;
   if (approver.kind === 'manager') return 'as the employee’s manager';
   return approver.entitlementIds.length > 0 ? `as owner of ${approver.entitlementIds.join(', ')}` : 'as an entitlement owner';
 }
 
+
+/**
+ * Where an N-of-M step stands, in one line: "1 of 2 approvals so far: ana@example.com approved
+ * (Looks right)". `members` are the step's approvals, for the comments their votes carried.
+ */
+export function quorumProgress(tally: QuorumTally, members: readonly Approval[], required: number): string {
+  const said = (email: string, verb: string): string => {
+    const comment = members.find((member) => member.approver.email === email)?.comment;
+    return comment ? `${email} ${verb} (${comment})` : `${email} ${verb}`;
+  };
+  const votes = [...tally.approvedBy.map((email) => said(email, 'approved')), ...tally.deniedBy.map((email) => said(email, 'denied'))];
+  const count = `${tally.approvedBy.length} of ${required} approval${required === 1 ? '' : 's'}`;
+  const head = tally.outcome === 'pending' ? `${count} so far` : tally.outcome === 'approved' ? `Approved with ${count}` : `Denied: too few approvers left for ${required} approvals`;
+  return votes.length > 0 ? `${head}: ${votes.join(', ')}` : head;
+}

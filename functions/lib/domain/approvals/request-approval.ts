@@ -13,8 +13,10 @@ import {
   tokenHash,
   TTL_GRACE_SECONDS,
   type Approval,
+  type ApprovalQuorum,
   type ApprovalSlot,
 } from './approval.ts';
+import type { Approver } from '../policy/schema.ts';
 import type { ApprovalRequestInput } from '../../tasks/approval-request.ts';
 import type { Clock } from '../shared/clock.ts';
 import { composeApprovalEmail } from './approval-email.ts';
@@ -59,6 +61,16 @@ export interface RequestApprovalDeps {
 /** Posts the Slack copy of an approval request, at most once per approval. */
 export type ApprovalInSlack = (approval: Approval, request: RequestRecord) => Promise<RequestApprovalResult['slack']>;
 
+/** One approver's part of an N-of-M step (or of a one-approver step, without `quorum`). */
+interface PersonAsk extends Omit<ApprovalRequestInput, 'approval'> {
+  approval: Omit<ApprovalRequestInput['approval'], 'approver'> & { approver: Approver; quorum?: ApprovalQuorum };
+}
+
+/** An N-of-M step: each approver is asked as a step of one; the result lists each (refs only). */
+export interface QuorumRequestResult {
+  quorum: { required: number; asked: RequestApprovalResult[] };
+}
+
 export interface RequestApprovalResult {
   /** Safe to log and return: not the link. */
   approvalRef: string;
@@ -70,13 +82,26 @@ export interface RequestApprovalResult {
 
 const MAX_ATTEMPTS = 5;
 
-export async function requestApproval(deps: RequestApprovalDeps, input: ApprovalRequestInput): Promise<RequestApprovalResult> {
+export async function requestApproval(deps: RequestApprovalDeps, input: ApprovalRequestInput): Promise<RequestApprovalResult | QuorumRequestResult> {
   const ask = input.approval;
   const request = await deps.requests.get(ask.requestId);
   if (!request) throw new RequestRecordMissingError(`requestId: no request record ${ask.requestId}`);
   if (request.employeeId !== ask.employeeId) {
     throw new ValidationError(`employeeId: ${ask.employeeId} is not the subject of request ${ask.requestId}`);
   }
+  const step = ask.approver;
+  if (step.kind !== 'quorum') return askOne(deps, { ...input, approval: { ...ask, approver: step } }, request);
+  // N of M: every approver at once, each with their own link and slot, all bound to this one task token (quorum-votes.ts).
+  const quorum = { required: step.required, approvers: step.approvers };
+  const asked: RequestApprovalResult[] = [];
+  for (const email of step.approvers) {
+    const approver: Approver = { kind: 'entitlement-owner', email, entitlementIds: step.entitlementIds };
+    asked.push(await askOne(deps, { ...input, approval: { ...ask, approver, quorum } }, request));
+  }
+  return { quorum: { required: step.required, asked } };
+}
+
+async function askOne(deps: RequestApprovalDeps, input: PersonAsk, request: RequestRecord): Promise<RequestApprovalResult> {
   const { approval, binding } = await bind(deps, input);
   // Audited before the link leaves: an approver who clicks at once must find approval.requested
   // already in the person's chain, before the approval.approved the click appends.
@@ -86,7 +111,7 @@ export async function requestApproval(deps: RequestApprovalDeps, input: Approval
   return { approvalRef: approval.ref, binding, mail, ...(slack ? { slack } : {}) };
 }
 
-async function bind(deps: RequestApprovalDeps, input: ApprovalRequestInput): Promise<{ approval: Approval; binding: RequestApprovalResult['binding'] }> {
+async function bind(deps: RequestApprovalDeps, input: PersonAsk): Promise<{ approval: Approval; binding: RequestApprovalResult['binding'] }> {
   const ask = input.approval;
   const key = slotKey(ask.executionId, ask.requestId, ask.step, ask.approver.email);
   const hash = tokenHash(input.taskToken);
@@ -115,7 +140,7 @@ function deadlineOf(now: Date, timeoutSeconds: number) {
   return { expiresAt: new Date(expiresAtMs).toISOString(), expiresAtEpoch: Math.ceil(expiresAtMs / 1000) + TTL_GRACE_SECONDS };
 }
 
-function newApproval(deps: RequestApprovalDeps, input: ApprovalRequestInput, now: Date): Approval {
+function newApproval(deps: RequestApprovalDeps, input: PersonAsk, now: Date): Approval {
   const ask = input.approval;
   const random = deps.random ?? randomBytes;
   const approvalId = newApprovalId(random);
@@ -129,6 +154,7 @@ function newApproval(deps: RequestApprovalDeps, input: ApprovalRequestInput, now
     executionName: ask.executionName,
     step: ask.step,
     approver: { ...ask.approver, email: normaliseEmail(ask.approver.email) },
+    ...(ask.quorum ? { quorum: ask.quorum } : {}),
     taskToken: input.taskToken,
     tokenHash: tokenHash(input.taskToken),
     csrfSecret: newCsrfSecret(random),
@@ -177,7 +203,9 @@ async function auditRequested(deps: RequestApprovalDeps, approval: Approval): Pr
     actor: { type: 'system', id: 'approval-request' },
     requestId: approval.requestId,
     executionId: approval.executionId,
-    reason: `approval step ${approval.step + 1} asked of the ${approval.approver.kind} by e-mail`,
+    reason: approval.quorum
+      ? `approval step ${approval.step + 1} asked of one of ${approval.quorum.approvers.length} approvers (any ${approval.quorum.required}) by e-mail`
+      : `approval step ${approval.step + 1} asked of the ${approval.approver.kind} by e-mail`,
     idempotencyKey: `approval/${approval.ref}/requested`,
     detail: { approvalId: approval.ref, approverId: approval.approver.email, expiresAt: approval.expiresAt },
   });

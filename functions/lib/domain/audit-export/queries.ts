@@ -133,11 +133,17 @@ class GrantLedger {
   readonly latest = new Map<string, GrantEvent>();
   readonly left = new Map<string, string>();
   readonly approvals = new ApprovalIndex();
+  /** A time-bound grant's end as its newest grant.extended moved it (issue #17), by grant key. */
+  readonly extendedTo = new Map<string, { seq: number; expiresAt: string }>();
   private readonly appliedTimeBoundKeys = new Set<string>();
 
   consume(entry: AuditEntry): void {
     this.approvals.consume(entry);
-    if (isGrantEvent(entry)) {
+    if (entry.kind === 'grant.extended') {
+      const key = `${entry.subject}\u0000${entry.entitlementId}\u0000time-bound\u0000${entry.requestId}`;
+      const seen = this.extendedTo.get(key);
+      if (!seen || seen.seq < entry.seq) this.extendedTo.set(key, { seq: entry.seq, expiresAt: entry.detail.expiresAt });
+    } else if (isGrantEvent(entry)) {
       const key = grantKey(entry);
       if (isTimeBoundApplied(entry)) this.appliedTimeBoundKeys.add(key);
       const seen = this.latest.get(key);
@@ -175,7 +181,7 @@ export function openGrants(): Query {
         entitlementId: e.entitlementId,
         basis: e.detail.basis,
         since: e.at,
-        expiresAt: e.detail.expiresAt ?? '',
+        expiresAt: ledger.extendedTo.get(grantKey(e))?.expiresAt ?? e.detail.expiresAt ?? '',
         requestId: e.requestId,
         approvedBy: ledger.approvals.of(e.requestId),
       })),

@@ -59,7 +59,7 @@ const roleSourceSchema = z.enum(['hris', 'rule', 'unassigned']).optional();
 const unassignedOutcomeSchema = z.enum(['birthright-only', 'refused']).optional();
 
 const requestReceived = z.strictObject({
-  requestType: z.enum(['joiner', 'mover', 'leaver', 'time-bound', 'convergence']),
+  requestType: z.enum(['joiner', 'mover', 'leaver', 'time-bound', 'extension', 'convergence']),
   /** HRIS delivery id (joiner/mover/leaver). */
   deliveryId: opaqueId(64).optional(),
   role: roleId.optional(),
@@ -101,7 +101,20 @@ export const approvalCommentSchema = z
   .max(1000, 'comment must be at most 1000 characters')
   .regex(/^(?:[^\p{Cc}]|[\t\n\r])*$/u, 'comment must not contain control characters');
 /** `step`: which step of the request's approval chain was decided (1-based); the earlier steps are the request's earlier decision entries. */
-const approvalDecided = z.strictObject({ ...approvalRef, step: z.number().int().min(1).max(100).optional(), comment: approvalCommentSchema.optional() });
+/** An N-of-M step's tally as this decision left it (domain/policy/quorum.ts): distinct approvers, the requester never counted. */
+const quorumTally = z.strictObject({
+  required: z.number().int().min(1).max(10),
+  of: z.number().int().min(1).max(10),
+  approvedBy: z.array(opaqueId(254)).max(10),
+  deniedBy: z.array(opaqueId(254)).max(10),
+  outcome: z.enum(['pending', 'approved', 'denied']),
+});
+const approvalDecided = z.strictObject({
+  ...approvalRef,
+  step: z.number().int().min(1).max(100).optional(),
+  comment: approvalCommentSchema.optional(),
+  quorum: quorumTally.optional(),
+});
 const approvalApproved = approvalDecided;
 const approvalDenied = approvalDecided;
 const approvalExpired = z.strictObject({ ...approvalRef, expiresAt: isoDateTime });
@@ -128,6 +141,17 @@ const grantRevoked = z.strictObject({
   resourceId: opaqueId(256).optional(),
   /** Leaver: when the person's identity access ended (memberships removed, user deleted). */
   identityEndedAt: isoDateTime.optional(),
+});
+
+/** An approved extension moved a time-bound grant's end (issue #17): the end before and after, who approved, which extension. */
+const grantExtended = z.strictObject({
+  basis: z.literal('time-bound'),
+  previousEnd: isoDateTime,
+  expiresAt: isoDateTime,
+  /** The extension request (kind `extension`) whose approval moved it. */
+  extensionId: opaqueId(128),
+  /** Approver mailboxes in chain order, or `auto-approved`. */
+  approverIds: z.array(opaqueId(254)).min(1).max(10),
 });
 
 const provisioningFailed = z.strictObject({
@@ -321,6 +345,7 @@ export const auditEntrySchema = z
     entryOf('approval.expired', approvalExpired, {}),
     entryOf('grant.applied', grantApplied, withEntitlement),
     entryOf('grant.revoked', grantRevoked, withEntitlement),
+    entryOf('grant.extended', grantExtended, withEntitlement),
     entryOf('provisioning.failed', provisioningFailed, {}),
     entryOf('compensation.applied', compensationApplied, {}),
     entryOf('reconciliation.finding', reconciliationFinding, {}),
@@ -351,6 +376,7 @@ export const auditDraftSchema = z.discriminatedUnion('kind', [
   draftOf('approval.expired', approvalExpired, {}),
   draftOf('grant.applied', grantApplied, withEntitlement),
   draftOf('grant.revoked', grantRevoked, withEntitlement),
+  draftOf('grant.extended', grantExtended, withEntitlement),
   draftOf('provisioning.failed', provisioningFailed, {}),
   draftOf('compensation.applied', compensationApplied, {}),
   draftOf('reconciliation.finding', reconciliationFinding, {}),

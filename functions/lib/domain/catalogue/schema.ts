@@ -11,24 +11,61 @@ import { assignmentRuleSchema, checkAssignments, unassignedSchema } from '#lib/d
 export const riskSchema = z.enum(['low', 'high']);
 export type Risk = z.infer<typeof riskSchema>;
 
+const lowerCase = (email: string): string => email.trim().toLowerCase();
+
+/** Who may count in a quorum: a mailbox, the subject's `manager`, or the entitlement's `owners` (its ownerGroupEmail). */
+const anEmail = z.email();
+export const quorumMemberSchema = z
+  .string()
+  .max(254)
+  .refine((member) => member === 'manager' || member === 'owners' || anEmail.safeParse(member).success, {
+    error: (issue) => `a quorum approver is an e-mail address, "manager" or "owners"; got ${JSON.stringify(String(issue.input).slice(0, 80))}`,
+  });
+export type QuorumMember = z.infer<typeof quorumMemberSchema>;
+
+/**
+ * N of M (issue #17, domain/policy/quorum.ts): any `required` of `approvers` approve, each person
+ * once; e.g. `{ "approvers": ["security-lead@example.com", "owners", "manager"], "required": 2 }`.
+ */
+export const quorumPolicySchema = z
+  .strictObject({
+    /** 2-10 approvers, none twice: mailboxes, `manager` (the subject's manager), `owners` (ownerGroupEmail). */
+    approvers: z
+      .array(quorumMemberSchema)
+      .min(2)
+      .max(10)
+      .refine((members) => new Set(members.map(lowerCase)).size === members.length, 'approvers must not repeat an approver'),
+    /** How many distinct approvers must approve: 1 up to the number named. */
+    required: z.int().min(1),
+  })
+  .refine((policy) => policy.required <= policy.approvers.length, { message: 'required must be at most the number of approvers', path: ['required'] });
+export type QuorumPolicy = z.infer<typeof quorumPolicySchema>;
+
 /**
  * Who approves this entitlement, when the default (the subject's manager, then `ownerGroupEmail`,
  * for high-risk entitlements only) is not what its owner wants: named approvers in order (each one
- * must approve), without the manager, or for a low-risk entitlement too.
+ * must approve), or a quorum (any N of M), without the manager, or for a low-risk entitlement too.
  */
-export const approvalPolicySchema = z.strictObject({
-  /** Approvers in order, each one an approval the grant needs; default: the owner group alone. */
-  approvers: z
-    .array(z.email().max(254))
-    .min(1)
-    .max(5)
-    .refine((emails) => new Set(emails.map((email) => email.toLowerCase())).size === emails.length, 'approvers must not repeat an approver')
-    .optional(),
-  /** Whether the subject's manager approves first; default true. */
-  manager: z.boolean().default(true),
-  /** Ask even though the entitlement is low risk; default false (low risk is auto-approved). */
-  always: z.boolean().default(false),
-});
+export const approvalPolicySchema = z
+  .strictObject({
+    /** Approvers in order, each one an approval the grant needs; default: the owner group alone. */
+    approvers: z
+      .array(z.email().max(254))
+      .min(1)
+      .max(5)
+      .refine((emails) => new Set(emails.map((email) => email.toLowerCase())).size === emails.length, 'approvers must not repeat an approver')
+      .optional(),
+    /** Any `required` of these approve, in one step (instead of `approvers`, each in turn). */
+    quorum: quorumPolicySchema.optional(),
+    /** Whether the subject's manager approves first; default true (false, too, when the quorum names `manager`). */
+    manager: z.boolean().default(true),
+    /** Ask even though the entitlement is low risk; default false (low risk is auto-approved). */
+    always: z.boolean().default(false),
+  })
+  .refine((policy) => !(policy.approvers && policy.quorum), {
+    message: 'give either approvers (each must approve, in order) or quorum (any N of M), not both',
+    path: ['quorum'],
+  });
 export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
 
 /** Break-glass grants are short: at most this long, whatever the entitlement says. */

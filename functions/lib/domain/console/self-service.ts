@@ -83,7 +83,11 @@ export async function approverPreview(deps: SelfServiceDeps, caller: Caller, ent
   });
   const approvers =
     decision.decision === 'needs-approval'
-      ? decision.chain.map((a, i) => ({ step: i + 1, email: a.email, reason: a.kind === 'manager' ? 'your manager' : `owner of ${a.entitlementIds.join(', ')}` }))
+      ? decision.chain.flatMap((a, i) =>
+          a.kind === 'quorum'
+            ? a.approvers.map((email) => ({ step: i + 1, email, reason: `any ${a.required} of ${a.approvers.length} approvers of ${a.entitlementIds.join(', ')}` }))
+            : [{ step: i + 1, email: a.email, reason: a.kind === 'manager' ? 'your manager' : `owner of ${a.entitlementIds.join(', ')}` }],
+        )
       : [];
   return { entitlementId, decision: decision.decision, reason: decision.reason, approvers };
 }

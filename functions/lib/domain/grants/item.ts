@@ -26,6 +26,8 @@ export const grantItemSchema = z.looseObject({
   volumeId: z.string().optional(),
   /** Time-bound grants only: when access ends. */
   expiresAt: z.string().optional(),
+  /** Time-bound grants only: the extension request that last moved `expiresAt`. */
+  extendedBy: z.string().optional(),
   revokedAt: z.string().optional(),
   /** The execution that closed it, once closed. */
   revokedBy: z.string().optional(),

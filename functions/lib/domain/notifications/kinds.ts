@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   'cancelled',
   'time-bound-granted',
   'access-ending-soon',
+  'access-extended',
   'access-revoked',
   'access-expired',
   'workflow-failed',
@@ -106,6 +107,8 @@ export const notificationSchema = z.discriminatedUnion('kind', [
     approverEmails: z.array(email).min(1).max(20),
     what: text(200),
     reason: text(300),
+    /** Only this approval step (0-based) was closed, by the other approvers of an N-of-M step; absent: the whole request was cancelled. */
+    approvalStep: z.int().min(0).max(100).optional(),
   }),
   z.object({
     kind: z.literal('time-bound-granted'),
@@ -120,6 +123,16 @@ export const notificationSchema = z.discriminatedUnion('kind', [
     requesterEmail: actorEmail,
     granted: z.array(listedEntitlementSchema).min(1).max(50),
     endsAt: instant,
+  }),
+  z.object({
+    kind: z.literal('access-extended'),
+    ...base,
+    requesterEmail: actorEmail,
+    granted: z.array(listedEntitlementSchema).min(1).max(50),
+    previousEnd: instant,
+    endsAt: instant,
+    approvedBy: z.array(text(254)).min(1).max(10),
+    reason: text(500),
   }),
   z.object({
     kind: z.literal('access-revoked'),

@@ -18,6 +18,7 @@ const AUDIENCE: Record<NotificationKind, readonly Audience[]> = {
   cancelled: ['approvers'],
   'time-bound-granted': ['person', 'requester'],
   'access-ending-soon': ['person', 'requester'],
+  'access-extended': ['person', 'requester'],
   'access-revoked': ['person', 'requester', 'manager'],
   'access-expired': ['person', 'requester'],
   'workflow-failed': ['requester', 'operators'],

@@ -39,9 +39,15 @@ export interface NotificationResult {
   slack?: boolean;
 }
 
-/** The ledger key of a notification: kind, person and request, hashed (no personal data in the key). */
-export const notificationId = (n: Pick<Notification, 'kind' | 'requestId'> & { person: { employeeId: string } }): string =>
-  createHash('sha256').update(`${n.kind}\n${n.person.employeeId}\n${n.requestId}`).digest('hex').slice(0, 40);
+/**
+ * The ledger key of a notification: kind, person and request, hashed (no personal data in the key);
+ * a `cancelled` notice of one approval step also keys by the step (a request may close several quorum steps, then be cancelled).
+ */
+export const notificationId = (n: Pick<Notification, 'kind' | 'requestId'> & { person: { employeeId: string }; approvalStep?: number }): string =>
+  createHash('sha256')
+    .update(`${n.kind}\n${n.person.employeeId}\n${n.requestId}${n.kind === 'cancelled' && n.approvalStep !== undefined ? `\nstep ${n.approvalStep}` : ''}`)
+    .digest('hex')
+    .slice(0, 40);
 
 /** The channel's line for a kind, when that kind goes to the channel; no links, no tokens. */
 function channelLine(n: Notification, subject: string): string | undefined {

@@ -1,6 +1,6 @@
 import type { Notification, NotificationKind, NotificationOf } from './kinds.ts';
 import type { MailContent } from './layout.ts';
-import { accessEndingSoon, accessExpired, accessMoved, accessReady, accessRevoked, timeBoundGranted } from './templates/access.ts';
+import { accessEndingSoon, accessExpired, accessExtended, accessMoved, accessReady, accessRevoked, timeBoundGranted } from './templates/access.ts';
 import { approvalExpired, approvalNeeded, approved, cancelled, denied } from './templates/approvals.ts';
 import { breakGlassUsed, identityConflict, leaverDone, workflowFailed } from './templates/operations.ts';
 
@@ -15,6 +15,7 @@ const TEMPLATES: { [K in NotificationKind]: (notification: NotificationOf<K>) =>
   cancelled,
   'time-bound-granted': timeBoundGranted,
   'access-ending-soon': accessEndingSoon,
+  'access-extended': accessExtended,
   'access-revoked': accessRevoked,
   'access-expired': accessExpired,
   'workflow-failed': workflowFailed,

@@ -18,14 +18,15 @@ const STEP_OF_ERROR: Record<string, string> = {
   WorkstationFailedError: 'Launch Workstation',
   VolumeFailedError: 'Attach Storage',
   VolumeAttachmentConflictError: 'Attach Storage',
+  ExtensionRefusedError: 'Extend Grants',
 };
 
 export const failedStepOf = (errorName: string, workflowStep: string): string => STEP_OF_ERROR[errorName] ?? workflowStep;
 
-/** "the Platform Engineer (platform-engineer) role", "a role change to …", "time-bound group:ProdAdmin". */
+/** "the Platform Engineer (platform-engineer) role", "a role change to …", "time-bound group:ProdAdmin", "extension of time-bound group:ProdAdmin". */
 export function requestWords(record: RequestRecord | undefined, workflow: string): string {
   if (!record) return `the ${workflow} request`;
-  if (record.kind === 'time-bound') return askedFor(record);
+  if (record.kind === 'time-bound' || record.kind === 'extension') return askedFor(record);
   return record.kind === 'mover' ? `a role change to ${roleName(record)}` : `the ${roleName(record)} role`;
 }
 

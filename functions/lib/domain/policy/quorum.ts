@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import type { Requester } from '#lib/domain/policy/schema';
 import { MissingApproverError } from '#lib/domain/policy/errors';
 
 /**
  * N-of-M approval (issue #17): an entitlement's owners may ask for any `required` of a list of
- * named approvers ("2 of 3 security leads") instead of every one in order. Pure policy: who may
+ * named approvers ("2 of 3 security leads") instead of every one in order (the catalogue's
+ * `approval.quorum`, `quorumPolicySchema` in catalogue/schema.ts). Pure policy: who may
  * count for a step, and what a set of decisions adds up to. Each person counts once (their first
  * decision stands; a second click, a replayed link or a Slack click after the mail adds nothing),
  * and neither the subject nor the requester ever counts, even when the list names them: they are
@@ -13,19 +13,11 @@ import { MissingApproverError } from '#lib/domain/policy/errors';
 
 const normalise = (email: string): string => email.trim().toLowerCase();
 
-export const quorumPolicySchema = z
-  .strictObject({
-    /** The named approvers, any `required` of whom approve; 2-10 mailboxes, none twice. */
-    approvers: z
-      .array(z.email().max(254))
-      .min(2)
-      .max(10)
-      .refine((emails) => new Set(emails.map(normalise)).size === emails.length, 'approvers must not repeat an approver'),
-    /** How many distinct approvers must approve: 1 up to the number named. */
-    required: z.int().min(1),
-  })
-  .refine((policy) => policy.required <= policy.approvers.length, { message: 'required must be at most the number of approvers', path: ['required'] });
-export type QuorumPolicy = z.infer<typeof quorumPolicySchema>;
+/** A quorum whose approvers are mailboxes already (approval-chain.ts resolves `manager` and `owners`). */
+export interface ResolvedQuorum {
+  approvers: readonly string[];
+  required: number;
+}
 
 /** One N-of-M step of an approval chain: who may answer (lower-cased), and how many must approve. */
 export interface QuorumStep {
@@ -36,21 +28,29 @@ export interface QuorumStep {
 
 type Person = Pick<Requester, 'employeeId' | 'email'>;
 
-/** The people whose decisions never count: the subject and, when someone else asked, the requester. */
+/**
+ * The people whose decisions never count: the subject and, when someone else asked, the requester.
+ * The subject's mailbox may be unknown where only the request record is at hand (the approval page):
+ * their decision cannot reach the tally there anyway, as each vote comes from an approver the step named.
+ */
 export interface QuorumParties {
-  subject: Person;
+  subject: Pick<Person, 'employeeId'> & { email?: string };
   requester?: Person;
 }
 
 const partyOf = (email: string, parties: QuorumParties): 'subject' | 'requester' | undefined =>
-  email === normalise(parties.subject.email) ? 'subject' : parties.requester && email === normalise(parties.requester.email) ? 'requester' : undefined;
+  parties.subject.email !== undefined && email === normalise(parties.subject.email)
+    ? 'subject'
+    : parties.requester && email === normalise(parties.requester.email)
+      ? 'requester'
+      : undefined;
 
 /**
  * The step for `entitlementId` under `policy`: the named approvers without the subject and the
  * requester. MissingApproverError when fewer than `required` are left (the catalogue or the
  * request must change: a 2-of-3 list that names the requester still works, one that names two does not).
  */
-export function quorumStep(entitlementId: string, policy: QuorumPolicy, parties: QuorumParties): QuorumStep {
+export function quorumStep(entitlementId: string, policy: ResolvedQuorum, parties: QuorumParties): QuorumStep {
   const approvers = policy.approvers.map(normalise);
   const dropped = approvers.filter((email) => partyOf(email, parties) !== undefined);
   const eligible = approvers.filter((email) => partyOf(email, parties) === undefined);

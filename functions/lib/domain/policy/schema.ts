@@ -44,8 +44,28 @@ export const approverSchema = z.object({
 });
 export type Approver = z.infer<typeof approverSchema>;
 
+/**
+ * An N-of-M step of the chain (domain/policy/quorum.ts): each of `approvers` (lower case, neither the
+ * subject nor the requester) is asked at once; the step is approved once `required` distinct ones approved.
+ */
+export const quorumChainStepSchema = z.object({
+  kind: z.literal('quorum'),
+  approvers: z.array(z.email()).min(1).max(10),
+  required: z.int().min(1),
+  /** The entitlements whose approval policy this quorum is. */
+  entitlementIds: z.array(z.string()).min(1),
+});
+export type QuorumChainStep = z.infer<typeof quorumChainStepSchema>;
+
+/** One step of an approval chain: one approver, or a quorum of several. */
+export const chainStepSchema = z.union([approverSchema, quorumChainStepSchema]);
+export type ChainStep = z.infer<typeof chainStepSchema>;
+
+/** Every mailbox a step asks. */
+export const stepEmails = (step: ChainStep): string[] => (step.kind === 'quorum' ? step.approvers : [step.email]);
+
 export const policyDecisionSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('auto-approved'), reason: z.string() }),
-  z.object({ decision: z.literal('needs-approval'), reason: z.string(), chain: z.array(approverSchema).min(1) }),
+  z.object({ decision: z.literal('needs-approval'), reason: z.string(), chain: z.array(chainStepSchema).min(1) }),
 ]);
 export type PolicyDecision = z.infer<typeof policyDecisionSchema>;

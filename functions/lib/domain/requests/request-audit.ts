@@ -2,7 +2,7 @@ import type { AuditDraft } from '../audit/entry.ts';
 import { maxRisk } from '../catalogue/resolve.ts';
 import type { Entitlement } from '../catalogue/schema.ts';
 import { clip } from '../shared/ids.ts';
-import type { PolicyDecision } from '../policy/schema.ts';
+import { stepEmails, type PolicyDecision } from '../policy/schema.ts';
 import type { RequestRecord } from './request-record.ts';
 
 /**
@@ -63,7 +63,7 @@ export function policyDecidedDraft(ids: RequestIds, facts: DecisionFacts): Audit
       policyRule: facts.policyRule ?? (auto ? `${requestType}-low-risk-auto-approved` : `${requestType}-high-risk-needs-approval`),
       risk: maxRisk(entitlements),
       entitlementIds: entitlements.map((entitlement) => entitlement.id).slice(0, 100),
-      ...(decision.decision === 'needs-approval' ? { approverIds: decision.chain.map((approver) => approver.email).slice(0, 10) } : {}),
+      ...(decision.decision === 'needs-approval' ? { approverIds: decision.chain.flatMap(stepEmails).slice(0, 10) } : {}),
     },
   };
 }

@@ -17,7 +17,7 @@ export const requestIdSchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'request
 
 export const requestRecordSchema = z.object({
   requestId: requestIdSchema,
-  kind: z.enum(['joiner', 'mover', 'time-bound']),
+  kind: z.enum(['joiner', 'mover', 'time-bound', 'extension']),
   employeeId: employeeIdSchema,
   /** How the approval page names the subject, e.g. "Ada Lovelace". */
   employeeDisplayName: z.string().trim().min(1).max(201),
@@ -45,6 +45,16 @@ export const requestRecordSchema = z.object({
   justification: z.string().min(1).max(500).optional(),
   /** A break-glass grant (no approval; its justification is the mandatory reason). */
   breakGlass: z.literal(true).optional(),
+  /** An extension (kind `extension`): the granted time-bound request it extends, its end now and the end asked for. */
+  extension: z
+    .object({
+      grantRequestId: requestIdSchema,
+      currentEnd: z.iso.datetime(),
+      newEnd: z.iso.datetime(),
+      /** By how long (ISO-8601). */
+      by: z.string().max(32),
+    })
+    .optional(),
   createdAt: z.iso.datetime(),
   executionId: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'executionId must be 1-256 printable characters'),
   executionName: z.string().regex(/^[\x21-\x7e]{1,80}$/, 'executionName must be 1-80 printable characters'),
@@ -66,6 +76,8 @@ export const requestLifecycleSchema = z.object({
   endedAt: z.string().optional(),
   endReason: z.enum(['expired', 'revoked']).optional(),
   revokedBy: z.string().optional(),
+  /** The extension that last moved `expiresAt` (time-bound requests). */
+  extendedBy: z.string().optional(),
 });
 
 /** A `requests` item as it is stored and read back: the record and its lifecycle. The table's one item schema. */

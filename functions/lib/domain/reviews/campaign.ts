@@ -14,7 +14,7 @@ export const campaignIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'campa
 
 export const scopeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
-  z.strictObject({ kind: z.literal('entitlements'), entitlementIds: z.array(z.string().regex(/^[a-z]+:[^#\s]{1,120}$/, 'an entitlement id <kind>:<name>')).min(1).max(200) }),
+  z.strictObject({ kind: z.literal('entitlements'), entitlementIds: z.array(z.string().regex(/^[a-z]+(-[a-z]+)*:[^#\s]{1,120}$/, 'an entitlement id <kind>:<name>')).min(1).max(200) }),
   /** `low` is everything; `high` only high-risk entitlements. */
   z.strictObject({ kind: z.literal('risk'), atLeast: riskSchema }),
   z.strictObject({ kind: z.literal('department'), department: z.string().min(1).max(100) }),

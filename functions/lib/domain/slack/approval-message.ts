@@ -3,6 +3,7 @@ import { oneLine } from '../shared/text.ts';
 import type { Approval } from '../approvals/approval.ts';
 import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, subjectName, withdrawnWords } from '../approvals/presentation.ts';
 import type { RequestRecord } from '../requests/request-record.ts';
+import { extensionRows } from '../requests/words.ts';
 import type { SlackBlock, SlackMessage } from './ports.ts';
 
 /**
@@ -26,6 +27,8 @@ function facts(approval: Approval, request: RequestRecord): [string, string][] {
     ...(request.kind === 'time-bound' && request.requester ? [['Asked by', request.requester.email] as [string, string]] : []),
     ...(request.kind === 'time-bound' && request.duration !== undefined ? [['For', durationInWords(request.duration)] as [string, string]] : []),
     ...(request.kind === 'time-bound' && request.justification ? [['Justification', request.justification] as [string, string]] : []),
+    ...(request.kind === 'extension' && request.requester ? [['Asked by', request.requester.email] as [string, string]] : []),
+    ...extensionRows(request),
     ['Step', `${stepLabel(approval, request)}, ${approverCapacity(approval)}`],
     ['Decide before', formatTime(approval.expiresAt)],
   ];

@@ -2,6 +2,7 @@ import { schedulerAt } from '../shared/dates.ts';
 import { endingSoonScheduleName, expiryScheduleName } from '../schedules/schedules.ts';
 import type { ScheduleChange, Schedules } from '../schedules/schedules.ts';
 import type { RevokeRequest } from './schemas.ts';
+import type { Grant } from '../grants/grants.ts';
 import { isoDurationToMinutes } from '../catalogue/duration.ts';
 import { ConfigError } from '../shared/errors.ts';
 
@@ -13,8 +14,21 @@ import { ConfigError } from '../shared/errors.ts';
  * revoke finds nothing active and changes nothing.
  */
 
-export function expiryRevoke(requestId: string, employeeId: string): RevokeRequest {
-  return { action: 'revoke', requestId, employeeId, reason: 'expired' };
+export function expiryRevoke(requestId: string, employeeId: string, endsAt?: string): RevokeRequest {
+  return { action: 'revoke', requestId, employeeId, reason: 'expired', ...(endsAt ? { endsAt } : {}) };
+}
+
+/**
+ * An expiry schedule that fired for an end an extension has since moved (issue #17): the request's
+ * active grants now end later than the end the schedule was set for. Such a revoke changes nothing
+ * and leaves the moved schedule alone. Early revokes, and schedules from before extensions (no
+ * `endsAt`), are never stale.
+ */
+export function staleExpiry(revoke: Pick<RevokeRequest, 'reason' | 'endsAt'>, active: readonly { grant: Grant }[]): string | undefined {
+  if (revoke.reason !== 'expired' || !revoke.endsAt) return undefined;
+  const endsAt = Date.parse(revoke.endsAt);
+  const later = active.flatMap((stored) => (stored.grant.source.kind === 'time-bound' && Date.parse(stored.grant.source.expiresAt) > endsAt ? [stored.grant.source.expiresAt] : []));
+  return later[0];
 }
 
 export interface ScheduledExpiry {
@@ -62,11 +76,11 @@ export async function scheduleExpiry(
   const change = await schedules.ensure({
     name: scheduleName,
     expression: schedulerAt(input.expiresAt),
-    input: JSON.stringify(expiryRevoke(input.requestId, input.employeeId)),
+    input: JSON.stringify(expiryRevoke(input.requestId, input.employeeId, input.expiresAt)),
   });
   const remindAt = reminder.leadMinutes > 0 ? reminderAt(input.expiresAt, reminder.now, reminder.leadMinutes) : undefined;
   if (!remindAt) return { scheduleName, at: input.expiresAt, change, reminder: { none: reminder.leadMinutes > 0 ? 'shorter than twice the lead' : 'reminders off' } };
   // The same one-time schedule kind as the expiry, named by request, so a retry ensures the same one.
-  const remind = { name: endingSoonScheduleName(input.requestId), expression: schedulerAt(remindAt), input: JSON.stringify({ action: 'remind', requestId: input.requestId, employeeId: input.employeeId }) };
+  const remind = { name: endingSoonScheduleName(input.requestId), expression: schedulerAt(remindAt), input: JSON.stringify({ action: 'remind', requestId: input.requestId, employeeId: input.employeeId, endsAt: input.expiresAt }) };
   return { scheduleName, at: input.expiresAt, change, reminder: { scheduleName: remind.name, at: remindAt, change: await schedules.ensure(remind) } };
 }

@@ -42,10 +42,12 @@ export type EndingSoonResult = { reminded: true; status: string } | { reminded: 
  * Remind Access Ending (the reminder schedule fired): the holder and the requester are told the
  * grant ends soon, once; a request revoked, expired or unknown by then is told nothing.
  */
-export async function tellEndingSoon(notices: TimeBoundNotices, facts: { employeeId: string; requestId: string }): Promise<EndingSoonResult> {
+export async function tellEndingSoon(notices: TimeBoundNotices, facts: { employeeId: string; requestId: string; endsAt?: string | undefined }): Promise<EndingSoonResult> {
   const request = await notices.requests.get(facts.requestId);
   if (!request || request.employeeId !== facts.employeeId) return { reminded: false, why: 'unknown request' };
   if (request.status !== 'granted' || !request.expiresAt) return { reminded: false, why: `request is ${request.status ?? 'not granted'}` };
+  // A reminder set for an end an extension has moved (issue #17): the moved reminder tells, this one does not.
+  if (facts.endsAt && Date.parse(facts.endsAt) !== Date.parse(request.expiresAt)) return { reminded: false, why: `extended: now ends at ${request.expiresAt}` };
   const base = await about(notices, facts.employeeId, facts.requestId);
   const granted = request.entitlements.map((e) => ({ id: e.id }));
   return { reminded: true, status: (await notices.notify({ kind: 'access-ending-soon', ...base, granted, endsAt: request.expiresAt })).status };

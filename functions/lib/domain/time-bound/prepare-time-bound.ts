@@ -23,6 +23,8 @@ import type { PreparedAccessRequest, PrepareTimeBoundInput } from '../../tasks/p
  */
 
 type GroupEntitlement = Extract<Entitlement, { kind: 'group' }>;
+/** The step's input for a new request (an extension goes to extend.ts). */
+type GrantInput = Omit<PrepareTimeBoundInput, 'request'> & { request: GrantRequest };
 
 export interface PrepareAccessRequestDeps {
   catalogue: Catalogue;
@@ -46,7 +48,7 @@ export function requestableEntitlements(catalogue: Catalogue, ids: readonly stri
   });
 }
 
-export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input: PrepareTimeBoundInput): Promise<PreparedAccessRequest> {
+export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input: GrantInput): Promise<PreparedAccessRequest> {
   const { request, executionId, executionName } = input;
   const existing = await deps.requests.get(request.requestId);
   if (existing && existing.executionId !== executionId) throw new ConflictError(`requestId: request ${request.requestId} belongs to another execution`);
@@ -73,7 +75,7 @@ export async function prepareAccessRequest(deps: PrepareAccessRequestDeps, input
   };
 }
 
-function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: PrepareTimeBoundInput): RequestRecord {
+function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employee: Employee, displayName: string | undefined, input: GrantInput): RequestRecord {
   const entitlements = requestableEntitlements(deps.catalogue, request.entitlementIds);
   const decision = decide({ kind: 'time-bound', subject: employee, entitlements, requester: request.requester, duration: request.duration, ...(request.breakGlass ? { breakGlass: true as const } : {}) });
   const role = hasRole(deps.catalogue, employee.role) ? findRole(deps.catalogue, employee.role) : undefined;
@@ -96,15 +98,21 @@ function newRecord(deps: PrepareAccessRequestDeps, request: GrantRequest, employ
   };
 }
 
-function receivedDraft(request: GrantRequest, executionId: string, executionName: string): AuditDraft {
+/** request.received for what an employee asked (a time-bound grant, an extension): what, who asked for whom, and why. */
+export function employeeAskedDraft(
+  request: Pick<GrantRequest, 'requestId' | 'employeeId' | 'requester' | 'justification'>,
+  ids: { executionId: string; executionName: string },
+  what: string,
+  detail: Extract<AuditDraft, { kind: 'request.received' }>['detail'],
+): AuditDraft {
   const forWhom = request.requester.employeeId === request.employeeId ? 'themself' : request.employeeId;
   return requestReceivedDraft(
-    { requestId: request.requestId, executionId, executionName },
-    {
-      subject: request.employeeId,
-      actor: { type: 'employee', id: request.requester.email },
-      reason: `${request.breakGlass ? 'BREAK-GLASS ' : ''}time-bound access to ${request.entitlementIds.join(', ')} for ${request.duration}, asked by ${request.requester.employeeId} for ${forWhom}: ${request.justification}`,
-      detail: { requestType: 'time-bound', ...(request.breakGlass ? { breakGlass: true as const } : {}) },
-    },
+    { requestId: request.requestId, ...ids },
+    { subject: request.employeeId, actor: { type: 'employee', id: request.requester.email }, reason: `${what}, asked by ${request.requester.employeeId} for ${forWhom}: ${request.justification}`, detail },
   );
+}
+
+function receivedDraft(request: GrantRequest, executionId: string, executionName: string): AuditDraft {
+  const what = `${request.breakGlass ? 'BREAK-GLASS ' : ''}time-bound access to ${request.entitlementIds.join(', ')} for ${request.duration}`;
+  return employeeAskedDraft(request, { executionId, executionName }, what, { requestType: 'time-bound', ...(request.breakGlass ? { breakGlass: true as const } : {}) });
 }

@@ -15,6 +15,7 @@ import type { CloseTimeBoundGrantsInput } from '../../tasks/close-time-bound-gra
 import type { PlannedRevocation, PlanTimeBoundRevocationInput } from '../../tasks/plan-time-bound-revocation.ts';
 import type { RemoveTimeBoundMembershipsInput } from '../../tasks/remove-time-bound-memberships.ts';
 import { timeBoundSource } from '../grants/source.ts';
+import { staleExpiry } from './expiry.ts';
 
 /**
  * The revoke path: when a request's grants end (expiry or early revoke), remove only the
@@ -34,6 +35,7 @@ export async function planTimeBoundRevocation(
   const ending = active.filter(ownedBy(requestId));
   const first = ending[0];
   if (!first) return { noop: true, userName: null, entitlements: [], accountTargets: [], revoked: [] };
+  if (staleExpiry(input.revoke, ending)) return { noop: true, stale: true, userName: null, entitlements: [], accountTargets: [], revoked: [] };
   const source: GrantSource = first.grant.source;
   const revoked = entitlementsToRevoke(
     active.map((stored) => stored.grant),
@@ -84,12 +86,19 @@ export interface CloseDeps {
   notices?: TimeBoundNotices;
 }
 
-export async function closeTimeBoundGrants(deps: CloseDeps, input: CloseTimeBoundGrantsInput): Promise<{ closed: string[]; noop: boolean }> {
+export async function closeTimeBoundGrants(deps: CloseDeps, input: CloseTimeBoundGrantsInput): Promise<{ closed: string[]; noop: boolean; stale?: true }> {
   const { requestId, employeeId, reason, revokedBy } = input.revoke;
   const at = deps.clock.now().toISOString();
   const status = reason === 'expired' ? 'expired' : 'revoked';
   const closed: StoredGrant[] = [];
-  for (const stored of (await deps.grants.list(employeeId)).filter(ownedBy(requestId))) {
+  const owned = (await deps.grants.list(employeeId)).filter(ownedBy(requestId));
+  // An extension approved between Plan Revocation and here: the grant now ends later; nothing ends now.
+  const movedTo = staleExpiry(input.revoke, owned.filter((stored) => stored.status === 'active'));
+  if (movedTo) {
+    await deps.audit.append(noopDraft(input, `the grant was extended to ${movedTo}; this expiry schedule was for ${input.revoke.endsAt ?? 'an earlier end'}`));
+    return { closed: [], noop: true, stale: true };
+  }
+  for (const stored of owned) {
     const mine = stored.status === status && stored.revokedBy === input.executionName;
     if (mine || (stored.status === 'active' && (await deps.grants.close(employeeId, stored.grantKey, status, at, input.executionName)))) closed.push(stored);
   }
@@ -122,14 +131,14 @@ function revokedDraft(input: CloseTimeBoundGrantsInput, stored: StoredGrant): Au
   };
 }
 
-function noopDraft(input: CloseTimeBoundGrantsInput): AuditDraft {
+function noopDraft(input: CloseTimeBoundGrantsInput, why = 'nothing active to revoke (never granted, or already ended)'): AuditDraft {
   return {
     kind: 'request.received',
     subject: input.revoke.employeeId,
     actor: actorOf(input),
     requestId: input.revoke.requestId,
     executionId: input.executionId,
-    reason: clip(`revoke of time-bound request ${input.revoke.requestId} (${howEnded(input)}): nothing active to revoke (never granted, or already ended); nothing changed`),
+    reason: clip(`revoke of time-bound request ${input.revoke.requestId} (${howEnded(input)}): ${why}; nothing changed`),
     idempotencyKey: `${input.executionName}/revoke.noop`,
     detail: { requestType: 'time-bound' },
   };

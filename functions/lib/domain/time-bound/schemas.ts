@@ -65,6 +65,32 @@ export const grantRequestSchema = z.object({
 });
 export type GrantRequest = z.infer<typeof grantRequestSchema>;
 
+/**
+ * POST /access-requests/{id}/extend: by how long (ISO-8601 W/D/H/M) and why. The total, from the
+ * grant's start to its new end, stays within the entitlements' `maxTimeBoundDuration`.
+ */
+export const extendBodySchema = z.strictObject({ by: isoDurationSchema, reason: justificationSchema });
+export type ExtendBody = z.infer<typeof extendBodySchema>;
+
+/**
+ * The time-bound state machine's input for an extension (`action: 'extend'`): a request of kind
+ * `extension` with its own id (the execution name), naming the granted request it extends.
+ */
+export const extendRequestSchema = z.object({
+  action: z.literal('extend'),
+  requestId: requestIdSchema,
+  /** The granted time-bound request whose end moves. */
+  grantRequestId: requestIdSchema,
+  employeeId: employeeIdSchema,
+  requester: requesterSchema,
+  by: isoDurationSchema,
+  /** The reason, in the requester's words (shown to approvers, audited). */
+  justification: z.string().min(10).max(500),
+  /** SHA-256 of caller and body: a replayed key with another body is refused (409). */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type ExtendRequest = z.infer<typeof extendRequestSchema>;
+
 export const revokeReasonSchema = z.enum(['expired', 'revoked']);
 
 /** `action: 'revoke'`: from the expiry schedule (`expired`) or an early revoke (`revoked`, by whom). */
@@ -78,5 +104,10 @@ export const revokeRequestSchema = z.object({
   revokedAs: z.enum(['employee', 'operator']).optional(),
   /** Why an early revoke was made, in the revoker's words (audited, and told to the holder). */
   note: z.string().trim().min(1).max(500).optional(),
+  /**
+   * The end the expiry schedule was set for (absent on schedules from before extensions): a
+   * schedule that fires for an end an extension has since moved changes nothing.
+   */
+  endsAt: z.iso.datetime().optional(),
 });
 export type RevokeRequest = z.infer<typeof revokeRequestSchema>;

@@ -52,7 +52,7 @@ function closedApproval(request: TimeBoundRequestView, approval: Approval | unde
   const id = request.requestId;
   const chain = request.decision.decision === 'needs-approval' ? request.decision.chain.length : 0;
   const moreSteps = approval?.status === 'approved' && approval.step < chain - 1;
-  if (!approval || approval.status === 'superseded' || moreSteps) return new ConflictError(`request ${id} is between approval steps; try again in a few seconds`);
+  if (!approval || approval.status === 'superseded' || moreSteps) return new ConflictError(`request ${id} has no approval open yet (its approver is being asked, or the next step is); try again in a few seconds`);
   if (approval.status === 'cancelled') return new ConflictError(`request ${id} was cancelled (the person left); there is nothing to withdraw`);
   if (approval.status === 'pending') return new ConflictError(`request ${id}: its approval expired at ${approval.expiresAt}; there is nothing to withdraw`);
   return new ConflictError(`request ${id} was just ${approval.status} by ${approval.decidedBy ?? 'its approver'}; it can no longer be withdrawn`);

@@ -1,13 +1,15 @@
 import { durationInWords } from '../../domain/shared/duration-words.ts';
 import type { ApprovalView } from '../../domain/approvals/approval-page.ts';
 import { html, layout, type Html } from '../../domain/shared/html.ts';
-import { approverCapacity, formatTime, requestKindWords, roleName, stepLabel, withdrawnWords } from '../../domain/approvals/presentation.ts';
+import { approverCapacity, formatTime, quorumProgress, requestKindWords, roleName, stepLabel, withdrawnWords } from '../../domain/approvals/presentation.ts';
+import { extensionRows } from '../../domain/requests/words.ts';
 
 /** The approval page, HTML-escaped throughout (see html.ts). */
 
 /** When the access itself ends, in words: not the link's deadline (issue #18). */
 function accessEnds(view: ApprovalView): string {
   const { request } = view;
+  if (request.extension) return `${formatTime(request.extension.newEnd)} if you approve (now ${formatTime(request.extension.currentEnd)}), automatically`;
   if (request.kind === 'time-bound') {
     return request.duration !== undefined ? `${durationInWords(request.duration)} after it is granted, automatically` : 'at the end of the granted period, automatically';
   }
@@ -35,6 +37,12 @@ function earlierSteps(view: ApprovalView): Html | undefined {
   )}</ol>`;
 }
 
+/** An N-of-M step: "1 of 2 approvals so far: ana@example.com approved (comment)". */
+function progress(view: ApprovalView): string | undefined {
+  const { approval, quorum } = view;
+  return approval.quorum && quorum ? quorumProgress(quorum.tally, quorum.members, approval.quorum.required) : undefined;
+}
+
 function removes(view: ApprovalView): Html | undefined {
   const { request } = view;
   if (request.kind !== 'mover' || !request.removes || request.removes.length === 0) return undefined;
@@ -56,13 +64,16 @@ function details(view: ApprovalView): Html {
 <dt>${request.kind === 'mover' ? 'Role change' : 'Role'}</dt><dd>${role}</dd>
 ${request.department ? html`<dt>Department</dt><dd>${request.department}</dd>` : undefined}
 <dt>Request</dt><dd>${requestKindWords(request)}</dd>
-${request.kind !== 'time-bound' && request.startDate ? html`<dt>${request.kind === 'mover' ? 'Effective' : 'Start date'}</dt><dd>${request.startDate}</dd>` : undefined}
+${request.kind !== 'time-bound' && request.kind !== 'extension' && request.startDate ? html`<dt>${request.kind === 'mover' ? 'Effective' : 'Start date'}</dt><dd>${request.startDate}</dd>` : undefined}
 ${request.requester ? html`<dt>Requested by</dt><dd>${request.requester.email}</dd>` : undefined}
-${request.duration !== undefined ? html`<dt>Duration</dt><dd>${durationInWords(request.duration)}</dd>` : undefined}
-${request.justification ? html`<dt>Justification</dt><dd>${request.justification}</dd>` : undefined}
+${request.extension
+    ? extensionRows(request).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)
+    : html`${request.duration !== undefined ? html`<dt>Duration</dt><dd>${durationInWords(request.duration)}</dd>` : undefined}
+${request.justification ? html`<dt>Justification</dt><dd>${request.justification}</dd>` : undefined}`}
 <dt>Access ends</dt><dd>${accessEnds(view)}</dd>
 <dt>Approval step</dt><dd>${stepLabel(approval, request)}, ${approverCapacity(approval)}</dd>
 <dt>Sent to</dt><dd>${approval.approver.email}</dd>
+${progress(view) ? html`<dt>Approvals</dt><dd class="quorum">${progress(view)}</dd>` : undefined}
 <dt>Link expires</dt><dd>${formatTime(approval.expiresAt)} <span class="muted">(this link only; not the access)</span></dd>
 </dl>
 ${earlierSteps(view)}
@@ -104,6 +115,9 @@ function outcome(view: ApprovalView): Html {
     case 'expired':
       return html`<div class="notice warn" role="status"><strong>This link has expired</strong> (${formatTime(approval.expiresAt)}). Nothing was decided; the request was not approved.</div>`;
     case 'cancelled': {
+      if (view.quorum && view.quorum.tally.outcome !== 'pending' && !approval.withdrawnBy) {
+        return html`<div class="notice" role="status"><strong>No decision is needed from you any more:</strong> ${progress(view)}.</div>`;
+      }
       // A withdrawal names who withdrew it and why; any other cancellation is the leaver's (Cancel Pending Work).
       const when = approval.cancelledAt ? html` (${formatTime(approval.cancelledAt)})` : undefined;
       if (approval.withdrawnBy) return html`<div class="notice" role="status"><strong>This request was withdrawn</strong>${when}. ${withdrawnWords(approval).replace(/[.!?]$/, '')}. There is nothing to decide.</div>`;
@@ -122,7 +136,10 @@ function outcome(view: ApprovalView): Html {
       if (state.delivery === 'pending') {
         return html`<div class="notice warn" role="status">${said}${comment}<br>Your decision is recorded but has not reached the workflow yet.</div>${csrf ? retryForm(csrf, state.decision, approval.comment) : undefined}`;
       }
-      return html`<div class="notice ${tone}" role="status">${said}${comment}<br>This link has been used and cannot be used again.</div>`;
+      if (state.delivery === 'counted' && view.quorum?.tally.outcome === 'pending') {
+        return html`<div class="notice ${tone}" role="status">${said}${comment}<br>Your decision counts: ${progress(view)}. The request waits for the other approvers.</div>`;
+      }
+      return html`<div class="notice ${tone}" role="status">${said}${comment}${progress(view) ? html`<br>${progress(view)}.` : undefined}<br>This link has been used and cannot be used again.</div>`;
     }
   }
 }

@@ -12,9 +12,13 @@ import { statusOf, type TimeBoundRequests, type TimeBoundRequestView } from '../
 import { withdrawRequest, type WithdrawDeps } from '../../domain/time-bound/withdraw.ts';
 import { requestableEntitlements } from '../../domain/time-bound/prepare-time-bound.ts';
 import { accessRequestBodySchema, grantRequestSchema, idempotencyKeySchema, MAX_BODY_BYTES, type GrantRequest } from '../../domain/time-bound/schemas.ts';
+import { extendBodySchema, extendRequestSchema, type ExtendRequest } from '../../domain/time-bound/schemas.ts';
+import { checkMayExtend, decideExtension, planExtension } from '../../domain/time-bound/extension.ts';
+import { findEntitlement } from '../../domain/catalogue/resolve.ts';
 
 /**
- * POST /access-requests, GET /access-requests/{id}, POST /access-requests/{id}/revoke. The
+ * POST /access-requests, GET /access-requests/{id}, POST /access-requests/{id}/revoke,
+ * POST /access-requests/{id}/extend (an extension, `ex-...`, is read with GET too). The
  * caller is who the JWT authorizer vouched for (callerOf); nothing in the body says who asks.
  * Every refusal happens before anything starts. The request id is derived, never random:
  * from the caller and the `Idempotency-Key` header, or, without one, from the caller, the
@@ -24,7 +28,7 @@ import { accessRequestBodySchema, grantRequestSchema, idempotencyKeySchema, MAX_
 export interface AccessRequestsDeps {
   catalogue: Catalogue;
   employees: Pick<EmployeeLookup, 'byEmail' | 'get'>;
-  requests: Pick<TimeBoundRequests, 'get'>;
+  requests: Pick<TimeBoundRequests, 'get' | 'getExtension'>;
   workflows: AccessWorkflows;
   /** Withdraw: the open approval (cancelled as withdrawn) and its waiting task (failed). */
   withdraw: WithdrawDeps;
@@ -128,6 +132,9 @@ async function findVisible(deps: AccessRequestsDeps, caller: Caller, id: string)
       ...(view.endedAt ? { endedAt: view.endedAt, endReason: view.endReason } : {}),
     };
     found = { view, requestId: view.requestId, employeeId: view.employeeId, requesterEmail: view.requester?.email ?? '', status: body.status, body };
+  } else if (id.startsWith('ex-')) {
+    found = await extensionView(deps, id);
+    if (!found) return undefined;
   } else {
     const started = grantRequestSchema.safeParse(await deps.workflows.inputOf(id));
     if (!started.success) return undefined;
@@ -169,6 +176,76 @@ export async function revokeAccessRequest(deps: AccessRequestsDeps, caller: Call
   const revokedAs = own ? 'employee' : 'operator';
   await deps.workflows.start(revokeExecutionName(id), { action: 'revoke', requestId: id, employeeId: found.employeeId, reason: 'revoked', revokedBy: email, revokedAs, ...(note ? { note } : {}) });
   return { statusCode: 202, body: { requestId: id, status: 'revoking' } };
+}
+
+/** How GET shows an extension (`ex-...`): what it extends, the ends, and how it went. */
+async function extensionView(deps: AccessRequestsDeps, id: string): Promise<Visible | undefined> {
+  const view = await deps.requests.getExtension(id);
+  if (view?.extension) {
+    const { extension } = view;
+    const status = view.status ?? (view.decision.decision === 'needs-approval' ? 'pending-approval' : 'approved');
+    const body = {
+      requestId: view.requestId,
+      kind: 'extension',
+      extends: extension.grantRequestId,
+      status,
+      employeeId: view.employeeId,
+      by: extension.by,
+      currentEnd: extension.currentEnd,
+      newEnd: extension.newEnd,
+      ...(view.requester ? { requestedBy: view.requester.employeeId } : {}),
+      createdAt: view.createdAt,
+      ...(view.finishedAt ? { finishedAt: view.finishedAt } : {}),
+      ...(view.outcomeError ? { error: view.outcomeError } : {}),
+    };
+    return { requestId: view.requestId, employeeId: view.employeeId, requesterEmail: view.requester?.email ?? '', status, body };
+  }
+  const started = extendRequestSchema.safeParse(await deps.workflows.inputOf(id));
+  if (!started.success) return undefined;
+  const { requestId, employeeId, requester, grantRequestId, by } = started.data;
+  const body = { requestId, kind: 'extension', extends: grantRequestId, status: 'submitted', employeeId, by, requestedBy: requester.employeeId };
+  return { requestId, employeeId, requesterEmail: requester.email, status: 'submitted', body };
+}
+
+/**
+ * POST /access-requests/{id}/extend `{"by": "PT2H", "reason": "..."}` (issue #17): the holder or their
+ * manager asks to move the end of a granted request. The same checks as a new request before
+ * anything starts (the total within the maximum 400, no approver 422, not granted or ended 409); the
+ * extension gets its own id (`ex-`, derived like a request's, so a replay starts nothing) and runs the
+ * time-bound machine with `action: 'extend'`.
+ */
+export async function extendAccessRequest(deps: AccessRequestsDeps, caller: Caller, id: string, raw: Buffer, idempotencyKey: string | undefined): Promise<Answer> {
+  const parsed = extendBodySchema.safeParse(parseBody(raw));
+  if (!parsed.success) throw new ValidationError(`invalid extension: ${describeIssues(parsed.error)}`);
+  const key = idempotencyKey === undefined ? undefined : idempotencyKeySchema.safeParse(idempotencyKey);
+  if (key && !key.success) throw new ValidationError(`header ${describeIssues(key.error)}`);
+  const requester = await activeRequester(deps, caller);
+  const grant = requestIdSchema.safeParse(id).success ? await deps.requests.get(id) : undefined;
+  const subject = grant ? await deps.employees.get(grant.employeeId) : undefined;
+  if (!grant || !subject) throw new NotFoundError(`no access request ${id} that you may see`);
+  try {
+    checkMayExtend(requester, subject);
+  } catch (error) {
+    // Someone who may not even see the request is told it does not exist (a 403 would tell the id exists).
+    if (!(await findVisible(deps, caller, id))) throw new NotFoundError(`no access request ${id} that you may see`, { cause: error });
+    throw error;
+  }
+  if (subject.status !== 'active') throw new ConflictError(`employeeId: employee ${subject.employeeId} has left; nothing can be extended`);
+  const { by, reason } = parsed.data;
+  const plan = planExtension(grant, by, deps.now());
+  const requesterRef = { employeeId: requester.employeeId, email: requester.email.toLowerCase() };
+  const entitlements = grant.entitlements.map((entitlement) => findEntitlement(deps.catalogue, entitlement.id));
+  decideExtension({ subject: asEmployee(subject, undefined), entitlements, requester: requesterRef, plan, by });
+
+  const fingerprint = sha256(`${caller.subject}\n${JSON.stringify({ extends: id, by, reason })}`);
+  const seed = key?.success ? `extend-key\n${caller.subject}\n${key.data}` : `extend-auto\n${fingerprint}\n${deps.now().toISOString().slice(0, 16)}`;
+  const requestId = `ex-${sha256(seed).slice(0, 32)}`;
+  const input: ExtendRequest = { action: 'extend', requestId, grantRequestId: id, employeeId: subject.employeeId, requester: requesterRef, by, justification: reason, fingerprint };
+  if ((await deps.workflows.start(requestId, input)) === 'exists') {
+    const first = extendRequestSchema.safeParse(await deps.workflows.inputOf(requestId));
+    if (!first.success || first.data.fingerprint !== fingerprint) throw new ConflictError('Idempotency-Key: already used for a different request; use a new key');
+  }
+  return { statusCode: 202, body: { requestId, extends: id, status: 'submitted', currentEnd: plan.currentEnd, newEnd: plan.newEnd } };
 }
 
 /**

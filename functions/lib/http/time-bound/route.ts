@@ -3,7 +3,7 @@ import { NotFoundError } from '../../domain/shared/errors.ts';
 import { callerOf } from '../caller.ts';
 import { jsonResponse, rawBody } from '../http-errors.ts';
 import { logger } from '../../runtime/logger.ts';
-import { getAccessRequest, revokeAccessRequest, submitAccessRequest, withdrawAccessRequest, type AccessRequestsDeps, type Answer } from './api.ts';
+import { extendAccessRequest, getAccessRequest, revokeAccessRequest, submitAccessRequest, withdrawAccessRequest, type AccessRequestsDeps, type Answer } from './api.ts';
 
 /**
  * The four time-bound-api routes by API Gateway route key. The caller comes from the JWT
@@ -23,6 +23,9 @@ export function accessRequestRoute(deps: AccessRequestsDeps) {
         break;
       case 'POST /access-requests/{id}/revoke':
         answer = await revokeAccessRequest(deps, caller, id, rawBody(event));
+        break;
+      case 'POST /access-requests/{id}/extend':
+        answer = await extendAccessRequest(deps, caller, id, rawBody(event), event.headers['idempotency-key']);
         break;
       case 'POST /access-requests/{id}/withdraw':
         answer = await withdrawAccessRequest(deps, caller, id, rawBody(event));

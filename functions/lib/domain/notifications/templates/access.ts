@@ -63,6 +63,21 @@ export function accessEndingSoon(n: NotificationOf<'access-ending-soon'>): MailC
   });
 }
 
+export function accessExtended(n: NotificationOf<'access-extended'>): MailContent {
+  return compose({
+    subject: `Time-bound access of ${who(n)} extended until ${formatTime(n.endsAt)}`,
+    lead: `The time-bound access of ${who(n)} was extended. It now ends by itself at ${formatTime(n.endsAt)} instead of ${formatTime(n.previousEnd)}.`,
+    facts: [
+      ['Access ends', formatTime(n.endsAt)],
+      ['Was to end', formatTime(n.previousEnd)],
+      ['Approved by', n.approvedBy.join(', ')],
+      ['Reason', n.reason],
+      ['Extension', n.requestId],
+    ],
+    lists: [{ title: 'Extended', items: listed(n.granted) }],
+  });
+}
+
 export function accessRevoked(n: NotificationOf<'access-revoked'>): MailContent {
   return compose({
     subject: `Access revoked for ${who(n)}`,

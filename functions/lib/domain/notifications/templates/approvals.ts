@@ -58,9 +58,10 @@ export function approvalExpired(n: NotificationOf<'approval-expired'>): MailCont
 }
 
 export function cancelled(n: NotificationOf<'cancelled'>): MailContent {
+  const closed = n.approvalStep === undefined ? 'That request was cancelled' : `Enough of the other approvers have decided approval step ${n.approvalStep + 1} of that request`;
   return compose({
     subject: `No decision needed any more: ${n.what} for ${n.person.displayName}`,
-    lead: `You were asked to approve ${n.what} for ${who(n)}. That request was cancelled, so the link you received no longer works and nothing is needed from you.`,
+    lead: `You were asked to approve ${n.what} for ${who(n)}. ${closed}, so the link you received no longer works and nothing is needed from you.`,
     facts: [
       ['Why', n.reason],
       ['Request', n.requestId],
