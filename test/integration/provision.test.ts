@@ -386,7 +386,7 @@ describe('joiner provisioning against the emulators', () => {
 
   it('a retry after the invocation failed past CreateUser still reports userCreated, and compensation deletes that user', async () => {
     const j = await aJoiner();
-    lostCreateUserResponses = 3; // every SDK attempt of the first invocation loses its answer; the first one created the user
+    lostCreateUserResponses = 8; // every SDK attempt of the first invocation (the bulk client: maxAttempts 8) loses its answer; the first one created the user
     retried.clear();
 
     const identity = await runState('Create Identity Center User', () => invoke(provisionIdentity, identityEvent(j)));
@@ -416,7 +416,7 @@ describe('joiner provisioning against the emulators', () => {
   it('without identity results, compensation deletes the user the failed attempt of this request created', async () => {
     const j = await aJoiner();
     // Create Identity Center User created the user, then failed for good: the Catch passes no results.identity.
-    lostCreateUserResponses = 3;
+    lostCreateUserResponses = 8; // all 8 attempts of the bulk client (adapters/aws/clients/identitystore.ts)
     await expect(invoke(provisionIdentity, identityEvent(j))).rejects.toMatchObject({ name: 'TransientError' });
     const [userId] = await usersNamed(j.employee.email);
 
