@@ -9,18 +9,22 @@ import { Duration, ErrorNote, PageTitle, Show, Status, Table, Time } from '../ui
 
 const SOURCE = { birthright: 'Everyone', role: 'Your role', 'time-bound': 'Time-bound grant' } as const;
 
-function RevokeButton({ requestId, done }: { requestId: string; done: () => void }) {
+/**
+ * One action on one of my requests (POST /access-requests/{id}/{action}): revoke a grant early, or
+ * withdraw a request still waiting for approval (the approvers are told and their links stop working).
+ */
+function RequestActionButton({ requestId, action, label, busyLabel, done }: { requestId: string; action: 'revoke' | 'withdraw'; label: string; busyLabel: string; done: () => void }) {
   const { api } = useConsole();
   const { busy, error, run } = useSubmit();
-  const revoke = () =>
+  const act = () =>
     run(async () => {
-      await api.post(`/access-requests/${encodeURIComponent(requestId)}/revoke`);
+      await api.post(`/access-requests/${encodeURIComponent(requestId)}/${action}`);
       done();
     });
   return (
     <>
-      <button type="button" className="secondary" disabled={busy} onClick={() => void revoke()}>
-        {busy ? 'Revoking…' : 'Revoke now'}
+      <button type="button" className="secondary" disabled={busy} onClick={() => void act()}>
+        {busy ? busyLabel : label}
       </button>
       {error ? <ErrorNote error={error} /> : null}
     </>
@@ -82,25 +86,6 @@ function ExtendControl({ requestId }: { requestId: string }) {
   );
 }
 
-/** A request still waiting for approval can be taken back; the approvers are told and their links stop working. */
-function WithdrawButton({ requestId, done }: { requestId: string; done: () => void }) {
-  const { api } = useConsole();
-  const { busy, error, run } = useSubmit();
-  const withdraw = () =>
-    run(async () => {
-      await api.post(`/access-requests/${encodeURIComponent(requestId)}/withdraw`);
-      done();
-    });
-  return (
-    <>
-      <button type="button" className="secondary" disabled={busy} onClick={() => void withdraw()}>
-        {busy ? 'Withdrawing…' : 'Withdraw'}
-      </button>
-      {error ? <ErrorNote error={error} /> : null}
-    </>
-  );
-}
-
 /** What I hold now and why, and my requests with their live status (polled every 3 s). */
 export function MyAccessPage() {
   const loaded = useGet<MyAccess>('/api/my/access', 3000);
@@ -127,7 +112,7 @@ export function MyAccessPage() {
                   cell: (h) =>
                     h.source === 'time-bound' && h.requestId ? (
                       <>
-                        <RevokeButton requestId={h.requestId} done={reload} /> <ExtendControl requestId={h.requestId} />
+                        <RequestActionButton requestId={h.requestId} action="revoke" label="Revoke now" busyLabel="Revoking…" done={reload} /> <ExtendControl requestId={h.requestId} />
                       </>
                     ) : null,
                 },
@@ -150,7 +135,7 @@ export function MyAccessPage() {
                 { label: 'Waiting for', cell: (r) => (r.waitingFor.length ? r.waitingFor.join(', ') : '—') },
                 { label: 'Asked', cell: (r) => <Time at={r.createdAt} /> },
                 { label: 'Ends', cell: (r) => <Time at={r.expiresAt} withRelative /> },
-                { label: 'Action', cell: (r) => (r.status === 'pending-approval' ? <WithdrawButton requestId={r.requestId} done={reload} /> : null) },
+                { label: 'Action', cell: (r) => (r.status === 'pending-approval' ? <RequestActionButton requestId={r.requestId} action="withdraw" label="Withdraw" busyLabel="Withdrawing…" done={reload} /> : null) },
               ]}
             />
           </>
